@@ -1,0 +1,254 @@
+// N-API adapter over the C ABI: reads JS objects and typed arrays into the C
+// structs (no copies), calls the kernel, turns status codes into JS errors.
+#include <napi.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lstm_lrp.h"
+
+namespace {
+
+using ModelHandle = std::shared_ptr<lstm_lrp_model>;
+
+// Typed arrays an async call reads or writes: referenced until it completes.
+class Pins {
+ public:
+  void hold(const Napi::Value& value) { refs_.push_back(Napi::Persistent(value.As<Napi::Object>())); }
+
+ private:
+  std::vector<Napi::ObjectReference> refs_;
+};
+
+napi_typedarray_type float_type(int32_t dtype) { return dtype == LSTM_LRP_F32 ? napi_float32_array : napi_float64_array; }
+
+// A typed array of the given element type, or absent when the value is null/undefined.
+lstm_lrp_input_buffer input_buffer(const Napi::Value& value, napi_typedarray_type type, const char* name, Pins* pins) {
+  if (value.IsNull() || value.IsUndefined()) return {nullptr, 0};
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != type)
+    throw Napi::TypeError::New(value.Env(), std::string(name) + " must be a typed array of the model dtype");
+  auto array = value.As<Napi::TypedArray>();
+  if (pins != nullptr) pins->hold(value);
+  const auto* bytes = static_cast<const uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
+  return {bytes, static_cast<int64_t>(array.ElementLength())};
+}
+
+lstm_lrp_output_buffer output_buffer(const Napi::Value& value, napi_typedarray_type type, const char* name, Pins* pins) {
+  lstm_lrp_input_buffer view = input_buffer(value, type, name, pins);
+  if (view.data == nullptr) throw Napi::TypeError::New(value.Env(), std::string(name) + " is required");
+  return {const_cast<void*>(view.data), view.length};
+}
+
+int32_t int_field(const Napi::Object& object, const char* key) { return object.Get(key).As<Napi::Number>().Int32Value(); }
+double number_field(const Napi::Object& object, const char* key) { return object.Get(key).As<Napi::Number>().DoubleValue(); }
+
+void flags(const Napi::Object& cell, const char* key, uint8_t out[4]) {
+  auto array = cell.Get(key).As<Napi::Array>();
+  for (uint32_t k = 0; k < 4; ++k) out[k] = array.Get(k).ToBoolean().Value() ? 1 : 0;
+}
+
+void throw_status(Napi::Env env, lstm_lrp_status status) {
+  const std::string message = lstm_lrp_last_error();
+  Napi::Error error = Napi::Error::New(env, message);
+  error.Set("status", Napi::Number::New(env, status));
+  throw error;
+}
+
+// The C structs of one predict/explain call, built from JS values.
+struct CallArguments {
+  lstm_lrp_batch batch{};
+  lstm_lrp_explain_options options{};
+  lstm_lrp_input_buffer target_weights{};
+  lstm_lrp_explain_outputs outputs{};
+  lstm_lrp_output_buffer scores{};
+  lstm_lrp_output_buffer probabilities{};
+};
+
+void read_batch(const Napi::Object& batch, int32_t dtype, CallArguments& call, Pins* pins) {
+  lstm_lrp_input_buffer lengths = input_buffer(batch.Get("lengths"), napi_int32_array, "lengths", pins);
+  if (lengths.data == nullptr) throw Napi::TypeError::New(batch.Env(), "lengths is required");
+  call.batch.count = static_cast<int32_t>(lengths.length);
+  call.batch.lengths = static_cast<const int32_t*>(lengths.data);
+  call.batch.inputs = input_buffer(batch.Get("inputs"), float_type(dtype), "inputs", pins);
+  call.batch.tokens = input_buffer(batch.Get("tokens"), napi_int32_array, "tokens", pins);
+}
+
+void read_options(const Napi::Object& options, int32_t dtype, CallArguments& call, Pins* pins) {
+  lstm_lrp_explain_options& o = call.options;
+  o.method = int_field(options, "method");
+  o.eps = number_field(options, "eps");
+  o.bias_factor = number_field(options, "biasFactor");
+  auto rules = options.Get("productRule").As<Napi::Array>();
+  auto product_eps = options.Get("productEps").As<Napi::Array>();
+  for (uint32_t p = 0; p < 3; ++p) {
+    o.product_rule[p] = rules.Get(p).As<Napi::Number>().Int32Value();
+    o.product_eps[p] = product_eps.Get(p).As<Napi::Number>().DoubleValue();
+  }
+  o.init = int_field(options, "init");
+  o.occlusion_score = int_field(options, "occlusionScore");
+  o.occlusion_replacement = int_field(options, "occlusionReplacement");
+  o.occlusion_vector = input_buffer(options.Get("occlusionVector"), float_type(dtype), "occlusionVector", pins);
+}
+
+void read_explain(const Napi::CallbackInfo& info, int32_t dtype, CallArguments& call, Pins* pins) {
+  read_batch(info[0].As<Napi::Object>(), dtype, call, pins);
+  read_options(info[1].As<Napi::Object>(), dtype, call, pins);
+  call.target_weights = input_buffer(info[2], napi_float64_array, "targetWeights", pins);
+  auto outputs = info[3].As<Napi::Object>();
+  call.outputs.scores = output_buffer(outputs.Get("scores"), float_type(dtype), "scores", pins);
+  call.outputs.relevance = output_buffer(outputs.Get("relevance"), float_type(dtype), "relevance", pins);
+  call.outputs.per_step = output_buffer(outputs.Get("perStep"), float_type(dtype), "perStep", pins);
+  call.outputs.conservation = output_buffer(outputs.Get("conservation"), napi_float64_array, "conservation", pins);
+  call.outputs.targets = output_buffer(outputs.Get("targets"), napi_int32_array, "targets", pins);
+}
+
+class ExplainWorker : public Napi::AsyncWorker {
+ public:
+  ExplainWorker(Napi::Env env, ModelHandle model, std::unique_ptr<Pins> pins, CallArguments call)
+      : Napi::AsyncWorker(env), model_(std::move(model)), pins_(std::move(pins)), call_(call), deferred_(env) {}
+
+  Napi::Promise promise() { return deferred_.Promise(); }
+
+  void Execute() override {
+    status_ = lstm_lrp_explain(model_.get(), &call_.options, &call_.batch, call_.target_weights, &call_.outputs);
+    if (status_ != LSTM_LRP_OK) message_ = lstm_lrp_last_error();
+  }
+
+  void OnOK() override {
+    if (status_ == LSTM_LRP_OK) {
+      deferred_.Resolve(Env().Undefined());
+      return;
+    }
+    Napi::Error error = Napi::Error::New(Env(), message_);
+    error.Set("status", Napi::Number::New(Env(), status_));
+    deferred_.Reject(error.Value());
+  }
+
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  ModelHandle model_;
+  std::unique_ptr<Pins> pins_;
+  CallArguments call_;
+  Napi::Promise::Deferred deferred_;
+  lstm_lrp_status status_ = LSTM_LRP_OK;
+  std::string message_;
+};
+
+class NativeModel : public Napi::ObjectWrap<NativeModel> {
+ public:
+  static Napi::Function define(Napi::Env env) {
+    return DefineClass(env, "NativeModel",
+                       {InstanceMethod("predict", &NativeModel::predict), InstanceMethod("explain", &NativeModel::explain),
+                        InstanceMethod("explainAsync", &NativeModel::explain_async),
+                        InstanceMethod("dispose", &NativeModel::dispose)});
+  }
+
+  explicit NativeModel(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeModel>(info) {
+    Napi::Env env = info.Env();
+    auto desc_object = info[0].As<Napi::Object>();
+    lstm_lrp_model_desc desc{};
+    desc.dtype = int_field(desc_object, "dtype");
+    dtype_ = desc.dtype;
+    const napi_typedarray_type type = float_type(dtype_);
+    desc.input_size = int_field(desc_object, "inputSize");
+    desc.vocab_size = int_field(desc_object, "vocabSize");
+    desc.embedding = input_buffer(desc_object.Get("embedding"), type, "embedding", nullptr);
+    auto layer_array = desc_object.Get("layers").As<Napi::Array>();
+    std::vector<lstm_lrp_layer_desc> layers(layer_array.Length());
+    for (uint32_t l = 0; l < layer_array.Length(); ++l) {
+      auto layer = layer_array.Get(l).As<Napi::Object>();
+      auto cell = layer.Get("cell").As<Napi::Object>();
+      lstm_lrp_layer_desc& d = layers[l];
+      d.hidden_size = int_field(layer, "hiddenSize");
+      d.bidirectional = layer.Get("bidirectional").ToBoolean().Value() ? 1 : 0;
+      d.cell.g = int_field(cell, "g");
+      d.cell.g_scale = number_field(cell, "gScale");
+      d.cell.h = int_field(cell, "h");
+      d.cell.h_scale = number_field(cell, "hScale");
+      flags(cell, "gatePresent", d.cell.gate_present);
+      flags(cell, "inputConnected", d.cell.input_connected);
+      flags(cell, "recurrentConnected", d.cell.recurrent_connected);
+      for (uint32_t dir = 0; dir < 2; ++dir) {
+        d.W[dir] = input_buffer(layer.Get("W").As<Napi::Array>().Get(dir), type, "W", nullptr);
+        d.U[dir] = input_buffer(layer.Get("U").As<Napi::Array>().Get(dir), type, "U", nullptr);
+        d.b[dir] = input_buffer(layer.Get("b").As<Napi::Array>().Get(dir), type, "b", nullptr);
+      }
+    }
+    desc.num_layers = static_cast<int32_t>(layers.size());
+    desc.layers = layers.data();
+    desc.outputs = int_field(desc_object, "outputs");
+    desc.head_weight = input_buffer(desc_object.Get("headWeight"), type, "headWeight", nullptr);
+    desc.head_bias = input_buffer(desc_object.Get("headBias"), type, "headBias", nullptr);
+    desc.readout = int_field(desc_object, "readout");
+
+    lstm_lrp_model* model = nullptr;
+    const lstm_lrp_status status = lstm_lrp_model_create(&desc, &model);
+    if (status != LSTM_LRP_OK) throw_status(env, status);
+    model_ = ModelHandle(model, lstm_lrp_model_destroy);
+  }
+
+ private:
+  const ModelHandle& live_model(Napi::Env env) const {
+    if (!model_) throw Napi::Error::New(env, "the model has been disposed");
+    return model_;
+  }
+
+  Napi::Value predict(const Napi::CallbackInfo& info) {
+    const ModelHandle& model = live_model(info.Env());
+    CallArguments call;
+    read_batch(info[0].As<Napi::Object>(), dtype_, call, nullptr);
+    call.scores = output_buffer(info[1], float_type(dtype_), "scores", nullptr);
+    lstm_lrp_input_buffer probabilities = input_buffer(info[2], napi_float64_array, "probabilities", nullptr);
+    call.probabilities = {const_cast<void*>(probabilities.data), probabilities.length};
+    const lstm_lrp_status status = lstm_lrp_predict(model.get(), &call.batch, call.scores, call.probabilities);
+    if (status != LSTM_LRP_OK) throw_status(info.Env(), status);
+    return info.Env().Undefined();
+  }
+
+  Napi::Value explain(const Napi::CallbackInfo& info) {
+    const ModelHandle& model = live_model(info.Env());
+    CallArguments call;
+    read_explain(info, dtype_, call, nullptr);
+    const lstm_lrp_status status = lstm_lrp_explain(model.get(), &call.options, &call.batch, call.target_weights, &call.outputs);
+    if (status != LSTM_LRP_OK) throw_status(info.Env(), status);
+    return info.Env().Undefined();
+  }
+
+  Napi::Value explain_async(const Napi::CallbackInfo& info) {
+    const ModelHandle& model = live_model(info.Env());
+    auto pins = std::make_unique<Pins>();
+    CallArguments call;
+    read_explain(info, dtype_, call, pins.get());
+    auto* worker = new ExplainWorker(info.Env(), model, std::move(pins), call);
+    Napi::Promise promise = worker->promise();
+    worker->Queue();
+    return promise;
+  }
+
+  Napi::Value dispose(const Napi::CallbackInfo& info) {
+    model_.reset();  // work in flight keeps its own reference
+    return info.Env().Undefined();
+  }
+
+  ModelHandle model_;
+  int32_t dtype_ = LSTM_LRP_F32;
+};
+
+Napi::Object info(Napi::Env env) {
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("simd", "scalar");
+  result.Set("threads", 1);
+  return result;
+}
+
+Napi::Object init(Napi::Env env, Napi::Object exports) {
+  exports.Set("NativeModel", NativeModel::define(env));
+  exports.Set("info", Napi::Function::New(env, [](const Napi::CallbackInfo& call) { return info(call.Env()); }));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(lstm_lrp, init)

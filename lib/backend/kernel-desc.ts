@@ -1,0 +1,52 @@
+/** Lays a validated model (config + tensors) out as the kernel's model description. */
+import type { KernelCell, KernelLayer, KernelModelDesc } from './types.js'
+import type { BlockName, CellConfig, DType, FloatArray, ModelConfig, Tensor } from '../model/types.js'
+import { DTYPE_CODES, G_CODES, H_CODES, READOUT_CODES } from './codes.js'
+
+const BLOCKS: BlockName[] = ['z', 'i', 'f', 'o']
+
+type Flags = [boolean, boolean, boolean, boolean]
+
+function blockFlags(pick: (block: BlockName) => boolean): Flags {
+  return BLOCKS.map(pick) as Flags
+}
+
+function kernelCell(cell: CellConfig): KernelCell {
+  return {
+    g: G_CODES[cell.g],
+    gScale: cell.gScale,
+    h: H_CODES[cell.h],
+    hScale: cell.hScale,
+    gatePresent: blockFlags((block) => block === 'z' || cell.gates[block]),
+    inputConnected: blockFlags((block) => cell.connections[block].input),
+    recurrentConnected: blockFlags((block) => cell.connections[block].recurrent),
+  }
+}
+
+export function kernelModelDesc(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>): KernelModelDesc {
+  const data = (name: string): FloatArray => {
+    const tensor = tensors.get(name)
+    if (!tensor) throw new Error(`internal: tensor ${name} missing after validation`)
+    return tensor.data
+  }
+  const optional = (name: string): FloatArray | null => tensors.get(name)?.data ?? null
+  const layers: KernelLayer[] = config.layers.map((layer, l) => ({
+    hiddenSize: layer.hiddenSize,
+    bidirectional: layer.bidirectional,
+    cell: kernelCell(layer.cell),
+    W: [data(`layers.${l}.fwd.W`), optional(`layers.${l}.bwd.W`)],
+    U: [data(`layers.${l}.fwd.U`), optional(`layers.${l}.bwd.U`)],
+    b: [data(`layers.${l}.fwd.b`), optional(`layers.${l}.bwd.b`)],
+  }))
+  return {
+    dtype: DTYPE_CODES[dtype],
+    inputSize: config.inputSize,
+    vocabSize: config.embedding?.vocabSize ?? 0,
+    embedding: optional('embedding.weight'),
+    layers,
+    outputs: config.head.outputs,
+    headWeight: data('head.weight'),
+    headBias: optional('head.bias'),
+    readout: READOUT_CODES[config.head.readout],
+  }
+}

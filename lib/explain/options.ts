@@ -1,0 +1,101 @@
+/** Validates explain options and lays them out as the kernel's options struct. */
+import type { KernelExplainOptions } from '../backend/types.js'
+import type { DType, FloatArray } from '../model/types.js'
+import type { ExplainOptions, MethodName, Product, RuleName } from './types.js'
+import { INIT_CODES, METHOD_CODES, OCCLUSION_SCORE_CODES, REPLACEMENT_CODES, RULE_CODES } from '../backend/codes.js'
+import { fail } from '../errors.js'
+
+export const DEFAULT_EPS = 0.001
+const PRODUCTS: Product[] = ['input', 'forget', 'output']
+const OPTION_KEYS = ['method', 'target', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion']
+
+function optionError(message: string): never {
+  fail('E_OPTIONS', message)
+}
+
+function oneOf<T extends string>(table: Record<T, number>, value: unknown, what: string): T {
+  if (typeof value !== 'string' || !Object.hasOwn(table, value))
+    optionError(`${what} must be one of ${Object.keys(table).join(', ')}; got ${JSON.stringify(value)}`)
+  return value as T
+}
+
+function nonNegative(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    optionError(`${what} must be a finite number >= 0; got ${String(value)}`)
+  return value
+}
+
+function onlyKeys(value: object, allowed: readonly string[], what: string): void {
+  for (const key of Object.keys(value))
+    if (!allowed.includes(key)) optionError(`${what}: unknown option '${key}' (expected ${allowed.join(', ')})`)
+}
+
+function productRules(options: ExplainOptions): [number, number, number] {
+  const base = options.rule === undefined ? 'all' : oneOf(RULE_CODES, options.rule, 'rule')
+  const rules = options.rules ?? {}
+  if (typeof rules !== 'object' || rules === null) optionError('rules must be an object { input, forget, output }')
+  onlyKeys(rules, PRODUCTS, 'rules')
+  return PRODUCTS.map((product) => RULE_CODES[oneOf<RuleName>(RULE_CODES, rules[product] ?? base, `rules.${product}`)]) as [
+    number,
+    number,
+    number,
+  ]
+}
+
+function productEps(options: ExplainOptions, eps: number): [number, number, number] {
+  const given = options.productEps ?? eps
+  if (typeof given === 'number') return [0, 1, 2].map(() => nonNegative(given, 'productEps')) as [number, number, number]
+  if (typeof given !== 'object' || given === null) optionError('productEps must be a number or { input, forget, output }')
+  onlyKeys(given, PRODUCTS, 'productEps')
+  return PRODUCTS.map((product) => nonNegative(given[product] ?? eps, `productEps.${product}`)) as [number, number, number]
+}
+
+function occlusionFields(options: ExplainOptions, dtype: DType, inputSize: number) {
+  const occlusion = options.occlusion ?? {}
+  if (typeof occlusion !== 'object' || occlusion === null) optionError('occlusion must be an object { score, replacement }')
+  onlyKeys(occlusion, ['score', 'replacement'], 'occlusion')
+  const score = OCCLUSION_SCORE_CODES[oneOf(OCCLUSION_SCORE_CODES, occlusion.score ?? 'logit', 'occlusion.score')]
+  const replacement = occlusion.replacement ?? 'zero'
+  if (replacement === 'zero' || replacement === 'delete')
+    return { occlusionScore: score, occlusionReplacement: REPLACEMENT_CODES[replacement], occlusionVector: null }
+  if (typeof replacement !== 'object' || replacement === null || typeof replacement.length !== 'number')
+    optionError(`occlusion.replacement must be 'zero', 'delete' or a vector of ${inputSize} numbers`)
+  if (replacement.length !== inputSize)
+    optionError(`occlusion.replacement has ${replacement.length} values; expected inputSize = ${inputSize}`)
+  const vector: FloatArray = dtype === 'f32' ? Float32Array.from(replacement) : Float64Array.from(replacement)
+  if (!vector.every(Number.isFinite)) optionError('occlusion.replacement must contain finite numbers')
+  return { occlusionScore: score, occlusionReplacement: REPLACEMENT_CODES.vector, occlusionVector: vector }
+}
+
+export interface ResolvedOptions {
+  method: MethodName
+  kernel: KernelExplainOptions
+  /** The caller's initial relevance vector, when init is one. */
+  initVector: number[] | number[][] | null
+}
+
+export function resolveOptions(options: ExplainOptions = {}, dtype: DType, inputSize: number): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) optionError('options must be an object')
+  onlyKeys(options, OPTION_KEYS, 'explain options')
+  const method = oneOf(METHOD_CODES, options.method ?? 'lrp', 'method')
+  const eps = nonNegative(options.eps ?? DEFAULT_EPS, 'eps')
+  const biasFactor = options.biasFactor ?? 0
+  if (typeof biasFactor !== 'number' || !(biasFactor >= 0 && biasFactor <= 1))
+    optionError(`biasFactor must be a number in [0, 1]; got ${String(biasFactor)}`)
+  const init = options.init ?? 'logit'
+  const initVector = Array.isArray(init) ? init : null
+  const initCode = initVector ? INIT_CODES.one : INIT_CODES[oneOf(INIT_CODES, init, 'init')]
+  return {
+    method,
+    initVector: method === 'lrp' ? initVector : null,
+    kernel: {
+      method: METHOD_CODES[method],
+      eps,
+      biasFactor,
+      productRule: productRules(options),
+      productEps: productEps(options, eps),
+      init: initCode,
+      ...occlusionFields(options, dtype, inputSize),
+    },
+  }
+}

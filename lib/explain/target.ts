@@ -1,0 +1,60 @@
+/** Target weights over score rows: f = Σ w ⊙ scores is what every method explains. */
+import type { Readout } from '../model/types.js'
+import type { ResolvedTarget, Target } from './types.js'
+import { fail } from '../errors.js'
+
+function targetError(message: string): never {
+  fail('E_TARGET', message)
+}
+
+function classIndex(value: unknown, outputs: number, what: string): number {
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) >= outputs)
+    targetError(`${what} must be an integer class index in [0, ${outputs}); got ${JSON.stringify(value)}`)
+  return value as number
+}
+
+/** Flattens C numbers or rows × C numbers into one row-major weight list, checking the shape. */
+export function weightRows(value: unknown, rows: number, outputs: number, what: string): number[] {
+  const flat = Array.isArray(value) && value.every(Array.isArray) ? (value as unknown[][]).flat() : value
+  if (!Array.isArray(flat) || flat.length !== rows * outputs)
+    targetError(`${what} must hold ${rows} × ${outputs} numbers (score rows × outputs)`)
+  for (const weight of flat)
+    if (typeof weight !== 'number' || !Number.isFinite(weight)) targetError(`${what} must contain finite numbers`)
+  return flat as number[]
+}
+
+export interface TargetShape {
+  readout: Readout
+  outputs: number
+  steps: number
+}
+
+/** The weights of one sequence's target, and the target as reported back. */
+export function targetWeights(target: Target, shape: TargetShape): { weights: number[]; resolved: ResolvedTarget } {
+  const { readout, outputs, steps } = shape
+  const rows = readout === 'last' ? 1 : steps
+  const weights = new Array<number>(rows * outputs).fill(0)
+  if (typeof target === 'number') {
+    const cls = classIndex(target, outputs, 'target')
+    weights[(rows - 1) * outputs + cls] = 1
+    return { weights, resolved: readout === 'last' ? cls : [steps - 1, cls] }
+  }
+  if (Array.isArray(target)) {
+    if (readout !== 'each') targetError("a [step, class] target needs a model with readout 'each'")
+    if (target.length !== 2) targetError('a [step, class] target has two entries')
+    const [step, cls] = target
+    if (!Number.isInteger(step) || step < 0 || step >= steps)
+      targetError(`target step must be an integer in [0, ${steps}); got ${JSON.stringify(step)}`)
+    weights[step * outputs + classIndex(cls, outputs, 'target class')] = 1
+    return { weights, resolved: [step, cls] }
+  }
+  if (typeof target !== 'object' || target === null || !('weights' in target))
+    targetError('target must be a class index, a [step, class] pair or { weights }')
+  const flat = weightRows(target.weights, rows, outputs, 'target.weights')
+  return { weights: flat, resolved: { weights: flat } }
+}
+
+/** The argmax target the kernel chose, as reported back. */
+export function argmaxTarget(cls: number, readout: Readout, steps: number): ResolvedTarget {
+  return readout === 'last' ? cls : [steps - 1, cls]
+}

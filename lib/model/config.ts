@@ -1,0 +1,258 @@
+/**
+ * The model config stored in a file's `__metadata__.config` (SPEC §3.3): validation with
+ * exact keys, defaults, the cell presets of Sec. 11.4 (docs/METHODS.md), and the canonical
+ * JSON written back to files.
+ */
+import { fail } from '../errors.js'
+import type {
+  BlockName, CellConfig, Connection, GActivation, GateName, HActivation, HeadConfig,
+  LayerConfig, ModelConfig, PresetName, Readout, Task, TokenizerConfig,
+} from './types.js'
+
+/** Sane upper bounds: anything larger is a corrupt or hostile file, not a model. */
+export const CONFIG_LIMITS = {
+  maxWidth: 65536, // inputSize, hiddenSize, head outputs
+  maxVocabSize: 50_000_000,
+  maxLayers: 64,
+} as const
+
+export const PRESET_NAMES: readonly PresetName[] = ['standard', 'lrp-nondecreasing', 'markov', 'gateless']
+export const G_ACTIVATIONS: readonly GActivation[] = ['tanh', 'sigmoid', 'relu', 'identity']
+export const H_ACTIVATIONS: readonly HActivation[] = ['tanh', 'identity']
+export const GATE_NAMES: readonly GateName[] = ['i', 'f', 'o']
+export const BLOCK_NAMES: readonly BlockName[] = ['z', 'i', 'f', 'o']
+const READOUTS: readonly Readout[] = ['last', 'each']
+const TASKS: readonly Task[] = ['classification', 'regression']
+
+const BOTH: Connection = { input: true, recurrent: true }
+const INPUT_ONLY: Connection = { input: true, recurrent: false }
+const RECURRENT_ONLY: Connection = { input: false, recurrent: true }
+// Absent gates get no connections either: their weights are stored as zeros and ignored.
+const NONE: Connection = { input: false, recurrent: false }
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) deepFreeze(child as object)
+  return Object.freeze(value)
+}
+
+/** The cell presets of Sec. 11.4, exactly as docs/METHODS.md lists them. Frozen: resolve cells with resolveCell. */
+export const PRESETS: Record<PresetName, CellConfig> = deepFreeze({
+  standard: {
+    preset: 'standard', g: 'tanh', gScale: 1, h: 'tanh', hScale: 1,
+    gates: { i: true, f: true, o: true },
+    connections: { z: BOTH, i: BOTH, f: BOTH, o: BOTH },
+  },
+  'lrp-nondecreasing': { // Eq. 11.7–11.11
+    preset: 'lrp-nondecreasing', g: 'sigmoid', gScale: 2, h: 'tanh', hScale: 1,
+    gates: { i: true, f: false, o: true },
+    connections: { z: INPUT_ONLY, i: RECURRENT_ONLY, f: NONE, o: RECURRENT_ONLY },
+  },
+  markov: { // Eq. 11.12–11.15
+    preset: 'markov', g: 'sigmoid', gScale: 2, h: 'tanh', hScale: 1,
+    gates: { i: true, f: false, o: false },
+    connections: { z: INPUT_ONLY, i: RECURRENT_ONLY, f: NONE, o: NONE },
+  },
+  gateless: { // Eq. 11.16–11.18
+    preset: 'gateless', g: 'sigmoid', gScale: 2, h: 'tanh', hScale: 1,
+    gates: { i: false, f: false, o: false },
+    connections: { z: INPUT_ONLY, i: NONE, f: NONE, o: NONE },
+  },
+})
+
+const CONFIG_KEYS = ['inputSize', 'embedding', 'layers', 'head', 'task', 'labels', 'tokenizer']
+const EMBEDDING_KEYS = ['vocabSize']
+const LAYER_KEYS = ['hiddenSize', 'bidirectional', 'cell']
+const HEAD_KEYS = ['outputs', 'bias', 'readout']
+const TOKENIZER_KEYS = ['lowercase', 'vocab']
+const CELL_KEYS = ['preset', 'g', 'gScale', 'h', 'hScale', 'gates', 'connections']
+const CONNECTION_KEYS = ['input', 'recurrent']
+
+function configError(path: string, message: string): never {
+  fail('E_CONFIG', `${path}: ${message}`)
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing'
+  if (Array.isArray(value)) return 'an array'
+  if (value === null) return 'null'
+  const text = typeof value === 'object' ? 'an object' : JSON.stringify(value)
+  // Configs come from untrusted files: keep echoed values short.
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text
+}
+
+function quoteList(names: readonly string[]): string {
+  return names.map((name) => `"${name}"`).join(', ')
+}
+
+function objectWithKeys(value: unknown, path: string, allowedKeys: readonly string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    configError(path, `expected an object, got ${describe(value)}`)
+  }
+  const record = value as Record<string, unknown>
+  for (const key of Object.keys(record)) {
+    if (!allowedKeys.includes(key)) configError(`${path}.${key}`, `unknown key (allowed: ${allowedKeys.join(', ')})`)
+  }
+  return record
+}
+
+function required(record: Record<string, unknown>, key: string, path: string): unknown {
+  if (record[key] === undefined) configError(`${path}.${key}`, 'missing')
+  return record[key]
+}
+
+function positiveInteger(value: unknown, path: string, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    configError(path, `expected an integer from 1 to ${max}, got ${describe(value)}`)
+  }
+  return value
+}
+
+function positiveNumber(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    configError(path, `expected a finite number > 0, got ${describe(value)}`)
+  }
+  return value
+}
+
+function boolean(value: unknown, path: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback
+  if (typeof value !== 'boolean') configError(path, `expected true or false, got ${describe(value)}`)
+  return value
+}
+
+function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[], what: string): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    configError(path, `unknown ${what} ${describe(value)} (allowed: ${quoteList(allowed)})`)
+  }
+  return value as T
+}
+
+function stringArray(value: unknown, path: string): string[] {
+  if (!Array.isArray(value)) configError(path, `expected an array of strings, got ${describe(value)}`)
+  const strings: unknown[] = value
+  strings.forEach((entry, index) => {
+    if (typeof entry !== 'string') configError(`${path}[${index}]`, `expected a string, got ${describe(entry)}`)
+  })
+  return [...(strings as string[])]
+}
+
+/** A cell spec (preset name or partial object over a preset) resolved to a full, fresh CellConfig. */
+export function resolveCell(spec: unknown, path: string): CellConfig {
+  if (typeof spec === 'string') return structuredClone(PRESETS[oneOf(spec, path, PRESET_NAMES, 'preset')])
+  const record = objectWithKeys(spec, path, CELL_KEYS)
+  const preset = record.preset === undefined ? 'standard' : oneOf(record.preset, `${path}.preset`, PRESET_NAMES, 'preset')
+  const cell = structuredClone(PRESETS[preset])
+  if (record.g !== undefined) cell.g = oneOf(record.g, `${path}.g`, G_ACTIVATIONS, 'activation')
+  if (record.gScale !== undefined) cell.gScale = positiveNumber(record.gScale, `${path}.gScale`)
+  if (record.h !== undefined) cell.h = oneOf(record.h, `${path}.h`, H_ACTIVATIONS, 'activation')
+  if (record.hScale !== undefined) cell.hScale = positiveNumber(record.hScale, `${path}.hScale`)
+  if (record.gates !== undefined) {
+    const gates = objectWithKeys(record.gates, `${path}.gates`, GATE_NAMES)
+    for (const gate of GATE_NAMES) cell.gates[gate] = boolean(gates[gate], `${path}.gates.${gate}`, cell.gates[gate])
+  }
+  if (record.connections !== undefined) {
+    const connections = objectWithKeys(record.connections, `${path}.connections`, BLOCK_NAMES)
+    for (const block of BLOCK_NAMES) {
+      if (connections[block] === undefined) continue
+      const blockPath = `${path}.connections.${block}`
+      const connection = objectWithKeys(connections[block], blockPath, CONNECTION_KEYS)
+      const base = cell.connections[block]
+      cell.connections[block] = {
+        input: boolean(connection.input, `${blockPath}.input`, base.input),
+        recurrent: boolean(connection.recurrent, `${blockPath}.recurrent`, base.recurrent),
+      }
+    }
+  }
+  return cell
+}
+
+function parseLayer(value: unknown, path: string): LayerConfig {
+  const record = objectWithKeys(value, path, LAYER_KEYS)
+  return {
+    hiddenSize: positiveInteger(required(record, 'hiddenSize', path), `${path}.hiddenSize`, CONFIG_LIMITS.maxWidth),
+    bidirectional: boolean(record.bidirectional, `${path}.bidirectional`, false),
+    cell: resolveCell(record.cell === undefined ? 'standard' : record.cell, `${path}.cell`),
+  }
+}
+
+function parseLayers(value: unknown, path: string): LayerConfig[] {
+  if (!Array.isArray(value)) configError(path, `expected an array of layers, got ${describe(value)}`)
+  const layers: unknown[] = value
+  if (layers.length === 0) configError(path, 'needs at least one layer')
+  if (layers.length > CONFIG_LIMITS.maxLayers) configError(path, `${layers.length} layers exceed the limit of ${CONFIG_LIMITS.maxLayers}`)
+  return layers.map((layer, index) => parseLayer(layer, `${path}[${index}]`))
+}
+
+function parseHead(value: unknown, path: string): HeadConfig {
+  const record = objectWithKeys(value, path, HEAD_KEYS)
+  return {
+    outputs: positiveInteger(required(record, 'outputs', path), `${path}.outputs`, CONFIG_LIMITS.maxWidth),
+    bias: boolean(record.bias, `${path}.bias`, true),
+    readout: record.readout === undefined ? 'last' : oneOf(record.readout, `${path}.readout`, READOUTS, 'readout'),
+  }
+}
+
+function parseTokenizer(value: unknown, path: string, vocabSize: number | undefined): TokenizerConfig {
+  const record = objectWithKeys(value, path, TOKENIZER_KEYS)
+  if (vocabSize === undefined) configError(path, 'a tokenizer requires an embedding (config.embedding)')
+  const vocab = stringArray(required(record, 'vocab', path), `${path}.vocab`)
+  if (vocab.length !== vocabSize) {
+    configError(`${path}.vocab`, `has ${vocab.length} tokens but config.embedding.vocabSize is ${vocabSize}`)
+  }
+  return { lowercase: boolean(record.lowercase, `${path}.lowercase`, false), vocab }
+}
+
+/** Validates an architecture config (SPEC §3.3) and fills in every default. Errors are E_CONFIG. */
+export function parseConfig(json: unknown): ModelConfig {
+  const root = 'config'
+  const record = objectWithKeys(json, root, CONFIG_KEYS)
+  const config: ModelConfig = {
+    inputSize: positiveInteger(required(record, 'inputSize', root), `${root}.inputSize`, CONFIG_LIMITS.maxWidth),
+    layers: [],
+    head: { outputs: 1, bias: true, readout: 'last' },
+    task: 'classification',
+  }
+  if (record.embedding !== undefined) {
+    const embedding = objectWithKeys(record.embedding, `${root}.embedding`, EMBEDDING_KEYS)
+    const vocabSizePath = `${root}.embedding.vocabSize`
+    config.embedding = { vocabSize: positiveInteger(required(embedding, 'vocabSize', `${root}.embedding`), vocabSizePath, CONFIG_LIMITS.maxVocabSize) }
+  }
+  config.layers = parseLayers(required(record, 'layers', root), `${root}.layers`)
+  config.head = parseHead(required(record, 'head', root), `${root}.head`)
+  if (record.task !== undefined) config.task = oneOf(record.task, `${root}.task`, TASKS, 'task')
+  if (record.labels !== undefined) {
+    const labels = stringArray(record.labels, `${root}.labels`)
+    if (labels.length !== config.head.outputs) {
+      configError(`${root}.labels`, `has ${labels.length} labels but config.head.outputs is ${config.head.outputs}`)
+    }
+    config.labels = labels
+  }
+  if (record.tokenizer !== undefined) {
+    config.tokenizer = parseTokenizer(record.tokenizer, `${root}.tokenizer`, config.embedding?.vocabSize)
+  }
+  return config
+}
+
+function cellToJson(cell: CellConfig): CellConfig {
+  const connection = (block: BlockName): Connection => ({ ...cell.connections[block] })
+  return {
+    preset: cell.preset, g: cell.g, gScale: cell.gScale, h: cell.h, hScale: cell.hScale,
+    gates: { i: cell.gates.i, f: cell.gates.f, o: cell.gates.o },
+    connections: { z: connection('z'), i: connection('i'), f: connection('f'), o: connection('o') },
+  }
+}
+
+/** The canonical JSON for files: every default written out, cells as full objects, keys in a fixed order. */
+export function configToJson(config: ModelConfig): object {
+  return {
+    inputSize: config.inputSize,
+    ...(config.embedding && { embedding: { vocabSize: config.embedding.vocabSize } }),
+    layers: config.layers.map((layer) => ({
+      hiddenSize: layer.hiddenSize, bidirectional: layer.bidirectional, cell: cellToJson(layer.cell),
+    })),
+    head: { outputs: config.head.outputs, bias: config.head.bias, readout: config.head.readout },
+    task: config.task,
+    ...(config.labels && { labels: [...config.labels] }),
+    ...(config.tokenizer && { tokenizer: { lowercase: config.tokenizer.lowercase, vocab: [...config.tokenizer.vocab] } }),
+  }
+}

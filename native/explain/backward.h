@@ -1,0 +1,116 @@
+// What every backward pass (relevance or gradient) shares: the job of one
+// sequence, its reusable buffers, and the walk from the head down the stack.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+#include "../forward/trace.h"
+#include "../model/model.h"
+#include "settings.h"
+
+namespace lstm_lrp {
+
+template <typename Real>
+struct BackwardWorkspace {
+  std::vector<std::vector<Real>> layer_signal;  // per layer [T, D_l]: relevance or gradient at its output
+  std::vector<Real> head_signal;                // [rows, D]
+  std::vector<Real> output_weights;             // [rows, C]
+  std::vector<Real> messages;                   // [max(C, 4H)]
+  std::vector<Real> block_signal;               // [4H]
+  std::vector<Real> recurrent_signal;           // [H]
+  std::vector<Real> cell_signal;                // [H]
+  std::vector<Real> input_product;              // [I]
+  std::vector<Real> recurrent_product;          // [H]
+  SequenceTrace<Real> perturbed;                // occlusion's modified sequence
+};
+
+// One sequence to explain; the forward pass has already filled trace.
+template <typename Real>
+struct SequenceJob {
+  const Model<Real>& model;
+  const ExplainSettings<Real>& settings;
+  SequenceTrace<Real>& trace;
+  const double* target_weights;  // [rows, C]
+  Real* relevance;               // [T, I]
+  Real* per_step;                // [T]
+  double* conservation;          // [LSTM_LRP_CONSERVATION_SIZE]
+  BackwardWorkspace<Real>& workspace;
+};
+
+// Routes the head's input signal ([rows, D]) onto the top layer's outputs ([T, D]).
+template <typename Real>
+void scatter_head_signal(const Model<Real>& model, std::size_t steps, const Real* head_signal, Real* top_signal) {
+  const std::size_t D = model.head_input_size;
+  if (model.readout == LSTM_LRP_READOUT_EACH) {
+    std::copy(head_signal, head_signal + steps * D, top_signal);
+    return;
+  }
+  std::fill(top_signal, top_signal + steps * D, Real(0));
+  const std::size_t H = model.layers.back().hidden_size;
+  // y_fwd(T) sits at the last step, y_bwd(1) at the first.
+  std::copy(head_signal, head_signal + H, top_signal + (steps - 1) * D);
+  if (model.layers.back().directions == 2) std::copy(head_signal + H, head_signal + 2 * H, top_signal + H);
+}
+
+// Walks the stack top-down: layer_signal[l] holds the signal at layer l's outputs;
+// pass(layer, direction, trace, layer_input, output_signal, input_signal) adds
+// one direction's share to input_signal. The signal at x lands in input_signal.
+template <typename Real, typename DirectionPass>
+void backward_through_layers(const Model<Real>& model, const SequenceTrace<Real>& trace, BackwardWorkspace<Real>& ws,
+                             Real* input_signal, DirectionPass pass) {
+  const std::size_t steps = trace.steps;
+  for (std::size_t l = model.layers.size(); l-- > 0;) {
+    const Layer<Real>& layer = model.layers[l];
+    Real* below = l == 0 ? input_signal : ws.layer_signal[l - 1].data();
+    std::fill(below, below + steps * layer.input_size, Real(0));
+    const Real* layer_input = l == 0 ? trace.input.data() : trace.layer_outputs[l - 1].data();
+    for (int d = 0; d < layer.directions; ++d)
+      pass(layer, d, trace.directions[l][static_cast<std::size_t>(d)], layer_input, ws.layer_signal[l].data(), below);
+  }
+}
+
+template <typename Real>
+void prepare_workspace(const Model<Real>& model, std::size_t steps, BackwardWorkspace<Real>& ws) {
+  ws.layer_signal.resize(model.layers.size());
+  for (std::size_t l = 0; l < model.layers.size(); ++l) ws.layer_signal[l].resize(steps * model.layers[l].output_size());
+  const std::size_t H = model.max_hidden_size();
+  std::size_t widest_input = model.input_size;
+  for (const auto& layer : model.layers) widest_input = std::max(widest_input, layer.input_size);
+  ws.messages.resize(std::max(model.outputs, 4 * H));
+  ws.block_signal.resize(4 * H);
+  ws.recurrent_signal.resize(H);
+  ws.cell_signal.resize(H);
+  ws.input_product.resize(widest_input);
+  ws.recurrent_product.resize(H);
+}
+
+template <typename Real>
+void sum_rows(const Real* matrix, std::size_t rows, std::size_t cols, Real* sums) {
+  for (std::size_t r = 0; r < rows; ++r) {
+    Real total = 0;
+    for (std::size_t c = 0; c < cols; ++c) total += matrix[r * cols + c];
+    sums[r] = total;
+  }
+}
+
+template <typename Real>
+void explain_lrp(SequenceJob<Real>& job);
+template <typename Real>
+void explain_gradient(SequenceJob<Real>& job);
+template <typename Real>
+void explain_gradient_x_input(SequenceJob<Real>& job);
+template <typename Real>
+void explain_occlusion(SequenceJob<Real>& job);
+
+// Indexed by lstm_lrp_method.
+template <typename Real>
+constexpr void (*kExplainMethods[])(SequenceJob<Real>&) = {
+    explain_lrp<Real>,
+    explain_gradient<Real>,
+    explain_gradient_x_input<Real>,
+    explain_occlusion<Real>,
+};
+
+}  // namespace lstm_lrp

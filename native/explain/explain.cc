@@ -1,0 +1,170 @@
+#include "explain.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "../common/buffers.h"
+#include "../forward/forward.h"
+#include "../forward/softmax.h"
+#include "../model/batch.h"
+#include "backward.h"
+#include "product_rules.h"
+
+namespace lstm_lrp {
+namespace {
+
+const char* const kProductNames[] = {"input", "forget", "output"};
+
+bool finite_at_least_zero(double value) { return std::isfinite(value) && value >= 0; }
+
+template <typename Real>
+Status build_settings(const Model<Real>& model, const lstm_lrp_explain_options& options, const BatchLayout& layout,
+                      ExplainSettings<Real>& settings) {
+  if (options.method < LSTM_LRP_METHOD_LRP || options.method > LSTM_LRP_METHOD_OCCLUSION)
+    return Status::invalid("unknown method " + std::to_string(options.method));
+  if (!finite_at_least_zero(options.eps)) return Status::invalid("eps must be finite and >= 0");
+  if (!(options.bias_factor >= 0 && options.bias_factor <= 1)) return Status::invalid("bias_factor must be in [0, 1]");
+  if (options.init != LSTM_LRP_INIT_LOGIT && options.init != LSTM_LRP_INIT_ONE)
+    return Status::invalid("unknown init " + std::to_string(options.init));
+  settings.method = static_cast<lstm_lrp_method>(options.method);
+  settings.eps = static_cast<Real>(options.eps);
+  settings.bias_factor = static_cast<Real>(options.bias_factor);
+  settings.init = static_cast<lstm_lrp_init>(options.init);
+  for (int p = 0; p < 3; ++p) {
+    const int32_t rule = options.product_rule[p];
+    if (rule < LSTM_LRP_RULE_ALL || rule > LSTM_LRP_RULE_HALF)
+      return Status::invalid(std::string("unknown rule ") + std::to_string(rule) + " for the " + kProductNames[p] + " product");
+    if (!finite_at_least_zero(options.product_eps[p]))
+      return Status::invalid(std::string("product eps of the ") + kProductNames[p] + " product must be finite and >= 0");
+    settings.product_rule[p] = kProductRules<Real>[rule];
+    settings.product_eps[p] = static_cast<Real>(options.product_eps[p]);
+  }
+
+  if (options.occlusion_score != LSTM_LRP_SCORE_LOGIT && options.occlusion_score != LSTM_LRP_SCORE_PROB)
+    return Status::invalid("unknown occlusion score " + std::to_string(options.occlusion_score));
+  if (options.occlusion_replacement < LSTM_LRP_REPLACE_ZERO || options.occlusion_replacement > LSTM_LRP_REPLACE_DELETE)
+    return Status::invalid("unknown occlusion replacement " + std::to_string(options.occlusion_replacement));
+  settings.occlusion_score = static_cast<lstm_lrp_occlusion_score>(options.occlusion_score);
+  settings.occlusion_replacement = static_cast<lstm_lrp_occlusion_replacement>(options.occlusion_replacement);
+  settings.occlusion_vector = static_cast<const Real*>(options.occlusion_vector.data);
+  if (settings.method != LSTM_LRP_METHOD_OCCLUSION) return Status::ok();
+
+  if (settings.occlusion_replacement == LSTM_LRP_REPLACE_VECTOR) {
+    LSTM_LRP_RETURN_IF_ERROR(check_buffer(options.occlusion_vector, model.input_size, "occlusion replacement vector"));
+    for (std::size_t i = 0; i < model.input_size; ++i)
+      if (!std::isfinite(static_cast<double>(settings.occlusion_vector[i])))
+        return Status::invalid("occlusion replacement vector is not finite at feature " + std::to_string(i));
+  }
+  if (settings.occlusion_replacement == LSTM_LRP_REPLACE_DELETE) {
+    if (model.readout != LSTM_LRP_READOUT_LAST)
+      return Status::invalid("occlusion by deletion needs readout 'last': deleting a step would shift the per-step outputs");
+    for (std::size_t n = 0; n + 1 < layout.offsets.size(); ++n)
+      if (layout.offsets[n + 1] - layout.offsets[n] < 2)
+        return Status::invalid("sequence " + std::to_string(n) + " has one step; occlusion by deletion needs at least two");
+  }
+  return Status::ok();
+}
+
+Status check_target_weights(const lstm_lrp_input_buffer& buffer, std::uint64_t count) {
+  if (buffer.data == nullptr) return Status::ok();  // argmax targets
+  LSTM_LRP_RETURN_IF_ERROR(check_buffer(buffer, count, "target weights"));
+  const double* weights = static_cast<const double*>(buffer.data);
+  for (std::size_t k = 0; k < count; ++k)
+    if (!std::isfinite(weights[k])) return Status::invalid("target weight " + std::to_string(k) + " is not finite");
+  return Status::ok();
+}
+
+// One-hot weights on the argmax class of the last score row; returns that class.
+template <typename Real>
+int32_t argmax_weights(const std::vector<Real>& scores, std::size_t C, std::vector<double>& weights) {
+  const std::size_t last_row = scores.size() - C;
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < C; ++k)
+    if (scores[last_row + k] > scores[last_row + best]) best = k;
+  weights.assign(scores.size(), 0.0);
+  weights[last_row + best] = 1.0;
+  return static_cast<int32_t>(best);
+}
+
+}  // namespace
+
+template <typename Real>
+Status predict_batch(const Model<Real>& model, const lstm_lrp_batch& batch, const lstm_lrp_output_buffer& scores,
+                     const lstm_lrp_output_buffer& probabilities) {
+  BatchLayout layout;
+  LSTM_LRP_RETURN_IF_ERROR(validate_batch(model, batch, layout));
+  const std::size_t C = model.outputs;
+  LSTM_LRP_RETURN_IF_ERROR(check_buffer(scores, elements(layout.score_rows, C), "scores output"));
+  if (probabilities.data != nullptr)
+    LSTM_LRP_RETURN_IF_ERROR(check_buffer(probabilities, elements(layout.score_rows, C), "probabilities output"));
+  SequenceTrace<Real> trace;
+  Real* out = static_cast<Real*>(scores.data);
+  double* probability = static_cast<double*>(probabilities.data);
+  for (std::size_t n = 0; n + 1 < layout.offsets.size(); ++n) {
+    trace.steps = layout.offsets[n + 1] - layout.offsets[n];
+    load_sequence(model, batch, layout, n, trace.input);
+    run_forward(model, trace);
+    out = std::copy(trace.scores.begin(), trace.scores.end(), out);
+    if (probability == nullptr) continue;
+    for (std::size_t r = 0; r < trace.scores.size(); r += C, probability += C) softmax_row(&trace.scores[r], C, probability);
+  }
+  return Status::ok();
+}
+
+template <typename Real>
+Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& options, const lstm_lrp_batch& batch,
+                     const lstm_lrp_input_buffer& target_weights, const lstm_lrp_explain_outputs& outputs) {
+  BatchLayout layout;
+  LSTM_LRP_RETURN_IF_ERROR(validate_batch(model, batch, layout));
+  ExplainSettings<Real> settings;
+  LSTM_LRP_RETURN_IF_ERROR(build_settings(model, options, layout, settings));
+  const std::size_t C = model.outputs;
+  LSTM_LRP_RETURN_IF_ERROR(check_target_weights(target_weights, elements(layout.score_rows, C)));
+  const std::size_t total_steps = layout.offsets.back();
+  LSTM_LRP_RETURN_IF_ERROR(check_buffer(outputs.scores, elements(layout.score_rows, C), "scores output"));
+  LSTM_LRP_RETURN_IF_ERROR(check_buffer(outputs.relevance, elements(total_steps, model.input_size), "relevance output"));
+  LSTM_LRP_RETURN_IF_ERROR(check_buffer(outputs.per_step, total_steps, "per-step output"));
+  LSTM_LRP_RETURN_IF_ERROR(check_buffer(outputs.conservation, elements(layout.offsets.size() - 1, LSTM_LRP_CONSERVATION_SIZE),
+                                        "conservation output"));
+  if (outputs.targets.data != nullptr)
+    LSTM_LRP_RETURN_IF_ERROR(check_buffer(outputs.targets, layout.offsets.size() - 1, "targets output"));
+
+  SequenceTrace<Real> trace;
+  BackwardWorkspace<Real> workspace;
+  Real* scores = static_cast<Real*>(outputs.scores.data);
+  const double* given_weights = static_cast<const double*>(target_weights.data);
+  std::vector<double> argmax_target;
+  int32_t* targets = static_cast<int32_t*>(outputs.targets.data);
+  for (std::size_t n = 0; n + 1 < layout.offsets.size(); ++n) {
+    const std::size_t first = layout.offsets[n];
+    trace.steps = layout.offsets[n + 1] - first;
+    load_sequence(model, batch, layout, n, trace.input);
+    run_forward(model, trace);
+    scores = std::copy(trace.scores.begin(), trace.scores.end(), scores);
+    const int32_t target = given_weights == nullptr ? argmax_weights(trace.scores, C, argmax_target) : -1;
+    if (targets != nullptr) targets[n] = target;
+    SequenceJob<Real> job{model,
+                          settings,
+                          trace,
+                          given_weights == nullptr ? argmax_target.data() : given_weights,
+                          static_cast<Real*>(outputs.relevance.data) + first * model.input_size,
+                          static_cast<Real*>(outputs.per_step.data) + first,
+                          static_cast<double*>(outputs.conservation.data) + n * LSTM_LRP_CONSERVATION_SIZE,
+                          workspace};
+    kExplainMethods<Real>[settings.method](job);
+    if (given_weights != nullptr) given_weights += trace.scores.size();
+  }
+  return Status::ok();
+}
+
+template Status predict_batch<float>(const Model<float>&, const lstm_lrp_batch&, const lstm_lrp_output_buffer&,
+                                     const lstm_lrp_output_buffer&);
+template Status predict_batch<double>(const Model<double>&, const lstm_lrp_batch&, const lstm_lrp_output_buffer&,
+                                      const lstm_lrp_output_buffer&);
+template Status explain_batch<float>(const Model<float>&, const lstm_lrp_explain_options&, const lstm_lrp_batch&,
+                                     const lstm_lrp_input_buffer&, const lstm_lrp_explain_outputs&);
+template Status explain_batch<double>(const Model<double>&, const lstm_lrp_explain_options&, const lstm_lrp_batch&,
+                                      const lstm_lrp_input_buffer&, const lstm_lrp_explain_outputs&);
+
+}  // namespace lstm_lrp

@@ -1,0 +1,33 @@
+// Everything a forward pass leaves behind for the backward passes of one sequence.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace lstm_lrp {
+
+// One layer direction, indexed by processing step s (s = t forward, s = T-1-t backward).
+template <typename Real>
+struct DirectionTrace {
+  std::vector<Real> pre;         // [T, 4H] block pre-activations a
+  std::vector<Real> act;         // [T, 4H] z, i, f, o (an absent gate is 1)
+  std::vector<Real> cell;        // [T+1, H] c; row 0 is c_0
+  std::vector<Real> cell_output; // [T, H] hScale·h(c)
+  std::vector<Real> output;      // [T+1, H] y; row 0 is y_0
+};
+
+template <typename Real>
+struct SequenceTrace {
+  std::size_t steps = 0;
+  std::vector<Real> input;                             // [T, I] x (embedded)
+  std::vector<std::vector<Real>> layer_outputs;        // per layer [T, D_l]
+  std::vector<std::vector<DirectionTrace<Real>>> directions;  // per layer, per direction
+  std::vector<Real> head_input;                        // [rows, D]
+  std::vector<Real> scores;                            // [rows, C]; rows = 1 (last) or T (each)
+};
+
+inline std::size_t time_of_step(int direction, std::size_t step, std::size_t steps) {
+  return direction == 0 ? step : steps - 1 - step;
+}
+
+}  // namespace lstm_lrp

@@ -1,0 +1,86 @@
+#include "batch.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "../common/buffers.h"
+
+namespace lstm_lrp {
+namespace {
+
+// Bounds what one call may ask of memory before anything is allocated.
+constexpr std::size_t kMaxTotalSteps = std::size_t(1) << 28;
+
+}  // namespace
+
+template <typename Real>
+Status validate_batch(const Model<Real>& model, const lstm_lrp_batch& batch, BatchLayout& layout) {
+  if (batch.count < 0) return Status::invalid("batch count must be >= 0, got " + std::to_string(batch.count));
+  if (batch.count > 0 && batch.lengths == nullptr) return Status::invalid("batch lengths is a null pointer");
+  const bool has_tokens = batch.tokens.data != nullptr;
+  if ((batch.inputs.data == nullptr) == !has_tokens) return Status::invalid("a batch needs exactly one of inputs and tokens");
+  if (has_tokens && model.vocab_size == 0)
+    return Status::invalid("token ids need a model with an embedding; this model takes input vectors");
+  const std::size_t count = static_cast<std::size_t>(batch.count);
+  layout.offsets.assign(count + 1, 0);
+  for (std::size_t n = 0; n < count; ++n) {
+    const int32_t length = batch.lengths[n];
+    if (length < 1)
+      return Status::invalid("sequence " + std::to_string(n) + " has length " + std::to_string(length) + "; lengths must be >= 1");
+    layout.offsets[n + 1] = layout.offsets[n] + static_cast<std::size_t>(length);
+    if (layout.offsets[n + 1] > kMaxTotalSteps)
+      return Status::invalid("batch has more than " + std::to_string(kMaxTotalSteps) + " steps in total");
+  }
+  const std::size_t total = layout.offsets[count];
+  layout.score_rows = model.readout == LSTM_LRP_READOUT_LAST ? count : total;
+  if (has_tokens)
+    LSTM_LRP_RETURN_IF_ERROR(check_buffer(batch.tokens, total, "tokens"));
+  else
+    LSTM_LRP_RETURN_IF_ERROR(check_buffer(batch.inputs, elements(total, model.input_size), "inputs"));
+
+  for (std::size_t n = 0; n < count; ++n) {
+    for (std::size_t t = 0; t < layout.offsets[n + 1] - layout.offsets[n]; ++t) {
+      const std::size_t step = layout.offsets[n] + t;
+      const std::string where = "sequence " + std::to_string(n) + ", step " + std::to_string(t);
+      if (has_tokens) {
+        const int32_t token = static_cast<const int32_t*>(batch.tokens.data)[step];
+        if (token < 0 || static_cast<std::size_t>(token) >= model.vocab_size)
+          return Status::invalid(where + ": token id " + std::to_string(token) + " is outside the vocabulary [0, " +
+                                 std::to_string(model.vocab_size) + ")");
+        continue;
+      }
+      const Real* row = static_cast<const Real*>(batch.inputs.data) + step * model.input_size;
+      for (std::size_t i = 0; i < model.input_size; ++i)
+        if (!std::isfinite(static_cast<double>(row[i])))
+          return Status::invalid(where + ", feature " + std::to_string(i) + ": input is not finite");
+    }
+  }
+  return Status::ok();
+}
+
+template <typename Real>
+void load_sequence(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t n,
+                   std::vector<Real>& x) {
+  const std::size_t I = model.input_size;
+  const std::size_t first = layout.offsets[n];
+  const std::size_t steps = layout.offsets[n + 1] - first;
+  x.resize(steps * I);
+  if (batch.tokens.data == nullptr) {
+    const Real* rows = static_cast<const Real*>(batch.inputs.data) + first * I;
+    std::copy(rows, rows + steps * I, x.begin());
+    return;
+  }
+  const int32_t* tokens = static_cast<const int32_t*>(batch.tokens.data) + first;
+  for (std::size_t t = 0; t < steps; ++t) {
+    const Real* vector = &model.embedding[static_cast<std::size_t>(tokens[t]) * I];
+    std::copy(vector, vector + I, x.begin() + t * I);
+  }
+}
+
+template Status validate_batch<float>(const Model<float>&, const lstm_lrp_batch&, BatchLayout&);
+template Status validate_batch<double>(const Model<double>&, const lstm_lrp_batch&, BatchLayout&);
+template void load_sequence<float>(const Model<float>&, const lstm_lrp_batch&, const BatchLayout&, std::size_t, std::vector<float>&);
+template void load_sequence<double>(const Model<double>&, const lstm_lrp_batch&, const BatchLayout&, std::size_t, std::vector<double>&);
+
+}  // namespace lstm_lrp

@@ -1,0 +1,25 @@
+// Validation and unpacking of a batch of variable-length sequences.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "model.h"
+
+namespace lstm_lrp {
+
+struct BatchLayout {
+  std::vector<std::size_t> offsets;  // first step of each sequence; offsets[count] = total steps
+  std::size_t score_rows = 0;        // rows of the scores output
+};
+
+// Checks lengths, tokens against the vocabulary and inputs for finiteness.
+template <typename Real>
+Status validate_batch(const Model<Real>& model, const lstm_lrp_batch& batch, BatchLayout& layout);
+
+// Writes sequence n's input rows ([T, input_size], embedded when tokens) into x.
+template <typename Real>
+void load_sequence(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t n,
+                   std::vector<Real>& x);
+
+}  // namespace lstm_lrp

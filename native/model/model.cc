@@ -1,0 +1,131 @@
+#include "model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "../common/buffers.h"
+
+namespace lstm_lrp {
+namespace {
+
+constexpr std::size_t kMaxSize = 65536;
+constexpr std::size_t kMaxVocab = 50000000;
+constexpr int kMaxLayers = 64;
+
+Status check_size(long long value, std::size_t max, const std::string& what) {
+  if (value < 1 || static_cast<unsigned long long>(value) > max)
+    return Status::invalid(what + " must be an integer in [1, " + std::to_string(max) + "], got " + std::to_string(value));
+  return Status::ok();
+}
+
+template <typename Real>
+Status copy_tensor(const lstm_lrp_input_buffer& source, std::uint64_t count, const std::string& name, std::vector<Real>& target) {
+  LSTM_LRP_RETURN_IF_ERROR(check_buffer(source, count, "tensor " + name));
+  const Real* values = static_cast<const Real*>(source.data);
+  target.assign(values, values + static_cast<std::size_t>(count));
+  for (std::size_t k = 0; k < target.size(); ++k)
+    if (!std::isfinite(static_cast<double>(target[k])))
+      return Status::invalid("tensor " + name + " has a non-finite value at flat index " + std::to_string(k));
+  return Status::ok();
+}
+
+Status build_cell(const lstm_lrp_cell& source, const std::string& where, CellSpec& cell) {
+  if (source.g < LSTM_LRP_G_TANH || source.g > LSTM_LRP_G_IDENTITY)
+    return Status::invalid(where + ": unknown g activation " + std::to_string(source.g));
+  if (source.h < LSTM_LRP_H_TANH || source.h > LSTM_LRP_H_IDENTITY)
+    return Status::invalid(where + ": unknown h activation " + std::to_string(source.h));
+  if (!std::isfinite(source.g_scale) || source.g_scale <= 0)
+    return Status::invalid(where + ": gScale must be finite and > 0");
+  if (!std::isfinite(source.h_scale) || source.h_scale <= 0)
+    return Status::invalid(where + ": hScale must be finite and > 0");
+  cell.g = static_cast<lstm_lrp_g_activation>(source.g);
+  cell.h = static_cast<lstm_lrp_h_activation>(source.h);
+  cell.g_scale = source.g_scale;
+  cell.h_scale = source.h_scale;
+  for (int k = 0; k < kBlocks; ++k) {
+    cell.block_active[k] = k == LSTM_LRP_BLOCK_Z || source.gate_present[k] != 0;
+    cell.input_connected[k] = cell.block_active[k] && source.input_connected[k] != 0;
+    cell.recurrent_connected[k] = cell.block_active[k] && source.recurrent_connected[k] != 0;
+  }
+  return Status::ok();
+}
+
+// Zeroes every block the cell does not use, so dense kernels over [4H, ·] are exact.
+template <typename Real>
+void zero_unused_blocks(const CellSpec& cell, std::size_t hidden, std::size_t input, DirectionWeights<Real>& w) {
+  for (int k = 0; k < kBlocks; ++k) {
+    const std::size_t first_row = k * hidden;
+    if (!cell.input_connected[k])
+      std::fill(w.W.begin() + first_row * input, w.W.begin() + (first_row + hidden) * input, Real(0));
+    if (!cell.recurrent_connected[k])
+      std::fill(w.U.begin() + first_row * hidden, w.U.begin() + (first_row + hidden) * hidden, Real(0));
+    if (!cell.block_active[k]) std::fill(w.b.begin() + first_row, w.b.begin() + first_row + hidden, Real(0));
+  }
+}
+
+}  // namespace
+
+template <typename Real>
+std::size_t Model<Real>::max_hidden_size() const {
+  std::size_t largest = 0;
+  for (const auto& layer : layers) largest = layer.hidden_size > largest ? layer.hidden_size : largest;
+  return largest;
+}
+
+template <typename Real>
+Status build_model(const lstm_lrp_model_desc& desc, Model<Real>& model) {
+  LSTM_LRP_RETURN_IF_ERROR(check_size(desc.input_size, kMaxSize, "input_size"));
+  model.input_size = static_cast<std::size_t>(desc.input_size);
+  if (desc.vocab_size != 0) {
+    LSTM_LRP_RETURN_IF_ERROR(check_size(desc.vocab_size, kMaxVocab, "vocab_size"));
+    model.vocab_size = static_cast<std::size_t>(desc.vocab_size);
+    LSTM_LRP_RETURN_IF_ERROR(copy_tensor(desc.embedding, elements(model.vocab_size, model.input_size), "embedding.weight", model.embedding));
+  }
+  if (desc.num_layers < 1 || desc.num_layers > kMaxLayers)
+    return Status::invalid("num_layers must be in [1, " + std::to_string(kMaxLayers) + "], got " + std::to_string(desc.num_layers));
+  if (desc.layers == nullptr) return Status::invalid("layers is a null pointer");
+
+  std::size_t layer_input = model.input_size;
+  model.layers.resize(static_cast<std::size_t>(desc.num_layers));
+  for (int l = 0; l < desc.num_layers; ++l) {
+    const lstm_lrp_layer_desc& source = desc.layers[l];
+    Layer<Real>& layer = model.layers[static_cast<std::size_t>(l)];
+    const std::string where = "layers." + std::to_string(l);
+    LSTM_LRP_RETURN_IF_ERROR(check_size(source.hidden_size, kMaxSize, where + ".hidden_size"));
+    LSTM_LRP_RETURN_IF_ERROR(build_cell(source.cell, where + ".cell", layer.cell));
+    layer.input_size = layer_input;
+    layer.hidden_size = static_cast<std::size_t>(source.hidden_size);
+    layer.directions = source.bidirectional ? 2 : 1;
+    const std::size_t H = layer.hidden_size;
+    for (int d = 0; d < layer.directions; ++d) {
+      const std::string prefix = where + (d == 0 ? ".fwd" : ".bwd");
+      DirectionWeights<Real>& w = layer.weights[d];
+      LSTM_LRP_RETURN_IF_ERROR(copy_tensor(source.W[d], elements(kBlocks, H, layer_input), prefix + ".W", w.W));
+      LSTM_LRP_RETURN_IF_ERROR(copy_tensor(source.U[d], elements(kBlocks, H, H), prefix + ".U", w.U));
+      LSTM_LRP_RETURN_IF_ERROR(copy_tensor(source.b[d], elements(kBlocks, H), prefix + ".b", w.b));
+      zero_unused_blocks(layer.cell, H, layer_input, w);
+    }
+    layer_input = layer.output_size();
+  }
+
+  LSTM_LRP_RETURN_IF_ERROR(check_size(desc.outputs, kMaxSize, "outputs"));
+  if (desc.readout != LSTM_LRP_READOUT_LAST && desc.readout != LSTM_LRP_READOUT_EACH)
+    return Status::invalid("unknown readout " + std::to_string(desc.readout));
+  model.readout = static_cast<lstm_lrp_readout>(desc.readout);
+  model.outputs = static_cast<std::size_t>(desc.outputs);
+  model.head_input_size = layer_input;
+  LSTM_LRP_RETURN_IF_ERROR(copy_tensor(desc.head_weight, elements(model.outputs, layer_input), "head.weight", model.head_weight));
+  if (desc.head_bias.data != nullptr)
+    LSTM_LRP_RETURN_IF_ERROR(copy_tensor(desc.head_bias, model.outputs, "head.bias", model.head_bias));
+  else
+    model.head_bias.assign(model.outputs, Real(0));
+  return Status::ok();
+}
+
+template struct Model<float>;
+template struct Model<double>;
+template Status build_model<float>(const lstm_lrp_model_desc&, Model<float>&);
+template Status build_model<double>(const lstm_lrp_model_desc&, Model<double>&);
+
+}  // namespace lstm_lrp

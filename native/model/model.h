@@ -1,0 +1,67 @@
+// The kernel's own copy of a model: weights in one dtype, blocks of absent
+// gates and switched-off connections zeroed so the kernels need no masks.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "../common/status.h"
+#include "../include/lstm_lrp.h"
+
+namespace lstm_lrp {
+
+constexpr int kBlocks = 4;  // z, i, f, o
+
+struct CellSpec {
+  lstm_lrp_g_activation g;
+  double g_scale;
+  lstm_lrp_h_activation h;
+  double h_scale;
+  bool block_active[kBlocks];  // z always; a gate when present
+  bool input_connected[kBlocks];
+  bool recurrent_connected[kBlocks];
+
+  // Inputs of a block's gate map, the N of the bias_factor spread.
+  std::size_t fan_in(int block, std::size_t input_size, std::size_t hidden_size) const {
+    return (input_connected[block] ? input_size : 0) + (recurrent_connected[block] ? hidden_size : 0);
+  }
+};
+
+template <typename Real>
+struct DirectionWeights {
+  std::vector<Real> W;  // [4H, I]
+  std::vector<Real> U;  // [4H, H]
+  std::vector<Real> b;  // [4H]
+};
+
+template <typename Real>
+struct Layer {
+  std::size_t input_size;
+  std::size_t hidden_size;
+  int directions;  // 1 or 2
+  CellSpec cell;
+  DirectionWeights<Real> weights[2];
+
+  std::size_t output_size() const { return hidden_size * directions; }
+};
+
+template <typename Real>
+struct Model {
+  std::size_t input_size = 0;
+  std::size_t vocab_size = 0;
+  std::vector<Real> embedding;  // [V, E]
+  std::vector<Layer<Real>> layers;
+  std::size_t outputs = 0;
+  std::size_t head_input_size = 0;
+  std::vector<Real> head_weight;  // [C, D]
+  std::vector<Real> head_bias;    // [C], zeros when the head has no bias
+  lstm_lrp_readout readout = LSTM_LRP_READOUT_LAST;
+
+  std::size_t max_hidden_size() const;
+};
+
+// Validates desc and copies its weights into model.
+template <typename Real>
+Status build_model(const lstm_lrp_model_desc& desc, Model<Real>& model);
+
+}  // namespace lstm_lrp

@@ -1,0 +1,160 @@
+// The kernel against the independent float64 reference, for every method, rule,
+// architecture and dtype, through the public API (file → loadModel → explain).
+import test from 'ava'
+import { loadModel, type Model, type ExplainOptions, type Explanation } from '../lib/index.js'
+import type { DType } from '../lib/model/types.js'
+import { refForward } from './reference/forward.js'
+import { refLrp, type Rule } from './reference/lrp.js'
+import { refGradientMethods } from './reference/gradient.js'
+import { refOcclusion } from './reference/occlusion.js'
+import { randomRefModel, randomSequence, mulberry32 } from './reference/random.js'
+import type { RefInput, RefModel } from './reference/model.js'
+import { refModelFile } from './helpers/ref-to-file.js'
+import { ARCHITECTURES } from './helpers/architectures.js'
+import { assertClose, assertNear, maxAbs } from './helpers/compare.js'
+
+const TOLERANCE: Record<DType, number> = { f64: 1e-9, f32: 1e-4 }
+const LENGTHS = [1, 2, 7]
+
+interface Case {
+  ref: RefModel
+  model: Model
+  inputs: RefInput[]
+}
+
+async function setUp(name: string, seed: number, dtype: DType): Promise<Case> {
+  const ref = randomRefModel(seed, ARCHITECTURES[name])
+  const model = await loadModel(refModelFile(ref, dtype))
+  const next = mulberry32(seed + 1)
+  const inputs: RefInput[] = LENGTHS.map((T, n) =>
+    ref.embedding
+      ? { tokens: Array.from({ length: T }, () => Math.floor(next() * ref.embedding!.length)) }
+      : { x: randomSequence(seed * 10 + n, T, ref.inputSize) },
+  )
+  return { ref, model, inputs }
+}
+
+function stepsOf(input: RefInput): number {
+  return 'x' in input ? input.x.length : input.tokens.length
+}
+
+function apiInput(input: RefInput) {
+  return 'x' in input ? input.x : { tokens: input.tokens }
+}
+
+function weightsFor(explanation: Explanation, ref: RefModel): number[][] {
+  const C = ref.head.weight.length
+  const rows = ref.head.readout === 'last' ? 1 : explanation.steps
+  const weights = Array.from({ length: rows }, () => new Array<number>(C).fill(0))
+  const target = explanation.target
+  if (typeof target === 'number') weights[rows - 1][target] = 1
+  else if (Array.isArray(target)) weights[target[0]][target[1]] = 1
+  else target.weights.forEach((w, k) => (weights[Math.floor(k / C)][k % C] = w))
+  return weights
+}
+
+/** Targets the tests use: the default argmax, and an explicit class or [step, class]. */
+function explicitTarget(ref: RefModel, steps: number, seed: number): ExplainOptions['target'] {
+  const C = ref.head.weight.length
+  return ref.head.readout === 'last' ? seed % C : [seed % steps, (seed + 1) % C]
+}
+
+const LRP_SETTINGS: { label: string; rules: Record<'input' | 'forget' | 'output', Rule>; eps: number; productEps: number; biasFactor: number }[] = [
+  { label: 'all', rules: { input: 'all', forget: 'all', output: 'all' }, eps: 0.001, productEps: 0.001, biasFactor: 0 },
+  { label: 'prop', rules: { input: 'prop', forget: 'prop', output: 'prop' }, eps: 0.0019, productEps: 0.2, biasFactor: 0 },
+  { label: 'abs', rules: { input: 'abs', forget: 'abs', output: 'abs' }, eps: 0.01, productEps: 0.05, biasFactor: 0 },
+  { label: 'half, bias factor 1', rules: { input: 'half', forget: 'half', output: 'half' }, eps: 0.01, productEps: 0.01, biasFactor: 1 },
+  { label: 'mixed rules, eps 0', rules: { input: 'prop', forget: 'half', output: 'abs' }, eps: 0, productEps: 0, biasFactor: 0 },
+  { label: 'all, bias factor 0.5', rules: { input: 'all', forget: 'prop', output: 'all' }, eps: 0.1, productEps: 0.3, biasFactor: 0.5 },
+]
+
+let seed = 100
+for (const name of Object.keys(ARCHITECTURES)) {
+  seed += 10
+  const archSeed = seed
+  for (const dtype of ['f64', 'f32'] as DType[]) {
+    const tolerance = TOLERANCE[dtype]
+
+    test(`${name} [${dtype}]: predict matches the reference forward pass`, async (t) => {
+      const { ref, model, inputs } = await setUp(name, archSeed, dtype)
+      for (const input of inputs) {
+        const expected = refForward(ref, input).scores.flat()
+        assertClose(t, model.predict(apiInput(input)).scores, expected, tolerance, 'scores')
+      }
+      model.dispose()
+    })
+
+    test(`${name} [${dtype}]: LRP matches the reference for every rule`, async (t) => {
+      const { ref, model, inputs } = await setUp(name, archSeed, dtype)
+      for (const settings of LRP_SETTINGS) {
+        for (const [n, input] of inputs.entries()) {
+          for (const init of ['logit', 'one'] as const) {
+            const target = n === 0 ? undefined : explicitTarget(ref, stepsOf(input), archSeed + n)
+            const options: ExplainOptions = { method: 'lrp', rules: settings.rules, eps: settings.eps, productEps: settings.productEps, biasFactor: settings.biasFactor, init, target }
+            const got = model.explain(apiInput(input), options)
+            const expected = refLrp(ref, input, { targetWeights: weightsFor(got, ref), init, eps: settings.eps, biasFactor: settings.biasFactor, rules: settings.rules, productEps: { input: settings.productEps, forget: settings.productEps, output: settings.productEps } })
+            const what = `${settings.label}, init ${init}, T=${got.steps}`
+            assertClose(t, got.relevance, expected.relevance.flat(), tolerance, `${what}: relevance`)
+            assertClose(t, got.perStep, expected.perStep, tolerance, `${what}: perStep`)
+            const c = got.conservation!
+            const scale = Math.max(Math.abs(expected.conservation.input), Math.abs(expected.conservation.absorbed), 1e-12)
+            for (const key of ['input', 'inputs', 'absorbed', 'initialState'] as const)
+              t.true(Math.abs(c[key] - expected.conservation[key]) <= tolerance * 10 * scale, `${what}: conservation.${key} ${c[key]} vs ${expected.conservation[key]}`)
+          }
+        }
+      }
+      model.dispose()
+    })
+
+    test(`${name} [${dtype}]: LRP with a caller-given initial relevance vector`, async (t) => {
+      const { ref, model, inputs } = await setUp(name, archSeed, dtype)
+      const C = ref.head.weight.length
+      for (const input of inputs) {
+        const rows = ref.head.readout === 'last' ? 1 : refForward(ref, input).scores.length
+        const vector = Array.from({ length: rows }, (_, r) => Array.from({ length: C }, (_, k) => 0.5 - 0.3 * k + 0.1 * r))
+        const got = model.explain(apiInput(input), { init: rows === 1 ? vector[0] : vector })
+        const expected = refLrp(ref, input, { targetWeights: weightsFor(got, ref), init: vector, eps: 0.001, biasFactor: 0, rules: { input: 'all', forget: 'all', output: 'all' }, productEps: { input: 0.001, forget: 0.001, output: 0.001 } })
+        assertClose(t, got.relevance, expected.relevance.flat(), tolerance, 'relevance')
+        assertNear(t, got.conservation!.input, expected.conservation.input, tolerance, 'conservation.input')
+      }
+      model.dispose()
+    })
+
+    test(`${name} [${dtype}]: Gradient and Gradient × Input match the reference`, async (t) => {
+      const { ref, model, inputs } = await setUp(name, archSeed, dtype)
+      for (const [n, input] of inputs.entries()) {
+        const target = explicitTarget(ref, stepsOf(input), archSeed + n)
+        const gradient = model.explain(apiInput(input), { method: 'gradient', target })
+        const gradientXInput = model.explain(apiInput(input), { method: 'gradient-x-input', target })
+        const expected = refGradientMethods(ref, input, weightsFor(gradient, ref))
+        assertClose(t, gradient.relevance, expected.gradient.flat(), tolerance, 'gradient')
+        assertClose(t, gradientXInput.relevance, expected.gradientXInput.flat(), tolerance, 'gradient × input')
+        assertClose(t, gradientXInput.perStep, expected.gradientXInput.map((row) => row.reduce((a, b) => a + b, 0)), tolerance, 'gradient × input per step')
+        t.is(gradient.conservation, null)
+      }
+      model.dispose()
+    })
+
+    test(`${name} [${dtype}]: Occlusion matches the reference`, async (t) => {
+      const { ref, model, inputs } = await setUp(name, archSeed, dtype)
+      const vector = Array.from({ length: ref.inputSize }, (_, i) => 0.25 - 0.1 * i)
+      const replacements: ('zero' | 'delete' | number[])[] = ref.head.readout === 'last' ? ['zero', vector, 'delete'] : ['zero', vector]
+      for (const input of inputs) {
+        for (const replacement of replacements) {
+          if (replacement === 'delete' && refForward(ref, input).x.length < 2) continue
+          for (const score of ['logit', 'prob'] as const) {
+            const got = model.explain(apiInput(input), { method: 'occlusion', occlusion: { score, replacement } })
+            const expected = refOcclusion(ref, input, weightsFor(got, ref), { score, replacement })
+            const what = `${score}, ${Array.isArray(replacement) ? 'vector' : replacement}, T=${got.steps}`
+            // A difference of two scores: its error is bounded relative to the scores, not to the (possibly tiny) difference.
+            const scoreScale = score === 'prob' ? 1 : maxAbs(got.scores)
+            const scale = Math.max(maxAbs(expected.perStep), scoreScale)
+            assertClose(t, got.perStep, expected.perStep, tolerance, `${what}: perStep`, scale)
+            assertClose(t, got.relevance, expected.relevance.flat(), tolerance, `${what}: relevance`, scale)
+          }
+        }
+      }
+      model.dispose()
+    })
+  }
+}
