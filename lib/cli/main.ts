@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/** The `lstm-lrp` command: one subcommand per file, exit 0 success, 1 bad input or usage, 2 internal error. */
+import { Command, CommanderError } from 'commander'
+import { explainCommand } from './explain.js'
+import { LstmLrpError } from '../errors.js'
+import { UsageError } from './usage.js'
+
+const program = new Command('lstm-lrp')
+  .description('Explain LSTM predictions with Layer-wise Relevance Propagation')
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+program.addCommand(explainCommand())
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 1)
+  const known = error instanceof LstmLrpError || error instanceof UsageError
+  process.stderr.write(`lstm-lrp: ${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`)
+  process.exit(known ? 1 : 2)
+}
