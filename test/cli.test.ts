@@ -118,7 +118,7 @@ test('explain reads --input and writes --output atomically', async (t) => {
   t.is(result.code, 0, result.stderr)
   t.is(result.stdout, '')
   t.is(parseLines(readFileSync(output, 'utf8')).length, 3)
-  t.deepEqual(readdirSync(work).filter((name) => name.endsWith('.tmp')), [])
+  t.deepEqual(readdirSync(work).filter((name) => name.startsWith('out.jsonl.')), [])
 })
 
 test('a bad line names its line number, exits 1 and leaves no output file', async (t) => {
@@ -128,7 +128,7 @@ test('a bad line names its line number, exits 1 and leaves no output file', asyn
   t.is(result.code, 1)
   t.regex(result.stderr, /line 3: .*expected a row of 3 numbers/)
   t.false(existsSync(output))
-  t.deepEqual(readdirSync(work).filter((name) => name.endsWith('.tmp')), [])
+  t.deepEqual(readdirSync(work).filter((name) => name.startsWith('failed.jsonl.')), [])
 })
 
 test('malformed JSON, unknown keys and bad targets name the line', async (t) => {
