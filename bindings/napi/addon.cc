@@ -23,11 +23,20 @@ class Pins {
 
 napi_typedarray_type float_type(int32_t dtype) { return dtype == LSTM_LRP_F32 ? napi_float32_array : napi_float64_array; }
 
+const char* type_name(napi_typedarray_type type) {
+  switch (type) {
+    case napi_float32_array: return "a Float32Array";
+    case napi_float64_array: return "a Float64Array";
+    case napi_int32_array: return "an Int32Array";
+    default: return "a typed array";
+  }
+}
+
 // A typed array of the given element type, or absent when the value is null/undefined.
 lstm_lrp_input_buffer input_buffer(const Napi::Value& value, napi_typedarray_type type, const char* name, Pins* pins) {
   if (value.IsNull() || value.IsUndefined()) return {nullptr, 0};
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != type)
-    throw Napi::TypeError::New(value.Env(), std::string(name) + " must be a typed array of the model dtype");
+    throw Napi::TypeError::New(value.Env(), std::string(name) + " must be " + type_name(type));
   auto array = value.As<Napi::TypedArray>();
   if (pins != nullptr) pins->hold(value);
   const auto* bytes = static_cast<const uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
@@ -40,8 +49,22 @@ lstm_lrp_output_buffer output_buffer(const Napi::Value& value, napi_typedarray_t
   return {const_cast<void*>(view.data), view.length};
 }
 
-int32_t int_field(const Napi::Object& object, const char* key) { return object.Get(key).As<Napi::Number>().Int32Value(); }
-double number_field(const Napi::Object& object, const char* key) { return object.Get(key).As<Napi::Number>().DoubleValue(); }
+// A number that must be an int32 exactly: the kernel validates ranges, but nothing may be truncated on the way.
+int32_t int_value(const Napi::Value& value, const std::string& name) {
+  if (!value.IsNumber()) throw Napi::TypeError::New(value.Env(), name + " must be a number");
+  const double number = value.As<Napi::Number>().DoubleValue();
+  if (!(number >= -2147483648.0 && number <= 2147483647.0) || number != static_cast<double>(static_cast<int32_t>(number)))
+    throw Napi::TypeError::New(value.Env(), name + " must be a 32-bit integer");
+  return static_cast<int32_t>(number);
+}
+
+int32_t int_field(const Napi::Object& object, const char* key) { return int_value(object.Get(key), key); }
+
+double number_field(const Napi::Object& object, const char* key) {
+  const Napi::Value value = object.Get(key);
+  if (!value.IsNumber()) throw Napi::TypeError::New(object.Env(), std::string(key) + " must be a number");
+  return value.As<Napi::Number>().DoubleValue();
+}
 
 void flags(const Napi::Object& cell, const char* key, uint8_t out[4]) {
   auto array = cell.Get(key).As<Napi::Array>();
@@ -82,8 +105,10 @@ void read_options(const Napi::Object& options, int32_t dtype, CallArguments& cal
   auto rules = options.Get("productRule").As<Napi::Array>();
   auto product_eps = options.Get("productEps").As<Napi::Array>();
   for (uint32_t p = 0; p < 3; ++p) {
-    o.product_rule[p] = rules.Get(p).As<Napi::Number>().Int32Value();
-    o.product_eps[p] = product_eps.Get(p).As<Napi::Number>().DoubleValue();
+    o.product_rule[p] = int_value(rules.Get(p), "productRule");
+    const Napi::Value eps = product_eps.Get(p);
+    if (!eps.IsNumber()) throw Napi::TypeError::New(options.Env(), "productEps must hold numbers");
+    o.product_eps[p] = eps.As<Napi::Number>().DoubleValue();
   }
   o.init = int_field(options, "init");
   o.occlusion_score = int_field(options, "occlusionScore");
@@ -146,6 +171,17 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
   }
 
   explicit NativeModel(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeModel>(info) {
+    try {
+      create(info);
+    } catch (const std::bad_alloc&) {
+      throw Napi::Error::New(info.Env(), "out of memory while reading the model description");
+    }
+  }
+
+ private:
+  static constexpr uint32_t kMaxLayers = 64;
+
+  void create(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     auto desc_object = info[0].As<Napi::Object>();
     lstm_lrp_model_desc desc{};
@@ -156,6 +192,8 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
     desc.vocab_size = int_field(desc_object, "vocabSize");
     desc.embedding = input_buffer(desc_object.Get("embedding"), type, "embedding", nullptr);
     auto layer_array = desc_object.Get("layers").As<Napi::Array>();
+    if (layer_array.Length() > kMaxLayers)
+      throw Napi::RangeError::New(env, "layers has " + std::to_string(layer_array.Length()) + " entries; at most 64 are allowed");
     std::vector<lstm_lrp_layer_desc> layers(layer_array.Length());
     for (uint32_t l = 0; l < layer_array.Length(); ++l) {
       auto layer = layer_array.Get(l).As<Napi::Object>();
@@ -189,7 +227,6 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
     model_ = ModelHandle(model, lstm_lrp_model_destroy);
   }
 
- private:
   const ModelHandle& live_model(Napi::Env env) const {
     if (!model_) throw Napi::Error::New(env, "the model has been disposed");
     return model_;

@@ -58,6 +58,22 @@ function sequenceSteps(input: SequenceInput, config: ModelConfig, where: string)
   return input.length
 }
 
+/** Names the first non-finite value of a laid-out batch (NaN, ±Infinity, or a number beyond float32). */
+function checkFinite(data: FloatArray, lengths: Int32Array, inputs: SequenceInput[], width: number, where: (n: number) => string): void {
+  let sequence = 0
+  let sequenceStart = 0
+  for (let k = 0; k < data.length; k++) {
+    if (Number.isFinite(data[k])) continue
+    while (k >= sequenceStart + lengths[sequence] * width) sequenceStart += lengths[sequence++] * width
+    const step = Math.floor((k - sequenceStart) / width)
+    const feature = (k - sequenceStart) % width
+    const input = inputs[sequence]
+    const original = Array.isArray(input) ? input[step][feature] : data[k]
+    const problem = Number.isFinite(original) ? `${original} is too large for float32` : `${original} is not finite`
+    inputError(`${where(sequence)}, step ${step}, feature ${feature}: ${problem}`)
+  }
+}
+
 function writeRows(input: SequenceInput, target: FloatArray, offset: number): void {
   if (isTyped(input)) {
     target.set(input.data, offset)
@@ -67,16 +83,31 @@ function writeRows(input: SequenceInput, target: FloatArray, offset: number): vo
   rows.forEach((row, t) => target.set(row, offset + t * row.length))
 }
 
-/** Builds one kernel batch; a single typed-array sequence of the model dtype is used without copying. */
-export function toKernelBatch(inputs: SequenceInput[], config: ModelConfig, dtype: DType, firstIndex: number | null = null): KernelBatch {
+/** Rejects a batch that mixes token ids with input vectors. */
+export function checkUniformKind(inputs: SequenceInput[], firstIndex: number | null = null): void {
+  const odd = inputs.findIndex((input) => isTokens(input) !== isTokens(inputs[0]))
+  if (odd < 0) return
+  const where = firstIndex === null && inputs.length === 1 ? 'input' : `input ${(firstIndex ?? 0) + odd}`
+  inputError(`${where}: a batch cannot mix token ids and input vectors (input ${firstIndex ?? 0} is ${isTokens(inputs[0]) ? 'token ids' : 'vectors'})`)
+}
+
+/**
+ * Builds one kernel batch. A single typed-array sequence of the model dtype is used without
+ * copying unless `copy` is set (calls that run later must not see the caller change it).
+ */
+export function toKernelBatch(
+  inputs: SequenceInput[],
+  config: ModelConfig,
+  dtype: DType,
+  { firstIndex = null, copy = false }: { firstIndex?: number | null; copy?: boolean } = {},
+): KernelBatch {
   if (inputs.length === 0) inputError('the batch is empty')
   const where = (n: number) => (firstIndex === null ? 'input' : `input ${firstIndex + n}`)
   const lengths = Int32Array.from(inputs, (input, n) => sequenceSteps(input, config, where(n)))
-  const tokenCount = inputs.filter(isTokens).length
-  if (tokenCount !== 0 && tokenCount !== inputs.length) inputError('a batch cannot mix token ids and input vectors')
+  checkUniformKind(inputs, firstIndex)
   const total = lengths.reduce((sum, length) => sum + length, 0)
 
-  if (tokenCount > 0) {
+  if (isTokens(inputs[0])) {
     const tokens = new Int32Array(total)
     let offset = 0
     for (const input of inputs as { tokens: ArrayLike<number> }[]) {
@@ -88,12 +119,15 @@ export function toKernelBatch(inputs: SequenceInput[], config: ModelConfig, dtyp
 
   const ArrayType = arrayType(dtype)
   const only = inputs[0]
-  if (inputs.length === 1 && isTyped(only) && only.data instanceof ArrayType) return { lengths, inputs: only.data, tokens: null }
-  const data = new ArrayType(total * config.inputSize)
-  let offset = 0
-  inputs.forEach((input, n) => {
-    writeRows(input, data, offset)
-    offset += lengths[n] * config.inputSize
-  })
+  const data =
+    !copy && inputs.length === 1 && isTyped(only) && only.data instanceof ArrayType ? only.data : new ArrayType(total * config.inputSize)
+  if (data !== (only as { data?: FloatArray }).data) {
+    let offset = 0
+    inputs.forEach((input, n) => {
+      writeRows(input, data, offset)
+      offset += lengths[n] * config.inputSize
+    })
+  }
+  checkFinite(data, lengths, inputs, config.inputSize, where)
   return { lengths, inputs: data, tokens: null }
 }

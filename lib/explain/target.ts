@@ -14,12 +14,12 @@ function classIndex(value: unknown, outputs: number, what: string): number {
 }
 
 /** Flattens C numbers or rows × C numbers into one row-major weight list, checking the shape. */
-export function weightRows(value: unknown, rows: number, outputs: number, what: string): number[] {
+export function weightRows(value: unknown, rows: number, outputs: number, what: string, code = 'E_TARGET'): number[] {
   const flat = Array.isArray(value) && value.every(Array.isArray) ? (value as unknown[][]).flat() : value
   if (!Array.isArray(flat) || flat.length !== rows * outputs)
-    targetError(`${what} must hold ${rows} × ${outputs} numbers (score rows × outputs)`)
+    fail(code, `${what} must hold ${rows} × ${outputs} numbers (score rows × outputs)`)
   for (const weight of flat)
-    if (typeof weight !== 'number' || !Number.isFinite(weight)) targetError(`${what} must contain finite numbers`)
+    if (typeof weight !== 'number' || !Number.isFinite(weight)) fail(code, `${what} must contain finite numbers`)
   return flat as number[]
 }
 

@@ -1,5 +1,6 @@
 /** Loading and saving model files (Node: paths or bytes). */
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import type { BackendChoice } from '../backend/types.js'
 import type { DType, Tensor } from './types.js'
 import { loadBackend } from '../backend/registry.js'
@@ -48,10 +49,14 @@ export async function loadModel(source: string | Uint8Array | ArrayBuffer, optio
 /** The model file's bytes; with a path, also written there atomically (temporary file, then rename). */
 export async function saveModel(model: Model, path?: string): Promise<Uint8Array> {
   const bytes = writeModelFile(model.config, new Map(model.weights))
-  if (path !== undefined) {
-    const temporary = `${path}.${process.pid}.tmp`
-    await writeFile(temporary, bytes)
+  if (path === undefined) return bytes
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+  try {
+    await writeFile(temporary, bytes, { flag: 'wx' })
     await rename(temporary, path)
+  } catch (error) {
+    await rm(temporary, { force: true, recursive: false }).catch(() => undefined)
+    fail('E_MODEL_FILE', `cannot write model file ${path}: ${(error as Error).message}`)
   }
   return bytes
 }

@@ -4,10 +4,10 @@ import type { Backend, BackendInfo, KernelBatch, KernelExplainOutputs, KernelMod
 import type { DType, FloatArray, ModelConfig, Tensor } from './types.js'
 import type { BatchItem, BatchProgress, Explanation, ExplainOptions, Prediction, ResolvedTarget, SequenceInput, Target } from '../explain/types.js'
 import { kernelModelDesc } from '../backend/kernel-desc.js'
-import { toKernelBatch } from '../explain/inputs.js'
+import { checkUniformKind, toKernelBatch } from '../explain/inputs.js'
 import { resolveOptions, type ResolvedOptions } from '../explain/options.js'
 import { argmaxTarget, targetWeights, weightRows } from '../explain/target.js'
-import { fail } from '../errors.js'
+import { fail, LstmLrpError } from '../errors.js'
 
 const CONSERVATION_FIELDS = 4
 /** A batch call covers at most this many steps, so progress is reported and threads share the work. */
@@ -43,6 +43,9 @@ export class Model {
   readonly backend: BackendInfo
   private kernel: KernelModel | null
   private readonly tensors: Map<string, Tensor>
+  /** Batches in flight; dispose() frees the kernel once they are done. */
+  private activeBatches = 0
+  private disposed = false
 
   constructor(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, backend: Backend) {
     this.config = config
@@ -58,7 +61,7 @@ export class Model {
   }
 
   private live(): KernelModel {
-    if (this.kernel === null) fail('E_DISPOSED', 'the model has been disposed')
+    if (this.disposed || this.kernel === null) fail('E_DISPOSED', 'the model has been disposed')
     return this.kernel
   }
 
@@ -101,7 +104,9 @@ export class Model {
     if (items.length === 0) return []
     const inputs = items.map((item) => (isBatchItem(item) ? item.input : item))
     const targets = items.map((item) => (isBatchItem(item) ? (item.target ?? options.target) : options.target))
-    // Every chunk is validated and laid out before any work starts.
+    // Without an embedding, token items fail with their own, more specific error.
+    if (this.config.embedding) checkUniformKind(inputs)
+    // Every chunk is validated and copied before any work starts: the caller may reuse its arrays.
     const calls = this.chunks(inputs).map(({ start, end }) =>
       this.prepare(inputs.slice(start, end), targets.slice(start, end), resolved, start),
     )
@@ -119,12 +124,25 @@ export class Model {
         onProgress?.({ done, total: items.length })
       }
     }
-    await Promise.all(Array.from({ length: Math.min(availableParallelism(), calls.length) }, worker))
+    this.activeBatches++
+    try {
+      await Promise.all(Array.from({ length: Math.min(availableParallelism(), calls.length) }, worker))
+    } finally {
+      this.activeBatches--
+      this.releaseIfDisposed()
+    }
     return results.flat()
   }
 
+  /** Frees the kernel; batches already running finish first, every later call fails with E_DISPOSED. */
   dispose(): void {
-    this.kernel?.dispose()
+    this.disposed = true
+    this.releaseIfDisposed()
+  }
+
+  private releaseIfDisposed(): void {
+    if (!this.disposed || this.activeBatches > 0 || this.kernel === null) return
+    this.kernel.dispose()
     this.kernel = null
   }
 
@@ -149,7 +167,7 @@ export class Model {
     resolved: ResolvedOptions,
     firstIndex: number | null,
   ): PreparedCall {
-    const batch = toKernelBatch(inputs, this.config, this.dtype, firstIndex)
+    const batch = toKernelBatch(inputs, this.config, this.dtype, { firstIndex, copy: firstIndex !== null })
     const { readout, outputs } = this.config.head
     const rowsOf = (steps: number) => (readout === 'last' ? 1 : steps)
     const explicit = resolved.initVector !== null || targets.some((target) => target !== undefined)
@@ -163,9 +181,12 @@ export class Model {
       batch.lengths.forEach((steps, n) => {
         const shape = { readout, outputs, steps }
         const target = targets[n] ?? argmaxOfRow(scores as FloatArray, scoreRow + rowsOf(steps) - 1, outputs)
-        const { weights: targetRows, resolved: reported } = targetWeights(target, shape)
+        const { weights: targetRows, resolved: reported } = this.atInput(firstIndex, n, () => targetWeights(target, shape))
         resolvedTargets[n] = reported
-        rows.push(...(resolved.initVector ? weightRows(resolved.initVector, rowsOf(steps), outputs, 'init') : targetRows))
+        const initRows = resolved.initVector
+          ? this.atInput(firstIndex, n, () => weightRows(resolved.initVector, rowsOf(steps), outputs, 'init', 'E_OPTIONS'))
+          : null
+        rows.push(...(initRows ?? targetRows))
         scoreRow += rowsOf(steps)
       })
       weights = Float64Array.from(rows)
@@ -179,6 +200,16 @@ export class Model {
       targets: new Int32Array(batch.lengths.length),
     }
     return { batch, targets, weights, resolvedTargets, outputs: outputsArrays }
+  }
+
+  /** Runs check, prefixing its error with the input's index in a batch. */
+  private atInput<T>(firstIndex: number | null, n: number, check: () => T): T {
+    try {
+      return check()
+    } catch (error) {
+      if (firstIndex === null || !(error instanceof LstmLrpError)) throw error
+      throw new LstmLrpError(error.code, `input ${firstIndex + n}: ${error.message}`)
+    }
   }
 
   private batchScores(batch: KernelBatch): FloatArray {

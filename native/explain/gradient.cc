@@ -4,6 +4,7 @@
 
 #include "../forward/activations.h"
 #include "../simd/gemv.h"
+#include "../forward/forward.h"
 #include "backward.h"
 
 namespace lstm_lrp {
@@ -64,7 +65,7 @@ void input_gradient(SequenceJob<Real>& job) {
   const Model<Real>& model = job.model;
   BackwardWorkspace<Real>& ws = job.workspace;
   const std::size_t steps = job.trace.steps;
-  const std::size_t rows = model.readout == LSTM_LRP_READOUT_LAST ? 1 : steps;
+  const std::size_t rows = score_rows(model, steps);
   const std::size_t C = model.outputs;
   const std::size_t D = model.head_input_size;
   prepare_workspace(model, steps, ws);

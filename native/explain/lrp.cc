@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "../simd/gemv.h"
+#include "../forward/forward.h"
 #include "backward.h"
 #include "epsilon_rule.h"
 
@@ -170,7 +171,7 @@ void explain_lrp(SequenceJob<Real>& job) {
   const Model<Real>& model = job.model;
   BackwardWorkspace<Real>& ws = job.workspace;
   const std::size_t steps = job.trace.steps;
-  const std::size_t rows = model.readout == LSTM_LRP_READOUT_LAST ? 1 : steps;
+  const std::size_t rows = score_rows(model, steps);
   const std::size_t C = model.outputs;
   const std::size_t D = model.head_input_size;
   const double bias_factor = static_cast<double>(job.settings.bias_factor);
