@@ -1,6 +1,6 @@
 /** lstm-lrp: explain LSTM predictions with Layer-wise Relevance Propagation (Node entry). */
 import type { BackendChoice, BackendInfo } from './backend/types.js'
-import { loadBackend } from './backend/registry.js'
+import { describeBackend } from './backend/registry.js'
 
 export { loadModel, saveModel, type LoadOptions } from './model/load.js'
 export { Model } from './model/model.js'
@@ -10,7 +10,7 @@ export type * from './explain/types.js'
 export type * from './model/types.js'
 export type { BackendChoice, BackendInfo, BackendName } from './backend/types.js'
 
-/** Which backend `auto` (or the given choice) runs on, its SIMD level and threads. */
+/** Which backend `auto` (or the given choice) runs on, its SIMD level, threads, and why others were skipped. */
 export function backendInfo(choice?: BackendChoice): BackendInfo {
-  return loadBackend(choice).info()
+  return describeBackend(choice)
 }

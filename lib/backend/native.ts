@@ -1,5 +1,6 @@
 /** The N-API addon as a backend: loaded with node-gyp-build (prebuild, then local build). */
 import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import type { Backend, KernelModel, KernelModelDesc } from './types.js'
@@ -55,6 +56,7 @@ export function loadNativeBackend(): Backend {
   const load = require('node-gyp-build') as (root: string) => Addon
   const addon = load(packageRoot)
   return {
+    parallelism: availableParallelism(),
     info: () => ({ backend: 'native', ...addon.info() }),
     createModel: (desc) => new NativeKernelModel(kernelCall(() => new addon.NativeModel(desc))),
   }

@@ -1,11 +1,31 @@
 /** Picks a backend: the forced one, or the first of the registry that loads, keeping every failure. */
-import type { Backend, BackendChoice, BackendName } from './types.js'
+import type { Backend, BackendChoice, BackendInfo, BackendName } from './types.js'
 import { loadNativeBackend } from './native.js'
+import { loadWasmBackend } from './wasm-node.js'
 import { fail } from '../errors.js'
 
-const LOADERS: { name: BackendName; load: () => Backend }[] = [{ name: 'native', load: loadNativeBackend }]
+/** In order of preference for 'auto'. */
+const LOADERS: { name: BackendName; label: string; load: () => Backend }[] = [
+  { name: 'native', label: 'native', load: loadNativeBackend },
+  { name: 'wasm', label: 'wasm-simd', load: () => loadWasmBackend('simd') },
+  { name: 'wasm', label: 'wasm', load: () => loadWasmBackend('plain') },
+]
 
-const loaded = new Map<BackendName, Backend>()
+/** Each loader runs once per process; its backend or its failure is kept. */
+const attempts = new Map<string, Backend | Error>()
+
+function attempt(label: string, load: () => Backend): Backend | Error {
+  let result = attempts.get(label)
+  if (result === undefined) {
+    try {
+      result = load()
+    } catch (error) {
+      result = error instanceof Error ? error : new Error(String(error))
+    }
+    attempts.set(label, result)
+  }
+  return result
+}
 
 function isChoice(value: string): value is BackendChoice {
   return value === 'auto' || value === 'native' || value === 'wasm'
@@ -18,21 +38,24 @@ export function resolveChoice(option?: string): BackendChoice {
   return choice
 }
 
-export function loadBackend(option?: string): Backend {
+/** The chosen backend and why the ones before it were skipped. */
+export function selectBackend(option?: string): { backend: Backend; skipped: string[] } {
   const choice = resolveChoice(option)
-  const candidates = choice === 'auto' ? LOADERS : LOADERS.filter((entry) => entry.name === choice)
-  if (candidates.length === 0) fail('E_BACKEND', `backend '${choice}' is not available in this build`)
-  const failures: string[] = []
-  for (const { name, load } of candidates) {
-    const cached = loaded.get(name)
-    if (cached) return cached
-    try {
-      const backend = load()
-      loaded.set(name, backend)
-      return backend
-    } catch (error) {
-      failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`)
-    }
+  const skipped: string[] = []
+  for (const { name, label, load } of LOADERS) {
+    if (choice !== 'auto' && name !== choice) continue
+    const result = attempt(label, load)
+    if (!(result instanceof Error)) return { backend: result, skipped }
+    skipped.push(`${label}: ${result.message}`)
   }
-  return fail('E_BACKEND', `no backend could be loaded (${choice}):\n  ${failures.join('\n  ')}`)
+  return fail('E_BACKEND', `no backend could be loaded (${choice}):\n  ${skipped.join('\n  ')}`)
+}
+
+export function loadBackend(option?: string): Backend {
+  return selectBackend(option).backend
+}
+
+export function describeBackend(option?: string): BackendInfo {
+  const { backend, skipped } = selectBackend(option)
+  return skipped.length > 0 ? { ...backend.info(), skipped } : backend.info()
 }

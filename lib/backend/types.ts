@@ -8,6 +8,8 @@ export interface BackendInfo {
   backend: BackendName
   simd: string
   threads: number
+  /** Backends tried before this one, each with the reason it did not load. */
+  skipped?: string[]
 }
 
 export interface KernelCell {
@@ -83,6 +85,8 @@ export interface KernelModel {
 }
 
 export interface Backend {
+  /** How many batch calls may usefully run at once. */
+  parallelism: number
   info(): BackendInfo
   createModel(desc: KernelModelDesc): KernelModel
 }

@@ -1,5 +1,4 @@
 /** A loaded model: validated config and weights on one backend, with predict and explain. */
-import { availableParallelism } from 'node:os'
 import type { Backend, BackendInfo, KernelBatch, KernelExplainOutputs, KernelModel } from '../backend/types.js'
 import type { DType, FloatArray, ModelConfig, Tensor } from './types.js'
 import type { BatchItem, BatchProgress, Explanation, ExplainOptions, Prediction, ResolvedTarget, SequenceInput, Target } from '../explain/types.js'
@@ -46,12 +45,14 @@ export class Model {
   /** Batches in flight; dispose() frees the kernel once they are done. */
   private activeBatches = 0
   private disposed = false
+  private readonly parallelism: number
 
   constructor(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, backend: Backend) {
     this.config = config
     this.dtype = dtype
     this.tensors = tensors
     this.backend = backend.info()
+    this.parallelism = backend.parallelism
     this.kernel = backend.createModel(kernelModelDesc(config, dtype, tensors))
   }
 
@@ -126,7 +127,7 @@ export class Model {
     }
     this.activeBatches++
     try {
-      await Promise.all(Array.from({ length: Math.min(availableParallelism(), calls.length) }, worker))
+      await Promise.all(Array.from({ length: Math.min(this.parallelism, calls.length) }, worker))
     } finally {
       this.activeBatches--
       this.releaseIfDisposed()

@@ -1,0 +1,135 @@
+// The C ABI as the WASM module exports it. JavaScript cannot build C structs
+// portably, so each call takes one float64 array of fields (pointers, lengths,
+// codes, numbers) in the order documented below and lays it into the structs of
+// native/include/lstm_lrp.h. Pointers and lengths fit a double exactly on wasm32.
+#include <cstdint>
+#include <vector>
+
+#include "lstm_lrp.h"
+
+namespace {
+
+class Fields {
+ public:
+  Fields(const double* values, int32_t count) : values_(values), count_(count) {}
+
+  bool complete() const { return ok_ && next_ == count_; }
+  double number() { return next_ < count_ ? values_[next_++] : (ok_ = false, 0.0); }
+  int32_t integer() { return static_cast<int32_t>(number()); }
+  const void* pointer() { return reinterpret_cast<const void*>(static_cast<uintptr_t>(number())); }
+  lstm_lrp_input_buffer input() {
+    const void* data = pointer();
+    return {data, static_cast<int64_t>(number())};
+  }
+  lstm_lrp_output_buffer output() {
+    lstm_lrp_input_buffer view = input();
+    return {const_cast<void*>(view.data), view.length};
+  }
+
+ private:
+  const double* values_;
+  int32_t count_;
+  int32_t next_ = 0;
+  bool ok_ = true;
+};
+
+void read_batch(Fields& fields, lstm_lrp_batch& batch) {
+  batch.count = fields.integer();
+  batch.lengths = static_cast<const int32_t*>(fields.pointer());
+  batch.inputs = fields.input();
+  batch.tokens = fields.input();
+}
+
+// A field array of the wrong size is a bug in the JavaScript loader, not bad input.
+constexpr int32_t kMalformedFields = LSTM_LRP_INTERNAL_ERROR;
+
+}  // namespace
+
+extern "C" {
+
+// Fields: dtype, input_size, vocab_size, embedding (ptr, len), num_layers, outputs,
+// head_weight (ptr, len), head_bias (ptr, len), readout, then per layer: hidden_size,
+// bidirectional, g, g_scale, h, h_scale, gate_present[4], input_connected[4],
+// recurrent_connected[4], W[2], U[2], b[2] (ptr, len each).
+int32_t lstm_lrp_wasm_model_create(const double* values, int32_t count, lstm_lrp_model** out) {
+  Fields fields(values, count);
+  lstm_lrp_model_desc desc{};
+  desc.dtype = fields.integer();
+  desc.input_size = fields.integer();
+  desc.vocab_size = fields.integer();
+  desc.embedding = fields.input();
+  desc.num_layers = fields.integer();
+  desc.outputs = fields.integer();
+  desc.head_weight = fields.input();
+  desc.head_bias = fields.input();
+  desc.readout = fields.integer();
+  std::vector<lstm_lrp_layer_desc> layers(desc.num_layers > 0 && desc.num_layers <= 64 ? desc.num_layers : 0);
+  for (lstm_lrp_layer_desc& layer : layers) {
+    layer.hidden_size = fields.integer();
+    layer.bidirectional = fields.integer();
+    layer.cell.g = fields.integer();
+    layer.cell.g_scale = fields.number();
+    layer.cell.h = fields.integer();
+    layer.cell.h_scale = fields.number();
+    for (uint8_t& flag : layer.cell.gate_present) flag = fields.integer() != 0;
+    for (uint8_t& flag : layer.cell.input_connected) flag = fields.integer() != 0;
+    for (uint8_t& flag : layer.cell.recurrent_connected) flag = fields.integer() != 0;
+    for (lstm_lrp_input_buffer& w : layer.W) w = fields.input();
+    for (lstm_lrp_input_buffer& u : layer.U) u = fields.input();
+    for (lstm_lrp_input_buffer& b : layer.b) b = fields.input();
+  }
+  desc.layers = layers.data();
+  if (!fields.complete()) return kMalformedFields;
+  return lstm_lrp_model_create(&desc, out);
+}
+
+// Fields: batch (count, lengths ptr, inputs ptr, len, tokens ptr, len), scores (ptr, len),
+// probabilities (ptr, len).
+int32_t lstm_lrp_wasm_predict(const lstm_lrp_model* model, const double* values, int32_t count) {
+  Fields fields(values, count);
+  lstm_lrp_batch batch{};
+  read_batch(fields, batch);
+  const lstm_lrp_output_buffer scores = fields.output();
+  const lstm_lrp_output_buffer probabilities = fields.output();
+  if (!fields.complete()) return kMalformedFields;
+  return lstm_lrp_predict(model, &batch, scores, probabilities);
+}
+
+// Fields: batch (6), method, eps, bias_factor, product_rule[3], product_eps[3], init,
+// occlusion_score, occlusion_replacement, occlusion_vector (ptr, len), target_weights
+// (ptr, len), outputs scores, relevance, per_step, conservation, targets (ptr, len each).
+int32_t lstm_lrp_wasm_explain(const lstm_lrp_model* model, const double* values, int32_t count) {
+  Fields fields(values, count);
+  lstm_lrp_batch batch{};
+  read_batch(fields, batch);
+  lstm_lrp_explain_options options{};
+  options.method = fields.integer();
+  options.eps = fields.number();
+  options.bias_factor = fields.number();
+  for (int32_t& rule : options.product_rule) rule = fields.integer();
+  for (double& eps : options.product_eps) eps = fields.number();
+  options.init = fields.integer();
+  options.occlusion_score = fields.integer();
+  options.occlusion_replacement = fields.integer();
+  options.occlusion_vector = fields.input();
+  const lstm_lrp_input_buffer target_weights = fields.input();
+  lstm_lrp_explain_outputs outputs{};
+  outputs.scores = fields.output();
+  outputs.relevance = fields.output();
+  outputs.per_step = fields.output();
+  outputs.conservation = fields.output();
+  outputs.targets = fields.output();
+  if (!fields.complete()) return kMalformedFields;
+  return lstm_lrp_explain(model, &options, &batch, target_weights, &outputs);
+}
+
+// The SIMD level this module was built for.
+const char* lstm_lrp_wasm_simd(void) {
+#ifdef __wasm_simd128__
+  return "simd128";
+#else
+  return "scalar";
+#endif
+}
+
+}  // extern "C"

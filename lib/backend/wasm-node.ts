@@ -1,0 +1,10 @@
+/** Loads the WASM backend in Node from the package's wasm/ folder. */
+import { readFileSync } from 'node:fs'
+import type { Backend } from './types.js'
+import { WASM_FILES, wasmBackend, wasmImports, wasmSimdSupported, type WasmVariant } from './wasm.js'
+
+export function loadWasmBackend(variant: WasmVariant): Backend {
+  if (variant === 'simd' && !wasmSimdSupported()) throw new Error('WebAssembly SIMD is not supported by this runtime')
+  const bytes = readFileSync(new URL(`../../wasm/${WASM_FILES[variant]}`, import.meta.url))
+  return wasmBackend(new WebAssembly.Instance(new WebAssembly.Module(bytes), wasmImports()))
+}

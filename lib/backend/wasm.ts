@@ -1,0 +1,207 @@
+/** The WASM module as a backend: copies arrays into its memory, calls the C ABI, copies results out. */
+import type { Backend, KernelBatch, KernelExplainOptions, KernelExplainOutputs, KernelModel, KernelModelDesc } from './types.js'
+import { LstmLrpError } from '../errors.js'
+
+export type WasmVariant = 'simd' | 'plain'
+
+export const WASM_FILES: Record<WasmVariant, string> = { simd: 'lstm_lrp.simd.wasm', plain: 'lstm_lrp.wasm' }
+
+/** A module using one v128 instruction: validates only where WebAssembly SIMD is supported. */
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11])
+
+export function wasmSimdSupported(): boolean {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE)
+}
+
+interface Exports {
+  memory: WebAssembly.Memory
+  _initialize(): void
+  malloc(bytes: number): number
+  free(pointer: number): void
+  lstm_lrp_wasm_model_create(fields: number, count: number, out: number): number
+  lstm_lrp_wasm_predict(model: number, fields: number, count: number): number
+  lstm_lrp_wasm_explain(model: number, fields: number, count: number): number
+  lstm_lrp_wasm_simd(): number
+  lstm_lrp_model_destroy(model: number): void
+  lstm_lrp_last_error(): number
+}
+
+type Typed = Float32Array | Float64Array | Int32Array
+
+/** The module's imports: it only reports memory growth (views are made fresh per call) and exits on abort. */
+export function wasmImports(): WebAssembly.Imports {
+  return {
+    env: { emscripten_notify_memory_growth: () => undefined },
+    wasi_snapshot_preview1: {
+      proc_exit: (code: number) => {
+        throw new LstmLrpError('E_KERNEL', `the WASM kernel aborted (exit code ${code})`)
+      },
+    },
+  }
+}
+
+/** Allocations of one call, freed together. */
+class Arena {
+  private readonly pointers: number[] = []
+
+  constructor(private readonly wasm: Exports) {}
+
+  allocate(bytes: number): number {
+    const pointer = this.wasm.malloc(Math.max(bytes, 8))
+    if (pointer === 0) throw new LstmLrpError('E_MEMORY', `WASM memory is exhausted (allocating ${bytes} bytes)`)
+    this.pointers.push(pointer)
+    return pointer
+  }
+
+  /** [pointer, length] of a copy of array in WASM memory; [0, 0] for null. */
+  copyIn(array: Typed | null): [number, number] {
+    if (array === null) return [0, 0]
+    const pointer = this.allocate(array.byteLength)
+    new Uint8Array(this.wasm.memory.buffer, pointer, array.byteLength).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength))
+    return [pointer, array.length]
+  }
+
+  /** Room for array's contents; copyOut brings them back after the call. */
+  reserve(array: Typed | null): [number, number] {
+    return array === null ? [0, 0] : [this.allocate(array.byteLength), array.length]
+  }
+
+  copyOut(array: Typed | null, pointer: number): void {
+    if (array === null) return
+    new Uint8Array(array.buffer, array.byteOffset, array.byteLength).set(new Uint8Array(this.wasm.memory.buffer, pointer, array.byteLength))
+  }
+
+  fields(values: number[]): [number, number] {
+    return this.copyIn(Float64Array.from(values))
+  }
+
+  release(): void {
+    for (const pointer of this.pointers) this.wasm.free(pointer)
+    this.pointers.length = 0
+  }
+}
+
+function readCString(memory: WebAssembly.Memory, pointer: number): string {
+  const bytes = new Uint8Array(memory.buffer)
+  let end = pointer
+  while (bytes[end] !== 0) end++
+  return new TextDecoder().decode(bytes.subarray(pointer, end))
+}
+
+class WasmKernelModel implements KernelModel {
+  constructor(
+    private readonly wasm: Exports,
+    private pointer: number,
+  ) {}
+
+  private check(status: number): void {
+    if (status === 0) return
+    const message = readCString(this.wasm.memory, this.wasm.lstm_lrp_last_error())
+    throw new LstmLrpError('E_KERNEL', message || `internal error in the WASM adapter (status ${status})`)
+  }
+
+  private live(): number {
+    if (this.pointer === 0) throw new LstmLrpError('E_DISPOSED', 'the model has been disposed')
+    return this.pointer
+  }
+
+  private batchFields(arena: Arena, batch: KernelBatch): number[] {
+    return [batch.lengths.length, arena.copyIn(batch.lengths)[0], ...arena.copyIn(batch.inputs), ...arena.copyIn(batch.tokens)]
+  }
+
+  predict(batch: KernelBatch, scores: Float32Array | Float64Array, probabilities: Float64Array | null): void {
+    const arena = new Arena(this.wasm)
+    try {
+      const scoresAt = arena.reserve(scores)
+      const probabilitiesAt = arena.reserve(probabilities)
+      const [fields, count] = arena.fields([...this.batchFields(arena, batch), ...scoresAt, ...probabilitiesAt])
+      this.check(this.wasm.lstm_lrp_wasm_predict(this.live(), fields, count))
+      arena.copyOut(scores, scoresAt[0])
+      arena.copyOut(probabilities, probabilitiesAt[0])
+    } finally {
+      arena.release()
+    }
+  }
+
+  explain(batch: KernelBatch, options: KernelExplainOptions, targetWeights: Float64Array | null, outputs: KernelExplainOutputs): void {
+    const arena = new Arena(this.wasm)
+    try {
+      const outputList: Typed[] = [outputs.scores, outputs.relevance, outputs.perStep, outputs.conservation, outputs.targets]
+      const outputAt = outputList.map((array) => arena.reserve(array))
+      const [fields, count] = arena.fields([
+        ...this.batchFields(arena, batch),
+        options.method,
+        options.eps,
+        options.biasFactor,
+        ...options.productRule,
+        ...options.productEps,
+        options.init,
+        options.occlusionScore,
+        options.occlusionReplacement,
+        ...arena.copyIn(options.occlusionVector),
+        ...arena.copyIn(targetWeights),
+        ...outputAt.flat(),
+      ])
+      this.check(this.wasm.lstm_lrp_wasm_explain(this.live(), fields, count))
+      outputList.forEach((array, k) => arena.copyOut(array, outputAt[k][0]))
+    } finally {
+      arena.release()
+    }
+  }
+
+  /** The WASM kernel runs on the calling thread: yield to the event loop first, then run. */
+  async explainAsync(...args: Parameters<KernelModel['explain']>): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    this.explain(...args)
+  }
+
+  dispose(): void {
+    if (this.pointer !== 0) this.wasm.lstm_lrp_model_destroy(this.pointer)
+    this.pointer = 0
+  }
+}
+
+function createModel(wasm: Exports, desc: KernelModelDesc): KernelModel {
+  const arena = new Arena(wasm)
+  try {
+    const fields: number[] = [
+      desc.dtype,
+      desc.inputSize,
+      desc.vocabSize,
+      ...arena.copyIn(desc.embedding),
+      desc.layers.length,
+      desc.outputs,
+      ...arena.copyIn(desc.headWeight),
+      ...arena.copyIn(desc.headBias),
+      desc.readout,
+    ]
+    for (const layer of desc.layers) {
+      const { cell } = layer
+      fields.push(layer.hiddenSize, layer.bidirectional ? 1 : 0, cell.g, cell.gScale, cell.h, cell.hScale)
+      for (const flags of [cell.gatePresent, cell.inputConnected, cell.recurrentConnected]) fields.push(...flags.map(Number))
+      for (const pair of [layer.W, layer.U, layer.b]) for (const array of pair) fields.push(...arena.copyIn(array))
+    }
+    const out = arena.allocate(4)
+    const [fieldsAt, count] = arena.fields(fields)
+    const status = wasm.lstm_lrp_wasm_model_create(fieldsAt, count, out)
+    if (status !== 0) {
+      const message = readCString(wasm.memory, wasm.lstm_lrp_last_error())
+      throw new LstmLrpError('E_KERNEL', message || `internal error in the WASM adapter (status ${status})`)
+    }
+    return new WasmKernelModel(wasm, new Uint32Array(wasm.memory.buffer, out, 1)[0])
+  } finally {
+    arena.release()
+  }
+}
+
+/** A backend over an instantiated module (instantiation differs between Node and browsers). */
+export function wasmBackend(instance: WebAssembly.Instance): Backend {
+  const wasm = instance.exports as unknown as Exports
+  wasm._initialize()
+  const simd = readCString(wasm.memory, wasm.lstm_lrp_wasm_simd())
+  return {
+    parallelism: 1,
+    info: () => ({ backend: 'wasm', simd, threads: 1 }),
+    createModel: (desc) => createModel(wasm, desc),
+  }
+}
