@@ -1,17 +1,14 @@
 /** The N-API addon as a backend: loaded with node-gyp-build (prebuild, then local build). */
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
-import { fileURLToPath } from 'node:url'
-import path from 'node:path'
 import type { Backend, KernelModel, KernelModelDesc } from './types.js'
 import { LstmLrpError } from '../errors.js'
+import { packageRoot } from './package-root.js'
 
 interface Addon {
   NativeModel: new (desc: KernelModelDesc) => KernelModel
   info(): { simd: string; threads: number }
 }
-
-const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 /** Kernel errors arrive as plain Errors with a status code; give them the library's type. */
 function kernelCall<T>(call: () => T): T {
@@ -54,7 +51,7 @@ class NativeKernelModel implements KernelModel {
 export function loadNativeBackend(): Backend {
   const require = createRequire(import.meta.url)
   const load = require('node-gyp-build') as (root: string) => Addon
-  const addon = load(packageRoot)
+  const addon = load(packageRoot())
   return {
     parallelism: availableParallelism(),
     info: () => ({ backend: 'native', ...addon.info() }),
