@@ -55,7 +55,7 @@ void scatter_head_signal(const Model<Real>& model, std::size_t steps, const Real
 }
 
 // Walks the stack top-down: layer_signal[l] holds the signal at layer l's outputs;
-// pass(layer, direction, trace, layer_input, output_signal, input_signal) adds
+// pass(l, layer, direction, trace, layer_input, output_signal, input_signal) adds
 // one direction's share to input_signal. The signal at x lands in input_signal.
 template <typename Real, typename DirectionPass>
 void backward_through_layers(const Model<Real>& model, const SequenceTrace<Real>& trace, BackwardWorkspace<Real>& ws,
@@ -67,7 +67,7 @@ void backward_through_layers(const Model<Real>& model, const SequenceTrace<Real>
     std::fill(below, below + steps * layer.input_size, Real(0));
     const Real* layer_input = l == 0 ? trace.input.data() : trace.layer_outputs[l - 1].data();
     for (int d = 0; d < layer.directions; ++d)
-      pass(layer, d, trace.directions[l][static_cast<std::size_t>(d)], layer_input, ws.layer_signal[l].data(), below);
+      pass(l, layer, d, trace.directions[l][static_cast<std::size_t>(d)], layer_input, ws.layer_signal[l].data(), below);
   }
 }
 

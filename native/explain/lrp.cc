@@ -20,7 +20,7 @@ class DirectionRelevance {
   DirectionRelevance(const ExplainSettings<Real>& settings, BackwardWorkspace<Real>& ws, Accounts& accounts)
       : settings_(settings), ws_(ws), accounts_(accounts) {}
 
-  void operator()(const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, const Real* x,
+  void operator()(std::size_t, const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, const Real* x,
                   const Real* output_relevance, Real* input_relevance) const {
     const std::size_t H = layer.hidden_size;
     const std::size_t I = layer.input_size;
