@@ -35,7 +35,6 @@ class DirectionGradient {
       const std::size_t t = time_of_step(direction, s, steps);
       const Real* a = &trace.pre[s * 4 * H];
       const Real* act = &trace.act[s * 4 * H];
-      const Real* c = &trace.cell[(s + 1) * H];
       const Real* c_prev = &trace.cell[s * H];
       const Real* hc = &trace.cell_output[s * H];
       const Real* y_prev = &trace.output[s * H];
@@ -43,9 +42,9 @@ class DirectionGradient {
       for (std::size_t j = 0; j < H; ++j) {
         const Real z = act[j], i = act[H + j], f = act[2 * H + j], o = act[3 * H + j];
         const Real d_y = from_above[j] + recurrent[j];
-        const Real d_c = d_y * o * h_scale * h_derivative(cell.h, c[j]) + cell_next[j];
+        const Real d_c = d_y * o * h_scale * h_derivative(cell.h, hc[j] / h_scale) + cell_next[j];
         cell_next[j] = d_c * f;
-        block[j] = d_c * i * g_scale * g_derivative(cell.g, a[j]);
+        block[j] = d_c * i * g_scale * g_derivative(cell.g, a[j], z / g_scale);
         block[H + j] = cell.block_active[LSTM_LRP_BLOCK_I] ? d_c * z * i * (Real(1) - i) : Real(0);
         block[2 * H + j] = cell.block_active[LSTM_LRP_BLOCK_F] ? d_c * c_prev[j] * f * (Real(1) - f) : Real(0);
         block[3 * H + j] = cell.block_active[LSTM_LRP_BLOCK_O] ? d_y * hc[j] * o * (Real(1) - o) : Real(0);

@@ -1,0 +1,134 @@
+/** `lstm-lrp train`: a new model from a config, trained on JSON lines, saved as a model file. */
+import { readFile } from 'node:fs/promises'
+import { Command, Option } from 'commander'
+import { createModel, saveModel } from '../model/load.js'
+import type { SequenceInput } from '../explain/types.js'
+import type { TrainItem, TrainOptions, TrainProgress } from '../train/types.js'
+import { jsonLineChunks } from './jsonl.js'
+import { progressLine } from './progress.js'
+import { UsageError } from './usage.js'
+
+interface TrainFlags {
+  config: string
+  data: string
+  validation?: string
+  out: string
+  epochs: string
+  batchSize: string
+  lr: string
+  seed: string
+  loss?: 'mse' | 'cross-entropy'
+  optimizer: 'adam' | 'adagrad'
+  clipNorm: string
+  weightDecay: string
+  patience?: string
+  dtype: 'f32' | 'f64'
+  backend?: 'auto' | 'native' | 'wasm'
+}
+
+function integerFlag(value: string, flag: string): number {
+  const number = Number(value)
+  if (!Number.isInteger(number)) throw new UsageError(`${flag} must be an integer; got '${value}'`)
+  return number
+}
+
+function numberFlag(value: string, flag: string): number {
+  const number = Number(value)
+  if (value.trim() === '' || !Number.isFinite(number)) throw new UsageError(`${flag} must be a number; got '${value}'`)
+  return number
+}
+
+async function readItems(path: string): Promise<TrainItem[]> {
+  const items: TrainItem[] = []
+  for await (const lines of jsonLineChunks(path, 4096)) {
+    for (const { line, value } of lines) {
+      const record = value as Record<string, unknown>
+      if (typeof value !== 'object' || value === null || Array.isArray(value) || !('y' in record) || ('x' in record) === ('tokens' in record))
+        throw new UsageError(`${path} line ${line}: expected {"x": [[...]], "y": ...} or {"tokens": [...], "y": ...}`)
+      const unknown = Object.keys(record).find((key) => !['x', 'tokens', 'y'].includes(key))
+      if (unknown !== undefined) throw new UsageError(`${path} line ${line}: unknown key '${unknown}'`)
+      const input = ('x' in record ? record.x : { tokens: record.tokens }) as SequenceInput
+      items.push({ input, target: record.y as TrainItem['target'] })
+    }
+  }
+  if (items.length === 0) throw new UsageError(`${path} holds no examples`)
+  return items
+}
+
+async function readConfig(path: string): Promise<unknown> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    throw new UsageError(`cannot read config ${path}: ${(error as Error).message}`)
+  }
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new UsageError(`config ${path} is not valid JSON: ${(error as Error).message}`)
+  }
+}
+
+function describe(progress: TrainProgress): string {
+  const validation = progress.validation
+    ? ` · validation loss ${progress.validation.loss.toPrecision(4)}${progress.validation.accuracy === undefined ? '' : ` accuracy ${(100 * progress.validation.accuracy).toFixed(1)}%`}`
+    : ''
+  return `epoch ${progress.epoch}/${progress.epochs} · batch ${progress.batch}/${progress.batches} · loss ${progress.loss.toPrecision(4)}${validation}`
+}
+
+async function runTrain(flags: TrainFlags): Promise<void> {
+  const config = await readConfig(flags.config)
+  const data = await readItems(flags.data)
+  const validation = flags.validation === undefined ? undefined : await readItems(flags.validation)
+  const seed = integerFlag(flags.seed, '--seed')
+  const model = await createModel(config, { seed, dtype: flags.dtype, backend: flags.backend })
+  const progress = progressLine()
+  const options: TrainOptions = {
+    epochs: integerFlag(flags.epochs, '--epochs'),
+    batchSize: integerFlag(flags.batchSize, '--batch-size'),
+    lr: numberFlag(flags.lr, '--lr'),
+    seed,
+    optimizer: flags.optimizer,
+    clipNorm: numberFlag(flags.clipNorm, '--clip-norm'),
+    weightDecay: numberFlag(flags.weightDecay, '--weight-decay'),
+    ...(flags.loss !== undefined ? { loss: flags.loss } : {}),
+    ...(validation !== undefined ? { validation } : {}),
+    ...(flags.patience !== undefined ? { patience: integerFlag(flags.patience, '--patience') } : {}),
+    onProgress: (step) => {
+      progress.update(((step.epoch - 1) * step.batches + step.batch) / (step.epochs * step.batches), describe(step))
+      if (step.batch === step.batches && (step.validation !== undefined || validation === undefined)) progress.log(describe(step))
+    },
+  }
+  try {
+    const report = await model.train(data, options)
+    progress.done()
+    await saveModel(model, flags.out)
+    const best = report.best ? `, kept epoch ${report.best.epoch}` : ''
+    process.stderr.write(`trained ${report.epochs} epochs in ${report.seconds.toFixed(1)} s${best}; saved ${flags.out}\n`)
+  } finally {
+    progress.done()
+    model.dispose()
+  }
+}
+
+export function trainCommand(): Command {
+  return new Command('train')
+    .description('Train a new model: data lines {"x": [[...]], "y": ...} or {"tokens": [...], "y": ...}')
+    .requiredOption('--config <file>', 'architecture JSON (the "config" of the model format)')
+    .requiredOption('--data <file>', 'training data, JSON lines')
+    .option('--validation <file>', 'validation data, JSON lines (keeps the best epoch)')
+    .requiredOption('--out <file>', 'model file to write')
+    .option('--epochs <n>', 'epochs', '10')
+    .option('--batch-size <b>', 'mini-batch size', '32')
+    .option('--lr <rate>', 'learning rate', '0.001')
+    .option('--seed <s>', 'seed of the initial weights and the shuffling', '0')
+    .addOption(new Option('--loss <loss>', 'loss (default: by task)').choices(['mse', 'cross-entropy']))
+    .addOption(new Option('--optimizer <name>', 'optimiser').choices(['adam', 'adagrad']).default('adam'))
+    .option('--clip-norm <n>', 'clip the global gradient norm (0: off)', '0')
+    .option('--weight-decay <w>', 'L2 weight decay', '0')
+    .option('--patience <n>', 'stop after n epochs without a better validation loss')
+    .addOption(new Option('--dtype <dtype>', 'weights dtype').choices(['f32', 'f64']).default('f32'))
+    .addOption(new Option('--backend <backend>', 'backend').choices(['auto', 'native', 'wasm']))
+    .addHelpText('after', '\nExample:\n  lstm-lrp train --config config.json --data train.jsonl --validation dev.jsonl --out model.safetensors --epochs 20')
+    .action(runTrain)
+}

@@ -1,0 +1,46 @@
+/**
+ * Initial weights of a new model: seeded, per cell preset, overridable. Blocks the cell does not
+ * use are left to the kernel, which zeroes them (the model's weights are read back from it).
+ */
+import type { BlockName, CellConfig, DType, ModelConfig, Tensor } from '../model/types.js'
+import { expectedTensors } from '../model/tensors.js'
+import type { InitOptions } from './types.js'
+import { normal, seededRandom } from './random.js'
+
+const BLOCKS: BlockName[] = ['z', 'i', 'f', 'o']
+
+/** Negative cell-input and gate biases against the drift effect (paper A2, A7, A8); forget bias 1 keeps memory early in training. */
+function defaultBiases(cell: CellConfig): Record<BlockName, number> {
+  if (cell.preset === 'standard') return { z: 0, i: 0, f: cell.gates.f ? 1 : 0, o: 0 }
+  return { z: -1, i: -1, f: cell.gates.f ? 1 : 0, o: -1 }
+}
+
+export function initialTensors(config: ModelConfig, dtype: DType, seed: number, options: InitOptions = {}): Map<string, Tensor> {
+  const random = seededRandom(seed)
+  const scale = options.scale ?? 1
+  const uniform = (bound: number) => (2 * random() - 1) * bound
+  const tensors = new Map<string, Tensor>()
+  const specs = expectedTensors(config)
+  const headFanIn = specs.find((spec) => spec.name === 'head.weight')!.shape[1]
+  for (const { name, shape } of specs) {
+    const size = shape.reduce((product, extent) => product * extent, 1)
+    const data = dtype === 'f32' ? new Float32Array(size) : new Float64Array(size)
+    const layer = /^layers\.(\d+)\./.exec(name)
+    if (name === 'embedding.weight') {
+      for (let k = 0; k < size; k++) data[k] = scale * normal(random)
+    } else if (name === 'head.weight' || name === 'head.bias') {
+      for (let k = 0; k < size; k++) data[k] = uniform(scale / Math.sqrt(headFanIn))
+    } else if (layer) {
+      const { hiddenSize, cell } = config.layers[Number(layer[1])]
+      const bound = scale / Math.sqrt(hiddenSize)
+      if (name.endsWith('.b')) {
+        const biases = { ...defaultBiases(cell), ...options.biases }
+        BLOCKS.forEach((block, k) => data.fill(biases[block], k * hiddenSize, (k + 1) * hiddenSize))
+      } else {
+        for (let k = 0; k < size; k++) data[k] = uniform(bound)
+      }
+    }
+    tensors.set(name, { dtype, shape, data })
+  }
+  return tensors
+}

@@ -1,0 +1,36 @@
+/** Training targets in the kernel's layout: one class index, or C values, per score row. */
+import type { ModelConfig } from '../model/types.js'
+import type { LossName, TrainItem } from './types.js'
+import { fail } from '../errors.js'
+
+function dataError(message: string): never {
+  fail('E_TRAIN_DATA', message)
+}
+
+function numbers(value: unknown, count: number, what: string): number[] {
+  const flat = Array.isArray(value) && value.every(Array.isArray) ? (value as unknown[][]).flat() : value
+  if (typeof flat === 'number' && count === 1) return [flat]
+  if (!Array.isArray(flat) || flat.length !== count) dataError(`${what} must hold ${count} number${count === 1 ? '' : 's'}`)
+  for (const entry of flat) if (typeof entry !== 'number' || !Number.isFinite(entry)) dataError(`${what} must contain finite numbers`)
+  return flat as number[]
+}
+
+/** The target values of one item with `steps` steps, validated against the model and loss. */
+export function itemTargets(item: TrainItem, steps: number, config: ModelConfig, loss: LossName, what: string): number[] {
+  const rows = config.head.readout === 'last' ? 1 : steps
+  const C = config.head.outputs
+  if (loss === 'mse') return numbers(item.target, rows * C, `${what}: target`)
+  const classes = numbers(item.target, rows, `${what}: target`)
+  for (const cls of classes)
+    if (!Number.isInteger(cls) || cls < 0 || cls >= C) dataError(`${what}: target class ${cls} is not an integer in [0, ${C})`)
+  return classes
+}
+
+export function checkItems(items: unknown, what: string): TrainItem[] {
+  if (!Array.isArray(items) || items.length === 0) dataError(`${what} must be a non-empty array of { input, target }`)
+  items.forEach((item, n) => {
+    if (typeof item !== 'object' || item === null || !('input' in item) || !('target' in item))
+      dataError(`${what}[${n}] must be an object { input, target }`)
+  })
+  return items as TrainItem[]
+}

@@ -1,0 +1,166 @@
+#include "training.h"
+
+#include <cmath>
+#include <string>
+
+#include "../forward/forward.h"
+#include "../model/batch.h"
+#include "loss.h"
+
+namespace lstm_lrp {
+namespace {
+
+// One optimiser's update of a tensor w from its gradient g and state m, v (step t ≥ 1).
+template <typename Real>
+using Update = void (*)(const TrainSettings&, std::int64_t t, std::vector<Real>& w, const std::vector<Real>& g,
+                        std::vector<Real>& m, std::vector<Real>& v);
+
+template <typename Real>
+void adam_update(const TrainSettings& s, std::int64_t t, std::vector<Real>& w, const std::vector<Real>& g, std::vector<Real>& m,
+                 std::vector<Real>& v) {
+  const double first_correction = 1 - std::pow(s.beta1, static_cast<double>(t));
+  const double second_correction = 1 - std::pow(s.beta2, static_cast<double>(t));
+  const Real beta1 = static_cast<Real>(s.beta1);
+  const Real beta2 = static_cast<Real>(s.beta2);
+  const Real step = static_cast<Real>(s.learning_rate / first_correction);
+  const Real root_correction = static_cast<Real>(std::sqrt(second_correction));
+  const Real epsilon = static_cast<Real>(s.epsilon);
+  for (std::size_t k = 0; k < w.size(); ++k) {
+    m[k] = beta1 * m[k] + (1 - beta1) * g[k];
+    v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k];
+    w[k] -= step * m[k] / (std::sqrt(v[k]) / root_correction + epsilon);
+  }
+}
+
+template <typename Real>
+void adagrad_update(const TrainSettings& s, std::int64_t, std::vector<Real>& w, const std::vector<Real>& g, std::vector<Real>&,
+                    std::vector<Real>& v) {
+  const Real rate = static_cast<Real>(s.learning_rate);
+  const Real epsilon = static_cast<Real>(s.epsilon);
+  for (std::size_t k = 0; k < w.size(); ++k) {
+    v[k] += g[k] * g[k];
+    w[k] -= rate * g[k] / (std::sqrt(v[k]) + epsilon);
+  }
+}
+
+// Indexed by lstm_lrp_optimizer.
+template <typename Real>
+constexpr Update<Real> kUpdates[] = {adam_update<Real>, adagrad_update<Real>};
+
+bool in_unit_interval(double value) { return value >= 0 && value < 1; }
+
+}  // namespace
+
+template <typename Real>
+Status batch_loss(const Model<Real>& model, const lstm_lrp_batch& batch, int32_t loss, const lstm_lrp_input_buffer& targets,
+                  double& mean_loss, std::int64_t& correct, Gradients<Real>* gradients) {
+  if (loss != LSTM_LRP_LOSS_MSE && loss != LSTM_LRP_LOSS_CROSS_ENTROPY) return Status::invalid("unknown loss " + std::to_string(loss));
+  const lstm_lrp_loss kind = static_cast<lstm_lrp_loss>(loss);
+  BatchLayout layout;
+  LSTM_LRP_RETURN_IF_ERROR(validate_batch(model, batch, layout));
+  if (layout.score_rows == 0) return Status::invalid("the batch is empty");
+  const std::size_t C = model.outputs;
+  const std::size_t per_row = targets_per_row(kind, C);
+  LSTM_LRP_RETURN_IF_ERROR(check_buffer(targets, elements(layout.score_rows, per_row), "targets"));
+  const double* target = static_cast<const double*>(targets.data);
+  LSTM_LRP_RETURN_IF_ERROR(check_targets(kind, target, layout.score_rows, C));
+
+  if (gradients != nullptr) gradients->zero_like(model);
+  const double scale = 1.0 / static_cast<double>(layout.score_rows);
+  SequenceTrace<Real> trace;
+  BackwardWorkspace<Real> workspace;
+  std::vector<Real> score_gradient;
+  std::vector<Real> input_gradient;
+  LossTotals totals;
+  const int32_t* tokens = static_cast<const int32_t*>(batch.tokens.data);
+  for (std::size_t n = 0; n + 1 < layout.offsets.size(); ++n) {
+    const std::size_t first = layout.offsets[n];
+    trace.steps = layout.offsets[n + 1] - first;
+    load_sequence(model, batch, layout, n, trace.input);
+    run_forward(model, trace);
+    const std::size_t rows = score_rows(model, trace.steps);
+    score_gradient.resize(rows * C);
+    score_row_losses(kind, trace.scores.data(), target, rows, C, scale, gradients ? score_gradient.data() : nullptr, totals);
+    target += rows * per_row;
+    if (gradients == nullptr) continue;
+    input_gradient.resize(trace.steps * model.input_size);
+    backpropagate(model, trace, score_gradient.data(), workspace, input_gradient.data(), &gradients->parameters);
+    if (tokens == nullptr) continue;
+    for (std::size_t t = 0; t < trace.steps; ++t) {
+      Real* row = &gradients->embedding[static_cast<std::size_t>(tokens[first + t]) * model.input_size];
+      for (std::size_t i = 0; i < model.input_size; ++i) row[i] += input_gradient[t * model.input_size + i];
+    }
+  }
+  if (gradients != nullptr)
+    for (std::size_t l = 0; l < model.layers.size(); ++l)
+      for (std::size_t d = 0; d < gradients->parameters.layers[l].size(); ++d)
+        zero_unused_blocks(model.layers[l].cell, model.layers[l].hidden_size, model.layers[l].input_size, gradients->parameters.layers[l][d]);
+  mean_loss = totals.sum * scale;
+  correct = totals.correct;
+  return Status::ok();
+}
+
+Status check_train_options(const lstm_lrp_train_options& options, TrainSettings& settings) {
+  if (options.loss != LSTM_LRP_LOSS_MSE && options.loss != LSTM_LRP_LOSS_CROSS_ENTROPY)
+    return Status::invalid("unknown loss " + std::to_string(options.loss));
+  if (options.optimizer != LSTM_LRP_OPTIMIZER_ADAM && options.optimizer != LSTM_LRP_OPTIMIZER_ADAGRAD)
+    return Status::invalid("unknown optimizer " + std::to_string(options.optimizer));
+  if (!(std::isfinite(options.learning_rate) && options.learning_rate > 0)) return Status::invalid("learning rate must be finite and > 0");
+  if (!in_unit_interval(options.beta1) || !in_unit_interval(options.beta2)) return Status::invalid("beta1 and beta2 must be in [0, 1)");
+  if (!(std::isfinite(options.epsilon) && options.epsilon > 0)) return Status::invalid("epsilon must be finite and > 0");
+  if (!(std::isfinite(options.weight_decay) && options.weight_decay >= 0)) return Status::invalid("weight decay must be finite and >= 0");
+  if (!(std::isfinite(options.clip_norm) && options.clip_norm >= 0)) return Status::invalid("clip norm must be finite and >= 0");
+  settings = {static_cast<lstm_lrp_loss>(options.loss), static_cast<lstm_lrp_optimizer>(options.optimizer), options.learning_rate,
+              options.beta1, options.beta2, options.epsilon, options.weight_decay, options.clip_norm};
+  return Status::ok();
+}
+
+template <typename Real>
+Trainer<Real>::Trainer(Model<Real>& model, const TrainSettings& settings)
+    : model_(model), settings_(settings), slots_(tensor_slots(model)) {
+  for (const TensorSlot& slot : slots_) {
+    const std::size_t size = weights_at(model_, slot).size();
+    first_moment_.emplace_back(size, Real(0));
+    second_moment_.emplace_back(size, Real(0));
+  }
+}
+
+template <typename Real>
+Status Trainer<Real>::step(const lstm_lrp_batch& batch, const lstm_lrp_input_buffer& targets, double& mean_loss) {
+  std::int64_t correct = 0;
+  LSTM_LRP_RETURN_IF_ERROR(batch_loss(model_, batch, settings_.loss, targets, mean_loss, correct, &gradients_));
+
+  double squared_norm = 0;
+  for (const TensorSlot& slot : slots_) {
+    std::vector<Real>& g = gradient_at(gradients_, slot);
+    const std::vector<Real>& w = weights_at(model_, slot);
+    const Real decay = static_cast<Real>(settings_.weight_decay);
+    for (std::size_t k = 0; k < g.size(); ++k) {
+      g[k] += decay * w[k];
+      squared_norm += static_cast<double>(g[k]) * static_cast<double>(g[k]);
+    }
+  }
+  const double norm = std::sqrt(squared_norm);
+  if (settings_.clip_norm > 0 && norm > settings_.clip_norm) {
+    const Real shrink = static_cast<Real>(settings_.clip_norm / norm);
+    for (const TensorSlot& slot : slots_)
+      for (Real& value : gradient_at(gradients_, slot)) value *= shrink;
+  }
+
+  ++steps_;
+  for (std::size_t k = 0; k < slots_.size(); ++k)
+    kUpdates<Real>[settings_.optimizer](settings_, steps_, weights_at(model_, slots_[k]), gradient_at(gradients_, slots_[k]),
+                                        first_moment_[k], second_moment_[k]);
+  for (Layer<Real>& layer : model_.layers)
+    for (int d = 0; d < layer.directions; ++d) transpose_weights(layer.weights[d], layer.hidden_size, layer.input_size);
+  return Status::ok();
+}
+
+template Status batch_loss<float>(const Model<float>&, const lstm_lrp_batch&, int32_t, const lstm_lrp_input_buffer&, double&,
+                                  std::int64_t&, Gradients<float>*);
+template Status batch_loss<double>(const Model<double>&, const lstm_lrp_batch&, int32_t, const lstm_lrp_input_buffer&, double&,
+                                   std::int64_t&, Gradients<double>*);
+template class Trainer<float>;
+template class Trainer<double>;
+
+}  // namespace lstm_lrp
