@@ -1,12 +1,14 @@
-// Matrix-vector kernels on row-major matrices (products and rank-one updates).
-// per-ISA kernels and their dispatch replace these bodies, not their callers.
+// Matrix-vector products and rank-one updates on row-major matrices. The
+// "sum of rows" forms run on the kernels of the selected ISA (simd/kernels.h).
 #pragma once
 
 #include <cstddef>
 
+#include "kernels.h"
+
 namespace lstm_lrp {
 
-// y[r] += Σ_c A[r, c] x[c] for A of rows × cols.
+// y[r] += Σ_c A[r, c] x[c] for A of rows × cols (dot-product form, for small maps).
 template <typename Real>
 void gemv_accumulate(const Real* A, std::size_t rows, std::size_t cols, const Real* x, Real* y) {
   for (std::size_t r = 0; r < rows; ++r) {
@@ -17,30 +19,17 @@ void gemv_accumulate(const Real* A, std::size_t rows, std::size_t cols, const Re
   }
 }
 
-// y[c] += Σ_r A[r, c] s[r]: the Wᵀ·s product of every backward pass.
+// y[c] += Σ_r A[r, c] s[r]: the Wᵀ·s product of every backward pass, and the
+// forward products on transposed weights.
 template <typename Real>
 void gemv_transposed_accumulate(const Real* A, std::size_t rows, std::size_t cols, const Real* s, Real* y) {
-  for (std::size_t r = 0; r < rows; ++r) {
-    const Real sr = s[r];
-    if (sr == Real(0)) continue;
-    const Real* row = A + r * cols;
-    for (std::size_t c = 0; c < cols; ++c) y[c] += row[c] * sr;
-  }
+  kernels<Real>().accumulate_rows(A, rows, cols, s, y);
 }
-
-}  // namespace lstm_lrp
-
-namespace lstm_lrp {
 
 // A[r, c] += u[r] v[c]: the rank-one update of every parameter gradient.
 template <typename Real>
 void rank_one_accumulate(Real* A, std::size_t rows, std::size_t cols, const Real* u, const Real* v) {
-  for (std::size_t r = 0; r < rows; ++r) {
-    const Real ur = u[r];
-    if (ur == Real(0)) continue;
-    Real* row = A + r * cols;
-    for (std::size_t c = 0; c < cols; ++c) row[c] += ur * v[c];
-  }
+  kernels<Real>().rank_one_update(A, rows, cols, u, v);
 }
 
 }  // namespace lstm_lrp

@@ -1,0 +1,126 @@
+// `npm run bench`: explanation throughput and latency on the SST-sized and a large model, per backend.
+// Prints a readable table and writes the JSON report to bench/results.json (or the path in argv[2]).
+import { writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { Model, type SequenceInput } from '../lib/index.js'
+import type { Backend } from '../lib/backend/types.js'
+import type { ModelConfig } from '../lib/model/types.js'
+import { loadNativeBackend } from '../lib/backend/native.js'
+import { loadWasmBackend } from '../lib/backend/wasm-node.js'
+import { parseConfig } from '../lib/model/config.js'
+import { initialTensors } from '../lib/train/init.js'
+import { seededRandom } from '../lib/train/random.js'
+import { sstTestLengths } from './sst-lengths.js'
+
+interface Setting {
+  name: string
+  config: ModelConfig
+  lengths: () => number
+}
+
+const random = seededRandom(1)
+const sstLengths = sstTestLengths()
+
+const SETTINGS: Setting[] = [
+  {
+    name: 'sst (E=H=60, bidirectional, C=5)',
+    config: parseConfig({ inputSize: 60, embedding: { vocabSize: 20000 }, layers: [{ hiddenSize: 60, bidirectional: true }], head: { outputs: 5, bias: false } }),
+    lengths: () => sstLengths[Math.floor(random() * sstLengths.length)],
+  },
+  {
+    name: 'large (E=300, H=256, 2 bidirectional layers, T=50)',
+    config: parseConfig({
+      inputSize: 300,
+      embedding: { vocabSize: 20000 },
+      layers: [{ hiddenSize: 256, bidirectional: true }, { hiddenSize: 256, bidirectional: true }],
+      head: { outputs: 5, bias: false },
+    }),
+    lengths: () => 50,
+  },
+]
+
+const BACKENDS: { name: string; load: () => Backend }[] = [
+  { name: 'native', load: loadNativeBackend },
+  { name: 'wasm-simd', load: () => loadWasmBackend('simd') },
+]
+
+function sequences(setting: Setting, count: number): SequenceInput[] {
+  const vocab = setting.config.embedding!.vocabSize
+  return Array.from({ length: count }, () => ({ tokens: Array.from({ length: setting.lengths() }, () => Math.floor(random() * vocab)) }))
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+}
+
+/** Microseconds per call of `run` over the inputs, after a warm-up; each sample is one call. */
+function timeEach(inputs: SequenceInput[], run: (input: SequenceInput) => unknown): number[] {
+  for (const input of inputs.slice(0, Math.min(50, inputs.length))) run(input)
+  return inputs.map((input) => {
+    const start = process.hrtime.bigint()
+    run(input)
+    return Number(process.hrtime.bigint() - start) / 1000
+  })
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
+
+async function measure(setting: Setting, backend: Backend, backendName: string) {
+  const model = new Model(setting.config, 'f32', initialTensors(setting.config, 'f32', 1), backend)
+  const large = setting.name.startsWith('large')
+  const single = sequences(setting, large ? 60 : 1000)
+  const forward = timeEach(single, (input) => model.predict(input))
+  const explain = timeEach(single, (input) => model.explain(input, { method: 'lrp', rule: 'all' }))
+  const sorted = [...explain].sort((a, b) => a - b)
+  const batch = sequences(setting, large ? 128 : 2048)
+  await model.explainBatch(batch.slice(0, 64))
+  const started = process.hrtime.bigint()
+  await model.explainBatch(batch, { method: 'lrp', rule: 'all' })
+  const batchSeconds = Number(process.hrtime.bigint() - started) / 1e9
+  const info = backend.info()
+  model.dispose()
+  return {
+    model: setting.name,
+    backend: backendName,
+    simd: info.simd,
+    threads: backend.parallelism,
+    batchSize: batch.length,
+    meanLength: mean(single.map((input) => (input as { tokens: number[] }).tokens.length)),
+    forwardMicroseconds: mean(forward),
+    explainMicroseconds: mean(explain),
+    explainP50Microseconds: percentile(sorted, 50),
+    explainP99Microseconds: percentile(sorted, 99),
+    explainPerForward: mean(explain) / mean(forward),
+    forwardPerSecond: 1e6 / mean(forward),
+    batchExplanationsPerSecond: batch.length / batchSeconds,
+  }
+}
+
+const results = []
+for (const setting of SETTINGS)
+  for (const { name, load } of BACKENDS) {
+    const result = await measure(setting, load(), name)
+    results.push(result)
+    process.stderr.write(`measured ${result.model} on ${name}\n`)
+  }
+
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version }
+const header = ['model', 'backend', 'simd', 'threads', 'mean T', 'forward µs', 'explain µs', 'p50 µs', 'p99 µs', 'explain/forward', `batch expl/s`]
+const rows = results.map((r) => [
+  r.model,
+  r.backend,
+  r.simd,
+  String(r.threads),
+  r.meanLength.toFixed(1),
+  r.forwardMicroseconds.toFixed(1),
+  r.explainMicroseconds.toFixed(1),
+  r.explainP50Microseconds.toFixed(1),
+  r.explainP99Microseconds.toFixed(1),
+  r.explainPerForward.toFixed(2),
+  `${r.batchExplanationsPerSecond.toFixed(0)} (batch ${r.batchSize})`,
+])
+const widths = header.map((title, k) => Math.max(title.length, ...rows.map((row) => row[k].length)))
+const line = (cells: string[]) => `| ${cells.map((cell, k) => cell.padEnd(widths[k])).join(' | ')} |`
+console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; f32, LRP-all\n`)
+console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'))
+writeFileSync(process.argv[2] ?? new URL('results.json', import.meta.url), `${JSON.stringify({ machine, results }, null, 2)}\n`)

@@ -1,0 +1,56 @@
+// AVX2 + FMA vector traits for the generic kernels. Include after the avx2,fma target pragma.
+#pragma once
+
+#include <immintrin.h>
+
+#include <cstddef>
+
+#include "../rows_blocked.h"
+
+namespace lstm_lrp {
+namespace {
+
+struct Avx2F32 {
+  using Real = float;
+  using Vec = __m256;
+  static constexpr std::size_t kLanes = 8;
+  static Vec load(const float* p) { return _mm256_loadu_ps(p); }
+  static void store(float* p, Vec v) { _mm256_storeu_ps(p, v); }
+  static Vec set1(float x) { return _mm256_set1_ps(x); }
+  static Vec broadcast(float x) { return _mm256_set1_ps(x); }
+  static Vec add(Vec a, Vec b) { return _mm256_add_ps(a, b); }
+  static Vec sub(Vec a, Vec b) { return _mm256_sub_ps(a, b); }
+  static Vec mul(Vec a, Vec b) { return _mm256_mul_ps(a, b); }
+  static Vec div(Vec a, Vec b) { return _mm256_div_ps(a, b); }
+  static Vec fma(Vec a, Vec b, Vec c) { return _mm256_fmadd_ps(a, b, c); }
+  static Vec min(Vec a, Vec b) { return _mm256_min_ps(a, b); }
+  static Vec max(Vec a, Vec b) { return _mm256_max_ps(a, b); }
+  static Vec abs(Vec a) { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), a); }
+  static Vec copy_sign(Vec magnitude, Vec sign) {
+    const Vec sign_bit = _mm256_set1_ps(-0.0f);
+    return _mm256_or_ps(_mm256_andnot_ps(sign_bit, magnitude), _mm256_and_ps(sign_bit, sign));
+  }
+  static Vec nearest(Vec a) { return _mm256_round_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+  static Vec exp2i(Vec n) { return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23)); }
+  static Vec less(Vec a, Vec b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
+  static Vec select(Vec mask, Vec if_true, Vec if_false) { return _mm256_blendv_ps(if_false, if_true, mask); }
+  static void tail(const float* A, std::size_t rows, std::size_t stride, std::size_t width, const float* k, float* y) {
+    scalar_tail<Avx2F32>(A, rows, stride, width, k, y);
+  }
+};
+
+struct Avx2F64 {
+  using Real = double;
+  using Vec = __m256d;
+  static constexpr std::size_t kLanes = 4;
+  static Vec load(const double* p) { return _mm256_loadu_pd(p); }
+  static void store(double* p, Vec v) { _mm256_storeu_pd(p, v); }
+  static Vec broadcast(double x) { return _mm256_set1_pd(x); }
+  static Vec fma(Vec a, Vec b, Vec acc) { return _mm256_fmadd_pd(a, b, acc); }
+  static void tail(const double* A, std::size_t rows, std::size_t stride, std::size_t width, const double* k, double* y) {
+    scalar_tail<Avx2F64>(A, rows, stride, width, k, y);
+  }
+};
+
+}  // namespace
+}  // namespace lstm_lrp

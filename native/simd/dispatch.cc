@@ -1,0 +1,105 @@
+// Picks the kernels once, from what the CPU (or the WASM build) supports.
+#include <atomic>
+#include <cstring>
+
+#include "kernels.h"
+#include "scalar/rows_scalar.h"
+
+namespace lstm_lrp {
+
+void accumulate_rows_f32_avx512(const float*, std::size_t, std::size_t, const float*, float*);
+void accumulate_rows_f64_avx512(const double*, std::size_t, std::size_t, const double*, double*);
+void accumulate_rows_f32_avx2(const float*, std::size_t, std::size_t, const float*, float*);
+void accumulate_rows_f64_avx2(const double*, std::size_t, std::size_t, const double*, double*);
+void accumulate_rows_f32_sse2(const float*, std::size_t, std::size_t, const float*, float*);
+void accumulate_rows_f64_sse2(const double*, std::size_t, std::size_t, const double*, double*);
+void accumulate_rows_f32_wasm128(const float*, std::size_t, std::size_t, const float*, float*);
+void accumulate_rows_f64_wasm128(const double*, std::size_t, std::size_t, const double*, double*);
+void sigmoid_f32_avx512(const float*, float*, std::size_t);
+void tanh_f32_avx512(const float*, float*, std::size_t);
+void sigmoid_f32_avx2(const float*, float*, std::size_t);
+void tanh_f32_avx2(const float*, float*, std::size_t);
+void sigmoid_f32_sse2(const float*, float*, std::size_t);
+void tanh_f32_sse2(const float*, float*, std::size_t);
+void sigmoid_f32_wasm128(const float*, float*, std::size_t);
+void tanh_f32_wasm128(const float*, float*, std::size_t);
+
+namespace {
+
+struct IsaKernels {
+  const char* name;
+  bool (*supported)();
+  Kernels<float> f32;
+  Kernels<double> f64;
+};
+
+bool always() { return true; }
+
+#if defined(__x86_64__) || defined(_M_X64)
+bool has_avx512() { return __builtin_cpu_supports("avx512f"); }
+bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+#endif
+
+// Best first; the first supported entry is the default.
+const IsaKernels kIsas[] = {
+#if defined(__x86_64__) || defined(_M_X64)
+    {"avx512", has_avx512,
+     {accumulate_rows_f32_avx512, rank_one_update_scalar<float>, sigmoid_f32_avx512, tanh_f32_avx512},
+     {accumulate_rows_f64_avx512, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>}},
+    {"avx2", has_avx2,
+     {accumulate_rows_f32_avx2, rank_one_update_scalar<float>, sigmoid_f32_avx2, tanh_f32_avx2},
+     {accumulate_rows_f64_avx2, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>}},
+    {"sse2", always,
+     {accumulate_rows_f32_sse2, rank_one_update_scalar<float>, sigmoid_f32_sse2, tanh_f32_sse2},
+     {accumulate_rows_f64_sse2, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>}},
+#endif
+#ifdef __wasm_simd128__
+    {"simd128", always,
+     {accumulate_rows_f32_wasm128, rank_one_update_scalar<float>, sigmoid_f32_wasm128, tanh_f32_wasm128},
+     {accumulate_rows_f64_wasm128, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>}},
+#endif
+    {"scalar", always,
+     {accumulate_rows_scalar<float>, rank_one_update_scalar<float>, sigmoid_scalar<float>, tanh_scalar<float>},
+     {accumulate_rows_scalar<double>, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>}},
+};
+
+const IsaKernels* best_supported() {
+  for (const IsaKernels& isa : kIsas)
+    if (isa.supported()) return &isa;
+  return &kIsas[sizeof(kIsas) / sizeof(kIsas[0]) - 1];
+}
+
+std::atomic<const IsaKernels*> selected{best_supported()};
+
+}  // namespace
+
+template <>
+const Kernels<float>& kernels<float>() {
+  return selected.load()->f32;
+}
+
+template <>
+const Kernels<double>& kernels<double>() {
+  return selected.load()->f64;
+}
+
+const char* selected_isa() { return selected.load()->name; }
+
+std::string supported_isas() {
+  std::string names;
+  for (const IsaKernels& isa : kIsas)
+    if (isa.supported()) names += (names.empty() ? "" : ", ") + std::string(isa.name);
+  return names;
+}
+
+bool select_isa(const char* name) {
+  for (const IsaKernels& isa : kIsas) {
+    if (std::strcmp(isa.name, name) != 0) continue;
+    if (!isa.supported()) return false;
+    selected.store(&isa);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace lstm_lrp

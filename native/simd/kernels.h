@@ -1,0 +1,35 @@
+// The hot loops as a table of function pointers, one table per ISA and dtype,
+// chosen once at load (or forced, so tests can run every path on one machine).
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace lstm_lrp {
+
+template <typename Real>
+struct Kernels {
+  // y[c] += Σ_r coefficients[r] · A[r, c] for row-major A of rows × cols: every
+  // matrix product of the forward and backward passes in "sum of rows" form.
+  void (*accumulate_rows)(const Real* A, std::size_t rows, std::size_t cols, const Real* coefficients, Real* y);
+  // A[r, c] += u[r] · v[c]: parameter gradients.
+  void (*rank_one_update)(Real* A, std::size_t rows, std::size_t cols, const Real* u, const Real* v);
+  // out[k] = σ(in[k]) and tanh(in[k]); in and out may be the same array.
+  void (*sigmoid)(const Real* in, Real* out, std::size_t n);
+  void (*tanh)(const Real* in, Real* out, std::size_t n);
+};
+
+// The table of the selected ISA.
+template <typename Real>
+const Kernels<Real>& kernels();
+
+// Name of the selected ISA ("avx512", "avx2", "sse2", "simd128", "scalar").
+const char* selected_isa();
+
+// Selects an ISA by name if this build and CPU support it; returns whether it did.
+bool select_isa(const char* name);
+
+// The ISAs this build and CPU support, best first, comma-separated.
+std::string supported_isas();
+
+}  // namespace lstm_lrp

@@ -1,0 +1,40 @@
+// Portable versions of the kernels: the reference every ISA is tested against,
+// and the float64 path of every ISA (its activations keep the C library's accuracy).
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+
+namespace lstm_lrp {
+
+template <typename Real>
+void accumulate_rows_scalar(const Real* A, std::size_t rows, std::size_t cols, const Real* coefficients, Real* y) {
+  for (std::size_t r = 0; r < rows; ++r) {
+    const Real coefficient = coefficients[r];
+    if (coefficient == Real(0)) continue;
+    const Real* row = A + r * cols;
+    for (std::size_t c = 0; c < cols; ++c) y[c] += coefficient * row[c];
+  }
+}
+
+template <typename Real>
+void rank_one_update_scalar(Real* A, std::size_t rows, std::size_t cols, const Real* u, const Real* v) {
+  for (std::size_t r = 0; r < rows; ++r) {
+    const Real ur = u[r];
+    if (ur == Real(0)) continue;
+    Real* row = A + r * cols;
+    for (std::size_t c = 0; c < cols; ++c) row[c] += ur * v[c];
+  }
+}
+
+template <typename Real>
+void sigmoid_scalar(const Real* in, Real* out, std::size_t n) {
+  for (std::size_t k = 0; k < n; ++k) out[k] = Real(1) / (Real(1) + std::exp(-in[k]));
+}
+
+template <typename Real>
+void tanh_scalar(const Real* in, Real* out, std::size_t n) {
+  for (std::size_t k = 0; k < n; ++k) out[k] = std::tanh(in[k]);
+}
+
+}  // namespace lstm_lrp

@@ -1,0 +1,17 @@
+// accumulate_rows for SSE2, the x86-64 baseline: f32 (4 lanes) and f64 (2 lanes), no FMA.
+#if defined(__x86_64__) || defined(_M_X64)
+#include "traits_sse2.h"
+
+namespace lstm_lrp {
+
+void accumulate_rows_f32_sse2(const float* A, std::size_t rows, std::size_t cols, const float* k, float* y) {
+  accumulate_rows_blocked<Sse2F32>(A, rows, cols, k, y);
+}
+
+void accumulate_rows_f64_sse2(const double* A, std::size_t rows, std::size_t cols, const double* k, double* y) {
+  accumulate_rows_blocked<Sse2F64>(A, rows, cols, k, y);
+}
+
+}  // namespace lstm_lrp
+
+#endif

@@ -1,0 +1,57 @@
+// SSE2 vector traits for the generic kernels (the x86-64 baseline: no FMA, no blend).
+#pragma once
+
+#include <emmintrin.h>
+
+#include <cstddef>
+
+#include "../rows_blocked.h"
+
+namespace lstm_lrp {
+namespace {
+
+struct Sse2F32 {
+  using Real = float;
+  using Vec = __m128;
+  static constexpr std::size_t kLanes = 4;
+  static Vec load(const float* p) { return _mm_loadu_ps(p); }
+  static void store(float* p, Vec v) { _mm_storeu_ps(p, v); }
+  static Vec set1(float x) { return _mm_set1_ps(x); }
+  static Vec broadcast(float x) { return _mm_set1_ps(x); }
+  static Vec add(Vec a, Vec b) { return _mm_add_ps(a, b); }
+  static Vec sub(Vec a, Vec b) { return _mm_sub_ps(a, b); }
+  static Vec mul(Vec a, Vec b) { return _mm_mul_ps(a, b); }
+  static Vec div(Vec a, Vec b) { return _mm_div_ps(a, b); }
+  static Vec fma(Vec a, Vec b, Vec c) { return _mm_add_ps(_mm_mul_ps(a, b), c); }
+  static Vec min(Vec a, Vec b) { return _mm_min_ps(a, b); }
+  static Vec max(Vec a, Vec b) { return _mm_max_ps(a, b); }
+  static Vec abs(Vec a) { return _mm_andnot_ps(_mm_set1_ps(-0.0f), a); }
+  static Vec copy_sign(Vec magnitude, Vec sign) {
+    const Vec sign_bit = _mm_set1_ps(-0.0f);
+    return _mm_or_ps(_mm_andnot_ps(sign_bit, magnitude), _mm_and_ps(sign_bit, sign));
+  }
+  // Rounds to nearest under the default rounding mode; |a| stays far below 2^31 here.
+  static Vec nearest(Vec a) { return _mm_cvtepi32_ps(_mm_cvtps_epi32(a)); }
+  static Vec exp2i(Vec n) { return _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(_mm_cvtps_epi32(n), _mm_set1_epi32(127)), 23)); }
+  static Vec less(Vec a, Vec b) { return _mm_cmplt_ps(a, b); }
+  static Vec select(Vec mask, Vec if_true, Vec if_false) { return _mm_or_ps(_mm_and_ps(mask, if_true), _mm_andnot_ps(mask, if_false)); }
+  static void tail(const float* A, std::size_t rows, std::size_t stride, std::size_t width, const float* k, float* y) {
+    scalar_tail<Sse2F32>(A, rows, stride, width, k, y);
+  }
+};
+
+struct Sse2F64 {
+  using Real = double;
+  using Vec = __m128d;
+  static constexpr std::size_t kLanes = 2;
+  static Vec load(const double* p) { return _mm_loadu_pd(p); }
+  static void store(double* p, Vec v) { _mm_storeu_pd(p, v); }
+  static Vec broadcast(double x) { return _mm_set1_pd(x); }
+  static Vec fma(Vec a, Vec b, Vec acc) { return _mm_add_pd(acc, _mm_mul_pd(a, b)); }
+  static void tail(const double* A, std::size_t rows, std::size_t stride, std::size_t width, const double* k, double* y) {
+    scalar_tail<Sse2F64>(A, rows, stride, width, k, y);
+  }
+};
+
+}  // namespace
+}  // namespace lstm_lrp
