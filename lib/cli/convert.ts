@@ -1,0 +1,68 @@
+/** `lstm-lrp convert`: a PyTorch, Keras, TF.js or ONNX model to an lstm-lrp model file. */
+import { randomBytes } from 'node:crypto'
+import { readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { Command, Option } from 'commander'
+import { importModel } from '../io/import-file.js'
+import { IMPORT_FORMATS, type ImportFormat } from '../io/types.js'
+import { writeModelFile } from '../model/tensors.js'
+import type { ModelConfig } from '../model/types.js'
+import { UsageError } from './usage.js'
+
+interface ConvertFlags {
+  from: ImportFormat
+  configHint?: string
+  out: string
+}
+
+/** --config-hint takes JSON, or @FILE for a JSON file (a tokenizer vocabulary is long). */
+async function readHint(text: string | undefined): Promise<unknown> {
+  if (text === undefined) return undefined
+  let json = text
+  if (text.startsWith('@')) {
+    try {
+      json = await readFile(text.slice(1), 'utf8')
+    } catch (error) {
+      throw new UsageError(`--config-hint: cannot read ${text.slice(1)}: ${(error as Error).message}`)
+    }
+  }
+  try {
+    return JSON.parse(json)
+  } catch (error) {
+    throw new UsageError(`--config-hint must be JSON or @FILE: ${(error as Error).message}`)
+  }
+}
+
+async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+  try {
+    await writeFile(temporary, bytes, { flag: 'wx' })
+    await rename(temporary, path)
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined)
+    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`)
+  }
+}
+
+function summary(config: ModelConfig): string {
+  const layers = config.layers.map((layer) => `${layer.bidirectional ? 'bi-' : ''}LSTM(${layer.hiddenSize}${layer.cell.preset === 'standard' && layer.cell.g === 'tanh' && layer.cell.h === 'tanh' ? '' : `, g=${layer.cell.g}, h=${layer.cell.h}`})`)
+  const input = config.embedding ? `Embedding(${config.embedding.vocabSize}, ${config.inputSize})` : `input ${config.inputSize}`
+  return `${[input, ...layers, `Linear(${config.head.outputs}${config.head.bias ? '' : ', no bias'}, readout ${config.head.readout})`].join(' → ')}, ${config.task}`
+}
+
+async function runConvert(input: string, flags: ConvertFlags): Promise<void> {
+  const imported = await importModel(input, flags.from, await readHint(flags.configHint))
+  await writeAtomically(flags.out, writeModelFile(imported.config, imported.tensors))
+  for (const note of imported.notes) process.stderr.write(`note: ${note}\n`)
+  process.stderr.write(`wrote ${flags.out}: ${summary(imported.config)}\n`)
+}
+
+export function convertCommand(): Command {
+  return new Command('convert')
+    .description('Convert a PyTorch state_dict (safetensors), Keras 3 .keras, TF.js layers model or ONNX graph into an lstm-lrp model file')
+    .argument('<in>', 'the model: .safetensors, .keras, model.json (shards beside it) or .onnx')
+    .addOption(new Option('--from <format>', 'the input format').choices([...IMPORT_FORMATS]).makeOptionMandatory())
+    .option('--config-hint <json>', 'what the file cannot say, as JSON or @FILE: {"task", "labels", "tokenizer", "readout", "names": {"lstm", "embedding", "head"}}')
+    .requiredOption('--out <file>', 'the lstm-lrp model file to write (atomically)')
+    .addHelpText('after', '\nExample:\n  lstm-lrp convert --from pytorch classifier.safetensors --config-hint \'{"labels": ["neg", "pos"]}\' --out model.safetensors')
+    .action(runConvert)
+}

@@ -1,0 +1,199 @@
+/**
+ * Keras layers (shared by .keras files and TF.js): Embedding → LSTM / Bidirectional(LSTM) ... →
+ * Dense, in lstm-lrp's layout. Keras kernels are [in, 4H] with gates i, f, c, o and one bias.
+ */
+import type { CellConfig, DType, FloatArray, GActivation, HActivation, Tensor } from '../model/types.js'
+import { arrayOf, convertArray, transpose } from './arrays.js'
+import { assembleModel, type DirectionWeights, type ImportedLayer, type LstmStack } from './assemble.js'
+import { GATE_ORDERS, toOurGateOrder } from './gate-order.js'
+import { formatShape, importError } from './import-error.js'
+import type { KerasFormat, KerasLayer } from './keras-config.js'
+import { isRecord } from './keras-config.js'
+import type { ImportedModel, ImportHint } from './types.js'
+
+export type KerasPart = 'forward' | 'backward'
+
+/** The variables of a layer, or of one direction of a Bidirectional, by Keras name (kernel, recurrent_kernel, bias, embeddings). */
+export type KerasWeights = (layer: KerasLayer, part?: KerasPart) => Map<string, Tensor>
+
+/** Layers that are the identity at inference. */
+const INFERENCE_IDENTITY = new Set(['Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'ActivityRegularization'])
+
+/**
+ * Keras' `activation` is both the cell input activation g and the output activation h; lstm-lrp's h
+ * is tanh or identity, so only these two map.
+ */
+const CELL_ACTIVATIONS: Record<string, { g: GActivation; h: HActivation }> = {
+  tanh: { g: 'tanh', h: 'tanh' },
+  linear: { g: 'identity', h: 'identity' },
+}
+
+const HEAD_ACTIVATIONS = ['linear', 'softmax']
+
+interface Reader {
+  format: KerasFormat
+  weights: KerasWeights
+  dtype: DType
+}
+
+function activationName(format: KerasFormat, layer: KerasLayer, key: string, fallback: string): string {
+  const value = layer.config[key] ?? fallback
+  // Keras 3 serialises built-in activations as strings; anything else is a custom function.
+  if (typeof value !== 'string') importError(format, `layer "${layer.name}": ${key} is a custom function, which lstm-lrp cannot import`)
+  return value
+}
+
+function variable(reader: Reader, layer: KerasLayer, variables: Map<string, Tensor>, role: string, shape: number[], part?: KerasPart): FloatArray {
+  const where = `layer "${layer.name}"${part === undefined ? '' : ` (${part})`}`
+  const found = variables.get(role)
+  if (found === undefined) importError(reader.format, `${where}: missing weight "${role}" (expected shape ${formatShape(shape)})`)
+  if (found.shape.length !== shape.length || found.shape.some((size, axis) => size !== shape[axis])) {
+    const gateHint = role !== 'embeddings' && found.shape.at(-1) !== shape.at(-1) && shape.at(-1) === 4 * Number(layer.config.units)
+      ? ` (an LSTM has 4 gate blocks of ${Number(layer.config.units)} units)` : ''
+    importError(reader.format, `${where}: weight "${role}" has shape ${formatShape(found.shape)}, expected ${formatShape(shape)}${gateHint}`)
+  }
+  return convertArray(found.data, reader.dtype)
+}
+
+function lstmCell(format: KerasFormat, lstm: KerasLayer): 'standard' | Partial<CellConfig> {
+  if (lstm.className !== 'LSTM') importError(format, `layer "${lstm.name}": ${lstm.className} is not supported (only LSTM)`)
+  const recurrent = activationName(format, lstm, 'recurrent_activation', 'sigmoid')
+  if (recurrent !== 'sigmoid') importError(format, `layer "${lstm.name}": recurrent_activation "${recurrent}" is not supported (the gates must use sigmoid)`)
+  const activation = activationName(format, lstm, 'activation', 'tanh')
+  const mapped = CELL_ACTIVATIONS[activation]
+  if (mapped === undefined) {
+    importError(format, `layer "${lstm.name}": activation "${activation}" is not supported: Keras applies it to the cell input and to the cell output, and lstm-lrp's cell output activation is tanh or identity (Keras "tanh" or "linear")`)
+  }
+  return activation === 'tanh' ? 'standard' : { preset: 'standard', g: mapped.g, h: mapped.h }
+}
+
+function lstmDirection(reader: Reader, lstm: KerasLayer, inputSize: number, part?: KerasPart): DirectionWeights {
+  const hiddenSize = Number(lstm.config.units)
+  const rows = 4 * hiddenSize
+  const variables = reader.weights(lstm, part)
+  const kernel = variable(reader, lstm, variables, 'kernel', [inputSize, rows], part)
+  const recurrentKernel = variable(reader, lstm, variables, 'recurrent_kernel', [hiddenSize, rows], part)
+  const bias = lstm.config.use_bias === false ? arrayOf(reader.dtype, rows) : variable(reader, lstm, variables, 'bias', [rows], part)
+  const order = GATE_ORDERS.keras
+  return {
+    W: toOurGateOrder(transpose(kernel, inputSize, rows), order, hiddenSize, inputSize),
+    U: toOurGateOrder(transpose(recurrentKernel, hiddenSize, rows), order, hiddenSize, hiddenSize),
+    b: toOurGateOrder(bias, order, hiddenSize, 1),
+  }
+}
+
+function checkUnits(format: KerasFormat, lstm: KerasLayer): number {
+  const units = lstm.config.units
+  if (typeof units !== 'number' || !Number.isInteger(units) || units < 1) importError(format, `layer "${lstm.name}": units must be a positive integer`)
+  return units
+}
+
+/** An LSTM layer, or a Bidirectional wrapping one, as an lstm-lrp layer; `returnsSequences` says whether the next layer sees every step. */
+function recurrentLayer(reader: Reader, layer: KerasLayer, inputSize: number): { layer: ImportedLayer; returnsSequences: boolean } {
+  const { format } = reader
+  if (layer.className === 'LSTM') {
+    if (layer.config.go_backwards === true) importError(format, `layer "${layer.name}": go_backwards outside a Bidirectional wrapper is not supported`)
+    const cell = lstmCell(format, layer)
+    return { layer: { hiddenSize: checkUnits(format, layer), cell, directions: [lstmDirection(reader, layer, inputSize)] }, returnsSequences: layer.config.return_sequences === true }
+  }
+  const mergeMode = layer.config.merge_mode ?? 'concat'
+  if (mergeMode !== 'concat') importError(format, `layer "${layer.name}": Bidirectional merge_mode "${String(mergeMode)}" is not supported (only "concat")`)
+  const inner = isRecord(layer.config.layer) ? layer.config.layer : {}
+  const forward: KerasLayer = { className: String(inner.class_name), name: layer.name, config: isRecord(inner.config) ? inner.config : {} }
+  const cell = lstmCell(format, forward)
+  const backwardConfig = isRecord(layer.config.backward_layer) ? layer.config.backward_layer : undefined
+  if (backwardConfig !== undefined && isRecord(backwardConfig.config)) {
+    const backward: KerasLayer = { className: String(backwardConfig.class_name), name: layer.name, config: backwardConfig.config }
+    if (JSON.stringify(lstmCell(format, backward)) !== JSON.stringify(cell) || backward.config.units !== forward.config.units) {
+      importError(format, `layer "${layer.name}": the backward LSTM differs from the forward one in units or activations`)
+    }
+  }
+  const hiddenSize = checkUnits(format, forward)
+  // The wrapper owns the variables; its config names the layer.
+  const wrapper: KerasLayer = { ...layer, config: { ...forward.config, name: layer.name } }
+  const directions = [lstmDirection(reader, wrapper, inputSize, 'forward'), lstmDirection(reader, wrapper, inputSize, 'backward')]
+  return { layer: { hiddenSize, cell, directions }, returnsSequences: forward.config.return_sequences === true }
+}
+
+function denseHead(reader: Reader, layer: KerasLayer, features: number): LstmStack['head'] & { activation: string } {
+  const { format } = reader
+  const dense = layer.className === 'TimeDistributed' && isRecord(layer.config.layer)
+    ? { className: String(layer.config.layer.class_name), name: layer.name, config: isRecord(layer.config.layer.config) ? layer.config.layer.config : {} }
+    : layer
+  if (dense.className !== 'Dense') importError(format, `layer "${layer.name}": ${layer.className} after the LSTM layers is not supported (expected one Dense head)`)
+  const outputs = dense.config.units
+  if (typeof outputs !== 'number' || !Number.isInteger(outputs) || outputs < 1) importError(format, `layer "${layer.name}": units must be a positive integer`)
+  const activation = activationName(format, dense, 'activation', 'linear')
+  if (!HEAD_ACTIVATIONS.includes(activation)) {
+    importError(format, `layer "${layer.name}": Dense activation "${activation}" is not supported (lstm-lrp's head is linear; "softmax" is accepted as its probabilities)`)
+  }
+  const variables = reader.weights(layer)
+  const kernel = variable(reader, layer, variables, 'kernel', [features, outputs])
+  const bias = dense.config.use_bias === false ? undefined : variable(reader, layer, variables, 'bias', [outputs])
+  return { outputs, weight: transpose(kernel, features, outputs), bias, readout: 'last', activation }
+}
+
+function embeddingLayer(reader: Reader, layer: KerasLayer, notes: string[]): { vocabSize: number; width: number; weight: FloatArray } {
+  const vocabSize = layer.config.input_dim
+  const width = layer.config.output_dim
+  if (typeof vocabSize !== 'number' || typeof width !== 'number') importError(reader.format, `layer "${layer.name}": Embedding needs input_dim and output_dim`)
+  if (layer.config.mask_zero === true) notes.push(`Embedding "${layer.name}" masks token 0: Keras skips those steps, lstm-lrp does not, so give sequences without padding`)
+  return { vocabSize, width, weight: variable(reader, layer, reader.weights(layer), 'embeddings', [vocabSize, width]) }
+}
+
+/** The input width from the InputLayer (or a first layer's batch_input_shape), when the model has no Embedding. */
+function declaredInputWidth(layers: KerasLayer[]): number | undefined {
+  for (const layer of layers) {
+    const shape = layer.config.batch_shape ?? layer.config.batch_input_shape
+    if (Array.isArray(shape) && typeof shape.at(-1) === 'number') return shape.at(-1) as number
+  }
+  return undefined
+}
+
+function firstKernelRows(reader: Reader, layer: KerasLayer): number | undefined {
+  const variables = reader.weights(layer, layer.className === 'Bidirectional' ? 'forward' : undefined)
+  return variables.get('kernel')?.shape[0]
+}
+
+export function importKerasLayers(format: KerasFormat, chain: KerasLayer[], weights: KerasWeights, dtype: DType, hint: ImportHint): ImportedModel {
+  const reader: Reader = { format, weights, dtype }
+  const notes: string[] = []
+  const layers = chain.filter((layer) => layer.className !== 'InputLayer' && !INFERENCE_IDENTITY.has(layer.className))
+  let next = 0
+  const embedding = layers[0]?.className === 'Embedding' ? embeddingLayer(reader, layers[next++], notes) : undefined
+  const firstRecurrent = layers[next]
+  if (firstRecurrent === undefined || !['LSTM', 'Bidirectional'].includes(firstRecurrent.className)) {
+    importError(format, `expected an LSTM (or Bidirectional LSTM) layer${embedding ? ' after the Embedding' : ''}, found ${firstRecurrent ? `${firstRecurrent.className} "${firstRecurrent.name}"` : 'none'}`)
+  }
+  const inputSize = embedding?.width ?? declaredInputWidth(chain) ?? firstKernelRows(reader, firstRecurrent)
+  if (inputSize === undefined) importError(format, 'cannot tell the input width: no InputLayer shape and no kernel')
+
+  const recurrent: ImportedLayer[] = []
+  let returnsSequences = true
+  let features = inputSize
+  for (; next < layers.length && ['LSTM', 'Bidirectional'].includes(layers[next].className); next++) {
+    if (!returnsSequences) importError(format, `layer "${layers[next - 1].name}" returns only its last state (return_sequences=False) but another LSTM follows`)
+    const result = recurrentLayer(reader, layers[next], features)
+    recurrent.push(result.layer)
+    returnsSequences = result.returnsSequences
+    features = result.layer.hiddenSize * result.layer.directions.length
+  }
+  const headLayer = layers[next]
+  if (headLayer === undefined) importError(format, 'the model has no Dense head after its LSTM layers')
+  const head = denseHead(reader, headLayer, features)
+  const trailing = layers.slice(next + 1)
+  if (trailing.length > 0) importError(format, `layer "${trailing[0].name}" (${trailing[0].className}) after the Dense head is not supported`)
+  if (head.activation === 'softmax') notes.push(`the Dense head's softmax is not stored: lstm-lrp's scores are the logits, its probabilities the softmax`)
+
+  const stack: LstmStack = {
+    dtype,
+    inputSize,
+    embedding: embedding && { vocabSize: embedding.vocabSize, weight: embedding.weight },
+    layers: recurrent,
+    head: { outputs: head.outputs, weight: head.weight, bias: head.bias, readout: returnsSequences ? 'each' : 'last' },
+  }
+  if (hint.readout !== undefined && hint.readout !== stack.head.readout) {
+    importError(format, `the hint asks for readout "${hint.readout}" but the model's last LSTM has return_sequences=${returnsSequences ? 'True' : 'False'} (readout "${stack.head.readout}")`)
+  }
+  return assembleModel(stack, hint, notes)
+}

@@ -1,0 +1,177 @@
+/**
+ * PyTorch: a state_dict saved with safetensors. nn.LSTM tensors are weight_ih_l{k}[_reverse]
+ * [4H, I], weight_hh_l{k}[_reverse] [4H, H] and bias_ih/bias_hh (summed), gates i, f, g, o;
+ * num_layers and bidirectional come from which names exist. nn.Embedding and the nn.Linear
+ * head are found by shape unless hint.names names them.
+ */
+import { readSafetensors } from '../model/safetensors.js'
+import type { DType, FloatArray, Tensor } from '../model/types.js'
+import { convertArray, sum } from './arrays.js'
+import { assembleModel, type DirectionWeights, type ImportedLayer, type LstmStack } from './assemble.js'
+import { GATE_ORDERS, toOurGateOrder } from './gate-order.js'
+import { formatShape, importError } from './import-error.js'
+import type { ImportedModel, ImportHint } from './types.js'
+
+const LSTM_MARKER = /^(.*)weight_ih_l0$/
+const DIRECTION_SUFFIXES = ['', '_reverse']
+
+function fail(message: string): never {
+  importError('pytorch', message)
+}
+
+class StateDict {
+  readonly used = new Set<string>()
+
+  constructor(readonly tensors: Map<string, Tensor>, readonly dtype: DType) {}
+
+  has(name: string): boolean {
+    return this.tensors.has(name)
+  }
+
+  /** The tensor's data as the model's dtype, after checking its shape; `shape` entries of -1 match any size. */
+  take(name: string, shape: number[], what: string): FloatArray {
+    const found = this.tensors.get(name)
+    if (found === undefined) fail(`missing tensor "${name}" (${what}, expected shape ${formatShape(shape.map((size) => (size < 0 ? 'N' : size)))})`)
+    const matches = found.shape.length === shape.length && shape.every((size, axis) => size < 0 || size === found.shape[axis])
+    if (!matches) fail(`tensor "${name}" (${what}): expected shape ${formatShape(shape)}, got ${formatShape(found.shape)}`)
+    this.used.add(name)
+    return convertArray(found.data, this.dtype)
+  }
+
+  shapeOf(name: string): number[] | undefined {
+    return this.tensors.get(name)?.shape
+  }
+}
+
+function lstmPrefixes(dict: StateDict, named: string | string[] | undefined): string[] {
+  if (named !== undefined) return typeof named === 'string' ? [named] : named
+  const prefixes = [...dict.tensors.keys()].flatMap((name) => LSTM_MARKER.exec(name)?.[1] ?? [])
+  if (prefixes.length === 0) fail('no nn.LSTM found: no tensor is named <prefix>weight_ih_l0 (name the module with hint names.lstm)')
+  if (prefixes.length > 1) {
+    fail(`several nn.LSTM modules (${prefixes.map((prefix) => `"${prefix}"`).join(', ')}): list the ones the input runs through, in order, as hint names.lstm`)
+  }
+  return prefixes
+}
+
+/** The hidden size from weight_hh [4H, H], checking there are four gate blocks. */
+function hiddenSizeOf(dict: StateDict, name: string): number {
+  const shape = dict.shapeOf(name)
+  if (shape === undefined) fail(`missing tensor "${name}"`)
+  if (shape.length !== 2) fail(`tensor "${name}": expected a matrix [4H, H], got shape ${formatShape(shape)}`)
+  const [rows, hiddenSize] = shape
+  if (rows !== 4 * hiddenSize) {
+    const gates = rows / hiddenSize
+    const guess = gates === 3 ? ' (3 gate blocks: a GRU?)' : ''
+    fail(`tensor "${name}": an LSTM has 4 gate blocks, so shape [4H, H] = [${4 * hiddenSize}, ${hiddenSize}]; got ${formatShape(shape)}${guess}`)
+  }
+  return hiddenSize
+}
+
+function readDirection(dict: StateDict, prefix: string, layer: number, suffix: string, inputSize: number, hiddenSize: number): DirectionWeights {
+  const name = (kind: string): string => `${prefix}${kind}_l${layer}${suffix}`
+  const rows = 4 * hiddenSize
+  const order = GATE_ORDERS.pytorch
+  const W = dict.take(name('weight_ih'), [rows, inputSize], `layer ${layer} input weights`)
+  const U = dict.take(name('weight_hh'), [rows, hiddenSize], `layer ${layer} recurrent weights`)
+  // nn.LSTM(bias=False) has neither bias; one without the other is a damaged file.
+  const hasBias = dict.has(name('bias_ih')) || dict.has(name('bias_hh'))
+  const b = hasBias
+    ? sum(dict.take(name('bias_ih'), [rows], `layer ${layer} input bias`), dict.take(name('bias_hh'), [rows], `layer ${layer} recurrent bias`))
+    : convertArray(new Float64Array(rows), dict.dtype)
+  return {
+    W: toOurGateOrder(W, order, hiddenSize, inputSize),
+    U: toOurGateOrder(U, order, hiddenSize, hiddenSize),
+    b: toOurGateOrder(b, order, hiddenSize, 1),
+  }
+}
+
+function readLstm(dict: StateDict, prefix: string, inputSize: number): ImportedLayer[] {
+  if (!dict.has(`${prefix}weight_ih_l0`)) fail(`missing tensor "${prefix}weight_ih_l0": no nn.LSTM under the prefix "${prefix}"`)
+  const projection = [...dict.tensors.keys()].find((name) => name.startsWith(`${prefix}weight_hr_l`))
+  if (projection !== undefined) fail(`tensor "${projection}": LSTMs with a projection (proj_size > 0) are not supported`)
+  const bidirectional = dict.has(`${prefix}weight_ih_l0_reverse`)
+  const layers: ImportedLayer[] = []
+  let layerInput = inputSize
+  for (let layer = 0; dict.has(`${prefix}weight_ih_l${layer}`); layer++) {
+    const hiddenSize = hiddenSizeOf(dict, `${prefix}weight_hh_l${layer}`)
+    const suffixes = bidirectional ? DIRECTION_SUFFIXES : DIRECTION_SUFFIXES.slice(0, 1)
+    const directions = suffixes.map((suffix) => readDirection(dict, prefix, layer, suffix, layerInput, hiddenSize))
+    layers.push({ hiddenSize, cell: 'standard', directions })
+    layerInput = hiddenSize * directions.length
+  }
+  return layers
+}
+
+interface LinearCandidate {
+  module: string
+  shape: number[]
+}
+
+/** Unused 2-D "<module>weight" tensors: where the embedding and the head are looked for. */
+function linearCandidates(dict: StateDict): LinearCandidate[] {
+  return [...dict.tensors].flatMap(([name, tensor]) =>
+    !dict.used.has(name) && name.endsWith('weight') && tensor.shape.length === 2 ? [{ module: name.slice(0, -'weight'.length), shape: tensor.shape }] : [],
+  )
+}
+
+function describeCandidates(candidates: LinearCandidate[]): string {
+  return candidates.map(({ module, shape }) => `"${module}weight" ${formatShape(shape)}`).join(', ')
+}
+
+/** The head prefix: the only unused matrix as wide as the LSTM's output, or of two such, the one with a bias (the other is the embedding). */
+function findHead(dict: StateDict, features: number): string {
+  const fits = linearCandidates(dict).filter(({ shape }) => shape[1] === features)
+  if (fits.length === 0) fail(`no nn.Linear head: no unused tensor "<prefix>weight" of shape [C, ${features}] (name it with hint names.head)`)
+  if (fits.length === 1) return fits[0].module
+  const withBias = fits.filter(({ module }) => dict.has(`${module}bias`))
+  if (fits.length === 2 && withBias.length === 1) return withBias[0].module
+  fail(`cannot tell which tensor is the head among ${describeCandidates(fits)}: name it with hint names.head`)
+}
+
+/** The embedding table: the only unused matrix as wide as the first LSTM's input, if any. */
+function findEmbedding(dict: StateDict, width: number): string | undefined {
+  const fits = linearCandidates(dict).filter(({ shape }) => shape[1] === width)
+  if (fits.length > 1) fail(`cannot tell which tensor is the embedding among ${describeCandidates(fits)}: name it with hint names.embedding`)
+  return fits[0] === undefined ? undefined : `${fits[0].module}weight`
+}
+
+export function importPytorch(bytes: Uint8Array, hint: ImportHint = {}): ImportedModel {
+  const { tensors } = readSafetensors(bytes)
+  const dtype: DType = [...tensors.values()].every((entry) => entry.dtype === 'f64') ? 'f64' : 'f32'
+  const dict = new StateDict(tensors, dtype)
+  const names = hint.names ?? {}
+  const prefixes = lstmPrefixes(dict, names.lstm)
+
+  const firstInput = dict.shapeOf(`${prefixes[0]}weight_ih_l0`)
+  if (firstInput === undefined) fail(`missing tensor "${prefixes[0]}weight_ih_l0": no nn.LSTM under the prefix "${prefixes[0]}"`)
+  if (firstInput.length !== 2) fail(`tensor "${prefixes[0]}weight_ih_l0" must be a matrix [4H, I], got shape ${formatShape(firstInput)}`)
+  const inputSize = firstInput[1]
+  const layers: ImportedLayer[] = []
+  for (const prefix of prefixes) {
+    const below = layers.at(-1)
+    layers.push(...readLstm(dict, prefix, below === undefined ? inputSize : below.hiddenSize * below.directions.length))
+  }
+  const last = layers[layers.length - 1]
+  const features = last.hiddenSize * last.directions.length
+
+  const headPrefix = names.head ?? findHead(dict, features)
+  const outputs = dict.shapeOf(`${headPrefix}weight`)?.[0] ?? fail(`missing tensor "${headPrefix}weight" (the nn.Linear head)`)
+  const headWeight = dict.take(`${headPrefix}weight`, [outputs, features], `head weight over the LSTM's ${features} outputs`)
+  const headBias = dict.has(`${headPrefix}bias`) ? dict.take(`${headPrefix}bias`, [outputs], 'head bias') : undefined
+
+  const embeddingName = names.embedding ?? findEmbedding(dict, inputSize)
+  const embedding = embeddingName === undefined
+    ? undefined
+    : { vocabSize: dict.shapeOf(embeddingName)?.[0] ?? 0, weight: dict.take(embeddingName, [-1, inputSize], `embedding table of width ${inputSize}`) }
+
+  const unused = [...tensors.keys()].filter((name) => !dict.used.has(name))
+  const notes: string[] = []
+  if (unused.length > 0) {
+    const list = unused.map((name) => `"${name}"`).join(', ')
+    // Guessed names must account for every tensor: a leftover may be a layer on the forward path that lstm-lrp would silently drop.
+    if (hint.names === undefined) fail(`tensors ${list} are not part of an Embedding → LSTM → Linear model; if they are not on the forward path, name the parts with hint names`)
+    notes.push(`ignored tensors ${list}`)
+  }
+  const stack: LstmStack = { dtype, inputSize, embedding, layers, head: { outputs, weight: headWeight, bias: headBias, readout: hint.readout ?? 'last' } }
+  return assembleModel(stack, hint, notes)
+}
