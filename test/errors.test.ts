@@ -263,7 +263,7 @@ syncCases('options', [
   { name: 'options that are not an object', kind: 'vector', code: 'E_OPTIONS', message: /options must be an object/, run: withOptions(5) },
   { name: 'options that are null', kind: 'vector', code: 'E_OPTIONS', message: /options must be an object/, run: withOptions(null) },
   { name: 'unknown option key', kind: 'vector', code: 'E_OPTIONS', message: /explain options: unknown option 'epsilon'/, run: withOptions({ epsilon: 0.1 }) },
-  { name: 'unknown method', kind: 'vector', code: 'E_OPTIONS', message: /method must be one of lrp, gradient, gradient-x-input, occlusion; got "deeplift"/, run: withOptions({ method: 'deeplift' }) },
+  { name: 'unknown method', kind: 'vector', code: 'E_OPTIONS', message: /method must be one of lrp, gradient, gradient-x-input, occlusion, cd, integrated-gradients; got "deeplift"/, run: withOptions({ method: 'deeplift' }) },
   { name: 'unknown rule', kind: 'vector', code: 'E_OPTIONS', message: /rule must be one of all, prop, abs, half; got "sum"/, run: withOptions({ rule: 'sum' }) },
   { name: 'unknown rule for one product', kind: 'vector', code: 'E_OPTIONS', message: /rules\.forget must be one of all, prop, abs, half; got "none"/, run: withOptions({ rules: { forget: 'none' } }) },
   { name: 'unknown product in rules', kind: 'vector', code: 'E_OPTIONS', message: /rules: unknown option 'cell'/, run: withOptions({ rules: { cell: 'all' } }) },
@@ -601,6 +601,12 @@ function rawOptions(overrides: Record<string, unknown> = {}): Record<string, unk
     occlusionScore: 0,
     occlusionReplacement: 0,
     occlusionVector: null,
+    cdConvention: 0,
+    cdPhraseStart: 0,
+    cdPhraseStop: 0,
+    igSteps: 64,
+    igRule: 0,
+    igBaseline: null,
     ...overrides,
   }
 }

@@ -2,6 +2,7 @@
 // structs (no copies), calls the kernel, turns status codes into JS errors.
 #include <napi.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -114,6 +115,12 @@ void read_options(const Napi::Object& options, int32_t dtype, CallArguments& cal
   o.occlusion_score = int_field(options, "occlusionScore");
   o.occlusion_replacement = int_field(options, "occlusionReplacement");
   o.occlusion_vector = input_buffer(options.Get("occlusionVector"), float_type(dtype), "occlusionVector", pins);
+  o.cd_convention = int_field(options, "cdConvention");
+  o.cd_phrase_start = int_field(options, "cdPhraseStart");
+  o.cd_phrase_stop = int_field(options, "cdPhraseStop");
+  o.ig_steps = int_field(options, "igSteps");
+  o.ig_rule = int_field(options, "igRule");
+  o.ig_baseline = input_buffer(options.Get("igBaseline"), float_type(dtype), "igBaseline", pins);
 }
 
 void read_explain(const Napi::CallbackInfo& info, int32_t dtype, CallArguments& call, Pins* pins) {
@@ -128,21 +135,24 @@ void read_explain(const Napi::CallbackInfo& info, int32_t dtype, CallArguments& 
   call.outputs.targets = output_buffer(outputs.Get("targets"), napi_int32_array, "targets", pins);
 }
 
-class ExplainWorker : public Napi::AsyncWorker {
+// Runs one kernel call off the main thread and settles a promise with the number it produces.
+class TaskWorker : public Napi::AsyncWorker {
  public:
-  ExplainWorker(Napi::Env env, ModelHandle model, std::unique_ptr<Pins> pins, CallArguments call)
-      : Napi::AsyncWorker(env), model_(std::move(model)), pins_(std::move(pins)), call_(call), deferred_(env) {}
+  using Task = std::function<lstm_lrp_status(double& result)>;
+
+  TaskWorker(Napi::Env env, std::unique_ptr<Pins> pins, Task task)
+      : Napi::AsyncWorker(env), pins_(std::move(pins)), task_(std::move(task)), deferred_(env) {}
 
   Napi::Promise promise() { return deferred_.Promise(); }
 
   void Execute() override {
-    status_ = lstm_lrp_explain(model_.get(), &call_.options, &call_.batch, call_.target_weights, &call_.outputs);
+    status_ = task_(result_);
     if (status_ != LSTM_LRP_OK) message_ = lstm_lrp_last_error();
   }
 
   void OnOK() override {
     if (status_ == LSTM_LRP_OK) {
-      deferred_.Resolve(Env().Undefined());
+      deferred_.Resolve(Napi::Number::New(Env(), result_));
       return;
     }
     Napi::Error error = Napi::Error::New(Env(), message_);
@@ -153,12 +163,104 @@ class ExplainWorker : public Napi::AsyncWorker {
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
  private:
-  ModelHandle model_;
   std::unique_ptr<Pins> pins_;
-  CallArguments call_;
+  Task task_;
   Napi::Promise::Deferred deferred_;
   lstm_lrp_status status_ = LSTM_LRP_OK;
+  double result_ = 0;
   std::string message_;
+};
+
+Napi::Promise queue(Napi::Env env, std::unique_ptr<Pins> pins, TaskWorker::Task task) {
+  auto* worker = new TaskWorker(env, std::move(pins), std::move(task));
+  Napi::Promise promise = worker->promise();
+  worker->Queue();
+  return promise;
+}
+
+// Caller buffers for every model tensor, laid out like the model description.
+struct TensorOutputs {
+  std::vector<lstm_lrp_layer_tensors> layers;
+  lstm_lrp_tensors tensors{};
+};
+
+void read_tensor_outputs(const Napi::Value& value, int32_t dtype, TensorOutputs& out) {
+  if (!value.IsObject()) throw Napi::TypeError::New(value.Env(), "tensors must be an object");
+  auto object = value.As<Napi::Object>();
+  const napi_typedarray_type type = float_type(dtype);
+  auto optional_output = [&](const Napi::Value& array, const char* name) -> lstm_lrp_output_buffer {
+    lstm_lrp_input_buffer view = input_buffer(array, type, name, nullptr);
+    return {const_cast<void*>(view.data), view.length};
+  };
+  auto layers = object.Get("layers").As<Napi::Array>();
+  if (layers.Length() > 64) throw Napi::RangeError::New(value.Env(), "tensors has more than 64 layers");
+  out.layers.resize(layers.Length());
+  for (uint32_t l = 0; l < layers.Length(); ++l) {
+    auto layer = layers.Get(l).As<Napi::Object>();
+    for (uint32_t d = 0; d < 2; ++d) {
+      out.layers[l].W[d] = optional_output(layer.Get("W").As<Napi::Array>().Get(d), "W");
+      out.layers[l].U[d] = optional_output(layer.Get("U").As<Napi::Array>().Get(d), "U");
+      out.layers[l].b[d] = optional_output(layer.Get("b").As<Napi::Array>().Get(d), "b");
+    }
+  }
+  out.tensors.embedding = optional_output(object.Get("embedding"), "embedding");
+  out.tensors.num_layers = static_cast<int32_t>(out.layers.size());
+  out.tensors.layers = out.layers.data();
+  out.tensors.head_weight = optional_output(object.Get("headWeight"), "headWeight");
+  out.tensors.head_bias = optional_output(object.Get("headBias"), "headBias");
+}
+
+// A trainer and the model it updates, kept alive together.
+class NativeTrainer : public Napi::ObjectWrap<NativeTrainer> {
+ public:
+  static Napi::Function define(Napi::Env env) {
+    return DefineClass(env, "NativeTrainer",
+                       {InstanceMethod("stepAsync", &NativeTrainer::step_async), InstanceMethod("dispose", &NativeTrainer::dispose)});
+  }
+
+  // Constructed by NativeModel.createTrainer: (External model handle, dtype, options).
+  explicit NativeTrainer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeTrainer>(info) {
+    model_ = *info[0].As<Napi::External<ModelHandle>>().Data();
+    dtype_ = int_value(info[1], "dtype");
+    auto options = info[2].As<Napi::Object>();
+    lstm_lrp_train_options o{};
+    o.loss = int_field(options, "loss");
+    o.optimizer = int_field(options, "optimizer");
+    o.learning_rate = number_field(options, "learningRate");
+    o.beta1 = number_field(options, "beta1");
+    o.beta2 = number_field(options, "beta2");
+    o.epsilon = number_field(options, "epsilon");
+    o.weight_decay = number_field(options, "weightDecay");
+    o.clip_norm = number_field(options, "clipNorm");
+    lstm_lrp_trainer* trainer = nullptr;
+    const lstm_lrp_status status = lstm_lrp_trainer_create(model_.get(), &o, &trainer);
+    if (status != LSTM_LRP_OK) throw_status(info.Env(), status);
+    trainer_ = std::shared_ptr<lstm_lrp_trainer>(trainer, lstm_lrp_trainer_destroy);
+  }
+
+ private:
+  // (batch, targets) → Promise<loss before the step>
+  Napi::Value step_async(const Napi::CallbackInfo& info) {
+    if (!trainer_) throw Napi::Error::New(info.Env(), "the trainer has been disposed");
+    auto pins = std::make_unique<Pins>();
+    CallArguments call;
+    read_batch(info[0].As<Napi::Object>(), dtype_, call, pins.get());
+    const lstm_lrp_input_buffer targets = input_buffer(info[1], napi_float64_array, "targets", pins.get());
+    auto trainer = trainer_;
+    auto model = model_;
+    return queue(info.Env(), std::move(pins), [trainer, model, call, targets](double& loss) {
+      return lstm_lrp_train_step(trainer.get(), &call.batch, targets, &loss);
+    });
+  }
+
+  Napi::Value dispose(const Napi::CallbackInfo& info) {
+    trainer_.reset();
+    return info.Env().Undefined();
+  }
+
+  ModelHandle model_;
+  std::shared_ptr<lstm_lrp_trainer> trainer_;
+  int32_t dtype_ = LSTM_LRP_F32;
 };
 
 class NativeModel : public Napi::ObjectWrap<NativeModel> {
@@ -167,6 +269,9 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
     return DefineClass(env, "NativeModel",
                        {InstanceMethod("predict", &NativeModel::predict), InstanceMethod("explain", &NativeModel::explain),
                         InstanceMethod("explainAsync", &NativeModel::explain_async),
+                        InstanceMethod("weights", &NativeModel::weights), InstanceMethod("gradients", &NativeModel::gradients),
+                        InstanceMethod("evaluateAsync", &NativeModel::evaluate_async),
+                        InstanceMethod("createTrainer", &NativeModel::create_trainer),
                         InstanceMethod("dispose", &NativeModel::dispose)});
   }
 
@@ -258,10 +363,60 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
     auto pins = std::make_unique<Pins>();
     CallArguments call;
     read_explain(info, dtype_, call, pins.get());
-    auto* worker = new ExplainWorker(info.Env(), model, std::move(pins), call);
-    Napi::Promise promise = worker->promise();
-    worker->Queue();
-    return promise;
+    ModelHandle keep = model;  // work in flight keeps the model alive through dispose()
+    return queue(info.Env(), std::move(pins), [keep, call](double&) {
+      return lstm_lrp_explain(keep.get(), &call.options, &call.batch, call.target_weights, &call.outputs);
+    });
+  }
+
+  // (tensors) → copies the current weights into them
+  Napi::Value weights(const Napi::CallbackInfo& info) {
+    const ModelHandle& model = live_model(info.Env());
+    TensorOutputs out;
+    read_tensor_outputs(info[0], dtype_, out);
+    const lstm_lrp_status status = lstm_lrp_model_weights(model.get(), &out.tensors);
+    if (status != LSTM_LRP_OK) throw_status(info.Env(), status);
+    return info.Env().Undefined();
+  }
+
+  // (batch, loss, targets, tensors) → mean loss; the gradients land in tensors
+  Napi::Value gradients(const Napi::CallbackInfo& info) {
+    const ModelHandle& model = live_model(info.Env());
+    CallArguments call;
+    read_batch(info[0].As<Napi::Object>(), dtype_, call, nullptr);
+    const int32_t loss = int_value(info[1], "loss");
+    const lstm_lrp_input_buffer targets = input_buffer(info[2], napi_float64_array, "targets", nullptr);
+    TensorOutputs out;
+    read_tensor_outputs(info[3], dtype_, out);
+    double mean_loss = 0;
+    const lstm_lrp_status status = lstm_lrp_gradients(model.get(), &call.batch, loss, targets, &mean_loss, &out.tensors);
+    if (status != LSTM_LRP_OK) throw_status(info.Env(), status);
+    return Napi::Number::New(info.Env(), mean_loss);
+  }
+
+  // (batch, loss, targets, correct: Float64Array(1)) → Promise<mean loss>; correct[0] gets the right argmax count
+  Napi::Value evaluate_async(const Napi::CallbackInfo& info) {
+    ModelHandle model = live_model(info.Env());
+    auto pins = std::make_unique<Pins>();
+    CallArguments call;
+    read_batch(info[0].As<Napi::Object>(), dtype_, call, pins.get());
+    const int32_t loss = int_value(info[1], "loss");
+    const lstm_lrp_input_buffer targets = input_buffer(info[2], napi_float64_array, "targets", pins.get());
+    const lstm_lrp_output_buffer correct = output_buffer(info[3], napi_float64_array, "correct", pins.get());
+    if (correct.length != 1) throw Napi::RangeError::New(info.Env(), "correct must hold one number");
+    return queue(info.Env(), std::move(pins), [model, call, loss, targets, correct](double& mean_loss) {
+      int64_t right = 0;
+      const lstm_lrp_status status = lstm_lrp_evaluate(model.get(), &call.batch, loss, targets, &mean_loss, &right);
+      *static_cast<double*>(correct.data) = static_cast<double>(right);
+      return status;
+    });
+  }
+
+  // (options) → NativeTrainer over this model
+  Napi::Value create_trainer(const Napi::CallbackInfo& info) {
+    ModelHandle model = live_model(info.Env());
+    auto* constructor = info.Env().GetInstanceData<Napi::FunctionReference>();
+    return constructor->New({Napi::External<ModelHandle>::New(info.Env(), &model), Napi::Number::New(info.Env(), dtype_), info[0]});
   }
 
   Napi::Value dispose(const Napi::CallbackInfo& info) {
@@ -275,14 +430,20 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
 
 Napi::Object info(Napi::Env env) {
   Napi::Object result = Napi::Object::New(env);
-  result.Set("simd", "scalar");
-  result.Set("threads", 1);
+  result.Set("simd", lstm_lrp_isa());
   return result;
 }
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeModel", NativeModel::define(env));
+  env.SetInstanceData(new Napi::FunctionReference(Napi::Persistent(NativeTrainer::define(env))));
   exports.Set("info", Napi::Function::New(env, [](const Napi::CallbackInfo& call) { return info(call.Env()); }));
+  exports.Set("selectIsa", Napi::Function::New(env, [](const Napi::CallbackInfo& call) {
+    if (!call[0].IsString()) throw Napi::TypeError::New(call.Env(), "the ISA name must be a string");
+    const lstm_lrp_status status = lstm_lrp_select_isa(call[0].As<Napi::String>().Utf8Value().c_str());
+    if (status != LSTM_LRP_OK) throw_status(call.Env(), status);
+    return call.Env().Undefined();
+  }));
   return exports;
 }
 

@@ -40,6 +40,23 @@ void read_batch(Fields& fields, lstm_lrp_batch& batch) {
   batch.tokens = fields.input();
 }
 
+// Fields: embedding (ptr, len), num_layers, per layer W[2], U[2], b[2] (ptr, len each),
+// head_weight (ptr, len), head_bias (ptr, len). The layers land in `layers`.
+bool read_tensors(Fields& fields, std::vector<lstm_lrp_layer_tensors>& layers, lstm_lrp_tensors& tensors) {
+  tensors.embedding = fields.output();
+  tensors.num_layers = fields.integer();
+  layers.resize(tensors.num_layers > 0 && tensors.num_layers <= 64 ? tensors.num_layers : 0);
+  for (lstm_lrp_layer_tensors& layer : layers) {
+    for (lstm_lrp_output_buffer& w : layer.W) w = fields.output();
+    for (lstm_lrp_output_buffer& u : layer.U) u = fields.output();
+    for (lstm_lrp_output_buffer& b : layer.b) b = fields.output();
+  }
+  tensors.layers = layers.data();
+  tensors.head_weight = fields.output();
+  tensors.head_bias = fields.output();
+  return fields.complete();
+}
+
 // A field array of the wrong size is a bug in the JavaScript loader, not bad input.
 constexpr int32_t kMalformedFields = LSTM_LRP_INTERNAL_ERROR;
 
@@ -96,7 +113,8 @@ int32_t lstm_lrp_wasm_predict(const lstm_lrp_model* model, const double* values,
 }
 
 // Fields: batch (6), method, eps, bias_factor, product_rule[3], product_eps[3], init,
-// occlusion_score, occlusion_replacement, occlusion_vector (ptr, len), target_weights
+// occlusion_score, occlusion_replacement, occlusion_vector (ptr, len), cd_convention,
+// cd_phrase_start, cd_phrase_stop, ig_steps, ig_rule, ig_baseline (ptr, len), target_weights
 // (ptr, len), outputs scores, relevance, per_step, conservation, targets (ptr, len each).
 int32_t lstm_lrp_wasm_explain(const lstm_lrp_model* model, const double* values, int32_t count) {
   Fields fields(values, count);
@@ -112,6 +130,12 @@ int32_t lstm_lrp_wasm_explain(const lstm_lrp_model* model, const double* values,
   options.occlusion_score = fields.integer();
   options.occlusion_replacement = fields.integer();
   options.occlusion_vector = fields.input();
+  options.cd_convention = fields.integer();
+  options.cd_phrase_start = fields.integer();
+  options.cd_phrase_stop = fields.integer();
+  options.ig_steps = fields.integer();
+  options.ig_rule = fields.integer();
+  options.ig_baseline = fields.input();
   const lstm_lrp_input_buffer target_weights = fields.input();
   lstm_lrp_explain_outputs outputs{};
   outputs.scores = fields.output();
@@ -123,13 +147,67 @@ int32_t lstm_lrp_wasm_explain(const lstm_lrp_model* model, const double* values,
   return lstm_lrp_explain(model, &options, &batch, target_weights, &outputs);
 }
 
-// The SIMD level this module was built for.
-const char* lstm_lrp_wasm_simd(void) {
-#ifdef __wasm_simd128__
-  return "simd128";
-#else
-  return "scalar";
-#endif
+int32_t lstm_lrp_wasm_model_weights(const lstm_lrp_model* model, const double* values, int32_t count) {
+  Fields fields(values, count);
+  std::vector<lstm_lrp_layer_tensors> layers;
+  lstm_lrp_tensors tensors{};
+  if (!read_tensors(fields, layers, tensors)) return kMalformedFields;
+  return lstm_lrp_model_weights(model, &tensors);
 }
+
+// Fields: batch (6), loss, targets (ptr, len), then the tensors as for model_weights.
+// results: [mean loss] out.
+int32_t lstm_lrp_wasm_gradients(const lstm_lrp_model* model, const double* values, int32_t count, double* results) {
+  Fields fields(values, count);
+  lstm_lrp_batch batch{};
+  read_batch(fields, batch);
+  const int32_t loss = fields.integer();
+  const lstm_lrp_input_buffer targets = fields.input();
+  std::vector<lstm_lrp_layer_tensors> layers;
+  lstm_lrp_tensors tensors{};
+  if (!read_tensors(fields, layers, tensors)) return kMalformedFields;
+  return lstm_lrp_gradients(model, &batch, loss, targets, &results[0], &tensors);
+}
+
+// Fields: batch (6), loss, targets (ptr, len). results: [mean loss, correct] out.
+int32_t lstm_lrp_wasm_evaluate(const lstm_lrp_model* model, const double* values, int32_t count, double* results) {
+  Fields fields(values, count);
+  lstm_lrp_batch batch{};
+  read_batch(fields, batch);
+  const int32_t loss = fields.integer();
+  const lstm_lrp_input_buffer targets = fields.input();
+  if (!fields.complete()) return kMalformedFields;
+  int64_t correct = 0;
+  const int32_t status = lstm_lrp_evaluate(model, &batch, loss, targets, &results[0], &correct);
+  results[1] = static_cast<double>(correct);
+  return status;
+}
+
+// Fields: loss, optimizer, learning_rate, beta1, beta2, epsilon, weight_decay, clip_norm.
+int32_t lstm_lrp_wasm_trainer_create(lstm_lrp_model* model, const double* values, int32_t count, lstm_lrp_trainer** out) {
+  Fields fields(values, count);
+  lstm_lrp_train_options options{};
+  options.loss = fields.integer();
+  options.optimizer = fields.integer();
+  options.learning_rate = fields.number();
+  options.beta1 = fields.number();
+  options.beta2 = fields.number();
+  options.epsilon = fields.number();
+  options.weight_decay = fields.number();
+  options.clip_norm = fields.number();
+  if (!fields.complete()) return kMalformedFields;
+  return lstm_lrp_trainer_create(model, &options, out);
+}
+
+// Fields: batch (6), targets (ptr, len). results: [mean loss] out.
+int32_t lstm_lrp_wasm_train_step(lstm_lrp_trainer* trainer, const double* values, int32_t count, double* results) {
+  Fields fields(values, count);
+  lstm_lrp_batch batch{};
+  read_batch(fields, batch);
+  const lstm_lrp_input_buffer targets = fields.input();
+  if (!fields.complete()) return kMalformedFields;
+  return lstm_lrp_train_step(trainer, &batch, targets, &results[0]);
+}
+
 
 }  // extern "C"

@@ -6,8 +6,15 @@ export const G_CODES: Record<GActivation, number> = { tanh: 0, sigmoid: 1, relu:
 export const H_CODES: Record<HActivation, number> = { tanh: 0, identity: 1 }
 export const READOUT_CODES: Record<Readout, number> = { last: 0, each: 1 }
 
-export type MethodName = 'lrp' | 'gradient' | 'gradient-x-input' | 'occlusion'
-export const METHOD_CODES: Record<MethodName, number> = { lrp: 0, gradient: 1, 'gradient-x-input': 2, occlusion: 3 }
+export type MethodName = 'lrp' | 'gradient' | 'gradient-x-input' | 'occlusion' | 'cd' | 'integrated-gradients'
+export const METHOD_CODES: Record<MethodName, number> = {
+  lrp: 0,
+  gradient: 1,
+  'gradient-x-input': 2,
+  occlusion: 3,
+  cd: 4,
+  'integrated-gradients': 5,
+}
 
 export type RuleName = 'all' | 'prop' | 'abs' | 'half'
 export const RULE_CODES: Record<RuleName, number> = { all: 0, prop: 1, abs: 2, half: 3 }
@@ -19,3 +26,12 @@ export type OcclusionScore = 'logit' | 'prob'
 export const OCCLUSION_SCORE_CODES: Record<OcclusionScore, number> = { logit: 0, prob: 1 }
 
 export const REPLACEMENT_CODES = { zero: 0, vector: 1, delete: 2 } as const
+
+export type CdConvention = 'reference' | 'inclusive'
+export const CD_CONVENTION_CODES: Record<CdConvention, number> = { reference: 0, inclusive: 1 }
+
+export type IntegrationRule = 'midpoint' | 'gauss-legendre'
+export const INTEGRATION_RULE_CODES: Record<IntegrationRule, number> = { midpoint: 0, 'gauss-legendre': 1 }
+
+/** LSTM_LRP_IG_MAX_STEPS */
+export const MAX_INTEGRATION_STEPS = 4096

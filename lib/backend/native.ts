@@ -1,13 +1,15 @@
 /** The N-API addon as a backend: loaded with node-gyp-build (prebuild, then local build). */
-import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
-import type { Backend, KernelModel, KernelModelDesc } from './types.js'
+import { fileURLToPath } from 'node:url'
+import load from 'node-gyp-build'
+import type { Backend, KernelBatch, KernelModel, KernelModelDesc, KernelTensors, KernelTrainer, KernelTrainOptions } from './types.js'
 import { LstmLrpError } from '../errors.js'
 import { packageRoot } from './package-root.js'
 
 interface Addon {
   NativeModel: new (desc: KernelModelDesc) => KernelModel
-  info(): { simd: string; threads: number }
+  info(): { simd: string }
+  selectIsa(name: string): void
 }
 
 /** Kernel errors arrive as plain Errors with a status code; give them the library's type. */
@@ -43,18 +45,69 @@ class NativeKernelModel implements KernelModel {
     }
   }
 
+  weights(out: KernelTensors): void {
+    kernelCall(() => this.model.weights(out))
+  }
+
+  gradients(...args: Parameters<KernelModel['gradients']>): number {
+    return kernelCall(() => this.model.gradients(...args))
+  }
+
+  async evaluateAsync(batch: KernelBatch, loss: number, targets: Float64Array): Promise<{ loss: number; correct: number }> {
+    const correct = new Float64Array(1)
+    const raw = this.model as unknown as NativeEvaluate
+    try {
+      const mean = await kernelCall(() => raw.evaluateAsync(batch, loss, targets, correct))
+      return { loss: mean, correct: correct[0] }
+    } catch (error) {
+      throw asLibraryError(error)
+    }
+  }
+
+  createTrainer(options: KernelTrainOptions): KernelTrainer {
+    const trainer = kernelCall(() => this.model.createTrainer(options))
+    return {
+      stepAsync: async (batch, targets) => {
+        try {
+          return await kernelCall(() => trainer.stepAsync(batch, targets))
+        } catch (error) {
+          throw asLibraryError(error)
+        }
+      },
+      dispose: () => trainer.dispose(),
+    }
+  }
+
   dispose(): void {
     this.model.dispose()
   }
 }
 
+/** The addon's evaluate writes the correct count into a one-element array. */
+interface NativeEvaluate {
+  evaluateAsync(batch: KernelBatch, loss: number, targets: Float64Array, correct: Float64Array): Promise<number>
+}
+
+/**
+ * The package root is two folders up from dist/backend/ (and lib/backend/): a static path, so
+ * file tracers and bundlers (@vercel/nft) see which prebuild to ship. The CommonJS bundle
+ * (dist/index.cjs) sits one folder higher and finds the root by walking up instead.
+ */
+function loadAddon(): Addon {
+  try {
+    return load(fileURLToPath(new URL('../..', import.meta.url))) as Addon
+  } catch {
+    return load(packageRoot()) as Addon
+  }
+}
+
 export function loadNativeBackend(): Backend {
-  const require = createRequire(import.meta.url)
-  const load = require('node-gyp-build') as (root: string) => Addon
-  const addon = load(packageRoot())
+  const addon = loadAddon()
   return {
     parallelism: availableParallelism(),
-    info: () => ({ backend: 'native', ...addon.info() }),
+    // Batches run as concurrent calls on libuv's thread pool, one sequence chunk per thread.
+    info: () => ({ backend: 'native', simd: addon.info().simd, threads: availableParallelism() }),
+    selectSimd: (level) => kernelCall(() => addon.selectIsa(level)),
     createModel: (desc) => new NativeKernelModel(kernelCall(() => new addon.NativeModel(desc))),
   }
 }

@@ -19,6 +19,9 @@ function attempt(label: string, load: () => Backend): Backend | Error {
   if (result === undefined) {
     try {
       result = load()
+      // LSTM_LRP_SIMD forces a SIMD level (e.g. to run the suite on each kernel path).
+      const simd = process.env.LSTM_LRP_SIMD
+      if (simd) result.selectSimd(simd)
     } catch (error) {
       result = error instanceof Error ? error : new Error(String(error))
     }

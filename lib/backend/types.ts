@@ -61,6 +61,14 @@ export interface KernelExplainOptions {
   occlusionScore: number
   occlusionReplacement: number
   occlusionVector: FloatArray | null
+  cdConvention: number
+  /** CD phrase [start, stop) of steps; both 0: one decomposition per step. */
+  cdPhraseStart: number
+  cdPhraseStop: number
+  igSteps: number
+  igRule: number
+  /** Integrated-gradients baseline vector; null: zeros. */
+  igBaseline: FloatArray | null
 }
 
 export interface KernelExplainOutputs {
@@ -69,6 +77,32 @@ export interface KernelExplainOutputs {
   perStep: FloatArray
   conservation: Float64Array
   targets: Int32Array
+}
+
+/** One buffer per model tensor, laid out like KernelModelDesc (absent tensors null). */
+export interface KernelTensors {
+  embedding: FloatArray | null
+  layers: { W: [FloatArray, FloatArray | null]; U: [FloatArray, FloatArray | null]; b: [FloatArray, FloatArray | null] }[]
+  headWeight: FloatArray
+  headBias: FloatArray | null
+}
+
+/** Mirrors lstm_lrp_train_options. */
+export interface KernelTrainOptions {
+  loss: number
+  optimizer: number
+  learningRate: number
+  beta1: number
+  beta2: number
+  epsilon: number
+  weightDecay: number
+  clipNorm: number
+}
+
+export interface KernelTrainer {
+  /** One optimiser step; resolves with the batch's mean loss before the step. */
+  stepAsync(batch: KernelBatch, targets: Float64Array): Promise<number>
+  dispose(): void
 }
 
 export interface KernelModel {
@@ -81,6 +115,14 @@ export interface KernelModel {
     targetWeights: Float64Array | null,
     outputs: KernelExplainOutputs,
   ): Promise<void>
+  /** Copies the current weights into out. */
+  weights(out: KernelTensors): void
+  /** Mean loss of a batch; its gradient for every parameter lands in out. */
+  gradients(batch: KernelBatch, loss: number, targets: Float64Array, out: KernelTensors): number
+  /** Mean loss and the number of score rows whose argmax is the target (cross-entropy). */
+  evaluateAsync(batch: KernelBatch, loss: number, targets: Float64Array): Promise<{ loss: number; correct: number }>
+  /** A trainer that updates this model's weights in place. */
+  createTrainer(options: KernelTrainOptions): KernelTrainer
   dispose(): void
 }
 
@@ -88,5 +130,7 @@ export interface Backend {
   /** How many batch calls may usefully run at once. */
   parallelism: number
   info(): BackendInfo
+  /** Forces the kernels' SIMD level (e.g. 'sse2', 'scalar'); fails naming the supported ones. */
+  selectSimd(level: string): void
   createModel(desc: KernelModelDesc): KernelModel
 }

@@ -1,5 +1,15 @@
 /** The WASM module as a backend: copies arrays into its memory, calls the C ABI, copies results out. */
-import type { Backend, KernelBatch, KernelExplainOptions, KernelExplainOutputs, KernelModel, KernelModelDesc } from './types.js'
+import type {
+  Backend,
+  KernelBatch,
+  KernelExplainOptions,
+  KernelExplainOutputs,
+  KernelModel,
+  KernelModelDesc,
+  KernelTensors,
+  KernelTrainer,
+  KernelTrainOptions,
+} from './types.js'
 import { LstmLrpError } from '../errors.js'
 
 export type WasmVariant = 'simd' | 'plain'
@@ -21,7 +31,14 @@ interface Exports {
   lstm_lrp_wasm_model_create(fields: number, count: number, out: number): number
   lstm_lrp_wasm_predict(model: number, fields: number, count: number): number
   lstm_lrp_wasm_explain(model: number, fields: number, count: number): number
-  lstm_lrp_wasm_simd(): number
+  lstm_lrp_isa(): number
+  lstm_lrp_select_isa(name: number): number
+  lstm_lrp_wasm_model_weights(model: number, fields: number, count: number): number
+  lstm_lrp_wasm_gradients(model: number, fields: number, count: number, results: number): number
+  lstm_lrp_wasm_evaluate(model: number, fields: number, count: number, results: number): number
+  lstm_lrp_wasm_trainer_create(model: number, fields: number, count: number, out: number): number
+  lstm_lrp_wasm_train_step(trainer: number, fields: number, count: number, results: number): number
+  lstm_lrp_trainer_destroy(trainer: number): void
   lstm_lrp_model_destroy(model: number): void
   lstm_lrp_last_error(): number
 }
@@ -139,6 +156,12 @@ class WasmKernelModel implements KernelModel {
         options.occlusionScore,
         options.occlusionReplacement,
         ...arena.copyIn(options.occlusionVector),
+        options.cdConvention,
+        options.cdPhraseStart,
+        options.cdPhraseStop,
+        options.igSteps,
+        options.igRule,
+        ...arena.copyIn(options.igBaseline),
         ...arena.copyIn(targetWeights),
         ...outputAt.flat(),
       ])
@@ -149,16 +172,118 @@ class WasmKernelModel implements KernelModel {
     }
   }
 
-  /** The WASM kernel runs on the calling thread: yield to the event loop first, then run. */
   async explainAsync(...args: Parameters<KernelModel['explain']>): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, 0))
+    await yieldToEventLoop()
     this.explain(...args)
+  }
+
+  /** Every tensor buffer in the order of the ABI's tensor fields. */
+  private tensorList(out: KernelTensors): (Typed | null)[] {
+    const layers = out.layers.flatMap((layer) => [...layer.W, ...layer.U, ...layer.b])
+    return [out.embedding, ...layers, out.headWeight, out.headBias]
+  }
+
+  private tensorFields(arena: Arena, out: KernelTensors): { fields: number[]; at: [number, number][] } {
+    const at = this.tensorList(out).map((array) => arena.reserve(array))
+    const perLayer = 6
+    const layerFields = out.layers.flatMap((_, l) => at.slice(1 + l * perLayer, 1 + (l + 1) * perLayer).flat())
+    return { fields: [...at[0], out.layers.length, ...layerFields, ...at[at.length - 2], ...at[at.length - 1]], at }
+  }
+
+  private copyTensorsOut(arena: Arena, out: KernelTensors, at: [number, number][]): void {
+    this.tensorList(out).forEach((array, k) => arena.copyOut(array, at[k][0]))
+  }
+
+  weights(out: KernelTensors): void {
+    const arena = new Arena(this.wasm)
+    try {
+      const { fields: tensorFields, at } = this.tensorFields(arena, out)
+      const [fields, count] = arena.fields(tensorFields)
+      this.check(this.wasm.lstm_lrp_wasm_model_weights(this.live(), fields, count))
+      this.copyTensorsOut(arena, out, at)
+    } finally {
+      arena.release()
+    }
+  }
+
+  gradients(batch: KernelBatch, loss: number, targets: Float64Array, out: KernelTensors): number {
+    const arena = new Arena(this.wasm)
+    try {
+      const results = arena.allocate(8)
+      const { fields: tensorFields, at } = this.tensorFields(arena, out)
+      const [fields, count] = arena.fields([...this.batchFields(arena, batch), loss, ...arena.copyIn(targets), ...tensorFields])
+      this.check(this.wasm.lstm_lrp_wasm_gradients(this.live(), fields, count, results))
+      this.copyTensorsOut(arena, out, at)
+      return new Float64Array(this.wasm.memory.buffer, results, 1)[0]
+    } finally {
+      arena.release()
+    }
+  }
+
+  async evaluateAsync(batch: KernelBatch, loss: number, targets: Float64Array): Promise<{ loss: number; correct: number }> {
+    await yieldToEventLoop()
+    const arena = new Arena(this.wasm)
+    try {
+      const results = arena.allocate(16)
+      const [fields, count] = arena.fields([...this.batchFields(arena, batch), loss, ...arena.copyIn(targets)])
+      this.check(this.wasm.lstm_lrp_wasm_evaluate(this.live(), fields, count, results))
+      const [mean, correct] = new Float64Array(this.wasm.memory.buffer, results, 2)
+      return { loss: mean, correct }
+    } finally {
+      arena.release()
+    }
+  }
+
+  createTrainer(options: KernelTrainOptions): KernelTrainer {
+    const arena = new Arena(this.wasm)
+    let trainer = 0
+    try {
+      const out = arena.allocate(4)
+      const [fields, count] = arena.fields([
+        options.loss,
+        options.optimizer,
+        options.learningRate,
+        options.beta1,
+        options.beta2,
+        options.epsilon,
+        options.weightDecay,
+        options.clipNorm,
+      ])
+      this.check(this.wasm.lstm_lrp_wasm_trainer_create(this.live(), fields, count, out))
+      trainer = new Uint32Array(this.wasm.memory.buffer, out, 1)[0]
+    } finally {
+      arena.release()
+    }
+    return {
+      stepAsync: async (batch, targets) => {
+        await yieldToEventLoop()
+        if (trainer === 0) throw new LstmLrpError('E_DISPOSED', 'the trainer has been disposed')
+        const step = new Arena(this.wasm)
+        try {
+          const results = step.allocate(8)
+          const [fields, count] = step.fields([...this.batchFields(step, batch), ...step.copyIn(targets)])
+          this.check(this.wasm.lstm_lrp_wasm_train_step(trainer, fields, count, results))
+          return new Float64Array(this.wasm.memory.buffer, results, 1)[0]
+        } finally {
+          step.release()
+        }
+      },
+      dispose: () => {
+        if (trainer !== 0) this.wasm.lstm_lrp_trainer_destroy(trainer)
+        trainer = 0
+      },
+    }
   }
 
   dispose(): void {
     if (this.pointer !== 0) this.wasm.lstm_lrp_model_destroy(this.pointer)
     this.pointer = 0
   }
+}
+
+/** The WASM kernel runs on the calling thread: async calls first let the event loop run. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
 function createModel(wasm: Exports, desc: KernelModelDesc): KernelModel {
@@ -198,10 +323,21 @@ function createModel(wasm: Exports, desc: KernelModelDesc): KernelModel {
 export function wasmBackend(instance: WebAssembly.Instance): Backend {
   const wasm = instance.exports as unknown as Exports
   wasm._initialize()
-  const simd = readCString(wasm.memory, wasm.lstm_lrp_wasm_simd())
   return {
     parallelism: 1,
-    info: () => ({ backend: 'wasm', simd, threads: 1 }),
+    info: () => ({ backend: 'wasm', simd: readCString(wasm.memory, wasm.lstm_lrp_isa()), threads: 1 }),
+    selectSimd: (level) => {
+      const arena = new Arena(wasm)
+      try {
+        const name = new TextEncoder().encode(`${level}\0`)
+        const pointer = arena.allocate(name.length)
+        new Uint8Array(wasm.memory.buffer, pointer, name.length).set(name)
+        const status = wasm.lstm_lrp_select_isa(pointer)
+        if (status !== 0) throw new LstmLrpError('E_BACKEND', readCString(wasm.memory, wasm.lstm_lrp_last_error()))
+      } finally {
+        arena.release()
+      }
+    },
     createModel: (desc) => createModel(wasm, desc),
   }
 }

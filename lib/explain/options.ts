@@ -2,12 +2,22 @@
 import type { KernelExplainOptions } from '../backend/types.js'
 import type { DType, FloatArray } from '../model/types.js'
 import type { ExplainOptions, MethodName, Product, RuleName } from './types.js'
-import { INIT_CODES, METHOD_CODES, OCCLUSION_SCORE_CODES, REPLACEMENT_CODES, RULE_CODES } from '../backend/codes.js'
+import {
+  CD_CONVENTION_CODES,
+  INIT_CODES,
+  INTEGRATION_RULE_CODES,
+  MAX_INTEGRATION_STEPS,
+  METHOD_CODES,
+  OCCLUSION_SCORE_CODES,
+  REPLACEMENT_CODES,
+  RULE_CODES,
+} from '../backend/codes.js'
 import { fail } from '../errors.js'
 
 export const DEFAULT_EPS = 0.001
 const PRODUCTS: Product[] = ['input', 'forget', 'output']
-const OPTION_KEYS = ['method', 'target', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion']
+const OPTION_KEYS = ['method', 'target', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion', 'cd', 'integratedGradients']
+export const DEFAULT_INTEGRATION_STEPS = 64
 
 function optionError(message: string): never {
   fail('E_OPTIONS', message)
@@ -50,6 +60,16 @@ function productEps(options: ExplainOptions, eps: number): [number, number, numb
   return PRODUCTS.map((product) => nonNegative(given[product] ?? eps, `productEps.${product}`)) as [number, number, number]
 }
 
+/** A vector of inputSize finite numbers in the model's dtype; `expected` describes every accepted value. */
+function featureVector(value: unknown, dtype: DType, inputSize: number, what: string, expected: string): FloatArray {
+  if (typeof value !== 'object' || value === null || typeof (value as ArrayLike<number>).length !== 'number') optionError(`${what} must be ${expected}`)
+  const values = value as ArrayLike<number>
+  if (values.length !== inputSize) optionError(`${what} has ${values.length} values; expected inputSize = ${inputSize}`)
+  const vector: FloatArray = dtype === 'f32' ? Float32Array.from(values) : Float64Array.from(values)
+  if (!vector.every(Number.isFinite)) optionError(`${what} must contain finite numbers`)
+  return vector
+}
+
 function occlusionFields(options: ExplainOptions, dtype: DType, inputSize: number) {
   const occlusion = options.occlusion ?? {}
   if (typeof occlusion !== 'object' || occlusion === null) optionError('occlusion must be an object { score, replacement }')
@@ -58,13 +78,34 @@ function occlusionFields(options: ExplainOptions, dtype: DType, inputSize: numbe
   const replacement = occlusion.replacement ?? 'zero'
   if (replacement === 'zero' || replacement === 'delete')
     return { occlusionScore: score, occlusionReplacement: REPLACEMENT_CODES[replacement], occlusionVector: null }
-  if (typeof replacement !== 'object' || replacement === null || typeof replacement.length !== 'number')
-    optionError(`occlusion.replacement must be 'zero', 'delete' or a vector of ${inputSize} numbers`)
-  if (replacement.length !== inputSize)
-    optionError(`occlusion.replacement has ${replacement.length} values; expected inputSize = ${inputSize}`)
-  const vector: FloatArray = dtype === 'f32' ? Float32Array.from(replacement) : Float64Array.from(replacement)
-  if (!vector.every(Number.isFinite)) optionError('occlusion.replacement must contain finite numbers')
+  const vector = featureVector(replacement, dtype, inputSize, 'occlusion.replacement', `'zero', 'delete' or a vector of ${inputSize} numbers`)
   return { occlusionScore: score, occlusionReplacement: REPLACEMENT_CODES.vector, occlusionVector: vector }
+}
+
+function cdFields(options: ExplainOptions) {
+  const cd = options.cd ?? {}
+  if (typeof cd !== 'object' || cd === null) optionError('cd must be an object { convention, phrase }')
+  onlyKeys(cd, ['convention', 'phrase'], 'cd')
+  const convention = CD_CONVENTION_CODES[oneOf(CD_CONVENTION_CODES, cd.convention ?? 'reference', 'cd.convention')]
+  if (cd.phrase === undefined) return { phrase: null, fields: { cdConvention: convention, cdPhraseStart: 0, cdPhraseStop: 0 } }
+  const phrase = cd.phrase
+  if (!Array.isArray(phrase) || phrase.length !== 2 || !phrase.every(Number.isSafeInteger) || phrase[0] < 0 || phrase[1] <= phrase[0])
+    optionError(`cd.phrase must be [start, stop) with integers 0 <= start < stop; got ${JSON.stringify(phrase)}`)
+  return { phrase: [phrase[0], phrase[1]] as [number, number], fields: { cdConvention: convention, cdPhraseStart: phrase[0], cdPhraseStop: phrase[1] } }
+}
+
+function integratedGradientsFields(options: ExplainOptions, dtype: DType, inputSize: number) {
+  const ig = options.integratedGradients ?? {}
+  if (typeof ig !== 'object' || ig === null) optionError('integratedGradients must be an object { steps, rule, baseline }')
+  onlyKeys(ig, ['steps', 'rule', 'baseline'], 'integratedGradients')
+  const steps = ig.steps ?? DEFAULT_INTEGRATION_STEPS
+  if (!Number.isInteger(steps) || steps < 1 || steps > MAX_INTEGRATION_STEPS)
+    optionError(`integratedGradients.steps must be an integer in [1, ${MAX_INTEGRATION_STEPS}]; got ${String(steps)}`)
+  const rule = INTEGRATION_RULE_CODES[oneOf(INTEGRATION_RULE_CODES, ig.rule ?? 'midpoint', 'integratedGradients.rule')]
+  const baseline = ig.baseline ?? 'zero'
+  const vector =
+    baseline === 'zero' ? null : featureVector(baseline, dtype, inputSize, 'integratedGradients.baseline', `'zero' or a vector of ${inputSize} numbers`)
+  return { igSteps: steps, igRule: rule, igBaseline: vector }
 }
 
 export interface ResolvedOptions {
@@ -72,6 +113,8 @@ export interface ResolvedOptions {
   kernel: KernelExplainOptions
   /** The caller's initial relevance vector, when init is one. */
   initVector: number[] | number[][] | null
+  /** The CD phrase [start, stop), checked against each sequence's length. */
+  phrase: [number, number] | null
 }
 
 export function resolveOptions(options: ExplainOptions = {}, dtype: DType, inputSize: number): ResolvedOptions {
@@ -85,9 +128,11 @@ export function resolveOptions(options: ExplainOptions = {}, dtype: DType, input
   const init = options.init ?? 'logit'
   const initVector = Array.isArray(init) ? init : null
   const initCode = initVector ? INIT_CODES.one : INIT_CODES[oneOf(INIT_CODES, init, 'init')]
+  const cd = cdFields(options)
   return {
     method,
     initVector: method === 'lrp' ? initVector : null,
+    phrase: method === 'cd' ? cd.phrase : null,
     kernel: {
       method: METHOD_CODES[method],
       eps,
@@ -96,6 +141,8 @@ export function resolveOptions(options: ExplainOptions = {}, dtype: DType, input
       productEps: productEps(options, eps),
       init: initCode,
       ...occlusionFields(options, dtype, inputSize),
+      ...cd.fields,
+      ...integratedGradientsFields(options, dtype, inputSize),
     },
   }
 }

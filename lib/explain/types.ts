@@ -1,8 +1,8 @@
 /** The public shapes of explain's options, inputs and results. */
 import type { FloatArray } from '../model/types.js'
-import type { InitName, MethodName, OcclusionScore, RuleName } from '../backend/codes.js'
+import type { CdConvention, InitName, IntegrationRule, MethodName, OcclusionScore, RuleName } from '../backend/codes.js'
 
-export type { MethodName, RuleName, InitName, OcclusionScore }
+export type { MethodName, RuleName, InitName, OcclusionScore, CdConvention, IntegrationRule }
 export type Product = 'input' | 'forget' | 'output'
 
 /** One sequence: T rows of inputSize numbers, a row-major T × inputSize typed array, or token ids. */
@@ -21,6 +21,28 @@ export interface OcclusionOptions {
   replacement?: 'zero' | 'delete' | ArrayLike<number>
 }
 
+export interface CdOptions {
+  /**
+   * Which steps' bias × bias term of i⊙z counts as relevant: 'reference' (default; as Murdoch
+   * et al.'s code, every step of the phrase but its last) or 'inclusive' (every step of the phrase).
+   */
+  convention?: CdConvention
+  /**
+   * A phrase of steps [start, stop): one decomposition, whose relevant score is spread equally over
+   * the phrase in perStep. Without it, one decomposition per step: perStep[t] is the score of {t}.
+   */
+  phrase?: [start: number, stop: number]
+}
+
+export interface IntegratedGradientsOptions {
+  /** Points on the path from the baseline to the input (default 64, at most 4096). */
+  steps?: number
+  /** Quadrature along the path: the Riemann midpoint sum (default) or Gauss–Legendre. */
+  rule?: IntegrationRule
+  /** Where the path starts: zeros (default) or a vector of inputSize numbers used at every step (embedding space for token models). */
+  baseline?: 'zero' | ArrayLike<number>
+}
+
 export interface ExplainOptions {
   method?: MethodName
   target?: Target
@@ -37,6 +59,8 @@ export interface ExplainOptions {
   /** Initial relevance: the target logit (default), one, or a vector over the outputs. */
   init?: InitName | number[] | number[][]
   occlusion?: OcclusionOptions
+  cd?: CdOptions
+  integratedGradients?: IntegratedGradientsOptions
 }
 
 export interface Conservation {
@@ -48,6 +72,27 @@ export interface Conservation {
   absorbed: number
   /** Reached the initial state (c_0, y_0) of every layer and direction. */
   initialState: number
+}
+
+/** score = relevant + irrelevant + bias. */
+export interface CdDecomposition {
+  /** The explained score f = Σ w ⊙ scores. */
+  score: number
+  /** Σ w ⊙ (W_head β): the head applied to the phrase's part of its input, without the bias. */
+  relevant: number
+  /** Σ w ⊙ (W_head γ): the rest of the input's part. */
+  irrelevant: number
+  /** Σ w ⊙ head bias. */
+  bias: number
+}
+
+export interface Completeness {
+  /** f(x) − f(baseline). */
+  difference: number
+  /** Σ relevance. */
+  sum: number
+  /** difference − sum: the quadrature's error. */
+  delta: number
 }
 
 export type ResolvedTarget = number | [step: number, cls: number] | { weights: number[] }
@@ -65,6 +110,10 @@ export interface Explanation {
   features: number
   /** The LRP conservation report; null for the other methods. */
   conservation: Conservation | null
+  /** CD with a phrase: the target score split into its parts; null otherwise. */
+  decomposition: CdDecomposition | null
+  /** Integrated gradients: how far Σ relevance is from f(x) − f(baseline); null for the other methods. */
+  completeness: Completeness | null
 }
 
 export interface Prediction {

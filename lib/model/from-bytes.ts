@@ -26,9 +26,9 @@ export function asBytes(source: unknown): Uint8Array | null {
   return null
 }
 
-/** dtype: the compute dtype (default: the file's). */
-export function modelFromBytes(bytes: Uint8Array, backend: Backend, dtype?: DType): Model {
+/** dtype: the compute dtype (default: the file's); threads: batch calls at once (default: the backend's). */
+export function modelFromBytes(bytes: Uint8Array, backend: Backend, dtype?: DType, threads?: number): Model {
   const file = readModelFile(bytes)
   const computeDType = dtype ?? file.dtype
-  return new Model(file.config, computeDType, convert(file.tensors, computeDType), backend)
+  return new Model(file.config, computeDType, convert(file.tensors, computeDType), backend, threads)
 }

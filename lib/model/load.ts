@@ -6,14 +6,25 @@ import type { DType } from './types.js'
 import { loadBackend } from '../backend/registry.js'
 import { writeModelFile } from './tensors.js'
 import { asBytes, checkDType, modelFromBytes } from './from-bytes.js'
-import type { Model } from './model.js'
+import { Model } from './model.js'
+import { parseConfig } from './config.js'
+import { initialTensors } from '../train/init.js'
+import type { CreateOptions } from '../train/types.js'
 import { fail } from '../errors.js'
+import { importModel } from '../io/import-file.js'
+import type { ImportFormat, ImportHint } from '../io/types.js'
 
 export interface LoadOptions {
   /** Backend to run on (default: LSTM_LRP_BACKEND, else auto). */
   backend?: BackendChoice
   /** Compute dtype (default: the file's). */
   dtype?: DType
+  /** How many batch calls run at once (default: the backend's, the core count for native). */
+  threads?: number
+  /** The file's format (default 'lstm-lrp'); others are converted on load (SPEC §3.3; `lstm-lrp convert` does it once). */
+  format?: 'lstm-lrp' | ImportFormat
+  /** For imported formats: what the file cannot say (task, labels, tokenizer; for PyTorch the readout and tensor names). */
+  hint?: ImportHint
 }
 
 async function readBytes(source: string | Uint8Array | ArrayBuffer): Promise<Uint8Array> {
@@ -27,7 +38,20 @@ async function readBytes(source: string | Uint8Array | ArrayBuffer): Promise<Uin
 
 export async function loadModel(source: string | Uint8Array | ArrayBuffer, options: LoadOptions = {}): Promise<Model> {
   const dtype = checkDType(options.dtype)
-  return modelFromBytes(await readBytes(source), loadBackend(options.backend), dtype)
+  if (options.format !== undefined && options.format !== 'lstm-lrp') {
+    const imported = await importModel(typeof source === 'string' ? source : await readBytes(source), options.format, options.hint)
+    return modelFromBytes(writeModelFile(imported.config, imported.tensors), loadBackend(options.backend), dtype, options.threads)
+  }
+  return modelFromBytes(await readBytes(source), loadBackend(options.backend), dtype, options.threads)
+}
+
+/** A new model with seeded initial weights, to train (config: the JSON architecture of SPEC §3.3). */
+export async function createModel(config: unknown, options: CreateOptions = {}): Promise<Model> {
+  const parsed = parseConfig(config)
+  const dtype = checkDType(options.dtype) ?? 'f32'
+  const seed = options.seed ?? 0
+  if (!Number.isInteger(seed)) fail('E_OPTIONS', `seed must be an integer; got ${String(seed)}`)
+  return Model.withKernelWeights(parsed, dtype, initialTensors(parsed, dtype, seed, options.init), loadBackend(options.backend), options.threads)
 }
 
 /** The model file's bytes; with a path, also written there atomically (temporary file, then rename). */

@@ -2,12 +2,17 @@
 import type { Backend, BackendInfo, KernelBatch, KernelExplainOutputs, KernelModel } from '../backend/types.js'
 import type { DType, FloatArray, ModelConfig, Tensor } from './types.js'
 import type { BatchItem, BatchProgress, Explanation, ExplainOptions, Prediction, ResolvedTarget, SequenceInput, Target } from '../explain/types.js'
+import type { Evaluation, LossName, TrainOptions, TrainReport } from '../train/types.js'
+import { emptyKernelTensors, evaluateItems, runTraining, tensorsFromKernel } from '../train/train.js'
+import { defaultLoss, lossCode } from '../train/options.js'
+import { checkItems, itemTargets } from '../train/targets.js'
 import { kernelModelDesc } from '../backend/kernel-desc.js'
 import { checkUniformKind, toKernelBatch } from '../explain/inputs.js'
 import { resolveOptions, type ResolvedOptions } from '../explain/options.js'
 import { argmaxTarget, targetWeights, weightRows } from '../explain/target.js'
 import { fail, LstmLrpError } from '../errors.js'
 
+/** The kernel's report per sequence: LRP conservation, CD's phrase split or IG's completeness. */
 const CONSERVATION_FIELDS = 4
 /** A batch call covers at most this many steps, so progress is reported and threads share the work. */
 const CHUNK_STEPS = 4096
@@ -41,18 +46,32 @@ export class Model {
   readonly dtype: DType
   readonly backend: BackendInfo
   private kernel: KernelModel | null
-  private readonly tensors: Map<string, Tensor>
+  private tensors: Map<string, Tensor>
+  private readonly runtime: Backend
+  /** Set while train() runs: the kernel's weights change under every other call. */
+  private training = false
   /** Batches in flight; dispose() frees the kernel once they are done. */
   private activeBatches = 0
   private disposed = false
   private readonly parallelism: number
 
-  constructor(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, backend: Backend) {
+  /** Reads the kernel's own copy of the weights: blocks the cell does not use come back as zeros. */
+  static withKernelWeights(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, backend: Backend, threads?: number): Model {
+    const model = new Model(config, dtype, tensors, backend, threads)
+    model.readWeights()
+    return model
+  }
+
+  /** threads: how many batch calls run at once (default: the backend's, the core count for native). */
+  constructor(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, backend: Backend, threads?: number) {
     this.config = config
     this.dtype = dtype
     this.tensors = tensors
     this.backend = backend.info()
-    this.parallelism = backend.parallelism
+    this.runtime = backend
+    this.parallelism = threads ?? backend.parallelism
+    if (!Number.isInteger(this.parallelism) || this.parallelism < 1) fail('E_OPTIONS', `threads must be a positive integer; got ${String(threads)}`)
+    this.backend = { ...this.backend, threads: this.parallelism }
     this.kernel = backend.createModel(kernelModelDesc(config, dtype, tensors))
   }
 
@@ -63,6 +82,7 @@ export class Model {
 
   private live(): KernelModel {
     if (this.disposed || this.kernel === null) fail('E_DISPOSED', 'the model has been disposed')
+    if (this.training) fail('E_BUSY', 'the model is training; wait for train() to finish')
     return this.kernel
   }
 
@@ -135,6 +155,58 @@ export class Model {
     return results.flat()
   }
 
+  /**
+   * Trains the model's weights in place (SPEC §5), off the main thread; other calls on the model
+   * fail with E_BUSY until it finishes. The same seed, data and backend give the same weights.
+   */
+  async train(data: unknown, options: TrainOptions = {}): Promise<TrainReport> {
+    const kernel = this.live()
+    this.training = true
+    this.activeBatches++
+    try {
+      const { report, best } = await runTraining({ kernel, config: this.config, dtype: this.dtype }, data, options)
+      if (best !== null) this.replaceWeights(tensorsFromKernel(this.config, this.dtype, best))
+      this.readWeights()
+      return report
+    } finally {
+      this.training = false
+      this.activeBatches--
+      this.releaseIfDisposed()
+    }
+  }
+
+  /** Mean loss (and accuracy for classification) over items { input, target }. */
+  async evaluate(data: unknown, { loss }: { loss?: LossName } = {}): Promise<Evaluation> {
+    const kernel = this.live()
+    return evaluateItems({ kernel, config: this.config, dtype: this.dtype }, data, loss ?? defaultLoss(this.config))
+  }
+
+  /** Mean loss of the items as one batch and its gradient for every tensor, named as in the model file. */
+  gradients(data: unknown, { loss = defaultLoss(this.config) }: { loss?: LossName } = {}): { loss: number; gradients: Map<string, Tensor> } {
+    const kernel = this.live()
+    const items = checkItems(data, 'data')
+    const batch = toKernelBatch(items.map((item) => item.input), this.config, this.dtype, { firstIndex: 0 })
+    const targets = Float64Array.from(items.flatMap((item, n) => itemTargets(item, batch.lengths[n], this.config, loss, `data[${n}]`)))
+    const out = emptyKernelTensors(this.config, this.dtype)
+    const mean = kernel.gradients(batch, lossCode(loss), targets, out)
+    return { loss: mean, gradients: tensorsFromKernel(this.config, this.dtype, out) }
+  }
+
+  /** Copies the kernel's weights into fresh tensors (never into arrays the caller may share). */
+  private readWeights(): void {
+    if (this.kernel === null) return
+    const out = emptyKernelTensors(this.config, this.dtype)
+    this.kernel.weights(out)
+    this.tensors = tensorsFromKernel(this.config, this.dtype, out)
+  }
+
+  private replaceWeights(tensors: Map<string, Tensor>): void {
+    const kernel = this.runtime.createModel(kernelModelDesc(this.config, this.dtype, tensors))
+    this.kernel?.dispose()
+    this.kernel = kernel
+    this.tensors = tensors
+  }
+
   /** Frees the kernel; batches already running finish first, every later call fails with E_DISPOSED. */
   dispose(): void {
     this.disposed = true
@@ -169,6 +241,13 @@ export class Model {
     firstIndex: number | null,
   ): PreparedCall {
     const batch = toKernelBatch(inputs, this.config, this.dtype, { firstIndex, copy: firstIndex !== null })
+    const { phrase } = resolved
+    if (phrase !== null)
+      batch.lengths.forEach((steps, n) =>
+        this.atInput(firstIndex, n, () => {
+          if (phrase[1] > steps) fail('E_OPTIONS', `cd.phrase [${phrase[0]}, ${phrase[1]}) ends after the sequence's ${steps} steps`)
+        }),
+      )
     const { readout, outputs } = this.config.head
     const rowsOf = (steps: number) => (readout === 'last' ? 1 : steps)
     const explicit = resolved.initVector !== null || targets.some((target) => target !== undefined)
@@ -238,6 +317,8 @@ export class Model {
         features: width,
         conservation:
           resolved.method === 'lrp' ? { input: c[0], inputs: c[1], absorbed: c[2], initialState: c[3] } : null,
+        decomposition: resolved.phrase !== null ? { score: c[0], relevant: c[1], irrelevant: c[2], bias: c[3] } : null,
+        completeness: resolved.method === 'integrated-gradients' ? { difference: c[0], sum: c[1], delta: c[2] } : null,
       }
       step += steps
       scoreRow += rows

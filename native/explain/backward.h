@@ -23,7 +23,12 @@ struct BackwardWorkspace {
   std::vector<Real> cell_signal;                // [H]
   std::vector<Real> input_product;              // [I]
   std::vector<Real> recurrent_product;          // [H]
-  SequenceTrace<Real> perturbed;                // occlusion's modified sequence
+  SequenceTrace<Real> perturbed;                // occlusion's modified sequence, a point on the integrated-gradients path
+  std::vector<Real> path_gradient;              // integrated gradients: ∂f/∂x at one path point [T, I]
+  std::vector<std::vector<Real>> relevant_output;  // CD: per layer [T, D_l], the relevant part β of its output
+  std::vector<Real> bias_activation;            // CD: [3H] z, i, f of the bias alone
+  std::vector<Real> relevant_head_input;        // CD: [rows, D]
+  std::vector<Real> relevant_scores;            // CD: [rows, C] W_head β, without the head bias
 };
 
 // One sequence to explain; the forward pass has already filled trace.
@@ -103,6 +108,10 @@ template <typename Real>
 void explain_gradient_x_input(SequenceJob<Real>& job);
 template <typename Real>
 void explain_occlusion(SequenceJob<Real>& job);
+template <typename Real>
+void explain_cd(SequenceJob<Real>& job);
+template <typename Real>
+void explain_integrated_gradients(SequenceJob<Real>& job);
 
 // Indexed by lstm_lrp_method.
 template <typename Real>
@@ -111,6 +120,8 @@ constexpr void (*kExplainMethods[])(SequenceJob<Real>&) = {
     explain_gradient<Real>,
     explain_gradient_x_input<Real>,
     explain_occlusion<Real>,
+    explain_cd<Real>,
+    explain_integrated_gradients<Real>,
 };
 
 }  // namespace lstm_lrp

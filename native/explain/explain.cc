@@ -9,6 +9,7 @@
 #include "../forward/softmax.h"
 #include "../model/batch.h"
 #include "backward.h"
+#include "integrated_gradients.h"
 #include "product_rules.h"
 
 namespace lstm_lrp {
@@ -16,12 +17,60 @@ namespace {
 
 const char* const kProductNames[] = {"input", "forget", "output"};
 
+// Phrase steps, at its end, whose bias × bias term CD leaves irrelevant; indexed by lstm_lrp_cd_convention.
+constexpr std::size_t kCdBiasStepsLeftOut[] = {1, 0};
+
 bool finite_at_least_zero(double value) { return std::isfinite(value) && value >= 0; }
+
+template <typename Real>
+Status check_finite_vector(const lstm_lrp_input_buffer& buffer, std::size_t size, const std::string& name) {
+  LSTM_LRP_RETURN_IF_ERROR(check_buffer(buffer, size, name));
+  const Real* values = static_cast<const Real*>(buffer.data);
+  for (std::size_t i = 0; i < size; ++i)
+    if (!std::isfinite(static_cast<double>(values[i]))) return Status::invalid(name + " is not finite at feature " + std::to_string(i));
+  return Status::ok();
+}
+
+template <typename Real>
+Status build_cd_settings(const lstm_lrp_explain_options& options, const BatchLayout& layout, ExplainSettings<Real>& settings) {
+  if (options.cd_convention != LSTM_LRP_CD_REFERENCE && options.cd_convention != LSTM_LRP_CD_INCLUSIVE)
+    return Status::invalid("unknown CD convention " + std::to_string(options.cd_convention));
+  settings.cd_bias_steps_left_out = kCdBiasStepsLeftOut[options.cd_convention];
+  const int32_t start = options.cd_phrase_start;
+  const int32_t stop = options.cd_phrase_stop;
+  settings.cd_phrase_start = 0;
+  settings.cd_phrase_stop = 0;
+  if (start == 0 && stop == 0) return Status::ok();  // one decomposition per step
+  const std::string phrase = "CD phrase [" + std::to_string(start) + ", " + std::to_string(stop) + ")";
+  if (start < 0 || stop <= start) return Status::invalid(phrase + " needs 0 <= start < stop");
+  for (std::size_t n = 0; n + 1 < layout.offsets.size(); ++n) {
+    const std::size_t steps = layout.offsets[n + 1] - layout.offsets[n];
+    if (static_cast<std::size_t>(stop) > steps)
+      return Status::invalid(phrase + " ends after sequence " + std::to_string(n) + " (" + std::to_string(steps) + " steps)");
+  }
+  settings.cd_phrase_start = static_cast<std::size_t>(start);
+  settings.cd_phrase_stop = static_cast<std::size_t>(stop);
+  return Status::ok();
+}
+
+template <typename Real>
+Status build_ig_settings(const Model<Real>& model, const lstm_lrp_explain_options& options, ExplainSettings<Real>& settings) {
+  if (options.ig_rule != LSTM_LRP_IG_MIDPOINT && options.ig_rule != LSTM_LRP_IG_GAUSS_LEGENDRE)
+    return Status::invalid("unknown integrated-gradients rule " + std::to_string(options.ig_rule));
+  if (options.ig_steps < 1 || options.ig_steps > LSTM_LRP_IG_MAX_STEPS)
+    return Status::invalid("integrated-gradients steps must be in [1, " + std::to_string(LSTM_LRP_IG_MAX_STEPS) + "]; got " +
+                           std::to_string(options.ig_steps));
+  path_quadrature(static_cast<lstm_lrp_ig_rule>(options.ig_rule), static_cast<std::size_t>(options.ig_steps), settings.ig_alphas,
+                  settings.ig_weights);
+  settings.ig_baseline = static_cast<const Real*>(options.ig_baseline.data);
+  if (settings.ig_baseline == nullptr) return Status::ok();  // the zero baseline
+  return check_finite_vector<Real>(options.ig_baseline, model.input_size, "integrated-gradients baseline");
+}
 
 template <typename Real>
 Status build_settings(const Model<Real>& model, const lstm_lrp_explain_options& options, const BatchLayout& layout,
                       ExplainSettings<Real>& settings) {
-  if (options.method < LSTM_LRP_METHOD_LRP || options.method > LSTM_LRP_METHOD_OCCLUSION)
+  if (options.method < LSTM_LRP_METHOD_LRP || options.method > LSTM_LRP_METHOD_INTEGRATED_GRADIENTS)
     return Status::invalid("unknown method " + std::to_string(options.method));
   if (!finite_at_least_zero(options.eps)) return Status::invalid("eps must be finite and >= 0");
   if (!(options.bias_factor >= 0 && options.bias_factor <= 1)) return Status::invalid("bias_factor must be in [0, 1]");
@@ -48,14 +97,12 @@ Status build_settings(const Model<Real>& model, const lstm_lrp_explain_options& 
   settings.occlusion_score = static_cast<lstm_lrp_occlusion_score>(options.occlusion_score);
   settings.occlusion_replacement = static_cast<lstm_lrp_occlusion_replacement>(options.occlusion_replacement);
   settings.occlusion_vector = static_cast<const Real*>(options.occlusion_vector.data);
+  if (settings.method == LSTM_LRP_METHOD_CD) return build_cd_settings(options, layout, settings);
+  if (settings.method == LSTM_LRP_METHOD_INTEGRATED_GRADIENTS) return build_ig_settings(model, options, settings);
   if (settings.method != LSTM_LRP_METHOD_OCCLUSION) return Status::ok();
 
-  if (settings.occlusion_replacement == LSTM_LRP_REPLACE_VECTOR) {
-    LSTM_LRP_RETURN_IF_ERROR(check_buffer(options.occlusion_vector, model.input_size, "occlusion replacement vector"));
-    for (std::size_t i = 0; i < model.input_size; ++i)
-      if (!std::isfinite(static_cast<double>(settings.occlusion_vector[i])))
-        return Status::invalid("occlusion replacement vector is not finite at feature " + std::to_string(i));
-  }
+  if (settings.occlusion_replacement == LSTM_LRP_REPLACE_VECTOR)
+    LSTM_LRP_RETURN_IF_ERROR(check_finite_vector<Real>(options.occlusion_vector, model.input_size, "occlusion replacement vector"));
   if (settings.occlusion_replacement == LSTM_LRP_REPLACE_DELETE) {
     if (model.readout != LSTM_LRP_READOUT_LAST)
       return Status::invalid("occlusion by deletion needs readout 'last': deleting a step would shift the per-step outputs");

@@ -2,30 +2,11 @@
 #include <algorithm>
 
 #include "../forward/forward.h"
-#include "../forward/softmax.h"
 #include "backward.h"
+#include "target_score.h"
 
 namespace lstm_lrp {
 namespace {
-
-// F = Σ w ⊙ scores, or Σ w ⊙ softmax(scores) per score row.
-template <typename Real>
-double target_score(const std::vector<Real>& scores, const double* weights, std::size_t rows, std::size_t C,
-                    lstm_lrp_occlusion_score score) {
-  double total = 0;
-  std::vector<double> probabilities;
-  for (std::size_t r = 0; r < rows; ++r) {
-    const Real* row = &scores[r * C];
-    if (score == LSTM_LRP_SCORE_LOGIT) {
-      for (std::size_t k = 0; k < C; ++k) total += weights[r * C + k] * static_cast<double>(row[k]);
-      continue;
-    }
-    probabilities.resize(C);
-    softmax_row(row, C, probabilities.data());
-    for (std::size_t k = 0; k < C; ++k) total += weights[r * C + k] * probabilities[k];
-  }
-  return total;
-}
 
 // Copies the sequence into perturbed with step t replaced or deleted.
 template <typename Real>

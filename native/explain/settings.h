@@ -1,6 +1,9 @@
 // Explanation options after validation, in the model's dtype.
 #pragma once
 
+#include <cstddef>
+#include <vector>
+
 #include "../include/lstm_lrp.h"
 
 namespace lstm_lrp {
@@ -21,6 +24,16 @@ struct ExplainSettings {
   lstm_lrp_occlusion_score occlusion_score;
   lstm_lrp_occlusion_replacement occlusion_replacement;
   const Real* occlusion_vector;
+  // CD: steps at the end of a phrase whose bias × bias term stays irrelevant (the convention),
+  // and the phrase [start, stop), stop == 0 for one decomposition per step.
+  std::size_t cd_bias_steps_left_out;
+  std::size_t cd_phrase_start;
+  std::size_t cd_phrase_stop;
+  // Integrated gradients: path points α in (0, 1) with their quadrature weights, and the
+  // baseline vector ([input_size], or null for zeros).
+  std::vector<double> ig_alphas;
+  std::vector<double> ig_weights;
+  const Real* ig_baseline;
 };
 
 }  // namespace lstm_lrp

@@ -24,18 +24,12 @@ inline Real g_activation(lstm_lrp_g_activation g, Real a) {
   return a;
 }
 
-// dg/da, unscaled.
+// dg/da from a and the unscaled value g(a) the forward pass kept (no transcendental again).
 template <typename Real>
-inline Real g_derivative(lstm_lrp_g_activation g, Real a) {
+inline Real g_derivative(lstm_lrp_g_activation g, Real a, Real value) {
   switch (g) {
-    case LSTM_LRP_G_TANH: {
-      const Real t = std::tanh(a);
-      return Real(1) - t * t;
-    }
-    case LSTM_LRP_G_SIGMOID: {
-      const Real s = sigmoid(a);
-      return s * (Real(1) - s);
-    }
+    case LSTM_LRP_G_TANH: return Real(1) - value * value;
+    case LSTM_LRP_G_SIGMOID: return value * (Real(1) - value);
     case LSTM_LRP_G_RELU: return a > Real(0) ? Real(1) : Real(0);
     case LSTM_LRP_G_IDENTITY: return Real(1);
   }
@@ -48,12 +42,10 @@ inline Real h_activation(lstm_lrp_h_activation h, Real c) {
   return h == LSTM_LRP_H_TANH ? std::tanh(c) : c;
 }
 
-// dh/dc, unscaled.
+// dh/dc from the unscaled value h(c) the forward pass kept.
 template <typename Real>
-inline Real h_derivative(lstm_lrp_h_activation h, Real c) {
-  if (h == LSTM_LRP_H_IDENTITY) return Real(1);
-  const Real t = std::tanh(c);
-  return Real(1) - t * t;
+inline Real h_derivative(lstm_lrp_h_activation h, Real value) {
+  return h == LSTM_LRP_H_TANH ? Real(1) - value * value : Real(1);
 }
 
 }  // namespace lstm_lrp

@@ -8,6 +8,14 @@
 namespace lstm_lrp {
 namespace {
 
+// z = g(a^z), unscaled; tanh and sigmoid run on the selected ISA's kernels.
+template <typename Real>
+void cell_input(lstm_lrp_g_activation g, const Kernels<Real>& kernel, const Real* a, Real* z, std::size_t n) {
+  if (g == LSTM_LRP_G_TANH) return kernel.tanh(a, z, n);
+  if (g == LSTM_LRP_G_SIGMOID) return kernel.sigmoid(a, z, n);
+  for (std::size_t j = 0; j < n; ++j) z[j] = g_activation(g, a[j]);
+}
+
 template <typename Real>
 void run_direction(const Layer<Real>& layer, int direction, const Real* x, std::size_t steps,
                    DirectionTrace<Real>& trace, Real* layer_output) {
@@ -18,6 +26,7 @@ void run_direction(const Layer<Real>& layer, int direction, const Real* x, std::
   const DirectionWeights<Real>& w = layer.weights[direction];
   const Real g_scale = static_cast<Real>(cell.g_scale);
   const Real h_scale = static_cast<Real>(cell.h_scale);
+  const Kernels<Real>& kernel = kernels<Real>();
 
   trace.pre.resize(steps * 4 * H);
   trace.act.resize(steps * 4 * H);
@@ -36,15 +45,15 @@ void run_direction(const Layer<Real>& layer, int direction, const Real* x, std::
     Real* y = &trace.output[(s + 1) * H];
 
     std::copy(w.b.begin(), w.b.end(), a);
-    gemv_accumulate(w.W.data(), 4 * H, I, x + t * I, a);
-    gemv_accumulate(w.U.data(), 4 * H, H, y_prev, a);
+    gemv_transposed_accumulate(w.Wt.data(), I, 4 * H, x + t * I, a);
+    gemv_transposed_accumulate(w.Ut.data(), H, 4 * H, y_prev, a);
 
-    for (std::size_t j = 0; j < H; ++j) act[j] = g_scale * g_activation(cell.g, a[j]);
+    cell_input(cell.g, kernel, a, act, H);
+    for (std::size_t j = 0; j < H; ++j) act[j] *= g_scale;
     for (int k = LSTM_LRP_BLOCK_I; k < kBlocks; ++k) {
       Real* gate = act + k * H;
-      const Real* gate_pre = a + k * H;
       if (cell.block_active[k])
-        for (std::size_t j = 0; j < H; ++j) gate[j] = sigmoid(gate_pre[j]);
+        kernel.sigmoid(a + k * H, gate, H);
       else
         std::fill(gate, gate + H, Real(1));
     }
@@ -52,9 +61,13 @@ void run_direction(const Layer<Real>& layer, int direction, const Real* x, std::
     const Real* i = act + H;
     const Real* f = act + 2 * H;
     const Real* o = act + 3 * H;
+    for (std::size_t j = 0; j < H; ++j) c[j] = i[j] * z[j] + f[j] * c_prev[j];
+    if (cell.h == LSTM_LRP_H_TANH)
+      kernel.tanh(c, hc, H);
+    else
+      std::copy(c, c + H, hc);
     for (std::size_t j = 0; j < H; ++j) {
-      c[j] = i[j] * z[j] + f[j] * c_prev[j];
-      hc[j] = h_scale * h_activation(cell.h, c[j]);
+      hc[j] *= h_scale;
       y[j] = o[j] * hc[j];
     }
     std::copy(y, y + H, layer_output + t * D + direction * H);
@@ -80,29 +93,45 @@ void run_forward(const Model<Real>& model, SequenceTrace<Real>& trace) {
     x = trace.layer_outputs[l].data();
   }
 
+  read_head_input(model, steps, trace.layer_outputs.back(), trace.head_input);
+  apply_head(model, trace.head_input, true, trace.scores);
+}
+
+template <typename Real>
+void read_head_input(const Model<Real>& model, std::size_t steps, const std::vector<Real>& top_output, std::vector<Real>& head_input) {
+  if (model.readout == LSTM_LRP_READOUT_EACH) {
+    head_input = top_output;
+    return;
+  }
+  // The final state of each direction: y_fwd(T) and y_bwd(1).
   const Layer<Real>& top = model.layers.back();
   const std::size_t D = model.head_input_size;
   const std::size_t H = top.hidden_size;
-  if (model.readout == LSTM_LRP_READOUT_LAST) {
-    // The final state of each direction: y_fwd(T) and y_bwd(1).
-    trace.head_input.resize(D);
-    const std::vector<Real>& top_output = trace.layer_outputs.back();
-    std::copy(&top_output[(steps - 1) * D], &top_output[(steps - 1) * D] + H, trace.head_input.begin());
-    if (top.directions == 2) std::copy(&top_output[H], &top_output[2 * H], trace.head_input.begin() + H);
-  } else {
-    trace.head_input = trace.layer_outputs.back();
-  }
+  head_input.resize(D);
+  std::copy(&top_output[(steps - 1) * D], &top_output[(steps - 1) * D] + H, head_input.begin());
+  if (top.directions == 2) std::copy(&top_output[H], &top_output[2 * H], head_input.begin() + H);
+}
 
-  const std::size_t rows = score_rows(model, steps);
+template <typename Real>
+void apply_head(const Model<Real>& model, const std::vector<Real>& head_input, bool with_bias, std::vector<Real>& scores) {
   const std::size_t C = model.outputs;
-  trace.scores.resize(rows * C);
+  const std::size_t D = model.head_input_size;
+  const std::size_t rows = head_input.size() / D;
+  scores.resize(rows * C);
   for (std::size_t r = 0; r < rows; ++r) {
-    std::copy(model.head_bias.begin(), model.head_bias.end(), &trace.scores[r * C]);
-    gemv_accumulate(model.head_weight.data(), C, D, &trace.head_input[r * D], &trace.scores[r * C]);
+    if (with_bias)
+      std::copy(model.head_bias.begin(), model.head_bias.end(), &scores[r * C]);
+    else
+      std::fill(&scores[r * C], &scores[(r + 1) * C], Real(0));
+    gemv_accumulate(model.head_weight.data(), C, D, &head_input[r * D], &scores[r * C]);
   }
 }
 
 template void run_forward<float>(const Model<float>&, SequenceTrace<float>&);
 template void run_forward<double>(const Model<double>&, SequenceTrace<double>&);
+template void read_head_input<float>(const Model<float>&, std::size_t, const std::vector<float>&, std::vector<float>&);
+template void read_head_input<double>(const Model<double>&, std::size_t, const std::vector<double>&, std::vector<double>&);
+template void apply_head<float>(const Model<float>&, const std::vector<float>&, bool, std::vector<float>&);
+template void apply_head<double>(const Model<double>&, const std::vector<double>&, bool, std::vector<double>&);
 
 }  // namespace lstm_lrp

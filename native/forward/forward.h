@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <vector>
 
 #include "../model/model.h"
 #include "trace.h"
@@ -11,6 +12,15 @@ namespace lstm_lrp {
 // Runs the model on trace.input ([steps, input_size]) and fills the rest of trace.
 template <typename Real>
 void run_forward(const Model<Real>& model, SequenceTrace<Real>& trace);
+
+// The head's input rows v ([rows, D]) read from the top layer's outputs ([T, D]): the final
+// state of each direction (readout last) or every step (readout each).
+template <typename Real>
+void read_head_input(const Model<Real>& model, std::size_t steps, const std::vector<Real>& top_output, std::vector<Real>& head_input);
+
+// scores = W_head v per head input row, plus the head bias when with_bias.
+template <typename Real>
+void apply_head(const Model<Real>& model, const std::vector<Real>& head_input, bool with_bias, std::vector<Real>& scores);
 
 // Score rows of a sequence: 1 for readout last, T for readout each.
 template <typename Real>

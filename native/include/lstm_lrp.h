@@ -98,7 +98,9 @@ typedef enum {
   LSTM_LRP_METHOD_LRP = 0,
   LSTM_LRP_METHOD_GRADIENT = 1,
   LSTM_LRP_METHOD_GRADIENT_X_INPUT = 2,
-  LSTM_LRP_METHOD_OCCLUSION = 3
+  LSTM_LRP_METHOD_OCCLUSION = 3,
+  LSTM_LRP_METHOD_CD = 4,
+  LSTM_LRP_METHOD_INTEGRATED_GRADIENTS = 5
 } lstm_lrp_method;
 
 typedef enum {
@@ -123,6 +125,17 @@ typedef enum {
   LSTM_LRP_REPLACE_DELETE = 2
 } lstm_lrp_occlusion_replacement;
 
+/* Contextual Decomposition: the steps of a phrase [start, stop) whose bias × bias term of
+ * i⊙z counts as relevant. REFERENCE: start ≤ t < stop − 1, as Murdoch et al.'s code (whose
+ * phrase end is inclusive: its `start ≤ t < stop` leaves out the phrase's last step);
+ * INCLUSIVE: start ≤ t < stop, every step of the phrase. */
+typedef enum { LSTM_LRP_CD_REFERENCE = 0, LSTM_LRP_CD_INCLUSIVE = 1 } lstm_lrp_cd_convention;
+
+/* Integrated Gradients' quadrature of the path integral over α in [0, 1]. */
+typedef enum { LSTM_LRP_IG_MIDPOINT = 0, LSTM_LRP_IG_GAUSS_LEGENDRE = 1 } lstm_lrp_ig_rule;
+
+enum { LSTM_LRP_IG_MAX_STEPS = 4096 };
+
 typedef struct {
   int32_t method;            /* lstm_lrp_method */
   double eps;                /* >= 0 */
@@ -133,6 +146,12 @@ typedef struct {
   int32_t occlusion_score;   /* lstm_lrp_occlusion_score */
   int32_t occlusion_replacement; /* lstm_lrp_occlusion_replacement */
   lstm_lrp_input_buffer occlusion_vector; /* [input_size], model dtype, for REPLACE_VECTOR */
+  int32_t cd_convention;     /* lstm_lrp_cd_convention */
+  int32_t cd_phrase_start;   /* CD phrase [start, stop) of steps; both 0: one score per step */
+  int32_t cd_phrase_stop;
+  int32_t ig_steps;          /* path points, 1..LSTM_LRP_IG_MAX_STEPS */
+  int32_t ig_rule;           /* lstm_lrp_ig_rule */
+  lstm_lrp_input_buffer ig_baseline; /* [input_size], model dtype, at every step; data NULL: zeros */
 } lstm_lrp_explain_options;
 
 /* Conservation report, per sequence, in this order. */
@@ -144,11 +163,28 @@ enum {
   LSTM_LRP_CONSERVATION_SIZE = 4
 };
 
+/* The same four fields for CD with a phrase: score = relevant + irrelevant + bias. */
+enum {
+  LSTM_LRP_CD_SCORE = 0,       /* f = Σ w ⊙ scores */
+  LSTM_LRP_CD_RELEVANT = 1,    /* Σ w ⊙ (W_head β), β the phrase's part of the head input */
+  LSTM_LRP_CD_IRRELEVANT = 2,  /* Σ w ⊙ (W_head γ), γ the rest */
+  LSTM_LRP_CD_BIAS = 3         /* Σ w ⊙ head bias */
+};
+
+/* ... and for integrated gradients (field 3 is 0). */
+enum {
+  LSTM_LRP_IG_DIFFERENCE = 0,  /* f(x) − f(baseline) */
+  LSTM_LRP_IG_SUM = 1,         /* Σ input relevance */
+  LSTM_LRP_IG_DELTA = 2        /* difference − sum: the quadrature's completeness error */
+};
+
 /* Outputs of explain; all arrays are caller-allocated.
  * scores: [count, C] (readout last) or [sum(lengths), C] (readout each), model dtype
  * relevance: [sum(lengths), input_size], model dtype
  * per_step: [sum(lengths)], model dtype
- * conservation: [count, 4] float64 (zeros for methods other than LRP)
+ * conservation: [count, 4] float64: the LRP conservation report, the CD phrase report or
+ *   the integrated-gradients completeness report (zeros for the other methods and for CD
+ *   without a phrase)
  * targets: [count] int32, the class explained when the target is the argmax
  *   (-1 when the caller gave target weights); may be absent */
 typedef struct {
@@ -160,6 +196,12 @@ typedef struct {
 } lstm_lrp_explain_outputs;
 
 const char* lstm_lrp_last_error(void);
+
+/* The SIMD instruction set the kernels run on: "avx512", "avx2", "sse2", "simd128" or "scalar".
+ * The best one the CPU supports is chosen at load; select_isa forces another (for tests,
+ * or CPUs that misreport), failing with a message that lists the supported ones. */
+const char* lstm_lrp_isa(void);
+lstm_lrp_status lstm_lrp_select_isa(const char* name);
 
 lstm_lrp_status lstm_lrp_model_create(const lstm_lrp_model_desc* desc, lstm_lrp_model** out);
 void lstm_lrp_model_destroy(lstm_lrp_model* model);
@@ -175,6 +217,66 @@ lstm_lrp_status lstm_lrp_predict(const lstm_lrp_model* model, const lstm_lrp_bat
 lstm_lrp_status lstm_lrp_explain(const lstm_lrp_model* model, const lstm_lrp_explain_options* options,
                                  const lstm_lrp_batch* batch, lstm_lrp_input_buffer target_weights,
                                  const lstm_lrp_explain_outputs* outputs);
+
+/* ---- Training (SPEC §5) ---- */
+
+typedef enum { LSTM_LRP_LOSS_MSE = 0, LSTM_LRP_LOSS_CROSS_ENTROPY = 1 } lstm_lrp_loss;
+
+typedef enum { LSTM_LRP_OPTIMIZER_ADAM = 0, LSTM_LRP_OPTIMIZER_ADAGRAD = 1 } lstm_lrp_optimizer;
+
+/* Targets of a batch (float64), one entry per score row for cross-entropy (the class index),
+ * C per score row for mean squared error. The loss is the mean over score rows (MSE: also
+ * over outputs). */
+
+typedef struct {
+  int32_t loss;          /* lstm_lrp_loss */
+  int32_t optimizer;     /* lstm_lrp_optimizer */
+  double learning_rate;  /* > 0 */
+  double beta1;          /* Adam, in [0, 1) */
+  double beta2;          /* Adam, in [0, 1) */
+  double epsilon;        /* > 0 */
+  double weight_decay;   /* >= 0: L2 term added to every gradient */
+  double clip_norm;      /* > 0: clip the global gradient norm to it; 0: no clipping */
+} lstm_lrp_train_options;
+
+/* One buffer per model tensor, in the layout of lstm_lrp_model_desc (model dtype).
+ * Absent tensors (no embedding, backward direction, head bias) have data NULL. */
+typedef struct {
+  lstm_lrp_output_buffer W[2];
+  lstm_lrp_output_buffer U[2];
+  lstm_lrp_output_buffer b[2];
+} lstm_lrp_layer_tensors;
+
+typedef struct {
+  lstm_lrp_output_buffer embedding;
+  int32_t num_layers;
+  const lstm_lrp_layer_tensors* layers;
+  lstm_lrp_output_buffer head_weight;
+  lstm_lrp_output_buffer head_bias;
+} lstm_lrp_tensors;
+
+typedef struct lstm_lrp_trainer lstm_lrp_trainer;
+
+/* Copies the model's current weights out. */
+lstm_lrp_status lstm_lrp_model_weights(const lstm_lrp_model* model, const lstm_lrp_tensors* out);
+
+/* Mean loss of a batch and, for cross-entropy, how many score rows the argmax gets right. */
+lstm_lrp_status lstm_lrp_evaluate(const lstm_lrp_model* model, const lstm_lrp_batch* batch, int32_t loss,
+                                  lstm_lrp_input_buffer targets, double* loss_out, int64_t* correct_out);
+
+/* Mean loss of a batch and its gradient with respect to every parameter. */
+lstm_lrp_status lstm_lrp_gradients(const lstm_lrp_model* model, const lstm_lrp_batch* batch, int32_t loss,
+                                   lstm_lrp_input_buffer targets, double* loss_out, const lstm_lrp_tensors* gradients);
+
+/* A trainer updates its model's weights in place; the model must outlive it and must not
+ * be used by other calls while a step runs. */
+lstm_lrp_status lstm_lrp_trainer_create(lstm_lrp_model* model, const lstm_lrp_train_options* options,
+                                        lstm_lrp_trainer** out);
+void lstm_lrp_trainer_destroy(lstm_lrp_trainer* trainer);
+
+/* One optimiser step on a mini-batch; loss_out gets the batch's mean loss before the step. */
+lstm_lrp_status lstm_lrp_train_step(lstm_lrp_trainer* trainer, const lstm_lrp_batch* batch,
+                                    lstm_lrp_input_buffer targets, double* loss_out);
 
 #ifdef __cplusplus
 }

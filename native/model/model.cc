@@ -51,7 +51,8 @@ Status build_cell(const lstm_lrp_cell& source, const std::string& where, CellSpe
   return Status::ok();
 }
 
-// Zeroes every block the cell does not use, so dense kernels over [4H, ·] are exact.
+}  // namespace
+
 template <typename Real>
 void zero_unused_blocks(const CellSpec& cell, std::size_t hidden, std::size_t input, DirectionWeights<Real>& w) {
   for (int k = 0; k < kBlocks; ++k) {
@@ -64,7 +65,16 @@ void zero_unused_blocks(const CellSpec& cell, std::size_t hidden, std::size_t in
   }
 }
 
-}  // namespace
+template <typename Real>
+void transpose_weights(DirectionWeights<Real>& w, std::size_t hidden, std::size_t input) {
+  const std::size_t rows = kBlocks * hidden;
+  w.Wt.resize(w.W.size());
+  w.Ut.resize(w.U.size());
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t c = 0; c < input; ++c) w.Wt[c * rows + r] = w.W[r * input + c];
+    for (std::size_t c = 0; c < hidden; ++c) w.Ut[c * rows + r] = w.U[r * hidden + c];
+  }
+}
 
 template <typename Real>
 std::size_t Model<Real>::max_hidden_size() const {
@@ -105,6 +115,7 @@ Status build_model(const lstm_lrp_model_desc& desc, Model<Real>& model) {
       LSTM_LRP_RETURN_IF_ERROR(copy_tensor(source.U[d], elements(kBlocks, H, H), prefix + ".U", w.U));
       LSTM_LRP_RETURN_IF_ERROR(copy_tensor(source.b[d], elements(kBlocks, H), prefix + ".b", w.b));
       zero_unused_blocks(layer.cell, H, layer_input, w);
+      transpose_weights(w, H, layer_input);
     }
     layer_input = layer.output_size();
   }
@@ -116,7 +127,8 @@ Status build_model(const lstm_lrp_model_desc& desc, Model<Real>& model) {
   model.outputs = static_cast<std::size_t>(desc.outputs);
   model.head_input_size = layer_input;
   LSTM_LRP_RETURN_IF_ERROR(copy_tensor(desc.head_weight, elements(model.outputs, layer_input), "head.weight", model.head_weight));
-  if (desc.head_bias.data != nullptr)
+  model.has_head_bias = desc.head_bias.data != nullptr;
+  if (model.has_head_bias)
     LSTM_LRP_RETURN_IF_ERROR(copy_tensor(desc.head_bias, model.outputs, "head.bias", model.head_bias));
   else
     model.head_bias.assign(model.outputs, Real(0));
@@ -125,6 +137,10 @@ Status build_model(const lstm_lrp_model_desc& desc, Model<Real>& model) {
 
 template struct Model<float>;
 template struct Model<double>;
+template void transpose_weights<float>(DirectionWeights<float>&, std::size_t, std::size_t);
+template void transpose_weights<double>(DirectionWeights<double>&, std::size_t, std::size_t);
+template void zero_unused_blocks<float>(const CellSpec&, std::size_t, std::size_t, DirectionWeights<float>&);
+template void zero_unused_blocks<double>(const CellSpec&, std::size_t, std::size_t, DirectionWeights<double>&);
 template Status build_model<float>(const lstm_lrp_model_desc&, Model<float>&);
 template Status build_model<double>(const lstm_lrp_model_desc&, Model<double>&);
 

@@ -32,7 +32,15 @@ struct DirectionWeights {
   std::vector<Real> W;  // [4H, I]
   std::vector<Real> U;  // [4H, H]
   std::vector<Real> b;  // [4H]
+  // W and U transposed ([I, 4H], [H, 4H]): the forward pass sums their rows, so
+  // every product runs on one "sum of rows" kernel without horizontal reductions.
+  std::vector<Real> Wt;
+  std::vector<Real> Ut;
 };
+
+// Rebuilds Wt and Ut from W and U (after loading, and after every training step).
+template <typename Real>
+void transpose_weights(DirectionWeights<Real>& w, std::size_t hidden, std::size_t input);
 
 template <typename Real>
 struct Layer {
@@ -55,10 +63,16 @@ struct Model {
   std::size_t head_input_size = 0;
   std::vector<Real> head_weight;  // [C, D]
   std::vector<Real> head_bias;    // [C], zeros when the head has no bias
+  bool has_head_bias = false;
   lstm_lrp_readout readout = LSTM_LRP_READOUT_LAST;
 
   std::size_t max_hidden_size() const;
 };
+
+// Zeroes every block a cell does not use, so dense kernels over [4H, ·] are exact
+// (and gradients of unused blocks stay zero).
+template <typename Real>
+void zero_unused_blocks(const CellSpec& cell, std::size_t hidden, std::size_t input, DirectionWeights<Real>& w);
 
 // Validates desc and copies its weights into model.
 template <typename Real>
