@@ -81,12 +81,20 @@ export function formatJsonPath(root: string, path: JsonPath): string {
  * different things about one tensor; this scan makes that an error.
  */
 export function findDuplicateJsonKey(text: string): JsonPath | undefined {
+  // Each frame links to its parent instead of copying its path: a copied path costs
+  // O(depth²) memory, which let a deeply nested header of a few hundred KB exhaust the heap.
   interface Frame {
     keys: Set<string> | undefined // undefined for arrays
-    path: JsonPath
+    parent: Frame | undefined
+    key: string | number // this frame's key or index in its parent
     expectingKey: boolean
     lastKey: string
     index: number // of the current array element
+  }
+  const pathOf = (frame: Frame): JsonPath => {
+    const path: JsonPath = []
+    for (let at: Frame | undefined = frame; at?.parent !== undefined; at = at.parent) path.push(at.key)
+    return path.reverse()
   }
   const stack: Frame[] = []
   for (let pos = 0; pos < text.length; pos++) {
@@ -97,15 +105,15 @@ export function findDuplicateJsonKey(text: string): JsonPath | undefined {
       for (pos++; text[pos] !== '"'; pos++) if (text[pos] === '\\') pos++
       if (top?.keys !== undefined && top.expectingKey) {
         const key = JSON.parse(text.slice(start, pos + 1)) as string
-        if (top.keys.has(key)) return [...top.path, key]
+        if (top.keys.has(key)) return [...pathOf(top), key]
         top.keys.add(key)
         top.lastKey = key
         top.expectingKey = false
       }
     } else if (char === '{' || char === '[') {
-      const path = top === undefined ? [] : [...top.path, top.keys ? top.lastKey : top.index]
+      const key = top === undefined ? '' : top.keys ? top.lastKey : top.index
       const isObject = char === '{'
-      stack.push({ keys: isObject ? new Set() : undefined, path, expectingKey: isObject, lastKey: '', index: 0 })
+      stack.push({ keys: isObject ? new Set() : undefined, parent: top, key, expectingKey: isObject, lastKey: '', index: 0 })
     } else if (char === '}' || char === ']') {
       stack.pop()
     } else if (char === ',' && top !== undefined) {

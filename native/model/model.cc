@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include "../common/buffers.h"
@@ -12,6 +13,19 @@ namespace {
 constexpr std::size_t kMaxSize = 65536;
 constexpr std::size_t kMaxVocab = 50000000;
 constexpr int kMaxLayers = 64;
+
+// Bounds the memory one model may take (weights, their transposed copies, embedding and head)
+// before anything is allocated: sizes that each pass their own limit can still multiply into
+// more than a machine has (hidden 65536 x input 65536 x 4 gates = 16 G elements per matrix).
+// Override at build time with -DLSTM_LRP_MAX_MODEL_BYTES=...
+#ifndef LSTM_LRP_MAX_MODEL_BYTES
+#if defined(__EMSCRIPTEN__) || UINTPTR_MAX <= 0xffffffffu
+#define LSTM_LRP_MAX_MODEL_BYTES (std::uint64_t(1) << 30)
+#else
+#define LSTM_LRP_MAX_MODEL_BYTES (std::uint64_t(1) << 34)
+#endif
+#endif
+constexpr std::uint64_t kMaxModelBytes = LSTM_LRP_MAX_MODEL_BYTES;
 
 Status check_size(long long value, std::size_t max, const std::string& what) {
   if (value < 1 || static_cast<unsigned long long>(value) > max)
@@ -51,6 +65,37 @@ Status build_cell(const lstm_lrp_cell& source, const std::string& where, CellSpe
   return Status::ok();
 }
 
+// The bytes the description asks for, counted only over sizes that pass their own checks
+// (the others fail with their own message later). No product can wrap: every factor is at
+// most 2^26 and there are at most 64 layers.
+template <typename Real>
+Status check_model_bytes(const lstm_lrp_model_desc& desc) {
+  if (desc.input_size < 1 || static_cast<std::size_t>(desc.input_size) > kMaxSize) return Status::ok();
+  const std::uint64_t input = static_cast<std::uint64_t>(desc.input_size);
+  std::uint64_t total = 0;
+  if (desc.vocab_size > 0 && static_cast<std::size_t>(desc.vocab_size) <= kMaxVocab)
+    total += static_cast<std::uint64_t>(desc.vocab_size) * input;
+  std::uint64_t layer_input = input;
+  if (desc.layers != nullptr && desc.num_layers >= 1 && desc.num_layers <= kMaxLayers) {
+    for (int l = 0; l < desc.num_layers; ++l) {
+      const lstm_lrp_layer_desc& layer = desc.layers[l];
+      if (layer.hidden_size < 1 || static_cast<std::size_t>(layer.hidden_size) > kMaxSize) return Status::ok();
+      const std::uint64_t H = static_cast<std::uint64_t>(layer.hidden_size);
+      const std::uint64_t directions = layer.bidirectional ? 2 : 1;
+      // W and U, each also kept transposed, and b.
+      total += directions * (2 * kBlocks * H * (layer_input + H) + kBlocks * H);
+      layer_input = directions * H;
+    }
+  }
+  if (desc.outputs >= 1 && static_cast<std::size_t>(desc.outputs) <= kMaxSize)
+    total += static_cast<std::uint64_t>(desc.outputs) * (layer_input + 1);
+  const std::uint64_t bytes = total * sizeof(Real);
+  if (bytes > kMaxModelBytes)
+    return Status::invalid("the model would take " + std::to_string(bytes) + " bytes of weights; the limit is " +
+                           std::to_string(kMaxModelBytes) + " bytes (LSTM_LRP_MAX_MODEL_BYTES)");
+  return Status::ok();
+}
+
 }  // namespace
 
 template <typename Real>
@@ -86,6 +131,7 @@ std::size_t Model<Real>::max_hidden_size() const {
 template <typename Real>
 Status build_model(const lstm_lrp_model_desc& desc, Model<Real>& model) {
   LSTM_LRP_RETURN_IF_ERROR(check_size(desc.input_size, kMaxSize, "input_size"));
+  LSTM_LRP_RETURN_IF_ERROR(check_model_bytes<Real>(desc));
   model.input_size = static_cast<std::size_t>(desc.input_size);
   if (desc.vocab_size != 0) {
     LSTM_LRP_RETURN_IF_ERROR(check_size(desc.vocab_size, kMaxVocab, "vocab_size"));

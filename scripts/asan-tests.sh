@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs the kernel tests against an ASan + UBSan build of the N-API addon.
+#
+# The addon (bindings/napi/addon.cc + native/sources.json) is compiled with g++
+# -fsanitize=address,undefined into build-asan/, and the tests run from a copy of the
+# package whose build/Release/ holds that addon (so node-gyp-build picks it up and the
+# regular build/ is left alone). Node itself is not instrumented, so libasan is loaded first
+# with LD_PRELOAD. LeakSanitizer is off (detect_leaks=0): V8 and Node deliberately leave
+# their heaps to the OS at exit and LSan reports thousands of those allocations, with no
+# stable suppression for them; leaks of the kernel itself are covered by the libFuzzer run
+# (fuzz/run-ci.sh, LSan on) and by test/memory.test.ts where present.
+# Usage: scripts/asan-tests.sh [test files...]   (default: the kernel tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+out=build-asan
+mkdir -p "$out"
+node_include=$(node -p "process.execPath.replace(/bin\/node$/, 'include/node')")
+[ -f "$node_include/node_api.h" ] || node_include=/usr/include/node
+addon_api=$(node -p "require('node-addon-api').include_dir")
+mapfile -t sources < <(node -p "require('./native/sources.json').join('\n')")
+flags=(-std=c++17 -O1 -g -fPIC -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+  -fexceptions -DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS -I"$node_include" -I"$addon_api" -Inative/include)
+objects=()
+for source in bindings/napi/addon.cc "${sources[@]}"; do
+  object="$out/$(echo "$source" | tr / _).o"
+  if [ ! -f "$object" ] || [ "$source" -nt "$object" ] || [ -n "$(find native -name '*.h' -newer "$object" | head -1)" ]; then
+    g++ "${flags[@]}" -c "$source" -o "$object" &
+  fi
+  objects+=("$object")
+  while [ "$(jobs -rp | wc -l)" -ge "$(nproc)" ]; do wait -n; done
+done
+wait
+g++ -shared -fsanitize=address,undefined "${objects[@]}" -o "$out/lstm_lrp.node"
+
+# A copy of the package whose build/Release/ is the sanitized addon.
+copy=$(mktemp -d)
+trap 'rm -rf "$copy"' EXIT
+for entry in lib dist test native wasm fixtures examples bin package.json tsconfig.json tsconfig.test.json; do
+  [ -e "$entry" ] && cp -r "$entry" "$copy/"
+done
+ln -s "$root/node_modules" "$copy/node_modules"
+mkdir -p "$copy/build/Release"
+cp "$out/lstm_lrp.node" "$copy/build/Release/lstm_lrp.node"
+
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || tests=(test/kernel-vs-reference.test.ts test/errors.test.ts test/train.test.ts test/cd.test.ts test/hostile-inputs.test.ts)
+cd "$copy"
+LD_PRELOAD=$(g++ -print-file-name=libasan.so) \
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:allocator_may_return_null=1:detect_odr_violation=0 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+LSTM_LRP_BACKEND=native npx ava --timeout=10m --concurrency=2 "${tests[@]}"
