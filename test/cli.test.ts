@@ -148,7 +148,7 @@ test('malformed JSON, unknown keys and bad targets name the line', async (t) => 
 
 test('bad flags and a missing model are usage errors with exit code 1', async (t) => {
   const cases: [string[], RegExp][] = [
-    [['explain'], /required option '--model <file>'/],
+    [['explain', '--model'], /option '--model <file>' argument missing/],
     [['explain', '--model', path.join(work, 'absent.safetensors')], /cannot read model file/],
     [['explain', '--model', files.f64, '--eps', 'abc'], /--eps must be a number/],
     [['explain', '--model', files.f64, '--rule', 'none'], /argument 'none' is invalid/],

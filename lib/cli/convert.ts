@@ -43,7 +43,7 @@ async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
   }
 }
 
-function summary(config: ModelConfig): string {
+export function summary(config: ModelConfig): string {
   const layers = config.layers.map((layer) => `${layer.bidirectional ? 'bi-' : ''}LSTM(${layer.hiddenSize}${layer.cell.preset === 'standard' && layer.cell.g === 'tanh' && layer.cell.h === 'tanh' ? '' : `, g=${layer.cell.g}, h=${layer.cell.h}`})`)
   const input = config.embedding ? `Embedding(${config.embedding.vocabSize}, ${config.inputSize})` : `input ${config.inputSize}`
   return `${[input, ...layers, `Linear(${config.head.outputs}${config.head.bias ? '' : ', no bias'}, readout ${config.head.readout})`].join(' → ')}, ${config.task}`
