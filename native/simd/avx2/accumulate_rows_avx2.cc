@@ -1,12 +1,6 @@
 // accumulate_rows for AVX2 + FMA: f32 (8 lanes) and f64 (4 lanes), scalar tails.
 #if defined(__x86_64__) || defined(_M_X64)
-// Every function below, and every template it instantiates, is compiled for avx2,fma.
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
-#endif
+#include "target_begin.h"
 #include "traits_avx2.h"
 
 namespace lstm_lrp {
@@ -21,9 +15,5 @@ void accumulate_rows_f64_avx2(const double* A, std::size_t rows, std::size_t col
 
 }  // namespace lstm_lrp
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+#include "../target_end.h"
 #endif
