@@ -2,6 +2,10 @@
 /** The `lstm-lrp` command: one subcommand per file, exit 0 success, 1 bad input or usage, 2 internal error. */
 import { Command, CommanderError } from 'commander'
 import { explainCommand } from './explain.js'
+import { trainCommand } from './train.js'
+import { predictCommand } from './predict.js'
+import { benchCommand } from './bench.js'
+import { infoCommand } from './info.js'
 import { LstmLrpError } from '../errors.js'
 import { UsageError } from './usage.js'
 
@@ -10,6 +14,12 @@ const program = new Command('lstm-lrp')
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) })
 program.addCommand(explainCommand())
+program.addCommand(predictCommand())
+program.addCommand((await import('./convert.js')).convertCommand())
+program.addCommand(trainCommand())
+program.addCommand((await import('./reproduce.js')).reproduceCommand())
+program.addCommand(benchCommand())
+program.addCommand(infoCommand())
 
 try {
   await program.parseAsync(process.argv)
