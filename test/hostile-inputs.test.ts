@@ -41,7 +41,7 @@ test('model files with deeply nested JSON anywhere give a clean error, not a sta
   const good = refModelFile(randomRefModel(1, ARCHITECTURES['uni, head bias']), 'f64')
   const goodHeaderLength = Number(new DataView(good.buffer, good.byteOffset).getBigUint64(0, true))
   const goodHeader = JSON.parse(new TextDecoder().decode(good.subarray(8, 8 + goodHeaderLength))) as Record<string, Record<string, string>>
-  const data = good.subarray(8 + goodHeaderLength)
+  const data = new Uint8Array(good.subarray(8 + goodHeaderLength))
   for (const depth of [1_000, 100_000, 300_000]) {
     // The whole header, a tensor entry, the metadata, and the config inside the metadata.
     await expectFileError(t, safetensors(nested(depth, '[', ']')), /./, `header nested ${depth} deep`)
