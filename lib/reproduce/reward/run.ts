@@ -6,8 +6,8 @@
  */
 import { createModel } from '../../model/load.js'
 import type { Model } from '../../model/model.js'
-import type { Explanation, RuleName } from '../../explain/types.js'
-import { summarise, mean, type Summary } from '../statistics.js'
+import type { ExplainOptions, Explanation, RuleName } from '../../explain/types.js'
+import { mean, summarise, type Summary } from '../statistics.js'
 import { episodes, FEATURES, type Episode } from './grid-world.js'
 
 export const REWARD_RULES: RuleName[] = ['all', 'prop', 'half']
@@ -34,8 +34,8 @@ const TRAINING = { epochs: 150, batchSize: 32, lr: 0.01, patience: 20, weightDec
  * state through the input gates goes missing, as the paper observes. productEps keeps the prop rule
  * finite where gate and cell input nearly cancel.
  */
-export function rewardLrpOptions(rule: RuleName) {
-  return { method: 'lrp' as const, rules: { input: rule }, eps: 0.001, productEps: 0.1, biasFactor: 1, target: 0 }
+export function rewardLrpOptions(rule: RuleName): ExplainOptions {
+  return { method: 'lrp', rules: { input: rule }, eps: 0.001, productEps: 0.1, biasFactor: 1, target: 0 }
 }
 
 export interface RewardSettings {
