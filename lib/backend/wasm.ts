@@ -281,8 +281,12 @@ class WasmKernelModel implements KernelModel {
   }
 }
 
-/** The WASM kernel runs on the calling thread: async calls first let the event loop run. */
+/**
+ * The WASM kernel runs on the calling thread: async calls first let the event loop run.
+ * setImmediate where it exists (Node): setTimeout(0) is clamped to about 1 ms a call.
+ */
 function yieldToEventLoop(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve))
   return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
