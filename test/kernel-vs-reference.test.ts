@@ -1,63 +1,15 @@
 // The kernel against the independent float64 reference, for every method, rule,
 // architecture and dtype, through the public API (file → loadModel → explain).
 import test from 'ava'
-import { loadModel, type Model, type ExplainOptions, type Explanation } from '../lib/index.js'
+import type { ExplainOptions } from '../lib/index.js'
 import type { DType } from '../lib/model/types.js'
 import { refForward } from './reference/forward.js'
 import { refLrp, type Rule } from './reference/lrp.js'
 import { refGradientMethods } from './reference/gradient.js'
 import { refOcclusion } from './reference/occlusion.js'
-import { randomRefModel, randomSequence, mulberry32 } from './reference/random.js'
-import type { RefInput, RefModel } from './reference/model.js'
-import { refModelFile } from './helpers/ref-to-file.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
+import { TOLERANCE, apiInput, explicitTarget, setUp, stepsOf, weightsFor } from './helpers/kernel-cases.js'
 import { assertClose, assertNear, maxAbs } from './helpers/compare.js'
-
-const TOLERANCE: Record<DType, number> = { f64: 1e-9, f32: 1e-4 }
-const LENGTHS = [1, 2, 7]
-
-interface Case {
-  ref: RefModel
-  model: Model
-  inputs: RefInput[]
-}
-
-async function setUp(name: string, seed: number, dtype: DType): Promise<Case> {
-  const ref = randomRefModel(seed, ARCHITECTURES[name])
-  const model = await loadModel(refModelFile(ref, dtype))
-  const next = mulberry32(seed + 1)
-  const inputs: RefInput[] = LENGTHS.map((T, n) =>
-    ref.embedding
-      ? { tokens: Array.from({ length: T }, () => Math.floor(next() * ref.embedding!.length)) }
-      : { x: randomSequence(seed * 10 + n, T, ref.inputSize) },
-  )
-  return { ref, model, inputs }
-}
-
-function stepsOf(input: RefInput): number {
-  return 'x' in input ? input.x.length : input.tokens.length
-}
-
-function apiInput(input: RefInput) {
-  return 'x' in input ? input.x : { tokens: input.tokens }
-}
-
-function weightsFor(explanation: Explanation, ref: RefModel): number[][] {
-  const C = ref.head.weight.length
-  const rows = ref.head.readout === 'last' ? 1 : explanation.steps
-  const weights = Array.from({ length: rows }, () => new Array<number>(C).fill(0))
-  const target = explanation.target
-  if (typeof target === 'number') weights[rows - 1][target] = 1
-  else if (Array.isArray(target)) weights[target[0]][target[1]] = 1
-  else target.weights.forEach((w, k) => (weights[Math.floor(k / C)][k % C] = w))
-  return weights
-}
-
-/** Targets the tests use: the default argmax, and an explicit class or [step, class]. */
-function explicitTarget(ref: RefModel, steps: number, seed: number): ExplainOptions['target'] {
-  const C = ref.head.weight.length
-  return ref.head.readout === 'last' ? seed % C : [seed % steps, (seed + 1) % C]
-}
 
 const LRP_SETTINGS: { label: string; rules: Record<'input' | 'forget' | 'output', Rule>; eps: number; productEps: number; biasFactor: number }[] = [
   { label: 'all', rules: { input: 'all', forget: 'all', output: 'all' }, eps: 0.001, productEps: 0.001, biasFactor: 0 },
