@@ -20,6 +20,12 @@ function isTyped(input: SequenceInput): input is { data: FloatArray; steps: numb
   return typeof input === 'object' && input !== null && !Array.isArray(input) && 'data' in input
 }
 
+/** Steps of a sequence already validated (or about to be) as one of the input forms. */
+export function stepsOf(input: SequenceInput): number {
+  if (Array.isArray(input)) return input.length
+  return 'steps' in input ? input.steps : input.tokens.length
+}
+
 /** Steps of one sequence, checking its shape (values are checked by the kernel). */
 function sequenceSteps(input: SequenceInput, config: ModelConfig, where: string): number {
   const width = config.inputSize

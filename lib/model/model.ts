@@ -7,7 +7,7 @@ import { emptyKernelTensors, evaluateItems, runTraining, tensorsFromKernel } fro
 import { defaultLoss, lossCode } from '../train/options.js'
 import { checkItems, itemTargets } from '../train/targets.js'
 import { kernelModelDesc } from '../backend/kernel-desc.js'
-import { checkUniformKind, toKernelBatch } from '../explain/inputs.js'
+import { checkUniformKind, stepsOf, toKernelBatch } from '../explain/inputs.js'
 import { resolveOptions, type ResolvedOptions } from '../explain/options.js'
 import { argmaxTarget, targetWeights, weightRows } from '../explain/target.js'
 import { fail, LstmLrpError } from '../errors.js'
@@ -28,11 +28,6 @@ interface PreparedCall {
 
 function isBatchItem(item: SequenceInput | BatchItem): item is BatchItem {
   return typeof item === 'object' && item !== null && !Array.isArray(item) && 'input' in item
-}
-
-function stepsOf(input: SequenceInput): number {
-  if (Array.isArray(input)) return input.length
-  return 'steps' in input ? input.steps : input.tokens.length
 }
 
 function argmaxOfRow(scores: FloatArray, row: number, outputs: number): number {

@@ -3,7 +3,7 @@ import type { KernelBatch, KernelModel, KernelTensors } from '../backend/types.j
 import type { DType, FloatArray, ModelConfig, Tensor } from '../model/types.js'
 import type { SequenceInput } from '../explain/types.js'
 import type { EpochRecord, Evaluation, LossName, TrainItem, TrainOptions, TrainReport } from './types.js'
-import { toKernelBatch } from '../explain/inputs.js'
+import { stepsOf, toKernelBatch } from '../explain/inputs.js'
 import { expectedTensors } from '../model/tensors.js'
 import { checkItems, itemTargets } from './targets.js'
 import { lossCode, resolveTrainOptions } from './options.js'
@@ -21,11 +21,6 @@ export interface TrainingSubject {
 interface PreparedItems {
   inputs: SequenceInput[]
   targets: number[][]
-}
-
-function stepsOf(input: SequenceInput): number {
-  if (Array.isArray(input)) return input.length
-  return 'steps' in input ? input.steps : input.tokens.length
 }
 
 /** Validates every item once, up front, with its index in the error. */
