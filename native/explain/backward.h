@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../forward/trace.h"
+#include "../simd/gemv.h"
 #include "../model/model.h"
 #include "settings.h"
 
@@ -23,6 +24,10 @@ struct BackwardWorkspace {
   std::vector<Real> cell_signal;                // [H]
   std::vector<Real> input_product;              // [I]
   std::vector<Real> recurrent_product;          // [H]
+  std::vector<Real> step_messages;              // LRP: [T, 4H] each step's gate-map messages
+  std::vector<Real> step_spread;                // LRP: [T] each step's bias share per input
+  std::vector<Real> step_input_product;         // LRP: [T, I] Wᵀ m of each step
+  ProductRows<Real> product_rows;               // pointer lists of gathered products
   SequenceTrace<Real> perturbed;                // occlusion's modified sequence, a point on the integrated-gradients path
   std::vector<Real> path_gradient;              // integrated gradients: ∂f/∂x at one path point [T, I]
   std::vector<std::vector<Real>> relevant_output;  // CD: per layer [T, D_l], the relevant part β of its output

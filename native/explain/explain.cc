@@ -87,6 +87,7 @@ Status build_settings(const Model<Real>& model, const lstm_lrp_explain_options& 
     if (!finite_at_least_zero(options.product_eps[p]))
       return Status::invalid(std::string("product eps of the ") + kProductNames[p] + " product must be finite and >= 0");
     settings.product_rule[p] = kProductRules<Real>[rule];
+    settings.gate_receives[p] = rule != LSTM_LRP_RULE_ALL;
     settings.product_eps[p] = static_cast<Real>(options.product_eps[p]);
   }
 

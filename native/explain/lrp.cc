@@ -9,6 +9,9 @@
 namespace lstm_lrp {
 namespace {
 
+// The product each gate multiplies into, indexed by block (the cell input z has none).
+constexpr int kProductOfGate[kBlocks] = {-1, LSTM_LRP_PRODUCT_INPUT, LSTM_LRP_PRODUCT_FORGET, LSTM_LRP_PRODUCT_OUTPUT};
+
 struct Accounts {
   double absorbed = 0;
   double initial_state = 0;
@@ -26,23 +29,43 @@ class DirectionRelevance {
     const std::size_t I = layer.input_size;
     const std::size_t D = layer.output_size();
     const std::size_t steps = trace.cell_output.size() / H;
+    const std::size_t rows = relevant_rows(layer.cell, H);
     Real* recurrent = ws_.recurrent_signal.data();
     Real* cell_next = ws_.cell_signal.data();
     std::fill(recurrent, recurrent + H, Real(0));
     std::fill(cell_next, cell_next + H, Real(0));
+    ws_.step_messages.resize(steps * 4 * H);
+    ws_.step_spread.resize(steps);
 
     for (std::size_t s = steps; s-- > 0;) {
       const std::size_t t = time_of_step(direction, s, steps);
       split_cell_relevance(layer.cell, trace, s, H, output_relevance + t * D + direction * H, recurrent, cell_next);
-      gate_maps(layer, direction, trace, s, x + t * I, input_relevance + t * I, recurrent);
+      gate_maps(layer, direction, trace, s, rows, recurrent);
     }
     for (std::size_t j = 0; j < H; ++j) accounts_.initial_state += static_cast<double>(recurrent[j] + cell_next[j]);
+    input_maps(layer, direction, steps, rows, x, input_relevance);
   }
 
  private:
+  // Whether block k's pre-activation receives relevance: the cell input always, a gate
+  // only when present and under a product rule that gives it a share ('all' gives none).
+  bool carries_relevance(const CellSpec& cell, int k) const {
+    return k == LSTM_LRP_BLOCK_Z || (cell.block_active[k] && settings_.gate_receives[kProductOfGate[k]]);
+  }
+
+  // The rows of W and U (block-major) that can meet a nonzero message: up to the last
+  // block that carries relevance. Under LRP-all that is the cell input's H rows alone.
+  std::size_t relevant_rows(const CellSpec& cell, std::size_t H) const {
+    int last = LSTM_LRP_BLOCK_Z;
+    for (int k = 0; k < kBlocks; ++k)
+      if (carries_relevance(cell, k)) last = k;
+    return static_cast<std::size_t>(last + 1) * H;
+  }
+
   // Output product, accumulation, input and forget products of step s: fills
   // ws_.block_signal with the relevance of each block's pre-activation and
-  // cell_next with the relevance of c_{s-1}.
+  // cell_next with the relevance of c_{s-1}. A gate under rule 'all' gets nothing
+  // and its signal everything, so its rule is not called.
   void split_cell_relevance(const CellSpec& cell, const DirectionTrace<Real>& trace, std::size_t s, std::size_t H,
                             const Real* from_above, const Real* recurrent, Real* cell_next) const {
     const Real* a = &trace.pre[s * 4 * H];
@@ -52,6 +75,9 @@ class DirectionRelevance {
     Real* block = ws_.block_signal.data();
     const Real eps = settings_.eps;
     const Real bias_factor = settings_.bias_factor;
+    const bool split_output = carries_relevance(cell, LSTM_LRP_BLOCK_O);
+    const bool split_input = carries_relevance(cell, LSTM_LRP_BLOCK_I);
+    const bool split_forget = carries_relevance(cell, LSTM_LRP_BLOCK_F);
     const ProductRule<Real> input_rule = settings_.product_rule[LSTM_LRP_PRODUCT_INPUT];
     const ProductRule<Real> forget_rule = settings_.product_rule[LSTM_LRP_PRODUCT_FORGET];
     const ProductRule<Real> output_rule = settings_.product_rule[LSTM_LRP_PRODUCT_OUTPUT];
@@ -61,7 +87,7 @@ class DirectionRelevance {
       const Real r_y = from_above[j] + recurrent[j];
       Real r_o = 0;
       Real r_cell_output = r_y;
-      if (cell.block_active[LSTM_LRP_BLOCK_O]) {
+      if (split_output) {
         output_rule(a[3 * H + j], c[j], settings_.product_eps[LSTM_LRP_PRODUCT_OUTPUT], r_y, r_o, r_cell_output);
         absorbed += static_cast<double>(r_y - r_o - r_cell_output);
       }
@@ -84,13 +110,13 @@ class DirectionRelevance {
 
       Real r_i = 0;
       Real r_z = r_input_product;
-      if (cell.block_active[LSTM_LRP_BLOCK_I]) {
+      if (split_input) {
         input_rule(a[H + j], a[j], settings_.product_eps[LSTM_LRP_PRODUCT_INPUT], r_input_product, r_i, r_z);
         absorbed += static_cast<double>(r_input_product - r_i - r_z);
       }
       Real r_f = 0;
       Real r_c_prev = r_forget_product;
-      if (cell.block_active[LSTM_LRP_BLOCK_F]) {
+      if (split_forget) {
         forget_rule(a[2 * H + j], c_prev[j], settings_.product_eps[LSTM_LRP_PRODUCT_FORGET], r_forget_product, r_f, r_c_prev);
         absorbed += static_cast<double>(r_forget_product - r_f - r_c_prev);
       }
@@ -103,23 +129,24 @@ class DirectionRelevance {
     accounts_.absorbed += absorbed;
   }
 
-  // Epsilon rule through the four gate maps a = W x + U y_prev + b of step s.
-  void gate_maps(const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, std::size_t s,
-                 const Real* x, Real* x_relevance, Real* recurrent) const {
+  // Epsilon rule through the four gate maps a = W x + U y_prev + b of step s: keeps the
+  // step's messages and input bias share for input_maps, and passes relevance to y_prev.
+  void gate_maps(const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, std::size_t s, std::size_t rows,
+                 Real* recurrent) const {
     const std::size_t H = layer.hidden_size;
     const std::size_t I = layer.input_size;
     const CellSpec& cell = layer.cell;
     const DirectionWeights<Real>& w = layer.weights[direction];
     const Real* a = &trace.pre[s * 4 * H];
     const Real* y_prev = &trace.output[s * H];
-    Real* messages = ws_.messages.data();
+    Real* messages = &ws_.step_messages[s * 4 * H];
     const double bias_factor = static_cast<double>(settings_.bias_factor);
 
     double spread_x = 0;
     double spread_y = 0;
     for (int k = 0; k < kBlocks; ++k) {
       Real* block_messages = messages + k * H;
-      if (!cell.block_active[k]) {
+      if (!carries_relevance(cell, k)) {
         std::fill(block_messages, block_messages + H, Real(0));
         continue;
       }
@@ -135,16 +162,31 @@ class DirectionRelevance {
       if (cell.input_connected[k]) spread_x += per_input;
       if (cell.recurrent_connected[k]) spread_y += per_input;
     }
-
-    Real* x_product = ws_.input_product.data();
-    std::fill(x_product, x_product + I, Real(0));
-    gemv_transposed_accumulate(w.W.data(), 4 * H, I, messages, x_product);
-    for (std::size_t j = 0; j < I; ++j) x_relevance[j] += x[j] * x_product[j] + static_cast<Real>(spread_x);
+    ws_.step_spread[s] = static_cast<Real>(spread_x);
 
     Real* y_product = ws_.recurrent_product.data();
     std::fill(y_product, y_product + H, Real(0));
-    gemv_transposed_accumulate(w.U.data(), 4 * H, H, messages, y_product);
+    gemv_transposed_accumulate(w.U.data(), rows, H, messages, y_product);
     for (std::size_t j = 0; j < H; ++j) recurrent[j] = y_prev[j] * y_product[j] + static_cast<Real>(spread_y);
+  }
+
+  // The input side of every step's gate maps at once: one product Wᵀ m over all steps
+  // (nothing in the recurrence depends on it), then R_x = x ⊙ (Wᵀ m) + the bias share.
+  void input_maps(const Layer<Real>& layer, int direction, std::size_t steps, std::size_t rows, const Real* x,
+                  Real* x_relevance) const {
+    const std::size_t H = layer.hidden_size;
+    const std::size_t I = layer.input_size;
+    ws_.step_input_product.assign(steps * I, Real(0));
+    ProductRows<Real>& products = ws_.product_rows;
+    products.clear();
+    for (std::size_t s = 0; s < steps; ++s) products.add(&ws_.step_messages[s * 4 * H], &ws_.step_input_product[s * I]);
+    products.multiply(layer.weights[direction].W.data(), rows, I);
+    for (std::size_t s = steps; s-- > 0;) {
+      const std::size_t t = time_of_step(direction, s, steps);
+      const Real* product = &ws_.step_input_product[s * I];
+      const Real spread = ws_.step_spread[s];
+      for (std::size_t j = 0; j < I; ++j) x_relevance[t * I + j] += x[t * I + j] * product[j] + spread;
+    }
   }
 
   const ExplainSettings<Real>& settings_;

@@ -19,6 +19,7 @@ struct ExplainSettings {
   Real eps;
   Real bias_factor;
   ProductRule<Real> product_rule[3];
+  bool gate_receives[3];  // per product: whether its rule gives the gate a share (every rule but 'all')
   Real product_eps[3];
   lstm_lrp_init init;
   lstm_lrp_occlusion_score occlusion_score;

@@ -16,61 +16,97 @@ void cell_input(lstm_lrp_g_activation g, const Kernels<Real>& kernel, const Real
   for (std::size_t j = 0; j < n; ++j) z[j] = g_activation(g, a[j]);
 }
 
+// One step of the cell after its pre-activations a are complete: activations, cell
+// state, cell output and output y of processing step s.
 template <typename Real>
-void run_direction(const Layer<Real>& layer, int direction, const Real* x, std::size_t steps,
-                   DirectionTrace<Real>& trace, Real* layer_output) {
+void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H, std::size_t s, DirectionTrace<Real>& trace) {
+  const Real g_scale = static_cast<Real>(cell.g_scale);
+  const Real h_scale = static_cast<Real>(cell.h_scale);
+  const Real* a = &trace.pre[s * 4 * H];
+  Real* act = &trace.act[s * 4 * H];
+  const Real* c_prev = &trace.cell[s * H];
+  Real* c = &trace.cell[(s + 1) * H];
+  Real* hc = &trace.cell_output[s * H];
+  Real* y = &trace.output[(s + 1) * H];
+
+  cell_input(cell.g, kernel, a, act, H);
+  for (std::size_t j = 0; j < H; ++j) act[j] *= g_scale;
+  for (int k = LSTM_LRP_BLOCK_I; k < kBlocks; ++k) {
+    Real* gate = act + k * H;
+    if (cell.block_active[k])
+      kernel.sigmoid(a + k * H, gate, H);
+    else
+      std::fill(gate, gate + H, Real(1));
+  }
+  const Real* z = act;
+  const Real* i = act + H;
+  const Real* f = act + 2 * H;
+  const Real* o = act + 3 * H;
+  for (std::size_t j = 0; j < H; ++j) c[j] = i[j] * z[j] + f[j] * c_prev[j];
+  if (cell.h == LSTM_LRP_H_TANH)
+    kernel.tanh(c, hc, H);
+  else
+    std::copy(c, c + H, hc);
+  for (std::size_t j = 0; j < H; ++j) {
+    hc[j] *= h_scale;
+    y[j] = o[j] * hc[j];
+  }
+}
+
+// One direction of one layer for every sequence of the group. inputs[n] is sequence
+// n's layer input ([T_n, I]); order lists the sequences longest first, so the ones still
+// running at step s are a prefix of it.
+template <typename Real>
+void run_direction(const Layer<Real>& layer, int direction, SequenceTrace<Real>* const* traces, const std::vector<std::size_t>& order,
+                   const std::vector<const Real*>& inputs, std::size_t l, ProductRows<Real>& rows) {
   const std::size_t H = layer.hidden_size;
   const std::size_t I = layer.input_size;
   const std::size_t D = layer.output_size();
-  const CellSpec& cell = layer.cell;
   const DirectionWeights<Real>& w = layer.weights[direction];
-  const Real g_scale = static_cast<Real>(cell.g_scale);
-  const Real h_scale = static_cast<Real>(cell.h_scale);
   const Kernels<Real>& kernel = kernels<Real>();
+  const auto trace_of = [&](std::size_t n) -> DirectionTrace<Real>& {
+    return traces[n]->directions[l][static_cast<std::size_t>(direction)];
+  };
 
-  trace.pre.resize(steps * 4 * H);
-  trace.act.resize(steps * 4 * H);
-  trace.cell.assign((steps + 1) * H, Real(0));
-  trace.cell_output.resize(steps * H);
-  trace.output.assign((steps + 1) * H, Real(0));
-
-  for (std::size_t s = 0; s < steps; ++s) {
-    const std::size_t t = time_of_step(direction, s, steps);
-    Real* a = &trace.pre[s * 4 * H];
-    Real* act = &trace.act[s * 4 * H];
-    const Real* y_prev = &trace.output[s * H];
-    const Real* c_prev = &trace.cell[s * H];
-    Real* c = &trace.cell[(s + 1) * H];
-    Real* hc = &trace.cell_output[s * H];
-    Real* y = &trace.output[(s + 1) * H];
-
-    std::copy(w.b.begin(), w.b.end(), a);
-    gemv_transposed_accumulate(w.Wt.data(), I, 4 * H, x + t * I, a);
-    gemv_transposed_accumulate(w.Ut.data(), H, 4 * H, y_prev, a);
-
-    cell_input(cell.g, kernel, a, act, H);
-    for (std::size_t j = 0; j < H; ++j) act[j] *= g_scale;
-    for (int k = LSTM_LRP_BLOCK_I; k < kBlocks; ++k) {
-      Real* gate = act + k * H;
-      if (cell.block_active[k])
-        kernel.sigmoid(a + k * H, gate, H);
-      else
-        std::fill(gate, gate + H, Real(1));
+  // The input projections b + W x of every step of every sequence: one matrix product.
+  rows.clear();
+  for (std::size_t n : order) {
+    const std::size_t steps = traces[n]->steps;
+    DirectionTrace<Real>& trace = trace_of(n);
+    trace.pre.resize(steps * 4 * H);
+    trace.act.resize(steps * 4 * H);
+    trace.cell.assign((steps + 1) * H, Real(0));
+    trace.cell_output.resize(steps * H);
+    trace.output.assign((steps + 1) * H, Real(0));
+    for (std::size_t s = 0; s < steps; ++s) {
+      Real* a = &trace.pre[s * 4 * H];
+      std::copy(w.b.begin(), w.b.end(), a);
+      rows.add(inputs[n] + time_of_step(direction, s, steps) * I, a);
     }
-    const Real* z = act;
-    const Real* i = act + H;
-    const Real* f = act + 2 * H;
-    const Real* o = act + 3 * H;
-    for (std::size_t j = 0; j < H; ++j) c[j] = i[j] * z[j] + f[j] * c_prev[j];
-    if (cell.h == LSTM_LRP_H_TANH)
-      kernel.tanh(c, hc, H);
-    else
-      std::copy(c, c + H, hc);
-    for (std::size_t j = 0; j < H; ++j) {
-      hc[j] *= h_scale;
-      y[j] = o[j] * hc[j];
+  }
+  rows.multiply(w.Wt.data(), I, 4 * H);
+
+  // The recurrence: U y_{s-1} for every running sequence at once (y_0 = 0 adds nothing).
+  const std::size_t longest = traces[order.front()]->steps;
+  std::size_t running = order.size();
+  for (std::size_t s = 0; s < longest; ++s) {
+    while (traces[order[running - 1]]->steps <= s) --running;
+    if (s > 0) {
+      rows.clear();
+      for (std::size_t k = 0; k < running; ++k) {
+        DirectionTrace<Real>& trace = trace_of(order[k]);
+        rows.add(&trace.output[s * H], &trace.pre[s * 4 * H]);
+      }
+      rows.multiply(w.Ut.data(), H, 4 * H);
     }
-    std::copy(y, y + H, layer_output + t * D + direction * H);
+    for (std::size_t k = 0; k < running; ++k) {
+      const std::size_t n = order[k];
+      DirectionTrace<Real>& trace = trace_of(n);
+      cell_step(layer.cell, kernel, H, s, trace);
+      const std::size_t t = time_of_step(direction, s, traces[n]->steps);
+      const Real* y = &trace.output[(s + 1) * H];
+      std::copy(y, y + H, traces[n]->layer_outputs[l].data() + t * D + direction * H);
+    }
   }
 }
 
@@ -78,23 +114,38 @@ void run_direction(const Layer<Real>& layer, int direction, const Real* x, std::
 
 template <typename Real>
 void run_forward(const Model<Real>& model, SequenceTrace<Real>& trace) {
-  const std::size_t steps = trace.steps;
-  const std::size_t layer_count = model.layers.size();
-  trace.layer_outputs.resize(layer_count);
-  trace.directions.resize(layer_count);
+  SequenceTrace<Real>* one = &trace;
+  run_forward_group(model, &one, 1);
+}
 
-  const Real* x = trace.input.data();
+template <typename Real>
+void run_forward_group(const Model<Real>& model, SequenceTrace<Real>* const* traces, std::size_t count) {
+  const std::size_t layer_count = model.layers.size();
+  std::vector<std::size_t> order(count);
+  for (std::size_t n = 0; n < count; ++n) order[n] = n;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return traces[a]->steps > traces[b]->steps; });
+
+  std::vector<const Real*> inputs(count);
+  for (std::size_t n = 0; n < count; ++n) {
+    inputs[n] = traces[n]->input.data();
+    traces[n]->layer_outputs.resize(layer_count);
+    traces[n]->directions.resize(layer_count);
+  }
+  ProductRows<Real> rows;
   for (std::size_t l = 0; l < layer_count; ++l) {
     const Layer<Real>& layer = model.layers[l];
-    trace.layer_outputs[l].resize(steps * layer.output_size());
-    trace.directions[l].resize(static_cast<std::size_t>(layer.directions));
-    for (int d = 0; d < layer.directions; ++d)
-      run_direction(layer, d, x, steps, trace.directions[l][static_cast<std::size_t>(d)], trace.layer_outputs[l].data());
-    x = trace.layer_outputs[l].data();
+    for (std::size_t n = 0; n < count; ++n) {
+      traces[n]->layer_outputs[l].resize(traces[n]->steps * layer.output_size());
+      traces[n]->directions[l].resize(static_cast<std::size_t>(layer.directions));
+    }
+    for (int d = 0; d < layer.directions; ++d) run_direction(layer, d, traces, order, inputs, l, rows);
+    for (std::size_t n = 0; n < count; ++n) inputs[n] = traces[n]->layer_outputs[l].data();
   }
 
-  read_head_input(model, steps, trace.layer_outputs.back(), trace.head_input);
-  apply_head(model, trace.head_input, true, trace.scores);
+  for (std::size_t n = 0; n < count; ++n) {
+    read_head_input(model, traces[n]->steps, traces[n]->layer_outputs.back(), traces[n]->head_input);
+    apply_head(model, traces[n]->head_input, true, traces[n]->scores);
+  }
 }
 
 template <typename Real>
@@ -129,6 +180,8 @@ void apply_head(const Model<Real>& model, const std::vector<Real>& head_input, b
 
 template void run_forward<float>(const Model<float>&, SequenceTrace<float>&);
 template void run_forward<double>(const Model<double>&, SequenceTrace<double>&);
+template void run_forward_group<float>(const Model<float>&, SequenceTrace<float>* const*, std::size_t);
+template void run_forward_group<double>(const Model<double>&, SequenceTrace<double>* const*, std::size_t);
 template void read_head_input<float>(const Model<float>&, std::size_t, const std::vector<float>&, std::vector<float>&);
 template void read_head_input<double>(const Model<double>&, std::size_t, const std::vector<double>&, std::vector<double>&);
 template void apply_head<float>(const Model<float>&, const std::vector<float>&, bool, std::vector<float>&);

@@ -13,6 +13,12 @@ namespace lstm_lrp {
 template <typename Real>
 void run_forward(const Model<Real>& model, SequenceTrace<Real>& trace);
 
+// The same for count sequences at once (each trace's steps and input set): every step's
+// matrix products cover all sequences still running, so the weights are read once per
+// tile of sequences. Each trace ends up exactly as run_forward would leave it.
+template <typename Real>
+void run_forward_group(const Model<Real>& model, SequenceTrace<Real>* const* traces, std::size_t count);
+
 // The head's input rows v ([rows, D]) read from the top layer's outputs ([T, D]): the final
 // state of each direction (readout last) or every step (readout each).
 template <typename Real>

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <vector>
 
 #include "kernels.h"
 
@@ -23,7 +24,15 @@ void gemv_accumulate(const Real* A, std::size_t rows, std::size_t cols, const Re
 // forward products on transposed weights.
 template <typename Real>
 void gemv_transposed_accumulate(const Real* A, std::size_t rows, std::size_t cols, const Real* s, Real* y) {
-  kernels<Real>().accumulate_rows(A, rows, cols, s, y);
+  kernels<Real>().accumulate_rows(A, rows, cols, &s, &y, 1);
+}
+
+// The same product for count coefficient vectors: y[n] += Aᵀ s[n], a matrix–matrix
+// product that reads A once per tile of vectors.
+template <typename Real>
+void gemm_transposed_accumulate(const Real* A, std::size_t rows, std::size_t cols, const Real* const* s, Real* const* y,
+                                std::size_t count) {
+  kernels<Real>().accumulate_rows(A, rows, cols, s, y, count);
 }
 
 // A[r, c] += u[r] v[c]: the rank-one update of every parameter gradient.
@@ -31,5 +40,26 @@ template <typename Real>
 void rank_one_accumulate(Real* A, std::size_t rows, std::size_t cols, const Real* u, const Real* v) {
   kernels<Real>().rank_one_update(A, rows, cols, u, v);
 }
+
+// The coefficient and output vectors of one gathered product, collected row by row
+// (steps of a sequence, or sequences at one step) and reused between products.
+template <typename Real>
+struct ProductRows {
+  std::vector<const Real*> coefficients;
+  std::vector<Real*> outputs;
+
+  void clear() {
+    coefficients.clear();
+    outputs.clear();
+  }
+  void add(const Real* coefficient, Real* output) {
+    coefficients.push_back(coefficient);
+    outputs.push_back(output);
+  }
+  // outputs[n] += Aᵀ coefficients[n] for every row added.
+  void multiply(const Real* A, std::size_t rows, std::size_t cols) const {
+    gemm_transposed_accumulate(A, rows, cols, coefficients.data(), outputs.data(), outputs.size());
+  }
+};
 
 }  // namespace lstm_lrp

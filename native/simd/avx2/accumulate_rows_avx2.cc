@@ -1,16 +1,16 @@
-// accumulate_rows for AVX2 + FMA: f32 (8 lanes) and f64 (4 lanes), scalar tails.
+// accumulate_rows for AVX2 + FMA: f32 (8 lanes) and f64 (4 lanes), tiles of two sequences, masked partial vectors.
 #if defined(__x86_64__) || defined(_M_X64)
 #include "target_begin.h"
 #include "traits_avx2.h"
 
 namespace lstm_lrp {
 
-void accumulate_rows_f32_avx2(const float* A, std::size_t rows, std::size_t cols, const float* k, float* y) {
-  accumulate_rows_blocked<Avx2F32>(A, rows, cols, k, y);
+void accumulate_rows_f32_avx2(const float* A, std::size_t rows, std::size_t cols, const float* const* k, float* const* y, std::size_t count) {
+  accumulate_rows_gathered<Avx2F32>(A, rows, cols, k, y, count);
 }
 
-void accumulate_rows_f64_avx2(const double* A, std::size_t rows, std::size_t cols, const double* k, double* y) {
-  accumulate_rows_blocked<Avx2F64>(A, rows, cols, k, y);
+void accumulate_rows_f64_avx2(const double* A, std::size_t rows, std::size_t cols, const double* const* k, double* const* y, std::size_t count) {
+  accumulate_rows_gathered<Avx2F64>(A, rows, cols, k, y, count);
 }
 
 }  // namespace lstm_lrp

@@ -14,6 +14,12 @@ struct Avx2F32 {
   using Real = float;
   using Vec = __m256;
   static constexpr std::size_t kLanes = 8;
+  static constexpr std::size_t kTileSequences = 2;
+  static Vec load_partial(const float* p, std::size_t width) { return _mm256_maskload_ps(p, mask(width)); }
+  static void store_partial(float* p, std::size_t width, Vec v) { _mm256_maskstore_ps(p, mask(width), v); }
+  static __m256i mask(std::size_t width) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(width)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  }
   static Vec load(const float* p) { return _mm256_loadu_ps(p); }
   static void store(float* p, Vec v) { _mm256_storeu_ps(p, v); }
   static Vec set1(float x) { return _mm256_set1_ps(x); }
@@ -34,22 +40,22 @@ struct Avx2F32 {
   static Vec exp2i(Vec n) { return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23)); }
   static Vec less(Vec a, Vec b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
   static Vec select(Vec mask, Vec if_true, Vec if_false) { return _mm256_blendv_ps(if_false, if_true, mask); }
-  static void tail(const float* A, std::size_t rows, std::size_t stride, std::size_t width, const float* k, float* y) {
-    scalar_tail<Avx2F32>(A, rows, stride, width, k, y);
-  }
 };
 
 struct Avx2F64 {
   using Real = double;
   using Vec = __m256d;
   static constexpr std::size_t kLanes = 4;
+  static constexpr std::size_t kTileSequences = 2;
+  static Vec load_partial(const double* p, std::size_t width) { return _mm256_maskload_pd(p, mask(width)); }
+  static void store_partial(double* p, std::size_t width, Vec v) { _mm256_maskstore_pd(p, mask(width), v); }
+  static __m256i mask(std::size_t width) {
+    return _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(width)), _mm256_setr_epi64x(0, 1, 2, 3));
+  }
   static Vec load(const double* p) { return _mm256_loadu_pd(p); }
   static void store(double* p, Vec v) { _mm256_storeu_pd(p, v); }
   static Vec broadcast(double x) { return _mm256_set1_pd(x); }
   static Vec fma(Vec a, Vec b, Vec acc) { return _mm256_fmadd_pd(a, b, acc); }
-  static void tail(const double* A, std::size_t rows, std::size_t stride, std::size_t width, const double* k, double* y) {
-    scalar_tail<Avx2F64>(A, rows, stride, width, k, y);
-  }
 };
 
 }  // namespace

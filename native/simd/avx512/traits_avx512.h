@@ -15,6 +15,10 @@ struct Avx512F32 {
   using Real = float;
   using Vec = __m512;
   static constexpr std::size_t kLanes = 16;
+  static constexpr std::size_t kTileSequences = 4;
+  static Vec load_partial(const float* p, std::size_t width) { return _mm512_maskz_loadu_ps(mask(width), p); }
+  static void store_partial(float* p, std::size_t width, Vec v) { _mm512_mask_storeu_ps(p, mask(width), v); }
+  static __mmask16 mask(std::size_t width) { return static_cast<__mmask16>((1u << width) - 1); }
   static Vec load(const float* p) { return _mm512_loadu_ps(p); }
   static void store(float* p, Vec v) { _mm512_storeu_ps(p, v); }
   static Vec set1(float x) { return _mm512_set1_ps(x); }
@@ -35,30 +39,20 @@ struct Avx512F32 {
   static Vec exp2i(Vec n) { return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127)), 23)); }
   static __mmask16 less(Vec a, Vec b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
   static Vec select(__mmask16 mask, Vec if_true, Vec if_false) { return _mm512_mask_blend_ps(mask, if_false, if_true); }
-  static void tail(const float* A, std::size_t rows, std::size_t stride, std::size_t width, const float* k, float* y) {
-    const __mmask16 mask = static_cast<__mmask16>((1u << width) - 1);
-    __m512 acc = _mm512_maskz_loadu_ps(mask, y);
-    for (std::size_t r = 0; r < rows; ++r)
-      if (k[r] != 0) acc = _mm512_fmadd_ps(_mm512_set1_ps(k[r]), _mm512_maskz_loadu_ps(mask, A + r * stride), acc);
-    _mm512_mask_storeu_ps(y, mask, acc);
-  }
 };
 
 struct Avx512F64 {
   using Real = double;
   using Vec = __m512d;
   static constexpr std::size_t kLanes = 8;
+  static constexpr std::size_t kTileSequences = 4;
+  static Vec load_partial(const double* p, std::size_t width) { return _mm512_maskz_loadu_pd(mask(width), p); }
+  static void store_partial(double* p, std::size_t width, Vec v) { _mm512_mask_storeu_pd(p, mask(width), v); }
+  static __mmask8 mask(std::size_t width) { return static_cast<__mmask8>((1u << width) - 1); }
   static Vec load(const double* p) { return _mm512_loadu_pd(p); }
   static void store(double* p, Vec v) { _mm512_storeu_pd(p, v); }
   static Vec broadcast(double x) { return _mm512_set1_pd(x); }
   static Vec fma(Vec a, Vec b, Vec acc) { return _mm512_fmadd_pd(a, b, acc); }
-  static void tail(const double* A, std::size_t rows, std::size_t stride, std::size_t width, const double* k, double* y) {
-    const __mmask8 mask = static_cast<__mmask8>((1u << width) - 1);
-    __m512d acc = _mm512_maskz_loadu_pd(mask, y);
-    for (std::size_t r = 0; r < rows; ++r)
-      if (k[r] != 0) acc = _mm512_fmadd_pd(_mm512_set1_pd(k[r]), _mm512_maskz_loadu_pd(mask, A + r * stride), acc);
-    _mm512_mask_storeu_pd(y, mask, acc);
-  }
 };
 
 }  // namespace

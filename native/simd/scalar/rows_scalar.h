@@ -8,13 +8,14 @@
 namespace lstm_lrp {
 
 template <typename Real>
-void accumulate_rows_scalar(const Real* A, std::size_t rows, std::size_t cols, const Real* coefficients, Real* y) {
-  for (std::size_t r = 0; r < rows; ++r) {
-    const Real coefficient = coefficients[r];
-    if (coefficient == Real(0)) continue;
-    const Real* row = A + r * cols;
-    for (std::size_t c = 0; c < cols; ++c) y[c] += coefficient * row[c];
-  }
+void accumulate_rows_scalar(const Real* A, std::size_t rows, std::size_t cols, const Real* const* coefficients, Real* const* y,
+                            std::size_t count) {
+  for (std::size_t s = 0; s < count; ++s)
+    for (std::size_t r = 0; r < rows; ++r) {
+      const Real coefficient = coefficients[s][r];
+      const Real* row = A + r * cols;
+      for (std::size_t c = 0; c < cols; ++c) y[s][c] += coefficient * row[c];
+    }
 }
 
 template <typename Real>

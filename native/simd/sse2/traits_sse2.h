@@ -14,6 +14,9 @@ struct Sse2F32 {
   using Real = float;
   using Vec = __m128;
   static constexpr std::size_t kLanes = 4;
+  static constexpr std::size_t kTileSequences = 2;
+  static Vec load_partial(const float* p, std::size_t width) { return load_partial_buffered<Sse2F32>(p, width); }
+  static void store_partial(float* p, std::size_t width, Vec v) { store_partial_buffered<Sse2F32>(p, width, v); }
   static Vec load(const float* p) { return _mm_loadu_ps(p); }
   static void store(float* p, Vec v) { _mm_storeu_ps(p, v); }
   static Vec set1(float x) { return _mm_set1_ps(x); }
@@ -35,22 +38,19 @@ struct Sse2F32 {
   static Vec exp2i(Vec n) { return _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(_mm_cvtps_epi32(n), _mm_set1_epi32(127)), 23)); }
   static Vec less(Vec a, Vec b) { return _mm_cmplt_ps(a, b); }
   static Vec select(Vec mask, Vec if_true, Vec if_false) { return _mm_or_ps(_mm_and_ps(mask, if_true), _mm_andnot_ps(mask, if_false)); }
-  static void tail(const float* A, std::size_t rows, std::size_t stride, std::size_t width, const float* k, float* y) {
-    scalar_tail<Sse2F32>(A, rows, stride, width, k, y);
-  }
 };
 
 struct Sse2F64 {
   using Real = double;
   using Vec = __m128d;
   static constexpr std::size_t kLanes = 2;
+  static constexpr std::size_t kTileSequences = 2;
+  static Vec load_partial(const double* p, std::size_t width) { return load_partial_buffered<Sse2F64>(p, width); }
+  static void store_partial(double* p, std::size_t width, Vec v) { store_partial_buffered<Sse2F64>(p, width, v); }
   static Vec load(const double* p) { return _mm_loadu_pd(p); }
   static void store(double* p, Vec v) { _mm_storeu_pd(p, v); }
   static Vec broadcast(double x) { return _mm_set1_pd(x); }
   static Vec fma(Vec a, Vec b, Vec acc) { return _mm_add_pd(acc, _mm_mul_pd(a, b)); }
-  static void tail(const double* A, std::size_t rows, std::size_t stride, std::size_t width, const double* k, double* y) {
-    scalar_tail<Sse2F64>(A, rows, stride, width, k, y);
-  }
 };
 
 }  // namespace

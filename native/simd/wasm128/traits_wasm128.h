@@ -14,6 +14,9 @@ struct Wasm128F32 {
   using Real = float;
   using Vec = v128_t;
   static constexpr std::size_t kLanes = 4;
+  static constexpr std::size_t kTileSequences = 2;
+  static Vec load_partial(const float* p, std::size_t width) { return load_partial_buffered<Wasm128F32>(p, width); }
+  static void store_partial(float* p, std::size_t width, Vec v) { store_partial_buffered<Wasm128F32>(p, width, v); }
   static Vec load(const float* p) { return wasm_v128_load(p); }
   static void store(float* p, Vec v) { wasm_v128_store(p, v); }
   static Vec set1(float x) { return wasm_f32x4_splat(x); }
@@ -34,22 +37,19 @@ struct Wasm128F32 {
   static Vec exp2i(Vec n) { return wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23); }
   static Vec less(Vec a, Vec b) { return wasm_f32x4_lt(a, b); }
   static Vec select(Vec mask, Vec if_true, Vec if_false) { return wasm_v128_bitselect(if_true, if_false, mask); }
-  static void tail(const float* A, std::size_t rows, std::size_t stride, std::size_t width, const float* k, float* y) {
-    scalar_tail<Wasm128F32>(A, rows, stride, width, k, y);
-  }
 };
 
 struct Wasm128F64 {
   using Real = double;
   using Vec = v128_t;
   static constexpr std::size_t kLanes = 2;
+  static constexpr std::size_t kTileSequences = 2;
+  static Vec load_partial(const double* p, std::size_t width) { return load_partial_buffered<Wasm128F64>(p, width); }
+  static void store_partial(double* p, std::size_t width, Vec v) { store_partial_buffered<Wasm128F64>(p, width, v); }
   static Vec load(const double* p) { return wasm_v128_load(p); }
   static void store(double* p, Vec v) { wasm_v128_store(p, v); }
   static Vec broadcast(double x) { return wasm_f64x2_splat(x); }
   static Vec fma(Vec a, Vec b, Vec acc) { return wasm_f64x2_add(acc, wasm_f64x2_mul(a, b)); }
-  static void tail(const double* A, std::size_t rows, std::size_t stride, std::size_t width, const double* k, double* y) {
-    scalar_tail<Wasm128F64>(A, rows, stride, width, k, y);
-  }
 };
 
 }  // namespace
