@@ -1,10 +1,12 @@
 // Implements the C ABI over the kernel: picks the dtype instantiation, turns
 // Status into codes and messages, and keeps exceptions from crossing.
+#include <atomic>
 #include <new>
 #include <string>
 
 #include <memory>
 
+#include "common/thread_pool.h"
 #include "explain/explain.h"
 #include "include/lstm_lrp.h"
 #include "model/model.h"
@@ -13,6 +15,7 @@
 
 struct lstm_lrp_model {
   lstm_lrp_dtype dtype;
+  std::atomic<std::size_t> threads{1};
   lstm_lrp::Model<float> f32;
   lstm_lrp::Model<double> f64;
 };
@@ -107,13 +110,24 @@ lstm_lrp_status lstm_lrp_model_create(const lstm_lrp_model_desc* desc, lstm_lrp_
 
 void lstm_lrp_model_destroy(lstm_lrp_model* model) { delete model; }
 
+lstm_lrp_status lstm_lrp_model_set_threads(lstm_lrp_model* model, int32_t threads) {
+  return guarded([&]() {
+    if (model == nullptr) return null_argument("model");
+    if (threads < 0 || threads > LSTM_LRP_MAX_THREADS)
+      return lstm_lrp::Status::invalid("threads must be in [0, " + std::to_string(LSTM_LRP_MAX_THREADS) + "]; got " +
+                                       std::to_string(threads));
+    model->threads = threads == 0 ? lstm_lrp::hardware_threads() : static_cast<std::size_t>(threads);
+    return lstm_lrp::Status::ok();
+  });
+}
+
 lstm_lrp_status lstm_lrp_predict(const lstm_lrp_model* model, const lstm_lrp_batch* batch,
                                  lstm_lrp_output_buffer scores, lstm_lrp_output_buffer probabilities) {
   return guarded([&]() {
     if (model == nullptr) return null_argument("model");
     if (batch == nullptr) return null_argument("batch");
-    return model->dtype == LSTM_LRP_F32 ? lstm_lrp::predict_batch(model->f32, *batch, scores, probabilities)
-                                        : lstm_lrp::predict_batch(model->f64, *batch, scores, probabilities);
+    return model->dtype == LSTM_LRP_F32 ? lstm_lrp::predict_batch(model->f32, *batch, scores, probabilities, model->threads)
+                                        : lstm_lrp::predict_batch(model->f64, *batch, scores, probabilities, model->threads);
   });
 }
 
@@ -126,8 +140,8 @@ lstm_lrp_status lstm_lrp_explain(const lstm_lrp_model* model, const lstm_lrp_exp
     if (batch == nullptr) return null_argument("batch");
     if (outputs == nullptr) return null_argument("outputs");
     return model->dtype == LSTM_LRP_F32
-               ? lstm_lrp::explain_batch(model->f32, *options, *batch, target_weights, *outputs)
-               : lstm_lrp::explain_batch(model->f64, *options, *batch, target_weights, *outputs);
+               ? lstm_lrp::explain_batch(model->f32, *options, *batch, target_weights, *outputs, model->threads)
+               : lstm_lrp::explain_batch(model->f64, *options, *batch, target_weights, *outputs, model->threads);
   });
 }
 

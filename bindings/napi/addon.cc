@@ -272,6 +272,7 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
                         InstanceMethod("weights", &NativeModel::weights), InstanceMethod("gradients", &NativeModel::gradients),
                         InstanceMethod("evaluateAsync", &NativeModel::evaluate_async),
                         InstanceMethod("createTrainer", &NativeModel::create_trainer),
+                        InstanceMethod("setThreads", &NativeModel::set_threads),
                         InstanceMethod("dispose", &NativeModel::dispose)});
   }
 
@@ -335,6 +336,13 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
   const ModelHandle& live_model(Napi::Env env) const {
     if (!model_) throw Napi::Error::New(env, "the model has been disposed");
     return model_;
+  }
+
+  Napi::Value set_threads(const Napi::CallbackInfo& info) {
+    const ModelHandle& model = live_model(info.Env());
+    const lstm_lrp_status status = lstm_lrp_model_set_threads(model.get(), info[0].As<Napi::Number>().Int32Value());
+    if (status != LSTM_LRP_OK) throw_status(info.Env(), status);
+    return info.Env().Undefined();
   }
 
   Napi::Value predict(const Napi::CallbackInfo& info) {

@@ -49,6 +49,10 @@ class NativeKernelModel implements KernelModel {
     kernelCall(() => this.model.weights(out))
   }
 
+  setThreads(threads: number): void {
+    kernelCall(() => this.model.setThreads(threads))
+  }
+
   gradients(...args: Parameters<KernelModel['gradients']>): number {
     return kernelCall(() => this.model.gradients(...args))
   }
@@ -105,7 +109,7 @@ export function loadNativeBackend(): Backend {
   const addon = loadAddon()
   return {
     parallelism: availableParallelism(),
-    // Batches run as concurrent calls on libuv's thread pool, one sequence chunk per thread.
+    // Each batch call splits its sequences across the kernel's own threads.
     info: () => ({ backend: 'native', simd: addon.info().simd, threads: availableParallelism() }),
     selectSimd: (level) => kernelCall(() => addon.selectIsa(level)),
     createModel: (desc) => new NativeKernelModel(kernelCall(() => new addon.NativeModel(desc))),

@@ -123,11 +123,13 @@ export interface KernelModel {
   evaluateAsync(batch: KernelBatch, loss: number, targets: Float64Array): Promise<{ loss: number; correct: number }>
   /** A trainer that updates this model's weights in place. */
   createTrainer(options: KernelTrainOptions): KernelTrainer
+  /** Threads each batch call splits its sequences across (results do not depend on it). */
+  setThreads(threads: number): void
   dispose(): void
 }
 
 export interface Backend {
-  /** How many batch calls may usefully run at once. */
+  /** The default thread count of a model's batch calls. */
   parallelism: number
   info(): BackendInfo
   /** Forces the kernels' SIMD level (e.g. 'sse2', 'scalar'); fails naming the supported ones. */

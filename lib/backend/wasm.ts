@@ -275,6 +275,9 @@ class WasmKernelModel implements KernelModel {
     }
   }
 
+  /** The module is built without threads: every call runs on the calling thread. */
+  setThreads(): void {}
+
   dispose(): void {
     if (this.pointer !== 0) this.wasm.lstm_lrp_model_destroy(this.pointer)
     this.pointer = 0

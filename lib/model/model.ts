@@ -14,9 +14,13 @@ import { fail, LstmLrpError } from '../errors.js'
 
 /** The kernel's report per sequence: LRP conservation, CD's phrase split or IG's completeness. */
 const CONSERVATION_FIELDS = 4
-/** A batch call covers at most this many steps, so progress is reported and threads share the work. */
-const CHUNK_STEPS = 4096
-const CHUNK_SEQUENCES = 256
+/** A batch call covers at most this many steps, so progress is reported between calls. */
+const CHUNK_STEPS = 8192
+const CHUNK_SEQUENCES = 512
+/** Batch calls in flight: the main thread prepares and collects one while the kernel runs the other. */
+const CALLS_IN_FLIGHT = 2
+/** LSTM_LRP_MAX_THREADS of the kernel. */
+const MAX_THREADS = 256
 
 interface PreparedCall {
   batch: KernelBatch
@@ -57,7 +61,7 @@ export class Model {
     return model
   }
 
-  /** threads: how many batch calls run at once (default: the backend's, the core count for native). */
+  /** threads: how many threads each batch call splits its sequences across (default: the backend's, the core count for native). */
   constructor(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, backend: Backend, threads?: number) {
     this.config = config
     this.dtype = dtype
@@ -65,9 +69,11 @@ export class Model {
     this.backend = backend.info()
     this.runtime = backend
     this.parallelism = threads ?? backend.parallelism
-    if (!Number.isInteger(this.parallelism) || this.parallelism < 1) fail('E_OPTIONS', `threads must be a positive integer; got ${String(threads)}`)
+    if (!Number.isInteger(this.parallelism) || this.parallelism < 1 || this.parallelism > MAX_THREADS)
+      fail('E_OPTIONS', `threads must be an integer in [1, ${MAX_THREADS}]; got ${String(threads)}`)
     this.backend = { ...this.backend, threads: this.parallelism }
     this.kernel = backend.createModel(kernelModelDesc(config, dtype, tensors))
+    this.kernel.setThreads(this.parallelism)
   }
 
   /** The weights as stored (read-only use: saveModel writes them). */
@@ -142,7 +148,7 @@ export class Model {
     }
     this.activeBatches++
     try {
-      await Promise.all(Array.from({ length: Math.min(this.parallelism, calls.length) }, worker))
+      await Promise.all(Array.from({ length: Math.min(CALLS_IN_FLIGHT, calls.length) }, worker))
     } finally {
       this.activeBatches--
       this.releaseIfDisposed()
@@ -197,6 +203,7 @@ export class Model {
 
   private replaceWeights(tensors: Map<string, Tensor>): void {
     const kernel = this.runtime.createModel(kernelModelDesc(this.config, this.dtype, tensors))
+    kernel.setThreads(this.parallelism)
     this.kernel?.dispose()
     this.kernel = kernel
     this.tensors = tensors

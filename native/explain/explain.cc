@@ -5,6 +5,7 @@
 #include <string>
 
 #include "../common/buffers.h"
+#include "../common/thread_pool.h"
 #include "../forward/forward.h"
 #include "../forward/softmax.h"
 #include "../model/batch.h"
@@ -135,34 +136,66 @@ int32_t argmax_weights(const std::vector<Real>& scores, std::size_t C, std::vect
   return static_cast<int32_t>(best);
 }
 
+// Per-thread state of a batch call: the traces of one group of sequences and the
+// buffers of their backward passes, reused from group to group.
+template <typename Real>
+struct GroupScratch {
+  std::vector<SequenceTrace<Real>> traces;
+  std::vector<SequenceTrace<Real>*> pointers;
+  BackwardWorkspace<Real> workspace;
+  std::vector<double> argmax_target;
+
+  // Loads the group's sequences and runs their forward passes together.
+  void forward(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, const std::vector<std::size_t>& group) {
+    if (traces.size() < group.size()) traces.resize(group.size());
+    pointers.clear();
+    for (std::size_t k = 0; k < group.size(); ++k) {
+      const std::size_t n = group[k];
+      traces[k].steps = layout.offsets[n + 1] - layout.offsets[n];
+      load_sequence(model, batch, layout, n, traces[k].input);
+      pointers.push_back(&traces[k]);
+    }
+    run_forward_group(model, pointers.data(), pointers.size());
+  }
+};
+
+// The first score row of sequence n.
+template <typename Real>
+std::size_t first_score_row(const Model<Real>& model, const BatchLayout& layout, std::size_t n) {
+  return model.readout == LSTM_LRP_READOUT_LAST ? n : layout.offsets[n];
+}
+
 }  // namespace
 
 template <typename Real>
 Status predict_batch(const Model<Real>& model, const lstm_lrp_batch& batch, const lstm_lrp_output_buffer& scores,
-                     const lstm_lrp_output_buffer& probabilities) {
+                     const lstm_lrp_output_buffer& probabilities, std::size_t threads) {
   BatchLayout layout;
   LSTM_LRP_RETURN_IF_ERROR(validate_batch(model, batch, layout));
   const std::size_t C = model.outputs;
   LSTM_LRP_RETURN_IF_ERROR(check_buffer(scores, elements(layout.score_rows, C), "scores output"));
   if (probabilities.data != nullptr)
     LSTM_LRP_RETURN_IF_ERROR(check_buffer(probabilities, elements(layout.score_rows, C), "probabilities output"));
-  SequenceTrace<Real> trace;
-  Real* out = static_cast<Real*>(scores.data);
-  double* probability = static_cast<double*>(probabilities.data);
-  for (std::size_t n = 0; n + 1 < layout.offsets.size(); ++n) {
-    trace.steps = layout.offsets[n + 1] - layout.offsets[n];
-    load_sequence(model, batch, layout, n, trace.input);
-    run_forward(model, trace);
-    out = std::copy(trace.scores.begin(), trace.scores.end(), out);
-    if (probability == nullptr) continue;
-    for (std::size_t r = 0; r < trace.scores.size(); r += C, probability += C) softmax_row(&trace.scores[r], C, probability);
-  }
+  const std::vector<std::vector<std::size_t>> groups = group_by_length(layout);
+  std::vector<GroupScratch<Real>> scratch(std::min(threads, groups.size()));
+  parallel_for(groups.size(), threads, [&](std::size_t g, std::size_t worker) {
+    GroupScratch<Real>& state = scratch[worker];
+    state.forward(model, batch, layout, groups[g]);
+    for (std::size_t k = 0; k < groups[g].size(); ++k) {
+      const std::vector<Real>& row_scores = state.traces[k].scores;
+      const std::size_t first = first_score_row(model, layout, groups[g][k]) * C;
+      std::copy(row_scores.begin(), row_scores.end(), static_cast<Real*>(scores.data) + first);
+      if (probabilities.data == nullptr) continue;
+      double* probability = static_cast<double*>(probabilities.data) + first;
+      for (std::size_t r = 0; r < row_scores.size(); r += C) softmax_row(&row_scores[r], C, probability + r);
+    }
+  });
   return Status::ok();
 }
 
 template <typename Real>
 Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& options, const lstm_lrp_batch& batch,
-                     const lstm_lrp_input_buffer& target_weights, const lstm_lrp_explain_outputs& outputs) {
+                     const lstm_lrp_input_buffer& target_weights, const lstm_lrp_explain_outputs& outputs, std::size_t threads) {
   BatchLayout layout;
   LSTM_LRP_RETURN_IF_ERROR(validate_batch(model, batch, layout));
   ExplainSettings<Real> settings;
@@ -178,41 +211,42 @@ Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& o
   if (outputs.targets.data != nullptr)
     LSTM_LRP_RETURN_IF_ERROR(check_buffer(outputs.targets, layout.offsets.size() - 1, "targets output"));
 
-  SequenceTrace<Real> trace;
-  BackwardWorkspace<Real> workspace;
-  Real* scores = static_cast<Real*>(outputs.scores.data);
   const double* given_weights = static_cast<const double*>(target_weights.data);
-  std::vector<double> argmax_target;
   int32_t* targets = static_cast<int32_t*>(outputs.targets.data);
-  for (std::size_t n = 0; n + 1 < layout.offsets.size(); ++n) {
-    const std::size_t first = layout.offsets[n];
-    trace.steps = layout.offsets[n + 1] - first;
-    load_sequence(model, batch, layout, n, trace.input);
-    run_forward(model, trace);
-    scores = std::copy(trace.scores.begin(), trace.scores.end(), scores);
-    const int32_t target = given_weights == nullptr ? argmax_weights(trace.scores, C, argmax_target) : -1;
-    if (targets != nullptr) targets[n] = target;
-    SequenceJob<Real> job{model,
-                          settings,
-                          trace,
-                          given_weights == nullptr ? argmax_target.data() : given_weights,
-                          static_cast<Real*>(outputs.relevance.data) + first * model.input_size,
-                          static_cast<Real*>(outputs.per_step.data) + first,
-                          static_cast<double*>(outputs.conservation.data) + n * LSTM_LRP_CONSERVATION_SIZE,
-                          workspace};
-    kExplainMethods<Real>[settings.method](job);
-    if (given_weights != nullptr) given_weights += trace.scores.size();
-  }
+  const std::vector<std::vector<std::size_t>> groups = group_by_length(layout);
+  std::vector<GroupScratch<Real>> scratch(std::min(threads, groups.size()));
+  parallel_for(groups.size(), threads, [&](std::size_t g, std::size_t worker) {
+    GroupScratch<Real>& state = scratch[worker];
+    state.forward(model, batch, layout, groups[g]);
+    for (std::size_t k = 0; k < groups[g].size(); ++k) {
+      const std::size_t n = groups[g][k];
+      const std::size_t first = layout.offsets[n];
+      SequenceTrace<Real>& trace = state.traces[k];
+      const std::size_t first_score = first_score_row(model, layout, n) * C;
+      std::copy(trace.scores.begin(), trace.scores.end(), static_cast<Real*>(outputs.scores.data) + first_score);
+      const int32_t target = given_weights == nullptr ? argmax_weights(trace.scores, C, state.argmax_target) : -1;
+      if (targets != nullptr) targets[n] = target;
+      SequenceJob<Real> job{model,
+                            settings,
+                            trace,
+                            given_weights == nullptr ? state.argmax_target.data() : given_weights + first_score,
+                            static_cast<Real*>(outputs.relevance.data) + first * model.input_size,
+                            static_cast<Real*>(outputs.per_step.data) + first,
+                            static_cast<double*>(outputs.conservation.data) + n * LSTM_LRP_CONSERVATION_SIZE,
+                            state.workspace};
+      kExplainMethods<Real>[settings.method](job);
+    }
+  });
   return Status::ok();
 }
 
 template Status predict_batch<float>(const Model<float>&, const lstm_lrp_batch&, const lstm_lrp_output_buffer&,
-                                     const lstm_lrp_output_buffer&);
+                                     const lstm_lrp_output_buffer&, std::size_t);
 template Status predict_batch<double>(const Model<double>&, const lstm_lrp_batch&, const lstm_lrp_output_buffer&,
-                                      const lstm_lrp_output_buffer&);
+                                      const lstm_lrp_output_buffer&, std::size_t);
 template Status explain_batch<float>(const Model<float>&, const lstm_lrp_explain_options&, const lstm_lrp_batch&,
-                                     const lstm_lrp_input_buffer&, const lstm_lrp_explain_outputs&);
+                                     const lstm_lrp_input_buffer&, const lstm_lrp_explain_outputs&, std::size_t);
 template Status explain_batch<double>(const Model<double>&, const lstm_lrp_explain_options&, const lstm_lrp_batch&,
-                                      const lstm_lrp_input_buffer&, const lstm_lrp_explain_outputs&);
+                                      const lstm_lrp_input_buffer&, const lstm_lrp_explain_outputs&, std::size_t);
 
 }  // namespace lstm_lrp

@@ -206,6 +206,13 @@ lstm_lrp_status lstm_lrp_select_isa(const char* name);
 lstm_lrp_status lstm_lrp_model_create(const lstm_lrp_model_desc* desc, lstm_lrp_model** out);
 void lstm_lrp_model_destroy(lstm_lrp_model* model);
 
+/* Threads that predict and explain on this model split each batch across (default 1; 0: one
+ * per hardware thread; at most LSTM_LRP_MAX_THREADS). Results do not depend on it. Helper
+ * threads come from one process-wide pool shared by all models. Builds without threads
+ * (WASM) accept the setting and run on the calling thread. */
+#define LSTM_LRP_MAX_THREADS 256
+lstm_lrp_status lstm_lrp_model_set_threads(lstm_lrp_model* model, int32_t threads);
+
 /* scores: [count, C] (readout last) or [sum(lengths), C] (readout each), model dtype.
  * probabilities: float64, the softmax of each score row, same shape; may be absent. */
 lstm_lrp_status lstm_lrp_predict(const lstm_lrp_model* model, const lstm_lrp_batch* batch,

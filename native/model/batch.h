@@ -22,4 +22,11 @@ template <typename Real>
 void load_sequence(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t n,
                    std::vector<Real>& x);
 
+// The sequences in groups that run their forward passes together: longest first, so
+// each group holds similar lengths, at most kGroupSequences of them and kGroupSteps steps
+// (a longer sequence forms a group of its own).
+constexpr std::size_t kGroupSequences = 16;
+constexpr std::size_t kGroupSteps = 1024;
+std::vector<std::vector<std::size_t>> group_by_length(const BatchLayout& layout);
+
 }  // namespace lstm_lrp

@@ -1,0 +1,132 @@
+#include "thread_pool.h"
+
+#ifdef __EMSCRIPTEN__
+
+namespace lstm_lrp {
+
+void parallel_for(std::size_t tasks, std::size_t, const std::function<void(std::size_t, std::size_t)>& body) {
+  for (std::size_t task = 0; task < tasks; ++task) body(task, 0);
+}
+
+std::size_t hardware_threads() { return 1; }
+
+}  // namespace lstm_lrp
+
+#else
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace lstm_lrp {
+namespace {
+
+// One parallel_for call: threads take tasks by counter until none is left.
+struct Job {
+  const std::function<void(std::size_t, std::size_t)>* body = nullptr;
+  std::size_t tasks = 0;
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+  std::atomic<std::size_t> workers{1};  // slot 0 is the caller
+  std::mutex mutex;
+  std::condition_variable finished;
+  std::exception_ptr error;
+};
+
+void work_on(Job& job, std::size_t worker) {
+  for (std::size_t task; (task = job.next++) < job.tasks;) {
+    try {
+      (*job.body)(task, worker);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(job.mutex);
+      if (!job.error) job.error = std::current_exception();
+    }
+    if (++job.done == job.tasks) {
+      std::lock_guard<std::mutex> lock(job.mutex);
+      job.finished.notify_all();
+    }
+  }
+}
+
+// Helper threads, created on demand up to the largest request and joined at exit
+// (a helper finishes its current task; the caller then runs whatever is left).
+class Pool {
+ public:
+  ~Pool() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& thread : threads_) thread.join();
+  }
+
+  // Offers the job to `helpers` helper threads.
+  void share(const std::shared_ptr<Job>& job, std::size_t helpers) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      while (threads_.size() < helpers) threads_.emplace_back([this] { serve(); });
+      for (std::size_t k = 0; k < helpers; ++k) queue_.push_back(job);
+    }
+    wake_.notify_all();
+  }
+
+ private:
+  void serve() {
+    for (;;) {
+      std::shared_ptr<Job> job;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (stopping_) return;
+        job = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      work_on(*job, job->workers++);
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::shared_ptr<Job>> queue_;
+  std::vector<std::thread> threads_;
+  bool stopping_ = false;
+};
+
+Pool& pool() {
+  static Pool instance;
+  return instance;
+}
+
+}  // namespace
+
+void parallel_for(std::size_t tasks, std::size_t threads, const std::function<void(std::size_t, std::size_t)>& body) {
+  const std::size_t helpers = std::min(threads, tasks) > 1 ? std::min(threads, tasks) - 1 : 0;
+  if (helpers == 0) {
+    for (std::size_t task = 0; task < tasks; ++task) body(task, 0);
+    return;
+  }
+  auto job = std::make_shared<Job>();
+  job->body = &body;
+  job->tasks = tasks;
+  pool().share(job, helpers);
+  work_on(*job, 0);
+  std::unique_lock<std::mutex> lock(job->mutex);
+  job->finished.wait(lock, [&] { return job->done.load() == tasks; });
+  if (job->error) std::rethrow_exception(job->error);
+}
+
+std::size_t hardware_threads() {
+  const unsigned count = std::thread::hardware_concurrency();
+  return count == 0 ? 1 : count;
+}
+
+}  // namespace lstm_lrp
+
+#endif
