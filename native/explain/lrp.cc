@@ -39,7 +39,11 @@ class DirectionRelevance {
 
     for (std::size_t s = steps; s-- > 0;) {
       const std::size_t t = time_of_step(direction, s, steps);
-      split_cell_relevance(layer.cell, trace, s, H, output_relevance + t * D + direction * H, recurrent, cell_next);
+      const Real* from_above = output_relevance + t * D + direction * H;
+      if (gates_take_nothing(layer.cell))
+        split_cell_relevance_to_signals(trace, s, H, from_above, recurrent, cell_next);
+      else
+        split_cell_relevance(layer.cell, trace, s, H, from_above, recurrent, cell_next);
       gate_maps(layer, direction, trace, s, rows, recurrent);
     }
     for (std::size_t j = 0; j < H; ++j) accounts_.initial_state += static_cast<double>(recurrent[j] + cell_next[j]);
@@ -60,6 +64,39 @@ class DirectionRelevance {
     for (int k = 0; k < kBlocks; ++k)
       if (carries_relevance(cell, k)) last = k;
     return static_cast<std::size_t>(last + 1) * H;
+  }
+
+  bool gates_take_nothing(const CellSpec& cell) const {
+    return !carries_relevance(cell, LSTM_LRP_BLOCK_I) && !carries_relevance(cell, LSTM_LRP_BLOCK_F) &&
+           !carries_relevance(cell, LSTM_LRP_BLOCK_O);
+  }
+
+  // split_cell_relevance when no gate takes relevance (LRP-all, or absent gates): only the
+  // accumulation's epsilon rule remains, in a branch-free loop the compiler vectorises.
+  // The absorbed parts are summed afterwards in the same order, as doubles.
+  void split_cell_relevance_to_signals(const DirectionTrace<Real>& trace, std::size_t s, std::size_t H, const Real* from_above,
+                                       const Real* recurrent, Real* cell_next) const {
+    const Real* act = &trace.act[s * 4 * H];
+    const Real* c = &trace.cell[(s + 1) * H];
+    const Real* c_prev = &trace.cell[s * H];
+    Real* block = ws_.block_signal.data();
+    Real* absorbed = ws_.block_signal.data() + H;  // free: the gates carry nothing
+    const Real eps = settings_.eps;
+    const Real bias_factor = settings_.bias_factor;
+    for (std::size_t j = 0; j < H; ++j) {
+      const Real r_c = from_above[j] + recurrent[j] + cell_next[j];
+      const Real stabiliser = c[j] >= Real(0) ? eps : -eps;
+      const Real denominator = c[j] + stabiliser;
+      const bool zero = denominator == Real(0);
+      const Real message = zero ? Real(0) : r_c / (zero ? Real(1) : denominator);
+      const Real spread = bias_factor * stabiliser / Real(2);
+      block[j] = (act[H + j] * act[j] + spread) * message;
+      cell_next[j] = (act[2 * H + j] * c_prev[j] + spread) * message;
+      absorbed[j] = zero ? r_c : (Real(1) - bias_factor) * stabiliser * message;
+    }
+    double total = 0;
+    for (std::size_t j = 0; j < H; ++j) total += static_cast<double>(absorbed[j]);
+    accounts_.absorbed += total;
   }
 
   // Output product, accumulation, input and forget products of step s: fills

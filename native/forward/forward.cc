@@ -31,12 +31,16 @@ void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
 
   cell_input(cell.g, kernel, a, act, H);
   for (std::size_t j = 0; j < H; ++j) act[j] *= g_scale;
-  for (int k = LSTM_LRP_BLOCK_I; k < kBlocks; ++k) {
-    Real* gate = act + k * H;
-    if (cell.block_active[k])
-      kernel.sigmoid(a + k * H, gate, H);
-    else
-      std::fill(gate, gate + H, Real(1));
+  if (cell.block_active[LSTM_LRP_BLOCK_I] && cell.block_active[LSTM_LRP_BLOCK_F] && cell.block_active[LSTM_LRP_BLOCK_O]) {
+    kernel.sigmoid(a + H, act + H, 3 * H);  // the three gates are contiguous: one call
+  } else {
+    for (int k = LSTM_LRP_BLOCK_I; k < kBlocks; ++k) {
+      Real* gate = act + k * H;
+      if (cell.block_active[k])
+        kernel.sigmoid(a + k * H, gate, H);
+      else
+        std::fill(gate, gate + H, Real(1));
+    }
   }
   const Real* z = act;
   const Real* i = act + H;
