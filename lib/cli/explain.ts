@@ -1,25 +1,17 @@
-/** `lstm-lrp explain`: JSON lines in, one explanation per line out. */
+/** `lstm-lrp explain`: one explanation per input (JSON lines, text, words or CSV rows), as JSON lines or a heatmap. */
 import { Command, Option } from 'commander'
-import { loadModel } from '../model/load.js'
-import { defaultModelPath } from '../model/default-model.js'
-import { tokenizeText } from '../text/vocabulary.js'
 import type { Model } from '../model/model.js'
 import type { BatchItem, CdConvention, ExplainOptions, Explanation, IntegrationRule, Product, RuleName, Target } from '../explain/types.js'
-import type { FloatArray } from '../model/types.js'
 import { DEFAULT_INTEGRATION_STEPS } from '../explain/options.js'
 import { LstmLrpError } from '../errors.js'
-import { jsonLineChunks, OutputSink, type NumberedLine } from './jsonl.js'
+import { isStdin } from './input-lines.js'
+import { outputRows, rows } from './json-rows.js'
+import { addInputOptions, runInputJob, type JobFlags } from './input-job.js'
+import { at, echoedFields, type InputRecord } from './input-records.js'
 import { UsageError } from './usage.js'
-import { defaultFormat, EXPLAIN_FORMATS, explanationWriter, type ExplainedInput, type ExplainFormat } from './explain-output.js'
+import { defaultFormat, EXPLAIN_FORMATS, explanationWriter, type ExplainFormat } from './explain-output.js'
 
-const LINES_PER_BATCH = 512
-const LINE_KEYS = ['x', 'tokens', 'target', 'id']
-
-interface ExplainFlags {
-  model?: string
-  text?: string
-  input?: string
-  output?: string
+interface ExplainFlags extends JobFlags {
   format?: ExplainFormat
   method: string
   rule: string
@@ -35,8 +27,6 @@ interface ExplainFlags {
   cdPhrase?: string
   steps: string
   igRule: string
-  backend?: string
-  dtype?: string
 }
 
 function numberFlag(value: string, flag: string): number {
@@ -87,28 +77,13 @@ function explainOptions(flags: ExplainFlags): ExplainOptions {
   }
 }
 
-export function batchItem({ line, value }: NumberedLine): BatchItem {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new UsageError(`line ${line}: expected an object {"x": [[...]]} or {"tokens": [...]}`)
-  const record = value as Record<string, unknown>
-  const unknown = Object.keys(record).filter((key) => !LINE_KEYS.includes(key))
-  if (unknown.length > 0) throw new UsageError(`line ${line}: unknown key '${unknown[0]}' (expected x or tokens, and optionally target, id)`)
-  if (('x' in record) === ('tokens' in record)) throw new UsageError(`line ${line}: give exactly one of "x" and "tokens"`)
-  const input = 'x' in record ? (record.x as number[][]) : { tokens: record.tokens as number[] }
-  return record.target === undefined ? { input } : { input, target: record.target as Target }
-}
-
-function rows(values: FloatArray, width: number): number[][] {
-  return Array.from({ length: values.length / width }, (_, r) => Array.from(values.subarray(r * width, (r + 1) * width)))
-}
-
-function outputLine(model: Model, explanation: Explanation, id: unknown, text?: object): string {
-  const outputs = model.config.head.outputs
-  const scores = model.config.head.readout === 'last' ? Array.from(explanation.scores) : rows(explanation.scores, outputs)
+/** The core contract, with the tokens, the unknown ones and the target's label name when the input was text or words. */
+function outputLine(model: Model, explanation: Explanation, record: InputRecord): string {
+  const label = record.words !== undefined && typeof explanation.target === 'number' ? model.config.labels?.[explanation.target] : undefined
   return `${JSON.stringify({
-    ...(id !== undefined ? { id } : {}),
-    ...text,
-    scores,
+    ...echoedFields(record),
+    ...(label !== undefined ? { label } : {}),
+    scores: outputRows(explanation.scores, model.config),
     target: explanation.target,
     relevance: rows(explanation.relevance, explanation.features),
     perStep: Array.from(explanation.perStep),
@@ -118,72 +93,45 @@ function outputLine(model: Model, explanation: Explanation, id: unknown, text?: 
   })}\n`
 }
 
-/** Explains a chunk of lines; a failing batch is retried line by line to name the bad line. */
-async function explainLines(model: Model, lines: NumberedLine[], options: ExplainOptions): Promise<Explanation[]> {
-  const items = lines.map(batchItem)
+/** Explains a chunk off the event loop; a failing batch is retried input by input to name the bad one. */
+async function explainRecords(model: Model, records: InputRecord[], options: ExplainOptions, finished: (count: number) => void): Promise<Explanation[]> {
+  const items: BatchItem[] = records.map(({ input, target }) => (target === undefined ? { input } : { input, target }))
   try {
-    return await model.explainBatch(items, options)
+    return await model.explainBatch(items, options, { onProgress: ({ done }) => finished(done) })
   } catch (error) {
     if (!(error instanceof LstmLrpError)) throw error
-    for (const [n, item] of items.entries()) {
-      try {
-        model.explain(item.input, item.target === undefined ? options : { ...options, target: item.target })
-      } catch (lineError) {
-        throw new LstmLrpError((lineError as LstmLrpError).code ?? 'E_INPUT', `line ${lines[n].line}: ${(lineError as Error).message}`)
-      }
-    }
+    for (const { where, input, target } of records) at(where, () => model.explain(input, target === undefined ? options : { ...options, target }))
     throw error
   }
-}
-
-/** --text: tokenized with the model's tokenizer; the output names the tokens, the unknown ones and the target's label. */
-function explainText(model: Model, text: string, options: ExplainOptions): ExplainedInput {
-  const { tokens, ids, unknown } = tokenizeText(text, model.config)
-  const input = { tokens: ids }
-  const explanation = model.explain(input, options)
-  const label = typeof explanation.target === 'number' ? model.config.labels?.[explanation.target] : undefined
-  return { json: outputLine(model, explanation, undefined, { tokens, unknown, ...(label !== undefined ? { label } : {}) }), explanation, input, tokens }
 }
 
 async function runExplain(flags: ExplainFlags): Promise<void> {
   const options = explainOptions(flags)
-  if (flags.text !== undefined && flags.input !== undefined) throw new UsageError('give --text or --input, not both')
-  const dtype = flags.dtype as 'f32' | 'f64' | undefined
-  const model = await loadModel(flags.model ?? defaultModelPath(), { backend: flags.backend as 'auto' | 'native' | 'wasm' | undefined, dtype })
-  const sink = new OutputSink(flags.output)
-  const toTerminal = (flags.output === undefined || flags.output === '-') && process.stdout.isTTY
-  const writer = explanationWriter(flags.format ?? defaultFormat(flags.output), sink, model.config, toTerminal)
-  try {
-    if (flags.text !== undefined) {
-      await writer.write([explainText(model, flags.text, options)])
-    } else {
-      for await (const lines of jsonLineChunks(flags.input, LINES_PER_BATCH)) {
-        const explanations = await explainLines(model, lines, options)
+  await runInputJob(flags, 'explained', (model, sink) => {
+    const toTerminal = isStdin(flags.output) && process.stdout.isTTY === true
+    const writer = explanationWriter(flags.format ?? defaultFormat(flags.output), sink, model.config, toTerminal)
+    return {
+      async run(records, finished) {
+        const explanations = await explainRecords(model, records, options, finished)
         await writer.write(
           explanations.map((explanation, n) => {
-            const id = (lines[n].value as { id?: unknown }).id
-            return { json: outputLine(model, explanation, id), explanation, input: batchItem(lines[n]).input, id }
+            const record = records[n]
+            return { json: outputLine(model, explanation, record), explanation, input: record.input, id: record.id, tokens: record.words?.tokens }
           }),
         )
-      }
+      },
+      finish: () => writer.finish(),
     }
-    await writer.finish()
-    await sink.commit()
-  } catch (error) {
-    await sink.abandon()
-    throw error
-  } finally {
-    model.dispose()
-  }
+  })
 }
 
 export function explainCommand(): Command {
-  return new Command('explain')
-    .description('Explain predictions: reads JSON lines {"x": [[...]]} or {"tokens": [...]} (optional "target", "id"), writes one JSON line per input')
-    .option('--model <file>', 'model file (lstm-lrp safetensors; default: the shipped SST sentiment model)')
-    .option('--text <text>', "explain this text, tokenized with the model's tokenizer, instead of JSON lines")
-    .option('--input <file>', 'JSON-lines input (default: stdin)')
-    .option('--output <file>', 'output file, written atomically (default: stdout)')
+  return addInputOptions(
+    new Command('explain').description(
+      'Explain predictions: reads JSON lines ({"x": [[...]]}, {"tokens": [...]} or {"text": "..."}; optional "target", "id"), text lines, or CSV/TSV time series; writes one explanation per input',
+    ),
+    'explain',
+  )
     .addOption(
       new Option('--format <format>', 'jsonl (the full explanation), terminal (coloured heatmap), html, svg or csv (relevance per step) (default: terminal on a TTY, else jsonl)').choices([
         ...EXPLAIN_FORMATS,
@@ -207,11 +155,12 @@ export function explainCommand(): Command {
     .option('--cd-phrase <start,stop>', 'CD: one decomposition of the phrase [start, stop) (default: one per step)')
     .option('--steps <m>', 'integrated gradients: points on the path from the zero baseline', String(DEFAULT_INTEGRATION_STEPS))
     .addOption(new Option('--ig-rule <rule>', 'integrated gradients: quadrature').choices(['midpoint', 'gauss-legendre']).default('midpoint'))
-    .addOption(new Option('--backend <backend>', 'backend').choices(['auto', 'native', 'wasm']))
-    .addOption(new Option('--dtype <dtype>', 'compute dtype (default: the model file\'s)').choices(['f32', 'f64']))
     .addHelpText(
       'after',
       '\nExamples:\n  lstm-lrp explain --text "A gorgeous, witty film."\n  echo \'{"x": [[0.5, -1], [1, 0]]}\' | lstm-lrp explain --model examples/toy-addition.safetensors' +
+        '\n  lstm-lrp explain --input reviews.txt --format html --output reviews.html   # one sentence a line' +
+        '\n  lstm-lrp explain --tokens "not,a,bad,film"' +
+        '\n  lstm-lrp explain --model examples/toy-addition.safetensors --input series.csv --columns value,marker' +
         '\n  lstm-lrp explain --text "Not a bad film, really." --format html --output heatmap.html' +
         '\n  lstm-lrp explain --model examples/toy-addition.safetensors --input examples/toy-addition.jsonl --format svg > toy.svg',
     )

@@ -1,7 +1,8 @@
 /** JSON-lines input and atomic output for the CLI. */
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs'
-import { access, constants, rename, rm } from 'node:fs/promises'
-import { createInterface } from 'node:readline'
+import { createWriteStream, type WriteStream } from 'node:fs'
+import { rename, rm } from 'node:fs/promises'
+import { inChunks } from './chunks.js'
+import { openInputLines, isStdin } from './input-lines.js'
 import { UsageError } from './usage.js'
 
 export interface NumberedLine {
@@ -9,35 +10,22 @@ export interface NumberedLine {
   value: unknown
 }
 
+/** Parses one line of JSON; a line that is not JSON is a usage error naming it. */
+export function parseJsonLine(line: number, text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new UsageError(`line ${line}: not valid JSON (${(error as Error).message})`)
+  }
+}
+
+async function* jsonLines(path: string | undefined): AsyncGenerator<NumberedLine> {
+  for await (const { line, text } of (await openInputLines(path)).lines) if (text.trim() !== '') yield { line, value: parseJsonLine(line, text) }
+}
+
 /** Parsed non-blank lines with their 1-based line numbers, in chunks of up to `size`. */
-export async function* jsonLineChunks(path: string | undefined, size: number): AsyncGenerator<NumberedLine[]> {
-  const fromStdin = path === undefined || path === '-'
-  if (!fromStdin) {
-    try {
-      await access(path, constants.R_OK)
-    } catch (error) {
-      throw new UsageError(`cannot read input ${path}: ${(error as Error).message}`)
-    }
-  }
-  const input = fromStdin ? process.stdin : createReadStream(path)
-  let chunk: NumberedLine[] = []
-  let line = 0
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
-    line++
-    if (text.trim() === '') continue
-    let value: unknown
-    try {
-      value = JSON.parse(text)
-    } catch (error) {
-      throw new UsageError(`line ${line}: not valid JSON (${(error as Error).message})`)
-    }
-    chunk.push({ line, value })
-    if (chunk.length >= size) {
-      yield chunk
-      chunk = []
-    }
-  }
-  if (chunk.length > 0) yield chunk
+export function jsonLineChunks(path: string | undefined, size: number): AsyncGenerator<NumberedLine[]> {
+  return inChunks(jsonLines(path), size)
 }
 
 /** Stdout, or a file that appears only once everything is written. */
@@ -46,7 +34,7 @@ export class OutputSink {
   private readonly temporary: string | null
 
   constructor(private readonly path: string | undefined) {
-    this.temporary = path === undefined || path === '-' ? null : `${path}.${process.pid}.tmp`
+    this.temporary = isStdin(path) ? null : `${path}.${process.pid}.tmp`
     this.stream = this.temporary === null ? process.stdout : createWriteStream(this.temporary)
   }
 
