@@ -197,7 +197,7 @@ typedef struct {
 
 const char* lstm_lrp_last_error(void);
 
-/* The SIMD instruction set the kernels run on: "avx512", "avx2", "sse2", "simd128" or "scalar".
+/* The SIMD instruction set the kernels run on: "avx512", "avx2", "sse2", "neon", "simd128" or "scalar".
  * The best one the CPU supports is chosen at load; select_isa forces another (for tests,
  * or CPUs that misreport), failing with a message that lists the supported ones. */
 const char* lstm_lrp_isa(void);

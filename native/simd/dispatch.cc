@@ -15,12 +15,16 @@ void accumulate_rows_f32_sse2(const float*, std::size_t, std::size_t, const floa
 void accumulate_rows_f64_sse2(const double*, std::size_t, std::size_t, const double* const*, double* const*, std::size_t);
 void accumulate_rows_f32_wasm128(const float*, std::size_t, std::size_t, const float* const*, float* const*, std::size_t);
 void accumulate_rows_f64_wasm128(const double*, std::size_t, std::size_t, const double* const*, double* const*, std::size_t);
+void accumulate_rows_f32_neon(const float*, std::size_t, std::size_t, const float* const*, float* const*, std::size_t);
+void accumulate_rows_f64_neon(const double*, std::size_t, std::size_t, const double* const*, double* const*, std::size_t);
 void sigmoid_f32_avx512(const float*, float*, std::size_t);
 void tanh_f32_avx512(const float*, float*, std::size_t);
 void sigmoid_f32_avx2(const float*, float*, std::size_t);
 void tanh_f32_avx2(const float*, float*, std::size_t);
 void sigmoid_f32_sse2(const float*, float*, std::size_t);
 void tanh_f32_sse2(const float*, float*, std::size_t);
+void sigmoid_f32_neon(const float*, float*, std::size_t);
+void tanh_f32_neon(const float*, float*, std::size_t);
 void sigmoid_f32_wasm128(const float*, float*, std::size_t);
 void tanh_f32_wasm128(const float*, float*, std::size_t);
 
@@ -52,6 +56,11 @@ const IsaKernels kIsas[] = {
     {"sse2", always,
      {accumulate_rows_f32_sse2, rank_one_update_scalar<float>, sigmoid_f32_sse2, tanh_f32_sse2},
      {accumulate_rows_f64_sse2, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>}},
+#endif
+#if defined(__aarch64__)
+    {"neon", always,
+     {accumulate_rows_f32_neon, rank_one_update_scalar<float>, sigmoid_f32_neon, tanh_f32_neon},
+     {accumulate_rows_f64_neon, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>}},
 #endif
 #ifdef __wasm_simd128__
     {"simd128", always,

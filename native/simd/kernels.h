@@ -25,7 +25,7 @@ struct Kernels {
 template <typename Real>
 const Kernels<Real>& kernels();
 
-// Name of the selected ISA ("avx512", "avx2", "sse2", "simd128", "scalar").
+// Name of the selected ISA ("avx512", "avx2", "sse2", "neon", "simd128", "scalar").
 const char* selected_isa();
 
 // Selects an ISA by name if this build and CPU support it; returns whether it did.

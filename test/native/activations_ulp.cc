@@ -47,7 +47,7 @@ int main() {
   const double kMaxUlps = 4;
   int passed = 0;
   int failed = 0;
-  for (const char* isa : {"avx512", "avx2", "sse2", "simd128", "scalar"}) {
+  for (const char* isa : {"avx512", "avx2", "sse2", "neon", "simd128", "scalar"}) {
     if (!lstm_lrp::select_isa(isa)) continue;
     const lstm_lrp::Kernels<float>& k = lstm_lrp::kernels<float>();
     const double sigmoid_ulps = worst(k.sigmoid, sigmoid, inputs);

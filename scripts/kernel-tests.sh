@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds and runs the kernel tests in test/native/ (every ISA against the scalar kernels and
+# float64): on this machine, or with `arm64` cross-compiled with Debian's aarch64 g++ and run
+# under qemu-user, which covers the NEON kernels. Prints their TAP-style lines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p build
+compiler=g++
+runner=()
+suffix=""
+if [ "${1:-}" = arm64 ]; then
+  compiler=aarch64-linux-gnu-g++
+  runner=(qemu-aarch64-static)
+  suffix=_arm64
+fi
+mapfile -t kernels < <(ls native/simd/dispatch.cc native/simd/*/activations_*.cc native/simd/*/accumulate_rows_*.cc)
+status=0
+for test in activations_ulp accumulate_rows_vs_scalar; do
+  binary="build/${test}${suffix}"
+  "$compiler" -std=c++17 -O2 -static -Inative/include "test/native/$test.cc" "${kernels[@]}" -o "$binary"
+  "${runner[@]}" "$binary" || status=1
+done
+exit $status
