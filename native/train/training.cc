@@ -67,29 +67,47 @@ Status batch_loss(const Model<Real>& model, const lstm_lrp_batch& batch, int32_t
 
   if (gradients != nullptr) gradients->zero_like(model);
   const double scale = 1.0 / static_cast<double>(layout.score_rows);
-  SequenceTrace<Real> trace;
+  std::vector<SequenceTrace<Real>> traces(kGroupSequences);
+  std::vector<SequenceTrace<Real>*> group;
   BackwardWorkspace<Real> workspace;
   std::vector<Real> score_gradient;
   std::vector<Real> input_gradient;
   LossTotals totals;
   const int32_t* tokens = static_cast<const int32_t*>(batch.tokens.data);
-  for (std::size_t n = 0; n + 1 < layout.offsets.size(); ++n) {
-    const std::size_t first = layout.offsets[n];
-    trace.steps = layout.offsets[n + 1] - first;
-    load_sequence(model, batch, layout, n, trace.input);
-    run_forward(model, trace);
-    const std::size_t rows = score_rows(model, trace.steps);
-    score_gradient.resize(rows * C);
-    score_row_losses(kind, trace.scores.data(), target, rows, C, scale, gradients ? score_gradient.data() : nullptr, totals);
-    target += rows * per_row;
-    if (gradients == nullptr) continue;
-    input_gradient.resize(trace.steps * model.input_size);
-    backpropagate(model, trace, score_gradient.data(), workspace, input_gradient.data(), &gradients->parameters);
-    if (tokens == nullptr) continue;
-    for (std::size_t t = 0; t < trace.steps; ++t) {
-      Real* row = &gradients->embedding[static_cast<std::size_t>(tokens[first + t]) * model.input_size];
-      for (std::size_t i = 0; i < model.input_size; ++i) row[i] += input_gradient[t * model.input_size + i];
+  const std::size_t count = layout.offsets.size() - 1;
+  // Consecutive sequences run their forward passes together; losses and gradients are
+  // then added in sequence order, as one at a time would.
+  for (std::size_t begin = 0; begin < count;) {
+    group.clear();
+    std::size_t group_steps = 0;
+    for (std::size_t n = begin; n < count && group.size() < kGroupSequences; ++n) {
+      const std::size_t steps = layout.offsets[n + 1] - layout.offsets[n];
+      if (!group.empty() && group_steps + steps > kGroupSteps) break;
+      SequenceTrace<Real>& trace = traces[group.size()];
+      trace.steps = steps;
+      load_sequence(model, batch, layout, n, trace.input);
+      group.push_back(&trace);
+      group_steps += steps;
     }
+    run_forward_group(model, group.data(), group.size());
+    for (std::size_t k = 0; k < group.size(); ++k) {
+      const std::size_t n = begin + k;
+      const std::size_t first = layout.offsets[n];
+      const SequenceTrace<Real>& trace = *group[k];
+      const std::size_t rows = score_rows(model, trace.steps);
+      score_gradient.resize(rows * C);
+      score_row_losses(kind, trace.scores.data(), target, rows, C, scale, gradients ? score_gradient.data() : nullptr, totals);
+      target += rows * per_row;
+      if (gradients == nullptr) continue;
+      input_gradient.resize(trace.steps * model.input_size);
+      backpropagate(model, trace, score_gradient.data(), workspace, input_gradient.data(), &gradients->parameters);
+      if (tokens == nullptr) continue;
+      for (std::size_t t = 0; t < trace.steps; ++t) {
+        Real* row = &gradients->embedding[static_cast<std::size_t>(tokens[first + t]) * model.input_size];
+        for (std::size_t i = 0; i < model.input_size; ++i) row[i] += input_gradient[t * model.input_size + i];
+      }
+    }
+    begin += group.size();
   }
   if (gradients != nullptr)
     for (std::size_t l = 0; l < model.layers.size(); ++l)
