@@ -159,6 +159,20 @@ struct GroupScratch {
   }
 };
 
+// Runs the forward passes of the batch's groups on up to `threads` threads, then
+// visit(state, trace, n) for each sequence n of the group on the same thread.
+template <typename Real, typename Visit>
+void forward_in_groups(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t threads,
+                       Visit visit) {
+  const std::vector<std::vector<std::size_t>> groups = group_by_length(layout);
+  std::vector<GroupScratch<Real>> scratch(std::min(threads, groups.size()));
+  parallel_for(groups.size(), threads, [&](std::size_t g, std::size_t worker) {
+    GroupScratch<Real>& state = scratch[worker];
+    state.forward(model, batch, layout, groups[g]);
+    for (std::size_t k = 0; k < groups[g].size(); ++k) visit(state, state.traces[k], groups[g][k]);
+  });
+}
+
 // The first score row of sequence n.
 template <typename Real>
 std::size_t first_score_row(const Model<Real>& model, const BatchLayout& layout, std::size_t n) {
@@ -176,19 +190,12 @@ Status predict_batch(const Model<Real>& model, const lstm_lrp_batch& batch, cons
   LSTM_LRP_RETURN_IF_ERROR(check_buffer(scores, elements(layout.score_rows, C), "scores output"));
   if (probabilities.data != nullptr)
     LSTM_LRP_RETURN_IF_ERROR(check_buffer(probabilities, elements(layout.score_rows, C), "probabilities output"));
-  const std::vector<std::vector<std::size_t>> groups = group_by_length(layout);
-  std::vector<GroupScratch<Real>> scratch(std::min(threads, groups.size()));
-  parallel_for(groups.size(), threads, [&](std::size_t g, std::size_t worker) {
-    GroupScratch<Real>& state = scratch[worker];
-    state.forward(model, batch, layout, groups[g]);
-    for (std::size_t k = 0; k < groups[g].size(); ++k) {
-      const std::vector<Real>& row_scores = state.traces[k].scores;
-      const std::size_t first = first_score_row(model, layout, groups[g][k]) * C;
-      std::copy(row_scores.begin(), row_scores.end(), static_cast<Real*>(scores.data) + first);
-      if (probabilities.data == nullptr) continue;
-      double* probability = static_cast<double*>(probabilities.data) + first;
-      for (std::size_t r = 0; r < row_scores.size(); r += C) softmax_row(&row_scores[r], C, probability + r);
-    }
+  forward_in_groups(model, batch, layout, threads, [&](GroupScratch<Real>&, const SequenceTrace<Real>& trace, std::size_t n) {
+    const std::size_t first = first_score_row(model, layout, n) * C;
+    std::copy(trace.scores.begin(), trace.scores.end(), static_cast<Real*>(scores.data) + first);
+    if (probabilities.data == nullptr) return;
+    double* probability = static_cast<double*>(probabilities.data) + first;
+    for (std::size_t r = 0; r < trace.scores.size(); r += C) softmax_row(&trace.scores[r], C, probability + r);
   });
   return Status::ok();
 }
@@ -213,29 +220,21 @@ Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& o
 
   const double* given_weights = static_cast<const double*>(target_weights.data);
   int32_t* targets = static_cast<int32_t*>(outputs.targets.data);
-  const std::vector<std::vector<std::size_t>> groups = group_by_length(layout);
-  std::vector<GroupScratch<Real>> scratch(std::min(threads, groups.size()));
-  parallel_for(groups.size(), threads, [&](std::size_t g, std::size_t worker) {
-    GroupScratch<Real>& state = scratch[worker];
-    state.forward(model, batch, layout, groups[g]);
-    for (std::size_t k = 0; k < groups[g].size(); ++k) {
-      const std::size_t n = groups[g][k];
-      const std::size_t first = layout.offsets[n];
-      SequenceTrace<Real>& trace = state.traces[k];
-      const std::size_t first_score = first_score_row(model, layout, n) * C;
-      std::copy(trace.scores.begin(), trace.scores.end(), static_cast<Real*>(outputs.scores.data) + first_score);
-      const int32_t target = given_weights == nullptr ? argmax_weights(trace.scores, C, state.argmax_target) : -1;
-      if (targets != nullptr) targets[n] = target;
-      SequenceJob<Real> job{model,
-                            settings,
-                            trace,
-                            given_weights == nullptr ? state.argmax_target.data() : given_weights + first_score,
-                            static_cast<Real*>(outputs.relevance.data) + first * model.input_size,
-                            static_cast<Real*>(outputs.per_step.data) + first,
-                            static_cast<double*>(outputs.conservation.data) + n * LSTM_LRP_CONSERVATION_SIZE,
-                            state.workspace};
-      kExplainMethods<Real>[settings.method](job);
-    }
+  forward_in_groups(model, batch, layout, threads, [&](GroupScratch<Real>& state, SequenceTrace<Real>& trace, std::size_t n) {
+    const std::size_t first = layout.offsets[n];
+    const std::size_t first_score = first_score_row(model, layout, n) * C;
+    std::copy(trace.scores.begin(), trace.scores.end(), static_cast<Real*>(outputs.scores.data) + first_score);
+    const int32_t target = given_weights == nullptr ? argmax_weights(trace.scores, C, state.argmax_target) : -1;
+    if (targets != nullptr) targets[n] = target;
+    SequenceJob<Real> job{model,
+                          settings,
+                          trace,
+                          given_weights == nullptr ? state.argmax_target.data() : given_weights + first_score,
+                          static_cast<Real*>(outputs.relevance.data) + first * model.input_size,
+                          static_cast<Real*>(outputs.per_step.data) + first,
+                          static_cast<double*>(outputs.conservation.data) + n * LSTM_LRP_CONSERVATION_SIZE,
+                          state.workspace};
+    kExplainMethods<Real>[settings.method](job);
   });
   return Status::ok();
 }
