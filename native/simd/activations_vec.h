@@ -7,7 +7,8 @@
 
 namespace lstm_lrp {
 
-// Traits: Vec, kLanes, load, store, set1, add, sub, mul, div, fma(a, b, c) = a·b + c, min, max,
+// Traits: Vec, kLanes, load, store, load_partial and store_partial (the first `width` lanes, the
+// others zero), set1, add, sub, mul, div, fma(a, b, c) = a·b + c, min, max,
 // abs, nearest (round to nearest), exp2i (2^n for integral-valued n), select(less(a, b), x, y),
 // copy_sign(magnitude, sign).
 template <typename T>
@@ -54,11 +55,7 @@ template <typename T, typename T::Vec (*F)(typename T::Vec)>
 inline void map_f32(const float* in, float* out, std::size_t n) {
   std::size_t k = 0;
   for (; k + T::kLanes <= n; k += T::kLanes) T::store(out + k, F(T::load(in + k)));
-  if (k == n) return;
-  float buffer[T::kLanes] = {};
-  for (std::size_t j = 0; k + j < n; ++j) buffer[j] = in[k + j];
-  T::store(buffer, F(T::load(buffer)));
-  for (std::size_t j = 0; k + j < n; ++j) out[k + j] = buffer[j];
+  if (k < n) T::store_partial(out + k, n - k, F(T::load_partial(in + k, n - k)));
 }
 
 }  // namespace lstm_lrp
