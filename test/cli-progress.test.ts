@@ -168,3 +168,18 @@ test('CLI: a failed job with --progress always closes with the error, not a summ
   t.notRegex(result.stderr, /predicted/)
   t.regex(result.stderr, /line 2: /)
 })
+
+test('a job counting another unit (reproduce: trained models) names it, and its kept lines clear the bar first', (t) => {
+  const stream = new FakeStream(true, 200)
+  const clock = new FakeClock()
+  const progress = jobProgress({ mode: 'auto', size: 100, verb: 'trained', unit: 'model', stream, now: clock.now })
+  clock.time += 2000
+  progress.advance(10, 10)
+  t.is(stream.text, '[##----------------------] 10% · 10 models · 5.0 models/s · ETA 18s')
+  progress.log('addition, seed 7: 12 epochs')
+  t.true(stream.text.endsWith(`${CLEAR}addition, seed 7: 12 epochs\n`))
+  clock.time += 18_000
+  progress.advance(100, 100)
+  progress.finish()
+  t.true(stream.text.endsWith(`${CLEAR}trained 100 models in 20.0 s (5.0 models/s)\n`))
+})

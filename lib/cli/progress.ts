@@ -61,6 +61,8 @@ export interface JobProgress {
   finish(): void
   /** The job failed: clears the bar. */
   stop(): void
+  /** A line that stays above the bar. */
+  log(text: string): void
 }
 
 export interface JobProgressOptions {
@@ -70,6 +72,8 @@ export interface JobProgressOptions {
   size: number | null
   /** What the job does to each input, in the past tense, for the closing line: "explained". */
   verb: string
+  /** What the job counts, singular (default "input"). */
+  unit?: string
   stream?: ProgressStream
   /** Milliseconds; a fake clock in tests. */
   now?: () => number
@@ -83,8 +87,8 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(whole / 3600)}h ${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')}m`
 }
 
-function inputs(count: number): string {
-  return `${count} input${count === 1 ? '' : 's'}`
+function counted(count: number, unit: string): string {
+  return `${count} ${unit}${count === 1 ? '' : 's'}`
 }
 
 function formatRate(perSecond: number): string {
@@ -92,8 +96,8 @@ function formatRate(perSecond: number): string {
 }
 
 /** "43% · 1234 inputs · 850 inputs/s · ETA 1m 05s", without the parts an unknown size leaves out. */
-function describe(items: number, elapsedMs: number, fraction: number | null): string {
-  const parts = [inputs(items), `${formatRate((items * 1000) / Math.max(elapsedMs, 1))} inputs/s`]
+function describe(items: number, unit: string, elapsedMs: number, fraction: number | null): string {
+  const parts = [counted(items, unit), `${formatRate((items * 1000) / Math.max(elapsedMs, 1))} ${unit}s/s`]
   if (fraction !== null) {
     parts.unshift(`${Math.floor(fraction * 100)}%`)
     if (fraction > 0) parts.push(`ETA ${formatDuration(((elapsedMs / fraction) * (1 - fraction)) / 1000)}`)
@@ -102,8 +106,8 @@ function describe(items: number, elapsedMs: number, fraction: number | null): st
 }
 
 /** Progress of a job over many inputs, with rate and ETA. */
-export function jobProgress({ mode, size, verb, stream = process.stderr, now = Date.now }: JobProgressOptions): JobProgress {
-  if (mode === 'never') return { advance: () => undefined, finish: () => undefined, stop: () => undefined }
+export function jobProgress({ mode, size, verb, unit = 'input', stream = process.stderr, now = Date.now }: JobProgressOptions): JobProgress {
+  if (mode === 'never') return { advance: () => undefined, finish: () => undefined, stop: () => undefined, log: (text) => stream.write(`${text}\n`) }
   const line = progressLine(stream)
   const interval = stream.isTTY ? REDRAW_MS : LINE_MS
   const start = now()
@@ -118,7 +122,7 @@ export function jobProgress({ mode, size, verb, stream = process.stderr, now = D
       lastShown = time
       shown = true
       const fraction = size !== null && size > 0 ? Math.min(position / size, 1) : null
-      const label = describe(items, time - start, fraction)
+      const label = describe(items, unit, time - start, fraction)
       if (stream.isTTY) line.update(fraction, label)
       else line.log(`progress: ${label}`)
     },
@@ -126,8 +130,9 @@ export function jobProgress({ mode, size, verb, stream = process.stderr, now = D
       line.done()
       if (!shown) return
       const elapsed = now() - start
-      line.log(`${verb} ${inputs(items)} in ${(elapsed / 1000).toFixed(1)} s (${formatRate((items * 1000) / Math.max(elapsed, 1))} inputs/s)`)
+      line.log(`${verb} ${counted(items, unit)} in ${(elapsed / 1000).toFixed(1)} s (${formatRate((items * 1000) / Math.max(elapsed, 1))} ${unit}s/s)`)
     },
     stop: () => line.done(),
+    log: (text) => line.log(text),
   }
 }

@@ -12,6 +12,8 @@ import { episodeFigure, rewardTable, sharesFigure } from '../reproduce/reward/fi
 import { loadModel } from '../model/load.js'
 import { defaultModelPath } from '../model/default-model.js'
 import { UsageError } from './usage.js'
+import { jobProgress, type JobProgress } from './progress.js'
+import type { ExperimentReporter } from '../reproduce/reporter.js'
 
 function integerFlag(value: string, flag: string, minimum = 0): number {
   const number = Number(value)
@@ -21,6 +23,22 @@ function integerFlag(value: string, flag: string, minimum = 0): number {
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`)
+}
+
+/**
+ * Lines on stderr, and a bar with rate and ETA over the experiment's units of work (plain periodic
+ * lines off a terminal); the bar starts with the first report of progress, which gives the total.
+ */
+function reporter(unit: string, verb: string): ExperimentReporter & { finish(): void } {
+  let bar: JobProgress | null = null
+  return {
+    log: (line) => (bar === null ? log(line) : bar.log(line)),
+    progress(done, total) {
+      bar ??= jobProgress({ mode: 'auto', size: total, verb, unit })
+      bar.advance(done, done)
+    },
+    finish: () => bar?.finish(),
+  }
 }
 
 async function finish(dir: string, files: ExperimentFiles, table: string): Promise<void> {
@@ -38,10 +56,12 @@ function fidelityCommand(): Command {
     .option('--out <dir>', 'output folder', path.join('lstm-lrp-results', 'fidelity'))
     .action(async (flags: { models: string; seed: string; concurrency: string; out: string }) => {
       const models = integerFlag(flags.models, '--models', 1)
+      const report = reporter('model', 'trained')
       const result = await runFidelity(
         { models, seed: integerFlag(flags.seed, '--seed'), concurrency: integerFlag(flags.concurrency, '--concurrency', 1), maxTries: 10 * models },
-        log,
+        report,
       )
+      report.finish()
       const table = fidelityTable(result)
       const figures = Object.fromEntries(result.tasks.map((task) => [`fidelity-${task.task}.svg`, fidelityFigure(task)]))
       await finish(flags.out, { 'table-11-2.txt': table, 'fidelity.json': compactJson(result), ...figures }, table)
@@ -67,7 +87,9 @@ function selectivityCommand(): Command {
           randomRuns: integerFlag(flags.randomRuns, '--random-runs', 1),
           seed: integerFlag(flags.seed, '--seed'),
         }
-        const result = await runSelectivity(model, test, settings, log)
+        const report = reporter('removal curve', 'computed')
+        const result = await runSelectivity(model, test, settings, report)
+        report.finish()
         const header =
           `Fig. 11.5 on ${path.basename(modelFile)}: ${result.sentences} SST test sentences with at least 10 words; relevance for the true class; ` +
           `LRP eps ${SELECTIVITY_EPS} (prop product rule ${PROP_PRODUCT_EPS}); random: mean of ${settings.randomRuns} runs; ${result.seconds.toFixed(0)} s.`
@@ -97,14 +119,16 @@ function rewardCommand(): Command {
     .option('--out <dir>', 'output folder', path.join('lstm-lrp-results', 'reward-redistribution'))
     .action(async (flags: { models: string; episodes: string; seed: string; out: string }) => {
       const train = integerFlag(flags.episodes, '--episodes', 4)
+      const report = reporter('model', 'trained')
       const result = await runRewardRedistribution(
         {
           models: integerFlag(flags.models, '--models', 1),
           seed: integerFlag(flags.seed, '--seed'),
           episodes: { train, validation: Math.ceil(train / 4), test: Math.ceil(train / 4) },
         },
-        log,
+        report,
       )
+      report.finish()
       const table = rewardTable(result)
       const figures: ExperimentFiles = {
         'figure-11-6.svg': episodeFigure(result.examples.moneybag, 'Fig. 11.6: an episode with the Moneybag'),

@@ -7,6 +7,7 @@ import { summarise, type Summary } from '../statistics.js'
 import { arithmeticSplits, type ArithmeticTask } from './tasks.js'
 import { relevanceStatistics, type RelevanceStatistics } from './statistics.js'
 import { TARGET_VALIDATION_MSE, trainModels } from './train-models.js'
+import { SILENT, type ExperimentReporter } from '../reporter.js'
 
 /** LRP without any stabiliser, as the paper found none necessary on these tasks. */
 export const FIDELITY_METHODS: NamedMethod[] = [
@@ -56,19 +57,22 @@ export interface FidelityResult {
   seconds: number
 }
 
-async function runTask(task: ArithmeticTask, settings: FidelitySettings, log: (line: string) => void): Promise<TaskResult> {
+async function runTask(task: ArithmeticTask, settings: FidelitySettings, report: ExperimentReporter): Promise<TaskResult> {
   const data = arithmeticSplits(task, settings.seed, settings.sizes)
   const started = Date.now()
+  let trained = 0
   const outcome = await trainModels(data, {
     count: settings.models,
     // Each task draws from its own block of seeds, so adding models to one task never changes the other.
     firstSeed: settings.seed * 100_000 + (TASKS.indexOf(task) + 1) * 10_000,
     concurrency: settings.concurrency,
     maxTries: settings.maxTries,
-    onTry: (seed, result) =>
-      log(
+    onTry: (seed, result) => {
+      if (result !== null) report.progress(TASKS.indexOf(task) * settings.models + ++trained, TASKS.length * settings.models)
+      report.log(
         `${task}, seed ${seed}: ${result === null ? 'did not reach' : `${result.epochs} epochs to`} validation MSE < ${TARGET_VALIDATION_MSE} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
-      ),
+      )
+    },
   })
   const perMethod = new Map<string, RelevanceStatistics[]>(FIDELITY_METHODS.map((method) => [method.name, []]))
   const inputs = data.test.map((item) => item.input)
@@ -102,9 +106,9 @@ async function runTask(task: ArithmeticTask, settings: FidelitySettings, log: (l
   }
 }
 
-export async function runFidelity(settings: FidelitySettings, log: (line: string) => void = () => undefined): Promise<FidelityResult> {
+export async function runFidelity(settings: FidelitySettings, report: ExperimentReporter = SILENT): Promise<FidelityResult> {
   const started = Date.now()
   const tasks: TaskResult[] = []
-  for (const task of TASKS) tasks.push(await runTask(task, settings, log))
+  for (const task of TASKS) tasks.push(await runTask(task, settings, report))
   return { settings, tasks, seconds: (Date.now() - started) / 1000 }
 }

@@ -9,6 +9,7 @@ import type { Model } from '../../model/model.js'
 import type { ExplainOptions, Explanation, RuleName } from '../../explain/types.js'
 import { mean, summarise, type Summary } from '../statistics.js'
 import { episodes, FEATURES, type Episode } from './grid-world.js'
+import { SILENT, type ExperimentReporter } from '../reporter.js'
 
 export const REWARD_RULES: RuleName[] = ['all', 'prop', 'half']
 
@@ -103,7 +104,7 @@ function pickExamples(model: Model, test: Episode[]): RewardResult['examples'] {
   return { moneybag: example(model, withMoneybag), coinsBeforeMoneybag: early === undefined ? null : example(model, early) }
 }
 
-export async function runRewardRedistribution(settings: RewardSettings, log: (line: string) => void = () => undefined): Promise<RewardResult> {
+export async function runRewardRedistribution(settings: RewardSettings, report: ExperimentReporter = SILENT): Promise<RewardResult> {
   const started = Date.now()
   const data = {
     train: episodes(settings.episodes.train, settings.seed * 3 + 1),
@@ -132,7 +133,8 @@ export async function runRewardRedistribution(settings: RewardSettings, log: (li
     } finally {
       model.dispose()
     }
-    log(`model ${seeds.indexOf(seed) + 1}/${seeds.length}: validation MSE ${mse.toExponential(2)} (${((Date.now() - started) / 1000).toFixed(0)} s)`)
+    report.progress(seeds.indexOf(seed) + 1, seeds.length)
+    report.log(`model ${seeds.indexOf(seed) + 1}/${seeds.length}: validation MSE ${mse.toExponential(2)} (${((Date.now() - started) / 1000).toFixed(0)} s)`)
   }
   const shares: Record<string, RuleShares> = {}
   for (const [rule, stats] of perRule)

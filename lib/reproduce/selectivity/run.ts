@@ -12,6 +12,7 @@ import {
 import { mean, summarise } from '../statistics.js'
 import { sentenceTokens } from '../sst/accuracy.js'
 import { randomOrder, removalOrder, withoutPositions } from './removal.js'
+import { SILENT, type ExperimentReporter } from '../reporter.js'
 
 /** The paper's stabiliser for the LRP rules, and the larger one it needed for the prop product rule. */
 export const SELECTIVITY_EPS = 0.0019
@@ -85,7 +86,7 @@ export async function runSelectivity(
   model: Model,
   test: LabelledPhrase[],
   settings: SelectivitySettings,
-  log: (line: string) => void = () => undefined,
+  report: ExperimentReporter = SILENT,
 ): Promise<SelectivityResult> {
   const started = Date.now()
   const sentences: Sentence[] = eligibleSentences(test, settings.sentences).map(({ words, label }) => {
@@ -98,12 +99,15 @@ export async function runSelectivity(
     const explanations = await model.explainBatch(items, method.options)
     const orders = explanations.map((explanation, n) => removalOrder(explanation.perStep, sentences[n].correct))
     curves[method.name] = await groupCurves(model, sentences, orders)
-    log(`${method.name}: done (${((Date.now() - started) / 1000).toFixed(0)} s)`)
+    report.log(`${method.name}: done (${((Date.now() - started) / 1000).toFixed(0)} s)`)
+    report.progress(Object.keys(curves).length, SELECTIVITY_METHODS.length + settings.randomRuns)
   }
   const random = seededRandom(settings.seed)
   const runs: { correct: number[]; misclassified: number[] }[] = []
-  for (let run = 0; run < settings.randomRuns; run++)
+  for (let run = 0; run < settings.randomRuns; run++) {
     runs.push(await groupCurves(model, sentences, sentences.map((sentence) => randomOrder(sentence.tokens.length, random))))
+    report.progress(SELECTIVITY_METHODS.length + run + 1, SELECTIVITY_METHODS.length + settings.randomRuns)
+  }
   const at = (group: 'correct' | 'misclassified', k: number) => runs.map((run) => run[group][k])
   const steps = Array.from({ length: MAX_REMOVALS + 1 }, (_, k) => k)
   curves[RANDOM] = {
