@@ -41,9 +41,19 @@ interface Exports {
   lstm_lrp_trainer_destroy(trainer: number): void
   lstm_lrp_model_destroy(model: number): void
   lstm_lrp_last_error(): number
+  /** Emscripten's stack helpers: 3.1.6 exports them without being asked, so a build may lack them. */
+  stackSave?(): number
+  stackRestore?(pointer: number): void
 }
 
 type Typed = Float32Array | Float64Array | Int32Array
+
+/** What the module's proc_exit throws: abort() ends the call, and guarded() reports why. */
+class WasmAbort extends Error {
+  constructor(readonly exitCode: number) {
+    super(`the WASM kernel aborted (exit code ${exitCode})`)
+  }
+}
 
 /** The module's imports: it only reports memory growth (views are made fresh per call) and exits on abort. */
 export function wasmImports(): WebAssembly.Imports {
@@ -51,9 +61,30 @@ export function wasmImports(): WebAssembly.Imports {
     env: { emscripten_notify_memory_growth: () => undefined },
     wasi_snapshot_preview1: {
       proc_exit: (code: number) => {
-        throw new LstmLrpError('E_KERNEL', `the WASM kernel aborted (exit code ${code})`)
+        throw new WasmAbort(code)
       },
     },
+  }
+}
+
+/**
+ * Runs one call into the kernel. An abort or a trap leaves the call without running its C++
+ * epilogues, so the stack pointer is put back by hand: otherwise every failed call would leave the
+ * stack lower, until it overflowed into memory the module uses for other data. The kernel reports
+ * bad input as a status and is built without exceptions, so it aborts only when an allocation fails.
+ */
+function guarded<T>(wasm: Exports, call: () => T): T {
+  const stack = wasm.stackSave?.()
+  try {
+    return call()
+  } catch (error) {
+    if (stack !== undefined) wasm.stackRestore?.(stack)
+    if (error instanceof WasmAbort) {
+      const megabytes = Math.round(wasm.memory.buffer.byteLength / 2 ** 20)
+      throw new LstmLrpError('E_MEMORY', `WASM memory is exhausted: an allocation in the kernel failed with ${megabytes} MiB in use (${error.message})`)
+    }
+    if (error instanceof WebAssembly.RuntimeError) throw new LstmLrpError('E_KERNEL', `the WASM kernel trapped: ${error.message}`)
+    throw error
   }
 }
 
@@ -111,7 +142,9 @@ class WasmKernelModel implements KernelModel {
     private pointer: number,
   ) {}
 
-  private check(status: number): void {
+  /** Runs a kernel call and turns a failed status into an LstmLrpError with the kernel's message. */
+  private run(call: () => number): void {
+    const status = guarded(this.wasm, call)
     if (status === 0) return
     const message = readCString(this.wasm.memory, this.wasm.lstm_lrp_last_error())
     throw new LstmLrpError('E_KERNEL', message || `internal error in the WASM adapter (status ${status})`)
@@ -132,7 +165,7 @@ class WasmKernelModel implements KernelModel {
       const scoresAt = arena.reserve(scores)
       const probabilitiesAt = arena.reserve(probabilities)
       const [fields, count] = arena.fields([...this.batchFields(arena, batch), ...scoresAt, ...probabilitiesAt])
-      this.check(this.wasm.lstm_lrp_wasm_predict(this.live(), fields, count))
+      this.run(() => this.wasm.lstm_lrp_wasm_predict(this.live(), fields, count))
       arena.copyOut(scores, scoresAt[0])
       arena.copyOut(probabilities, probabilitiesAt[0])
     } finally {
@@ -165,7 +198,7 @@ class WasmKernelModel implements KernelModel {
         ...arena.copyIn(targetWeights),
         ...outputAt.flat(),
       ])
-      this.check(this.wasm.lstm_lrp_wasm_explain(this.live(), fields, count))
+      this.run(() => this.wasm.lstm_lrp_wasm_explain(this.live(), fields, count))
       outputList.forEach((array, k) => arena.copyOut(array, outputAt[k][0]))
     } finally {
       arena.release()
@@ -199,7 +232,7 @@ class WasmKernelModel implements KernelModel {
     try {
       const { fields: tensorFields, at } = this.tensorFields(arena, out)
       const [fields, count] = arena.fields(tensorFields)
-      this.check(this.wasm.lstm_lrp_wasm_model_weights(this.live(), fields, count))
+      this.run(() => this.wasm.lstm_lrp_wasm_model_weights(this.live(), fields, count))
       this.copyTensorsOut(arena, out, at)
     } finally {
       arena.release()
@@ -212,7 +245,7 @@ class WasmKernelModel implements KernelModel {
       const results = arena.allocate(8)
       const { fields: tensorFields, at } = this.tensorFields(arena, out)
       const [fields, count] = arena.fields([...this.batchFields(arena, batch), loss, ...arena.copyIn(targets), ...tensorFields])
-      this.check(this.wasm.lstm_lrp_wasm_gradients(this.live(), fields, count, results))
+      this.run(() => this.wasm.lstm_lrp_wasm_gradients(this.live(), fields, count, results))
       this.copyTensorsOut(arena, out, at)
       return new Float64Array(this.wasm.memory.buffer, results, 1)[0]
     } finally {
@@ -226,7 +259,7 @@ class WasmKernelModel implements KernelModel {
     try {
       const results = arena.allocate(16)
       const [fields, count] = arena.fields([...this.batchFields(arena, batch), loss, ...arena.copyIn(targets)])
-      this.check(this.wasm.lstm_lrp_wasm_evaluate(this.live(), fields, count, results))
+      this.run(() => this.wasm.lstm_lrp_wasm_evaluate(this.live(), fields, count, results))
       const [mean, correct] = new Float64Array(this.wasm.memory.buffer, results, 2)
       return { loss: mean, correct }
     } finally {
@@ -249,7 +282,7 @@ class WasmKernelModel implements KernelModel {
         options.weightDecay,
         options.clipNorm,
       ])
-      this.check(this.wasm.lstm_lrp_wasm_trainer_create(this.live(), fields, count, out))
+      this.run(() => this.wasm.lstm_lrp_wasm_trainer_create(this.live(), fields, count, out))
       trainer = new Uint32Array(this.wasm.memory.buffer, out, 1)[0]
     } finally {
       arena.release()
@@ -262,7 +295,7 @@ class WasmKernelModel implements KernelModel {
         try {
           const results = step.allocate(8)
           const [fields, count] = step.fields([...this.batchFields(step, batch), ...step.copyIn(targets)])
-          this.check(this.wasm.lstm_lrp_wasm_train_step(trainer, fields, count, results))
+          this.run(() => this.wasm.lstm_lrp_wasm_train_step(trainer, fields, count, results))
           return new Float64Array(this.wasm.memory.buffer, results, 1)[0]
         } finally {
           step.release()
@@ -315,7 +348,7 @@ function createModel(wasm: Exports, desc: KernelModelDesc): KernelModel {
     }
     const out = arena.allocate(4)
     const [fieldsAt, count] = arena.fields(fields)
-    const status = wasm.lstm_lrp_wasm_model_create(fieldsAt, count, out)
+    const status = guarded(wasm, () => wasm.lstm_lrp_wasm_model_create(fieldsAt, count, out))
     if (status !== 0) {
       const message = readCString(wasm.memory, wasm.lstm_lrp_last_error())
       throw new LstmLrpError('E_KERNEL', message || `internal error in the WASM adapter (status ${status})`)

@@ -34,6 +34,16 @@ function isBatchItem(item: SequenceInput | BatchItem): item is BatchItem {
   return typeof item === 'object' && item !== null && !Array.isArray(item) && 'input' in item
 }
 
+/**
+ * Steps of a batch item, only to size chunks: an item whose steps cannot be read counts as one,
+ * and prepare() rejects it, naming the problem, before any work starts.
+ */
+function chunkSteps(input: SequenceInput): number {
+  const readable = typeof input === 'object' && input !== null && (Array.isArray(input) || 'steps' in input || Boolean((input as { tokens?: unknown }).tokens))
+  const steps: unknown = readable ? stepsOf(input) : 1
+  return Number.isSafeInteger(steps) && (steps as number) > 0 ? (steps as number) : 1
+}
+
 function argmaxOfRow(scores: FloatArray, row: number, outputs: number): number {
   let best = 0
   for (let k = 1; k < outputs; k++) if (scores[row * outputs + k] > scores[row * outputs + best]) best = k
@@ -179,7 +189,14 @@ export class Model {
   /** Mean loss (and accuracy for classification) over items { input, target }. */
   async evaluate(data: unknown, { loss }: { loss?: LossName } = {}): Promise<Evaluation> {
     const kernel = this.live()
-    return evaluateItems({ kernel, config: this.config, dtype: this.dtype }, data, loss ?? defaultLoss(this.config))
+    // In flight like a batch: dispose() waits for it instead of freeing the kernel between its calls.
+    this.activeBatches++
+    try {
+      return await evaluateItems({ kernel, config: this.config, dtype: this.dtype }, data, loss ?? defaultLoss(this.config))
+    } finally {
+      this.activeBatches--
+      this.releaseIfDisposed()
+    }
   }
 
   /** Mean loss of the items as one batch and its gradient for every tensor, named as in the model file. */
@@ -226,7 +243,7 @@ export class Model {
     let start = 0
     let steps = 0
     inputs.forEach((input, n) => {
-      steps += stepsOf(input)
+      steps += chunkSteps(input)
       if (steps >= CHUNK_STEPS || n + 1 - start >= CHUNK_SEQUENCES || n === inputs.length - 1) {
         ranges.push({ start, end: n + 1 })
         start = n + 1
@@ -252,17 +269,19 @@ export class Model {
       )
     const { readout, outputs } = this.config.head
     const rowsOf = (steps: number) => (readout === 'last' ? 1 : steps)
-    const explicit = resolved.initVector !== null || targets.some((target) => target !== undefined)
+    // A null target, like an absent one, asks for the predicted class (JSON callers send either).
+    const given = targets.map((target) => target ?? undefined)
+    const explicit = resolved.initVector !== null || given.some((target) => target !== undefined)
     const resolvedTargets: (ResolvedTarget | null)[] = targets.map(() => null)
     let weights: Float64Array | null = null
     if (explicit) {
       // Sequences without a target still need weights: their argmax, from a forward pass.
-      const scores = targets.some((target) => target === undefined) ? this.batchScores(batch) : null
+      const scores = given.some((target) => target === undefined) ? this.batchScores(batch) : null
       const rows: number[] = []
       let scoreRow = 0
       batch.lengths.forEach((steps, n) => {
         const shape = { readout, outputs, steps }
-        const target = targets[n] ?? argmaxOfRow(scores as FloatArray, scoreRow + rowsOf(steps) - 1, outputs)
+        const target = given[n] ?? argmaxOfRow(scores as FloatArray, scoreRow + rowsOf(steps) - 1, outputs)
         const { weights: targetRows, resolved: reported } = this.atInput(firstIndex, n, () => targetWeights(target, shape))
         resolvedTargets[n] = reported
         const initRows = resolved.initVector
