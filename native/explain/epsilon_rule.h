@@ -8,8 +8,8 @@
 
 namespace lstm_lrp {
 
-// s_k = R_k / (z_k + eps·sign z_k), or 0 where that denominator is exactly 0
-// (then R_k is added to absorbed). Returns Σ_k (b_k + eps·sign z_k) s_k, the
+// s_k = R_k / (z_k + eps·sign z_k), or 0 where that denominator is exactly 0 or so
+// small that the quotient overflows (then R_k is added to absorbed). Returns Σ_k (b_k + eps·sign z_k) s_k, the
 // share the bias and stabiliser take; bias may be null (no bias).
 template <typename Real>
 double epsilon_messages(const Real* z, const Real* bias, const Real* relevance, std::size_t count, Real eps,
@@ -18,7 +18,7 @@ double epsilon_messages(const Real* z, const Real* bias, const Real* relevance, 
   for (std::size_t k = 0; k < count; ++k) {
     const Real stabiliser = eps * sign_of(z[k]);
     const Real denominator = z[k] + stabiliser;
-    if (denominator == Real(0)) {
+    if (!passes_message(relevance[k], denominator)) {
       s[k] = 0;
       absorbed += relevance[k];
       continue;

@@ -1,5 +1,7 @@
 // Layer-wise Relevance Propagation through the head and the LSTM stack (SPEC §4.1, docs/METHODS.md).
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "../simd/gemv.h"
 #include "../forward/forward.h"
@@ -87,12 +89,14 @@ class DirectionRelevance {
       const Real r_c = from_above[j] + recurrent[j] + cell_next[j];
       const Real stabiliser = c[j] >= Real(0) ? eps : -eps;
       const Real denominator = c[j] + stabiliser;
-      const bool zero = denominator == Real(0);
-      const Real message = zero ? Real(0) : r_c / (zero ? Real(1) : denominator);
+      // passes_message, written so that the loop stays branch-free.
+      const Real quotient = r_c / (denominator == Real(0) ? Real(1) : denominator);
+      const bool absorb = denominator == Real(0) || !(std::fabs(quotient) <= std::numeric_limits<Real>::max());
+      const Real message = absorb ? Real(0) : quotient;
       const Real spread = bias_factor * stabiliser / Real(2);
       block[j] = (act[H + j] * act[j] + spread) * message;
       cell_next[j] = (act[2 * H + j] * c_prev[j] + spread) * message;
-      absorbed[j] = zero ? r_c : (Real(1) - bias_factor) * stabiliser * message;
+      absorbed[j] = absorb ? r_c : (Real(1) - bias_factor) * stabiliser * message;
     }
     double total = 0;
     for (std::size_t j = 0; j < H; ++j) total += static_cast<double>(absorbed[j]);
@@ -135,7 +139,7 @@ class DirectionRelevance {
       Real r_forget_product = 0;
       const Real stabiliser = eps * sign_of(c[j]);
       const Real denominator = c[j] + stabiliser;
-      if (denominator == Real(0)) {
+      if (!passes_message(r_c, denominator)) {
         absorbed += static_cast<double>(r_c);
       } else {
         const Real message = r_c / denominator;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cmath>
+#include <limits>
 
 #include "settings.h"
 
@@ -10,6 +11,14 @@ namespace lstm_lrp {
 template <typename Real>
 inline Real sign_of(Real value) {
   return value >= Real(0) ? Real(1) : Real(-1);
+}
+
+// Whether relevance r divided by denominator is a usable message: the denominator is not
+// 0 and the quotient does not overflow (a denominator below ~1e-38 in f32, ~1e-308 in f64,
+// e.g. under a tiny eps); otherwise the relevance is absorbed, never turned into Inf or NaN.
+template <typename Real>
+inline bool passes_message(Real r, Real denominator) {
+  return denominator != Real(0) && std::fabs(r / denominator) <= std::numeric_limits<Real>::max();
 }
 
 template <typename Real>
@@ -22,7 +31,7 @@ template <typename Real>
 void product_rule_prop(Real z_gate, Real z_signal, Real eps, Real r, Real& r_gate, Real& r_signal) {
   const Real sum = z_gate + z_signal;
   const Real denominator = sum + eps * sign_of(sum);
-  if (denominator == Real(0)) {
+  if (!passes_message(r, denominator)) {
     r_gate = r_signal = 0;
     return;
   }
