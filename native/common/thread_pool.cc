@@ -4,8 +4,8 @@
 
 namespace lstm_lrp {
 
-void parallel_for(std::size_t tasks, std::size_t, const std::function<void(std::size_t, std::size_t)>& body) {
-  for (std::size_t task = 0; task < tasks; ++task) body(task, 0);
+void parallel_for(std::size_t tasks, std::size_t, const std::function<void(std::size_t)>& body) {
+  for (std::size_t task = 0; task < tasks; ++task) body(task);
 }
 
 std::size_t hardware_threads() { return 1; }
@@ -29,20 +29,19 @@ namespace {
 
 // One parallel_for call: threads take tasks by counter until none is left.
 struct Job {
-  const std::function<void(std::size_t, std::size_t)>* body = nullptr;
+  const std::function<void(std::size_t)>* body = nullptr;
   std::size_t tasks = 0;
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
-  std::atomic<std::size_t> workers{1};  // slot 0 is the caller
   std::mutex mutex;
   std::condition_variable finished;
   std::exception_ptr error;
 };
 
-void work_on(Job& job, std::size_t worker) {
+void work_on(Job& job) {
   for (std::size_t task; (task = job.next++) < job.tasks;) {
     try {
-      (*job.body)(task, worker);
+      (*job.body)(task);
     } catch (...) {
       std::lock_guard<std::mutex> lock(job.mutex);
       if (!job.error) job.error = std::current_exception();
@@ -88,7 +87,7 @@ class Pool {
         job = std::move(queue_.front());
         queue_.pop_front();
       }
-      work_on(*job, job->workers++);
+      work_on(*job);
     }
   }
 
@@ -106,17 +105,17 @@ Pool& pool() {
 
 }  // namespace
 
-void parallel_for(std::size_t tasks, std::size_t threads, const std::function<void(std::size_t, std::size_t)>& body) {
+void parallel_for(std::size_t tasks, std::size_t threads, const std::function<void(std::size_t)>& body) {
   const std::size_t helpers = std::min(threads, tasks) > 1 ? std::min(threads, tasks) - 1 : 0;
   if (helpers == 0) {
-    for (std::size_t task = 0; task < tasks; ++task) body(task, 0);
+    for (std::size_t task = 0; task < tasks; ++task) body(task);
     return;
   }
   auto job = std::make_shared<Job>();
   job->body = &body;
   job->tasks = tasks;
   pool().share(job, helpers);
-  work_on(*job, 0);
+  work_on(*job);
   std::unique_lock<std::mutex> lock(job->mutex);
   job->finished.wait(lock, [&] { return job->done.load() == tasks; });
   if (job->error) std::rethrow_exception(job->error);

@@ -7,12 +7,11 @@
 
 namespace lstm_lrp {
 
-// Runs body(task, worker) for every task in [0, tasks) on up to `threads` threads, the
-// calling one included, and returns when all have run. worker (< threads) names the
-// thread running the task, for per-thread scratch state. The first exception a task
-// throws is rethrown here after the rest have finished. Builds without threads (WASM)
-// run every task on the caller.
-void parallel_for(std::size_t tasks, std::size_t threads, const std::function<void(std::size_t task, std::size_t worker)>& body);
+// Runs body(task) for every task in [0, tasks) on up to `threads` threads, the calling
+// one included, and returns when all have run. The first exception a task throws is
+// rethrown here after the rest have finished. Builds without threads (WASM) run every
+// task on the caller.
+void parallel_for(std::size_t tasks, std::size_t threads, const std::function<void(std::size_t task)>& body);
 
 // The number of hardware threads (at least 1).
 std::size_t hardware_threads();

@@ -159,17 +159,34 @@ struct GroupScratch {
   }
 };
 
+constexpr std::size_t kKeptScratchBytes = std::size_t(8) << 20;
+
+// Roughly what one step of a sequence occupies in a trace and its backward workspace:
+// per layer direction 11 H values (pre-activations, activations, cell, cell output,
+// output) and the messages, per layer its outputs and their signal, and the input.
+template <typename Real>
+std::size_t scratch_bytes_per_step(const Model<Real>& model) {
+  std::size_t values = 2 * model.input_size;
+  for (const Layer<Real>& layer : model.layers)
+    values += 2 * layer.output_size() + static_cast<std::size_t>(layer.directions) * 15 * layer.hidden_size;
+  return values * sizeof(Real);
+}
+
 // Runs the forward passes of the batch's groups on up to `threads` threads, then
 // visit(state, trace, n) for each sequence n of the group on the same thread.
 template <typename Real, typename Visit>
 void forward_in_groups(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t threads,
                        Visit visit) {
   const std::vector<std::vector<std::size_t>> groups = group_by_length(layout);
-  std::vector<GroupScratch<Real>> scratch(std::min(threads, groups.size()));
-  parallel_for(groups.size(), threads, [&](std::size_t g, std::size_t worker) {
-    GroupScratch<Real>& state = scratch[worker];
+  parallel_for(groups.size(), threads, [&](std::size_t g) {
+    // Each thread keeps its buffers from call to call (allocation is a fair share of a short
+    // sequence's time), unless a group needed more than kKeptScratchBytes.
+    thread_local GroupScratch<Real> state;
     state.forward(model, batch, layout, groups[g]);
     for (std::size_t k = 0; k < groups[g].size(); ++k) visit(state, state.traces[k], groups[g][k]);
+    std::size_t steps = 0;
+    for (std::size_t n : groups[g]) steps += layout.offsets[n + 1] - layout.offsets[n];
+    if (steps * scratch_bytes_per_step(model) > kKeptScratchBytes) state = GroupScratch<Real>();
   });
 }
 
