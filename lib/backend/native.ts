@@ -21,9 +21,13 @@ function kernelCall<T>(call: () => T): T {
   }
 }
 
-function asLibraryError(error: unknown): unknown {
-  if (error instanceof Error && 'status' in error) return new LstmLrpError('E_KERNEL', error.message)
-  return error
+/** LSTM_LRP_OUT_OF_MEMORY of native/include/lstm_lrp.h: an allocation in the kernel failed. */
+const STATUS_OUT_OF_MEMORY = 2
+
+export function asLibraryError(error: unknown): unknown {
+  if (!(error instanceof Error && 'status' in error)) return error
+  // Exhausted memory is E_MEMORY on every backend (the WASM one reports it too): callers can retry smaller batches.
+  return new LstmLrpError(error.status === STATUS_OUT_OF_MEMORY ? 'E_MEMORY' : 'E_KERNEL', error.message)
 }
 
 class NativeKernelModel implements KernelModel {

@@ -2,10 +2,16 @@
 import type { KernelBatch } from '../backend/types.js'
 import type { DType, FloatArray, ModelConfig } from '../model/types.js'
 import type { SequenceInput } from './types.js'
+import { describeValue } from '../describe-value.js'
 import { fail } from '../errors.js'
 
 function inputError(message: string): never {
   fail('E_INPUT', message)
+}
+
+/** A value given where a number belongs; a string shows as the number it spells. */
+function describeNumber(value: unknown): string {
+  return describeValue(value, { quoteStrings: false })
 }
 
 function arrayType(dtype: DType): Float32ArrayConstructor | Float64ArrayConstructor {
@@ -38,7 +44,7 @@ function sequenceSteps(input: SequenceInput, config: ModelConfig, where: string)
     for (let t = 0; t < tokens.length; t++) {
       const id = tokens[t]
       if (!Number.isInteger(id) || id < 0 || id >= config.embedding.vocabSize)
-        inputError(`${where}, step ${t}: token id ${String(id)} is not in the vocabulary [0, ${config.embedding.vocabSize})`)
+        inputError(`${where}, step ${t}: token id ${describeNumber(id)} is not in the vocabulary [0, ${config.embedding.vocabSize})`)
     }
     return tokens.length
   }
@@ -46,7 +52,7 @@ function sequenceSteps(input: SequenceInput, config: ModelConfig, where: string)
     const { data, steps } = input
     if (!(data instanceof Float32Array || data instanceof Float64Array))
       inputError(`${where}: data must be a Float32Array or Float64Array`)
-    if (!Number.isInteger(steps) || steps < 1) inputError(`${where}: steps must be a positive integer, got ${String(steps)}`)
+    if (!Number.isInteger(steps) || steps < 1) inputError(`${where}: steps must be a positive integer, got ${describeNumber(steps)}`)
     if (data.length !== steps * width)
       inputError(`${where}: data has ${data.length} values; expected steps × inputSize = ${steps} × ${width}`)
     return steps
@@ -58,7 +64,7 @@ function sequenceSteps(input: SequenceInput, config: ModelConfig, where: string)
       inputError(`${where}, step ${t}: expected a row of ${width} numbers, got ${Array.isArray(row) ? row.length : typeof row}`)
     row.forEach((value, i) => {
       if (typeof value !== 'number' || !Number.isFinite(value))
-        inputError(`${where}, step ${t}, feature ${i}: ${String(value)} is not a finite number`)
+        inputError(`${where}, step ${t}, feature ${i}: ${describeNumber(value)} is not a finite number`)
     })
   })
   return input.length

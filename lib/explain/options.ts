@@ -12,6 +12,7 @@ import {
   REPLACEMENT_CODES,
   RULE_CODES,
 } from '../backend/codes.js'
+import { describeValue } from '../describe-value.js'
 import { fail } from '../errors.js'
 
 export const DEFAULT_EPS = 0.001
@@ -25,13 +26,13 @@ function optionError(message: string): never {
 
 function oneOf<T extends string>(table: Record<T, number>, value: unknown, what: string): T {
   if (typeof value !== 'string' || !Object.hasOwn(table, value))
-    optionError(`${what} must be one of ${Object.keys(table).join(', ')}; got ${JSON.stringify(value)}`)
+    optionError(`${what} must be one of ${Object.keys(table).join(', ')}; got ${describeValue(value)}`)
   return value as T
 }
 
 function nonNegative(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-    optionError(`${what} must be a finite number >= 0; got ${String(value)}`)
+    optionError(`${what} must be a finite number >= 0; got ${describeValue(value)}`)
   return value
 }
 
@@ -63,9 +64,11 @@ function productEps(options: ExplainOptions, eps: number): [number, number, numb
 /** A vector of inputSize finite numbers in the model's dtype; `expected` describes every accepted value. */
 function featureVector(value: unknown, dtype: DType, inputSize: number, what: string, expected: string): FloatArray {
   if (typeof value !== 'object' || value === null || typeof (value as ArrayLike<number>).length !== 'number') optionError(`${what} must be ${expected}`)
-  const values = value as ArrayLike<number>
+  const values = value as ArrayLike<unknown>
   if (values.length !== inputSize) optionError(`${what} has ${values.length} values; expected inputSize = ${inputSize}`)
-  const vector: FloatArray = dtype === 'f32' ? Float32Array.from(values) : Float64Array.from(values)
+  // Only numbers count: converting anything else could throw (a BigInt, an object without a prototype).
+  const asNumber = (entry: unknown) => (typeof entry === 'number' ? entry : NaN)
+  const vector: FloatArray = dtype === 'f32' ? Float32Array.from(values, asNumber) : Float64Array.from(values, asNumber)
   if (!vector.every(Number.isFinite)) optionError(`${what} must contain finite numbers`)
   return vector
 }
@@ -90,7 +93,7 @@ function cdFields(options: ExplainOptions) {
   if (cd.phrase === undefined) return { phrase: null, fields: { cdConvention: convention, cdPhraseStart: 0, cdPhraseStop: 0 } }
   const phrase = cd.phrase
   if (!Array.isArray(phrase) || phrase.length !== 2 || !phrase.every(Number.isSafeInteger) || phrase[0] < 0 || phrase[1] <= phrase[0])
-    optionError(`cd.phrase must be [start, stop) with integers 0 <= start < stop; got ${JSON.stringify(phrase)}`)
+    optionError(`cd.phrase must be [start, stop) with integers 0 <= start < stop; got ${describeValue(phrase)}`)
   return { phrase: [phrase[0], phrase[1]] as [number, number], fields: { cdConvention: convention, cdPhraseStart: phrase[0], cdPhraseStop: phrase[1] } }
 }
 
@@ -100,7 +103,7 @@ function integratedGradientsFields(options: ExplainOptions, dtype: DType, inputS
   onlyKeys(ig, ['steps', 'rule', 'baseline'], 'integratedGradients')
   const steps = ig.steps ?? DEFAULT_INTEGRATION_STEPS
   if (!Number.isInteger(steps) || steps < 1 || steps > MAX_INTEGRATION_STEPS)
-    optionError(`integratedGradients.steps must be an integer in [1, ${MAX_INTEGRATION_STEPS}]; got ${String(steps)}`)
+    optionError(`integratedGradients.steps must be an integer in [1, ${MAX_INTEGRATION_STEPS}]; got ${describeValue(steps)}`)
   const rule = INTEGRATION_RULE_CODES[oneOf(INTEGRATION_RULE_CODES, ig.rule ?? 'midpoint', 'integratedGradients.rule')]
   const baseline = ig.baseline ?? 'zero'
   const vector =
@@ -124,7 +127,7 @@ export function resolveOptions(options: ExplainOptions = {}, dtype: DType, input
   const eps = nonNegative(options.eps ?? DEFAULT_EPS, 'eps')
   const biasFactor = options.biasFactor ?? 0
   if (typeof biasFactor !== 'number' || !(biasFactor >= 0 && biasFactor <= 1))
-    optionError(`biasFactor must be a number in [0, 1]; got ${String(biasFactor)}`)
+    optionError(`biasFactor must be a number in [0, 1]; got ${describeValue(biasFactor)}`)
   const init = options.init ?? 'logit'
   const initVector = Array.isArray(init) ? init : null
   const initCode = initVector ? INIT_CODES.one : INIT_CODES[oneOf(INIT_CODES, init, 'init')]

@@ -1,6 +1,7 @@
 /** Target weights over score rows: f = Σ w ⊙ scores is what every method explains. */
 import type { Readout } from '../model/types.js'
 import type { ResolvedTarget, Target } from './types.js'
+import { describeValue } from '../describe-value.js'
 import { fail } from '../errors.js'
 
 function targetError(message: string): never {
@@ -9,7 +10,7 @@ function targetError(message: string): never {
 
 function classIndex(value: unknown, outputs: number, what: string): number {
   if (!Number.isInteger(value) || (value as number) < 0 || (value as number) >= outputs)
-    targetError(`${what} must be an integer class index in [0, ${outputs}); got ${JSON.stringify(value)}`)
+    targetError(`${what} must be an integer class index in [0, ${outputs}); got ${describeValue(value)}`)
   return value as number
 }
 
@@ -44,7 +45,7 @@ export function targetWeights(target: Target, shape: TargetShape): { weights: nu
     if (target.length !== 2) targetError('a [step, class] target has two entries')
     const [step, cls] = target
     if (!Number.isInteger(step) || step < 0 || step >= steps)
-      targetError(`target step must be an integer in [0, ${steps}); got ${JSON.stringify(step)}`)
+      targetError(`target step must be an integer in [0, ${steps}); got ${describeValue(step)}`)
     weights[step * outputs + classIndex(cls, outputs, 'target class')] = 1
     return { weights, resolved: [step, cls] }
   }

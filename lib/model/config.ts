@@ -3,6 +3,7 @@
  * exact keys, defaults, the cell presets of Sec. 11.4 (docs/METHODS.md), and the canonical
  * JSON written back to files.
  */
+import { describeValue } from '../describe-value.js'
 import { fail } from '../errors.js'
 import type {
   BlockName, CellConfig, Connection, GActivation, GateName, HActivation, HeadConfig,
@@ -71,22 +72,13 @@ function configError(path: string, message: string): never {
   fail('E_CONFIG', `${path}: ${message}`)
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing'
-  if (Array.isArray(value)) return 'an array'
-  if (value === null) return 'null'
-  const text = typeof value === 'object' ? 'an object' : JSON.stringify(value)
-  // Configs come from untrusted files: keep echoed values short.
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text
-}
-
 function quoteList(names: readonly string[]): string {
   return names.map((name) => `"${name}"`).join(', ')
 }
 
 function objectWithKeys(value: unknown, path: string, allowedKeys: readonly string[]): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    configError(path, `expected an object, got ${describe(value)}`)
+    configError(path, `expected an object, got ${describeValue(value)}`)
   }
   const record = value as Record<string, unknown>
   for (const key of Object.keys(record)) {
@@ -102,36 +94,36 @@ function required(record: Record<string, unknown>, key: string, path: string): u
 
 function positiveInteger(value: unknown, path: string, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    configError(path, `expected an integer from 1 to ${max}, got ${describe(value)}`)
+    configError(path, `expected an integer from 1 to ${max}, got ${describeValue(value)}`)
   }
   return value
 }
 
 function positiveNumber(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    configError(path, `expected a finite number > 0, got ${describe(value)}`)
+    configError(path, `expected a finite number > 0, got ${describeValue(value)}`)
   }
   return value
 }
 
 function boolean(value: unknown, path: string, fallback: boolean): boolean {
   if (value === undefined) return fallback
-  if (typeof value !== 'boolean') configError(path, `expected true or false, got ${describe(value)}`)
+  if (typeof value !== 'boolean') configError(path, `expected true or false, got ${describeValue(value)}`)
   return value
 }
 
 function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[], what: string): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    configError(path, `unknown ${what} ${describe(value)} (allowed: ${quoteList(allowed)})`)
+    configError(path, `unknown ${what} ${describeValue(value)} (allowed: ${quoteList(allowed)})`)
   }
   return value as T
 }
 
 function stringArray(value: unknown, path: string): string[] {
-  if (!Array.isArray(value)) configError(path, `expected an array of strings, got ${describe(value)}`)
+  if (!Array.isArray(value)) configError(path, `expected an array of strings, got ${describeValue(value)}`)
   const strings: unknown[] = value
   strings.forEach((entry, index) => {
-    if (typeof entry !== 'string') configError(`${path}[${index}]`, `expected a string, got ${describe(entry)}`)
+    if (typeof entry !== 'string') configError(`${path}[${index}]`, `expected a string, got ${describeValue(entry)}`)
   })
   return [...(strings as string[])]
 }
@@ -176,7 +168,7 @@ function parseLayer(value: unknown, path: string): LayerConfig {
 }
 
 function parseLayers(value: unknown, path: string): LayerConfig[] {
-  if (!Array.isArray(value)) configError(path, `expected an array of layers, got ${describe(value)}`)
+  if (!Array.isArray(value)) configError(path, `expected an array of layers, got ${describeValue(value)}`)
   const layers: unknown[] = value
   if (layers.length === 0) configError(path, 'needs at least one layer')
   if (layers.length > CONFIG_LIMITS.maxLayers) configError(path, `${layers.length} layers exceed the limit of ${CONFIG_LIMITS.maxLayers}`)

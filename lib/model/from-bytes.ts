@@ -4,6 +4,7 @@ import type { DType, Tensor } from './types.js'
 import { readModelFile } from './tensors.js'
 import { Model } from './model.js'
 import { fail } from '../errors.js'
+import { describeValue } from '../describe-value.js'
 
 function convert(tensors: Map<string, Tensor>, dtype: DType): Map<string, Tensor> {
   const ArrayType = dtype === 'f32' ? Float32Array : Float64Array
@@ -16,7 +17,7 @@ function convert(tensors: Map<string, Tensor>, dtype: DType): Map<string, Tensor
 }
 
 export function checkDType(dtype: unknown): DType | undefined {
-  if (dtype !== undefined && dtype !== 'f32' && dtype !== 'f64') fail('E_OPTIONS', `dtype must be 'f32' or 'f64'; got ${JSON.stringify(dtype)}`)
+  if (dtype !== undefined && dtype !== 'f32' && dtype !== 'f64') fail('E_OPTIONS', `dtype must be 'f32' or 'f64'; got ${describeValue(dtype)}`)
   return dtype
 }
 

@@ -13,6 +13,7 @@ import type { CreateOptions } from '../train/types.js'
 import { fail } from '../errors.js'
 import { importModel } from '../io/import-file.js'
 import type { ImportFormat, ImportHint } from '../io/types.js'
+import { describeValue } from '../describe-value.js'
 
 export interface LoadOptions {
   /** Backend to run on (default: LSTM_LRP_BACKEND, else auto). */
@@ -50,7 +51,7 @@ export async function createModel(config: unknown, options: CreateOptions = {}):
   const parsed = parseConfig(config)
   const dtype = checkDType(options.dtype) ?? 'f32'
   const seed = options.seed ?? 0
-  if (!Number.isInteger(seed)) fail('E_OPTIONS', `seed must be an integer; got ${String(seed)}`)
+  if (!Number.isInteger(seed)) fail('E_OPTIONS', `seed must be an integer; got ${describeValue(seed)}`)
   return Model.withKernelWeights(parsed, dtype, initialTensors(parsed, dtype, seed, options.init), loadBackend(options.backend), options.threads)
 }
 

@@ -11,6 +11,7 @@ import { checkUniformKind, stepsOf, toKernelBatch } from '../explain/inputs.js'
 import { resolveOptions, type ResolvedOptions } from '../explain/options.js'
 import { argmaxTarget, targetWeights, weightRows } from '../explain/target.js'
 import { fail, LstmLrpError } from '../errors.js'
+import { describeValue } from '../describe-value.js'
 
 /** The kernel's report per sequence: LRP conservation, CD's phrase split or IG's completeness. */
 const CONSERVATION_FIELDS = 4
@@ -80,7 +81,7 @@ export class Model {
     this.runtime = backend
     this.parallelism = threads ?? backend.parallelism
     if (!Number.isInteger(this.parallelism) || this.parallelism < 1 || this.parallelism > MAX_THREADS)
-      fail('E_OPTIONS', `threads must be an integer in [1, ${MAX_THREADS}]; got ${String(threads)}`)
+      fail('E_OPTIONS', `threads must be an integer in [1, ${MAX_THREADS}]; got ${describeValue(threads)}`)
     this.backend = { ...this.backend, threads: this.parallelism }
     this.kernel = backend.createModel(kernelModelDesc(config, dtype, tensors))
     this.kernel.setThreads(this.parallelism)

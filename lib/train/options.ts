@@ -3,6 +3,7 @@ import type { KernelTrainOptions } from '../backend/types.js'
 import type { ModelConfig } from '../model/types.js'
 import type { LossName, OptimizerName, TrainOptions } from './types.js'
 import { fail } from '../errors.js'
+import { describeValue } from '../describe-value.js'
 
 const LOSS_CODES: Record<LossName, number> = { mse: 0, 'cross-entropy': 1 }
 const OPTIMIZER_CODES: Record<OptimizerName, number> = { adam: 0, adagrad: 1 }
@@ -16,18 +17,18 @@ function optionError(message: string): never {
 }
 
 function positiveInteger(value: unknown, what: string): number {
-  if (!Number.isInteger(value) || (value as number) < 1) optionError(`${what} must be a positive integer; got ${String(value)}`)
+  if (!Number.isInteger(value) || (value as number) < 1) optionError(`${what} must be a positive integer; got ${describeValue(value)}`)
   return value as number
 }
 
 function finiteAtLeast(value: unknown, minimum: number, what: string, exclusive = false): number {
   const ok = typeof value === 'number' && Number.isFinite(value) && (exclusive ? value > minimum : value >= minimum)
-  if (!ok) optionError(`${what} must be a finite number ${exclusive ? '>' : '>='} ${minimum}; got ${String(value)}`)
+  if (!ok) optionError(`${what} must be a finite number ${exclusive ? '>' : '>='} ${minimum}; got ${describeValue(value)}`)
   return value as number
 }
 
 function oneOf<T extends string>(table: Record<T, number>, value: unknown, what: string): T {
-  if (typeof value !== 'string' || !Object.hasOwn(table, value)) optionError(`${what} must be one of ${Object.keys(table).join(', ')}; got ${JSON.stringify(value)}`)
+  if (typeof value !== 'string' || !Object.hasOwn(table, value)) optionError(`${what} must be one of ${Object.keys(table).join(', ')}; got ${describeValue(value)}`)
   return value as T
 }
 
@@ -57,10 +58,10 @@ export function resolveTrainOptions(options: TrainOptions, config: ModelConfig):
   const loss = oneOf(LOSS_CODES, options.loss ?? defaultLoss(config), 'loss')
   const optimizer = oneOf(OPTIMIZER_CODES, options.optimizer ?? 'adam', 'optimizer')
   const monitor = options.monitor ?? 'loss'
-  if (monitor !== 'loss' && monitor !== 'accuracy') optionError(`monitor must be 'loss' or 'accuracy'; got ${JSON.stringify(monitor)}`)
+  if (monitor !== 'loss' && monitor !== 'accuracy') optionError(`monitor must be 'loss' or 'accuracy'; got ${describeValue(monitor)}`)
   if (monitor === 'accuracy' && loss !== 'cross-entropy') optionError("monitor 'accuracy' needs the cross-entropy loss")
   const seed = options.seed ?? 0
-  if (!Number.isInteger(seed)) optionError(`seed must be an integer; got ${String(seed)}`)
+  if (!Number.isInteger(seed)) optionError(`seed must be an integer; got ${describeValue(seed)}`)
   return {
     loss,
     epochs: positiveInteger(options.epochs ?? 10, 'epochs'),
