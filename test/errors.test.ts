@@ -739,7 +739,7 @@ test('addon NativeModel rejects a non-integer or out-of-int32 hiddenSize', async
 })
 
 test('addon NativeModel with a huge sparse layers array throws instead of aborting the process', (t) => {
-  // Run in a child process: today this aborts, which would take the test runner down with it.
+  // In a child process: were it to abort (as it once did), the test runner would survive and report it.
   const gypBuild = createRequire(import.meta.url).resolve('node-gyp-build')
   const script = `
     const addon = require(${JSON.stringify(gypBuild)})(${JSON.stringify(root)})
