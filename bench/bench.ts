@@ -73,10 +73,16 @@ async function measure(setting: Setting, backend: Backend, backendName: string) 
   const explain = timeEach(single, (input) => model.explain(input, { method: 'lrp', rule: 'all' }))
   const sorted = [...explain].sort((a, b) => a - b)
   const batch = sequences(setting, large ? 128 : 2048)
-  await model.explainBatch(batch.slice(0, 64))
-  const started = process.hrtime.bigint()
-  await model.explainBatch(batch, { method: 'lrp', rule: 'all' })
-  const batchSeconds = Number(process.hrtime.bigint() - started) / 1e9
+  const batchPerSecond = async (on: Model) => {
+    await on.explainBatch(batch.slice(0, 64))
+    const started = process.hrtime.bigint()
+    await on.explainBatch(batch, { method: 'lrp', rule: 'all' })
+    return batch.length / (Number(process.hrtime.bigint() - started) / 1e9)
+  }
+  const batchExplanationsPerSecond = await batchPerSecond(model)
+  const oneThread = new Model(setting.config, 'f32', initialTensors(setting.config, 'f32', 1), backend, 1)
+  const batchOneThreadPerSecond = await batchPerSecond(oneThread)
+  oneThread.dispose()
   const info = backend.info()
   model.dispose()
   return {
@@ -92,7 +98,8 @@ async function measure(setting: Setting, backend: Backend, backendName: string) 
     explainP99Microseconds: percentile(sorted, 99),
     explainPerForward: mean(explain) / mean(forward),
     forwardPerSecond: 1e6 / mean(forward),
-    batchExplanationsPerSecond: batch.length / batchSeconds,
+    batchExplanationsPerSecond,
+    batchOneThreadPerSecond,
   }
 }
 
@@ -105,7 +112,7 @@ for (const setting of SETTINGS)
   }
 
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version }
-const header = ['model', 'backend', 'simd', 'threads', 'mean T', 'forward µs', 'explain µs', 'p50 µs', 'p99 µs', 'explain/forward', `batch expl/s`]
+const header = ['model', 'backend', 'simd', 'threads', 'mean T', 'forward µs', 'explain µs', 'p50 µs', 'p99 µs', 'explain/forward', 'batch expl/s', 'batch, 1 thread']
 const rows = results.map((r) => [
   r.model,
   r.backend,
@@ -118,6 +125,7 @@ const rows = results.map((r) => [
   r.explainP99Microseconds.toFixed(1),
   r.explainPerForward.toFixed(2),
   `${r.batchExplanationsPerSecond.toFixed(0)} (batch ${r.batchSize})`,
+  r.batchOneThreadPerSecond.toFixed(0),
 ])
 const widths = header.map((title, k) => Math.max(title.length, ...rows.map((row) => row[k].length)))
 const line = (cells: string[]) => `| ${cells.map((cell, k) => cell.padEnd(widths[k])).join(' | ')} |`

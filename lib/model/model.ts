@@ -18,8 +18,6 @@ const CONSERVATION_FIELDS = 4
 /** A batch call covers at most this many steps, so progress is reported between calls. */
 const CHUNK_STEPS = 8192
 const CHUNK_SEQUENCES = 512
-/** Batch calls in flight: the main thread prepares and collects one while the kernel runs the other. */
-const CALLS_IN_FLIGHT = 2
 /** LSTM_LRP_MAX_THREADS of the kernel. */
 const MAX_THREADS = 256
 
@@ -144,22 +142,17 @@ export class Model {
       this.prepare(inputs.slice(start, end), targets.slice(start, end), resolved, start),
     )
 
-    const results: Explanation[][] = new Array(calls.length)
-    let next = 0
+    // One call at a time: each already spreads its sequences over the kernel's threads.
+    const results: Explanation[][] = []
     let done = 0
-    const worker = async () => {
-      while (next < calls.length) {
-        const index = next++
-        const call = calls[index]
+    this.activeBatches++
+    try {
+      for (const call of calls) {
         await kernel.explainAsync(call.batch, resolved.kernel, call.weights, call.outputs)
-        results[index] = this.collect(call, resolved)
+        results.push(this.collect(call, resolved))
         done += call.batch.lengths.length
         onProgress?.({ done, total: items.length })
       }
-    }
-    this.activeBatches++
-    try {
-      await Promise.all(Array.from({ length: Math.min(CALLS_IN_FLIGHT, calls.length) }, worker))
     } finally {
       this.activeBatches--
       this.releaseIfDisposed()
