@@ -74,30 +74,14 @@ class DirectionRelevance {
   }
 
   // split_cell_relevance when no gate takes relevance (LRP-all, or absent gates): only the
-  // accumulation's epsilon rule remains, in a branch-free loop the compiler vectorises.
-  // The absorbed parts are summed afterwards in the same order, as doubles.
+  // accumulation's epsilon rule remains, a SIMD kernel (simd/kernels.h). The absorbed parts
+  // are summed afterwards in cell order, as doubles.
   void split_cell_relevance_to_signals(const DirectionTrace<Real>& trace, std::size_t s, std::size_t H, const Real* from_above,
                                        const Real* recurrent, Real* cell_next) const {
     const Real* act = &trace.act[s * 4 * H];
-    const Real* c = &trace.cell[(s + 1) * H];
-    const Real* c_prev = &trace.cell[s * H];
-    Real* block = ws_.block_signal.data();
     Real* absorbed = ws_.block_signal.data() + H;  // free: the gates carry nothing
-    const Real eps = settings_.eps;
-    const Real bias_factor = settings_.bias_factor;
-    for (std::size_t j = 0; j < H; ++j) {
-      const Real r_c = from_above[j] + recurrent[j] + cell_next[j];
-      const Real stabiliser = c[j] >= Real(0) ? eps : -eps;
-      const Real denominator = c[j] + stabiliser;
-      // passes_message, written so that the loop stays branch-free.
-      const Real quotient = r_c / (denominator == Real(0) ? Real(1) : denominator);
-      const bool absorb = denominator == Real(0) || !(std::fabs(quotient) <= std::numeric_limits<Real>::max());
-      const Real message = absorb ? Real(0) : quotient;
-      const Real spread = bias_factor * stabiliser / Real(2);
-      block[j] = (act[H + j] * act[j] + spread) * message;
-      cell_next[j] = (act[2 * H + j] * c_prev[j] + spread) * message;
-      absorbed[j] = absorb ? r_c : (Real(1) - bias_factor) * stabiliser * message;
-    }
+    kernels<Real>().lrp_split({from_above, recurrent, cell_next, act + H, act, act + 2 * H, &trace.cell[(s + 1) * H],
+                               &trace.cell[s * H], ws_.block_signal.data(), absorbed, H, settings_.eps, settings_.bias_factor});
     double total = 0;
     for (std::size_t j = 0; j < H; ++j) total += static_cast<double>(absorbed[j]);
     accounts_.absorbed += total;

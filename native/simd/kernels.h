@@ -7,6 +7,25 @@
 
 namespace lstm_lrp {
 
+// One step's LRP accumulation split c = i⊙z + f⊙c_prev when no gate takes relevance
+// (LRP-all), per cell j < cells; see lrp_split_scalar in scalar/lrp_split_scalar.h.
+template <typename Real>
+struct AccumulationSplit {
+  const Real* from_above;  // relevance of y from the layer above
+  const Real* recurrent;   // relevance of y from the next step
+  Real* cell_next;         // in: relevance of c from the next step; out: that of c_prev
+  const Real* input_gate;  // i
+  const Real* cell_input;  // z
+  const Real* forget_gate; // f
+  const Real* cell;        // c
+  const Real* cell_prev;   // c_prev
+  Real* cell_input_relevance;  // out: relevance of z's pre-activation
+  Real* absorbed;              // out: what each cell's split absorbs
+  std::size_t cells;
+  Real eps;
+  Real bias_factor;
+};
+
 template <typename Real>
 struct Kernels {
   // y[s][c] += Σ_r coefficients[s][r] · A[r, c] for s < count and row-major A of rows × cols:
@@ -19,6 +38,7 @@ struct Kernels {
   // out[k] = σ(in[k]) and tanh(in[k]); in and out may be the same array.
   void (*sigmoid)(const Real* in, Real* out, std::size_t n);
   void (*tanh)(const Real* in, Real* out, std::size_t n);
+  void (*lrp_split)(const AccumulationSplit<Real>& split);
 };
 
 // The table of the selected ISA.

@@ -1,0 +1,46 @@
+// The LRP accumulation split (scalar/lrp_split_scalar.h) over float32 vectors of any ISA,
+// given its traits: the same operations in the same order, lane by lane, with selects
+// where the scalar code branches. Include it after the ISA's target pragma, with Traits
+// from an anonymous namespace.
+#pragma once
+
+#include <cstddef>
+#include <limits>
+
+#include "kernels.h"
+
+namespace lstm_lrp {
+
+template <typename T>
+inline void lrp_split_f32(const AccumulationSplit<float>& a) {
+  using V = typename T::Vec;
+  const V zero = T::set1(0.0f);
+  const V one = T::set1(1.0f);
+  const V infinity = T::set1(std::numeric_limits<float>::infinity());
+  const V eps = T::set1(a.eps);
+  const V negative_eps = T::set1(-a.eps);
+  const V half_bias_factor = T::set1(a.bias_factor * 0.5f);
+  const V absorbed_factor = T::set1(1.0f - a.bias_factor);
+  const auto cells = [&](std::size_t j, std::size_t width) {
+    const auto in = [&](const float* p) { return width == T::kLanes ? T::load(p + j) : T::load_partial(p + j, width); };
+    const auto out = [&](float* p, V v) { width == T::kLanes ? T::store(p + j, v) : T::store_partial(p + j, width, v); };
+    const V c = in(a.cell);
+    const V r_c = T::add(T::add(in(a.from_above), in(a.recurrent)), in(a.cell_next));
+    const V stabiliser = T::select(T::less(c, zero), negative_eps, eps);
+    const V denominator = T::add(c, stabiliser);
+    const auto nonzero = T::less(zero, T::abs(denominator));
+    const V quotient = T::div(r_c, T::select(nonzero, denominator, one));
+    // A zero denominator or an overflowing quotient (Inf or NaN fails |q| < ∞).
+    const auto passes = T::less(T::abs(T::select(nonzero, quotient, infinity)), infinity);
+    const V message = T::select(passes, quotient, zero);
+    const V spread = T::mul(half_bias_factor, stabiliser);
+    out(a.cell_input_relevance, T::mul(T::add(T::mul(in(a.input_gate), in(a.cell_input)), spread), message));
+    out(a.cell_next, T::mul(T::add(T::mul(in(a.forget_gate), in(a.cell_prev)), spread), message));
+    out(a.absorbed, T::select(passes, T::mul(T::mul(absorbed_factor, stabiliser), message), r_c));
+  };
+  std::size_t j = 0;
+  for (; j + T::kLanes <= a.cells; j += T::kLanes) cells(j, T::kLanes);
+  if (j < a.cells) cells(j, a.cells - j);
+}
+
+}  // namespace lstm_lrp

@@ -1,0 +1,34 @@
+// The LRP accumulation split for cells whose gates take no relevance, one cell at a time:
+// the reference of the vector kernels (simd/lrp_split_vec.h) and the float64 path.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <limits>
+
+#include "../kernels.h"
+
+namespace lstm_lrp {
+
+// Per cell: r_c = from_above + recurrent + cell_next; with d = c + eps·sign(c) (sign(0) = +1),
+// the message m = r_c / d, or 0 where d = 0 or the quotient overflows (then all of r_c is
+// absorbed); spread = bias_factor·eps·sign(c) / 2;
+//   cell_input_relevance = (i·z + spread)·m, cell_next = (f·c_prev + spread)·m,
+//   absorbed = (1 − bias_factor)·eps·sign(c)·m.
+template <typename Real>
+void lrp_split_scalar(const AccumulationSplit<Real>& a) {
+  for (std::size_t j = 0; j < a.cells; ++j) {
+    const Real r_c = a.from_above[j] + a.recurrent[j] + a.cell_next[j];
+    const Real stabiliser = a.cell[j] >= Real(0) ? a.eps : -a.eps;
+    const Real denominator = a.cell[j] + stabiliser;
+    const Real quotient = r_c / (denominator == Real(0) ? Real(1) : denominator);
+    const bool absorb = denominator == Real(0) || !(std::fabs(quotient) <= std::numeric_limits<Real>::max());
+    const Real message = absorb ? Real(0) : quotient;
+    const Real spread = a.bias_factor * stabiliser * Real(0.5);
+    a.cell_input_relevance[j] = (a.input_gate[j] * a.cell_input[j] + spread) * message;
+    a.cell_next[j] = (a.forget_gate[j] * a.cell_prev[j] + spread) * message;
+    a.absorbed[j] = absorb ? r_c : (Real(1) - a.bias_factor) * stabiliser * message;
+  }
+}
+
+}  // namespace lstm_lrp

@@ -1,0 +1,12 @@
+// The LRP accumulation split over float32 for WebAssembly SIMD128 (4 lanes).
+#ifdef __wasm_simd128__
+#include "../lrp_split_vec.h"
+#include "traits_wasm128.h"
+
+namespace lstm_lrp {
+
+void lrp_split_f32_wasm128(const AccumulationSplit<float>& split) { lrp_split_f32<Wasm128F32>(split); }
+
+}  // namespace lstm_lrp
+
+#endif
