@@ -79,9 +79,12 @@ void run_direction(const Layer<Real>& layer, int direction, SequenceTrace<Real>*
     DirectionTrace<Real>& trace = trace_of(n);
     trace.pre.resize(steps * 4 * H);
     trace.act.resize(steps * 4 * H);
-    trace.cell.assign((steps + 1) * H, Real(0));
+    // Rows 1.. are written step by step; only the initial states c_0 = y_0 = 0 need filling.
+    trace.cell.resize((steps + 1) * H);
+    std::fill(trace.cell.begin(), trace.cell.begin() + H, Real(0));
     trace.cell_output.resize(steps * H);
-    trace.output.assign((steps + 1) * H, Real(0));
+    trace.output.resize((steps + 1) * H);
+    std::fill(trace.output.begin(), trace.output.begin() + H, Real(0));
     for (std::size_t s = 0; s < steps; ++s) {
       Real* a = &trace.pre[s * 4 * H];
       std::copy(w.b.begin(), w.b.end(), a);
