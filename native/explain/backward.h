@@ -19,6 +19,7 @@ struct BackwardWorkspace {
   std::vector<Real> head_signal;                // [rows, D]
   std::vector<Real> output_weights;             // [rows, C]
   std::vector<Real> messages;                   // [max(C, 4H)]
+  std::vector<Real> epsilon_scratch;            // [2 max(C, H)]: epsilon_messages' per-output terms
   std::vector<Real> block_signal;               // [4H]
   std::vector<Real> recurrent_signal;           // [H]
   std::vector<Real> cell_signal;                // [H]
@@ -89,6 +90,7 @@ void prepare_workspace(const Model<Real>& model, std::size_t steps, BackwardWork
   std::size_t widest_input = model.input_size;
   for (const auto& layer : model.layers) widest_input = std::max(widest_input, layer.input_size);
   ws.messages.resize(std::max(model.outputs, 4 * H));
+  ws.epsilon_scratch.resize(2 * std::max(model.outputs, H));
   ws.block_signal.resize(4 * H);
   ws.recurrent_signal.resize(H);
   ws.cell_signal.resize(H);

@@ -4,27 +4,24 @@
 
 #include <cstddef>
 
-#include "product_rules.h"
+#include "../simd/kernels.h"
 
 namespace lstm_lrp {
 
-// s_k = R_k / (z_k + eps·sign z_k), or 0 where that denominator is exactly 0 or so
-// small that the quotient overflows (then R_k is added to absorbed). Returns Σ_k (b_k + eps·sign z_k) s_k, the
-// share the bias and stabiliser take; bias may be null (no bias).
+// s_k = R_k / (z_k + eps·sign z_k), or 0 where that denominator is exactly 0 or so small
+// that the quotient overflows (then R_k is added to absorbed): the selected ISA's kernel
+// (simd/kernels.h). Returns Σ_k (b_k + eps·sign z_k) s_k, the share the bias and stabiliser
+// take; bias may be null (no bias). scratch holds 2·count values.
 template <typename Real>
-double epsilon_messages(const Real* z, const Real* bias, const Real* relevance, std::size_t count, Real eps,
-                        Real* s, double& absorbed) {
+double epsilon_messages(const Real* z, const Real* bias, const Real* relevance, std::size_t count, Real eps, Real* s,
+                        Real* scratch, double& absorbed) {
+  Real* shares = scratch;
+  Real* not_passed = scratch + count;
+  kernels<Real>().epsilon_messages({z, bias, relevance, count, eps, s, shares, not_passed});
   double bias_share = 0;
   for (std::size_t k = 0; k < count; ++k) {
-    const Real stabiliser = eps * sign_of(z[k]);
-    const Real denominator = z[k] + stabiliser;
-    if (!passes_message(relevance[k], denominator)) {
-      s[k] = 0;
-      absorbed += relevance[k];
-      continue;
-    }
-    s[k] = relevance[k] / denominator;
-    bias_share += static_cast<double>(((bias != nullptr ? bias[k] : Real(0)) + stabiliser) * s[k]);
+    bias_share += static_cast<double>(shares[k]);
+    absorbed += static_cast<double>(not_passed[k]);
   }
   return bias_share;
 }

@@ -1,12 +1,11 @@
 // Layer-wise Relevance Propagation through the head and the LSTM stack (SPEC §4.1, docs/METHODS.md).
 #include <algorithm>
-#include <cmath>
-#include <limits>
 
 #include "../simd/gemv.h"
 #include "../forward/forward.h"
 #include "backward.h"
 #include "epsilon_rule.h"
+#include "product_rules.h"
 
 namespace lstm_lrp {
 namespace {
@@ -176,7 +175,7 @@ class DirectionRelevance {
         continue;
       }
       const double share = epsilon_messages(a + k * H, w.b.data() + k * H, ws_.block_signal.data() + k * H, H,
-                                            settings_.eps, block_messages, accounts_.absorbed);
+                                            settings_.eps, block_messages, ws_.epsilon_scratch.data(), accounts_.absorbed);
       accounts_.absorbed += (1 - bias_factor) * share;
       const std::size_t fan_in = cell.fan_in(k, I, H);
       if (fan_in == 0) {
@@ -251,7 +250,7 @@ void explain_lrp(SequenceJob<Real>& job) {
   ws.head_signal.assign(rows * D, Real(0));
   for (std::size_t r = 0; r < rows; ++r) {
     const double share = epsilon_messages(&job.trace.scores[r * C], model.head_bias.data(), &ws.output_weights[r * C], C,
-                                          job.settings.eps, ws.messages.data(), accounts.absorbed);
+                                          job.settings.eps, ws.messages.data(), ws.epsilon_scratch.data(), accounts.absorbed);
     accounts.absorbed += (1 - bias_factor) * share;
     Real* head_relevance = &ws.head_signal[r * D];
     gemv_transposed_accumulate(model.head_weight.data(), C, D, ws.messages.data(), head_relevance);

@@ -8,7 +8,7 @@
 namespace lstm_lrp {
 
 // One step's LRP accumulation split c = i⊙z + f⊙c_prev when no gate takes relevance
-// (LRP-all), per cell j < cells; see lrp_split_scalar in scalar/lrp_split_scalar.h.
+// (LRP-all), per cell j < cells; see lrp_split_scalar in scalar/lrp_rules_scalar.h.
 template <typename Real>
 struct AccumulationSplit {
   const Real* from_above;  // relevance of y from the layer above
@@ -26,6 +26,20 @@ struct AccumulationSplit {
   Real bias_factor;
 };
 
+// The epsilon rule's messages of a linear map z = W a + b, per output k < count; see
+// epsilon_messages_scalar in scalar/lrp_rules_scalar.h.
+template <typename Real>
+struct EpsilonMessages {
+  const Real* z;          // pre-activations
+  const Real* bias;       // b, or null for a map without bias
+  const Real* relevance;  // R of z
+  std::size_t count;
+  Real eps;
+  Real* messages;  // out: s
+  Real* shares;    // out: what bias and stabiliser take, (b + eps·sign z)·s
+  Real* absorbed;  // out: R where no message passes, else 0
+};
+
 template <typename Real>
 struct Kernels {
   // y[s][c] += Σ_r coefficients[s][r] · A[r, c] for s < count and row-major A of rows × cols:
@@ -39,6 +53,7 @@ struct Kernels {
   void (*sigmoid)(const Real* in, Real* out, std::size_t n);
   void (*tanh)(const Real* in, Real* out, std::size_t n);
   void (*lrp_split)(const AccumulationSplit<Real>& split);
+  void (*epsilon_messages)(const EpsilonMessages<Real>& map);
 };
 
 // The table of the selected ISA.

@@ -1,4 +1,4 @@
-// The LRP accumulation split (scalar/lrp_split_scalar.h) over float32 vectors of any ISA,
+// The element-wise LRP rules (scalar/lrp_rules_scalar.h) over float32 vectors of any ISA,
 // given its traits: the same operations in the same order, lane by lane, with selects
 // where the scalar code branches. Include it after the ISA's target pragma, with Traits
 // from an anonymous namespace.
@@ -41,6 +41,34 @@ inline void lrp_split_f32(const AccumulationSplit<float>& a) {
   std::size_t j = 0;
   for (; j + T::kLanes <= a.cells; j += T::kLanes) cells(j, T::kLanes);
   if (j < a.cells) cells(j, a.cells - j);
+}
+
+template <typename T>
+inline void epsilon_messages_f32(const EpsilonMessages<float>& m) {
+  using V = typename T::Vec;
+  const V zero = T::set1(0.0f);
+  const V one = T::set1(1.0f);
+  const V infinity = T::set1(std::numeric_limits<float>::infinity());
+  const V eps = T::set1(m.eps);
+  const V negative_eps = T::set1(-m.eps);
+  const auto outputs = [&](std::size_t k, std::size_t width) {
+    const auto in = [&](const float* p) { return width == T::kLanes ? T::load(p + k) : T::load_partial(p + k, width); };
+    const auto out = [&](float* p, V v) { width == T::kLanes ? T::store(p + k, v) : T::store_partial(p + k, width, v); };
+    const V z = in(m.z);
+    const V relevance = in(m.relevance);
+    const V stabiliser = T::select(T::less(z, zero), negative_eps, eps);
+    const V denominator = T::add(z, stabiliser);
+    const auto nonzero = T::less(zero, T::abs(denominator));
+    const V quotient = T::div(relevance, T::select(nonzero, denominator, one));
+    const auto passes = T::less(T::abs(T::select(nonzero, quotient, infinity)), infinity);
+    const V message = T::select(passes, quotient, zero);
+    out(m.messages, message);
+    out(m.shares, T::mul(T::add(m.bias != nullptr ? in(m.bias) : zero, stabiliser), message));
+    out(m.absorbed, T::select(passes, zero, relevance));
+  };
+  std::size_t k = 0;
+  for (; k + T::kLanes <= m.count; k += T::kLanes) outputs(k, T::kLanes);
+  if (k < m.count) outputs(k, m.count - k);
 }
 
 }  // namespace lstm_lrp
