@@ -140,7 +140,7 @@ for (const [backendName, load] of Object.entries(BACKENDS)) {
     const scores = new Float64Array(2)
     const steps = 2 ** 27
     const error = t.throws(() => ok.predict({ lengths: Int32Array.of(steps), inputs: new Float64Array(I), tokens: null }, scores, null))
-    t.regex(String(error?.message), /would need about \d+ bytes of working memory|more than \d+ steps|inputs has/, 'long sequence')
+    t.regex(String(error?.message), /would need about \d+ bytes of working memory|more than \d+ steps/, 'long sequence')
     ok.predict({ lengths: Int32Array.of(1), inputs: new Float64Array(I), tokens: null }, scores, null)
     t.true(scores.every(Number.isFinite))
     ok.dispose()
