@@ -1,6 +1,5 @@
 // `lstm-lrp explain` end to end: the built CLI against the float64 reference, and its error contract.
 import test from 'ava'
-import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -13,25 +12,10 @@ import { refOcclusion } from './reference/occlusion.js'
 import { REF_PRESETS } from './reference/model.js'
 import { refModelFile } from './helpers/ref-to-file.js'
 import { assertClose } from './helpers/compare.js'
+import { runCli } from './helpers/run-cli.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const cli = path.join(root, 'dist', 'cli', 'main.js')
 const work = mkdtempSync(path.join(tmpdir(), 'lstm-lrp-cli-'))
-
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-function run(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [cli, ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    )
-    child.stdin!.end(stdin)
-  })
-}
 
 const ref = randomRefModel(7, {
   inputSize: 3,
@@ -70,7 +54,7 @@ function oneHot(target: number): number[][] {
 
 for (const [dtype, tolerance] of [['f64', 1e-9], ['f32', 1e-4]] as const) {
   test(`explain LRP (prop rules, bias factor) matches the reference [${dtype}]`, async (t) => {
-    const result = await run(['explain', '--model', files[dtype], '--rule', 'prop', '--rules', 'forget=half', '--eps', '0.01', '--product-eps', '0.2', '--bias-factor', '0.5'], inputText)
+    const result = await runCli(['explain', '--model', files[dtype], '--rule', 'prop', '--rules', 'forget=half', '--eps', '0.01', '--product-eps', '0.2', '--bias-factor', '0.5'], inputText)
     t.is(result.code, 0, result.stderr)
     const lines = parseLines(result.stdout)
     t.is(lines.length, 3)
@@ -96,9 +80,9 @@ for (const [dtype, tolerance] of [['f64', 1e-9], ['f32', 1e-4]] as const) {
 }
 
 test('explain gradient-x-input and occlusion P-diff with --target match the reference', async (t) => {
-  const gxi = parseLines((await run(['explain', '--model', files.f64, '--method', 'gradient-x-input', '--target', '1'], inputText)).stdout)
+  const gxi = parseLines((await runCli(['explain', '--model', files.f64, '--method', 'gradient-x-input', '--target', '1'], inputText)).stdout)
   const occlusion = parseLines(
-    (await run(['explain', '--model', files.f64, '--method', 'occlusion', '--occlusion-score', 'prob', '--target', '1'], inputText)).stdout,
+    (await runCli(['explain', '--model', files.f64, '--method', 'occlusion', '--occlusion-score', 'prob', '--target', '1'], inputText)).stdout,
   )
   sequences.forEach((x, n) => {
     const target = n === 1 ? 2 : 1
@@ -114,7 +98,7 @@ test('explain reads --input and writes --output atomically', async (t) => {
   const input = path.join(work, 'in.jsonl')
   const output = path.join(work, 'out.jsonl')
   writeFileSync(input, inputText)
-  const result = await run(['explain', '--model', files.f64, '--input', input, '--output', output])
+  const result = await runCli(['explain', '--model', files.f64, '--input', input, '--output', output])
   t.is(result.code, 0, result.stderr)
   t.is(result.stdout, '')
   t.is(parseLines(readFileSync(output, 'utf8')).length, 3)
@@ -124,7 +108,7 @@ test('explain reads --input and writes --output atomically', async (t) => {
 test('a bad line names its line number, exits 1 and leaves no output file', async (t) => {
   const output = path.join(work, 'failed.jsonl')
   const lines = [JSON.stringify({ x: sequences[0] }), '', JSON.stringify({ x: [[1, 2]] })].join('\n')
-  const result = await run(['explain', '--model', files.f64, '--output', output], lines)
+  const result = await runCli(['explain', '--model', files.f64, '--output', output], lines)
   t.is(result.code, 1)
   t.regex(result.stderr, /line 3: .*expected a row of 3 numbers/)
   t.false(existsSync(output))
@@ -140,7 +124,7 @@ test('malformed JSON, unknown keys and bad targets name the line', async (t) => 
     ['[1, 2]', /line 1: expected an object/],
   ]
   for (const [stdin, pattern] of cases) {
-    const result = await run(['explain', '--model', files.f64], stdin)
+    const result = await runCli(['explain', '--model', files.f64], stdin)
     t.is(result.code, 1, stdin)
     t.regex(result.stderr, pattern)
   }
@@ -158,14 +142,14 @@ test('bad flags and a missing model are usage errors with exit code 1', async (t
     [['explain', '--model', files.f64, '--input', path.join(work, 'absent.jsonl')], /cannot read input/],
   ]
   for (const [args, pattern] of cases) {
-    const result = await run(args, '{"x": [[1, 2, 3]]}\n')
+    const result = await runCli(args, '{"x": [[1, 2, 3]]}\n')
     t.is(result.code, 1, args.join(' '))
     t.regex(result.stderr, pattern, args.join(' '))
   }
 })
 
 test('the shipped example model explains its example inputs', async (t) => {
-  const result = await run(['explain', '--model', path.join(root, 'examples', 'toy-addition.safetensors'), '--input', path.join(root, 'examples', 'toy-addition.jsonl')])
+  const result = await runCli(['explain', '--model', path.join(root, 'examples', 'toy-addition.safetensors'), '--input', path.join(root, 'examples', 'toy-addition.jsonl')])
   t.is(result.code, 0, result.stderr)
   const inputs = readFileSync(path.join(root, 'examples', 'toy-addition.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line).x as number[][])
   parseLines(result.stdout).forEach((line, n) => {

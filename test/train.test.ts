@@ -1,11 +1,9 @@
 // Training (SPEC §5): parameter gradients against finite differences for every architecture and
 // loss, the paper's toy tasks, reproducibility, batches without cross-talk, the CLI, and errors.
 import test from 'ava'
-import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createModel, loadModel, Model, type LossName, type TrainItem } from '../lib/index.js'
 import type { Tensor } from '../lib/model/types.js'
 import { loadBackend } from '../lib/backend/registry.js'
@@ -13,8 +11,8 @@ import { randomRefModel, randomSequence, mulberry32 } from './reference/random.j
 import { refModelFile } from './helpers/ref-to-file.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
 import { delayedReward, toyArithmetic } from './helpers/tasks.js'
+import { runCli } from './helpers/run-cli.js'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 function itemsFor(model: Model, loss: LossName, seed: number): TrainItem[] {
   const next = mulberry32(seed)
@@ -193,22 +191,14 @@ test('lstm-lrp train writes a model that explains, with progress lines', async (
   writeFileSync(path.join(work, 'config.json'), JSON.stringify({ inputSize: 2, layers: [{ hiddenSize: 2 }], head: { outputs: 1, bias: false }, task: 'regression' }))
   const out = path.join(work, 'model.safetensors')
   const args = ['--config', path.join(work, 'config.json'), '--data', path.join(work, 'train.jsonl'), '--validation', path.join(work, 'dev.jsonl'), '--out', out, '--epochs', '3', '--seed', '7']
-  const result = await new Promise<{ code: number; stderr: string }>((resolve) =>
-    execFile(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), 'train', ...args], (error, _stdout, stderr) =>
-      resolve({ code: error ? Number(error.code) : 0, stderr }),
-    ),
-  )
+  const result = await runCli(['train', ...args])
   t.is(result.code, 0, result.stderr)
   t.regex(result.stderr, /epoch 3\/3 · batch 13\/13 · loss [\d.e-]+ · validation loss/)
   t.regex(result.stderr, /trained 3 epochs in [\d.]+ s, kept epoch \d; saved/)
   const model = await loadModel(readFileSync(out))
   t.is(model.explain([[0, 0.5], [0.7, 0]]).steps, 2)
   model.dispose()
-  const bad = await new Promise<{ code: number; stderr: string }>((resolve) =>
-    execFile(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), 'train', ...args.slice(0, 2), '--data', path.join(work, 'config.json'), '--out', out], (error, _stdout, stderr) =>
-      resolve({ code: error ? Number(error.code) : 0, stderr }),
-    ),
-  )
+  const bad = await runCli(['train', ...args.slice(0, 2), '--data', path.join(work, 'config.json'), '--out', out])
   t.is(bad.code, 1)
   t.regex(bad.stderr, /config\.json line 1: expected \{"x"/)
 })

@@ -1,10 +1,10 @@
 /** `lstm-lrp convert`: a PyTorch, Keras, TF.js or ONNX model to an lstm-lrp model file. */
-import { randomBytes } from 'node:crypto'
-import { readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { Command, Option } from 'commander'
 import { importModel } from '../io/import-file.js'
 import { IMPORT_FORMATS, type ImportFormat } from '../io/types.js'
 import { writeModelFile } from '../model/tensors.js'
+import { writeAtomically } from '../model/write-atomically.js'
 import type { ModelConfig } from '../model/types.js'
 import { UsageError } from './usage.js'
 
@@ -32,17 +32,6 @@ async function readHint(text: string | undefined): Promise<unknown> {
   }
 }
 
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
-  try {
-    await writeFile(temporary, bytes, { flag: 'wx' })
-    await rename(temporary, path)
-  } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined)
-    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`)
-  }
-}
-
 export function summary(config: ModelConfig): string {
   const layers = config.layers.map((layer) => `${layer.bidirectional ? 'bi-' : ''}LSTM(${layer.hiddenSize}${layer.cell.preset === 'standard' && layer.cell.g === 'tanh' && layer.cell.h === 'tanh' ? '' : `, g=${layer.cell.g}, h=${layer.cell.h}`})`)
   const input = config.embedding ? `Embedding(${config.embedding.vocabSize}, ${config.inputSize})` : `input ${config.inputSize}`
@@ -51,7 +40,12 @@ export function summary(config: ModelConfig): string {
 
 async function runConvert(input: string, flags: ConvertFlags): Promise<void> {
   const imported = await importModel(input, flags.from, await readHint(flags.configHint))
-  await writeAtomically(flags.out, writeModelFile(imported.config, imported.tensors))
+  const bytes = writeModelFile(imported.config, imported.tensors)
+  try {
+    await writeAtomically(flags.out, bytes)
+  } catch (error) {
+    throw new UsageError(`cannot write ${flags.out}: ${(error as Error).message}`)
+  }
   for (const note of imported.notes) process.stderr.write(`note: ${note}\n`)
   process.stderr.write(`wrote ${flags.out}: ${summary(imported.config)}\n`)
 }

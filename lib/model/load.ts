@@ -1,10 +1,10 @@
 /** Loading and saving model files (Node: paths or bytes). */
-import { randomBytes } from 'node:crypto'
-import { readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import type { BackendChoice } from '../backend/types.js'
 import type { DType } from './types.js'
 import { loadBackend } from '../backend/registry.js'
 import { writeModelFile } from './tensors.js'
+import { writeAtomically } from './write-atomically.js'
 import { asBytes, checkDType, modelFromBytes } from './from-bytes.js'
 import { Model } from './model.js'
 import { parseConfig } from './config.js'
@@ -59,12 +59,9 @@ export async function createModel(config: unknown, options: CreateOptions = {}):
 export async function saveModel(model: Model, path?: string): Promise<Uint8Array> {
   const bytes = writeModelFile(model.config, new Map(model.weights))
   if (path === undefined) return bytes
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   try {
-    await writeFile(temporary, bytes, { flag: 'wx' })
-    await rename(temporary, path)
+    await writeAtomically(path, bytes)
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined)
     fail('E_MODEL_FILE', `cannot write model file ${path}: ${(error as Error).message}`)
   }
   return bytes
