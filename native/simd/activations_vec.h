@@ -5,6 +5,8 @@
 
 #include <cstddef>
 
+#include "lanes.h"
+
 namespace lstm_lrp {
 
 // Traits: Vec, kLanes, load, store, load_partial and store_partial (the first `width` lanes, the
@@ -53,9 +55,7 @@ inline typename T::Vec tanh_f32(typename T::Vec x) {
 
 template <typename T, typename T::Vec (*F)(typename T::Vec)>
 inline void map_f32(const float* in, float* out, std::size_t n) {
-  std::size_t k = 0;
-  for (; k + T::kLanes <= n; k += T::kLanes) T::store(out + k, F(T::load(in + k)));
-  if (k < n) T::store_partial(out + k, n - k, F(T::load_partial(in + k, n - k)));
+  over_vectors<T>(n, [&](std::size_t k, std::size_t width) { store_lanes<T>(out + k, width, F(load_lanes<T>(in + k, width))); });
 }
 
 }  // namespace lstm_lrp

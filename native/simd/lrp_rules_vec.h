@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "kernels.h"
+#include "lanes.h"
 
 namespace lstm_lrp {
 
@@ -21,9 +22,9 @@ inline void lrp_split_f32(const AccumulationSplit<float>& a) {
   const V negative_eps = T::set1(-a.eps);
   const V half_bias_factor = T::set1(a.bias_factor * 0.5f);
   const V absorbed_factor = T::set1(1.0f - a.bias_factor);
-  const auto cells = [&](std::size_t j, std::size_t width) {
-    const auto in = [&](const float* p) { return width == T::kLanes ? T::load(p + j) : T::load_partial(p + j, width); };
-    const auto out = [&](float* p, V v) { width == T::kLanes ? T::store(p + j, v) : T::store_partial(p + j, width, v); };
+  over_vectors<T>(a.cells, [&](std::size_t j, std::size_t width) {
+    const auto in = [&](const float* p) { return load_lanes<T>(p + j, width); };
+    const auto out = [&](float* p, V v) { store_lanes<T>(p + j, width, v); };
     const V c = in(a.cell);
     const V r_c = T::add(T::add(in(a.from_above), in(a.recurrent)), in(a.cell_next));
     const V stabiliser = T::select(T::less(c, zero), negative_eps, eps);
@@ -37,10 +38,7 @@ inline void lrp_split_f32(const AccumulationSplit<float>& a) {
     out(a.cell_input_relevance, T::mul(T::add(T::mul(in(a.input_gate), in(a.cell_input)), spread), message));
     out(a.cell_next, T::mul(T::add(T::mul(in(a.forget_gate), in(a.cell_prev)), spread), message));
     out(a.absorbed, T::select(passes, T::mul(T::mul(absorbed_factor, stabiliser), message), r_c));
-  };
-  std::size_t j = 0;
-  for (; j + T::kLanes <= a.cells; j += T::kLanes) cells(j, T::kLanes);
-  if (j < a.cells) cells(j, a.cells - j);
+  });
 }
 
 template <typename T>
@@ -51,9 +49,9 @@ inline void epsilon_messages_f32(const EpsilonMessages<float>& m) {
   const V infinity = T::set1(std::numeric_limits<float>::infinity());
   const V eps = T::set1(m.eps);
   const V negative_eps = T::set1(-m.eps);
-  const auto outputs = [&](std::size_t k, std::size_t width) {
-    const auto in = [&](const float* p) { return width == T::kLanes ? T::load(p + k) : T::load_partial(p + k, width); };
-    const auto out = [&](float* p, V v) { width == T::kLanes ? T::store(p + k, v) : T::store_partial(p + k, width, v); };
+  over_vectors<T>(m.count, [&](std::size_t k, std::size_t width) {
+    const auto in = [&](const float* p) { return load_lanes<T>(p + k, width); };
+    const auto out = [&](float* p, V v) { store_lanes<T>(p + k, width, v); };
     const V z = in(m.z);
     const V relevance = in(m.relevance);
     const V stabiliser = T::select(T::less(z, zero), negative_eps, eps);
@@ -65,10 +63,7 @@ inline void epsilon_messages_f32(const EpsilonMessages<float>& m) {
     out(m.messages, message);
     out(m.shares, T::mul(T::add(m.bias != nullptr ? in(m.bias) : zero, stabiliser), message));
     out(m.absorbed, T::select(passes, zero, relevance));
-  };
-  std::size_t k = 0;
-  for (; k + T::kLanes <= m.count; k += T::kLanes) outputs(k, T::kLanes);
-  if (k < m.count) outputs(k, m.count - k);
+  });
 }
 
 }  // namespace lstm_lrp
