@@ -7,6 +7,7 @@
 #include "../common/buffers.h"
 #include "../common/thread_pool.h"
 #include "../forward/forward.h"
+#include "../forward/group_forward.h"
 #include "../forward/softmax.h"
 #include "../model/batch.h"
 #include "backward.h"
@@ -140,23 +141,9 @@ int32_t argmax_weights(const std::vector<Real>& scores, std::size_t C, std::vect
 // buffers of their backward passes, reused from group to group.
 template <typename Real>
 struct GroupScratch {
-  std::vector<SequenceTrace<Real>> traces;
-  std::vector<SequenceTrace<Real>*> pointers;
+  GroupTraces<Real> group;
   BackwardWorkspace<Real> workspace;
   std::vector<double> argmax_target;
-
-  // Loads the group's sequences and runs their forward passes together.
-  void forward(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, const std::vector<std::size_t>& group) {
-    if (traces.size() < group.size()) traces.resize(group.size());
-    pointers.clear();
-    for (std::size_t k = 0; k < group.size(); ++k) {
-      const std::size_t n = group[k];
-      traces[k].steps = layout.offsets[n + 1] - layout.offsets[n];
-      load_sequence(model, batch, layout, n, traces[k].input);
-      pointers.push_back(&traces[k]);
-    }
-    run_forward_group(model, pointers.data(), pointers.size());
-  }
 };
 
 constexpr std::size_t kKeptScratchBytes = std::size_t(8) << 20;
@@ -177,13 +164,13 @@ std::size_t scratch_bytes_per_step(const Model<Real>& model) {
 template <typename Real, typename Visit>
 void forward_in_groups(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t threads,
                        Visit visit) {
-  const std::vector<std::vector<std::size_t>> groups = group_by_length(layout);
+  const std::vector<std::vector<std::size_t>> groups = group_sequences(layout, GroupOrder::kLongestFirst);
   parallel_for(groups.size(), threads, [&](std::size_t g) {
     // Each thread keeps its buffers from call to call (allocation is a fair share of a short
     // sequence's time), unless a group needed more than kKeptScratchBytes.
     thread_local GroupScratch<Real> state;
-    state.forward(model, batch, layout, groups[g]);
-    for (std::size_t k = 0; k < groups[g].size(); ++k) visit(state, state.traces[k], groups[g][k]);
+    state.group.run(model, batch, layout, groups[g]);
+    for (std::size_t k = 0; k < groups[g].size(); ++k) visit(state, state.group.traces[k], groups[g][k]);
     std::size_t steps = 0;
     for (std::size_t n : groups[g]) steps += layout.offsets[n + 1] - layout.offsets[n];
     if (steps * scratch_bytes_per_step(model) > kKeptScratchBytes) state = GroupScratch<Real>();

@@ -109,15 +109,16 @@ void load_sequence(const Model<Real>& model, const lstm_lrp_batch& batch, const 
 
 template Status validate_batch<float>(const Model<float>&, const lstm_lrp_batch&, BatchLayout&);
 template Status validate_batch<double>(const Model<double>&, const lstm_lrp_batch&, BatchLayout&);
-std::vector<std::vector<std::size_t>> group_by_length(const BatchLayout& layout) {
+std::vector<std::vector<std::size_t>> group_sequences(const BatchLayout& layout, GroupOrder order) {
   const std::size_t count = layout.offsets.size() - 1;
   const auto steps = [&](std::size_t n) { return layout.offsets[n + 1] - layout.offsets[n]; };
-  std::vector<std::size_t> order(count);
-  for (std::size_t n = 0; n < count; ++n) order[n] = n;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return steps(a) > steps(b); });
+  std::vector<std::size_t> sequences(count);
+  for (std::size_t n = 0; n < count; ++n) sequences[n] = n;
+  if (order == GroupOrder::kLongestFirst)
+    std::stable_sort(sequences.begin(), sequences.end(), [&](std::size_t a, std::size_t b) { return steps(a) > steps(b); });
   std::vector<std::vector<std::size_t>> groups;
   std::size_t group_steps = 0;
-  for (std::size_t n : order) {
+  for (std::size_t n : sequences) {
     if (groups.empty() || groups.back().size() == kGroupSequences || group_steps + steps(n) > kGroupSteps) {
       groups.emplace_back();
       group_steps = 0;

@@ -22,11 +22,13 @@ template <typename Real>
 void load_sequence(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t n,
                    std::vector<Real>& x);
 
-// The sequences in groups that run their forward passes together: longest first, so
-// each group holds similar lengths, at most kGroupSequences of them and kGroupSteps steps
-// (a longer sequence forms a group of its own).
+// The sequences in groups that run their forward passes together, at most kGroupSequences
+// of them and kGroupSteps steps (a longer sequence forms a group of its own): longest
+// first, so each group holds similar lengths (predict, explain), or in batch order
+// (training, whose losses add up in that order).
 constexpr std::size_t kGroupSequences = 16;
 constexpr std::size_t kGroupSteps = 1024;
-std::vector<std::vector<std::size_t>> group_by_length(const BatchLayout& layout);
+enum class GroupOrder { kLongestFirst, kBatchOrder };
+std::vector<std::vector<std::size_t>> group_sequences(const BatchLayout& layout, GroupOrder order);
 
 }  // namespace lstm_lrp

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "../forward/forward.h"
+#include "../forward/group_forward.h"
 #include "../model/batch.h"
 #include "loss.h"
 
@@ -67,33 +68,19 @@ Status batch_loss(const Model<Real>& model, const lstm_lrp_batch& batch, int32_t
 
   if (gradients != nullptr) gradients->zero_like(model);
   const double scale = 1.0 / static_cast<double>(layout.score_rows);
-  std::vector<SequenceTrace<Real>> traces(kGroupSequences);
-  std::vector<SequenceTrace<Real>*> group;
+  GroupTraces<Real> group;
   BackwardWorkspace<Real> workspace;
   std::vector<Real> score_gradient;
   std::vector<Real> input_gradient;
   LossTotals totals;
   const int32_t* tokens = static_cast<const int32_t*>(batch.tokens.data);
-  const std::size_t count = layout.offsets.size() - 1;
   // Consecutive sequences run their forward passes together; losses and gradients are
   // then added in sequence order, as one at a time would.
-  for (std::size_t begin = 0; begin < count;) {
-    group.clear();
-    std::size_t group_steps = 0;
-    for (std::size_t n = begin; n < count && group.size() < kGroupSequences; ++n) {
-      const std::size_t steps = layout.offsets[n + 1] - layout.offsets[n];
-      if (!group.empty() && group_steps + steps > kGroupSteps) break;
-      SequenceTrace<Real>& trace = traces[group.size()];
-      trace.steps = steps;
-      load_sequence(model, batch, layout, n, trace.input);
-      group.push_back(&trace);
-      group_steps += steps;
-    }
-    run_forward_group(model, group.data(), group.size());
-    for (std::size_t k = 0; k < group.size(); ++k) {
-      const std::size_t n = begin + k;
-      const std::size_t first = layout.offsets[n];
-      const SequenceTrace<Real>& trace = *group[k];
+  for (const std::vector<std::size_t>& sequences : group_sequences(layout, GroupOrder::kBatchOrder)) {
+    group.run(model, batch, layout, sequences);
+    for (std::size_t k = 0; k < sequences.size(); ++k) {
+      const std::size_t first = layout.offsets[sequences[k]];
+      const SequenceTrace<Real>& trace = group.traces[k];
       const std::size_t rows = score_rows(model, trace.steps);
       score_gradient.resize(rows * C);
       score_row_losses(kind, trace.scores.data(), target, rows, C, scale, gradients ? score_gradient.data() : nullptr, totals);
@@ -107,7 +94,6 @@ Status batch_loss(const Model<Real>& model, const lstm_lrp_batch& batch, int32_t
         for (std::size_t i = 0; i < model.input_size; ++i) row[i] += input_gradient[t * model.input_size + i];
       }
     }
-    begin += group.size();
   }
   if (gradients != nullptr)
     for (std::size_t l = 0; l < model.layers.size(); ++l)
