@@ -27,7 +27,6 @@ class DirectionRelevance {
   void operator()(std::size_t, const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, const Real* x,
                   const Real* output_relevance, Real* input_relevance) const {
     const std::size_t H = layer.hidden_size;
-    const std::size_t I = layer.input_size;
     const std::size_t D = layer.output_size();
     const std::size_t steps = trace.cell_output.size() / H;
     const std::size_t rows = relevant_rows(layer.cell, H);
