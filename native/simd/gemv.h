@@ -20,19 +20,11 @@ void gemv_accumulate(const Real* A, std::size_t rows, std::size_t cols, const Re
   }
 }
 
-// y[c] += Σ_r A[r, c] s[r]: the Wᵀ·s product of every backward pass, and the
-// forward products on transposed weights.
+// y[c] += Σ_r A[r, c] s[r] for one vector s: a Wᵀ·s product of one sequence at one step
+// (several at once: ProductRows).
 template <typename Real>
 void gemv_transposed_accumulate(const Real* A, std::size_t rows, std::size_t cols, const Real* s, Real* y) {
   kernels<Real>().accumulate_rows(A, rows, cols, &s, &y, 1);
-}
-
-// The same product for count coefficient vectors: y[n] += Aᵀ s[n], a matrix–matrix
-// product that reads A once per tile of vectors.
-template <typename Real>
-void gemm_transposed_accumulate(const Real* A, std::size_t rows, std::size_t cols, const Real* const* s, Real* const* y,
-                                std::size_t count) {
-  kernels<Real>().accumulate_rows(A, rows, cols, s, y, count);
 }
 
 // A[r, c] += u[r] v[c]: the rank-one update of every parameter gradient.
@@ -56,9 +48,10 @@ struct ProductRows {
     coefficients.push_back(coefficient);
     outputs.push_back(output);
   }
-  // outputs[n] += Aᵀ coefficients[n] for every row added.
+  // outputs[n] += Aᵀ coefficients[n] for every row added: one matrix–matrix product that
+  // reads A once per tile of rows.
   void multiply(const Real* A, std::size_t rows, std::size_t cols) const {
-    gemm_transposed_accumulate(A, rows, cols, coefficients.data(), outputs.data(), outputs.size());
+    kernels<Real>().accumulate_rows(A, rows, cols, coefficients.data(), outputs.data(), outputs.size());
   }
 };
 
