@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target over the C ABI with ASan and UBSan (clang from Debian: apt-get
-# install clang; libFuzzer ships with its compiler-rt). Kernel sources come from
+# Builds the libFuzzer target over the C ABI with ASan and UBSan (Debian: apt-get install clang
+# libclang-rt-14-dev, which has libFuzzer, its headers and the sanitizer runtimes). Kernel sources come from
 # native/sources.json, the same list node-gyp, cmake-js and Emscripten build.
 # Usage: fuzz/build.sh [out-dir]   (default build-fuzz/); prints the binary's path.
 set -euo pipefail
