@@ -5,6 +5,16 @@ const MAX_LENGTH = 80
 const MAX_LISTED = 8
 
 /**
+ * Text from a caller or a file as an error message shows it: whole when short, otherwise its start
+ * and how long it was ("abc... (1048576 characters)"), so a megabyte-long word or line never floods
+ * a message.
+ */
+export function excerpt(text: string, maxLength = MAX_LENGTH): string {
+  if (text.length <= maxLength) return text
+  return `${text.slice(0, maxLength - 3)}... (${text.length} characters)`
+}
+
+/**
  * A value a caller or a file gave, as an error message shows it: strings quoted, other primitives
  * and short arrays of numbers as written, anything else by its kind. Objects are never converted
  * (no toString, valueOf or toJSON), so building an error message cannot itself throw: String() and
@@ -12,14 +22,16 @@ const MAX_LISTED = 8
  * `quoteStrings: false` shows a string where a number belongs (a token id '3') as the number it spells.
  */
 export function describeValue(value: unknown, { quoteStrings = true }: { quoteStrings?: boolean } = {}): string {
-  const text = fullText(value, quoteStrings)
-  return text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH - 3)}...` : text
+  if (typeof value !== 'string') return excerpt(fullText(value))
+  // Cut before quoting: quoting a gigabyte string would copy it only to throw the copy away.
+  const cut = value.length > MAX_LENGTH
+  const shown = cut ? value.slice(0, MAX_LENGTH - 3) : value
+  const text = quoteStrings ? JSON.stringify(shown) : shown
+  return cut ? `${text}... (${value.length} characters)` : text
 }
 
-function fullText(value: unknown, quoteStrings: boolean): string {
+function fullText(value: unknown): string {
   switch (typeof value) {
-    case 'string':
-      return quoteStrings ? JSON.stringify(value) : value
     case 'bigint':
       return `${value}n`
     case 'function':

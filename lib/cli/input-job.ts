@@ -7,6 +7,7 @@ import { isStdin } from './input-lines.js'
 import type { InputRecord } from './input-records.js'
 import { checkInputFlags, INPUT_FORMATS, openInputSource, type InputFlags } from './input-source.js'
 import { OutputSink } from './jsonl.js'
+import { checkDestination } from './destination.js'
 import { jobProgress, PROGRESS_MODES, type JobProgress, type ProgressMode, type ProgressStream } from './progress.js'
 
 export interface JobFlags extends InputFlags {
@@ -69,10 +70,12 @@ function progressFor(flags: JobFlags, size: number | null, pastTense: string): J
 /** Loads the model, feeds `start`'s job every input in chunks, and leaves no partial output file when anything fails; `pastTense`: "explained". */
 export async function runInputJob(flags: JobFlags, pastTense: string, start: (model: Model, sink: OutputSink) => InputJob): Promise<void> {
   checkInputFlags(flags)
+  if (!isStdin(flags.output)) await checkDestination(flags.output as string)
   const model = await loadModel(flags.model ?? defaultModelPath(), { backend: flags.backend, dtype: flags.dtype })
-  const sink = new OutputSink(flags.output)
+  let sink: OutputSink | null = null
   let progress: JobProgress | null = null
   try {
+    sink = await OutputSink.open(flags.output)
     const source = await openInputSource(flags, model.config)
     const job = start(model, sink)
     const running = progressFor(flags, source.size, pastTense)
@@ -87,7 +90,7 @@ export async function runInputJob(flags: JobFlags, pastTense: string, start: (mo
     running.finish()
   } catch (error) {
     progress?.stop()
-    await sink.abandon()
+    await sink?.abandon()
     throw error
   } finally {
     model.dispose()

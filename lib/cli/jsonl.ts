@@ -1,7 +1,8 @@
 /** JSON-lines input and atomic output for the CLI. */
-import { createWriteStream, type WriteStream } from 'node:fs'
-import { rename, rm } from 'node:fs/promises'
+import { AtomicFile } from '../model/write-atomically.js'
+import { excerpt } from '../describe-value.js'
 import { inChunks } from './chunks.js'
+import { cannotWrite } from './destination.js'
 import { openInputLines, isStdin } from './input-lines.js'
 import { UsageError } from './usage.js'
 
@@ -15,7 +16,7 @@ export function parseJsonLine(line: number, text: string): unknown {
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw new UsageError(`line ${line}: not valid JSON (${(error as Error).message})`)
+    throw new UsageError(`line ${line}: not valid JSON (${excerpt((error as Error).message, 160)})`)
   }
 }
 
@@ -28,29 +29,28 @@ export function jsonLineChunks(path: string | undefined, size: number): AsyncGen
   return inChunks(jsonLines(path), size)
 }
 
-/** Stdout, or a file that appears only once everything is written. */
+/** Stdout, or a file that appears only once everything is written (see AtomicFile). */
 export class OutputSink {
-  private readonly stream: NodeJS.WritableStream
-  private readonly temporary: string | null
+  private constructor(private readonly file: AtomicFile | null) {}
 
-  constructor(private readonly path: string | undefined) {
-    this.temporary = isStdin(path) ? null : `${path}.${process.pid}.tmp`
-    this.stream = this.temporary === null ? process.stdout : createWriteStream(this.temporary)
+  /** Opens `path` ('-' or undefined: stdout); a file that cannot be written is a usage error. */
+  static async open(path: string | undefined): Promise<OutputSink> {
+    if (isStdin(path)) return new OutputSink(null)
+    return new OutputSink(await cannotWrite(path as string, () => AtomicFile.create(path as string)))
   }
 
   async write(text: string): Promise<void> {
-    if (!this.stream.write(text)) await new Promise((resolve) => this.stream.once('drain', resolve))
+    const file = this.file
+    if (file !== null) return cannotWrite(file.destination, () => file.write(text))
+    if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once('drain', resolve))
   }
 
   async commit(): Promise<void> {
-    if (this.temporary === null) return
-    await new Promise<void>((resolve, reject) => (this.stream as WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())))
-    await rename(this.temporary, this.path as string)
+    const file = this.file
+    if (file !== null) await cannotWrite(file.destination, () => file.commit())
   }
 
   async abandon(): Promise<void> {
-    if (this.temporary === null) return
-    ;(this.stream as WriteStream).destroy()
-    await rm(this.temporary, { force: true })
+    await this.file?.abandon()
   }
 }

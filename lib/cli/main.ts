@@ -8,6 +8,9 @@ import { benchCommand } from './bench.js'
 import { infoCommand } from './info.js'
 import { LstmLrpError } from '../errors.js'
 import { UsageError } from './usage.js'
+import { installExitPaths, INTERNAL_ERROR } from './exit-paths.js'
+
+installExitPaths()
 
 const program = new Command('lstm-lrp')
   .description('Explain LSTM predictions with Layer-wise Relevance Propagation')
@@ -27,5 +30,5 @@ try {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 1)
   const known = error instanceof LstmLrpError || error instanceof UsageError
   process.stderr.write(`lstm-lrp: ${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`)
-  process.exit(known ? 1 : 2)
+  process.exit(known ? 1 : INTERNAL_ERROR)
 }

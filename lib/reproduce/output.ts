@@ -1,6 +1,7 @@
 /** Writes an experiment's results: a text table, the JSON behind it, and SVG figures, into one folder. */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
+import { writeAtomically } from '../model/write-atomically.js'
 
 export interface ExperimentFiles {
   /** File name → content (e.g. table.txt, results.json, figure.svg). */
@@ -12,7 +13,7 @@ export async function writeExperiment(dir: string, files: ExperimentFiles): Prom
   const written: string[] = []
   for (const [file, content] of Object.entries(files)) {
     const target = path.join(dir, file)
-    await writeFile(target, content)
+    await writeAtomically(target, content)
     written.push(target)
   }
   return written
