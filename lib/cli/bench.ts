@@ -11,7 +11,7 @@ import type { Model } from '../model/model.js'
 import type { MethodName, SequenceInput } from '../explain/types.js'
 import { normal, seededRandom } from '../train/random.js'
 import { progressLine, type ProgressLine } from './progress.js'
-import { UsageError } from './usage.js'
+import { integerFlag } from './number-flags.js'
 
 interface BenchFlags {
   model?: string
@@ -29,12 +29,6 @@ interface Timing {
   samples: number[]
   /** One batch call timed as a whole: its samples are all the mean, so percentiles say nothing. */
   batch?: boolean
-}
-
-function integerFlag(value: string, flag: string, minimum: number): number {
-  const number = Number(value)
-  if (value.trim() === '' || !Number.isInteger(number) || number < minimum) throw new UsageError(`${flag} must be an integer >= ${minimum}; got '${value}'`)
-  return number
 }
 
 /** Random token ids for embedding models, standard normal features otherwise. */
@@ -71,7 +65,7 @@ function table(timings: Timing[]): string {
     const mean = samples.reduce((sum, value) => sum + value, 0) / samples.length
     return [operation, String(samples.length), mean.toFixed(1), batch ? '—' : percentile(sorted, 50).toFixed(1), batch ? '—' : percentile(sorted, 95).toFixed(1), (1e6 / mean).toFixed(0)]
   })
-  const widths = header.map((title, k) => Math.max(title.length, ...rows.map((row) => row[k].length)))
+  const widths = header.map((title, k) => rows.reduce((widest, row) => Math.max(widest, row[k].length), title.length))
   const line = (cells: string[]) => `| ${cells.map((cell, k) => (k === 0 ? cell.padEnd(widths[k]) : cell.padStart(widths[k]))).join(' | ')} |`
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')
 }

@@ -6,7 +6,9 @@ import { IMPORT_FORMATS, type ImportFormat } from '../io/types.js'
 import { writeModelFile } from '../model/tensors.js'
 import { writeAtomically } from '../model/write-atomically.js'
 import type { ModelConfig } from '../model/types.js'
+import { excerpt } from '../describe-value.js'
 import { UsageError } from './usage.js'
+import { cannotWrite, checkDestination } from './destination.js'
 
 interface ConvertFlags {
   from: ImportFormat
@@ -28,7 +30,7 @@ async function readHint(text: string | undefined): Promise<unknown> {
   try {
     return JSON.parse(json)
   } catch (error) {
-    throw new UsageError(`--config-hint must be JSON or @FILE: ${(error as Error).message}`)
+    throw new UsageError(`--config-hint must be JSON or @FILE: ${excerpt((error as Error).message, 160)}`)
   }
 }
 
@@ -39,13 +41,10 @@ export function summary(config: ModelConfig): string {
 }
 
 async function runConvert(input: string, flags: ConvertFlags): Promise<void> {
+  await checkDestination(flags.out)
   const imported = await importModel(input, flags.from, await readHint(flags.configHint))
   const bytes = writeModelFile(imported.config, imported.tensors)
-  try {
-    await writeAtomically(flags.out, bytes)
-  } catch (error) {
-    throw new UsageError(`cannot write ${flags.out}: ${(error as Error).message}`)
-  }
+  await cannotWrite(flags.out, () => writeAtomically(flags.out, bytes))
   for (const note of imported.notes) process.stderr.write(`note: ${note}\n`)
   process.stderr.write(`wrote ${flags.out}: ${summary(imported.config)}\n`)
 }

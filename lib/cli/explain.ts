@@ -1,9 +1,11 @@
 /** `lstm-lrp explain`: one explanation per input (JSON lines, text, words or CSV rows), as JSON lines or a heatmap. */
 import { Command, Option } from 'commander'
 import type { Model } from '../model/model.js'
-import type { BatchItem, CdConvention, ExplainOptions, Explanation, IntegrationRule, Product, RuleName, Target } from '../explain/types.js'
+import type { BatchItem, CdConvention, ExplainOptions, Explanation, IntegrationRule, MethodName, Product, RuleName, Target } from '../explain/types.js'
 import { DEFAULT_INTEGRATION_STEPS } from '../explain/options.js'
 import { LstmLrpError } from '../errors.js'
+import { excerpt } from '../describe-value.js'
+import { integerFlag, numberFlag } from './number-flags.js'
 import { isStdin } from './input-lines.js'
 import { outputRows, rows } from './json-rows.js'
 import { addInputOptions, runInputJob, type JobFlags } from './input-job.js'
@@ -29,10 +31,23 @@ interface ExplainFlags extends JobFlags {
   igRule: string
 }
 
-function numberFlag(value: string, flag: string): number {
-  const number = Number(value)
-  if (value.trim() === '' || !Number.isFinite(number)) throw new UsageError(`${flag} must be a number; got '${value}'`)
-  return number
+/** The flags each method reads (the others read none of their own): a flag given to another method is refused, not ignored. */
+const METHOD_FLAGS: Partial<Record<MethodName, readonly (keyof ExplainFlags)[]>> = {
+  lrp: ['rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init'],
+  occlusion: ['occlusionScore', 'occlusionReplacement'],
+  cd: ['cdConvention', 'cdPhrase'],
+  'integrated-gradients': ['steps', 'igRule'],
+}
+
+function checkMethodFlags(method: MethodName, command: Command): void {
+  const own = METHOD_FLAGS[method] ?? []
+  for (const flags of Object.values(METHOD_FLAGS))
+    for (const flag of flags) {
+      if (own.includes(flag) || command.getOptionValueSource(flag) !== 'cli') continue
+      const name = command.options.find((option) => option.attributeName() === flag)?.long
+      const users = Object.entries(METHOD_FLAGS).filter(([, names]) => names.includes(flag)).map(([user]) => user)
+      throw new UsageError(`${name} applies to --method ${users.join(', ')}, not to --method ${method}`)
+    }
 }
 
 function parseRules(text: string): Partial<Record<Product, RuleName>> {
@@ -40,7 +55,7 @@ function parseRules(text: string): Partial<Record<Product, RuleName>> {
   for (const part of text.split(',')) {
     const [product, rule, extra] = part.split('=').map((piece) => piece.trim())
     if (rule === undefined || extra !== undefined || !['input', 'forget', 'output'].includes(product))
-      throw new UsageError(`--rules takes input=R,forget=R,output=R; got '${text}'`)
+      throw new UsageError(`--rules takes input=R,forget=R,output=R; got '${excerpt(text)}'`)
     rules[product as Product] = rule as RuleName
   }
   return rules
@@ -48,14 +63,14 @@ function parseRules(text: string): Partial<Record<Product, RuleName>> {
 
 function parsePhrase(text: string): [number, number] {
   const bounds = text.split(',').map((piece) => piece.trim())
-  if (bounds.length !== 2 || !bounds.every((bound) => /^\d+$/.test(bound))) throw new UsageError(`--cd-phrase takes START,STOP; got '${text}'`)
+  if (bounds.length !== 2 || !bounds.every((bound) => /^\d+$/.test(bound))) throw new UsageError(`--cd-phrase takes START,STOP; got '${excerpt(text)}'`)
   return [Number(bounds[0]), Number(bounds[1])]
 }
 
 function explainOptions(flags: ExplainFlags): ExplainOptions {
   const eps = numberFlag(flags.eps, '--eps')
   let target: Target | undefined
-  if (flags.target !== undefined) target = numberFlag(flags.target, '--target')
+  if (flags.target !== undefined) target = integerFlag(flags.target, '--target')
   return {
     method: flags.method as ExplainOptions['method'],
     rule: flags.rule as RuleName,
@@ -73,7 +88,7 @@ function explainOptions(flags: ExplainFlags): ExplainOptions {
       convention: flags.cdConvention as CdConvention,
       ...(flags.cdPhrase !== undefined ? { phrase: parsePhrase(flags.cdPhrase) } : {}),
     },
-    integratedGradients: { steps: numberFlag(flags.steps, '--steps'), rule: flags.igRule as IntegrationRule },
+    integratedGradients: { steps: integerFlag(flags.steps, '--steps'), rule: flags.igRule as IntegrationRule },
   }
 }
 
@@ -105,7 +120,8 @@ async function explainRecords(model: Model, records: InputRecord[], options: Exp
   }
 }
 
-async function runExplain(flags: ExplainFlags): Promise<void> {
+async function runExplain(flags: ExplainFlags, command: Command): Promise<void> {
+  checkMethodFlags(flags.method as MethodName, command)
   const options = explainOptions(flags)
   await runInputJob(flags, 'explained', (model, sink) => {
     const toTerminal = isStdin(flags.output) && process.stdout.isTTY === true

@@ -11,15 +11,10 @@ import { runRewardRedistribution } from '../reproduce/reward/run.js'
 import { episodeFigure, rewardTable, sharesFigure } from '../reproduce/reward/figures.js'
 import { loadModel } from '../model/load.js'
 import { defaultModelPath } from '../model/default-model.js'
-import { UsageError } from './usage.js'
+import { integerFlag } from './number-flags.js'
+import { cannotWrite, checkOutputFolder } from './destination.js'
 import { jobProgress, type JobProgress } from './progress.js'
 import type { ExperimentReporter } from '../reproduce/reporter.js'
-
-function integerFlag(value: string, flag: string, minimum = 0): number {
-  const number = Number(value)
-  if (!Number.isInteger(number) || number < minimum) throw new UsageError(`${flag} must be an integer >= ${minimum}; got '${value}'`)
-  return number
-}
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`)
@@ -43,7 +38,7 @@ function reporter(unit: string, verb: string): ExperimentReporter & { finish(): 
 
 async function finish(dir: string, files: ExperimentFiles, table: string): Promise<void> {
   process.stdout.write(table)
-  const written = await writeExperiment(dir, files)
+  const written = await cannotWrite(dir, () => writeExperiment(dir, files))
   log(`wrote ${written.join(', ')}`)
 }
 
@@ -56,11 +51,10 @@ function fidelityCommand(): Command {
     .option('--out <dir>', 'output folder', path.join('lstm-lrp-results', 'fidelity'))
     .action(async (flags: { models: string; seed: string; concurrency: string; out: string }) => {
       const models = integerFlag(flags.models, '--models', 1)
+      const settings = { models, seed: integerFlag(flags.seed, '--seed', 0), concurrency: integerFlag(flags.concurrency, '--concurrency', 1), maxTries: 10 * models }
+      await checkOutputFolder(flags.out)
       const report = reporter('model', 'trained')
-      const result = await runFidelity(
-        { models, seed: integerFlag(flags.seed, '--seed'), concurrency: integerFlag(flags.concurrency, '--concurrency', 1), maxTries: 10 * models },
-        report,
-      )
+      const result = await runFidelity(settings, report)
       report.finish()
       const table = fidelityTable(result)
       const figures = Object.fromEntries(result.tasks.map((task) => [`fidelity-${task.task}.svg`, fidelityFigure(task)]))
@@ -78,15 +72,16 @@ function selectivityCommand(): Command {
     .option('--seed <s>', 'seed of the random removal', '1')
     .option('--out <dir>', 'output folder', path.join('lstm-lrp-results', 'selectivity'))
     .action(async (flags: { model?: string; data: string; sentences?: string; randomRuns: string; seed: string; out: string }) => {
+      const settings = {
+        ...(flags.sentences !== undefined ? { sentences: integerFlag(flags.sentences, '--sentences', 1) } : {}),
+        randomRuns: integerFlag(flags.randomRuns, '--random-runs', 1),
+        seed: integerFlag(flags.seed, '--seed', 0),
+      }
+      await checkOutputFolder(flags.out)
       const modelFile = flags.model ?? defaultModelPath()
       const model = await loadModel(modelFile)
       try {
         const test = sentences(await readSstTrees(flags.data, 'test'))
-        const settings = {
-          ...(flags.sentences !== undefined ? { sentences: integerFlag(flags.sentences, '--sentences', 1) } : {}),
-          randomRuns: integerFlag(flags.randomRuns, '--random-runs', 1),
-          seed: integerFlag(flags.seed, '--seed'),
-        }
         const report = reporter('removal curve', 'computed')
         const result = await runSelectivity(model, test, settings, report)
         report.finish()
@@ -119,15 +114,14 @@ function rewardCommand(): Command {
     .option('--out <dir>', 'output folder', path.join('lstm-lrp-results', 'reward-redistribution'))
     .action(async (flags: { models: string; episodes: string; seed: string; out: string }) => {
       const train = integerFlag(flags.episodes, '--episodes', 4)
+      const settings = {
+        models: integerFlag(flags.models, '--models', 1),
+        seed: integerFlag(flags.seed, '--seed', 0),
+        episodes: { train, validation: Math.ceil(train / 4), test: Math.ceil(train / 4) },
+      }
+      await checkOutputFolder(flags.out)
       const report = reporter('model', 'trained')
-      const result = await runRewardRedistribution(
-        {
-          models: integerFlag(flags.models, '--models', 1),
-          seed: integerFlag(flags.seed, '--seed'),
-          episodes: { train, validation: Math.ceil(train / 4), test: Math.ceil(train / 4) },
-        },
-        report,
-      )
+      const result = await runRewardRedistribution(settings, report)
       report.finish()
       const table = rewardTable(result)
       const figures: ExperimentFiles = {

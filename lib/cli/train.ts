@@ -4,9 +4,12 @@ import { Command, Option } from 'commander'
 import { createModel, saveModel } from '../model/load.js'
 import type { SequenceInput } from '../explain/types.js'
 import type { TrainItem, TrainOptions, TrainProgress } from '../train/types.js'
+import { excerpt } from '../describe-value.js'
 import { jsonLineChunks } from './jsonl.js'
+import { integerFlag, numberFlag } from './number-flags.js'
 import { progressLine } from './progress.js'
 import { UsageError } from './usage.js'
+import { checkDestination } from './destination.js'
 
 interface TrainFlags {
   config: string
@@ -26,18 +29,6 @@ interface TrainFlags {
   backend?: 'auto' | 'native' | 'wasm'
 }
 
-function integerFlag(value: string, flag: string): number {
-  const number = Number(value)
-  if (!Number.isInteger(number)) throw new UsageError(`${flag} must be an integer; got '${value}'`)
-  return number
-}
-
-function numberFlag(value: string, flag: string): number {
-  const number = Number(value)
-  if (value.trim() === '' || !Number.isFinite(number)) throw new UsageError(`${flag} must be a number; got '${value}'`)
-  return number
-}
-
 async function readItems(path: string): Promise<TrainItem[]> {
   const items: TrainItem[] = []
   for await (const lines of jsonLineChunks(path, 4096)) {
@@ -46,7 +37,7 @@ async function readItems(path: string): Promise<TrainItem[]> {
       if (typeof value !== 'object' || value === null || Array.isArray(value) || !('y' in record) || ('x' in record) === ('tokens' in record))
         throw new UsageError(`${path} line ${line}: expected {"x": [[...]], "y": ...} or {"tokens": [...], "y": ...}`)
       const unknown = Object.keys(record).find((key) => !['x', 'tokens', 'y'].includes(key))
-      if (unknown !== undefined) throw new UsageError(`${path} line ${line}: unknown key '${unknown}'`)
+      if (unknown !== undefined) throw new UsageError(`${path} line ${line}: unknown key '${excerpt(unknown)}'`)
       const input = ('x' in record ? record.x : { tokens: record.tokens }) as SequenceInput
       items.push({ input, target: record.y as TrainItem['target'] })
     }
@@ -65,7 +56,7 @@ async function readConfig(path: string): Promise<unknown> {
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw new UsageError(`config ${path} is not valid JSON: ${(error as Error).message}`)
+    throw new UsageError(`config ${path} is not valid JSON: ${excerpt((error as Error).message, 160)}`)
   }
 }
 
@@ -77,13 +68,10 @@ function describe(progress: TrainProgress): string {
 }
 
 async function runTrain(flags: TrainFlags): Promise<void> {
-  const config = await readConfig(flags.config)
-  const data = await readItems(flags.data)
-  const validation = flags.validation === undefined ? undefined : await readItems(flags.validation)
+  if (flags.patience !== undefined && flags.validation === undefined)
+    throw new UsageError('--patience counts epochs without a better validation loss: it needs --validation')
   const seed = integerFlag(flags.seed, '--seed')
-  const model = await createModel(config, { seed, dtype: flags.dtype, backend: flags.backend })
-  const progress = progressLine()
-  const options: TrainOptions = {
+  const settings = {
     epochs: integerFlag(flags.epochs, '--epochs'),
     batchSize: integerFlag(flags.batchSize, '--batch-size'),
     lr: numberFlag(flags.lr, '--lr'),
@@ -92,8 +80,17 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     clipNorm: numberFlag(flags.clipNorm, '--clip-norm'),
     weightDecay: numberFlag(flags.weightDecay, '--weight-decay'),
     ...(flags.loss !== undefined ? { loss: flags.loss } : {}),
-    ...(validation !== undefined ? { validation } : {}),
     ...(flags.patience !== undefined ? { patience: integerFlag(flags.patience, '--patience') } : {}),
+  }
+  await checkDestination(flags.out)
+  const config = await readConfig(flags.config)
+  const data = await readItems(flags.data)
+  const validation = flags.validation === undefined ? undefined : await readItems(flags.validation)
+  const model = await createModel(config, { seed, dtype: flags.dtype, backend: flags.backend })
+  const progress = progressLine()
+  const options: TrainOptions = {
+    ...settings,
+    ...(validation !== undefined ? { validation } : {}),
     onProgress: (step) => {
       progress.update(((step.epoch - 1) * step.batches + step.batch) / (step.epochs * step.batches), describe(step))
       if (step.batch === step.batches && (step.validation !== undefined || validation === undefined)) progress.log(describe(step))
