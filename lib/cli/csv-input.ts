@@ -7,6 +7,7 @@
  */
 import type { InputLine } from './input-lines.js'
 import type { InputRecord } from './input-records.js'
+import { excerpt } from '../describe-value.js'
 import { UsageError } from './usage.js'
 
 export type Delimiter = ',' | '\t'
@@ -68,7 +69,7 @@ function splitRow(text: string, line: number, delimiter: Delimiter): string[] {
 
 function columnName(layout: Pick<Layout, 'names'>, index: number): string {
   const name = layout.names?.[index]
-  return name === undefined || name === '' ? `column ${index + 1}` : `column '${name}'`
+  return name === undefined || name === '' ? `column ${index + 1}` : `column '${excerpt(name, 40)}'`
 }
 
 /** One entry of --columns: a header name, a 1-based column number, or a range of numbers. */
@@ -80,13 +81,13 @@ function resolveColumn(part: string, names: string[] | null, width: number): num
     const first = Number(range[1])
     const last = Number(range[2] ?? range[1])
     if (first < 1 || last > width || first > last)
-      throw new UsageError(`--columns: '${part}' is outside the columns 1..${width} of the input`)
+      throw new UsageError(`--columns: '${excerpt(part)}' is outside the columns 1..${width} of the input`)
     return Array.from({ length: last - first + 1 }, (_, n) => first - 1 + n)
   }
   throw new UsageError(
     names === null
-      ? `--columns: '${part}' is not a column number (the input has no header row, so its columns are 1..${width})`
-      : `--columns: no column '${part}' (the header has ${names.map((name) => `'${name}'`).join(', ')})`,
+      ? `--columns: '${excerpt(part)}' is not a column number (the input has no header row, so its columns are 1..${width})`
+      : `--columns: no column '${excerpt(part)}' (the header has ${excerpt(names.map((name) => `'${name}'`).join(', '), 200)})`,
   )
 }
 
@@ -100,9 +101,9 @@ function resolveLayout(cells: string[], header: boolean, settings: CsvSettings):
       ? Array.from({ length: width }, (_, n) => n).filter((n) => n !== sequence)
       : settings.columns.split(',').flatMap((part) => resolveColumn(part.trim(), names, width))
   if (sequence !== null && features.includes(sequence))
-    throw new UsageError(`--columns: the '${names![sequence]}' column groups rows into sequences and cannot be a feature`)
+    throw new UsageError(`--columns: the '${excerpt(names![sequence], 40)}' column groups rows into sequences and cannot be a feature`)
   if (features.length !== settings.features) {
-    const chosen = `${features.length} ${features.length === 1 ? 'column' : 'columns'} (${features.map((n) => columnName({ names }, n)).join(', ')})`
+    const chosen = `${features.length} ${features.length === 1 ? 'column' : 'columns'} (${excerpt(features.map((n) => columnName({ names }, n)).join(', '), 200)})`
     throw new UsageError(
       settings.columns === undefined
         ? `the input has ${chosen} but the model takes ${settings.features} features per step: choose the feature columns with --columns`
@@ -115,7 +116,7 @@ function resolveLayout(cells: string[], header: boolean, settings: CsvSettings):
 function numberCell(cells: string[], index: number, line: number, layout: Layout): number {
   const cell = cells[index]
   if (cell === '') throw new UsageError(`line ${line}, ${columnName(layout, index)}: empty cell`)
-  if (!NUMBER.test(cell)) throw new UsageError(`line ${line}, ${columnName(layout, index)}: '${cell}' is not a number`)
+  if (!NUMBER.test(cell)) throw new UsageError(`line ${line}, ${columnName(layout, index)}: '${excerpt(cell)}' is not a number`)
   return Number(cell)
 }
 

@@ -3,6 +3,7 @@ import type { SequenceInput, Target } from '../explain/types.js'
 import type { ModelConfig } from '../model/types.js'
 import { encodeTokens, tokenizeText, type EncodedText } from '../text/vocabulary.js'
 import { fail, LstmLrpError } from '../errors.js'
+import { describeValue, excerpt } from '../describe-value.js'
 import { UsageError } from './usage.js'
 
 export interface InputRecord {
@@ -60,7 +61,8 @@ export function textRecord(where: string, text: string, end: number, settings: T
 /** Words that are already tokens: looked up in the vocabulary as they are (lowercased when the tokenizer says so). */
 export function wordsRecord(where: string, tokens: readonly string[], end: number, settings: TextSettings): InputRecord {
   const { tokenizer } = tokenizerConfig(settings)
-  if (tokenizer === undefined) fail('E_CONFIG', `${where}: the model has no tokenizer: pass token ids instead of words`)
+  if (tokenizer === undefined)
+    fail('E_INPUT', `${where}: the tokens are strings (${describeValue(tokens[0])}...), but the model has no vocabulary: give integer token ids`)
   if (tokens.length === 0) fail('E_INPUT', `${where}: no tokens`)
   const words = at(where, () => encodeTokens(tokens, tokenizer))
   return { where, input: { tokens: words.ids }, words, end }
@@ -80,7 +82,7 @@ export function jsonRecord(where: string, value: unknown, end: number, settings:
     throw new UsageError(`${where}: expected an object {"x": [[...]]}, {"tokens": [...]} or {"text": "..."}`)
   const record = value as Record<string, unknown>
   const unknown = Object.keys(record).find((key) => !LINE_KEYS.includes(key))
-  if (unknown !== undefined) throw new UsageError(`${where}: unknown key '${unknown}' (expected x, tokens or text, and optionally target, id)`)
+  if (unknown !== undefined) throw new UsageError(`${where}: unknown key '${excerpt(unknown)}' (expected x, tokens or text, and optionally target, id)`)
   const given = ['x', 'tokens', 'text'].filter((key) => key in record)
   if (given.length !== 1) throw new UsageError(`${where}: give exactly one of "x", "tokens" and "text"`)
   const extra = { ...(record.target !== undefined ? { target: record.target as Target } : {}), ...(record.id !== undefined ? { id: record.id } : {}) }

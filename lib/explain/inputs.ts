@@ -3,7 +3,11 @@ import type { KernelBatch } from '../backend/types.js'
 import type { DType, FloatArray, ModelConfig } from '../model/types.js'
 import type { SequenceInput } from './types.js'
 import { describeValue } from '../describe-value.js'
+import { readingCallerValues } from '../caller-values.js'
 import { fail } from '../errors.js'
+
+/** The longest array JavaScript can hold; an array-like claiming more (or a negative, fractional, NaN length) is not a sequence. */
+const MAX_ARRAY_LENGTH = 2 ** 32 - 1
 
 function inputError(message: string): never {
   fail('E_INPUT', message)
@@ -26,13 +30,35 @@ function isTyped(input: SequenceInput): input is { data: FloatArray; steps: numb
   return typeof input === 'object' && input !== null && !Array.isArray(input) && 'data' in input
 }
 
-/** Steps of a sequence already validated (or about to be) as one of the input forms. */
+/** Steps of a sequence already validated (or about to be) as one of the input forms; NaN when they cannot be read (validation names why). */
 export function stepsOf(input: SequenceInput): number {
-  if (Array.isArray(input)) return input.length
-  return 'steps' in input ? input.steps : input.tokens.length
+  try {
+    if (Array.isArray(input)) return input.length
+    return 'steps' in input ? input.steps : input.tokens.length
+  } catch {
+    return NaN
+  }
 }
 
-/** Steps of one sequence, checking its shape (values are checked by the kernel). */
+/** Checks each id as it is copied: what the kernel gets is exactly what was checked, even from a getter that changes its answer. */
+function copyTokenIds(ids: ArrayLike<unknown>, length: number, target: Int32Array, offset: number, config: ModelConfig, where: string): void {
+  const vocabSize = config.embedding!.vocabSize
+  for (let t = 0; t < length; t++) {
+    const id = ids[t]
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= vocabSize) tokenError(id, config, `${where}, step ${t}`)
+    target[offset + t] = id
+  }
+}
+
+function tokenError(id: unknown, config: ModelConfig, where: string): never {
+  if (typeof id === 'string') {
+    const words = config.tokenizer === undefined ? '' : ' (to look words up in the vocabulary, encode them first with encodeTokens)'
+    inputError(`${where}: token ids must be integers; got the string ${describeValue(id)}${words}`)
+  }
+  inputError(`${where}: token id ${describeNumber(id)} is not in the vocabulary [0, ${config.embedding!.vocabSize})`)
+}
+
+/** Steps of one sequence, checking its shape (token ids are checked as they are copied, vectors by checkFinite). */
 function sequenceSteps(input: SequenceInput, config: ModelConfig, where: string): number {
   const width = config.inputSize
   if (isTokens(input)) {
@@ -40,13 +66,11 @@ function sequenceSteps(input: SequenceInput, config: ModelConfig, where: string)
     const tokens = input.tokens
     if (tokens === null || typeof tokens !== 'object' || typeof tokens.length !== 'number')
       inputError(`${where}: tokens must be an array of token ids`)
-    if (tokens.length === 0) inputError(`${where}: the sequence is empty`)
-    for (let t = 0; t < tokens.length; t++) {
-      const id = tokens[t]
-      if (!Number.isInteger(id) || id < 0 || id >= config.embedding.vocabSize)
-        inputError(`${where}, step ${t}: token id ${describeNumber(id)} is not in the vocabulary [0, ${config.embedding.vocabSize})`)
-    }
-    return tokens.length
+    const length = tokens.length
+    if (!Number.isInteger(length) || length < 0 || length > MAX_ARRAY_LENGTH)
+      inputError(`${where}: tokens has length ${describeValue(length)}; expected an integer in [0, 2^32)`)
+    if (length === 0) inputError(`${where}: the sequence is empty`)
+    return length
   }
   if (isTyped(input)) {
     const { data, steps } = input
@@ -115,17 +139,17 @@ export function toKernelBatch(
 ): KernelBatch {
   if (inputs.length === 0) inputError('the batch is empty')
   const where = (n: number) => (firstIndex === null ? 'input' : `input ${firstIndex + n}`)
-  const lengths = Int32Array.from(inputs, (input, n) => sequenceSteps(input, config, where(n)))
+  const lengths = Int32Array.from(inputs, (input, n) => readingCallerValues('E_INPUT', where(n), () => sequenceSteps(input, config, where(n))))
   checkUniformKind(inputs, firstIndex)
   const total = lengths.reduce((sum, length) => sum + length, 0)
 
   if (isTokens(inputs[0])) {
     const tokens = new Int32Array(total)
     let offset = 0
-    for (const input of inputs as { tokens: ArrayLike<number> }[]) {
-      tokens.set(Array.from(input.tokens), offset)
-      offset += input.tokens.length
-    }
+    ;(inputs as { tokens: ArrayLike<number> }[]).forEach((input, n) => {
+      readingCallerValues('E_INPUT', where(n), () => copyTokenIds(input.tokens, lengths[n], tokens, offset, config, where(n)))
+      offset += lengths[n]
+    })
     return { lengths, inputs: null, tokens }
   }
 
@@ -136,7 +160,7 @@ export function toKernelBatch(
   if (data !== (only as { data?: FloatArray }).data) {
     let offset = 0
     inputs.forEach((input, n) => {
-      writeRows(input, data, offset)
+      readingCallerValues('E_INPUT', where(n), () => writeRows(input, data, offset))
       offset += lengths[n] * config.inputSize
     })
   }

@@ -13,6 +13,7 @@ import {
   RULE_CODES,
 } from '../backend/codes.js'
 import { describeValue } from '../describe-value.js'
+import { readingCallerValues } from '../caller-values.js'
 import { fail } from '../errors.js'
 
 export const DEFAULT_EPS = 0.001
@@ -120,7 +121,12 @@ export interface ResolvedOptions {
   phrase: [number, number] | null
 }
 
+/** Checks the options; a getter or proxy among them that throws is reported as E_OPTIONS, never passed through. */
 export function resolveOptions(options: ExplainOptions = {}, dtype: DType, inputSize: number): ResolvedOptions {
+  return readingCallerValues('E_OPTIONS', 'explain options', () => checkedOptions(options, dtype, inputSize))
+}
+
+function checkedOptions(options: ExplainOptions, dtype: DType, inputSize: number): ResolvedOptions {
   if (typeof options !== 'object' || options === null) optionError('options must be an object')
   onlyKeys(options, OPTION_KEYS, 'explain options')
   const method = oneOf(METHOD_CODES, options.method ?? 'lrp', 'method')

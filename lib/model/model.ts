@@ -12,6 +12,7 @@ import { resolveOptions, type ResolvedOptions } from '../explain/options.js'
 import { argmaxTarget, targetWeights, weightRows } from '../explain/target.js'
 import { fail, LstmLrpError } from '../errors.js'
 import { describeValue } from '../describe-value.js'
+import { readingCallerValues } from '../caller-values.js'
 
 /** The kernel's report per sequence: LRP conservation, CD's phrase split or IG's completeness. */
 const CONSERVATION_FIELDS = 4
@@ -133,8 +134,9 @@ export class Model {
     const kernel = this.live()
     const resolved = resolveOptions(options, this.dtype, this.config.inputSize)
     if (items.length === 0) return []
-    const inputs = items.map((item) => (isBatchItem(item) ? item.input : item))
-    const targets = items.map((item) => (isBatchItem(item) ? (item.target ?? options.target) : options.target))
+    const given = readingCallerValues('E_INPUT', 'explainBatch items', () => items.map((item) => (isBatchItem(item) ? { input: item.input, target: item.target } : { input: item, target: undefined })))
+    const inputs = given.map((item) => item.input)
+    const targets = given.map((item) => item.target ?? options.target)
     // Without an embedding, token items fail with their own, more specific error.
     if (this.config.embedding) checkUniformKind(inputs)
     // Every chunk is validated and copied before any work starts: the caller may reuse its arrays.

@@ -1,6 +1,7 @@
 /** Token strings to a model's token ids through its tokenizer config (SPEC §3.3), and back. */
 import type { ModelConfig, TokenizerConfig } from '../model/types.js'
 import { fail } from '../errors.js'
+import { excerpt } from '../describe-value.js'
 import { tokenizeTreebank } from './tokenize.js'
 
 /** The vocabulary entry that stands for every word the model has no embedding of. */
@@ -38,7 +39,7 @@ export function encodeTokens(words: readonly string[], tokenizer: TokenizerConfi
   const ids = tokens.map((token, position) => {
     const id = index.get(token)
     if (id !== undefined) return id
-    if (unknownId === undefined) fail('E_INPUT', `token '${token}' (position ${position}) is not in the vocabulary, which has no ${UNKNOWN_TOKEN} entry`)
+    if (unknownId === undefined) fail('E_INPUT', `token '${excerpt(token)}' (position ${position}) is not in the vocabulary, which has no ${UNKNOWN_TOKEN} entry`)
     unknown.push(position)
     return unknownId
   })

@@ -2,6 +2,7 @@
 import type { ModelConfig } from '../model/types.js'
 import type { LossName, TrainItem } from './types.js'
 import { fail } from '../errors.js'
+import { readingCallerValues } from '../caller-values.js'
 
 function dataError(message: string): never {
   fail('E_TRAIN_DATA', message)
@@ -28,9 +29,11 @@ export function itemTargets(item: TrainItem, steps: number, config: ModelConfig,
 
 export function checkItems(items: unknown, what: string): TrainItem[] {
   if (!Array.isArray(items) || items.length === 0) dataError(`${what} must be a non-empty array of { input, target }`)
-  items.forEach((item, n) => {
+  // A copy, read once: a getter among the items is asked only here, where what it throws is reported.
+  const copy = readingCallerValues('E_TRAIN_DATA', what, () => Array.from(items as unknown[]))
+  copy.forEach((item, n) => {
     if (typeof item !== 'object' || item === null || !('input' in item) || !('target' in item))
       dataError(`${what}[${n}] must be an object { input, target }`)
   })
-  return items as TrainItem[]
+  return copy as TrainItem[]
 }

@@ -1,0 +1,17 @@
+/** Reading values the caller gave, which may be proxies or carry getters that throw. */
+import { excerpt } from './describe-value.js'
+import { fail, LstmLrpError } from './errors.js'
+
+/**
+ * Runs `read` over the caller's values; anything it throws other than our own errors (a getter or a
+ * proxy that throws) becomes an LstmLrpError with `code`, so callers only ever see documented errors.
+ */
+export function readingCallerValues<T>(code: string, where: string, read: () => T): T {
+  try {
+    return read()
+  } catch (error) {
+    if (error instanceof LstmLrpError) throw error
+    const message = error instanceof Error ? error.message : 'a value that is not an Error'
+    fail(code, `${where}: reading it threw: ${excerpt(String(message), 160)}`)
+  }
+}
