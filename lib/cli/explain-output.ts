@@ -78,7 +78,8 @@ export function explanationWriter(format: ExplainFormat, sink: OutputSink, confi
         const header = first === 0 ? 'input,id,step,token,x,relevance\n' : ''
         return sink.write(header + fresh.map((row, n) => csvLines(row, first + n, inputs[n].id)).join(''))
       }
-      rows.push(...fresh)
+      // One push per row: spreading a chunk into push() would overflow the stack past ~100k arguments.
+      for (const row of fresh) rows.push(row)
     },
     async finish() {
       if (format === 'html') await sink.write(renderHtml(rows))

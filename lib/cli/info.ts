@@ -49,7 +49,7 @@ function table(info: ModelInfo): string {
     ['backend', backend],
     ...(info.backend.skipped ?? []).map((reason): [string, string] => ['skipped', reason]),
   ]
-  const width = Math.max(...rows.map(([key]) => key.length))
+  const width = rows.reduce((widest, [key]) => Math.max(widest, key.length), 0)
   return rows.map(([key, value]) => `${key.padEnd(width)}  ${value}\n`).join('')
 }
 
