@@ -55,3 +55,14 @@ export function startCli(args: string[], { timeout = TIME_LIMIT_MS }: CliOptions
   )
   return { child, stderr: () => stderr, exited }
 }
+
+/** Runs many CLI invocations, a few at a time: the test machine has few cores and each run is a Node process. */
+export async function runCliEach(runs: { args: string[]; stdin?: string }[], concurrency = 4): Promise<CliRun[]> {
+  const results: CliRun[] = new Array(runs.length)
+  let next = 0
+  const worker = async () => {
+    for (let n = next++; n < runs.length; n = next++) results[n] = await runCli(runs[n].args, runs[n].stdin ?? '')
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  return results
+}
