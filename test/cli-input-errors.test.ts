@@ -50,7 +50,7 @@ const LINE_CASES: ErrorCase[] = [
   { what: '--input-format text for a model without a tokenizer', args: ['--input-format', 'text'], stdin: 'hello\n', message: /line 1: the model has no tokenizer/ },
   { what: '--input-format jsonl with a text line', args: ['--input-format', 'jsonl'], stdin: '{"x": [[1, 0]]}\nhello\n', message: /line 2: not valid JSON/ },
   { what: 'a {"text"} line for a model without a tokenizer', args: [], stdin: '{"text": "good film"}\n', message: /line 1: the model has no tokenizer/ },
-  { what: 'words for a model without a tokenizer', args: ['--tokens', 'good,film'], message: /--tokens: the model has no tokenizer: pass token ids instead of words/ },
+  { what: 'words for a model without a tokenizer', args: ['--tokens', 'good,film'], message: /--tokens: the tokens are strings \(the first is "good"\), but the model has no vocabulary: token ids must be integers/ },
   { what: 'both x and text', args: [], stdin: '{"x": [[1, 0]], "text": "good"}\n', message: /line 1: give exactly one of "x", "tokens" and "text"/ },
   { what: 'an empty sequence', args: [], stdin: '{"x": [[1, 0]]}\n{"x": []}\n', message: /line 2: .*the sequence is empty/ },
 ]

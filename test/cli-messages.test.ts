@@ -40,14 +40,14 @@ test('string token ids in a JSON line, for a model without a vocabulary, are nam
   for (const command of ['explain', 'predict']) {
     const result = await runCli([command, '--model', idsOnly], '{"tokens": ["12", "3"]}\n')
     t.is(result.code, 1)
-    t.is(result.stderr, 'lstm-lrp: line 1: the tokens are strings ("12"...), but the model has no vocabulary: give integer token ids\n')
+    t.is(result.stderr, 'lstm-lrp: line 1: the tokens are strings (the first is "12"), but the model has no vocabulary: token ids must be integers\n')
   }
 })
 
 test('--tokens with a non-integer entry, for a model without a vocabulary, is named as strings', async (t) => {
   const result = await runCli(['explain', '--model', idsOnly, '--tokens', '3,x'])
   t.is(result.code, 1)
-  t.regex(result.stderr, /--tokens: the tokens are strings \("3"\.\.\.\), but the model has no vocabulary/)
+  t.regex(result.stderr, /--tokens: the tokens are strings \(the first is "3"\), but the model has no vocabulary/)
 })
 
 test('the same strings with a vocabulary are words, looked up as before', async (t) => {

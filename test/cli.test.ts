@@ -134,7 +134,7 @@ test('bad flags and a missing model are usage errors with exit code 1', async (t
   const cases: [string[], RegExp][] = [
     [['explain', '--model'], /option '--model <file>' argument missing/],
     [['explain', '--model', path.join(work, 'absent.safetensors')], /cannot read model file/],
-    [['explain', '--model', files.f64, '--eps', 'abc'], /--eps must be a number/],
+    [['explain', '--model', files.f64, '--eps', 'abc'], /--eps must be a decimal number/],
     [['explain', '--model', files.f64, '--rule', 'none'], /argument 'none' is invalid/],
     [['explain', '--model', files.f64, '--rules', 'input=prop,gate=all'], /--rules takes input=R,forget=R,output=R/],
     [['explain', '--model', files.f64, '--rules', 'input=maybe'], /rules\.input must be one of all, prop, abs, half/],

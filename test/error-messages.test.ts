@@ -113,9 +113,9 @@ test('describeValue shows primitives as written, short number lists, and other v
   t.is(describeValue([]), 'an array')
   t.is(describeValue([1, 'two']), 'an array')
   t.is(describeValue(new Array(100).fill(0)), 'an array')
-  const long = describeValue('x'.repeat(1000))
-  t.is(long.length, 80)
-  t.true(long.endsWith('...'))
+  t.is(describeValue('x'.repeat(1000)), `"${'x'.repeat(77)}"... (1000 characters)`)
+  t.is(describeValue('7'.repeat(1000), { quoteStrings: false }), `${'7'.repeat(77)}... (1000 characters)`)
+  t.is(describeValue('x'.repeat(80)), `"${'x'.repeat(80)}"`, 'a string of the limit shows whole')
 })
 
 test('native backend: the kernel status LSTM_LRP_OUT_OF_MEMORY becomes E_MEMORY, every other status E_KERNEL', (t) => {

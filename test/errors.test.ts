@@ -149,7 +149,7 @@ syncCases('input', [
   { name: 'negative token id', kind: 'token', code: 'E_INPUT', message: /step 0: token id -1 is not in the vocabulary \[0, 17\)/, run: explainInput({ tokens: [-1, 2] }) },
   { name: 'fractional token id', kind: 'token', code: 'E_INPUT', message: /step 1: token id 2.5 is not in the vocabulary/, run: explainInput({ tokens: [1, 2.5] }) },
   { name: 'NaN token id', kind: 'token', code: 'E_INPUT', message: /step 0: token id NaN is not in the vocabulary/, run: predictInput({ tokens: [NaN] }) },
-  { name: 'token id given as a string', kind: 'token', code: 'E_INPUT', message: /step 0: token id 3 is not in the vocabulary/, run: explainInput({ tokens: ['3'] }) },
+  { name: 'token id given as a string', kind: 'token', code: 'E_INPUT', message: /step 0: token ids must be integers; got the string "3"$/, run: explainInput({ tokens: ['3'] }) },
   { name: 'token id out of range in an Int32Array', kind: 'token', code: 'E_INPUT', message: /step 1: token id 1000 is not in the vocabulary \[0, 17\)/, run: explainInput({ tokens: Int32Array.of(0, 1000) }) },
   { name: 'empty token list', kind: 'token', code: 'E_INPUT', message: /the sequence is empty/, run: explainInput({ tokens: [] }) },
   { name: 'tokens that are not an array', kind: 'token', code: 'E_INPUT', message: /tokens must be an array of token ids/, run: explainInput({ tokens: 5 }) },

@@ -62,7 +62,7 @@ export function textRecord(where: string, text: string, end: number, settings: T
 export function wordsRecord(where: string, tokens: readonly string[], end: number, settings: TextSettings): InputRecord {
   const { tokenizer } = tokenizerConfig(settings)
   if (tokenizer === undefined)
-    fail('E_INPUT', `${where}: the tokens are strings (${describeValue(tokens[0])}...), but the model has no vocabulary: give integer token ids`)
+    fail('E_INPUT', `${where}: the tokens are strings (the first is ${describeValue(tokens[0])}), but the model has no vocabulary: token ids must be integers`)
   if (tokens.length === 0) fail('E_INPUT', `${where}: no tokens`)
   const words = at(where, () => encodeTokens(tokens, tokenizer))
   return { where, input: { tokens: words.ids }, words, end }
