@@ -1,7 +1,7 @@
 // explain and predict on one input of a million steps (a CSV of 10^6 rows, a JSON line of 10^6 token ids):
 // nothing in the CLI may spread such an input into a call's arguments, which overflows the stack.
 import test from 'ava'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,6 +19,7 @@ const rows = path.join(work, 'rows.csv')
 writeFileSync(rows, `value,marker\n${Array.from({ length: STEPS }, (_, t) => `${(t % 7) / 7},${t % 2}`).join('\n')}\n`)
 const ids = path.join(work, 'ids.jsonl')
 writeFileSync(ids, `${JSON.stringify({ tokens: Array.from({ length: STEPS }, (_, t) => t % 4) })}\n`)
+test.after.always(() => rmSync(work, { recursive: true, force: true }))
 const tokenModel = path.join(work, 'tokens.safetensors')
 const model = await createModel({ inputSize: 2, embedding: { vocabSize: 4 }, layers: [{ hiddenSize: 2 }], head: { outputs: 2 } }, { seed: 1 })
 await saveModel(model, tokenModel)

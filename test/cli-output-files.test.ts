@@ -2,7 +2,7 @@
 // (on errors and on SIGINT/SIGTERM/SIGHUP), checked before any work, and a closed stdout ends quietly.
 import test from 'ava'
 import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +17,7 @@ const LINE = '{"x": [[0.5, 0], [0, 0.3], [0, 0.4]]}\n'
 /** A failing run must end long before it could have read this input (about 75 MB; the toy model takes half a minute). */
 const HUGE = path.join(work, 'huge.jsonl')
 writeFileSync(HUGE, LINE.repeat(2_000_000))
+test.after.always(() => rmSync(work, { recursive: true, force: true }))
 /** An error is one line that names the problem, with no stack trace. */
 const ONE_LINE = /^lstm-lrp: [^\n]+\n$/
 
