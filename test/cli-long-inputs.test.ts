@@ -19,11 +19,11 @@ const rows = path.join(work, 'rows.csv')
 writeFileSync(rows, `value,marker\n${Array.from({ length: STEPS }, (_, t) => `${(t % 7) / 7},${t % 2}`).join('\n')}\n`)
 const ids = path.join(work, 'ids.jsonl')
 writeFileSync(ids, `${JSON.stringify({ tokens: Array.from({ length: STEPS }, (_, t) => t % 4) })}\n`)
-test.after.always(() => rmSync(work, { recursive: true, force: true }))
 const tokenModel = path.join(work, 'tokens.safetensors')
 const model = await createModel({ inputSize: 2, embedding: { vocabSize: 4 }, layers: [{ hiddenSize: 2 }], head: { outputs: 2 } }, { seed: 1 })
 await saveModel(model, tokenModel)
 model.dispose()
+test.after.always(() => rmSync(work, { recursive: true, force: true }))
 
 for (const [what, modelFile, input] of [['a CSV of 10^6 rows', toy, rows], ['a JSON line of 10^6 token ids', tokenModel, ids]] as const) {
   test.serial(`explain: ${what}`, async (t) => {
