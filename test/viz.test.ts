@@ -49,8 +49,8 @@ test('terminal heatmap without colour: values in brackets, no escape codes, wrap
   t.is(renderTerminal(3, [1, 0, -1], { color: false }), '0[+1] 1[0] 2[-1]\nrelevance in brackets (max |R| 1)\n')
 })
 
-test('terminal heatmap prints control characters in tokens as U+FFFD, not as terminal commands', (t) => {
-  t.is(renderTerminal(['\x1b[2Jclear'], [1], { color: false }), '\ufffd[2Jclear[+1]\nrelevance in brackets (max |R| 1)\n')
+test('terminal heatmap prints control characters in tokens as ⟨U+XXXX⟩, not as terminal commands', (t) => {
+  t.is(renderTerminal(['\x1b[2Jclear'], [1], { color: false }), '⟨U+001B⟩[2Jclear[+1]\nrelevance in brackets (max |R| 1)\n')
 })
 
 test('terminal heatmap honours NO_COLOR unless colour is asked for', (t) => {
@@ -95,7 +95,7 @@ test('a <script> token renders as text in SVG, and control characters cannot bre
   const texts = svgTexts(svg)
   t.true(texts.includes('<script>alert(1)</script>'))
   t.true(texts.includes('"quoted" & \'single\''))
-  t.true(texts.includes('bell\ufffd'))
+  t.true(texts.includes('bell⟨U+0007⟩'))
 })
 
 test('renderers reject tokens and relevance of different lengths', (t) => {
@@ -107,4 +107,66 @@ test('renderers reject tokens and relevance of different lengths', (t) => {
 test('seriesOf: the feature itself, or the L2 norm of several', (t) => {
   t.deepEqual(seriesOf([[1], [-2]]), [1, -2])
   t.deepEqual(seriesOf([[3, 4], [0, -1]]), [5, 1])
+})
+
+/**
+ * Every Unicode bidi formatting character, the other invisible format characters (zero-width spaces
+ * and joiners, word joiner, invisible operators, BOM, soft hyphen, a tag character), the line and
+ * paragraph separators, and controls (NUL, tab, line feed, carriage return, ESC, DEL, NEXT LINE), and a lone surrogate.
+ */
+const INVISIBLE = [
+  '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c',
+  '\u200b', '\u200c', '\u200d', '\u2060', '\u2061', '\u2062', '\u2063', '\u2064', '\ufeff', '\u00ad', '\u{e0001}',
+  '\u2028', '\u2029', '\u0000', '\u0009', '\u000a', '\u000d', '\u001b', '\u007f', '\u0085', '\ud800',
+]
+
+function shown(character: string): string {
+  return `⟨U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`
+}
+
+/** The invisible characters in `output`, other than the line feeds (and, in colour, the ESC) the renderer writes itself. */
+function invisibleIn(output: string, own: string[]): string[] {
+  return INVISIBLE.filter((character) => !own.includes(character) && output.includes(character)).map(shown)
+}
+
+for (const character of INVISIBLE) {
+  const token = `a${character}b`
+  const visible = `a${shown(character)}b`
+  const rows: HeatmapRow[] = [{ title: `id${character}`, tokens: [token, 'next', 'last'], relevance: [1, -1, 0.5] }]
+
+  test(`terminal heatmap shows ${shown(character)} in a token and writes none of it`, (t) => {
+    for (const color of [false, true]) {
+      const text = renderTerminal([token, 'next', 'last'], [1, -1, 0.5], { color })
+      t.true(text.includes(visible), `colour ${color}`)
+      t.deepEqual(invisibleIn(text, color ? ['\n', '\x1b'] : ['\n']), [], `colour ${color}`)
+    }
+  })
+
+  test(`HTML heatmap shows ${shown(character)} in a token and a title, each token in its own bidi isolate`, (t) => {
+    const html = renderHtml(rows, { title: `page${character}` })
+    t.deepEqual(invisibleIn(html, ['\n']), [])
+    t.deepEqual([...html.matchAll(/<bdi class="t"[^>]*>([^<]*)<\/bdi>/g)].map((match) => match[1]), [visible, 'next', 'last'])
+    t.true(html.includes(`<bdi>id${shown(character)}</bdi>`), 'the row title is isolated and shown')
+    t.true(html.includes(`<title>page${shown(character)}</title>`))
+    t.true(html.includes(`title="${visible} · step 0 · R = +1"`), 'the hover text')
+    t.deepEqual(markupProblems(html), [])
+  })
+
+  test(`SVG heatmap shows ${shown(character)} in a token and a title, and stays well-formed`, (t) => {
+    const svg = renderSvg(rows)
+    t.deepEqual(invisibleIn(svg, ['\n']), [])
+    t.deepEqual(markupProblems(svg), [])
+    const texts = svgTexts(svg)
+    t.true(texts.includes(visible))
+    t.true(texts.some((text) => text.startsWith(`id${shown(character)} · `)))
+    t.true(svg.includes(`<title>${visible} · step 0`))
+  })
+}
+
+test('SVG token cells are as wide as the shown text, so ⟨U+202E⟩ does not overlap the next token', (t) => {
+  const svg = renderSvg([{ tokens: ['\u202e', 'b'], relevance: [1, 1] }])
+  const rects = [...svg.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="22"/g)].map((match) => ({ x: Number(match[1]), width: Number(match[2]) }))
+  t.is(rects.length, 2)
+  t.true(rects[0].width >= [...'⟨U+202E⟩'].length * 7.8)
+  t.true(rects[0].x + rects[0].width < rects[1].x)
 })

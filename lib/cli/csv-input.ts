@@ -30,7 +30,8 @@ interface Layout {
   sequence: number | null
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+// The fraction is one optional group, so a long run of digits has one way to match (no quadratic backtracking).
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 const SEQUENCE_COLUMN = 'sequence'
 
 /** Splits a CSV line; quoted cells may hold commas and doubled quotes, but not line breaks. */

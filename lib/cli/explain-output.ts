@@ -2,6 +2,8 @@
 import type { Explanation, ResolvedTarget, SequenceInput } from '../explain/types.js'
 import type { ModelConfig } from '../model/types.js'
 import { renderHtml, renderSvg, renderTerminal, seriesOf, type HeatmapRow } from '../viz/index.js'
+import { showInvisible } from '../viz/escape.js'
+import { csvIdCell, csvTextCell } from './csv-cells.js'
 import type { OutputSink } from './jsonl.js'
 
 export const EXPLAIN_FORMATS = ['jsonl', 'terminal', 'html', 'svg', 'csv'] as const
@@ -48,19 +50,15 @@ function heatmapRow(item: ExplainedInput, index: number, config: ModelConfig): H
   return Array.isArray(item.input) ? { title, relevance, series: seriesOf(item.input) } : { title, relevance }
 }
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
-}
-
 function csvLines(row: HeatmapRow, index: number, id: unknown): string {
-  const idField = id === undefined ? '' : csvField(typeof id === 'string' ? id : JSON.stringify(id))
-  return Array.from(row.relevance, (value, t) => `${index},${idField},${t},${csvField(row.tokens?.[t] ?? '')},${row.series?.[t] ?? ''},${value}\n`).join('')
+  const idField = id === undefined ? '' : csvIdCell(id)
+  return Array.from(row.relevance, (value, t) => `${index},${idField},${t},${csvTextCell(row.tokens?.[t] ?? '')},${row.series?.[t] ?? ''},${value}\n`).join('')
 }
 
 /** Numeric steps are labelled by their plotted value, which says more than an index at a terminal. */
 function terminalBlock(row: HeatmapRow, color: boolean): string {
   const labels = row.tokens ?? (row.series === undefined ? row.relevance.length : Array.from(row.series, (value) => String(Number(value.toPrecision(3)))))
-  return `${row.title}\n${renderTerminal(labels, row.relevance, color ? {} : { color: false })}`
+  return `${showInvisible(row.title ?? '')}\n${renderTerminal(labels, row.relevance, color ? {} : { color: false })}`
 }
 
 /** `toTerminal`: the output is an interactive terminal, so colour is allowed (NO_COLOR still wins). */

@@ -28,41 +28,116 @@ function normalise(text: string): string {
     .replace(/"/g, " '' ")
 }
 
-const PREFIX = /^(``|\.{3,}|-{2,}|[([{$#])/
-const SUFFIX = /(''|\.{3,}|-{2,}|[!?]+|[)\]},;:%]|'|\.)$/
+/**
+ * Outer punctuation is found by scanning from the word's ends, never by a regular expression over the
+ * rest of the word, and the word is kept as bounds into its chunk: peeling stays linear in the
+ * chunk's length however much punctuation it holds.
+ */
+const SINGLE_PREFIXES = new Set(['(', '[', '{', '$', '#'])
+const SINGLE_SUFFIXES = new Set([')', ']', '}', ',', ';', ':', '%'])
+const LONGEST_ABBREVIATION = Array.from(ABBREVIATIONS).reduce((longest, word) => Math.max(longest, word.length), 0)
+/** "'cause" is the longest word APOSTROPHE_WORDS matches. */
+const LONGEST_APOSTROPHE_WORD = 6
 
-/** A final period that belongs to the word: an abbreviation or initials ("u.s.", "j."). */
-function keepsPeriod(stem: string): boolean {
-  return ABBREVIATIONS.has(stem.toLowerCase()) || /^([a-z]\.)*[a-z]$/i.test(stem)
+function isLetter(character: string | undefined): boolean {
+  return character !== undefined && /^[a-z]$/i.test(character)
+}
+
+/** Where the run of `character` that starts at `start` ends, looking no further than `end`. */
+function runEnd(chunk: string, character: string, start: number, end: number): number {
+  let position = start
+  while (position < end && chunk[position] === character) position++
+  return position
+}
+
+/** Where the run of characters in `characters` that ends at `end` starts, looking no further back than `start`. */
+function runStart(chunk: string, characters: string, start: number, end: number): number {
+  let position = end
+  while (position > start && characters.includes(chunk[position - 1])) position--
+  return position
+}
+
+/** The end of the opening punctuation of chunk[start, end): ``, "...", "--" or one of ([{$#; `start` when there is none. */
+function prefixEnd(chunk: string, start: number, end: number): number {
+  const first = chunk[start]
+  if (first === '`') return end - start >= 2 && chunk[start + 1] === '`' ? start + 2 : start
+  if (first === '.' || first === '-') {
+    const stop = runEnd(chunk, first, start, end)
+    return stop - start >= (first === '.' ? 3 : 2) ? stop : start
+  }
+  return SINGLE_PREFIXES.has(first) ? start + 1 : start
+}
+
+/** The start of the closing punctuation of chunk[start, end): '', "...", "--", a run of ! and ?, one of )]},;:%'.; `end` when there is none. */
+function suffixStart(chunk: string, start: number, end: number): number {
+  const last = chunk[end - 1]
+  if (last === "'") return end - start >= 2 && chunk[end - 2] === "'" ? end - 2 : end - 1
+  if (last === '.') {
+    const run = runStart(chunk, '.', start, end)
+    return end - run >= 3 ? run : end - 1
+  }
+  if (last === '-') {
+    const run = runStart(chunk, '-', start, end)
+    return end - run >= 2 ? run : end
+  }
+  if (last === '!' || last === '?') return runStart(chunk, '!?', start, end)
+  return SINGLE_SUFFIXES.has(last) ? end - 1 : end
 }
 
 /** Splits one whitespace-free chunk into tokens: outer punctuation peeled off both ends, then the word. */
 function splitChunk(chunk: string): string[] {
   const before: string[] = []
-  const after: string[] = []
-  let word = chunk
-  for (;;) {
-    const prefix = PREFIX.exec(word)
-    if (prefix !== null && prefix[0].length < word.length) {
-      before.push(prefix[0])
-      word = word.slice(prefix[0].length)
-      continue
-    }
-    if (/^'[a-z]/i.test(word) && !APOSTROPHE_WORDS.test(word.replace(/[^a-z0-9']+$/i, ''))) {
-      before.push('`')
-      word = word.slice(1)
-      continue
-    }
-    const suffix = SUFFIX.exec(word)
-    if (suffix === null || suffix.index === 0) break
-    const stem = word.slice(0, suffix.index)
-    if (suffix[0] === '.' && keepsPeriod(stem)) break
-    // A final apostrophe stays on clitic-like words the treebank keeps whole ("'n'", "ol'").
-    if (suffix[0] === "'" && /^('n|ol)$/i.test(stem)) break
-    after.unshift(suffix[0])
-    word = stem
+  const afterReversed: string[] = []
+  let start = 0
+  let end = chunk.length
+  // Cached scans: each only moves one way as the word shrinks, so together they read the chunk a bounded number of times.
+  let keptEnd = end
+  let initialsFrom = -1
+  let initialsLength = 0
+  /** The word without its trailing characters other than ASCII letters, digits and apostrophes. */
+  const keptWordEnd = () => {
+    if (keptEnd > end) keptEnd = end
+    while (keptEnd > start && !/^[a-z0-9']$/i.test(chunk[keptEnd - 1])) keptEnd--
+    return keptEnd
   }
-  return [...before, ...splitWord(word), ...after]
+  /** A final period that belongs to the word chunk[start, stemEnd): an abbreviation or initials ("u.s.", "j."). */
+  const keepsPeriod = (stemEnd: number) => {
+    const length = stemEnd - start
+    if (length <= LONGEST_ABBREVIATION && ABBREVIATIONS.has(chunk.slice(start, stemEnd).toLowerCase())) return true
+    if (initialsFrom !== start) {
+      initialsFrom = start
+      initialsLength = 0
+      while (start + initialsLength < chunk.length && (initialsLength % 2 === 0 ? isLetter(chunk[start + initialsLength]) : chunk[start + initialsLength] === '.')) initialsLength++
+    }
+    return length % 2 === 1 && length <= initialsLength
+  }
+  for (;;) {
+    const prefix = prefixEnd(chunk, start, end)
+    if (prefix > start && prefix < end) {
+      before.push(chunk.slice(start, prefix))
+      start = prefix
+      continue
+    }
+    if (chunk[start] === "'" && end - start >= 2 && isLetter(chunk[start + 1])) {
+      const keptLength = keptWordEnd() - start
+      if (keptLength > LONGEST_APOSTROPHE_WORD || !APOSTROPHE_WORDS.test(chunk.slice(start, start + keptLength))) {
+        before.push('`')
+        start++
+        continue
+      }
+    }
+    const suffix = suffixStart(chunk, start, end)
+    if (suffix === end || suffix === start) break
+    const single = end - suffix === 1 ? chunk[suffix] : ''
+    if (single === '.' && keepsPeriod(suffix)) break
+    // A final apostrophe stays on clitic-like words the treebank keeps whole ("'n'", "ol'").
+    if (single === "'" && suffix - start === 2 && /^('n|ol)$/i.test(chunk.slice(start, suffix))) break
+    afterReversed.push(chunk.slice(suffix, end))
+    end = suffix
+  }
+  const tokens = before.concat(splitWord(chunk.slice(start, end)))
+  for (let n = afterReversed.length - 1; n >= 0; n--) tokens.push(afterReversed[n])
+  return tokens
 }
 
 /** Clitics and inner dashes of a word with its outer punctuation removed. */

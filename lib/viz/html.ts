@@ -31,13 +31,17 @@ function renderRow(row: HeatmapRow): string {
   const tokens = labels.map((label, t) => {
     const value = row.relevance[t]
     const style = `background:${hex(relevanceRgb(value, scale))};color:${hex(textRgb(value, scale))}`
-    return `<span class="t" style="${style}" title="${escapeMarkup(hoverText(label, t, value, row.series?.[t]))}">${escapeMarkup(label)}</span>`
+    return `<bdi class="t" style="${style}" title="${escapeMarkup(hoverText(label, t, value, row.series?.[t]))}">${escapeMarkup(label)}</bdi>`
   })
-  const caption = `${row.title === undefined ? '' : `${escapeMarkup(row.title)} · `}max |R| ${formatRelevance(scale).replace('+', '')}`
+  const caption = `${row.title === undefined ? '' : `<bdi>${escapeMarkup(row.title)}</bdi> · `}max |R| ${formatRelevance(scale).replace('+', '')}`
   return `<div class="row"><div class="caption">${caption}</div>${tokens.join(' ')}</div>`
 }
 
-/** The page as a string: inline CSS, no scripts, every token and title escaped. */
+/**
+ * The page as a string: inline CSS, no scripts, every token and title escaped. Each token is its own
+ * bidi isolate (<bdi>) and shows its invisible characters as ⟨U+XXXX⟩, so the tokens read left to
+ * right in step order whatever they contain.
+ */
 export function renderHtml(rows: readonly HeatmapRow[], options: HtmlOptions = {}): string {
   const title = escapeMarkup(options.title ?? 'lstm-lrp relevance')
   return [

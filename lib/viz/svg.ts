@@ -3,7 +3,7 @@
  * a line plot of the input with the relevance of each step as a bar under it (red up, blue down).
  */
 import { fail } from '../errors.js'
-import { escapeMarkup } from './escape.js'
+import { escapeMarkup, showInvisible } from './escape.js'
 import { formatRelevance, hex, maxAbs, relevanceRgb, stepLabels, textRgb } from './scale.js'
 import type { HeatmapRow } from './types.js'
 
@@ -45,7 +45,9 @@ function tokenRow(row: HeatmapRow, labels: string[], top: number, width: number)
   const markup = [caption(row, scale, top)]
   let x = MARGIN
   let y = top + CAPTION_HEIGHT
-  labels.forEach((label, t) => {
+  labels.forEach((token, t) => {
+    // Sized by what is drawn: invisible characters take the room of their ⟨U+XXXX⟩.
+    const label = showInvisible(token)
     const cellWidth = [...label].length * CHAR_WIDTH + 8
     if (x > MARGIN && x + cellWidth > width - MARGIN) {
       x = MARGIN
@@ -62,14 +64,25 @@ function tokenRow(row: HeatmapRow, labels: string[], top: number, width: number)
   return { markup, height: y + CELL_HEIGHT - top }
 }
 
+/** The smallest and largest value, by a loop: spreading a long series into Math.min overflows the stack. */
+function extent(values: readonly number[]): { low: number; high: number } {
+  let low = Infinity
+  let high = -Infinity
+  for (const value of values) {
+    low = Math.min(low, value)
+    high = Math.max(high, value)
+  }
+  return { low, high }
+}
+
 function seriesRow(row: HeatmapRow, series: ArrayLike<number>, top: number, width: number): Drawn {
   const steps = row.relevance.length
   const scale = maxAbs(row.relevance)
   const pitch = (width - 2 * MARGIN) / Math.max(steps, 1)
   const centre = (t: number) => MARGIN + (t + 0.5) * pitch
   const values = Array.from(series)
-  const low = Math.min(...values)
-  const span = Math.max(...values) - low || 1
+  const { low, high } = extent(values)
+  const span = high - low || 1
   const plotTop = top + CAPTION_HEIGHT
   const plotY = (value: number) => px(plotTop + PLOT_HEIGHT * (1 - (value - low) / span))
   const points = values.map((value, t) => `${px(centre(t))},${plotY(value)}`).join(' ')
@@ -103,7 +116,10 @@ function legend(): string {
   ].join('')
 }
 
-/** The SVG document as a string; every token and title is escaped. */
+/**
+ * The SVG document as a string; every token and title is escaped and shows its invisible characters
+ * as ⟨U+XXXX⟩. Each token is its own <text> at its own position, so no token can move another.
+ */
 export function renderSvg(rows: readonly HeatmapRow[], options: SvgOptions = {}): string {
   const width = options.width ?? 800
   const markup: string[] = [legend()]
@@ -114,7 +130,7 @@ export function renderSvg(rows: readonly HeatmapRow[], options: SvgOptions = {})
     if (row.series !== undefined && row.series.length !== steps) fail('E_INPUT', `renderSvg: ${row.series.length} series values but ${steps} relevance values`)
     const drawn =
       row.tokens === undefined && row.series !== undefined && steps > 0 ? seriesRow(row, row.series, y, width) : tokenRow(row, stepLabels(row.tokens, steps), y, width)
-    markup.push(...drawn.markup)
+    for (const element of drawn.markup) markup.push(element)
     y += drawn.height + ROW_GAP
   }
   const height = px(y - ROW_GAP + MARGIN)

@@ -1,5 +1,6 @@
 /** A relevance heatmap for a terminal: tokens on a red (positive) / blue (negative) background. */
 import { fail } from '../errors.js'
+import { showInvisible } from './escape.js'
 import { formatRelevance, maxAbs, relevanceRgb, stepLabels, textRgb, type Rgb } from './scale.js'
 
 export interface TerminalOptions {
@@ -16,11 +17,6 @@ const LEGEND_CELLS = 11
 function noColorRequested(): boolean {
   const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
   return (environment?.NO_COLOR ?? '') !== ''
-}
-
-/** A token's control characters (ESC above all) would drive the terminal instead of printing: show U+FFFD. */
-function printable(label: string): string {
-  return label.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd')
 }
 
 function paint(text: string, background: Rgb, foreground: Rgb): string {
@@ -56,10 +52,11 @@ function legend(scale: number, color: boolean): string {
 
 /**
  * The tokens (or `steps` numbered steps) coloured by their relevance, scaled to the largest |R|,
- * with a legend line. Without colour each token carries its value in brackets instead.
+ * with a legend line. Without colour each token carries its value in brackets instead. Control and
+ * format characters in a token (ESC would drive the terminal, U+202E reorder the line) print as ⟨U+XXXX⟩.
  */
 export function renderTerminal(tokens: readonly string[] | number, relevance: ArrayLike<number>, options: TerminalOptions = {}): string {
-  const labels = (typeof tokens === 'number' ? stepLabels(undefined, tokens) : stepLabels(tokens, tokens.length)).map(printable)
+  const labels = (typeof tokens === 'number' ? stepLabels(undefined, tokens) : stepLabels(tokens, tokens.length)).map(showInvisible)
   if (labels.length !== relevance.length) fail('E_INPUT', `renderTerminal: ${labels.length} tokens but ${relevance.length} relevance values`)
   const color = options.color ?? !noColorRequested()
   const scale = maxAbs(relevance)

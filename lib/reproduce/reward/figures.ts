@@ -3,7 +3,9 @@
  * its relevance per step under each rule (bars scaled per rule; red positive, blue negative); and the
  * shares of the relevance on the Moneybag and Coin steps per rule.
  */
-import { document, escapeXml, round, text, type Frame } from '../svg/elements.js'
+import { escapeMarkup } from '../../viz/escape.js'
+import { maxAbs } from '../../viz/scale.js'
+import { document, round, text, type Frame } from '../svg/elements.js'
 import { barChart } from '../svg/bar-chart.js'
 import type { ExampleEpisode, RewardResult } from './run.js'
 
@@ -41,7 +43,7 @@ export function episodeFigure(example: ExampleEpisode, title: string): string {
   rules.forEach((rule, r) => {
     const panelTop = top + GAP + r * (PANEL + GAP)
     const perStep = relevance[rule].map((row) => row.reduce((sum, value) => sum + value, 0))
-    const scale = Math.max(...perStep.map(Math.abs)) || 1
+    const scale = maxAbs(perStep)
     const zero = panelTop + PANEL / 2
     const total = perStep.reduce((sum, value) => sum + value, 0)
     body.push(text(left - 8, zero + 4, rule, 'text-anchor="end" font-weight="bold"'))
@@ -51,7 +53,7 @@ export function episodeFigure(example: ExampleEpisode, title: string): string {
       const height = (Math.abs(value) / scale) * (PANEL / 2)
       const y = value >= 0 ? zero - height : zero
       const fill = value >= 0 ? '#d62728' : '#1f77b4'
-      body.push(`<rect x="${round(left + t * COLUMN + 3)}" y="${round(y)}" width="${COLUMN - 6}" height="${round(height)}" fill="${fill}"><title>${escapeXml(`step ${t}: ${value.toPrecision(4)}`)}</title></rect>`)
+      body.push(`<rect x="${round(left + t * COLUMN + 3)}" y="${round(y)}" width="${COLUMN - 6}" height="${round(height)}" fill="${fill}"><title>${escapeMarkup(`step ${t}: ${value.toPrecision(4)}`)}</title></rect>`)
     })
   })
   const axis = top + rules.length * (PANEL + GAP) + 14

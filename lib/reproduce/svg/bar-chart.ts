@@ -1,5 +1,5 @@
 /** Grouped bars with optional error bars and reference marks (e.g. the paper's values). */
-import { document, legend, PALETTE, plotHeight, plotWidth, round, text, ticks, yAxis, type Frame } from './elements.js'
+import { document, extent, legend, PALETTE, plotHeight, plotWidth, round, text, ticks, yAxis, type Frame } from './elements.js'
 
 export interface BarSeries {
   name: string
@@ -22,7 +22,8 @@ export interface BarChart {
 export function barChart({ title, yLabel, categories, series, yRange, referenceName }: BarChart): string {
   const frame: Frame = { width: Math.max(520, 90 * categories.length + 240), height: 400, left: 60, right: 180, top: 32, bottom: 70 }
   const all = series.flatMap((s) => [...s.values, ...(s.references ?? []).filter((value): value is number => value !== null)])
-  const [y0, y1] = yRange ?? [Math.min(0, ...all), Math.max(0, ...all)]
+  const [low, high] = extent(all)
+  const [y0, y1] = yRange ?? [Math.min(0, low), Math.max(0, high)]
   const y = (value: number) => frame.top + (1 - (Math.min(Math.max(value, y0), y1) - y0) / (y1 - y0 || 1)) * plotHeight(frame)
   const group = plotWidth(frame) / categories.length
   const bar = (group * 0.8) / series.length
@@ -48,6 +49,6 @@ export function barChart({ title, yLabel, categories, series, yRange, referenceN
   })
   const entries = series.map((s, k) => ({ name: s.name, color: PALETTE[k % PALETTE.length] }))
   if (referenceName !== undefined) entries.push({ name: referenceName, color: 'black' })
-  body.push(...legend(frame.width - frame.right + 14, frame.top + 8, entries))
+  for (const entry of legend(frame.width - frame.right + 14, frame.top + 8, entries)) body.push(entry)
   return document(frame, body)
 }

@@ -1,13 +1,21 @@
 /** Small SVG building blocks for the reproduction figures: escaped text, axes with round ticks. */
+import { escapeMarkup } from '../../viz/escape.js'
 
 export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f']
 
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+export function text(x: number, y: number, content: string, attributes = ''): string {
+  return `<text x="${round(x)}" y="${round(y)}" ${attributes}>${escapeMarkup(content)}</text>`
 }
 
-export function text(x: number, y: number, content: string, attributes = ''): string {
-  return `<text x="${round(x)}" y="${round(y)}" ${attributes}>${escapeXml(content)}</text>`
+/** The smallest and largest of `values` (Infinity and -Infinity when there are none), by a loop: spreading a long series into Math.min overflows the stack. */
+export function extent(values: Iterable<number>): [low: number, high: number] {
+  let low = Infinity
+  let high = -Infinity
+  for (const value of values) {
+    low = Math.min(low, value)
+    high = Math.max(high, value)
+  }
+  return [low, high]
 }
 
 export function round(value: number): string {

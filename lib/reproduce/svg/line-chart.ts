@@ -1,5 +1,5 @@
 /** A line chart with markers (selectivity curves). */
-import { document, legend, PALETTE, plotHeight, plotWidth, round, text, tickLabel, ticks, yAxis, type Frame } from './elements.js'
+import { document, extent, legend, PALETTE, plotHeight, plotWidth, round, text, tickLabel, ticks, yAxis, type Frame } from './elements.js'
 
 export interface LineSeries {
   name: string
@@ -19,8 +19,8 @@ export function lineChart({ title, xLabel, yLabel, series, yRange }: LineChart):
   const frame: Frame = { width: 640, height: 420, left: 60, right: 180, top: 32, bottom: 46 }
   const xs = series.flatMap((s) => s.points.map(([x]) => x))
   const ys = series.flatMap((s) => s.points.map(([, y]) => y))
-  const [x0, x1] = [Math.min(...xs), Math.max(...xs)]
-  const [y0, y1] = yRange ?? [Math.min(...ys), Math.max(...ys)]
+  const [x0, x1] = extent(xs)
+  const [y0, y1] = yRange ?? extent(ys)
   const x = (value: number) => frame.left + ((value - x0) / (x1 - x0 || 1)) * plotWidth(frame)
   const y = (value: number) => frame.top + (1 - (value - y0) / (y1 - y0 || 1)) * plotHeight(frame)
   const body = yAxis(frame, ticks(y0, y1), y, title, yLabel)
@@ -32,6 +32,6 @@ export function lineChart({ title, xLabel, yLabel, series, yRange }: LineChart):
     body.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`)
     for (const [px, py] of s.points) body.push(`<circle cx="${round(x(px))}" cy="${round(y(py))}" r="3" fill="${color}"/>`)
   })
-  body.push(...legend(frame.width - frame.right + 14, frame.top + 8, series.map((s, k) => ({ name: s.name, color: PALETTE[k % PALETTE.length], dashed: s.dashed }))))
+  for (const entry of legend(frame.width - frame.right + 14, frame.top + 8, series.map((s, k) => ({ name: s.name, color: PALETTE[k % PALETTE.length], dashed: s.dashed })))) body.push(entry)
   return document(frame, body)
 }

@@ -1,0 +1,79 @@
+// explain's CSV output: text cells a spreadsheet would run as formulas are neutralised (OWASP CSV
+// injection), our numbers stay numbers, and titles and tokens show their invisible characters.
+import test from 'ava'
+import { csvIdCell, csvTextCell } from '../lib/cli/csv-cells.js'
+import { explanationWriter, type ExplainedInput, type ExplainFormat } from '../lib/cli/explain-output.js'
+import type { OutputSink } from '../lib/cli/jsonl.js'
+import type { Explanation } from '../lib/explain/types.js'
+import type { ModelConfig } from '../lib/model/types.js'
+
+const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r']
+
+for (const start of FORMULA_STARTS) {
+  const name = JSON.stringify(start)
+  test(`a text cell starting with ${name} gets a leading ' and is quoted`, (t) => {
+    const cell = csvTextCell(`${start}1+2`)
+    t.true(cell.startsWith(`"'`), cell)
+    t.true(cell.endsWith('"'), cell)
+    t.false(cell.includes('\t') || cell.includes('\r'), 'tab and carriage return are shown, not written')
+    t.is(csvIdCell(`${start}cmd|' /C calc'!A0`).slice(0, 2), `"'`)
+  })
+}
+
+test('a token "-3" is text: neutralised; so is "=HYPERLINK()" with a comma inside', (t) => {
+  t.is(csvTextCell('-3'), `"'-3"`)
+  t.is(csvTextCell('=HYPERLINK("http://x","y")'), `"'=HYPERLINK(""http://x"",""y"")"`)
+})
+
+test('harmless text cells stay as they are, quoted only when they hold a comma or a quote', (t) => {
+  t.is(csvTextCell('film'), 'film')
+  t.is(csvTextCell('a,b'), '"a,b"')
+  t.is(csvTextCell('say "hi"'), '"say ""hi"""')
+  t.is(csvTextCell("'s"), "'s")
+  t.is(csvTextCell('1-2'), '1-2')
+})
+
+test('text cells show line breaks and bidi controls as ⟨U+XXXX⟩, so a row stays one line', (t) => {
+  t.is(csvTextCell('a\nb\u2028c\u202ed'), 'a⟨U+000A⟩b⟨U+2028⟩c⟨U+202E⟩d')
+  t.is(csvTextCell('-\u202e1'), `"'-⟨U+202E⟩1"`)
+})
+
+test('numeric ids stay numbers, other ids are text cells', (t) => {
+  t.is(csvIdCell(-5), '-5')
+  t.is(csvIdCell(2.5), '2.5')
+  t.is(csvIdCell('-5'), `"'-5"`)
+  t.is(csvIdCell({ a: 1 }), '"{""a"":1}"')
+})
+
+const CONFIG = { task: 'classification', head: { outputs: 2 }, labels: ['neg', 'pos'] } as unknown as ModelConfig
+
+function explained(tokens: string[], relevance: number[], id?: unknown): ExplainedInput {
+  const perStep = Float64Array.from(relevance)
+  return { json: '', explanation: { target: 1, perStep } as unknown as Explanation, input: { tokens: new Int32Array(tokens.length) }, id, tokens }
+}
+
+async function written(format: ExplainFormat, inputs: ExplainedInput[]): Promise<string> {
+  const parts: string[] = []
+  const sink = { write: async (text: string) => void parts.push(text) } as unknown as OutputSink
+  const writer = explanationWriter(format, sink, CONFIG, false)
+  await writer.write(inputs)
+  await writer.finish()
+  return parts.join('')
+}
+
+test('explain --format csv neutralises every formula start in tokens and ids, and writes negative relevance as a number', async (t) => {
+  const tokens = FORMULA_STARTS.map((start) => `${start}1`)
+  const csv = await written('csv', [explained(tokens, tokens.map((_, n) => -0.5 * n), '=id')])
+  const lines = csv.split('\n')
+  t.is(lines[0], 'input,id,step,token,x,relevance')
+  t.is(lines.length, 2 + tokens.length, 'a header, one line per token (no line break from a token), a final newline')
+  lines.slice(1, -1).forEach((line, n) => {
+    t.true(line.startsWith(`0,"'=id",${n},"'`), line)
+    t.true(line.endsWith(`,,${-0.5 * n}`), line)
+  })
+})
+
+test('explain --format terminal shows invisible characters in the title line', async (t) => {
+  const text = await written('terminal', [explained(['a'], [1], '\u202eid\x1b[2J')])
+  t.true(text.startsWith('⟨U+202E⟩id⟨U+001B⟩[2J · pos\n'), text)
+})
