@@ -144,6 +144,18 @@ test('onnx: graphs over the node, initializer or attribute limits are refused by
   await t.throwsAsync(() => importModel(onnx.ModelProto.encode(withAttributes).finish(), 'onnx'), { instanceOf: LstmLrpError, message: /node #0 has 1001 attributes, over the limit of 1000/ })
 })
 
+test('keras, tfjs: inbound_nodes nested thousands of levels deep are an error, not a stack overflow', async (t) => {
+  const folder = tfjsFolder()
+  const file = path.join(folder, 'model.json')
+  const json = JSON.parse(readFileSync(file, 'utf8'))
+  const topology = json.modelTopology.model_config ?? json.modelTopology
+  topology.class_name = 'Functional'
+  topology.config.layers[0].inbound_nodes = 'DEEP'
+  // Spliced in as text: JSON.stringify itself would overflow on such a value.
+  writeFileSync(file, JSON.stringify(json).replace('"DEEP"', `${'['.repeat(20_000)}${']'.repeat(20_000)}`))
+  await t.throwsAsync(() => importModel(file, 'tfjs'), { instanceOf: LstmLrpError, message: /inbound_nodes nest more than 32 levels deep/ })
+})
+
 // Paths: regular files only, of bounded size
 
 test('model paths that are devices, named pipes, directories or over 1 GiB are refused without reading them', async (t) => {
