@@ -31,6 +31,17 @@ interface Layout {
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 const SEQUENCE_COLUMN = 'sequence'
+/** Messages quote cells and header names up to this length, and list this many columns: an input line can be megabytes. */
+const MAX_QUOTED = 40
+const MAX_LISTED = 8
+
+function quoted(text: string): string {
+  return `'${text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED - 3)}...` : text}'`
+}
+
+function listed(items: string[]): string {
+  return items.length > MAX_LISTED ? `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more` : items.join(', ')
+}
 
 /** Splits a CSV line; quoted cells may hold commas and doubled quotes, but not line breaks. */
 function splitCsv(text: string, line: number): string[] {
@@ -68,7 +79,7 @@ function splitRow(text: string, line: number, delimiter: Delimiter): string[] {
 
 function columnName(layout: Pick<Layout, 'names'>, index: number): string {
   const name = layout.names?.[index]
-  return name === undefined || name === '' ? `column ${index + 1}` : `column '${name}'`
+  return name === undefined || name === '' ? `column ${index + 1}` : `column ${quoted(name)}`
 }
 
 /** One entry of --columns: a header name, a 1-based column number, or a range of numbers. */
@@ -80,13 +91,13 @@ function resolveColumn(part: string, names: string[] | null, width: number): num
     const first = Number(range[1])
     const last = Number(range[2] ?? range[1])
     if (first < 1 || last > width || first > last)
-      throw new UsageError(`--columns: '${part}' is outside the columns 1..${width} of the input`)
+      throw new UsageError(`--columns: ${quoted(part)} is outside the columns 1..${width} of the input`)
     return Array.from({ length: last - first + 1 }, (_, n) => first - 1 + n)
   }
   throw new UsageError(
     names === null
-      ? `--columns: '${part}' is not a column number (the input has no header row, so its columns are 1..${width})`
-      : `--columns: no column '${part}' (the header has ${names.map((name) => `'${name}'`).join(', ')})`,
+      ? `--columns: ${quoted(part)} is not a column number (the input has no header row, so its columns are 1..${width})`
+      : `--columns: no column ${quoted(part)} (the header has ${listed(names.map(quoted))})`,
   )
 }
 
@@ -100,9 +111,9 @@ function resolveLayout(cells: string[], header: boolean, settings: CsvSettings):
       ? Array.from({ length: width }, (_, n) => n).filter((n) => n !== sequence)
       : settings.columns.split(',').flatMap((part) => resolveColumn(part.trim(), names, width))
   if (sequence !== null && features.includes(sequence))
-    throw new UsageError(`--columns: the '${names![sequence]}' column groups rows into sequences and cannot be a feature`)
+    throw new UsageError(`--columns: the ${quoted(names![sequence])} column groups rows into sequences and cannot be a feature`)
   if (features.length !== settings.features) {
-    const chosen = `${features.length} ${features.length === 1 ? 'column' : 'columns'} (${features.map((n) => columnName({ names }, n)).join(', ')})`
+    const chosen = `${features.length} ${features.length === 1 ? 'column' : 'columns'} (${listed(features.map((n) => columnName({ names }, n)))})`
     throw new UsageError(
       settings.columns === undefined
         ? `the input has ${chosen} but the model takes ${settings.features} features per step: choose the feature columns with --columns`
@@ -115,7 +126,7 @@ function resolveLayout(cells: string[], header: boolean, settings: CsvSettings):
 function numberCell(cells: string[], index: number, line: number, layout: Layout): number {
   const cell = cells[index]
   if (cell === '') throw new UsageError(`line ${line}, ${columnName(layout, index)}: empty cell`)
-  if (!NUMBER.test(cell)) throw new UsageError(`line ${line}, ${columnName(layout, index)}: '${cell}' is not a number`)
+  if (!NUMBER.test(cell)) throw new UsageError(`line ${line}, ${columnName(layout, index)}: ${quoted(cell)} is not a number`)
   return Number(cell)
 }
 

@@ -33,6 +33,13 @@ export interface TextSettings {
 }
 
 const LINE_KEYS = ['x', 'tokens', 'text', 'target', 'id']
+/** A key echoed in a message is cut to this length, escaped to one line: a JSON line can be megabytes. */
+const MAX_KEY_SHOWN = 40
+
+function shortKey(key: string): string {
+  const escaped = JSON.stringify(key).slice(1, -1)
+  return escaped.length > MAX_KEY_SHOWN ? `${escaped.slice(0, MAX_KEY_SHOWN - 3)}...` : escaped
+}
 const INTEGER = /^-?\d+$/
 
 /** Runs `step`; an input error it throws gets `where` in front of its message, keeping its kind and code. */
@@ -80,7 +87,7 @@ export function jsonRecord(where: string, value: unknown, end: number, settings:
     throw new UsageError(`${where}: expected an object {"x": [[...]]}, {"tokens": [...]} or {"text": "..."}`)
   const record = value as Record<string, unknown>
   const unknown = Object.keys(record).find((key) => !LINE_KEYS.includes(key))
-  if (unknown !== undefined) throw new UsageError(`${where}: unknown key '${unknown}' (expected x, tokens or text, and optionally target, id)`)
+  if (unknown !== undefined) throw new UsageError(`${where}: unknown key '${shortKey(unknown)}' (expected x, tokens or text, and optionally target, id)`)
   const given = ['x', 'tokens', 'text'].filter((key) => key in record)
   if (given.length !== 1) throw new UsageError(`${where}: give exactly one of "x", "tokens" and "text"`)
   const extra = { ...(record.target !== undefined ? { target: record.target as Target } : {}), ...(record.id !== undefined ? { id: record.id } : {}) }
