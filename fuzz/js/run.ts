@@ -62,7 +62,7 @@ function writeCase(folder: string, name: string, contents: Uint8Array | string):
 function mutateKeras(bytes: Uint8Array, next: Random): Uint8Array {
   const choice = next()
   if (choice < 0.3) return mutateBytes(bytes, next)
-  const entries = unzipSync(bytes)
+  const entries: Record<string, Uint8Array> = unzipSync(bytes)
   if (choice < 0.65) entries['config.json'] = strToU8(mutateJson(strFromU8(entries['config.json']), next))
   else entries['model.weights.h5'] = mutateBytes(entries['model.weights.h5'], next)
   return zipSync(entries)
