@@ -26,7 +26,7 @@ const numericModel = await createModel({ inputSize: 3, layers: [{ hiddenSize: 4 
 
 /** Like `lstm-lrp predict`: the records of an input, each predicted by a model that takes them. */
 async function predictInputs(file: string, format: InputFormat, model: Model): Promise<void> {
-  const source = await openInputSource({ input: file, inputFormat: format, progress: 'never' } as never, model.config)
+  const source = await openInputSource({ input: file, inputFormat: format }, model.config)
   for await (const records of source.chunks) for (const record of records) model.predict(record.input)
 }
 
