@@ -98,3 +98,20 @@ test('an unreadable --input is a usage error', async (t) => {
     t.regex(result.stderr, /cannot read input/)
   }
 })
+
+test('names, keys and cells from the input are cut in messages: one bounded line however long the input line', async (t) => {
+  const wide = `${Array.from({ length: 400 }, (_, index) => `column${index}${'x'.repeat(50)}`).join(',')}\n`
+  const cases: [string[], string, RegExp][] = [
+    [['--input-format', 'csv'], `${wide}`, /the input has 400 columns \(column 'column0x+\.\.\. \(57 characters\)', .* and 392 more\) but the model takes/],
+    [['--input-format', 'csv', '--columns', 'nope'], wide, /no column 'nope' \(the header has 'column0x+\.\.\. \(57 characters\)', .* and 392 more\)/],
+    [['--input-format', 'csv'], `a,b\n${'7'.repeat(20_000)}z,1\n`, /line 2, column 'a': '7+\.\.\. \(20001 characters\)' is not a number/],
+    [[], `{"x": [[1]], ${JSON.stringify(`${'k'.repeat(20_000)}\nsecond line`)}: 1}\n`, /line 1: unknown key 'k+\.\.\. \(20012 characters\)' \(expected/],
+  ]
+  for (const [args, stdin, message] of cases) {
+    const result = await runCli(['predict', '--model', toy, ...args], stdin)
+    t.is(result.code, 1)
+    t.regex(result.stderr, message)
+    t.true(result.stderr.length < 1000, `${result.stderr.length} characters`)
+    t.is(result.stderr.split('\n').length, 2)
+  }
+})

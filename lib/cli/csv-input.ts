@@ -33,6 +33,12 @@ interface Layout {
 // The fraction is one optional group, so a long run of digits has one way to match (no quadratic backtracking).
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 const SEQUENCE_COLUMN = 'sequence'
+/** Column lists in messages name this many columns, then how many more: a header can be megabytes. */
+const MAX_LISTED = 8
+
+function listed(items: string[]): string {
+  return items.length > MAX_LISTED ? `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more` : items.join(', ')
+}
 
 /** Splits a CSV line; quoted cells may hold commas and doubled quotes, but not line breaks. */
 function splitCsv(text: string, line: number): string[] {
@@ -88,7 +94,7 @@ function resolveColumn(part: string, names: string[] | null, width: number): num
   throw new UsageError(
     names === null
       ? `--columns: '${excerpt(part)}' is not a column number (the input has no header row, so its columns are 1..${width})`
-      : `--columns: no column '${excerpt(part)}' (the header has ${excerpt(names.map((name) => `'${name}'`).join(', '), 200)})`,
+      : `--columns: no column '${excerpt(part)}' (the header has ${listed(names.map((name) => `'${excerpt(name, 40)}'`))})`,
   )
 }
 
@@ -104,7 +110,7 @@ function resolveLayout(cells: string[], header: boolean, settings: CsvSettings):
   if (sequence !== null && features.includes(sequence))
     throw new UsageError(`--columns: the '${excerpt(names![sequence], 40)}' column groups rows into sequences and cannot be a feature`)
   if (features.length !== settings.features) {
-    const chosen = `${features.length} ${features.length === 1 ? 'column' : 'columns'} (${excerpt(features.map((n) => columnName({ names }, n)).join(', '), 200)})`
+    const chosen = `${features.length} ${features.length === 1 ? 'column' : 'columns'} (${listed(features.map((n) => columnName({ names }, n)))})`
     throw new UsageError(
       settings.columns === undefined
         ? `the input has ${chosen} but the model takes ${settings.features} features per step: choose the feature columns with --columns`

@@ -5,7 +5,8 @@
 import { excerpt } from '../describe-value.js'
 import { UsageError } from './usage.js'
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+// One optional fraction group, so a long run of digits has one way to match (no quadratic backtracking).
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 const INTEGER = /^[+-]?\d+$/
 
 /** A decimal number such as 0.5, -3 or 1e-3 (its range is the library's to check). */

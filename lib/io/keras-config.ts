@@ -24,25 +24,29 @@ function parseLayer(format: KerasFormat, value: unknown, index: number): KerasLa
   return { className: value.class_name, name, config: value.config }
 }
 
+/** Keras nests inbound_nodes a few levels deep; a hostile file nesting thousands would overflow the stack of the walk. */
+const MAX_INBOUND_DEPTH = 32
+
 /** Names of the layers a Functional layer reads: Keras 3 stores them as keras_history, Keras 2 as [name, node, tensor, kwargs]. */
-function inboundLayerNames(inboundNodes: unknown): string[] {
+function inboundLayerNames(format: KerasFormat, layer: KerasLayer, inboundNodes: unknown): string[] {
   const names: string[] = []
-  const visit = (value: unknown): void => {
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > MAX_INBOUND_DEPTH) importError(format, `layer "${layer.name}": inbound_nodes nest more than ${MAX_INBOUND_DEPTH} levels deep`)
     if (Array.isArray(value)) {
       if (typeof value[0] === 'string' && typeof value[1] === 'number' && typeof value[2] === 'number') names.push(value[0])
-      else value.forEach(visit)
+      else value.forEach((entry) => visit(entry, depth + 1))
     } else if (isRecord(value)) {
       if (Array.isArray(value.keras_history) && typeof value.keras_history[0] === 'string') names.push(value.keras_history[0])
-      else Object.values(value).forEach(visit)
+      else Object.values(value).forEach((entry) => visit(entry, depth + 1))
     }
   }
-  visit(inboundNodes)
+  visit(inboundNodes, 0)
   return names
 }
 
 function checkChain(format: KerasFormat, layers: KerasLayer[], raw: Record<string, unknown>[]): void {
   raw.forEach((layer, index) => {
-    const inbound = inboundLayerNames(layer.inbound_nodes)
+    const inbound = inboundLayerNames(format, layers[index], layer.inbound_nodes)
     const expected = index === 0 ? [] : [layers[index - 1].name]
     if (inbound.length !== expected.length || inbound.some((name, k) => name !== expected[k])) {
       importError(format, `layer "${layers[index].name}" reads ${inbound.length === 0 ? 'no layer' : inbound.map((name) => `"${name}"`).join(', ')}: only models whose layers form a single chain are supported`)

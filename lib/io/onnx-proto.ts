@@ -4,8 +4,14 @@
  */
 import onnxProto from 'onnx-proto'
 import { importError } from './import-error.js'
+import { CountingReader, DecodeBudgetExceeded, MAX_DECODED_VALUES } from './protobuf-budget.js'
 
 const { onnx } = onnxProto
+
+/** More than any LSTM export has; a hostile file of millions of empty nodes must be refused, not decoded into the heap. */
+export const MAX_NODES = 100_000
+export const MAX_INITIALIZERS = 100_000
+export const MAX_ATTRIBUTES_PER_NODE = 1_000
 
 export interface OnnxTensor {
   dims: number[]
@@ -108,13 +114,21 @@ function declaredRank(input: InstanceType<typeof onnx.ValueInfoProto>): number |
 export function decodeOnnx(bytes: Uint8Array): OnnxGraph {
   let model: InstanceType<typeof onnx.ModelProto>
   try {
-    model = onnx.ModelProto.decode(bytes)
+    model = onnx.ModelProto.decode(new CountingReader(bytes) as unknown as Uint8Array)
   } catch (error) {
+    if (error instanceof DecodeBudgetExceeded) fail(`the protobuf holds more than ${MAX_DECODED_VALUES} fields and values: not an LSTM model lstm-lrp can import (or a damaged file)`)
+    // A stack overflow (RangeError) from messages nested too deeply is a damaged file too.
     fail(`not an ONNX model: the protobuf does not decode (${(error as Error).message})`)
   }
   // Decoded messages are class instances whose repeated fields default to empty arrays.
   const graph = model.graph as InstanceType<typeof onnx.GraphProto> | null | undefined
   if (!graph || graph.node.length === 0) fail('the model has no graph (or an empty one)')
+  if (graph.node.length > MAX_NODES) fail(`the graph has ${graph.node.length} nodes, over the limit of ${MAX_NODES}`)
+  if (graph.initializer.length > MAX_INITIALIZERS) fail(`the graph has ${graph.initializer.length} initializers, over the limit of ${MAX_INITIALIZERS}`)
+  graph.node.forEach((node, index) => {
+    const count = node.attribute?.length ?? 0
+    if (count > MAX_ATTRIBUTES_PER_NODE) fail(`node #${index} has ${count} attributes, over the limit of ${MAX_ATTRIBUTES_PER_NODE}`)
+  })
   const initializers = new Map(graph.initializer.map((tensor, index) => {
     const decoded = decodeTensor(tensor as InstanceType<typeof onnx.TensorProto>, `initializer ${index}`)
     return [tensor.name ?? '', decoded] as const

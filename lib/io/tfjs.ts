@@ -22,6 +22,9 @@ const FLOAT_BYTES: Record<string, { dtype: DType; bytes: number }> = {
   float32: { dtype: 'f32', bytes: 4 },
 }
 
+/** TF.js writes 4 MB shards: this is 40 GB of them. */
+const MAX_SHARDS = 10_000
+
 function fail(message: string): never {
   importError('tfjs', message)
 }
@@ -51,10 +54,12 @@ function parseWeight(value: unknown): ManifestWeight {
 async function readGroup(group: unknown, readShard: ShardReader, into: Map<string, Tensor>): Promise<void> {
   if (!isRecord(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) fail('a weightsManifest group lacks "paths" or "weights"')
   const paths: unknown[] = group.paths
-  const shards = await Promise.all(paths.map((path) => {
+  const shards: Uint8Array[] = []
+  // One by one: the reader checks each shard against what the shards read so far leave of the size limit.
+  for (const path of paths) {
     if (typeof path !== 'string') fail('a weightsManifest path is not a string')
-    return readShard(path)
-  }))
+    shards.push(await readShard(path))
+  }
   const bytes = new Uint8Array(shards.reduce((total, shard) => total + shard.length, 0))
   shards.reduce((offset, shard) => (bytes.set(shard, offset), offset + shard.length), 0)
   let offset = 0
@@ -91,6 +96,8 @@ export async function importTfjs(modelJson: Uint8Array, readShard: ShardReader, 
   const json = parseJson(modelJson)
   if (json.format !== undefined && json.format !== 'layers-model') fail(`model.json has format "${String(json.format)}": only TF.js layers models are supported (graph models have no layer structure)`)
   if (!Array.isArray(json.weightsManifest)) fail('model.json has no weightsManifest')
+  const shardCount = json.weightsManifest.reduce((count: number, group: unknown) => count + (isRecord(group) && Array.isArray(group.paths) ? group.paths.length : 0), 0)
+  if (shardCount > MAX_SHARDS) fail(`the weightsManifest names ${shardCount} shards, over the limit of ${MAX_SHARDS}`)
   const weights = new Map<string, Tensor>()
   for (const group of json.weightsManifest) await readGroup(group, readShard, weights)
   const chain = kerasLayerChain('tfjs', json.modelTopology)

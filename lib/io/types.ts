@@ -29,3 +29,8 @@ export interface ImportedModel {
   /** Things the user should know that are not errors (ignored tensors, masking, sequence_lens, a softmax folded away). */
   notes: string[]
 }
+
+export interface ImportOptions {
+  /** Seconds the HDF5 weights of a .keras file may take to read before the import fails (default 30). */
+  timeout?: number
+}

@@ -26,6 +26,8 @@ export interface LoadOptions {
   format?: 'lstm-lrp' | ImportFormat
   /** For imported formats: what the file cannot say (task, labels, tokenizer; for PyTorch the readout and tensor names). */
   hint?: ImportHint
+  /** For Keras: seconds reading the HDF5 weights may take before the import fails (default 30). */
+  importTimeout?: number
 }
 
 async function readBytes(source: string | Uint8Array | ArrayBuffer): Promise<Uint8Array> {
@@ -40,7 +42,7 @@ async function readBytes(source: string | Uint8Array | ArrayBuffer): Promise<Uin
 export async function loadModel(source: string | Uint8Array | ArrayBuffer, options: LoadOptions = {}): Promise<Model> {
   const dtype = checkDType(options.dtype)
   if (options.format !== undefined && options.format !== 'lstm-lrp') {
-    const imported = await importModel(typeof source === 'string' ? source : await readBytes(source), options.format, options.hint)
+    const imported = await importModel(typeof source === 'string' ? source : await readBytes(source), options.format, options.hint, { timeout: options.importTimeout })
     return modelFromBytes(writeModelFile(imported.config, imported.tensors), loadBackend(options.backend), dtype, options.threads)
   }
   return modelFromBytes(await readBytes(source), loadBackend(options.backend), dtype, options.threads)
