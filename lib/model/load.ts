@@ -1,5 +1,6 @@
 /** Loading and saving model files (Node: paths or bytes). */
-import { readFile } from 'node:fs/promises'
+import { constants as bufferConstants } from 'node:buffer'
+import { totalmem } from 'node:os'
 import type { BackendChoice } from '../backend/types.js'
 import type { DType } from './types.js'
 import { loadBackend } from '../backend/registry.js'
@@ -12,6 +13,7 @@ import { initialTensors } from '../train/init.js'
 import type { CreateOptions } from '../train/types.js'
 import { fail } from '../errors.js'
 import { importModel } from '../io/import-file.js'
+import { readRegularFile } from '../io/read-regular-file.js'
 import type { ImportFormat, ImportHint } from '../io/types.js'
 import { describeValue } from '../describe-value.js'
 
@@ -30,10 +32,14 @@ export interface LoadOptions {
   importTimeout?: number
 }
 
+/** A model file larger than this cannot be held in memory at all, so it is refused before reading. */
+const MAX_MODEL_FILE_BYTES = Math.min(bufferConstants.MAX_LENGTH, totalmem())
+
 async function readBytes(source: string | Uint8Array | ArrayBuffer): Promise<Uint8Array> {
   if (typeof source !== 'string') return asBytes(source) ?? fail('E_MODEL_FILE', 'loadModel takes a file path, a Uint8Array or an ArrayBuffer')
   try {
-    return new Uint8Array(await readFile(source))
+    // Regular files only: a device, FIFO or a file larger than memory would make a read without end.
+    return await readRegularFile(source, { maxBytes: MAX_MODEL_FILE_BYTES })
   } catch (error) {
     return fail('E_MODEL_FILE', `cannot read model file ${source}: ${(error as Error).message}`)
   }
