@@ -30,6 +30,16 @@ test('malformed trees fail with E_INPUT naming the position', (t) => {
   }
 })
 
+test('a tree nested a million levels deep fails with E_INPUT, not a stack overflow; 1000 levels still parse', (t) => {
+  const deep = `${'(2 '.repeat(1_000_000)}a${')'.repeat(1_000_000)}`
+  const error = t.throws(() => parseSstTree(deep), { instanceOf: LstmLrpError })
+  t.is(error?.code, 'E_INPUT')
+  t.regex(error?.message ?? '', /nested deeper than 1000 levels/)
+  t.true((error?.message.length ?? 0) < 200)
+  const ok = `${'(2 '.repeat(1000)}a${')'.repeat(1000)}`
+  t.deepEqual(treeWords(parseSstTree(ok)), ['a'])
+})
+
 test('the treebank splits have the documented sizes, and 8544 train sentences give about 157k distinct phrases', async (t) => {
   const dir = defaultSstDir()
   const [train, dev, test_] = await Promise.all([readSstTrees(dir, 'train'), readSstTrees(dir, 'dev'), readSstTrees(dir, 'test')])

@@ -15,15 +15,19 @@ function treeError(line: string, position: number, message: string): never {
   fail('E_INPUT', `SST tree, character ${position}: ${message} (in '${line.length > 60 ? `${line.slice(0, 57)}...` : line}')`)
 }
 
+/** Deeper than any treebank sentence by far; bounds the parser's recursion on hostile lines. */
+const MAX_DEPTH = 1000
+
 /** Parses one tree; throws E_INPUT naming the position of the first problem. */
 export function parseSstTree(line: string): SstTree {
   let position = 0
   const skipSpaces = () => {
     while (position < line.length && line[position] === ' ') position++
   }
-  const node = (): SstTree => {
+  const node = (depth: number): SstTree => {
     skipSpaces()
     if (line[position] !== '(') treeError(line, position, "expected '('")
+    if (depth > MAX_DEPTH) treeError(line, position, `subtrees nested deeper than ${MAX_DEPTH} levels`)
     position++
     const labelMatch = /^[0-4](?= )/.exec(line.slice(position, position + 2))
     if (labelMatch === null) treeError(line, position, 'expected a label 0..4 and a space')
@@ -34,7 +38,7 @@ export function parseSstTree(line: string): SstTree {
     if (line[position] === '(') {
       const children: SstTree[] = []
       while (line[position] === '(') {
-        children.push(node())
+        children.push(node(depth + 1))
         skipSpaces()
       }
       tree = { label, children }
@@ -49,7 +53,7 @@ export function parseSstTree(line: string): SstTree {
     position++
     return tree
   }
-  const tree = node()
+  const tree = node(1)
   skipSpaces()
   if (position !== line.trimEnd().length) treeError(line, position, 'text after the tree')
   return tree
