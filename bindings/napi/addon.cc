@@ -38,10 +38,12 @@ lstm_lrp_input_buffer input_buffer(const Napi::Value& value, napi_typedarray_typ
   if (value.IsNull() || value.IsUndefined()) return {nullptr, 0};
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != type)
     throw Napi::TypeError::New(value.Env(), std::string(name) + " must be " + type_name(type));
-  auto array = value.As<Napi::TypedArray>();
   if (pins != nullptr) pins->hold(value);
-  const auto* bytes = static_cast<const uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
-  return {bytes, static_cast<int64_t>(array.ElementLength())};
+  // Asked of the typed array itself: node-addon-api's ArrayBuffer() fails when a SharedArrayBuffer is behind it.
+  void* data = nullptr;
+  size_t length = 0;
+  if (napi_get_typedarray_info(value.Env(), value, nullptr, &length, &data, nullptr, nullptr) != napi_ok) throw Napi::Error::New(value.Env());
+  return {data, static_cast<int64_t>(length)};
 }
 
 lstm_lrp_output_buffer output_buffer(const Napi::Value& value, napi_typedarray_type type, const char* name, Pins* pins) {
