@@ -38,10 +38,12 @@ lstm_lrp_input_buffer input_buffer(const Napi::Value& value, napi_typedarray_typ
   if (value.IsNull() || value.IsUndefined()) return {nullptr, 0};
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != type)
     throw Napi::TypeError::New(value.Env(), std::string(name) + " must be " + type_name(type));
-  auto array = value.As<Napi::TypedArray>();
   if (pins != nullptr) pins->hold(value);
-  const auto* bytes = static_cast<const uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
-  return {bytes, static_cast<int64_t>(array.ElementLength())};
+  // Asked of the typed array itself: node-addon-api's ArrayBuffer() fails when a SharedArrayBuffer is behind it.
+  void* data = nullptr;
+  size_t length = 0;
+  if (napi_get_typedarray_info(value.Env(), value, nullptr, &length, &data, nullptr, nullptr) != napi_ok) throw Napi::Error::New(value.Env());
+  return {data, static_cast<int64_t>(length)};
 }
 
 lstm_lrp_output_buffer output_buffer(const Napi::Value& value, napi_typedarray_type type, const char* name, Pins* pins) {
@@ -135,15 +137,30 @@ void read_explain(const Napi::CallbackInfo& info, int32_t dtype, CallArguments& 
   call.outputs.targets = output_buffer(outputs.Get("targets"), napi_int32_array, "targets", pins);
 }
 
+// A JS Error carrying the kernel's status, or nullptr when the environment can no longer run JavaScript.
+napi_value status_error(napi_env env, lstm_lrp_status status, const std::string& message) {
+  napi_value text = nullptr;
+  napi_value error = nullptr;
+  napi_value code = nullptr;
+  if (napi_create_string_utf8(env, message.data(), message.size(), &text) != napi_ok || napi_create_error(env, nullptr, text, &error) != napi_ok ||
+      napi_create_int32(env, status, &code) != napi_ok || napi_set_named_property(env, error, "status", code) != napi_ok)
+    return nullptr;
+  return error;
+}
+
 // Runs one kernel call off the main thread and settles a promise with the number it produces.
+// The call may end while its environment shuts down (worker.terminate(), process.exit() in a
+// worker): then JavaScript cannot run, the N-API calls that would run it fail, and nobody is left
+// to see the promise. Settling is skipped in that case: throwing from here would abort the process.
 class TaskWorker : public Napi::AsyncWorker {
  public:
   using Task = std::function<lstm_lrp_status(double& result)>;
 
-  TaskWorker(Napi::Env env, std::unique_ptr<Pins> pins, Task task)
-      : Napi::AsyncWorker(env), pins_(std::move(pins)), task_(std::move(task)), deferred_(env) {}
+  TaskWorker(Napi::Env env, std::unique_ptr<Pins> pins, Task task) : Napi::AsyncWorker(env), pins_(std::move(pins)), task_(std::move(task)) {
+    if (napi_create_promise(env, &deferred_, &promise_) != napi_ok) throw Napi::Error::New(env);
+  }
 
-  Napi::Promise promise() { return deferred_.Promise(); }
+  Napi::Promise promise() { return Napi::Promise(Env(), promise_); }
 
   void Execute() override {
     status_ = task_(result_);
@@ -151,21 +168,25 @@ class TaskWorker : public Napi::AsyncWorker {
   }
 
   void OnOK() override {
-    if (status_ == LSTM_LRP_OK) {
-      deferred_.Resolve(Napi::Number::New(Env(), result_));
+    if (status_ != LSTM_LRP_OK) {
+      reject(status_error(Env(), status_, message_));
       return;
     }
-    Napi::Error error = Napi::Error::New(Env(), message_);
-    error.Set("status", Napi::Number::New(Env(), status_));
-    deferred_.Reject(error.Value());
+    napi_value result = nullptr;
+    if (napi_create_double(Env(), result_, &result) == napi_ok) napi_resolve_deferred(Env(), deferred_, result);
   }
 
-  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+  void OnError(const Napi::Error& error) override { reject(error.Value()); }
 
  private:
+  void reject(napi_value error) {
+    if (error != nullptr) napi_reject_deferred(Env(), deferred_, error);
+  }
+
   std::unique_ptr<Pins> pins_;
   Task task_;
-  Napi::Promise::Deferred deferred_;
+  napi_deferred deferred_ = nullptr;
+  napi_value promise_ = nullptr;
   lstm_lrp_status status_ = LSTM_LRP_OK;
   double result_ = 0;
   std::string message_;

@@ -140,7 +140,10 @@ class WasmKernelModel implements KernelModel {
   constructor(
     private readonly wasm: Exports,
     private pointer: number,
-  ) {}
+    private readonly collected: FinalizationRegistry<number>,
+  ) {
+    collected.register(this, pointer, this)
+  }
 
   /** Runs a kernel call and turns a failed status into an LstmLrpError with the kernel's message. */
   private run(call: () => number): void {
@@ -312,7 +315,9 @@ class WasmKernelModel implements KernelModel {
   setThreads(): void {}
 
   dispose(): void {
-    if (this.pointer !== 0) this.wasm.lstm_lrp_model_destroy(this.pointer)
+    if (this.pointer === 0) return
+    this.collected.unregister(this)
+    this.wasm.lstm_lrp_model_destroy(this.pointer)
     this.pointer = 0
   }
 }
@@ -326,7 +331,7 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
-function createModel(wasm: Exports, desc: KernelModelDesc): KernelModel {
+function createModel(wasm: Exports, desc: KernelModelDesc, collected: FinalizationRegistry<number>): KernelModel {
   const arena = new Arena(wasm)
   try {
     const fields: number[] = [
@@ -353,7 +358,7 @@ function createModel(wasm: Exports, desc: KernelModelDesc): KernelModel {
       const message = readCString(wasm.memory, wasm.lstm_lrp_last_error())
       throw new LstmLrpError('E_KERNEL', message || `internal error in the WASM adapter (status ${status})`)
     }
-    return new WasmKernelModel(wasm, new Uint32Array(wasm.memory.buffer, out, 1)[0])
+    return new WasmKernelModel(wasm, new Uint32Array(wasm.memory.buffer, out, 1)[0], collected)
   } finally {
     arena.release()
   }
@@ -363,6 +368,9 @@ function createModel(wasm: Exports, desc: KernelModelDesc): KernelModel {
 export function wasmBackend(instance: WebAssembly.Instance): Backend {
   const wasm = instance.exports as unknown as Exports
   wasm._initialize()
+  // A model nobody disposed is freed once it is garbage: the module's memory would fill up otherwise.
+  // Calls in flight hold their model, and its trainers hold it through their closures.
+  const collected = new FinalizationRegistry<number>((pointer) => wasm.lstm_lrp_model_destroy(pointer))
   return {
     parallelism: 1,
     info: () => ({ backend: 'wasm', simd: readCString(wasm.memory, wasm.lstm_lrp_isa()), threads: 1 }),
@@ -378,6 +386,6 @@ export function wasmBackend(instance: WebAssembly.Instance): Backend {
         arena.release()
       }
     },
-    createModel: (desc) => createModel(wasm, desc),
+    createModel: (desc) => createModel(wasm, desc, collected),
   }
 }

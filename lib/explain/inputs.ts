@@ -129,7 +129,8 @@ export function checkUniformKind(inputs: SequenceInput[], firstIndex: number | n
 
 /**
  * Builds one kernel batch. A single typed-array sequence of the model dtype is used without
- * copying unless `copy` is set (calls that run later must not see the caller change it).
+ * copying unless `copy` is set (calls that run later must not see the caller change it) or it
+ * lives in a SharedArrayBuffer.
  */
 export function toKernelBatch(
   inputs: SequenceInput[],
@@ -155,8 +156,11 @@ export function toKernelBatch(
 
   const ArrayType = arrayType(dtype)
   const only = inputs[0]
+  // Data in a SharedArrayBuffer is copied too: another thread could change it between the checks below and the kernel.
   const data =
-    !copy && inputs.length === 1 && isTyped(only) && only.data instanceof ArrayType ? only.data : new ArrayType(total * config.inputSize)
+    !copy && inputs.length === 1 && isTyped(only) && only.data instanceof ArrayType && only.data.buffer instanceof ArrayBuffer
+      ? only.data
+      : new ArrayType(total * config.inputSize)
   if (data !== (only as { data?: FloatArray }).data) {
     let offset = 0
     inputs.forEach((input, n) => {
