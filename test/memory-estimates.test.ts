@@ -83,7 +83,7 @@ for (const backend of ['native', 'wasm']) {
       writeFileSync(file, await saveModel(model))
       const line = `${JSON.stringify({ x: Array.from({ length: 5000 }, () => [0.5]) })}\n`
       for (const command of ['predict', 'explain']) {
-        const run = await runCli([command, '--model', file, '--backend', backend], line)
+        const run = await runCli([command, '--model', file, '--backend', backend, '--progress', 'never'], line)
         t.is(run.code, 1, `${command}: ${run.stderr.slice(0, 500)}`)
         t.is(run.stdout, '', command)
         t.regex(run.stderr, /^lstm-lrp: writing \d+ values as JSON would need about \d+ bytes of JavaScript heap; \d+ bytes are left/, command)

@@ -142,7 +142,7 @@ for (const backend of BACKENDS) {
       const file = path.join(dir, 'huge.safetensors')
       writeFileSync(file, await saveModel(scaled(await identityModel(backend, 'f64'), 1e200, backend)))
       for (const command of ['predict', 'explain']) {
-        const run = await runCli([command, '--model', file, '--backend', backend], '{"x": [[1, 2], [3, 4]]}\n')
+        const run = await runCli([command, '--model', file, '--backend', backend, '--progress', 'never'], '{"x": [[1, 2], [3, 4]]}\n')
         t.is(run.code, 1, `${command}: ${run.stderr}`)
         t.is(run.stdout, '', command)
         t.regex(run.stderr, /^lstm-lrp: .*the score is .*overflow the arithmetic\n$/, command)
