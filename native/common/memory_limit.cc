@@ -1,6 +1,11 @@
 #include "memory_limit.h"
 
+#include <algorithm>
+
 #if defined(_WIN32)
+#ifndef NOMINMAX
+#define NOMINMAX  // keeps std::min usable
+#endif
 #include <windows.h>
 #elif !defined(__EMSCRIPTEN__)
 #include <unistd.h>
@@ -33,7 +38,9 @@ std::uint64_t default_limit() {
   return std::uint64_t(1) << 31;  // all the module can hold (-sMAXIMUM_MEMORY in CMakeLists.txt)
 #else
   const std::uint64_t machine = physical_memory();
-  return (machine == 0 ? kUnknownMachineBytes : machine) / 2;
+  const std::uint64_t half = (machine == 0 ? kUnknownMachineBytes : machine) / 2;
+  // A 32-bit process cannot address more than about 2 GiB of its own, whatever the machine has.
+  return UINTPTR_MAX <= 0xffffffffu ? std::min(half, std::uint64_t(1) << 31) : half;
 #endif
 }
 

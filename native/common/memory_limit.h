@@ -10,7 +10,8 @@
 
 namespace lstm_lrp {
 
-// Half the machine's physical memory natively, the module's 2 GiB in WASM builds.
+// Half the machine's physical memory natively (at most 2 GiB in 32-bit builds), the module's
+// 2 GiB in WASM builds.
 // Override at build time with -DLSTM_LRP_MEMORY_LIMIT_BYTES=...
 std::uint64_t memory_limit();
 
