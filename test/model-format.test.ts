@@ -446,10 +446,11 @@ test('config: rejects unknown names, listing the allowed ones', (t) => {
 })
 
 test('config: rejects bad activation scales', (t) => {
-  for (const scale of [0, -1, Number.POSITIVE_INFINITY, '2']) {
-    expectError(t, CONFIG, 'config.layers[0].cell.gScale: expected a finite number > 0', () =>
+  // Above 1000 a scale only overflows (1e308 gave Infinity natively and NaN in WASM).
+  for (const scale of [0, -1, Number.POSITIVE_INFINITY, '2', 1000.5, 1e308]) {
+    expectError(t, CONFIG, 'config.layers[0].cell.gScale: expected a number in (0, 1000]', () =>
       parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { gScale: scale } }] }))
-    expectError(t, CONFIG, 'config.layers[0].cell.hScale: expected a finite number > 0', () =>
+    expectError(t, CONFIG, 'config.layers[0].cell.hScale: expected a number in (0, 1000]', () =>
       parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { hScale: scale } }] }))
   }
 })

@@ -35,3 +35,16 @@ export const INTEGRATION_RULE_CODES: Record<IntegrationRule, number> = { midpoin
 
 /** LSTM_LRP_IG_MAX_STEPS */
 export const MAX_INTEGRATION_STEPS = 4096
+
+/** lstm_lrp_status values that are not LSTM_LRP_INVALID_ARGUMENT, each with the error code it raises. */
+const STATUS_ERROR_CODES: Record<number, string> = {
+  /** LSTM_LRP_OUT_OF_MEMORY: the estimate exceeded the memory limit, or an allocation failed. */
+  2: 'E_MEMORY',
+  /** LSTM_LRP_NUMERIC_ERROR: a result overflowed to Infinity or NaN. */
+  4: 'E_NUMERIC',
+}
+
+/** The error code of a failed kernel call: every backend raises the same one for the same status. */
+export function errorCodeOfStatus(status: number): string {
+  return STATUS_ERROR_CODES[status] ?? 'E_KERNEL'
+}

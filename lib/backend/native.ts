@@ -1,9 +1,10 @@
 /** The N-API addon as a backend: loaded with node-gyp-build (prebuild, then local build). */
-import { availableParallelism } from 'node:os'
+import { availableParallelism, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import load from 'node-gyp-build'
 import type { Backend, KernelBatch, KernelModel, KernelModelDesc, KernelTensors, KernelTrainer, KernelTrainOptions } from './types.js'
 import { LstmLrpError } from '../errors.js'
+import { errorCodeOfStatus } from './codes.js'
 import { packageRoot } from './package-root.js'
 
 interface Addon {
@@ -21,13 +22,9 @@ function kernelCall<T>(call: () => T): T {
   }
 }
 
-/** LSTM_LRP_OUT_OF_MEMORY of native/include/lstm_lrp.h: an allocation in the kernel failed. */
-const STATUS_OUT_OF_MEMORY = 2
-
 export function asLibraryError(error: unknown): unknown {
   if (!(error instanceof Error && 'status' in error)) return error
-  // Exhausted memory is E_MEMORY on every backend (the WASM one reports it too): callers can retry smaller batches.
-  return new LstmLrpError(error.status === STATUS_OUT_OF_MEMORY ? 'E_MEMORY' : 'E_KERNEL', error.message)
+  return new LstmLrpError(errorCodeOfStatus(Number(error.status)), error.message)
 }
 
 class NativeKernelModel implements KernelModel {
@@ -113,6 +110,7 @@ export function loadNativeBackend(): Backend {
   const addon = loadAddon()
   return {
     parallelism: availableParallelism(),
+    memoryLimit: Math.floor(totalmem() / 2),
     // Each batch call splits its sequences across the kernel's own threads.
     info: () => ({ backend: 'native', simd: addon.info().simd, threads: availableParallelism() }),
     selectSimd: (level) => kernelCall(() => addon.selectIsa(level)),

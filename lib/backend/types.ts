@@ -131,6 +131,8 @@ export interface KernelModel {
 export interface Backend {
   /** The default thread count of a model's batch calls. */
   parallelism: number
+  /** Bytes a call's JavaScript results may take (lib/model/memory.ts): half the machine's memory where it is known. */
+  memoryLimit: number
   info(): BackendInfo
   /** Forces the kernels' SIMD level (e.g. 'sse2', 'scalar'); fails naming the supported ones. */
   selectSimd(level: string): void

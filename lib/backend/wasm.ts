@@ -11,6 +11,7 @@ import type {
   KernelTrainOptions,
 } from './types.js'
 import { LstmLrpError } from '../errors.js'
+import { errorCodeOfStatus } from './codes.js'
 
 export type WasmVariant = 'simd' | 'plain'
 
@@ -150,7 +151,7 @@ class WasmKernelModel implements KernelModel {
     const status = guarded(this.wasm, call)
     if (status === 0) return
     const message = readCString(this.wasm.memory, this.wasm.lstm_lrp_last_error())
-    throw new LstmLrpError('E_KERNEL', message || `internal error in the WASM adapter (status ${status})`)
+    throw new LstmLrpError(errorCodeOfStatus(status), message || `internal error in the WASM adapter (status ${status})`)
   }
 
   private live(): number {
@@ -356,7 +357,7 @@ function createModel(wasm: Exports, desc: KernelModelDesc, collected: Finalizati
     const status = guarded(wasm, () => wasm.lstm_lrp_wasm_model_create(fieldsAt, count, out))
     if (status !== 0) {
       const message = readCString(wasm.memory, wasm.lstm_lrp_last_error())
-      throw new LstmLrpError('E_KERNEL', message || `internal error in the WASM adapter (status ${status})`)
+      throw new LstmLrpError(errorCodeOfStatus(status), message || `internal error in the WASM adapter (status ${status})`)
     }
     return new WasmKernelModel(wasm, new Uint32Array(wasm.memory.buffer, out, 1)[0], collected)
   } finally {
@@ -364,8 +365,11 @@ function createModel(wasm: Exports, desc: KernelModelDesc, collected: Finalizati
   }
 }
 
+/** Where the machine's memory is unknown (browsers): what a browser tab can usually hold. */
+const DEFAULT_MEMORY_LIMIT = 2 ** 31
+
 /** A backend over an instantiated module (instantiation differs between Node and browsers). */
-export function wasmBackend(instance: WebAssembly.Instance): Backend {
+export function wasmBackend(instance: WebAssembly.Instance, memoryLimit = DEFAULT_MEMORY_LIMIT): Backend {
   const wasm = instance.exports as unknown as Exports
   wasm._initialize()
   // A model nobody disposed is freed once it is garbage: the module's memory would fill up otherwise.
@@ -373,6 +377,7 @@ export function wasmBackend(instance: WebAssembly.Instance): Backend {
   const collected = new FinalizationRegistry<number>((pointer) => wasm.lstm_lrp_model_destroy(pointer))
   return {
     parallelism: 1,
+    memoryLimit,
     info: () => ({ backend: 'wasm', simd: readCString(wasm.memory, wasm.lstm_lrp_isa()), threads: 1 }),
     selectSimd: (level) => {
       const arena = new Arena(wasm)

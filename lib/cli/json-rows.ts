@@ -1,7 +1,24 @@
 /** Row-major typed arrays as the nested JSON arrays the CLI writes. */
+import v8 from 'node:v8'
 import type { FloatArray, ModelConfig } from '../model/types.js'
+import { fail } from '../errors.js'
+
+/**
+ * JavaScript heap per value written: the number in its row array (about 10 bytes), its JSON text
+ * (about 20 characters) and the text's copy in the line and in the joined output of a chunk.
+ */
+const HEAP_BYTES_PER_VALUE = 48
+
+/** Fails with E_MEMORY, before building anything, when the JSON of `count` values cannot fit in the heap that is left. */
+function checkHeapRoom(count: number): void {
+  const { heap_size_limit: limit, used_heap_size: used } = v8.getHeapStatistics()
+  const needed = count * HEAP_BYTES_PER_VALUE
+  if (needed > limit - used)
+    fail('E_MEMORY', `writing ${count} values as JSON would need about ${needed} bytes of JavaScript heap; ${limit - used} bytes are left (node --max-old-space-size raises the limit)`)
+}
 
 export function rows(values: FloatArray, width: number): number[][] {
+  checkHeapRoom(values.length)
   return Array.from({ length: values.length / width }, (_, r) => Array.from(values.subarray(r * width, (r + 1) * width)))
 }
 

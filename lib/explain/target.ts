@@ -35,15 +35,17 @@ export interface TargetShape {
   steps: number
 }
 
-/** The weights of one sequence's target, and the target as reported back. */
-export function targetWeights(target: Target, shape: TargetShape): { weights: number[]; resolved: ResolvedTarget } {
+/**
+ * Writes one sequence's target weights into `into` (its rows × outputs, zeros on entry) and
+ * returns the target as reported back.
+ */
+export function writeTargetWeights(target: Target, shape: TargetShape, into: Float64Array): ResolvedTarget {
   const { readout, outputs, steps } = shape
   const rows = readout === 'last' ? 1 : steps
-  const weights = new Array<number>(rows * outputs).fill(0)
   if (typeof target === 'number') {
     const cls = classIndex(target, outputs, 'target')
-    weights[(rows - 1) * outputs + cls] = 1
-    return { weights, resolved: readout === 'last' ? cls : [steps - 1, cls] }
+    into[(rows - 1) * outputs + cls] = 1
+    return readout === 'last' ? cls : [steps - 1, cls]
   }
   if (Array.isArray(target)) {
     if (readout !== 'each') targetError("a [step, class] target needs a model with readout 'each'")
@@ -51,13 +53,14 @@ export function targetWeights(target: Target, shape: TargetShape): { weights: nu
     const [step, cls] = target
     if (!Number.isInteger(step) || step < 0 || step >= steps)
       targetError(`target step must be an integer in [0, ${steps}); got ${describeValue(step)}`)
-    weights[step * outputs + classIndex(cls, outputs, 'target class')] = 1
-    return { weights, resolved: [step, cls] }
+    into[step * outputs + classIndex(cls, outputs, 'target class')] = 1
+    return [step, cls]
   }
   if (typeof target !== 'object' || target === null || !('weights' in target))
     targetError('target must be a class index, a [step, class] pair or { weights }')
   const flat = weightRows(target.weights, rows, outputs, 'target.weights')
-  return { weights: flat, resolved: { weights: flat } }
+  into.set(flat)
+  return { weights: flat }
 }
 
 /** The argmax target the kernel chose, as reported back. */

@@ -149,7 +149,7 @@ export function importPytorch(bytes: Uint8Array, hint: ImportHint = {}): Importe
   const layers: ImportedLayer[] = []
   for (const prefix of prefixes) {
     const below = layers.at(-1)
-    layers.push(...readLstm(dict, prefix, below === undefined ? inputSize : below.hiddenSize * below.directions.length))
+    for (const layer of readLstm(dict, prefix, below === undefined ? inputSize : below.hiddenSize * below.directions.length)) layers.push(layer)
   }
   const last = layers[layers.length - 1]
   const features = last.hiddenSize * last.directions.length

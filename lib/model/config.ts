@@ -15,6 +15,8 @@ export const CONFIG_LIMITS = {
   maxWidth: 65536, // inputSize, hiddenSize, head outputs
   maxVocabSize: 50_000_000,
   maxLayers: 64,
+  /** gScale and hScale (LSTM_LRP_MAX_CELL_SCALE): larger scales only overflow. */
+  maxCellScale: 1000,
 } as const
 
 export const PRESET_NAMES: readonly PresetName[] = ['standard', 'lrp-nondecreasing', 'markov', 'gateless']
@@ -99,10 +101,9 @@ function positiveInteger(value: unknown, path: string, max: number): number {
   return value
 }
 
-function positiveNumber(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    configError(path, `expected a finite number > 0, got ${describeValue(value)}`)
-  }
+function cellScale(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !(value > 0 && value <= CONFIG_LIMITS.maxCellScale))
+    configError(path, `expected a number in (0, ${CONFIG_LIMITS.maxCellScale}], got ${describeValue(value)}`)
   return value
 }
 
@@ -135,9 +136,9 @@ export function resolveCell(spec: unknown, path: string): CellConfig {
   const preset = record.preset === undefined ? 'standard' : oneOf(record.preset, `${path}.preset`, PRESET_NAMES, 'preset')
   const cell = structuredClone(PRESETS[preset])
   if (record.g !== undefined) cell.g = oneOf(record.g, `${path}.g`, G_ACTIVATIONS, 'activation')
-  if (record.gScale !== undefined) cell.gScale = positiveNumber(record.gScale, `${path}.gScale`)
+  if (record.gScale !== undefined) cell.gScale = cellScale(record.gScale, `${path}.gScale`)
   if (record.h !== undefined) cell.h = oneOf(record.h, `${path}.h`, H_ACTIVATIONS, 'activation')
-  if (record.hScale !== undefined) cell.hScale = positiveNumber(record.hScale, `${path}.hScale`)
+  if (record.hScale !== undefined) cell.hScale = cellScale(record.hScale, `${path}.hScale`)
   if (record.gates !== undefined) {
     const gates = objectWithKeys(record.gates, `${path}.gates`, GATE_NAMES)
     for (const gate of GATE_NAMES) cell.gates[gate] = boolean(gates[gate], `${path}.gates.${gate}`, cell.gates[gate])

@@ -9,7 +9,8 @@ import { checkItems, itemTargets } from '../train/targets.js'
 import { kernelModelDesc } from '../backend/kernel-desc.js'
 import { checkUniformKind, stepsOf, toKernelBatch } from '../explain/inputs.js'
 import { resolveOptions, type ResolvedOptions } from '../explain/options.js'
-import { argmaxTarget, targetWeights, weightRows } from '../explain/target.js'
+import { argmaxTarget, weightRows, writeTargetWeights } from '../explain/target.js'
+import { checkMemory, explainBytes, predictBytes, type ResultShape } from './memory.js'
 import { fail, LstmLrpError } from '../errors.js'
 import { describeValue } from '../describe-value.js'
 import { readingCallerValues } from '../caller-values.js'
@@ -109,6 +110,7 @@ export class Model {
     const kernel = this.live()
     const batch = toKernelBatch([input], this.config, this.dtype)
     const classification = this.config.task === 'classification'
+    checkMemory(predictBytes(this.resultShape(batch.lengths), classification), this.runtime.memoryLimit, 'predicting this input')
     const scores = this.newArray(this.scoreRows(batch.lengths) * this.config.head.outputs)
     const probabilities = classification ? new Float64Array(scores.length) : null
     kernel.predict(batch, scores, probabilities)
@@ -119,7 +121,7 @@ export class Model {
   explain(input: SequenceInput, options: ExplainOptions = {}): Explanation {
     const kernel = this.live()
     const resolved = resolveOptions(options, this.dtype, this.config.inputSize)
-    const call = this.prepare([input], [options.target], resolved, null)
+    const call = this.prepare([input], [options.target], resolved, null, { bytes: 0 })
     kernel.explain(call.batch, resolved.kernel, call.weights, call.outputs)
     return this.collect(call, resolved)[0]
   }
@@ -140,8 +142,9 @@ export class Model {
     // Without an embedding, token items fail with their own, more specific error.
     if (this.config.embedding) checkUniformKind(inputs)
     // Every chunk is validated and copied before any work starts: the caller may reuse its arrays.
+    const spent = { bytes: 0 }
     const calls = this.chunks(inputs).map(({ start, end }) =>
-      this.prepare(inputs.slice(start, end), targets.slice(start, end), resolved, start),
+      this.prepare(inputs.slice(start, end), targets.slice(start, end), resolved, start, spent),
     )
 
     // One call at a time: each already spreads its sequences over the kernel's threads.
@@ -249,11 +252,26 @@ export class Model {
     return ranges
   }
 
+  private resultShape(lengths: Int32Array): ResultShape {
+    let steps = 0
+    for (const length of lengths) steps += length
+    return {
+      steps,
+      scoreRows: this.config.head.readout === 'last' ? lengths.length : steps,
+      outputs: this.config.head.outputs,
+      features: this.config.inputSize,
+      sequences: lengths.length,
+      valueBytes: this.dtype === 'f32' ? 4 : 8,
+    }
+  }
+
+  /** spent: the bytes of the results already prepared for the same batch, which are all kept until it ends. */
   private prepare(
     inputs: SequenceInput[],
     targets: (Target | undefined)[],
     resolved: ResolvedOptions,
     firstIndex: number | null,
+    spent: { bytes: number },
   ): PreparedCall {
     const batch = toKernelBatch(inputs, this.config, this.dtype, { firstIndex, copy: firstIndex !== null })
     const { phrase } = resolved
@@ -268,28 +286,28 @@ export class Model {
     // A null target, like an absent one, asks for the predicted class (JSON callers send either).
     const given = targets.map((target) => target ?? undefined)
     const explicit = resolved.initVector !== null || given.some((target) => target !== undefined)
+    const needsArgmax = explicit && given.some((target) => target === undefined)
+    const shape = this.resultShape(batch.lengths)
+    spent.bytes += explainBytes(shape, explicit, needsArgmax)
+    checkMemory(spent.bytes, this.runtime.memoryLimit, firstIndex === null ? 'explaining this input' : 'explaining this batch')
     const resolvedTargets: (ResolvedTarget | null)[] = targets.map(() => null)
     let weights: Float64Array | null = null
     if (explicit) {
       // Sequences without a target still need weights: their argmax, from a forward pass.
-      const scores = given.some((target) => target === undefined) ? this.batchScores(batch) : null
-      const rows: number[] = []
+      const scores = needsArgmax ? this.batchScores(batch) : null
+      const all = new Float64Array(shape.scoreRows * outputs)
+      weights = all
       let scoreRow = 0
       batch.lengths.forEach((steps, n) => {
-        const shape = { readout, outputs, steps }
+        const rows = all.subarray(scoreRow * outputs, (scoreRow + rowsOf(steps)) * outputs)
         const target = given[n] ?? argmaxOfRow(scores as FloatArray, scoreRow + rowsOf(steps) - 1, outputs)
-        const { weights: targetRows, resolved: reported } = this.atInput(firstIndex, n, () => targetWeights(target, shape))
-        resolvedTargets[n] = reported
-        const initRows = resolved.initVector
-          ? this.atInput(firstIndex, n, () => weightRows(resolved.initVector, rowsOf(steps), outputs, 'init', 'E_OPTIONS'))
-          : null
-        rows.push(...(initRows ?? targetRows))
+        resolvedTargets[n] = this.atInput(firstIndex, n, () => writeTargetWeights(target, { readout, outputs, steps }, rows))
+        if (resolved.initVector)
+          rows.set(this.atInput(firstIndex, n, () => weightRows(resolved.initVector, rowsOf(steps), outputs, 'init', 'E_OPTIONS')))
         scoreRow += rowsOf(steps)
       })
-      weights = Float64Array.from(rows)
     }
-    const totalSteps = batch.lengths.reduce((sum, length) => sum + length, 0)
-    return { batch, targets, weights, resolvedTargets, outputs: this.explainOutputs(batch.lengths, totalSteps) }
+    return { batch, targets, weights, resolvedTargets, outputs: this.explainOutputs(batch.lengths, shape.steps) }
   }
 
   /**

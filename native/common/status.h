@@ -14,6 +14,7 @@ class Status {
   static Status ok() { return Status(LSTM_LRP_OK, std::string()); }
   static Status invalid(std::string message) { return Status(LSTM_LRP_INVALID_ARGUMENT, std::move(message)); }
   static Status out_of_memory(std::string message) { return Status(LSTM_LRP_OUT_OF_MEMORY, std::move(message)); }
+  static Status numeric(std::string message) { return Status(LSTM_LRP_NUMERIC_ERROR, std::move(message)); }
 
   bool is_ok() const { return code_ == LSTM_LRP_OK; }
   lstm_lrp_status code() const { return code_; }

@@ -5,11 +5,13 @@
 #include <string>
 
 #include "../common/buffers.h"
+#include "../common/finite_check.h"
 #include "../common/thread_pool.h"
 #include "../forward/forward.h"
 #include "../forward/group_forward.h"
 #include "../forward/softmax.h"
 #include "../model/batch.h"
+#include "../model/call_memory.h"
 #include "backward.h"
 #include "integrated_gradients.h"
 #include "product_rules.h"
@@ -183,13 +185,43 @@ std::size_t first_score_row(const Model<Real>& model, const BatchLayout& layout,
   return model.readout == LSTM_LRP_READOUT_LAST ? n : layout.offsets[n];
 }
 
+CallWork explain_work(int32_t method) {
+  switch (method) {
+    case LSTM_LRP_METHOD_LRP:
+    case LSTM_LRP_METHOD_GRADIENT:
+    case LSTM_LRP_METHOD_GRADIENT_X_INPUT:
+      return CallWork::kBackward;
+    case LSTM_LRP_METHOD_CD:
+      return CallWork::kDecompose;
+    default:
+      return CallWork::kPerturbed;
+  }
+}
+
+template <typename Real>
+std::uint64_t explain_caller_bytes(const lstm_lrp_batch& batch, const lstm_lrp_input_buffer& target_weights,
+                                   const lstm_lrp_explain_outputs& outputs) {
+  return batch_bytes<Real>(batch) + buffer_bytes(target_weights, sizeof(double)) + buffer_bytes(outputs.scores, sizeof(Real)) +
+         buffer_bytes(outputs.relevance, sizeof(Real)) + buffer_bytes(outputs.per_step, sizeof(Real)) +
+         buffer_bytes(outputs.conservation, sizeof(double)) + buffer_bytes(outputs.targets, sizeof(int32_t));
+}
+
+// Rows of the scores output: one per sequence (null offsets) or one per step.
+template <typename Real>
+const std::vector<std::size_t>* score_row_offsets(const Model<Real>& model, const BatchLayout& layout) {
+  return model.readout == LSTM_LRP_READOUT_EACH ? &layout.offsets : nullptr;
+}
+
 }  // namespace
 
 template <typename Real>
 Status predict_batch(const Model<Real>& model, const lstm_lrp_batch& batch, const lstm_lrp_output_buffer& scores,
                      const lstm_lrp_output_buffer& probabilities, std::size_t threads) {
   BatchLayout layout;
-  LSTM_LRP_RETURN_IF_ERROR(validate_batch(model, batch, layout));
+  const CallBudget budget{CallWork::kForward, threads,
+                          batch_bytes<Real>(batch) + buffer_bytes(scores, sizeof(Real)) + buffer_bytes(probabilities, sizeof(double)),
+                          "predicting a batch"};
+  LSTM_LRP_RETURN_IF_ERROR(validate_batch(model, batch, budget, layout));
   const std::size_t C = model.outputs;
   LSTM_LRP_RETURN_IF_ERROR(check_buffer(scores, elements(layout.score_rows, C), "scores output"));
   if (probabilities.data != nullptr)
@@ -201,14 +233,19 @@ Status predict_batch(const Model<Real>& model, const lstm_lrp_batch& batch, cons
     double* probability = static_cast<double*>(probabilities.data) + first;
     for (std::size_t r = 0; r < trace.scores.size(); r += C) softmax_row(&trace.scores[r], C, probability + r);
   });
-  return Status::ok();
+  const std::vector<std::size_t>* rows = score_row_offsets(model, layout);
+  LSTM_LRP_RETURN_IF_ERROR(check_finite_rows(static_cast<const Real*>(scores.data), layout.score_rows, C, rows, "score"));
+  if (probabilities.data == nullptr) return Status::ok();
+  return check_finite_rows(static_cast<const double*>(probabilities.data), layout.score_rows, C, rows, "probability");
 }
 
 template <typename Real>
 Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& options, const lstm_lrp_batch& batch,
                      const lstm_lrp_input_buffer& target_weights, const lstm_lrp_explain_outputs& outputs, std::size_t threads) {
   BatchLayout layout;
-  LSTM_LRP_RETURN_IF_ERROR(validate_batch(model, batch, layout));
+  const CallBudget budget{explain_work(options.method), threads, explain_caller_bytes<Real>(batch, target_weights, outputs),
+                          "explaining a batch"};
+  LSTM_LRP_RETURN_IF_ERROR(validate_batch(model, batch, budget, layout));
   ExplainSettings<Real> settings;
   LSTM_LRP_RETURN_IF_ERROR(build_settings(model, options, layout, settings));
   const std::size_t C = model.outputs;
@@ -240,7 +277,16 @@ Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& o
                           state.workspace};
     kExplainMethods<Real>[settings.method](job);
   });
-  return Status::ok();
+  const std::size_t count = layout.offsets.size() - 1;
+  LSTM_LRP_RETURN_IF_ERROR(check_finite_rows(static_cast<const Real*>(outputs.scores.data), layout.score_rows, C,
+                                             score_row_offsets(model, layout), "score"));
+  LSTM_LRP_RETURN_IF_ERROR(check_finite_rows(static_cast<const Real*>(outputs.relevance.data), total_steps, model.input_size,
+                                             &layout.offsets, "input relevance"));
+  LSTM_LRP_RETURN_IF_ERROR(
+      check_finite_rows(static_cast<const Real*>(outputs.per_step.data), total_steps, 1, &layout.offsets, "per-step relevance"));
+  // LRP's conservation report, CD's phrase split or integrated gradients' completeness report.
+  return check_finite_rows(static_cast<const double*>(outputs.conservation.data), count, LSTM_LRP_CONSERVATION_SIZE, nullptr,
+                           "summary (conservation, CD parts or completeness)");
 }
 
 template Status predict_batch<float>(const Model<float>&, const lstm_lrp_batch&, const lstm_lrp_output_buffer&,

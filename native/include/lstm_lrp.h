@@ -15,7 +15,10 @@ typedef enum {
   LSTM_LRP_OK = 0,
   LSTM_LRP_INVALID_ARGUMENT = 1,
   LSTM_LRP_OUT_OF_MEMORY = 2,
-  LSTM_LRP_INTERNAL_ERROR = 3
+  LSTM_LRP_INTERNAL_ERROR = 3,
+  /* A result (score, probability, relevance, gradient, loss, weight) came out infinite or NaN:
+   * finite but extreme weights, inputs, scales or eps overflowed the arithmetic. */
+  LSTM_LRP_NUMERIC_ERROR = 4
 } lstm_lrp_status;
 
 typedef enum { LSTM_LRP_F32 = 0, LSTM_LRP_F64 = 1 } lstm_lrp_dtype;
@@ -45,6 +48,9 @@ typedef enum { LSTM_LRP_H_TANH = 0, LSTM_LRP_H_IDENTITY = 1 } lstm_lrp_h_activat
 
 /* Gate blocks are stored in this order in W, U and b. */
 enum { LSTM_LRP_BLOCK_Z = 0, LSTM_LRP_BLOCK_I = 1, LSTM_LRP_BLOCK_F = 2, LSTM_LRP_BLOCK_O = 3 };
+
+/* g_scale and h_scale are in (0, LSTM_LRP_MAX_CELL_SCALE]: larger scales only overflow. */
+enum { LSTM_LRP_MAX_CELL_SCALE = 1000 };
 
 typedef struct {
   int32_t g;              /* lstm_lrp_g_activation */

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "../common/buffers.h"
+#include "call_memory.h"
 
 namespace lstm_lrp {
 namespace {
@@ -13,32 +14,10 @@ namespace {
 // Bounds what one call may ask of memory before anything is allocated.
 constexpr std::size_t kMaxTotalSteps = std::size_t(1) << 28;
 
-// Bounds the working memory of one sequence (its inputs and the per-step trace of every
-// layer that explain and backprop keep) before anything is allocated.
-// Override at build time with -DLSTM_LRP_MAX_SEQUENCE_BYTES=...
-#ifndef LSTM_LRP_MAX_SEQUENCE_BYTES
-#if defined(__EMSCRIPTEN__) || UINTPTR_MAX <= 0xffffffffu
-#define LSTM_LRP_MAX_SEQUENCE_BYTES (std::uint64_t(1) << 31)
-#else
-#define LSTM_LRP_MAX_SEQUENCE_BYTES (std::uint64_t(1) << 36)
-#endif
-#endif
-constexpr std::uint64_t kMaxSequenceBytes = LSTM_LRP_MAX_SEQUENCE_BYTES;
-// Values a step keeps per hidden unit and direction: gate pre-activations and activations,
-// cell state, output, and their relevances or gradients (an upper estimate).
-constexpr std::uint64_t kTracePerUnit = 16;
-
-template <typename Real>
-std::uint64_t bytes_per_step(const Model<Real>& model) {
-  std::uint64_t values = 2 * model.input_size + model.outputs;
-  for (const auto& layer : model.layers) values += kTracePerUnit * layer.directions * layer.hidden_size;
-  return values * sizeof(Real);
-}
-
 }  // namespace
 
 template <typename Real>
-Status validate_batch(const Model<Real>& model, const lstm_lrp_batch& batch, BatchLayout& layout) {
+Status validate_batch(const Model<Real>& model, const lstm_lrp_batch& batch, const CallBudget& budget, BatchLayout& layout) {
   if (batch.count < 0) return Status::invalid("batch count must be >= 0, got " + std::to_string(batch.count));
   if (batch.count > 0 && batch.lengths == nullptr) return Status::invalid("batch lengths is a null pointer");
   const bool has_tokens = batch.tokens.data != nullptr;
@@ -55,12 +34,7 @@ Status validate_batch(const Model<Real>& model, const lstm_lrp_batch& batch, Bat
     if (layout.offsets[n + 1] > kMaxTotalSteps)
       return Status::invalid("batch has more than " + std::to_string(kMaxTotalSteps) + " steps in total");
   }
-  std::uint64_t longest = 0;
-  for (std::size_t n = 0; n < count; ++n) longest = std::max<std::uint64_t>(longest, layout.offsets[n + 1] - layout.offsets[n]);
-  if (longest * bytes_per_step(model) > kMaxSequenceBytes)
-    return Status::invalid("a sequence of " + std::to_string(longest) + " steps would need about " +
-                           std::to_string(longest * bytes_per_step(model)) + " bytes of working memory; the limit is " +
-                           std::to_string(kMaxSequenceBytes) + " bytes (LSTM_LRP_MAX_SEQUENCE_BYTES)");
+  LSTM_LRP_RETURN_IF_ERROR(check_call_memory(model, layout, budget));
   const std::size_t total = layout.offsets[count];
   layout.score_rows = model.readout == LSTM_LRP_READOUT_LAST ? count : total;
   if (has_tokens)
@@ -107,8 +81,8 @@ void load_sequence(const Model<Real>& model, const lstm_lrp_batch& batch, const 
   }
 }
 
-template Status validate_batch<float>(const Model<float>&, const lstm_lrp_batch&, BatchLayout&);
-template Status validate_batch<double>(const Model<double>&, const lstm_lrp_batch&, BatchLayout&);
+template Status validate_batch<float>(const Model<float>&, const lstm_lrp_batch&, const CallBudget&, BatchLayout&);
+template Status validate_batch<double>(const Model<double>&, const lstm_lrp_batch&, const CallBudget&, BatchLayout&);
 std::vector<std::vector<std::size_t>> group_sequences(const BatchLayout& layout, GroupOrder order) {
   const std::size_t count = layout.offsets.size() - 1;
   const auto steps = [&](std::size_t n) { return layout.offsets[n + 1] - layout.offsets[n]; };

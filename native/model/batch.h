@@ -13,9 +13,12 @@ struct BatchLayout {
   std::size_t score_rows = 0;        // rows of the scores output
 };
 
-// Checks lengths, tokens against the vocabulary and inputs for finiteness.
+struct CallBudget;  // model/call_memory.h
+
+// Checks lengths, then that the call fits `budget` (before reading or allocating anything
+// sized by them), then tokens against the vocabulary and inputs for finiteness.
 template <typename Real>
-Status validate_batch(const Model<Real>& model, const lstm_lrp_batch& batch, BatchLayout& layout);
+Status validate_batch(const Model<Real>& model, const lstm_lrp_batch& batch, const CallBudget& budget, BatchLayout& layout);
 
 // Writes sequence n's input rows ([T, input_size], embedded when tokens) into x.
 template <typename Real>

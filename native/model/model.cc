@@ -6,6 +6,7 @@
 #include <string>
 
 #include "../common/buffers.h"
+#include "../common/memory_limit.h"
 
 namespace lstm_lrp {
 namespace {
@@ -17,7 +18,7 @@ constexpr int kMaxLayers = 64;
 // Bounds the memory one model may take (weights, their transposed copies, embedding and head)
 // before anything is allocated: sizes that each pass their own limit can still multiply into
 // more than a machine has (hidden 65536 x input 65536 x 4 gates = 16 G elements per matrix).
-// Override at build time with -DLSTM_LRP_MAX_MODEL_BYTES=...
+// The smaller of this and memory_limit() applies. Override at build time with -DLSTM_LRP_MAX_MODEL_BYTES=...
 #ifndef LSTM_LRP_MAX_MODEL_BYTES
 #if defined(__EMSCRIPTEN__) || UINTPTR_MAX <= 0xffffffffu
 #define LSTM_LRP_MAX_MODEL_BYTES (std::uint64_t(1) << 30)
@@ -49,10 +50,9 @@ Status build_cell(const lstm_lrp_cell& source, const std::string& where, CellSpe
     return Status::invalid(where + ": unknown g activation " + std::to_string(source.g));
   if (source.h < LSTM_LRP_H_TANH || source.h > LSTM_LRP_H_IDENTITY)
     return Status::invalid(where + ": unknown h activation " + std::to_string(source.h));
-  if (!std::isfinite(source.g_scale) || source.g_scale <= 0)
-    return Status::invalid(where + ": gScale must be finite and > 0");
-  if (!std::isfinite(source.h_scale) || source.h_scale <= 0)
-    return Status::invalid(where + ": hScale must be finite and > 0");
+  const std::string bounds = " must be in (0, " + std::to_string(LSTM_LRP_MAX_CELL_SCALE) + "]";
+  if (!(source.g_scale > 0 && source.g_scale <= LSTM_LRP_MAX_CELL_SCALE)) return Status::invalid(where + ": gScale" + bounds);
+  if (!(source.h_scale > 0 && source.h_scale <= LSTM_LRP_MAX_CELL_SCALE)) return Status::invalid(where + ": hScale" + bounds);
   cell.g = static_cast<lstm_lrp_g_activation>(source.g);
   cell.h = static_cast<lstm_lrp_h_activation>(source.h);
   cell.g_scale = source.g_scale;
@@ -90,9 +90,10 @@ Status check_model_bytes(const lstm_lrp_model_desc& desc) {
   if (desc.outputs >= 1 && static_cast<std::size_t>(desc.outputs) <= kMaxSize)
     total += static_cast<std::uint64_t>(desc.outputs) * (layer_input + 1);
   const std::uint64_t bytes = total * sizeof(Real);
-  if (bytes > kMaxModelBytes)
-    return Status::invalid("the model would take " + std::to_string(bytes) + " bytes of weights; the limit is " +
-                           std::to_string(kMaxModelBytes) + " bytes (LSTM_LRP_MAX_MODEL_BYTES)");
+  const std::uint64_t limit = std::min(kMaxModelBytes, memory_limit());
+  if (bytes > limit)
+    return Status::out_of_memory("the model would take " + std::to_string(bytes) + " bytes of weights; the limit is " +
+                                 std::to_string(limit) + " bytes (LSTM_LRP_MAX_MODEL_BYTES, at most half the machine's memory)");
   return Status::ok();
 }
 

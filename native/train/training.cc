@@ -6,49 +6,79 @@
 #include "../forward/forward.h"
 #include "../forward/group_forward.h"
 #include "../model/batch.h"
+#include "../model/call_memory.h"
 #include "loss.h"
 
 namespace lstm_lrp {
 namespace {
 
-// One optimiser's update of a tensor w from its gradient g and state m, v (step t ≥ 1).
+// One optimiser's update of a weight w from its gradient g and state m, v (step t >= 1):
+// updates m and v and returns the new weight.
 template <typename Real>
-using Update = void (*)(const TrainSettings&, std::int64_t t, std::vector<Real>& w, const std::vector<Real>& g,
-                        std::vector<Real>& m, std::vector<Real>& v);
+struct AdamRule {
+  Real beta1, beta2, step, root_correction, epsilon;
+
+  AdamRule(const TrainSettings& s, std::int64_t t)
+      : beta1(static_cast<Real>(s.beta1)),
+        beta2(static_cast<Real>(s.beta2)),
+        step(static_cast<Real>(s.learning_rate / (1 - std::pow(s.beta1, static_cast<double>(t))))),
+        root_correction(static_cast<Real>(std::sqrt(1 - std::pow(s.beta2, static_cast<double>(t))))),
+        epsilon(static_cast<Real>(s.epsilon)) {}
+
+  Real operator()(Real w, Real g, Real& m, Real& v) const {
+    m = beta1 * m + (1 - beta1) * g;
+    v = beta2 * v + (1 - beta2) * g * g;
+    return w - step * m / (std::sqrt(v) / root_correction + epsilon);
+  }
+};
 
 template <typename Real>
-void adam_update(const TrainSettings& s, std::int64_t t, std::vector<Real>& w, const std::vector<Real>& g, std::vector<Real>& m,
-                 std::vector<Real>& v) {
-  const double first_correction = 1 - std::pow(s.beta1, static_cast<double>(t));
-  const double second_correction = 1 - std::pow(s.beta2, static_cast<double>(t));
-  const Real beta1 = static_cast<Real>(s.beta1);
-  const Real beta2 = static_cast<Real>(s.beta2);
-  const Real step = static_cast<Real>(s.learning_rate / first_correction);
-  const Real root_correction = static_cast<Real>(std::sqrt(second_correction));
-  const Real epsilon = static_cast<Real>(s.epsilon);
-  for (std::size_t k = 0; k < w.size(); ++k) {
-    m[k] = beta1 * m[k] + (1 - beta1) * g[k];
-    v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k];
-    w[k] -= step * m[k] / (std::sqrt(v[k]) / root_correction + epsilon);
+struct AdagradRule {
+  Real rate, epsilon;
+
+  AdagradRule(const TrainSettings& s, std::int64_t) : rate(static_cast<Real>(s.learning_rate)), epsilon(static_cast<Real>(s.epsilon)) {}
+
+  Real operator()(Real w, Real g, Real&, Real& v) const {
+    v += g * g;
+    return w - rate * g / (std::sqrt(v) + epsilon);
   }
+};
+
+// The index of the first weight whose update would not be finite, or w.size(); changes nothing.
+template <typename Real, typename Rule>
+std::size_t first_non_finite_update(const Rule& rule, const std::vector<Real>& w, const std::vector<Real>& g,
+                                    const std::vector<Real>& m, const std::vector<Real>& v) {
+  for (std::size_t k = 0; k < w.size(); ++k) {
+    Real next_m = m[k];
+    Real next_v = v[k];
+    const Real next_w = rule(w[k], g[k], next_m, next_v);
+    if (!std::isfinite(static_cast<double>(next_w)) || !std::isfinite(static_cast<double>(next_m)) ||
+        !std::isfinite(static_cast<double>(next_v)))
+      return k;
+  }
+  return w.size();
 }
 
-template <typename Real>
-void adagrad_update(const TrainSettings& s, std::int64_t, std::vector<Real>& w, const std::vector<Real>& g, std::vector<Real>&,
-                    std::vector<Real>& v) {
-  const Real rate = static_cast<Real>(s.learning_rate);
-  const Real epsilon = static_cast<Real>(s.epsilon);
-  for (std::size_t k = 0; k < w.size(); ++k) {
-    v[k] += g[k] * g[k];
-    w[k] -= rate * g[k] / (std::sqrt(v[k]) + epsilon);
-  }
+template <typename Real, typename Rule>
+void apply_update(const Rule& rule, std::vector<Real>& w, const std::vector<Real>& g, std::vector<Real>& m, std::vector<Real>& v) {
+  for (std::size_t k = 0; k < w.size(); ++k) w[k] = rule(w[k], g[k], m[k], v[k]);
 }
-
-// Indexed by lstm_lrp_optimizer.
-template <typename Real>
-constexpr Update<Real> kUpdates[] = {adam_update<Real>, adagrad_update<Real>};
 
 bool in_unit_interval(double value) { return value >= 0 && value < 1; }
+
+// Names the first tensor of the model's layout whose values are not all finite.
+template <typename Real, typename Tensor>
+Status check_finite_tensors(const Model<Real>& model, Tensor tensor, const std::string& what) {
+  for (const TensorSlot& slot : tensor_slots(model)) {
+    const std::vector<Real>& values = tensor(slot);
+    for (std::size_t k = 0; k < values.size(); ++k)
+      if (!std::isfinite(static_cast<double>(values[k])))
+        return Status::numeric("the " + what + " of " + slot.name() + " at flat index " + std::to_string(k) + " is " +
+                               std::to_string(static_cast<double>(values[k])) +
+                               "; the weights, inputs, cell scales or training settings overflow the arithmetic");
+  }
+  return Status::ok();
+}
 
 }  // namespace
 
@@ -58,7 +88,10 @@ Status batch_loss(const Model<Real>& model, const lstm_lrp_batch& batch, int32_t
   if (loss != LSTM_LRP_LOSS_MSE && loss != LSTM_LRP_LOSS_CROSS_ENTROPY) return Status::invalid("unknown loss " + std::to_string(loss));
   const lstm_lrp_loss kind = static_cast<lstm_lrp_loss>(loss);
   BatchLayout layout;
-  LSTM_LRP_RETURN_IF_ERROR(validate_batch(model, batch, layout));
+  const CallBudget budget{gradients == nullptr ? CallWork::kLoss : CallWork::kGradients, 1,
+                          batch_bytes<Real>(batch) + buffer_bytes(targets, sizeof(double)),
+                          gradients == nullptr ? "the loss of a batch" : "the gradients of a batch"};
+  LSTM_LRP_RETURN_IF_ERROR(validate_batch(model, batch, budget, layout));
   if (layout.score_rows == 0) return Status::invalid("the batch is empty");
   const std::size_t C = model.outputs;
   const std::size_t per_row = targets_per_row(kind, C);
@@ -101,7 +134,11 @@ Status batch_loss(const Model<Real>& model, const lstm_lrp_batch& batch, int32_t
         zero_unused_blocks(model.layers[l].cell, model.layers[l].hidden_size, model.layers[l].input_size, gradients->parameters.layers[l][d]);
   mean_loss = totals.sum * scale;
   correct = totals.correct;
-  return Status::ok();
+  if (!std::isfinite(mean_loss))
+    return Status::numeric("the loss is " + std::to_string(mean_loss) + "; the weights, inputs, cell scales or targets overflow the arithmetic");
+  if (gradients == nullptr) return Status::ok();
+  return check_finite_tensors(model, [&](const TensorSlot& slot) -> const std::vector<Real>& { return gradient_at(*gradients, slot); },
+                              "gradient");
 }
 
 Status check_train_options(const lstm_lrp_train_options& options, TrainSettings& settings) {
@@ -151,12 +188,28 @@ Status Trainer<Real>::step(const lstm_lrp_batch& batch, const lstm_lrp_input_buf
       for (Real& value : gradient_at(gradients_, slot)) value *= shrink;
   }
 
+  if (settings_.optimizer == LSTM_LRP_OPTIMIZER_ADAM) LSTM_LRP_RETURN_IF_ERROR(update(AdamRule<Real>(settings_, steps_ + 1)));
+  else LSTM_LRP_RETURN_IF_ERROR(update(AdagradRule<Real>(settings_, steps_ + 1)));
   ++steps_;
-  for (std::size_t k = 0; k < slots_.size(); ++k)
-    kUpdates<Real>[settings_.optimizer](settings_, steps_, weights_at(model_, slots_[k]), gradient_at(gradients_, slots_[k]),
-                                        first_moment_[k], second_moment_[k]);
   for (Layer<Real>& layer : model_.layers)
     for (int d = 0; d < layer.directions; ++d) transpose_weights(layer.weights[d], layer.hidden_size, layer.input_size);
+  return Status::ok();
+}
+
+// Checks every tensor's update before changing any, so that an overflow leaves the model and
+// the optimiser's state as they were.
+template <typename Real>
+template <typename Rule>
+Status Trainer<Real>::update(const Rule& rule) {
+  for (std::size_t k = 0; k < slots_.size(); ++k) {
+    const std::vector<Real>& w = weights_at(model_, slots_[k]);
+    const std::size_t bad = first_non_finite_update(rule, w, gradient_at(gradients_, slots_[k]), first_moment_[k], second_moment_[k]);
+    if (bad < w.size())
+      return Status::numeric("the update of " + slots_[k].name() + " at flat index " + std::to_string(bad) +
+                             " is not finite; the learning rate, weights or gradients overflow the arithmetic");
+  }
+  for (std::size_t k = 0; k < slots_.size(); ++k)
+    apply_update(rule, weights_at(model_, slots_[k]), gradient_at(gradients_, slots_[k]), first_moment_[k], second_moment_[k]);
   return Status::ok();
 }
 

@@ -35,6 +35,9 @@ class Trainer {
   Status step(const lstm_lrp_batch& batch, const lstm_lrp_input_buffer& targets, double& mean_loss);
 
  private:
+  template <typename Rule>
+  Status update(const Rule& rule);
+
   Model<Real>& model_;
   TrainSettings settings_;
   std::vector<TensorSlot> slots_;
