@@ -89,7 +89,7 @@ test('a megabyte CSV header is listed cut short when --columns names no column o
   const result = await runCli(['predict', '--model', series, '--input-format', 'csv', '--columns', 'nope,other'], `${header}\n`)
   t.is(result.code, 1)
   oneBoundedLine(t, result.stderr)
-  t.regex(result.stderr, /--columns: no column 'nope' \(the header has 'column0', 'column1', .*\.\.\. \(\d+ characters\)\)/)
+  t.regex(result.stderr, /--columns: no column 'nope' \(the header has 'column0', 'column1', .* 'column7' and 49992 more\)/)
 })
 
 test('train: a megabyte unknown key in the data is echoed cut short', async (t) => {

@@ -80,7 +80,10 @@ test('convert: the HDF5 time limit is --timeout, and the failure is one line wit
   t.is(run.stderr, 'lstm-lrp: keras: reading model.weights.h5 timed out after 2 s: a damaged HDF5 file (or raise the import timeout)\n')
   const bad = await runNode([cli, 'convert', '--from', 'keras', path.join(fixtures, 'keras-uni.keras'), '--timeout', 'soon', '--out', out], { seconds: 60 })
   t.is(bad.code, 1)
-  t.regex(bad.stderr, /--timeout must be a positive number of seconds; got "soon"/)
+  t.regex(bad.stderr, /--timeout must be a decimal number; got 'soon'/)
+  const zero = await runNode([cli, 'convert', '--from', 'keras', path.join(fixtures, 'keras-uni.keras'), '--timeout', '0', '--out', out], { seconds: 60 })
+  t.is(zero.code, 1)
+  t.regex(zero.stderr, /--timeout must be a positive number of seconds; got 0/)
 })
 
 test('importModel and loadModel check the import timeout', async (t) => {
