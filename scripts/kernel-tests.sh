@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs the kernel tests in test/native/ (every ISA against the scalar kernels and
-# float64): on this machine, or with `arm64` cross-compiled with Debian's aarch64 g++ and run
-# under qemu-user, which covers the NEON kernels. Prints their TAP-style lines.
+# float64): on this machine; with `arm64` cross-compiled with Debian's aarch64 g++ and run under
+# qemu-user, which covers the NEON kernels; with `win32` cross-compiled with mingw-w64 and run
+# under Wine (scripts/wine-node.sh sets it up), which covers the Windows CPU dispatch.
+# Prints their TAP-style lines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build
@@ -12,6 +14,10 @@ if [ "${1:-}" = arm64 ]; then
   compiler=aarch64-linux-gnu-g++
   runner=(qemu-aarch64-static)
   suffix=_arm64
+elif [ "${1:-}" = win32 ]; then
+  compiler=x86_64-w64-mingw32-g++-posix
+  runner=(scripts/wine-node.sh --run)
+  suffix=.exe
 fi
 mapfile -t kernels < <(ls native/simd/dispatch.cc native/simd/*/activations_*.cc native/simd/*/accumulate_rows_*.cc native/simd/*/lrp_rules_*.cc)
 status=0

@@ -427,7 +427,7 @@ test('dispose: disposing one model leaves another model of the same bytes workin
 
 test('loadModel: a missing path → E_MODEL_FILE naming the path', async (t) => {
   const missing = path.join(tmpdir(), 'lstm-lrp-does-not-exist', 'model.safetensors')
-  await expectRejection(t, 'E_MODEL_FILE', /cannot read model file .*lstm-lrp-does-not-exist\/model\.safetensors/, () => loadModel(missing))
+  await expectRejection(t, 'E_MODEL_FILE', /cannot read model file .*lstm-lrp-does-not-exist[\\/]model\.safetensors/, () => loadModel(missing))
 })
 
 test('loadModel: a directory path → E_MODEL_FILE', async (t) => {
@@ -496,7 +496,7 @@ test('saveModel into a missing directory rejects with an LstmLrpError E_MODEL_FI
   const directory = await scratchDirectory(t)
   const model = await freshModel('vector')
   const target = path.join(directory, 'missing', 'model.safetensors')
-  await expectRejection(t, 'E_MODEL_FILE', /missing\/model\.safetensors/, () => saveModel(model, target))
+  await expectRejection(t, 'E_MODEL_FILE', /missing[\\/]model\.safetensors/, () => saveModel(model, target))
   model.dispose()
 })
 

@@ -16,6 +16,7 @@ std::size_t hardware_threads() { return 1; }
 
 #include <algorithm>
 #include <atomic>
+#include <cfenv>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -36,6 +37,10 @@ struct Job {
   std::mutex mutex;
   std::condition_variable finished;
   std::exception_ptr error;
+  // The caller's floating-point environment, which helpers take on: it is per thread, and
+  // mingw-w64 starts its threads with x87 extended precision, which its libm's exp uses, so
+  // without this a result would depend on the thread that computed it (on Windows).
+  std::fenv_t environment;
 };
 
 void work_on(Job& job) {
@@ -87,6 +92,7 @@ class Pool {
         job = std::move(queue_.front());
         queue_.pop_front();
       }
+      std::fesetenv(&job->environment);
       work_on(*job);
     }
   }
@@ -114,6 +120,7 @@ void parallel_for(std::size_t tasks, std::size_t threads, const std::function<vo
   auto job = std::make_shared<Job>();
   job->body = &body;
   job->tasks = tasks;
+  std::fegetenv(&job->environment);
   pool().share(job, helpers);
   work_on(*job);
   std::unique_lock<std::mutex> lock(job->mutex);
