@@ -3,10 +3,12 @@
 #   1. checks: the version has a CHANGELOG.md section; the work tree is clean (a warning)
 #   2. WASM modules from source (npm run build:wasm, Debian's or an activated Emscripten)
 #   3. dist/ from scratch (npm run build:ts: tsc, the CommonJS bundle, dist/index.d.cts)
-#   4. prebuilds for linux-x64 and linux-arm64 (npm run build:prebuilds -- x64 arm64); prebuilds
-#      of other platforms already in prebuilds/ (CI artifacts, see docs/RELEASING.md) are kept
+#   4. prebuilds for linux-x64 and linux-arm64 (npm run build:prebuilds -- x64 arm64) and win32-x64
+#      (cross-compiled with mingw-w64: npm run build:prebuilds:win32); prebuilds of other platforms
+#      already in prebuilds/ (see docs/RELEASING.md) are kept
 #   5. the test suite (npm test; LSTM_LRP_RELEASE_SKIP_TESTS=1 skips it)
-#   6. npm pack into release/, then the tarball tests on that very tarball
+#   6. npm pack into release/, then the tarball tests and the Windows tests under Wine
+#      (scripts/windows-test.sh) on that very tarball
 # It publishes nothing: it ends by printing the `npm publish` command for the tarball.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +31,7 @@ npm run build:ts
 echo "== prebuilds"
 if [ "$(node -p process.platform)-$(node -p process.arch)" = linux-x64 ]; then
   npm run build:prebuilds -- x64 arm64
+  npm run build:prebuilds:win32
 else
   npm run build:prebuilds
 fi
@@ -49,6 +52,10 @@ tarball=release/lstm-lrp-$version.tgz
 
 echo "== tarball tests"
 bash scripts/tarball-test.sh "$tarball"
+if compgen -G "prebuilds/win32-x64/*.node" >/dev/null; then
+  echo "== Windows tests under Wine"
+  bash scripts/windows-test.sh "$tarball"
+fi
 
 echo "== done"
 ls -l "$tarball"

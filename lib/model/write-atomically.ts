@@ -62,6 +62,27 @@ function normalMode(): number {
   return 0o666 & ~process.umask()
 }
 
+/** Errors with which Windows refuses to replace a file that is open or being replaced at that moment. */
+const TRANSIENT_ON_WINDOWS = new Set(['EPERM', 'EACCES', 'EBUSY'])
+const RENAME_PATIENCE_MS = 2000
+
+/**
+ * rename(), retried on Windows while the destination is briefly held (a concurrent writer's rename,
+ * a virus scanner): there the lock clears within milliseconds, and giving up would lose the write.
+ */
+async function renameOver(from: string, to: string): Promise<void> {
+  const deadline = Date.now() + RENAME_PATIENCE_MS
+  for (let wait = 1; ; wait = Math.min(wait * 2, 100)) {
+    try {
+      return await rename(from, to)
+    } catch (error) {
+      const transient = process.platform === 'win32' && TRANSIENT_ON_WINDOWS.has((error as NodeJS.ErrnoException).code ?? '')
+      if (!transient || Date.now() + wait > deadline) throw error
+      await new Promise((resolve) => setTimeout(resolve, wait))
+    }
+  }
+}
+
 /** A file being written: nothing is at the destination until commit, and abandon leaves nothing behind. */
 export class AtomicFile {
   private constructor(
@@ -90,7 +111,7 @@ export class AtomicFile {
     await this.handle.sync()
     await this.handle.chmod(normalMode())
     await this.handle.close()
-    await rename(this.temporary, this.destination)
+    await renameOver(this.temporary, this.destination)
     pending.delete(this.temporary)
   }
 

@@ -105,8 +105,15 @@ class Pool {
 };
 
 Pool& pool() {
+#ifdef _WIN32
+  // Never destroyed on Windows: a DLL's static destructors run under the loader lock, which a
+  // helper needs in order to end, so joining the helpers there hangs the process at exit.
+  static Pool* instance = new Pool;
+  return *instance;
+#else
   static Pool instance;
   return instance;
+#endif
 }
 
 }  // namespace
