@@ -16,34 +16,10 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 here=$root/scripts/tarball
-work=$(mktemp -d "${TMPDIR:-/tmp}/lstm-lrp-tarball.XXXXXX")
-mkdir -p "$work/logs"
-cleanup() { if [ -n "${LSTM_LRP_TARBALL_KEEP:-}" ]; then echo "# kept $work"; else rm -rf "$work"; fi; }
-trap cleanup EXIT
-
-passed=0
-failed=0
-count=0
-# check LABEL COMMAND...: runs the command in a subshell, logs its output, prints one TAP line.
-check() {
-  local label=$1
-  shift
-  count=$((count + 1))
-  local log="$work/logs/$count.log"
-  if ("$@") >"$log" 2>&1; then
-    passed=$((passed + 1))
-    echo "ok $count - $label"
-  else
-    failed=$((failed + 1))
-    echo "not ok $count - $label"
-    tail -n 40 "$log" | sed 's/^/    # /'
-  fi
-}
-finish() {
-  echo "tarball: $passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit $?
-}
+suite=tarball
+keep_variable=LSTM_LRP_TARBALL_KEEP
+# shellcheck source=scripts/package-checks.sh
+source "$root/scripts/package-checks.sh"
 
 platform=$(node -p process.platform)
 arch=$(node -p process.arch)
@@ -58,15 +34,8 @@ else
     [ -f "$root/$file" ] || missing+=("$file (npm run build:ts)")
   done
   compgen -G "$root/prebuilds/$host/*.node" >/dev/null || missing+=("prebuilds/$host (npm run build:prebuilds)")
-  if [ ${#missing[@]} -gt 0 ]; then
-    count=$((count + 1)); failed=$((failed + 1))
-    echo "not ok $count - pack: missing ${missing[*]}"
-    finish
-  fi
-  (cd "$root" && npm pack --ignore-scripts --pack-destination "$work" --json >"$work/pack.json" 2>"$work/logs/pack.err") || {
-    count=$((count + 1)); failed=$((failed + 1)); echo "not ok $count - npm pack"; sed 's/^/    # /' "$work/logs/pack.err"; finish
-  }
-  tarball=$work/$(node -p "require('$work/pack.json')[0].filename")
+  [ ${#missing[@]} -eq 0 ] || fail_now "pack: missing ${missing[*]}"
+  pack_repository
 fi
 mkdir -p "$work/extracted"
 tar -xzf "$tarball" -C "$work/extracted"

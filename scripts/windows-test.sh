@@ -19,47 +19,19 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 here=$root/scripts/tarball
 wine_node=$root/scripts/wine-node.sh
-work=$(mktemp -d "${TMPDIR:-/tmp}/lstm-lrp-windows.XXXXXX")
-mkdir -p "$work/logs"
-cleanup() { if [ -n "${LSTM_LRP_WINDOWS_KEEP:-}" ]; then echo "# kept $work"; else rm -rf "$work"; fi; }
-trap cleanup EXIT
-
-passed=0
-failed=0
-count=0
-# check LABEL COMMAND...: runs the command in a subshell, logs its output, prints one TAP line.
-check() {
-  local label=$1
-  shift
-  count=$((count + 1))
-  local log="$work/logs/$count.log"
-  if ("$@") >"$log" 2>&1; then
-    passed=$((passed + 1))
-    echo "ok $count - $label"
-  else
-    failed=$((failed + 1))
-    echo "not ok $count - $label"
-    tail -n 40 "$log" | sed 's/^/    # /'
-  fi
-}
-finish() {
-  echo "windows: $passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit $?
-}
+suite=windows
+keep_variable=LSTM_LRP_WINDOWS_KEEP
+# shellcheck source=scripts/package-checks.sh
+source "$root/scripts/package-checks.sh"
 # A path on this machine as Windows programs under Wine see it (drive Z: is /).
 windows_path() { local path=$1; echo "Z:${path//\//\\}"; }
 
 if [ $# -ge 1 ]; then
   tarball=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 else
-  if [ ! -f "$root/prebuilds/win32-x64/lstm-lrp.node" ] || [ ! -f "$root/dist/index.js" ]; then
-    echo "not ok 1 - pack: missing prebuilds/win32-x64 (npm run build:prebuilds:win32) or dist/ (npm run build:ts)"
-    passed=0; failed=1; finish
-  fi
-  (cd "$root" && npm pack --ignore-scripts --pack-destination "$work" --json >"$work/pack.json" 2>"$work/logs/pack.err") ||
-    { echo "not ok 1 - npm pack"; failed=1; finish; }
-  tarball=$work/$(node -p "require('$work/pack.json')[0].filename")
+  [ -f "$root/prebuilds/win32-x64/lstm-lrp.node" ] && [ -f "$root/dist/index.js" ] ||
+    fail_now "pack: missing prebuilds/win32-x64 (npm run build:prebuilds:win32) or dist/ (npm run build:ts)"
+  pack_repository
 fi
 echo "# tarball: $(basename "$tarball"), Windows Node $("$wine_node" -p process.version 2>/dev/null)"
 
