@@ -77,7 +77,7 @@ cli() {
 check "the lstm-lrp CLI of the installed package explains the example under Wine" cli
 
 # --- part of the suite under Windows Node ----------------------------------------------------
-suite=(test/kernel-vs-reference.test.js test/errors.test.js test/threads.test.js test/api.test.js)
+suite_files=(test/kernel-vs-reference.test.js test/errors.test.js test/threads.test.js test/api.test.js)
 stage=$work/stage
 stage_suite() {
   (cd "$root" && npx --no-install tsc -p tsconfig.test.json --noEmit false --outDir "$stage" --declaration false --sourceMap false) || return 1
@@ -93,8 +93,8 @@ stage_suite() {
     require('fs').writeFileSync('$stage/package.json', JSON.stringify(pkg, null, 2))"
 }
 if check "the suite compiles to JavaScript for Windows Node (tsc), with the tarball's win32 prebuild" stage_suite; then
-  echo "# ava under Wine: ${suite[*]}"
-  (cd "$stage" && LSTM_LRP_BACKEND=native "$wine_node" node_modules/ava/entrypoints/cli.mjs --tap "${suite[@]}") >"$work/logs/suite.tap" 2>&1
+  echo "# ava under Wine: ${suite_files[*]}"
+  (cd "$stage" && LSTM_LRP_BACKEND=native "$wine_node" node_modules/ava/entrypoints/cli.mjs --tap "${suite_files[@]}") >"$work/logs/suite.tap" 2>&1
   grep -E '^(not )?ok ' "$work/logs/suite.tap" | while read -r line; do
     count=$((count + 1))
     echo "${line%% *} $count - windows suite: ${line#* - }"
@@ -115,9 +115,9 @@ loadModel(defaultModelPath(), { threads: 1 }).then((model) => {
   for (let i = 0; i < 500; i++) model.explain({ tokens: ids })
   const start = process.hrtime.bigint()
   for (let i = 0; i < 3000; i++) model.explain({ tokens: ids })
-  console.log((Number(process.hrtime.bigint() - start) / 3000 / 1000).toFixed(1))
+  console.log(`${(Number(process.hrtime.bigint() - start) / 3000 / 1000).toFixed(1)} µs (${model.backend.backend})`)
 })'
 under_wine=$(in_project -e "$timing" 2>/dev/null || echo '?')
 native=$(cd "$work/warm" && node -e "$timing" 2>/dev/null || echo '?')
-echo "# one explanation (SST model, 16 tokens, 1 thread, mean of 3000): ${under_wine} µs Windows Node under Wine, ${native} µs Linux"
+echo "# one explanation (SST model, 16 tokens, 1 thread, mean of 3000): ${under_wine} Windows Node under Wine, ${native} Linux"
 finish
