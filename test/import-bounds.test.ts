@@ -263,3 +263,9 @@ test('names from a hostile file are not echoed in full: every importer error is 
   const folder = tfjsFolder()
   await check(setShardPaths(folder, [longName]), 'tfjs')
 })
+
+test('onnx: a node attribute declared a tensor that holds none is E_IMPORT, not a TypeError (found by the JS fuzzer)', async (t) => {
+  const error = await t.throwsAsync(() => importModel(path.join(fixtures, 'onnx-tensor-attribute-without-tensor.onnx'), 'onnx'), { instanceOf: LstmLrpError })
+  t.is(error?.code, 'E_IMPORT')
+  t.regex(error?.message ?? '', /attribute .* is declared a tensor but holds none/)
+})

@@ -101,7 +101,10 @@ function decodeAttribute(attribute: InstanceType<typeof onnx.AttributeProto>, wh
     case AttributeType.INTS: return { ints: attribute.ints.map(toNumber) }
     case AttributeType.FLOATS: return { floats: attribute.floats }
     case AttributeType.STRINGS: return { strings: attribute.strings.map(text) }
-    case AttributeType.TENSOR: return { tensor: decodeTensor(attribute.t as InstanceType<typeof onnx.TensorProto>, `${where}.${attribute.name}`) }
+    case AttributeType.TENSOR:
+      // A damaged file can declare a tensor attribute and hold none.
+      if (attribute.t === null || attribute.t === undefined) fail(`attribute ${where}.${attribute.name} is declared a tensor but holds none`)
+      return { tensor: decodeTensor(attribute.t as InstanceType<typeof onnx.TensorProto>, `${where}.${attribute.name}`) }
     default: return {}
   }
 }
