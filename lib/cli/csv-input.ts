@@ -8,6 +8,7 @@
 import type { InputLine } from './input-lines.js'
 import type { InputRecord } from './input-records.js'
 import { excerpt } from '../describe-value.js'
+import { DECIMAL } from './number-flags.js'
 import { UsageError } from './usage.js'
 
 export type Delimiter = ',' | '\t'
@@ -30,8 +31,6 @@ interface Layout {
   sequence: number | null
 }
 
-// The fraction is one optional group, so a long run of digits has one way to match (no quadratic backtracking).
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 const SEQUENCE_COLUMN = 'sequence'
 /** Column lists in messages name this many columns, then how many more: a header can be megabytes. */
 const MAX_LISTED = 8
@@ -123,7 +122,7 @@ function resolveLayout(cells: string[], header: boolean, settings: CsvSettings):
 function numberCell(cells: string[], index: number, line: number, layout: Layout): number {
   const cell = cells[index]
   if (cell === '') throw new UsageError(`line ${line}, ${columnName(layout, index)}: empty cell`)
-  if (!NUMBER.test(cell)) throw new UsageError(`line ${line}, ${columnName(layout, index)}: '${excerpt(cell)}' is not a number`)
+  if (!DECIMAL.test(cell)) throw new UsageError(`line ${line}, ${columnName(layout, index)}: '${excerpt(cell)}' is not a number`)
   return Number(cell)
 }
 
@@ -147,7 +146,7 @@ export async function* csvRecords(lines: AsyncIterable<InputLine>, settings: Csv
     }
     const cells = splitRow(text, line, settings.delimiter)
     if (layout === null) {
-      const header = cells.some((cell) => cell !== '' && !NUMBER.test(cell))
+      const header = cells.some((cell) => cell !== '' && !DECIMAL.test(cell))
       layout = resolveLayout(cells, header, settings)
       if (header) continue
     }

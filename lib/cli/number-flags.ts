@@ -5,8 +5,8 @@
 import { excerpt } from '../describe-value.js'
 import { UsageError } from './usage.js'
 
-// One optional fraction group, so a long run of digits has one way to match (no quadratic backtracking).
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
+/** A plain decimal number, for flags and CSV cells. One optional fraction group, so a long run of digits has one way to match (no quadratic backtracking). */
+export const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 const INTEGER = /^[+-]?\d+$/
 
 /** A decimal number such as 0.5, -3 or 1e-3 (its range is the library's to check). */
