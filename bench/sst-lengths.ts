@@ -1,12 +1,13 @@
-// Sentence lengths of the SST test set (the benchmark draws from them), read from the trees.
-import { existsSync, readFileSync } from 'node:fs'
+// Sentence lengths of the SST test set (the benchmark draws from them), read from the repository's trees.
+import { readFileSync } from 'node:fs'
+import { gunzipSync } from 'node:zlib'
 
-const TEST_TREES = new URL('../../shared/data/sst/test.txt', import.meta.url)
+const TEST_TREES = new URL('../data/sst/test.txt.gz', import.meta.url)
 
-/** Word counts of the test sentences; a mean-19 fallback where the data is not beside the repository. */
+/** Word counts of the test sentences: the number of leaves `(label word)` of each tree. */
 export function sstTestLengths(): number[] {
-  if (!existsSync(TEST_TREES)) return Array.from({ length: 100 }, (_, k) => 5 + ((k * 7) % 29))
-  return readFileSync(TEST_TREES, 'utf8')
+  return gunzipSync(readFileSync(TEST_TREES))
+    .toString('utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => (line.match(/\(\d [^()\s]+\)/g) ?? []).length)

@@ -86,7 +86,7 @@ contents() {
   local ok=0 file
   for file in package.json README.md LICENSE CHANGELOG.md binding.gyp CMakeLists.txt scripts/install.cjs \
     dist/index.js dist/index.cjs dist/index.d.ts dist/index.d.cts dist/browser.js dist/browser.d.ts dist/cli/main.js \
-    wasm/lstm_lrp.wasm wasm/lstm_lrp.simd.wasm native/sources.json native/include/lstm_lrp.h bindings/napi/addon.cc \
+    wasm/lstm_lrp.wasm wasm/lstm_lrp.simd.wasm data/sst/test.txt.gz data/sst/README.md native/sources.json native/include/lstm_lrp.h bindings/napi/addon.cc \
     $(node -p "require('$pkg/native/sources.json').join(' ')"); do
     grep -qxF "$file" "$work/files.txt" || { echo "missing: $file"; ok=1; }
   done

@@ -2,6 +2,7 @@
 // tokenizer and the reproduction's data loading rest on.
 import test from 'ava'
 import { readFileSync } from 'node:fs'
+import { gunzipSync } from 'node:zlib'
 import { parseSstTree, treePhrases, treeWords } from '../lib/text/sst-tree.js'
 import { tokenizeTreebank } from '../lib/text/tokenize.js'
 import { buildVocabulary, encodeTokens, tokenizeText, UNKNOWN_TOKEN } from '../lib/text/vocabulary.js'
@@ -94,6 +95,6 @@ test('encoding lowercases as the tokenizer says and maps unknown words to <unk>,
 })
 
 test('every SST file line parses (the data the model was trained on is intact)', (t) => {
-  const text = readFileSync(`${defaultSstDir()}/dev.txt`, 'utf8')
+  const text = gunzipSync(readFileSync(`${defaultSstDir()}/dev.txt.gz`)).toString('utf8')
   t.notThrows(() => text.split('\n').filter(Boolean).forEach(parseSstTree))
 })

@@ -66,7 +66,7 @@ function selectivityCommand(): Command {
   return new Command('selectivity')
     .description('Fig. 11.5: accuracy of the SST model as the words each method finds most (least) relevant are removed')
     .option('--model <file>', 'sentiment model (default: the shipped SST model)')
-    .option('--data <dir>', 'SST trees folder with test.txt', defaultSstDir())
+    .option('--data <dir>', 'SST trees folder with test.txt or test.txt.gz', defaultSstDir())
     .option('--sentences <n>', 'use the first n test sentences with at least 10 words (default: all)')
     .option('--random-runs <n>', 'runs of random removal to average', '10')
     .option('--seed <s>', 'seed of the random removal', '1')

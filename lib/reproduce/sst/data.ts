@@ -1,6 +1,9 @@
-/** The Stanford Sentiment Treebank splits (SPEC §6): sentences and labelled phrases, read from PTB trees. */
+/** The Stanford Sentiment Treebank splits (docs/REPRODUCTION.md § The SST model (the package's built-in default)): sentences and labelled phrases, read from PTB trees. */
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { promisify } from 'node:util'
+import { gunzip } from 'node:zlib'
 import { packageRoot } from '../../backend/package-root.js'
 import { parseSstTree, treePhrases, type LabelledPhrase, type SstTree } from '../../text/sst-tree.js'
 import { fail } from '../../errors.js'
@@ -9,19 +12,32 @@ export type SstSplit = 'train' | 'dev' | 'test'
 
 export const SST_LABELS = ['very negative', 'negative', 'neutral', 'positive', 'very positive']
 
-/** The treebank beside a checkout of the project (../shared/data/sst), where the repository keeps it. */
+/** Where the official release's trees come from, for a split that is missing. */
+export const SST_SOURCE = 'trainDevTestTrees_PTB.zip from https://nlp.stanford.edu/sentiment/ (its trees/ folder)'
+
+/** The package's own copy of the treebank (data/sst: all splits in a checkout, test.txt.gz in the npm package). */
 export function defaultSstDir(): string {
-  return path.resolve(packageRoot(), '..', 'shared', 'data', 'sst')
+  return path.join(packageRoot(), 'data', 'sst')
+}
+
+/** A split as plain `<split>.txt` (the release's layout) or gzipped `<split>.txt.gz` (the repository's). */
+async function readSplitText(dir: string, split: SstSplit): Promise<{ file: string; text: string }> {
+  const plain = path.join(dir, `${split}.txt`)
+  const gzipped = `${plain}.gz`
+  if (!existsSync(plain) && !existsSync(gzipped)) {
+    fail('E_INPUT', `the SST ${split} split is missing: neither ${plain} nor ${gzipped} exists; get ${SST_SOURCE} and pass --data DIR`)
+  }
+  const file = existsSync(plain) ? plain : gzipped
+  try {
+    const bytes = await readFile(file)
+    return { file, text: (file === gzipped ? await promisify(gunzip)(bytes) : bytes).toString('utf8') }
+  } catch (error) {
+    return fail('E_INPUT', `cannot read the SST ${split} split ${file}: ${(error as Error).message}`)
+  }
 }
 
 export async function readSstTrees(dir: string, split: SstSplit): Promise<SstTree[]> {
-  const file = path.join(dir, `${split}.txt`)
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    return fail('E_INPUT', `cannot read the SST ${split} split ${file}: ${(error as Error).message} (pass --data DIR)`)
-  }
+  const { file, text } = await readSplitText(dir, split)
   return text
     .split('\n')
     .filter((line) => line.trim().length > 0)
