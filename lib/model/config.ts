@@ -1,5 +1,5 @@
 /**
- * The model config stored in a file's `__metadata__.config` (SPEC §3.3): validation with
+ * The model config stored in a file's `__metadata__.config` (docs/MODEL-CONFIG.md): validation with
  * exact keys, defaults, the cell presets of Sec. 11.4 (docs/METHODS.md), and the canonical
  * JSON written back to files.
  */
@@ -62,13 +62,14 @@ export const PRESETS: Record<PresetName, CellConfig> = deepFreeze({
   },
 })
 
-const CONFIG_KEYS = ['inputSize', 'embedding', 'layers', 'head', 'task', 'labels', 'tokenizer']
-const EMBEDDING_KEYS = ['vocabSize']
-const LAYER_KEYS = ['hiddenSize', 'bidirectional', 'cell']
-const HEAD_KEYS = ['outputs', 'bias', 'readout']
-const TOKENIZER_KEYS = ['lowercase', 'vocab']
-const CELL_KEYS = ['preset', 'g', 'gScale', 'h', 'hScale', 'gates', 'connections']
-const CONNECTION_KEYS = ['input', 'recurrent']
+/** The keys each object of a config may have (docs/MODEL-CONFIG.md lists every one). */
+export const CONFIG_KEYS = ['inputSize', 'embedding', 'layers', 'head', 'task', 'labels', 'tokenizer'] as const
+export const EMBEDDING_KEYS = ['vocabSize'] as const
+export const LAYER_KEYS = ['hiddenSize', 'bidirectional', 'cell'] as const
+export const HEAD_KEYS = ['outputs', 'bias', 'readout'] as const
+export const TOKENIZER_KEYS = ['lowercase', 'vocab'] as const
+export const CELL_KEYS = ['preset', 'g', 'gScale', 'h', 'hScale', 'gates', 'connections'] as const
+export const CONNECTION_KEYS = ['input', 'recurrent'] as const
 
 function configError(path: string, message: string): never {
   fail('E_CONFIG', `${path}: ${message}`)
@@ -195,7 +196,7 @@ function parseTokenizer(value: unknown, path: string, vocabSize: number | undefi
   return { lowercase: boolean(record.lowercase, `${path}.lowercase`, false), vocab }
 }
 
-/** Validates an architecture config (SPEC §3.3) and fills in every default. Errors are E_CONFIG. */
+/** Validates an architecture config (docs/MODEL-CONFIG.md) and fills in every default. Errors are E_CONFIG. */
 export function parseConfig(json: unknown): ModelConfig {
   const root = 'config'
   const record = objectWithKeys(json, root, CONFIG_KEYS)
