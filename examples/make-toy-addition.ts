@@ -1,5 +1,6 @@
 // Writes examples/toy-addition.safetensors: a one-cell standard LSTM with hand-set
-// weights that solves the paper's toy addition task (SPEC §6) approximately, and
+// weights that solves the paper's toy addition task approximately
+// (docs/REPRODUCTION.md § Table 11.2: fidelity on toy addition and subtraction), and
 // examples/toy-addition.jsonl with sequences to explain. Run: npx tsx examples/make-toy-addition.ts
 //
 // Step t carries (n_t, 0), or (0, n_t) at the two relevant positions. The cell input

@@ -1,4 +1,4 @@
-// Contextual Decomposition (SPEC §4.2, docs/METHODS.md): the float64 reference's own invariants
+// Contextual Decomposition (docs/METHODS.md § Contextual Decomposition): the float64 reference's own invariants
 // (β + γ is the true state, γ = 0 for the whole sequence, β = 0 before the phrase), the kernel
 // against that reference on every architecture and dtype (on the backend LSTM_LRP_BACKEND picks),
 // per-word CD against a transcription of the published code on a PyTorch-layout model, and the

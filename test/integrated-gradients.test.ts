@@ -1,4 +1,4 @@
-// Integrated Gradients (SPEC §4.2, docs/METHODS.md): the reference's quadrature rules, the kernel
+// Integrated Gradients (docs/METHODS.md § Integrated Gradients): the reference's quadrature rules, the kernel
 // against the float64 reference on every architecture and dtype (on the backend LSTM_LRP_BACKEND
 // picks), completeness at 64 path points, and the API, batch and CLI contract.
 import test, { type ExecutionContext } from 'ava'

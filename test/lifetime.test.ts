@@ -1,4 +1,4 @@
-// Model lifetime and concurrency (SPEC §9) beyond test/api.test.ts: many concurrent batches on
+// Model lifetime and concurrency (docs/METHODS.md § Errors and lifetime) beyond test/api.test.ts: many concurrent batches on
 // several models, dispose() with batches, an evaluation or training in flight, every entry point
 // after dispose(), and a process that exits while work is pending, on both backends.
 import test from 'ava'

@@ -1,4 +1,4 @@
-// Memory stays flat over many explanations (SPEC §9): after a warm-up, 100 000 explanations in
+// Memory stays flat over many explanations (docs/METHODS.md § Errors and lifetime): after a warm-up, 100 000 explanations in
 // batches and 100 000 one at a time, on the native addon and on a WASM module, leave the
 // JavaScript heap, the memory outside it and the WASM module's memory where they were.
 import test from 'ava'

@@ -1,4 +1,4 @@
-// Property tests of the facade (SPEC §9) over random small models — uni- and bidirectional, one or
+// Property tests of the facade (docs/METHODS.md § Errors and lifetime) over random small models — uni- and bidirectional, one or
 // two layers, every cell preset and custom cells, readout last and each, with and without an
 // embedding — and random inputs and options: valid requests succeed with well-formed results,
 // LRP conserves relevance, explainBatch equals explain bit for bit, and float32 agrees with

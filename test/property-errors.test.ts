@@ -1,4 +1,4 @@
-// Property tests of the facade's errors (SPEC §9) over random small models: a request spoiled in
+// Property tests of the facade's errors (docs/METHODS.md § Errors and lifetime) over random small models: a request spoiled in
 // one way fails with the LstmLrpError code the API documents for that mistake and changes nothing,
 // and junk where options and inputs go gives a result or a documented LstmLrpError, never another
 // exception. Runs on the backend LSTM_LRP_BACKEND selects, with the seed of helpers/property-runs.

@@ -7,7 +7,7 @@ import { sstAccuracy } from '../lib/reproduce/sst/accuracy.js'
 import { defaultSstDir, readSstTrees, sentences, SST_LABELS } from '../lib/reproduce/sst/data.js'
 import { runCli } from './helpers/run-cli.js'
 
-test('the default model is the bidirectional LSTM of SPEC §6, float32, with labels and a tokenizer, under 3 MB', async (t) => {
+test('the default model is the bidirectional SST LSTM of docs/REPRODUCTION.md, float32, with labels and a tokenizer, under 3 MB', async (t) => {
   const model = await loadModel(defaultModelPath())
   const { config } = model
   t.is(model.dtype, 'f32')

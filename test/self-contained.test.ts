@@ -1,5 +1,5 @@
 // The repository is self-contained: no tracked file cites a document outside it, every
-// "docs/X.md § Heading" citation names a heading of X, and every relative link of the Markdown
+// "docs/<file>.md § <heading>" citation names a heading of that file, and every relative link of the Markdown
 // docs reaches a tracked file (npm's page resolves them against package.json's repository).
 import test from 'ava'
 import { execFileSync } from 'node:child_process'
@@ -33,7 +33,7 @@ test('no tracked file cites a document outside the repository', (t) => {
   t.deepEqual(hits, [])
 })
 
-test('every "docs/X.md § Heading" citation names a heading that X has', (t) => {
+test('every "docs/<file>.md § <heading>" citation names a heading of that file', (t) => {
   const headingsOf = new Map<string, string[]>()
   const problems: string[] = []
   let citations = 0
@@ -53,7 +53,7 @@ test('every "docs/X.md § Heading" citation names a heading that X has', (t) => 
       if (!named) problems.push(`${file}: "${doc} § ${cited.slice(0, 60)}" names no heading of ${doc}`)
     }
   }
-  t.true(citations > 30, `${citations} citations`)
+  t.true(citations > 20, `${citations} citations`)
   t.deepEqual(problems, [])
 })
 

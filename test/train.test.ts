@@ -1,4 +1,4 @@
-// Training (SPEC §5): parameter gradients against finite differences for every architecture and
+// Training (docs/METHODS.md § Training): parameter gradients against finite differences for every architecture and
 // loss, the paper's toy tasks, reproducibility, batches without cross-talk, the CLI, and errors.
 import test from 'ava'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'

@@ -1,4 +1,4 @@
-// The WASM module's memory (SPEC §9): a call leaves nothing allocated behind, and a request that
+// The WASM module's memory (docs/METHODS.md § Memory and numeric limits): a call leaves nothing allocated behind, and a request that
 // does not fit in the module's memory (at most 2 GiB, or 4 GiB for any wasm32 module) fails with a
 // clear LstmLrpError E_MEMORY, whether the arguments' copies or the kernel's own working memory do
 // not fit, and leaves the module usable with the same results as before.

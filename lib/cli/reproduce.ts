@@ -1,4 +1,4 @@
-/** `lstm-lrp reproduce`: one subcommand per experiment of the paper (SPEC §6); each writes a table, JSON and SVG figures. */
+/** `lstm-lrp reproduce`: one subcommand per experiment of the paper (docs/REPRODUCTION.md); each writes a table, JSON and SVG figures. */
 import path from 'node:path'
 import { Command } from 'commander'
 import { runFidelity } from '../reproduce/fidelity/run.js'

@@ -1,7 +1,7 @@
 /**
  * The one place importers turn what they read into an lstm-lrp model: the LSTM stack in
  * lstm-lrp's layout becomes a config (validated by parseConfig, with the hint's task, labels
- * and tokenizer) and the tensors of SPEC §3.3 (checked like any model file).
+ * and tokenizer) and the tensors of docs/METHODS.md § Model file (checked like any model file).
  */
 import { parseConfig } from '../model/config.js'
 import { checkTensors } from '../model/tensors.js'

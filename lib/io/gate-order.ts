@@ -1,5 +1,5 @@
 /**
- * Gate block orders (SPEC §3.3). Frameworks stack the four gate blocks of W, U and b in
+ * Gate block orders (docs/IMPORT.md § Gate orders). Frameworks stack the four gate blocks of W, U and b in
  * different orders; lstm-lrp stores z, i, f, o, where z is the cell input (PyTorch's g,
  * Keras' and ONNX's c).
  */

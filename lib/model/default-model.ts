@@ -1,4 +1,7 @@
-/** The model the package ships (Node): the bidirectional SST sentiment LSTM of SPEC §6, with its tokenizer. */
+/**
+ * The model the package ships (Node): the bidirectional SST sentiment LSTM of
+ * docs/REPRODUCTION.md § The SST model (the package's built-in default), with its tokenizer.
+ */
 import path from 'node:path'
 import { packageRoot } from '../backend/package-root.js'
 

@@ -24,7 +24,7 @@ export interface LoadOptions {
   dtype?: DType
   /** How many batch calls run at once (default: the backend's, the core count for native). */
   threads?: number
-  /** The file's format (default 'lstm-lrp'); others are converted on load (SPEC §3.3; `lstm-lrp convert` does it once). */
+  /** The file's format (default 'lstm-lrp'); others are converted on load (docs/IMPORT.md; `lstm-lrp convert` does it once). */
   format?: 'lstm-lrp' | ImportFormat
   /** For imported formats: what the file cannot say (task, labels, tokenizer; for PyTorch the readout and tensor names). */
   hint?: ImportHint
@@ -54,7 +54,7 @@ export async function loadModel(source: string | Uint8Array | ArrayBuffer, optio
   return modelFromBytes(await readBytes(source), loadBackend(options.backend), dtype, options.threads)
 }
 
-/** A new model with seeded initial weights, to train (config: the JSON architecture of SPEC §3.3). */
+/** A new model with seeded initial weights, to train (config: the JSON architecture of docs/MODEL-CONFIG.md). */
 export async function createModel(config: unknown, options: CreateOptions = {}): Promise<Model> {
   const parsed = parseConfig(config)
   const dtype = checkDType(options.dtype) ?? 'f32'

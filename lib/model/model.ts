@@ -166,7 +166,7 @@ export class Model {
   }
 
   /**
-   * Trains the model's weights in place (SPEC §5), off the main thread; other calls on the model
+   * Trains the model's weights in place (docs/METHODS.md § Training), off the main thread; other calls on the model
    * fail with E_BUSY until it finishes. The same seed, data and backend give the same weights.
    */
   async train(data: unknown, options: TrainOptions = {}): Promise<TrainReport> {

@@ -1,8 +1,8 @@
 /**
- * Reading and writing the safetensors container (SPEC §3.3): an 8-byte little-endian
+ * Reading and writing the safetensors container (docs/METHODS.md § Model file): an 8-byte little-endian
  * header length N, N bytes of UTF-8 JSON, then the data buffer.
  *
- * Files are untrusted (SPEC §9): everything the header claims is checked against the
+ * Files are untrusted (docs/METHODS.md § Model file): everything the header claims is checked against the
  * file before any tensor memory is touched, and nothing is allocated beyond the file's size.
  * We are as strict as the reference safetensors library: the tensors must tile the data
  * buffer exactly — sorted by offset they start at 0, follow each other without gaps or

@@ -1,5 +1,5 @@
 /**
- * The tensors a model file holds (SPEC §3.3), their validation against the config, and
+ * The tensors a model file holds (docs/METHODS.md § Model file), their validation against the config, and
  * reading/writing whole model files (`lstm-lrp/1` inside safetensors).
  */
 import { fail } from '../errors.js'

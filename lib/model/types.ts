@@ -1,4 +1,4 @@
-/** The model architecture as the file format stores it (SPEC §3.3), with every default filled in. */
+/** The model architecture as the file format stores it (docs/MODEL-CONFIG.md), with every default filled in. */
 
 export type DType = 'f32' | 'f64'
 export type GActivation = 'tanh' | 'sigmoid' | 'relu' | 'identity'
@@ -14,7 +14,7 @@ export interface Connection {
   recurrent: boolean
 }
 
-/** A fully resolved cell configuration (SPEC §3.1). */
+/** A fully resolved cell configuration (docs/METHODS.md § Forward pass). */
 export interface CellConfig {
   preset: PresetName
   g: GActivation

@@ -1,4 +1,4 @@
-/** Token strings to a model's token ids through its tokenizer config (SPEC §3.3), and back. */
+/** Token strings to a model's token ids through its tokenizer config (docs/MODEL-CONFIG.md), and back. */
 import type { ModelConfig, TokenizerConfig } from '../model/types.js'
 import { fail } from '../errors.js'
 import { excerpt } from '../describe-value.js'

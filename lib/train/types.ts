@@ -82,7 +82,7 @@ export interface InitOptions {
   /** Weights uniform in ±scale/√fan (default scale 1, PyTorch's LSTM and Linear initialisation). */
   scale?: number
   /** Bias per gate block; default: f = 1 for gated cells with a forget gate, and z, i, o = −1
-   * for the LRP presets (SPEC A2, A7, A8). */
+   * for the LRP presets (the paper's A2, A7, A8; docs/METHODS.md § Training). */
   biases?: Partial<Record<'z' | 'i' | 'f' | 'o', number>>
 }
 

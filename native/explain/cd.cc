@@ -1,4 +1,4 @@
-// Contextual Decomposition (Murdoch et al. 2018) for every architecture (SPEC §4.2, docs/METHODS.md).
+// Contextual Decomposition (Murdoch et al. 2018) for every architecture (docs/METHODS.md § Contextual Decomposition).
 // Every state of every layer and direction splits into a relevant part β (what the phrase
 // contributes) and an irrelevant part γ; the relevant score is the head applied to the relevant
 // part of its input, without the head bias.

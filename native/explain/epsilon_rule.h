@@ -1,4 +1,4 @@
-// The epsilon rule's messages for a linear map z = W a + b (SPEC §4.1), without
+// The epsilon rule's messages for a linear map z = W a + b (docs/METHODS.md § LRP), without
 // materialising the message matrix: callers finish with R_a = a ⊙ (Wᵀ s).
 #pragma once
 

@@ -1,4 +1,4 @@
-// Layer-wise Relevance Propagation through the head and the LSTM stack (SPEC §4.1, docs/METHODS.md).
+// Layer-wise Relevance Propagation through the head and the LSTM stack (docs/METHODS.md § LRP).
 #include <algorithm>
 
 #include "../simd/gemv.h"

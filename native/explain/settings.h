@@ -8,7 +8,7 @@
 
 namespace lstm_lrp {
 
-// Splits the relevance r of a product p = gate · signal (SPEC §4.1, Table 11.1).
+// Splits the relevance r of a product p = gate · signal (docs/METHODS.md § LRP, the paper's Table 11.1).
 // z_gate and z_signal are the pre-activations; whatever is not passed on is absorbed.
 template <typename Real>
 using ProductRule = void (*)(Real z_gate, Real z_signal, Real eps, Real r, Real& r_gate, Real& r_signal);

@@ -231,7 +231,7 @@ lstm_lrp_status lstm_lrp_explain(const lstm_lrp_model* model, const lstm_lrp_exp
                                  const lstm_lrp_batch* batch, lstm_lrp_input_buffer target_weights,
                                  const lstm_lrp_explain_outputs* outputs);
 
-/* ---- Training (SPEC §5) ---- */
+/* ---- Training (docs/METHODS.md § Training) ---- */
 
 typedef enum { LSTM_LRP_LOSS_MSE = 0, LSTM_LRP_LOSS_CROSS_ENTROPY = 1 } lstm_lrp_loss;
 

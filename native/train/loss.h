@@ -1,4 +1,4 @@
-// Losses of score rows and their gradients (SPEC §5): mean squared error and
+// Losses of score rows and their gradients (docs/METHODS.md § Training): mean squared error and
 // softmax cross-entropy, averaged over the score rows of a batch.
 #pragma once
 

@@ -1,4 +1,5 @@
-// The paper's toy tasks as training data (SPEC §6), seeded; the arithmetic tasks live with the reproduction.
+// The paper's toy tasks as training data (docs/REPRODUCTION.md § Table 11.2: fidelity on toy addition and subtraction),
+// seeded; the arithmetic tasks live with the reproduction.
 import { seededRandom } from '../../lib/train/random.js'
 import type { TrainItem } from '../../lib/index.js'
 

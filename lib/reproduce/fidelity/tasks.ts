@@ -1,4 +1,4 @@
-/** The toy arithmetic tasks of Table 11.2 (SPEC §6), seeded. */
+/** The toy arithmetic tasks of Table 11.2 (docs/REPRODUCTION.md § Table 11.2: fidelity on toy addition and subtraction), seeded. */
 import { seededRandom } from '../../train/random.js'
 import type { TrainItem } from '../../train/types.js'
 

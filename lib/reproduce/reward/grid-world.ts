@@ -1,5 +1,6 @@
 /**
- * The Moneybag/Coins grid world of Sec. 11.5.2 (SPEC §6), with the rules the paper leaves open:
+ * The Moneybag/Coins grid world of Sec. 11.5.2 (docs/REPRODUCTION.md § Fig. 11.6–11.7: reward redistribution),
+ * with the rules the paper leaves open:
  *
  * - a line of GRID_CELLS cells; the agent starts on a cell drawn uniformly from the inner cells
  *   1..GRID_CELLS−2 and acts EPISODE_STEPS times, moving one cell left or right (into a wall: it stays);

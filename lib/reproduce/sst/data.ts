@@ -1,4 +1,7 @@
-/** The Stanford Sentiment Treebank splits (docs/REPRODUCTION.md § The SST model (the package's built-in default)): sentences and labelled phrases, read from PTB trees. */
+/**
+ * The Stanford Sentiment Treebank splits (docs/REPRODUCTION.md § The SST model (the package's built-in default)):
+ * sentences and labelled phrases, read from PTB trees.
+ */
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'

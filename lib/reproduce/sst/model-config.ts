@@ -1,4 +1,7 @@
-/** The sentiment model of SPEC §6 (Li et al.'s architecture): 60-d embeddings, a 60+60 bidirectional LSTM, five classes, no output bias. */
+/**
+ * The sentiment model of docs/REPRODUCTION.md § The SST model (the package's built-in default), Li et al.'s architecture:
+ * 60-d embeddings, a 60+60 bidirectional LSTM, five classes, no output bias.
+ */
 import { SST_LABELS } from './data.js'
 
 export const SST_EMBEDDING = 60

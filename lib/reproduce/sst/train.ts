@@ -1,7 +1,7 @@
 /**
- * Trains the SST sentiment model of SPEC §6 with the package's own trainer: every distinct labelled
- * phrase of the training trees, model selection on the dev sentences (five-class accuracy), test
- * accuracy on full sentences. Deterministic for a seed on one backend.
+ * Trains the SST sentiment model of docs/REPRODUCTION.md § The SST model (the package's built-in default)
+ * with the package's own trainer: every distinct labelled phrase of the training trees, model
+ * selection on the dev sentences (five-class accuracy), test accuracy on full sentences. Deterministic for a seed on one backend.
  */
 import { createModel } from '../../model/load.js'
 import type { Model } from '../../model/model.js'
