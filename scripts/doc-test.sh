@@ -14,7 +14,8 @@
 # 'doc-test: N passed, N failed'; exits 1 if any sample failed.
 #
 # Run `npm run build:ts` and `npm run build:prebuilds` first. `clone` blocks run in a git clone of
-# the last commit (uncommitted changes are not in it) with this repository's node_modules copied in.
+# the last commit (uncommitted changes are not in it) with this repository's node_modules and
+# built addon copied in.
 # Dependencies install from the local npm cache (--prefer-offline). LSTM_LRP_DOC_TEST_KEEP=1 keeps
 # the temporary folder.
 set -uo pipefail
@@ -52,11 +53,16 @@ check "npm install of the packed tarball in a scratch project" install_tarball
 # --- the samples ---------------------------------------------------------------------------------
 "$tsx" "$root/scripts/doc-test/plan.ts" "$work/blocks" "$root" "${documents[@]}" || fail_now "reading the documentation's code blocks"
 
-# A fresh clone of the repository, made by the first `clone` block and shared by the later ones.
+# A fresh clone of the repository, made by the first `clone` block and shared by the later ones,
+# with this repository's node_modules and its built addon (when it has one) copied in: compiling
+# it again would double the doc-test's time, and CI's `npm ci` compiles it from a fresh checkout.
 clone() {
   local dir=$work/clone
   [ -d "$dir/.git" ] && return 0
-  git clone --quiet "$root" "$dir" && cp -a "$root/node_modules" "$dir/"
+  git clone --quiet "$root" "$dir" && cp -a "$root/node_modules" "$dir/" || return 1
+  if [ -f "$root/build/Release/lstm_lrp.node" ]; then
+    mkdir -p "$dir/build/Release" && cp "$root/build/Release/lstm_lrp.node" "$dir/build/Release/"
+  fi
 }
 
 # run_sample RUNNER PLACE FOLDER: runs FOLDER/sample.* in the project or the clone; passes when it
