@@ -12,7 +12,7 @@ import { serveStatic } from '../../test/helpers/static-server.js'
 
 const PAGE = `<!doctype html>
 <html>
-  <head><meta charset="utf-8" /><title>lstm-lrp doc-test</title></head>
+  <head><meta charset="utf-8" /><link rel="icon" href="data:," /><title>lstm-lrp doc-test</title></head>
   <body><script type="module" src="./main.js"></script></body>
 </html>
 `

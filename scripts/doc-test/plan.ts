@@ -68,24 +68,26 @@ export function planBlock(block: CodeBlock): BlockPlan {
 function main(out: string, root: string, documents: string[]): void {
   mkdirSync(out, { recursive: true })
   const rows: string[] = []
+  let count = 0
   for (const document of documents) {
     const name = path.relative(root, path.resolve(document)).split(path.sep).join('/')
     const { blocks, stray } = extractBlocks(readFileSync(document, 'utf8'))
-    for (const entry of stray) rows.push([`${name}:${entry.line}`, 'invalid', `'${entry.text}' is not on the line before a fence`].join('\t'))
+    const entries = stray.map((entry) => ({ line: entry.line, fields: ['invalid', `'${entry.text}' is not on the line before a fence`] }))
     for (const block of blocks) {
       const plan = planBlock(block)
-      const location = `${name}:${block.line}`
       if (plan.action !== 'run') {
-        rows.push([location, plan.action, plan.reason].join('\t'))
+        entries.push({ line: block.line, fields: [plan.action, plan.reason] })
         continue
       }
-      const folder = path.join(out, String(rows.length + 1))
+      const folder = path.join(out, String(++count))
       mkdirSync(folder)
       writeFileSync(path.join(folder, `sample${plan.extension}`), block.code)
       writeFileSync(path.join(folder, 'files'), plan.files.map(({ dest, source }) => `${dest}\t${source}\n`).join(''))
       writeFileSync(path.join(folder, 'expect'), plan.expect.map((text) => `${text}\n`).join(''))
-      rows.push([location, 'run', `${plan.runner} ${plan.place} ${block.language}`, folder].join('\t'))
+      entries.push({ line: block.line, fields: ['run', `${plan.runner} ${plan.place} ${block.language}`, folder] })
     }
+    entries.sort((a, b) => a.line - b.line)
+    for (const { line, fields } of entries) rows.push([`${name}:${line}`, ...fields].join('\t'))
   }
   writeFileSync(path.join(out, 'plan.tsv'), rows.map((row) => `${row}\n`).join(''))
 }
