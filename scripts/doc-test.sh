@@ -9,9 +9,9 @@
 # data blocks are not run. An HTML comment on the line before a fence changes that
 # (`<!-- doc-test: clone -->`, `browser`, `files: DEST=SRC`, `expect: TEXT`, `skip: REASON`; see
 # scripts/doc-test/plan.ts). A sample passes when it exits 0, prints no stack trace and its output
-# holds every `expect` text. Prints 'ok N - FILE:LINE LANGUAGE' / 'not ok N - ...' (with the tail of
-# the output) per sample, '# skipped FILE:LINE: REASON' per skipped block, and closes with
-# 'doc-test: N passed, N failed'; exits 1 if any sample failed.
+# holds every `expect` text; a ts sample must also pass `tsc --strict`. Prints 'ok N - FILE:LINE
+# LANGUAGE' / 'not ok N - ...' (with the tail of the output) per sample, '# skipped FILE:LINE:
+# REASON' per skipped block, and closes with 'doc-test: N passed, N failed'; exits 1 if any failed.
 #
 # Run `npm run build:ts` and `npm run build:prebuilds` first. `clone` blocks run in a git clone of
 # the last commit (uncommitted changes are not in it) with this repository's node_modules and
@@ -65,6 +65,14 @@ clone() {
   fi
 }
 
+# TypeScript (strict, nodenext, no skipLibCheck) accepts a sample as written: the package's types
+# must hold every option and result the docs show.
+typecheck() {
+  echo "(tsc --strict)"
+  node "$root/node_modules/typescript/bin/tsc" --noEmit --strict --module nodenext --moduleResolution nodenext \
+    --target es2022 --typeRoots "$root/node_modules/@types" --types node "$1"
+}
+
 # run_sample RUNNER PLACE FOLDER: runs FOLDER/sample.* in the project or the clone; passes when it
 # exits 0, prints no stack trace, and its output holds each line of FOLDER/expect.
 run_sample() {
@@ -87,7 +95,10 @@ run_sample() {
   done <"$folder/files"
   cd "$dir" || return 1
   case $runner in
-    tsx) cp "$sample" "$name${sample##*/sample}" && timeout 300 "$tsx" "$name${sample##*/sample}" ;;
+    tsx)
+      local copy=$name${sample##*/sample}
+      cp "$sample" "$copy" && timeout 300 "$tsx" "$copy" && { [[ $copy != *.mts ]] || typecheck "$copy"; }
+      ;;
     bash) timeout 300 bash -e -o pipefail "$sample" ;;
     browser) timeout 300 "$tsx" "$root/scripts/doc-test/browser.ts" "$dir/$name-app" "$sample" ;;
   esac </dev/null 2>&1 | tee "$output"
