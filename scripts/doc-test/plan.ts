@@ -27,7 +27,7 @@ export type BlockPlan =
 
 const SCRIPTS: Record<string, string> = { ts: '.mts', typescript: '.mts', mts: '.mts', js: '.mjs', javascript: '.mjs', mjs: '.mjs' }
 const SHELLS = new Set(['sh', 'bash', 'shell'])
-const DATA = new Set(['json', 'jsonl', 'ndjson', 'csv', 'tsv', 'text', 'txt', 'output', 'html', 'svg', 'xml', 'yaml', 'toml', 'diff'])
+const DATA = new Set(['json', 'jsonc', 'json5', 'jsonl', 'ndjson', 'csv', 'tsv', 'text', 'txt', 'plaintext', 'output', 'log', 'html', 'svg', 'xml', 'yaml', 'yml', 'toml', 'ini', 'diff', 'md', 'markdown'])
 
 export function planBlock(block: CodeBlock): BlockPlan {
   const skip = block.annotations.find((text) => /^skip\b/.test(text))
