@@ -84,7 +84,8 @@ run_sample() {
     clone || return 1
     dir=$work/clone
     mkdir -p "$dir/doc-test"
-    export npm_config_prefer_offline=true npm_config_audit=false npm_config_fund=false npm_config_nodedir=$nodedir
+    export npm_config_prefer_offline=true npm_config_audit=false npm_config_fund=false
+    [ -z "$nodedir" ] || export npm_config_nodedir=$nodedir
   else
     # `npx lstm-lrp` must be the installed package, never one fetched from the registry.
     export npm_config_offline=true
