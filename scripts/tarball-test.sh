@@ -87,6 +87,7 @@ contents() {
   for file in package.json README.md LICENSE CHANGELOG.md binding.gyp CMakeLists.txt scripts/install.cjs \
     dist/index.js dist/index.cjs dist/index.d.ts dist/index.d.cts dist/browser.js dist/browser.d.ts dist/cli/main.js \
     wasm/lstm_lrp.wasm wasm/lstm_lrp.simd.wasm data/sst/test.txt.gz data/sst/README.md native/sources.json native/include/lstm_lrp.h bindings/napi/addon.cc \
+    examples/toy-addition.safetensors examples/toy-addition.jsonl \
     $(node -p "require('$pkg/native/sources.json').join(' ')"); do
     grep -qxF "$file" "$work/files.txt" || { echo "missing: $file"; ok=1; }
   done
@@ -96,8 +97,9 @@ contents() {
     [ -e "$file" ] || continue
     grep -qxF "models/$(basename "$file")" "$work/files.txt" || { echo "missing: models/$(basename "$file")"; ok=1; }
   done
-  # No tests, fixtures, sources of the facade, examples, docs, CI or build trees.
-  if grep -E '^(test|fixtures|examples|lib|docs|build|build-cmake|node_modules|test-output|\.ci|\.github)/|^scripts/(tarball|release|prebuild)|\.tgz$|\.log$' "$work/files.txt"; then
+  # No tests, fixtures, sources of the facade, examples other than the toy model and its inputs
+  # (exampleModelPath, exampleDataPath), docs, CI or build trees.
+  if grep -vxE 'examples/toy-addition\.(safetensors|jsonl)' "$work/files.txt" | grep -E '^(test|fixtures|examples|lib|docs|build|build-cmake|node_modules|test-output|\.ci|\.github)/|^scripts/(tarball|release|prebuild)|\.tgz$|\.log$'; then
     echo "(files above should not ship)"; ok=1
   fi
   return $ok
