@@ -45,17 +45,17 @@ test('numeric ids stay numbers, other ids are text cells', (t) => {
   t.is(csvIdCell({ a: 1 }), '"{""a"":1}"')
 })
 
-const CONFIG = { task: 'classification', head: { outputs: 2 }, labels: ['neg', 'pos'] } as unknown as ModelConfig
+const CONFIG = { task: 'classification', head: { outputs: 2 }, labels: ['neg', 'pos'], embedding: { vocabSize: 2 } } as unknown as ModelConfig
 
 function explained(tokens: string[], relevance: number[], id?: unknown): ExplainedInput {
   const perStep = Float64Array.from(relevance)
-  return { json: '', explanation: { target: 1, perStep } as unknown as Explanation, input: { tokens: new Int32Array(tokens.length) }, id, tokens }
+  return { json: '', explanation: { target: 1, perStep, scores: Float32Array.of(0, 1) } as unknown as Explanation, input: { tokens: new Int32Array(tokens.length) }, id, tokens }
 }
 
 async function written(format: ExplainFormat, inputs: ExplainedInput[]): Promise<string> {
   const parts: string[] = []
   const sink = { write: async (text: string) => void parts.push(text) } as unknown as OutputSink
-  const writer = explanationWriter(format, sink, CONFIG, false)
+  const writer = explanationWriter(format, sink, CONFIG, { toTerminal: false })
   await writer.write(inputs)
   await writer.finish()
   return parts.join('')
@@ -65,15 +65,15 @@ test('explain --format csv neutralises every formula start in tokens and ids, an
   const tokens = FORMULA_STARTS.map((start) => `${start}1`)
   const csv = await written('csv', [explained(tokens, tokens.map((_, n) => -0.5 * n), '=id')])
   const lines = csv.split('\n')
-  t.is(lines[0], 'input,id,step,token,x,relevance')
+  t.is(lines[0], 'input,id,step,token,unknown,relevance')
   t.is(lines.length, 2 + tokens.length, 'a header, one line per token (no line break from a token), a final newline')
   lines.slice(1, -1).forEach((line, n) => {
     t.true(line.startsWith(`0,"'=id",${n},"'`), line)
-    t.true(line.endsWith(`,,${-0.5 * n}`), line)
+    t.true(line.endsWith(`,false,${-0.5 * n}`), line)
   })
 })
 
 test('explain --format terminal shows invisible characters in the title line', async (t) => {
   const text = await written('terminal', [explained(['a'], [1], '\u202eid\x1b[2J')])
-  t.true(text.startsWith('⟨U+202E⟩id⟨U+001B⟩[2J · pos\n'), text)
+  t.true(text.startsWith('⟨U+202E⟩id⟨U+001B⟩[2J · target: pos (1) · predicted: pos, p = 0.73 ·\n'), text)
 })
