@@ -110,23 +110,35 @@ test('terminal: relevance under 5 % of max |R| gets no colour at all', (t) => {
   t.regex(text, /\x1b\[48;2;\d+;\d+;255m\x1b\[38;2;0;0;0msmall/)
 })
 
-test('terminal: lines wrap to the width between tokens, a token wider than the line gets its own', (t) => {
+/** The visible width of each line of a rendering, the final newline's empty line left out. */
+function lineWidths(text: string): number[] {
+  return plain(text).split('\n').slice(0, -1).map((line) => [...line].length)
+}
+
+test('terminal: lines wrap to the width between tokens, a token wider than the line gets its own; so does the legend', (t) => {
   const tokens = ['alpha', 'beta', 'gamma', 'averyveryverylongtoken', 'delta']
   const text = renderTerminal(tokens, [1, 2, 3, 4, 5], { color: true, width: 12 })
-  t.deepEqual(plain(text).split('\n').slice(0, -2), ['alpha beta', 'gamma', 'averyveryverylongtoken', 'delta'])
+  t.deepEqual(plain(text).split('\n').slice(0, 4), ['alpha beta', 'gamma', 'averyveryverylongtoken', 'delta'])
+  const legend = plain(text).split('\n').slice(4, -1)
+  t.is(legend[0], `-5 ${' '.repeat(22)} +5`, 'the colour scale is one cell')
+  t.true(legend.slice(1).every((line) => line.length <= 12), JSON.stringify(legend))
+  t.true(lineWidths(renderTerminal(tokens, [1, 2, 3, 4, 5], { color: false, width: 16 })).every((width) => width <= 16 || width === 'averyveryverylongtoken[+4]'.length))
 })
 
 test('terminal: the width defaults to the terminal\'s columns on a TTY and to 80 otherwise', (t) => {
   const tokens = Array.from({ length: 40 }, () => 'word')
-  const widest = (text: string) => Math.max(...plain(text).split('\n').slice(0, -2).map((line) => line.length))
   const stdout = process.stdout as { isTTY?: boolean; columns?: number }
   const saved = { isTTY: stdout.isTTY, columns: stdout.columns }
   try {
     stdout.isTTY = false
-    t.is(widest(renderTerminal(tokens, tokens.map(() => 1), { color: true })), 79)
+    const wide = lineWidths(renderTerminal(tokens, tokens.map(() => 1), { color: true }))
+    t.is(wide[0], 79)
+    t.true(wide.every((width) => width <= 80), String(wide))
     stdout.isTTY = true
     stdout.columns = 30
-    t.is(widest(renderTerminal(tokens, tokens.map(() => 1), { color: true })), 29)
+    const narrow = lineWidths(renderTerminal(tokens, tokens.map(() => 1), { color: true }))
+    t.is(narrow[0], 29)
+    t.true(narrow.every((width) => width <= 30), String(narrow))
   } finally {
     stdout.isTTY = saved.isTTY
     stdout.columns = saved.columns

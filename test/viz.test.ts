@@ -59,7 +59,7 @@ test('terminal heatmap in colour matches its snapshot', (t) => {
 
 test('terminal heatmap without colour: values in brackets, no escape codes, wrapped', (t) => {
   const text = renderTerminal(TOKENS, RELEVANCE, { color: false, width: 20 })
-  t.is(text, 'not[+1.5] a[+0.1]\nbad[-3] film[+0.75]\n![0]\nrelevance in brackets (max |R| 3)\n')
+  t.is(text, 'not[+1.5] a[+0.1]\nbad[-3] film[+0.75]\n![0]\nrelevance in\nbrackets (max |R| 3)\n', 'the legend wraps too')
   t.is(renderTerminal(3, [1, 0, -1], { color: false }), '0[+1] 1[0] 2[-1]\nrelevance in brackets (max |R| 1)\n')
 })
 

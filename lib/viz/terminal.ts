@@ -72,13 +72,18 @@ function wrap(cells: Cell[], width: number): string[] {
   return lines
 }
 
-function legend(scale: number, color: boolean): string {
-  if (!color) return `relevance in brackets (max |R| ${formatRelevance(scale).replace('+', '')})`
+/** The legend as cells, so it wraps to the width like the tokens: the scale as one cell, then its explanation word by word. */
+function legend(scale: number, color: boolean): Cell[] {
+  const words = (text: string) => text.split(' ').map((word) => ({ text: word, columns: columnsOf(word) }))
+  if (!color) return words(`relevance in brackets (max |R| ${formatRelevance(scale).replace('+', '')})`)
   const cells = Array.from({ length: LEGEND_CELLS }, (_, n) => {
     const value = ((2 * n) / (LEGEND_CELLS - 1) - 1) * scale
     return isNearZero(value, scale) ? '  ' : paint('  ', relevanceRgb(value, scale), textRgb(value, scale))
   })
-  return `${formatRelevance(-scale)} ${cells.join('')} ${formatRelevance(scale)}  blue negative, red positive, scaled to max |R|; under ${NEAR_ZERO * 100} % of it uncoloured`
+  const low = formatRelevance(-scale)
+  const high = formatRelevance(scale)
+  const bar = { text: `${low} ${cells.join('')} ${high}`, columns: columnsOf(low) + 2 * LEGEND_CELLS + columnsOf(high) + 2 }
+  return [bar, ...words(`blue negative, red positive, scaled to max |R|; under ${NEAR_ZERO * 100} % of it uncoloured`)]
 }
 
 function columnsOf(text: string): number {
@@ -126,7 +131,7 @@ function render(row: HeatmapRow, labels: string[], options: TerminalOptions, cap
     const text = n < parts.length - 1 ? `${part} ·` : part
     return { text, columns: columnsOf(text) }
   })
-  return `${[...wrap(captionCells, width), ...wrap(cells, width), legend(scale, color)].join('\n')}\n`
+  return `${[...wrap(captionCells, width), ...wrap(cells, width), ...wrap(legend(scale, color), width)].join('\n')}\n`
 }
 
 /**
