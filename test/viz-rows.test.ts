@@ -60,7 +60,11 @@ test('captions show the target, the prediction with its probability, the method 
   const expected = 'review · target: positive (3) · predicted: positive, p = 0.62 · lrp (rule=all, eps=0.001, rules={input=all}) · model: sst.safetensors'
   t.true(renderTerminal(PROVENANCE, { color: false, width: 500 }).startsWith(`${expected}\n`))
   t.true(renderHtml([PROVENANCE]).includes(`<bdi>review</bdi>${expected.slice('review'.length)} · max |R| 1</div>`))
-  t.true(renderSvg([PROVENANCE]).includes(`>${expected} · max |R| 1</text>`))
+  const svg = renderSvg([PROVENANCE])
+  const lines = [...svg.matchAll(/<text class="caption"[^>]*>([^<]*)<\/text>/g)].map((match) => match[1].replace(/&lt;/g, '<'))
+  t.true(lines.length > 1, 'a caption wider than the SVG wraps')
+  t.is(lines.join(' '), `${expected} · max |R| 1`)
+  t.true(lines.every((line) => line.length * 0.6 * 11 <= 800 - 20), JSON.stringify(lines))
 })
 
 test('HTML rows and the SVG carry the method, options and model as JSON', (t) => {

@@ -3,6 +3,7 @@
  * series) without tokens, a line plot of the input with the relevance of each step as a bar under it
  * (red up, blue down); for several features, a feature × step heatmap.
  */
+import { UNKNOWN_TOKEN } from '../text/vocabulary.js'
 import { escapeMarkup, showInvisible } from './escape.js'
 import { captionParts, featureCount, provenanceJson, UNKNOWN_NOTE } from './caption.js'
 import { checkOptions, checkRows } from './check.js'
@@ -45,20 +46,45 @@ function number(value: number): string {
   return String(Number(value.toPrecision(4)))
 }
 
-/** The row's caption; its method, options and model also in a data-provenance attribute (JSON). */
-function caption(row: HeatmapRow, scale: number, y: number): string {
-  const text = [...captionParts(row), `max |R| ${formatRelevance(scale).replace('+', '')}`].join(' · ')
+/** Caption lines after the first are this much lower. */
+const CAPTION_LINE = 14
+/** Width of one character of the captions' smaller font. */
+const CAPTION_CHAR_WIDTH = 0.6 * (FONT_SIZE - 2)
+
+/** Joins the caption's parts with " · " into lines that fit the width (a part longer than a line gets its own). */
+function captionLines(parts: string[], width: number): string[] {
+  const room = Math.max(1, Math.floor((width - 2 * MARGIN) / CAPTION_CHAR_WIDTH))
+  const lines: string[] = []
+  let line = ''
+  for (const part of parts) {
+    if (line !== '' && [...line].length + 3 + [...part].length > room) {
+      lines.push(`${line} ·`)
+      line = part
+    } else line = line === '' ? part : `${line} · ${part}`
+  }
+  lines.push(line)
+  return lines
+}
+
+/** The row's caption, wrapped to the width; its method, options and model also in a data-provenance attribute (JSON). */
+function caption(row: HeatmapRow, scale: number, top: number, width: number): Drawn {
+  const lines = captionLines([...captionParts(row).map(showInvisible), `max |R| ${formatRelevance(scale).replace('+', '')}`], width)
   const provenance = provenanceJson(row)
   const attribute = provenance === undefined ? '' : ` data-provenance="${escapeMarkup(provenance)}"`
-  return `<text class="caption" x="${MARGIN}" y="${px(y + FONT_SIZE)}" fill="#555" font-size="${FONT_SIZE - 2}"${attribute}>${escapeMarkup(text)}</text>`
+  const markup = lines.map(
+    (line, n) =>
+      `<text class="caption" x="${MARGIN}" y="${px(top + FONT_SIZE + n * CAPTION_LINE)}" fill="#555" font-size="${FONT_SIZE - 2}"${n === 0 ? attribute : ''}>${escapeMarkup(line)}</text>`,
+  )
+  return { markup, height: CAPTION_HEIGHT + (lines.length - 1) * CAPTION_LINE }
 }
 
 function tokenRow(row: HeatmapRow, labels: string[], top: number, width: number): Drawn {
   const scale = maxAbs(row.relevance)
-  const markup = [caption(row, scale, top)]
+  const head = caption(row, scale, top, width)
+  const markup = head.markup
   const unknown = new Set(row.unknown ?? [])
   let x = MARGIN
-  let y = top + CAPTION_HEIGHT
+  let y = top + head.height
   labels.forEach((token, t) => {
     // Sized by what is drawn: invisible characters take the room of their ⟨U+XXXX⟩.
     const label = showInvisible(token)
@@ -104,13 +130,14 @@ function seriesRow(row: HeatmapRow, series: ArrayLike<number>, name: string, top
   const values = Array.from(series)
   const { low, high } = extent(values)
   const span = high - low || 1
-  const plotTop = top + CAPTION_HEIGHT
+  const head = caption(row, scale, top, width)
+  const plotTop = top + head.height
   const plotY = (value: number) => px(plotTop + PLOT_HEIGHT * (1 - (value - low) / span))
   const points = values.map((value, t) => `${px(centre(t))},${plotY(value)}`).join(' ')
   const dots = values.map((value, t) => `<circle cx="${px(centre(t))}" cy="${plotY(value)}" r="2.5" fill="#333"/>`).join('')
   const zero = plotTop + PLOT_HEIGHT + 8 + BAR_HEIGHT / 2
   const markup = [
-    caption(row, scale, top),
+    ...head.markup,
     `<rect x="${MARGIN}" y="${px(plotTop)}" width="${px(width - 2 * MARGIN)}" height="${PLOT_HEIGHT}" fill="none" stroke="#ddd"/>`,
     `<polyline points="${points}" fill="none" stroke="#333" stroke-width="1.5"/>`,
     dots,
@@ -135,8 +162,9 @@ function featureGrid(row: HeatmapRow, features: number, top: number, width: numb
   const scale = maxAbs(relevance)
   const left = MARGIN + GRID_LABEL_WIDTH
   const pitch = (width - MARGIN - left) / Math.max(steps, 1)
-  const gridTop = top + CAPTION_HEIGHT
-  const markup = [caption(row, scale, top)]
+  const head = caption(row, scale, top, width)
+  const gridTop = top + head.height
+  const markup = head.markup
   for (let f = 0; f < features; f++) {
     const y = gridTop + f * GRID_CELL_HEIGHT
     markup.push(`<text x="${px(left - 4)}" y="${px(y + GRID_CELL_HEIGHT * 0.75)}" fill="#555" font-size="${FONT_SIZE - 2}" text-anchor="end">feature ${f}</text>`)
@@ -144,7 +172,7 @@ function featureGrid(row: HeatmapRow, features: number, top: number, width: numb
       const value = relevance[t * features + f]
       markup.push(
         `<g class="cell"><title>step ${t} · feature ${f} · x = ${number(x[t][f])} · R = ${formatRelevance(value)}</title>` +
-          `<rect x="${px(left + t * pitch)}" y="${px(y)}" width="${px(pitch)}" height="${GRID_CELL_HEIGHT}" fill="${hex(relevanceRgb(value, scale))}" stroke="#fff" stroke-width="0.5"/></g>`,
+          `<rect x="${px(left + t * pitch)}" y="${px(y)}" width="${px(pitch)}" height="${GRID_CELL_HEIGHT}" fill="${hex(relevanceRgb(value, scale))}" stroke="#eee" stroke-width="0.5"/></g>`,
       )
     }
   }
@@ -179,7 +207,7 @@ function legend(): string {
     '<defs><linearGradient id="relevance-scale"><stop offset="0" stop-color="#0000ff"/><stop offset="0.5" stop-color="#ffffff"/><stop offset="1" stop-color="#ff0000"/></linearGradient></defs>',
     `<text x="${MARGIN}" y="${y + FONT_SIZE}" fill="#555" font-size="${FONT_SIZE - 2}">negative</text>`,
     `<rect x="${MARGIN + 60}" y="${y + 3}" width="120" height="10" fill="url(#relevance-scale)" stroke="#ccc"/>`,
-    `<text x="${MARGIN + 188}" y="${y + FONT_SIZE}" fill="#555" font-size="${FONT_SIZE - 2}">positive · each row scaled to its max |R| · dashed with ?: ${escapeMarkup(UNKNOWN_NOTE)}</text>`,
+    `<text x="${MARGIN + 188}" y="${y + FONT_SIZE}" fill="#555" font-size="${FONT_SIZE - 2}">positive · each row scaled to its max |R| · dashed with ?: read as ${escapeMarkup(UNKNOWN_TOKEN)}</text>`,
   ].join('')
 }
 
