@@ -59,7 +59,7 @@ function targetName(target: ResolvedTarget, config: ModelConfig): string | undef
 /** A classifier's predicted label and its softmax probability, from the last row of scores. */
 function prediction(scores: ArrayLike<number>, config: ModelConfig): { predicted: string; probability: number } | undefined {
   const outputs = config.head.outputs
-  if (config.task !== 'classification' || scores.length < outputs) return undefined
+  if (config.task !== 'classification') return undefined
   const last = Array.from({ length: outputs }, (_, k) => scores[scores.length - outputs + k])
   let best = 0
   for (let k = 1; k < outputs; k++) if (last[k] > last[best]) best = k

@@ -106,6 +106,7 @@ function rowLabels(row: HeatmapRow): string[] {
   return row.x.map(valuesLabel)
 }
 
+/** The (tokens or steps, relevance) call form, checked: its labels and relevance. */
 function checkedLabels(tokens: unknown, relevance: unknown): { labels: string[]; relevance: ArrayLike<number> } {
   if (typeof tokens === 'number') {
     if (!Number.isSafeInteger(tokens) || tokens < 0) fail('E_INPUT', `renderTerminal: steps must be a whole number >= 0; got ${describeValue(tokens)}`)
@@ -115,7 +116,6 @@ function checkedLabels(tokens: unknown, relevance: unknown): { labels: string[];
   if (!Array.isArray(tokens)) fail('E_INPUT', `renderTerminal: the first argument must be a HeatmapRow, the tokens or a number of steps; got ${describeValue(tokens)}`)
   const row = { tokens, relevance }
   checkOneRow(row, 'renderTerminal')
-  if (tokens.length !== row.relevance.length) fail('E_INPUT', `renderTerminal: ${tokens.length} tokens but ${row.relevance.length} relevance values`)
   return { labels: [...row.tokens!], relevance: row.relevance }
 }
 
