@@ -159,7 +159,7 @@ export function explainCommand(): Command {
     'explain',
   )
     .addOption(
-      new Option('--format <format>', 'jsonl (the full explanation), terminal (coloured heatmap), html, svg or csv (relevance per step) (default: terminal on a TTY, else jsonl)').choices([
+      new Option('--format <format>', 'jsonl (the full explanation), terminal (coloured heatmap), html, svg or csv (relevance per token, or per step and feature) (default: terminal on a TTY, else jsonl)').choices([
         ...EXPLAIN_FORMATS,
       ]),
     )
