@@ -115,29 +115,73 @@ test('explain writes JSON lines by default when piped', async (t) => {
   t.true(Array.isArray(first.perStep))
 })
 
-test('explain --format csv: one row per step with the relevance', async (t) => {
-  const result = await runCli(['explain', '--model', toy, '--format', 'csv'], '{"x": [[0.5, 0], [0, 0.3], [0, 0.4]], "id": "a,b"}\n')
+test('explain --format csv: one row per step and feature, with the signed input and its relevance', async (t) => {
+  const result = await runCli(['explain', '--model', toy, '--format', 'csv'], '{"x": [[0.5, 0], [0, -0.3], [0, 0.4]], "id": "a,b"}\n')
   t.is(result.code, 0, result.stderr)
   const lines = result.stdout.trim().split('\n')
-  t.is(lines[0], 'input,id,step,token,x,relevance')
-  t.is(lines.length, 4)
-  t.true(lines[1].startsWith('0,"a,b",0,,0.5,'))
-  const perStep = lines.slice(1).map((line) => Number(line.split(',').at(-1)))
-  t.true(Math.abs(perStep[0]) < 0.02 && perStep[1] > 0.2 && perStep[2] > 0.3, String(perStep))
+  t.is(lines[0], 'input,id,step,feature,x,relevance')
+  t.is(lines.length, 7)
+  t.true(lines.slice(1).every((line) => line.startsWith('0,"a,b",')))
+  t.deepEqual(lines.slice(1).map((line) => line.slice('0,"a,b",'.length).split(',').slice(0, 3).join(',')), ['0,0,0.5', '0,1,0', '1,0,0', '1,1,-0.3', '2,0,0', '2,1,0.4'])
+  const markers = [2, 4, 6].map((line) => Number(lines[line].split(',').at(-1)))
+  t.true(Math.abs(markers[0]) < 0.02 && markers[1] < -0.2 && markers[2] > 0.3, String(markers))
 })
 
-test('explain --format terminal without a TTY has no colour codes', async (t) => {
-  const result = await runCli(['explain', '--model', toy, '--format', 'terminal'], '{"x": [[0.5, 0], [0, 0.3]]}\n')
+test('explain --format csv of text: a row per token with its unknown flag', async (t) => {
+  const result = await runCli(['explain', '--model', await textModel(), '--format', 'csv', '--text', 'a zorblaxic film.'])
+  t.is(result.code, 0, result.stderr)
+  const lines = result.stdout.trim().split('\n')
+  t.is(lines[0], 'input,id,step,token,unknown,relevance')
+  t.deepEqual(lines.slice(1).map((line) => line.split(',').slice(3, 5).join(',')), ['a,false', 'zorblaxic,true', 'film,false', '.,false'])
+})
+
+test('explain --format terminal without a TTY has no colour codes; numeric steps are labelled by their signed values', async (t) => {
+  const result = await runCli(['explain', '--model', toy, '--format', 'terminal'], '{"x": [[0.5, 0], [0, -0.3]]}\n')
   t.is(result.code, 0, result.stderr)
   t.false(result.stdout.includes('\x1b['))
-  t.regex(result.stdout, /^#1\n0\.5\[0\] 0\.3\[\+0\.\d+\]\nrelevance in brackets/)
+  t.regex(result.stdout, /^#1 ·\nlrp \(rule=all, .*\) ·\nmodel: toy-addition\.safetensors\n\(0\.5,0\)\[0\] \(0,-0\.3\)\[-0\.\d+\]\nrelevance in brackets/)
 })
 
-test('explain --format svg: a line plot with relevance bars for numeric inputs', async (t) => {
-  const result = await runCli(['explain', '--model', toy, '--input', toyInput, '--format', 'svg'])
+test('explain --format terminal of text: the caption has the target, the prediction and the unknown words', async (t) => {
+  const result = await runCli(['explain', '--model', await textModel(), '--format', 'terminal', '--text', 'a zorblaxic film.'])
   t.is(result.code, 0, result.stderr)
-  t.true(result.stdout.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'))
-  t.is(result.stdout.match(/<polyline /g)?.length, 3, 'one plot per input line')
+  t.regex(result.stdout, /^#1 · target: \w[\w ]* \(\d\) · predicted: \w[\w ]*, p = 0\.\d+ ·\n1 of 4 words unknown, read as <unk> ·\n/)
+  t.regex(result.stdout, /\nzorblaxic→<unk>\[|\szorblaxic→<unk>\[/)
+})
+
+test('explain --values applies to --format terminal only', async (t) => {
+  const result = await runCli(['explain', '--model', toy, '--format', 'csv', '--values'], '{"x": [[1, 0]]}\n')
+  t.is(result.code, 1)
+  t.regex(result.stderr, /--values applies to --format terminal, not to --format csv/)
+})
+
+test('explain JSON lines record the method, its effective options and the model file', async (t) => {
+  const lrp = await runCli(['explain', '--model', toy, '--eps', '0.01', '--rules', 'forget=half'], '{"x": [[1, 0]]}\n')
+  t.is(lrp.code, 0, lrp.stderr)
+  const line = JSON.parse(lrp.stdout) as Record<string, unknown>
+  t.is(line.method, 'lrp')
+  t.deepEqual(line.options, { rule: 'all', rules: { input: 'all', forget: 'half', output: 'all' }, eps: 0.01, productEps: 0.01, biasFactor: 0, init: 'logit' })
+  t.is(line.model, 'toy-addition.safetensors')
+  const occlusion = await runCli(['explain', '--model', toy, '--method', 'occlusion', '--occlusion-score', 'prob'], '{"x": [[1, 0]]}\n')
+  t.is(occlusion.code, 0, occlusion.stderr)
+  const other = JSON.parse(occlusion.stdout) as Record<string, unknown>
+  t.is(other.method, 'occlusion')
+  t.deepEqual(other.options, { score: 'prob', replacement: 'zero' })
+  const gradient = JSON.parse((await runCli(['explain', '--model', toy, '--method', 'gradient'], '{"x": [[1, 0]]}\n')).stdout) as Record<string, unknown>
+  t.deepEqual([gradient.method, gradient.options], ['gradient', {}])
+})
+
+test('explain --format html and svg carry the method and options; several features are a feature × step heatmap', async (t) => {
+  const html = await runCli(['explain', '--model', toy, '--input', toyInput, '--format', 'html'])
+  t.is(html.code, 0, html.stderr)
+  t.is(html.stdout.match(/<table class="grid">/g)?.length, 3, 'one table per input line')
+  t.is(html.stdout.match(/<div class="row" data-provenance="\{&quot;method&quot;:&quot;lrp&quot;,&quot;options&quot;:\{&quot;rule&quot;:&quot;all&quot;/g)?.length, 3)
+  const svg = await runCli(['explain', '--model', toy, '--input', toyInput, '--format', 'svg'])
+  t.is(svg.code, 0, svg.stderr)
+  t.true(svg.stdout.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'))
+  t.is(svg.stdout.match(/<text [^>]*>feature 1<\/text>/g)?.length, 3, 'one heatmap per input line')
+  t.false(svg.stdout.includes('<polyline'))
+  t.regex(svg.stdout, /<desc>row 0: \{&quot;method&quot;:&quot;lrp&quot;/)
 })
 
 test('explain --text --format html and svg render a <script> token as text', async (t) => {

@@ -41,7 +41,7 @@ test.serial('SVG heatmap of 10^6 tokens', (t) => {
 test.serial('SVG line plot of a 10^6-step series, scaled to its extremes', (t) => {
   const svg = renderSvg([{ title: 'long', relevance, series }])
   t.is(count(svg, '<circle '), STEPS)
-  t.regex(svg, /step 999999 · x = -6\.\d+ · R = /)
+  t.regex(svg, /step 999999 · series = -6\.\d+ · R = /)
 })
 
 test.serial('seriesOf: a step of 10^6 features, and 10^6 steps', (t) => {
@@ -55,7 +55,7 @@ const CONFIG = { task: 'regression', head: { outputs: 1 } } as unknown as ModelC
 async function written(format: ExplainFormat, input: ExplainedInput): Promise<string> {
   const parts: string[] = []
   const sink = { write: async (text: string) => void parts.push(text) } as unknown as OutputSink
-  const writer = explanationWriter(format, sink, CONFIG, false)
+  const writer = explanationWriter(format, sink, CONFIG, { toTerminal: false })
   await writer.write([input])
   await writer.finish()
   return parts.join('')
@@ -63,10 +63,10 @@ async function written(format: ExplainFormat, input: ExplainedInput): Promise<st
 
 test.serial('explain output of a 10^6-step series in every format', async (t) => {
   const x = Array.from(series, (value) => [value])
-  const input: ExplainedInput = { json: '{}\n', explanation: { target: 0, perStep: relevance } as unknown as Explanation, input: x }
+  const input: ExplainedInput = { json: '{}\n', explanation: { target: 0, perStep: relevance, relevance, features: 1 } as unknown as Explanation, input: x }
   const csv = await written('csv', input)
   t.is(count(csv, '\n'), STEPS + 1)
-  t.true(csv.includes(`\n0,,999999,,${series[999_999]},${relevance[999_999]}\n`))
+  t.true(csv.includes(`\n0,,999999,0,${series[999_999]},${relevance[999_999]}\n`))
   t.is(count(await written('terminal', input), '['), STEPS)
   t.is(count(await written('html', input), '<bdi class="t"'), STEPS)
   t.is(count(await written('svg', input), '<circle '), STEPS)

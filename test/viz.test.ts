@@ -19,6 +19,20 @@ const RELEVANCE = [1.5, 0.1, -3, 0.75, 0]
 const ROWS: HeatmapRow[] = [
   { title: 'review 1 · positive', tokens: TOKENS, relevance: RELEVANCE },
   { title: 'toy addition', relevance: [0, -0.5, 0, 0.25], series: seriesOf([[0.3, 0], [0, -0.6], [0.8, 0], [0, 0.4]]) },
+  {
+    title: 'review 2',
+    tokens: ['a', 'zorblax', 'film'],
+    relevance: [0.2, -1, 0.5],
+    unknown: [1],
+    target: 'positive (1)',
+    predicted: 'positive',
+    probability: 0.62,
+    method: 'lrp',
+    options: { rule: 'all', eps: 0.001 },
+    model: 'sst.safetensors',
+  },
+  { title: 'one feature', relevance: [0.5, -0.25, 0], x: [[-1], [2], [-0.5]] },
+  { title: 'two features', relevance: [0.1, -0.3], x: [[0.5, -1], [0, 2]], featureRelevance: [0.3, -0.2, -0.4, 0.1] },
 ]
 const HOSTILE = ['<script>alert(1)</script>', '"quoted" & \'single\'', 'bell\u0007']
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" }
@@ -45,7 +59,7 @@ test('terminal heatmap in colour matches its snapshot', (t) => {
 
 test('terminal heatmap without colour: values in brackets, no escape codes, wrapped', (t) => {
   const text = renderTerminal(TOKENS, RELEVANCE, { color: false, width: 20 })
-  t.is(text, 'not[+1.5] a[+0.1]\nbad[-3] film[+0.75]\n![0]\nrelevance in brackets (max |R| 3)\n')
+  t.is(text, 'not[+1.5] a[+0.1]\nbad[-3] film[+0.75]\n![0]\nrelevance in\nbrackets (max |R| 3)\n', 'the legend wraps too')
   t.is(renderTerminal(3, [1, 0, -1], { color: false }), '0[+1] 1[0] 2[-1]\nrelevance in brackets (max |R| 1)\n')
 })
 

@@ -12,6 +12,8 @@ import { addInputOptions, runInputJob, type JobFlags } from './input-job.js'
 import { at, echoedFields, type InputRecord } from './input-records.js'
 import { UsageError } from './usage.js'
 import { defaultFormat, EXPLAIN_FORMATS, explanationWriter, type ExplainFormat } from './explain-output.js'
+import { provenanceOf, type Provenance } from './explain-provenance.js'
+import { defaultModelPath } from '../model/default-model.js'
 
 interface ExplainFlags extends JobFlags {
   format?: ExplainFormat
@@ -29,6 +31,7 @@ interface ExplainFlags extends JobFlags {
   cdPhrase?: string
   steps: string
   igRule: string
+  values?: boolean
 }
 
 /** The flags each method reads (the others read none of their own): a flag given to another method is refused, not ignored. */
@@ -92,12 +95,15 @@ function explainOptions(flags: ExplainFlags): ExplainOptions {
   }
 }
 
-/** The core contract, with the tokens, the unknown ones and the target's label name when the input was text or words. */
-function outputLine(model: Model, explanation: Explanation, record: InputRecord): string {
+/** The core contract, with the tokens, the unknown ones and the target's label name when the input was text or words, and how it was made. */
+function outputLine(model: Model, explanation: Explanation, record: InputRecord, provenance: Provenance): string {
   const label = record.words !== undefined && typeof explanation.target === 'number' ? model.config.labels?.[explanation.target] : undefined
   return `${JSON.stringify({
     ...echoedFields(record),
     ...(label !== undefined ? { label } : {}),
+    method: provenance.method,
+    options: provenance.options,
+    model: provenance.model,
     scores: outputRows(explanation.scores, model.config),
     target: explanation.target,
     relevance: rows(explanation.relevance, explanation.features),
@@ -122,17 +128,21 @@ async function explainRecords(model: Model, records: InputRecord[], options: Exp
 
 async function runExplain(flags: ExplainFlags, command: Command): Promise<void> {
   checkMethodFlags(flags.method as MethodName, command)
+  const format = flags.format ?? defaultFormat(flags.output)
+  if (flags.values === true && format !== 'terminal') throw new UsageError(`--values applies to --format terminal, not to --format ${format}`)
   const options = explainOptions(flags)
+  const provenance = provenanceOf(options, flags.model ?? defaultModelPath())
   await runInputJob(flags, 'explained', (model, sink) => {
     const toTerminal = isStdin(flags.output) && process.stdout.isTTY === true
-    const writer = explanationWriter(flags.format ?? defaultFormat(flags.output), sink, model.config, toTerminal)
+    const writer = explanationWriter(format, sink, model.config, { toTerminal, values: flags.values, provenance })
     return {
       async run(records, finished) {
         const explanations = await explainRecords(model, records, options, finished)
         await writer.write(
           explanations.map((explanation, n) => {
             const record = records[n]
-            return { json: outputLine(model, explanation, record), explanation, input: record.input, id: record.id, tokens: record.words?.tokens }
+            const words = record.words
+            return { json: outputLine(model, explanation, record, provenance), explanation, input: record.input, id: record.id, tokens: words?.tokens, unknown: words?.unknown }
           }),
         )
       },
@@ -149,10 +159,11 @@ export function explainCommand(): Command {
     'explain',
   )
     .addOption(
-      new Option('--format <format>', 'jsonl (the full explanation), terminal (coloured heatmap), html, svg or csv (relevance per step) (default: terminal on a TTY, else jsonl)').choices([
+      new Option('--format <format>', 'jsonl (the full explanation), terminal (coloured heatmap), html, svg or csv (relevance per token, or per step and feature) (default: terminal on a TTY, else jsonl)').choices([
         ...EXPLAIN_FORMATS,
       ]),
     )
+    .option('--values', "--format terminal: each token's relevance beside it, coloured as the token")
     .addOption(
       new Option('--method <method>', 'explanation method')
         .choices(['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'integrated-gradients'])

@@ -39,3 +39,10 @@ export function formatRelevance(value: number): string {
 export function stepLabels(tokens: readonly string[] | undefined, steps: number): string[] {
   return tokens !== undefined ? [...tokens] : Array.from({ length: steps }, (_, t) => String(t))
 }
+
+/** Relevance under this share of the row's max |R| counts as near zero: the terminal leaves it uncoloured. */
+export const NEAR_ZERO = 0.05
+
+export function isNearZero(value: number, scale: number): boolean {
+  return Math.abs(value) < NEAR_ZERO * scale
+}
