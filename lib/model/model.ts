@@ -285,7 +285,14 @@ export class Model {
     const rowsOf = (steps: number) => (readout === 'last' ? 1 : steps)
     // A null target, like an absent one, asks for the predicted class (JSON callers send either).
     const given = targets.map((target) => target ?? undefined)
-    const explicit = resolved.initVector !== null || given.some((target) => target !== undefined)
+    const { versus } = resolved
+    if (versus !== undefined)
+      given.forEach((target, n) =>
+        this.atInput(firstIndex, n, () => {
+          if (target === undefined) fail('E_TARGET', 'versus needs a target: the class to contrast with it')
+        }),
+      )
+    const explicit = resolved.initVector !== null || versus !== undefined || given.some((target) => target !== undefined)
     const needsArgmax = explicit && given.some((target) => target === undefined)
     const shape = this.resultShape(batch.lengths)
     spent.bytes += explainBytes(shape, explicit, needsArgmax)
@@ -301,7 +308,7 @@ export class Model {
       batch.lengths.forEach((steps, n) => {
         const rows = all.subarray(scoreRow * outputs, (scoreRow + rowsOf(steps)) * outputs)
         const target = given[n] ?? argmaxOfRow(scores as FloatArray, scoreRow + rowsOf(steps) - 1, outputs)
-        resolvedTargets[n] = this.atInput(firstIndex, n, () => writeTargetWeights(target, { readout, outputs, steps }, rows))
+        resolvedTargets[n] = this.atInput(firstIndex, n, () => writeTargetWeights(target, { readout, outputs, steps, labels: this.config.labels }, rows, versus))
         if (resolved.initVector)
           rows.set(this.atInput(firstIndex, n, () => weightRows(resolved.initVector, rowsOf(steps), outputs, 'init', 'E_OPTIONS')))
         scoreRow += rowsOf(steps)
