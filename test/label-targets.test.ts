@@ -76,3 +76,13 @@ test('bad label targets are E_TARGET errors that list the labels or say there ar
   const plain = await unlabelled
   targetError(t, () => plain.explain(x, { target: 'positive' }), /target 'positive' is a label name, but the model has no labels: give a class index in \[0, 3\)/)
 })
+
+test('training and evaluation targets may be label names, also per step', async (t) => {
+  const model = await last
+  const byIndex = await model.evaluate([{ input: x, target: 2 }, { input: x.slice(1), target: 0 }])
+  t.deepEqual(await model.evaluate([{ input: x, target: 'positive' }, { input: x.slice(1), target: 'negative' }]), byIndex)
+  const perStep = await each
+  t.deepEqual(await perStep.evaluate([{ input: x, target: ['negative', 'neutral', 'positive'] }]), await perStep.evaluate([{ input: x, target: [0, 1, 2] }]))
+  await t.throwsAsync(model.evaluate([{ input: x, target: 'great' }]), { code: 'E_TRAIN_DATA', message: "data[0]: target 'great' is not one of the model's labels ('negative', 'neutral', 'positive')" })
+  await t.throwsAsync((await unlabelled).evaluate([{ input: x, target: 'positive' }]), { code: 'E_TRAIN_DATA', message: "data[0]: target 'positive' is a label name, but the model has no labels" })
+})

@@ -10,7 +10,7 @@ function targetError(message: string): never {
 }
 
 /** The label names a message lists, cut short for models with many classes. */
-function labelList(labels: readonly string[]): string {
+export function labelList(labels: readonly string[]): string {
   const shown = labels.slice(0, 20).map((label) => `'${excerpt(label)}'`)
   return `${shown.join(', ')}${labels.length > shown.length ? `, … (${labels.length} labels)` : ''}`
 }
