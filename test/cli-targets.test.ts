@@ -75,6 +75,8 @@ test('--target positive --versus negative explains the contrast: weights +1 and 
   const expected = model.explain({ tokens: tokenizeText(TEXT, model.config).ids }, { target: { weights: [0, -1, 0, 1, 0] } })
   assertClose(t, line.perStep, expected.perStep, TOLERANCE, 'perStep')
   model.dispose()
+  const heatmap = await runCli(['explain', '--text', TEXT, '--target', 'positive', '--versus', 'negative', '--format', 'terminal'])
+  t.is(heatmap.stdout.split('\n')[0], '#1 · positive vs negative', 'the heatmap title names the contrast')
 })
 
 test('bad class flags stop with one line naming the problem', async (t) => {

@@ -78,3 +78,8 @@ export function contrastOf(target: Target | undefined, versus: ClassRef | undefi
 export function className(cls: ClassRef, labels: readonly string[] | undefined): string {
   return typeof cls === 'string' ? cls : (labels?.[cls] ?? `class ${cls}`)
 }
+
+/** "positive vs negative" (classes without labels: "class 3 vs class 1"). */
+export function contrastName(contrast: Contrast, labels: readonly string[] | undefined): string {
+  return `${className(contrast.target, labels)} vs ${className(contrast.versus, labels)}`
+}

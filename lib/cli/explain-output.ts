@@ -17,6 +17,8 @@ export interface ExplainedInput {
   id?: unknown
   /** The text's tokens when the input was text (otherwise token ids are named through the vocabulary). */
   tokens?: string[]
+  /** What the target is called when the target alone cannot say, e.g. "positive vs negative" for a contrast. */
+  targetLabel?: string
 }
 
 export interface ExplanationWriter {
@@ -39,7 +41,7 @@ function targetName(target: ResolvedTarget, config: ModelConfig): string | undef
 }
 
 function heatmapRow(item: ExplainedInput, index: number, config: ModelConfig): HeatmapRow {
-  const target = targetName(item.explanation.target, config)
+  const target = item.targetLabel ?? targetName(item.explanation.target, config)
   const title = `${item.id === undefined ? `#${index + 1}` : String(item.id)}${target === undefined ? '' : ` · ${target}`}`
   const relevance = item.explanation.perStep
   if (item.tokens !== undefined) return { title, tokens: item.tokens, relevance }

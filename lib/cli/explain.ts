@@ -11,7 +11,7 @@ import { outputRows, rows } from './json-rows.js'
 import { addInputOptions, runInputJob, type JobFlags } from './input-job.js'
 import { at, echoedFields, type InputRecord } from './input-records.js'
 import { UsageError } from './usage.js'
-import { checkClassFlags, className, classFlags, contrastOf, recordTarget, type Contrast } from './class-flags.js'
+import { checkClassFlags, classFlags, contrastName, contrastOf, recordTarget, type Contrast } from './class-flags.js'
 import { defaultFormat, EXPLAIN_FORMATS, explanationWriter, type ExplainFormat } from './explain-output.js'
 
 interface ExplainFlags extends JobFlags {
@@ -95,7 +95,7 @@ function explainOptions(flags: ExplainFlags): ExplainOptions {
 /** What "label" says of a target: the class's name, or "positive vs negative" for a contrast. */
 function targetLabel(model: Model, explanation: Explanation, record: InputRecord, contrast: Contrast | null): string | undefined {
   const { labels } = model.config
-  if (contrast !== null) return `${className(contrast.target, labels)} vs ${className(contrast.versus, labels)}`
+  if (contrast !== null) return contrastName(contrast, labels)
   return record.words !== undefined && typeof explanation.target === 'number' ? labels?.[explanation.target] : undefined
 }
 
@@ -143,7 +143,9 @@ async function runExplain(flags: ExplainFlags, command: Command): Promise<void> 
           explanations.map((explanation, n) => {
             const record = records[n]
             const contrast = contrastOf(targets[n], options.versus)
-            return { json: outputLine(model, explanation, record, contrast), explanation, input: record.input, id: record.id, tokens: record.words?.tokens }
+            const json = outputLine(model, explanation, record, contrast)
+            const targetLabel = contrast === null ? undefined : contrastName(contrast, model.config.labels)
+            return { json, explanation, input: record.input, id: record.id, tokens: record.words?.tokens, targetLabel }
           }),
         )
       },
