@@ -6,6 +6,7 @@ import type { Model } from '../model/model.js'
 import type { TrainItem } from '../train/types.js'
 import { defaultLoss } from '../train/options.js'
 import { stepsOf } from '../explain/inputs.js'
+import { argmaxOfRow } from '../explain/target.js'
 import { labelledItems, readDataLines } from './labelled-data.js'
 import { className } from './class-flags.js'
 
@@ -29,19 +30,13 @@ interface Report {
   confusion: number[][] | null
 }
 
-function argmax(row: ArrayLike<number>, start: number, outputs: number): number {
-  let best = 0
-  for (let k = 1; k < outputs; k++) if (row[start + k] > row[start + best]) best = k
-  return best
-}
-
 /** Counts score rows by true class (the items' targets, class indices by now) and predicted class. */
 function confusionMatrix(model: Model, items: TrainItem[]): number[][] {
   const { outputs } = model.config.head
   const counts = Array.from({ length: outputs }, () => new Array<number>(outputs).fill(0))
   for (const item of items) {
     const { scores } = model.predict(item.input)
-    ;(item.target as number[]).forEach((truth, row) => counts[truth][argmax(scores, row * outputs, outputs)]++)
+    ;(item.target as number[]).forEach((truth, row) => counts[truth][argmaxOfRow(scores, row, outputs)]++)
   }
   return counts
 }

@@ -111,3 +111,10 @@ export function writeTargetWeights(target: Target, shape: TargetShape, into: Flo
 export function argmaxTarget(cls: number, readout: Readout, steps: number): ResolvedTarget {
   return readout === 'last' ? cls : [steps - 1, cls]
 }
+
+/** The class with the highest score in row `row` of row-major scores (the first of ties). */
+export function argmaxOfRow(scores: ArrayLike<number>, row: number, outputs: number): number {
+  let best = 0
+  for (let k = 1; k < outputs; k++) if (scores[row * outputs + k] > scores[row * outputs + best]) best = k
+  return best
+}

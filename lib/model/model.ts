@@ -9,7 +9,7 @@ import { checkItems, itemTargets } from '../train/targets.js'
 import { kernelModelDesc } from '../backend/kernel-desc.js'
 import { checkUniformKind, stepsOf, toKernelBatch } from '../explain/inputs.js'
 import { resolveOptions, type ResolvedOptions } from '../explain/options.js'
-import { argmaxTarget, weightRows, writeTargetWeights } from '../explain/target.js'
+import { argmaxOfRow, argmaxTarget, weightRows, writeTargetWeights } from '../explain/target.js'
 import { checkMemory, explainBytes, predictBytes, type ResultShape } from './memory.js'
 import { fail, LstmLrpError } from '../errors.js'
 import { describeValue } from '../describe-value.js'
@@ -43,12 +43,6 @@ function chunkSteps(input: SequenceInput): number {
   const readable = typeof input === 'object' && input !== null && (Array.isArray(input) || 'steps' in input || Boolean((input as { tokens?: unknown }).tokens))
   const steps: unknown = readable ? stepsOf(input) : 1
   return Number.isSafeInteger(steps) && (steps as number) > 0 ? (steps as number) : 1
-}
-
-function argmaxOfRow(scores: FloatArray, row: number, outputs: number): number {
-  let best = 0
-  for (let k = 1; k < outputs; k++) if (scores[row * outputs + k] > scores[row * outputs + best]) best = k
-  return best
 }
 
 export class Model {
