@@ -353,7 +353,7 @@ syncCases('target', [
   { name: 'negative class index', kind: 'vector', code: 'E_TARGET', message: /target must be an integer class index in \[0, 3\); got -1/, run: withTarget(-1) },
   { name: 'fractional class index', kind: 'vector', code: 'E_TARGET', message: /target must be an integer class index in \[0, 3\); got 0.5/, run: withTarget(0.5) },
   { name: 'NaN class index', kind: 'vector', code: 'E_TARGET', message: /target must be an integer class index/, run: withTarget(NaN) },
-  { name: 'class index given as a string', kind: 'vector', code: 'E_TARGET', message: /target must be a class index, a \[step, class\] pair or \{ weights \}/, run: withTarget('1') },
+  { name: 'class index given as a string (a label name) on a model without labels', kind: 'vector', code: 'E_TARGET', message: /target '1' is a label name, but the model has no labels: give a class index in \[0, 3\)/, run: withTarget('1') },
   { name: 'class out of range on the gradient method', kind: 'vector', code: 'E_TARGET', message: /got 7/, run: (model) => model.explain(VALID.vector, { method: 'gradient', target: 7 }) },
   { name: 'class out of range on the occlusion method', kind: 'vector', code: 'E_TARGET', message: /got 7/, run: (model) => model.explain(VALID.vector, { method: 'occlusion', target: 7 }) },
   { name: "[step, class] on a readout 'last' model", kind: 'vector', code: 'E_TARGET', message: /a \[step, class\] target needs a model with readout 'each'/, run: withTarget([0, 1]) },
@@ -370,7 +370,7 @@ syncCases('target', [
   { name: 'weights that are not an array', kind: 'vector', code: 'E_TARGET', message: /target\.weights must hold 1 × 3 numbers/, run: withTarget({ weights: 'all' }) },
   { name: 'weights of one row on a readout each model (needs T rows)', kind: 'each', code: 'E_TARGET', message: /target\.weights must hold 3 × 2 numbers/, run: withTarget({ weights: [1, 0] }, 'each') },
   { name: 'weights of T rows with a short row', kind: 'each', code: 'E_TARGET', message: /target\.weights must hold 3 × 2 numbers/, run: withTarget({ weights: [[1, 0], [0, 1], [1]] }, 'each') },
-  { name: 'an object without weights', kind: 'vector', code: 'E_TARGET', message: /target must be a class index, a \[step, class\] pair or \{ weights \}/, run: withTarget({ class: 1 }) },
+  { name: 'an object without weights', kind: 'vector', code: 'E_TARGET', message: /target must be a class index, a label name, a \[step, class\] pair or \{ weights \}/, run: withTarget({ class: 1 }) },
 ])
 
 test('target: a bad per-item target in explainBatch is rejected before any work', async (t) => {

@@ -200,5 +200,5 @@ test('lstm-lrp train writes a model that explains, with progress lines', async (
   model.dispose()
   const bad = await runCli(['train', ...args.slice(0, 2), '--data', path.join(work, 'config.json'), '--out', out])
   t.is(bad.code, 1)
-  t.regex(bad.stderr, /config\.json line 1: expected \{"x"/)
+  t.regex(bad.stderr, /config\.json line 1: unknown key 'inputSize' \(labelled lines are \{"x"/)
 })

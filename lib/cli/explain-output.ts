@@ -23,6 +23,8 @@ export interface ExplainedInput {
   tokens?: string[]
   /** Positions of the text's words that are not in the vocabulary (read as <unk>). */
   unknown?: number[]
+  /** What the target is called when the target alone cannot say, e.g. "positive vs negative" for a contrast. */
+  targetLabel?: string
 }
 
 export interface WriterSettings {
@@ -76,7 +78,7 @@ function inputRows(input: SequenceInput, features: number): ArrayLike<number>[] 
 
 function heatmapRow(item: ExplainedInput, index: number, config: ModelConfig, provenance: Provenance | undefined): HeatmapRow {
   const { explanation } = item
-  const target = targetName(explanation.target, config)
+  const target = item.targetLabel ?? targetName(explanation.target, config)
   const row: HeatmapRow = {
     title: item.id === undefined ? `#${index + 1}` : String(item.id),
     relevance: explanation.perStep,

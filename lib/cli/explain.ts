@@ -11,6 +11,7 @@ import { outputRows, rows } from './json-rows.js'
 import { addInputOptions, runInputJob, type JobFlags } from './input-job.js'
 import { at, echoedFields, type InputRecord } from './input-records.js'
 import { UsageError } from './usage.js'
+import { checkClassFlags, classFlags, contrastName, contrastOf, recordTarget, type Contrast } from './class-flags.js'
 import { defaultFormat, EXPLAIN_FORMATS, explanationWriter, type ExplainFormat } from './explain-output.js'
 import { provenanceOf, type Provenance } from './explain-provenance.js'
 import { defaultModelPath } from '../model/default-model.js'
@@ -25,6 +26,8 @@ interface ExplainFlags extends JobFlags {
   biasFactor: string
   init: string
   target?: string
+  versus?: string
+  targetFrom?: 'y'
   occlusionScore: string
   occlusionReplacement: string
   cdConvention: string
@@ -72,8 +75,6 @@ function parsePhrase(text: string): [number, number] {
 
 function explainOptions(flags: ExplainFlags): ExplainOptions {
   const eps = numberFlag(flags.eps, '--eps')
-  let target: Target | undefined
-  if (flags.target !== undefined) target = integerFlag(flags.target, '--target')
   return {
     method: flags.method as ExplainOptions['method'],
     rule: flags.rule as RuleName,
@@ -82,7 +83,6 @@ function explainOptions(flags: ExplainFlags): ExplainOptions {
     productEps: flags.productEps !== undefined ? numberFlag(flags.productEps, '--product-eps') : eps,
     biasFactor: numberFlag(flags.biasFactor, '--bias-factor'),
     init: flags.init as ExplainOptions['init'],
-    target,
     occlusion: {
       score: flags.occlusionScore as 'logit' | 'prob',
       replacement: flags.occlusionReplacement as 'zero' | 'delete',
@@ -95,9 +95,16 @@ function explainOptions(flags: ExplainFlags): ExplainOptions {
   }
 }
 
+/** What "label" says of a target: the class's name, or "positive vs negative" for a contrast. */
+function targetLabel(model: Model, explanation: Explanation, record: InputRecord, contrast: Contrast | null): string | undefined {
+  const { labels } = model.config
+  if (contrast !== null) return contrastName(contrast, labels)
+  return record.words !== undefined && typeof explanation.target === 'number' ? labels?.[explanation.target] : undefined
+}
+
 /** The core contract, with the tokens, the unknown ones and the target's label name when the input was text or words, and how it was made. */
-function outputLine(model: Model, explanation: Explanation, record: InputRecord, provenance: Provenance): string {
-  const label = record.words !== undefined && typeof explanation.target === 'number' ? model.config.labels?.[explanation.target] : undefined
+function outputLine(model: Model, explanation: Explanation, record: InputRecord, contrast: Contrast | null, provenance: Provenance): string {
+  const label = targetLabel(model, explanation, record, contrast)
   return `${JSON.stringify({
     ...echoedFields(record),
     ...(label !== undefined ? { label } : {}),
@@ -115,34 +122,40 @@ function outputLine(model: Model, explanation: Explanation, record: InputRecord,
 }
 
 /** Explains a chunk off the event loop; a failing batch is retried input by input to name the bad one. */
-async function explainRecords(model: Model, records: InputRecord[], options: ExplainOptions, finished: (count: number) => void): Promise<Explanation[]> {
-  const items: BatchItem[] = records.map(({ input, target }) => (target === undefined ? { input } : { input, target }))
+async function explainRecords(model: Model, records: InputRecord[], targets: (Target | undefined)[], options: ExplainOptions, finished: (count: number) => void): Promise<Explanation[]> {
+  const items: BatchItem[] = records.map(({ input }, n) => (targets[n] === undefined ? { input } : { input, target: targets[n] }))
   try {
     return await model.explainBatch(items, options, { onProgress: ({ done }) => finished(done) })
   } catch (error) {
     if (!(error instanceof LstmLrpError)) throw error
-    for (const { where, input, target } of records) at(where, () => model.explain(input, target === undefined ? options : { ...options, target }))
+    records.forEach(({ where, input }, n) => at(where, () => model.explain(input, targets[n] === undefined ? options : { ...options, target: targets[n] })))
     throw error
   }
 }
 
 async function runExplain(flags: ExplainFlags, command: Command): Promise<void> {
   checkMethodFlags(flags.method as MethodName, command)
+  checkClassFlags(flags)
   const format = flags.format ?? defaultFormat(flags.output)
   if (flags.values === true && format !== 'terminal') throw new UsageError(`--values applies to --format terminal, not to --format ${format}`)
-  const options = explainOptions(flags)
-  const provenance = provenanceOf(options, flags.model ?? defaultModelPath())
+  const flagOptions = explainOptions(flags)
+  const provenance = provenanceOf(flagOptions, flags.model ?? defaultModelPath())
   await runInputJob(flags, 'explained', (model, sink) => {
+    const options = { ...flagOptions, ...classFlags(flags, model.config) }
     const toTerminal = isStdin(flags.output) && process.stdout.isTTY === true
     const writer = explanationWriter(format, sink, model.config, { toTerminal, values: flags.values, provenance })
     return {
       async run(records, finished) {
-        const explanations = await explainRecords(model, records, options, finished)
+        const targets = records.map((record) => recordTarget(record, flags) ?? options.target)
+        const explanations = await explainRecords(model, records, targets, options, finished)
         await writer.write(
           explanations.map((explanation, n) => {
             const record = records[n]
+            const contrast = contrastOf(targets[n], options.versus)
+            const json = outputLine(model, explanation, record, contrast, provenance)
+            const targetLabel = contrast === null ? undefined : contrastName(contrast, model.config.labels)
             const words = record.words
-            return { json: outputLine(model, explanation, record, provenance), explanation, input: record.input, id: record.id, tokens: words?.tokens, unknown: words?.unknown }
+            return { json, explanation, input: record.input, id: record.id, tokens: words?.tokens, unknown: words?.unknown, targetLabel }
           }),
         )
       },
@@ -154,7 +167,7 @@ async function runExplain(flags: ExplainFlags, command: Command): Promise<void> 
 export function explainCommand(): Command {
   return addInputOptions(
     new Command('explain').description(
-      'Explain predictions: reads JSON lines ({"x": [[...]]}, {"tokens": [...]} or {"text": "..."}; optional "target", "id"), text lines, or CSV/TSV time series; writes one explanation per input',
+      'Explain predictions: reads JSON lines ({"x": [[...]]}, {"tokens": [...]} or {"text": "..."}; optional "target", "id", "y"), text lines, or CSV/TSV time series; writes one explanation per input',
     ),
     'explain',
   )
@@ -175,7 +188,9 @@ export function explainCommand(): Command {
     .option('--product-eps <eps>', 'stabiliser of the prop/abs product rules (default: --eps)')
     .option('--bias-factor <b>', 'share of bias/stabiliser relevance spread to the inputs, in [0, 1]', '0')
     .addOption(new Option('--init <init>', 'initial relevance').choices(['logit', 'one']).default('logit'))
-    .option('--target <k>', 'class to explain (default: argmax of the scores; a line\'s "target" overrides)')
+    .option('--target <class>', 'class to explain, by index or label name (default: argmax of the scores; a line\'s "target" overrides)')
+    .option('--versus <class>', 'explain the target class rather than this one: target weights +1 and -1 (needs a target)')
+    .addOption(new Option('--target-from <key>', 'explain the class each line\'s "y" names (the training format\'s true label)').choices(['y']))
     .addOption(new Option('--occlusion-score <score>', 'occlusion score').choices(['logit', 'prob']).default('logit'))
     .addOption(new Option('--occlusion-replacement <r>', 'occlusion replacement').choices(['zero', 'delete']).default('zero'))
     .addOption(new Option('--cd-convention <c>', 'CD: steps whose bias × bias term is relevant').choices(['reference', 'inclusive']).default('reference'))
@@ -187,6 +202,7 @@ export function explainCommand(): Command {
       '\nExamples:\n  lstm-lrp explain --text "A gorgeous, witty film."\n  echo \'{"x": [[0.5, -1], [1, 0]]}\' | lstm-lrp explain --model examples/toy-addition.safetensors' +
         '\n  lstm-lrp explain --input reviews.txt --format html --output reviews.html   # one sentence a line' +
         '\n  lstm-lrp explain --tokens "not,a,bad,film"' +
+        '\n  lstm-lrp explain --text "Not a bad film." --target positive --versus negative' +
         '\n  lstm-lrp explain --model examples/toy-addition.safetensors --input series.csv --columns value,marker' +
         '\n  lstm-lrp explain --text "Not a bad film, really." --format html --output heatmap.html' +
         '\n  lstm-lrp explain --model examples/toy-addition.safetensors --input examples/toy-addition.jsonl --format svg > toy.svg',

@@ -27,7 +27,7 @@ export interface InputJob {
 
 const INPUT_HELP = `
 Inputs:
-  JSON lines  {"x": [[...], ...]}, {"tokens": [ids or words]} or {"text": "..."} a line; optional "target", "id"
+  JSON lines  {"x": [[...], ...]}, {"tokens": [ids or words]} or {"text": "..."} a line; optional "target", "id", "y"
   text lines  a sentence a line, tokenized with the model's tokenizer; unknown words become <unk>
               and their positions are listed in the output's "unknown" (blank lines are skipped)
   CSV, TSV    one row per time step, numbers only; a first row with a non-number is a header;

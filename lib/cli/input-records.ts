@@ -2,6 +2,7 @@
 import type { SequenceInput, Target } from '../explain/types.js'
 import type { ModelConfig } from '../model/types.js'
 import { encodeTokens, tokenizeText, type EncodedText } from '../text/vocabulary.js'
+import { classIndex } from '../explain/target.js'
 import { fail, LstmLrpError } from '../errors.js'
 import { describeValue, excerpt } from '../describe-value.js'
 import { UsageError } from './usage.js'
@@ -12,10 +13,22 @@ export interface InputRecord {
   input: SequenceInput
   target?: Target
   id?: unknown
+  /** The true output of a line in the training format ({"x" | "tokens" | "text", "y"}). */
+  y?: unknown
   /** The tokens as the model saw them and which were unknown, when the input was text or words. */
   words?: EncodedText
   /** Bytes of the input read up to this record's end (progress). */
   end: number
+}
+
+/**
+ * The class a line's "y" names (an index or a label name), for explaining or scoring against the
+ * true label; null when "y" is not one class (per-step classes, regression values).
+ */
+export function trueClass(record: InputRecord, config: ModelConfig): number | null {
+  const { y } = record
+  if (config.task !== 'classification' || (typeof y !== 'number' && typeof y !== 'string')) return null
+  return at(record.where, () => classIndex(y, config.head.outputs, '"y"', config.labels))
 }
 
 /** What an output line repeats of its input: the "id", and the "tokens" and "unknown" ones of text or words. */
@@ -33,7 +46,7 @@ export interface TextSettings {
   lowercase: boolean
 }
 
-const LINE_KEYS = ['x', 'tokens', 'text', 'target', 'id']
+const LINE_KEYS = ['x', 'tokens', 'text', 'target', 'id', 'y']
 const INTEGER = /^-?\d+$/
 
 /** Runs `step`; an input error it throws gets `where` in front of its message, keeping its kind and code. */
@@ -76,16 +89,20 @@ export function tokensFlagRecord(value: string, settings: TextSettings): InputRe
   return wordsRecord('--tokens', parts, 0, settings)
 }
 
-/** A JSON line: {"x": [[...]]}, {"tokens": [ids or words]} or {"text": "..."}, with an optional "target" and "id". */
+/** A JSON line: {"x": [[...]]}, {"tokens": [ids or words]} or {"text": "..."}, with an optional "target", "id" and "y" (the training format's true output). */
 export function jsonRecord(where: string, value: unknown, end: number, settings: TextSettings): InputRecord {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new UsageError(`${where}: expected an object {"x": [[...]]}, {"tokens": [...]} or {"text": "..."}`)
   const record = value as Record<string, unknown>
   const unknown = Object.keys(record).find((key) => !LINE_KEYS.includes(key))
-  if (unknown !== undefined) throw new UsageError(`${where}: unknown key '${excerpt(unknown)}' (expected x, tokens or text, and optionally target, id)`)
+  if (unknown !== undefined) throw new UsageError(`${where}: unknown key '${excerpt(unknown)}' (expected x, tokens or text, and optionally target, id, y)`)
   const given = ['x', 'tokens', 'text'].filter((key) => key in record)
   if (given.length !== 1) throw new UsageError(`${where}: give exactly one of "x", "tokens" and "text"`)
-  const extra = { ...(record.target !== undefined ? { target: record.target as Target } : {}), ...(record.id !== undefined ? { id: record.id } : {}) }
+  const extra = {
+    ...(record.target !== undefined ? { target: record.target as Target } : {}),
+    ...(record.id !== undefined ? { id: record.id } : {}),
+    ...(record.y !== undefined ? { y: record.y } : {}),
+  }
   if ('text' in record) {
     if (typeof record.text !== 'string') throw new UsageError(`${where}: "text" must be a string`)
     return { ...textRecord(where, record.text, end, settings), ...extra }

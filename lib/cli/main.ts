@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander'
 import { explainCommand } from './explain.js'
 import { trainCommand } from './train.js'
+import { evaluateCommand } from './evaluate.js'
 import { predictCommand } from './predict.js'
 import { benchCommand } from './bench.js'
 import { infoCommand } from './info.js'
@@ -20,6 +21,7 @@ program.addCommand(explainCommand())
 program.addCommand(predictCommand())
 program.addCommand((await import('./convert.js')).convertCommand())
 program.addCommand(trainCommand())
+program.addCommand(evaluateCommand())
 program.addCommand((await import('./reproduce.js')).reproduceCommand())
 program.addCommand(benchCommand())
 program.addCommand(infoCommand())

@@ -3,8 +3,15 @@ import { Command } from 'commander'
 import type { Model } from '../model/model.js'
 import type { Prediction } from '../explain/types.js'
 import { addInputOptions, runInputJob, type JobFlags } from './input-job.js'
-import { at, echoedFields, type InputRecord } from './input-records.js'
+import { at, echoedFields, trueClass, type InputRecord } from './input-records.js'
 import { outputRows } from './json-rows.js'
+
+/** A line with a "y" gets it back, and for one true class whether the prediction is it. */
+function truth(model: Model, prediction: Prediction, record: InputRecord): { y?: unknown; correct?: boolean } {
+  if (record.y === undefined) return {}
+  const cls = trueClass(record, model.config)
+  return cls === null ? { y: record.y } : { y: record.y, correct: prediction.label === cls }
+}
 
 function predictionLine(model: Model, prediction: Prediction, record: InputRecord): string {
   const labelName = prediction.label === null ? undefined : model.config.labels?.[prediction.label]
@@ -14,6 +21,7 @@ function predictionLine(model: Model, prediction: Prediction, record: InputRecor
     probabilities: prediction.probabilities === null ? null : outputRows(prediction.probabilities, model.config),
     label: prediction.label,
     ...(labelName !== undefined ? { labelName } : {}),
+    ...truth(model, prediction, record),
   })}\n`
 }
 
@@ -34,7 +42,7 @@ async function runPredict(flags: JobFlags): Promise<void> {
 export function predictCommand(): Command {
   return addInputOptions(
     new Command('predict').description(
-      'Predict: reads inputs like explain (JSON lines {"x": [[...]]}, {"tokens": [...]} or {"text": "..."} with optional "id", text lines, CSV/TSV), writes {"scores", "probabilities", "label"} per input',
+      'Predict: reads inputs like explain (JSON lines {"x": [[...]]}, {"tokens": [...]} or {"text": "..."} with optional "id" and "y", text lines, CSV/TSV), writes {"scores", "probabilities", "label"} per input, and "y" and "correct" for lines with a "y"',
     ),
     'predict',
   )

@@ -2,10 +2,11 @@
 import { readFile } from 'node:fs/promises'
 import { Command, Option } from 'commander'
 import { createModel, saveModel } from '../model/load.js'
-import type { SequenceInput } from '../explain/types.js'
-import type { TrainItem, TrainOptions, TrainProgress } from '../train/types.js'
+import type { TrainOptions, TrainProgress } from '../train/types.js'
+import { defaultLoss } from '../train/options.js'
 import { excerpt } from '../describe-value.js'
-import { jsonLineChunks } from './jsonl.js'
+import { labelledItems, readDataLines } from './labelled-data.js'
+import { vocabularyOf, withVocabulary, type VocabularySettings } from './build-vocabulary.js'
 import { integerFlag, numberFlag } from './number-flags.js'
 import { progressLine } from './progress.js'
 import { UsageError } from './usage.js'
@@ -27,23 +28,9 @@ interface TrainFlags {
   patience?: string
   dtype: 'f32' | 'f64'
   backend?: 'auto' | 'native' | 'wasm'
-}
-
-async function readItems(path: string): Promise<TrainItem[]> {
-  const items: TrainItem[] = []
-  for await (const lines of jsonLineChunks(path, 4096)) {
-    for (const { line, value } of lines) {
-      const record = value as Record<string, unknown>
-      if (typeof value !== 'object' || value === null || Array.isArray(value) || !('y' in record) || ('x' in record) === ('tokens' in record))
-        throw new UsageError(`${path} line ${line}: expected {"x": [[...]], "y": ...} or {"tokens": [...], "y": ...}`)
-      const unknown = Object.keys(record).find((key) => !['x', 'tokens', 'y'].includes(key))
-      if (unknown !== undefined) throw new UsageError(`${path} line ${line}: unknown key '${excerpt(unknown)}'`)
-      const input = ('x' in record ? record.x : { tokens: record.tokens }) as SequenceInput
-      items.push({ input, target: record.y as TrainItem['target'] })
-    }
-  }
-  if (items.length === 0) throw new UsageError(`${path} holds no examples`)
-  return items
+  buildVocabulary?: boolean
+  minCount?: string
+  lowercase?: boolean
 }
 
 async function readConfig(path: string): Promise<unknown> {
@@ -58,6 +45,16 @@ async function readConfig(path: string): Promise<unknown> {
   } catch (error) {
     throw new UsageError(`config ${path} is not valid JSON: ${excerpt((error as Error).message, 160)}`)
   }
+}
+
+/** --build-vocabulary's settings; --min-count and --lowercase mean nothing without it. */
+function vocabularySettings(flags: TrainFlags): VocabularySettings | null {
+  if (!flags.buildVocabulary) {
+    const stray = flags.minCount !== undefined ? '--min-count' : flags.lowercase ? '--lowercase' : undefined
+    if (stray !== undefined) throw new UsageError(`${stray} applies to --build-vocabulary`)
+    return null
+  }
+  return { minCount: flags.minCount === undefined ? 1 : integerFlag(flags.minCount, '--min-count', 1), lowercase: flags.lowercase === true }
 }
 
 function describe(progress: TrainProgress): string {
@@ -83,20 +80,26 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     ...(flags.patience !== undefined ? { patience: integerFlag(flags.patience, '--patience') } : {}),
   }
   await checkDestination(flags.out)
-  const config = await readConfig(flags.config)
-  const data = await readItems(flags.data)
-  const validation = flags.validation === undefined ? undefined : await readItems(flags.validation)
+  const vocabulary = vocabularySettings(flags)
+  const trainLines = await readDataLines(flags.data)
+  const validationLines = flags.validation === undefined ? undefined : await readDataLines(flags.validation)
+  const given = await readConfig(flags.config)
+  const config = vocabulary === null ? given : withVocabulary(given, vocabularyOf(trainLines, flags.data, vocabulary))
   const model = await createModel(config, { seed, dtype: flags.dtype, backend: flags.backend })
   const progress = progressLine()
-  const options: TrainOptions = {
-    ...settings,
-    ...(validation !== undefined ? { validation } : {}),
-    onProgress: (step) => {
-      progress.update(((step.epoch - 1) * step.batches + step.batch) / (step.epochs * step.batches), describe(step))
-      if (step.batch === step.batches && (step.validation !== undefined || validation === undefined)) progress.log(describe(step))
-    },
-  }
   try {
+    const loss = flags.loss ?? defaultLoss(model.config)
+    const data = labelledItems(flags.data, trainLines, model, loss)
+    const validation = validationLines === undefined ? undefined : labelledItems(flags.validation as string, validationLines, model, loss)
+    if (vocabulary !== null) process.stderr.write(`vocabulary: ${model.config.tokenizer!.vocab.length} words (with <unk>) from ${flags.data}\n`)
+    const options: TrainOptions = {
+      ...settings,
+      ...(validation !== undefined ? { validation } : {}),
+      onProgress: (step) => {
+        progress.update(((step.epoch - 1) * step.batches + step.batch) / (step.epochs * step.batches), describe(step))
+        if (step.batch === step.batches && (step.validation !== undefined || validation === undefined)) progress.log(describe(step))
+      },
+    }
     const report = await model.train(data, options)
     progress.done()
     await saveModel(model, flags.out)
@@ -110,7 +113,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
 
 export function trainCommand(): Command {
   return new Command('train')
-    .description('Train a new model: data lines {"x": [[...]], "y": ...} or {"tokens": [...], "y": ...}')
+    .description('Train a new model: data lines {"x": [[...]], "y": ...}, {"tokens": [ids or words], "y": ...} or {"text": "...", "y": ...}; "y" may be a label name')
     .requiredOption('--config <file>', 'architecture JSON (the "config" of the model format)')
     .requiredOption('--data <file>', 'training data, JSON lines')
     .option('--validation <file>', 'validation data, JSON lines (keeps the best epoch)')
@@ -126,6 +129,13 @@ export function trainCommand(): Command {
     .option('--patience <n>', 'stop after n epochs without a better validation loss')
     .addOption(new Option('--dtype <dtype>', 'weights dtype').choices(['f32', 'f64']).default('f32'))
     .addOption(new Option('--backend <backend>', 'backend').choices(['auto', 'native', 'wasm']))
-    .addHelpText('after', '\nExample:\n  lstm-lrp train --config config.json --data train.jsonl --validation dev.jsonl --out model.safetensors --epochs 20')
+    .option('--build-vocabulary', "build the tokenizer's vocabulary from the data's text and words (<unk> first) and size the embedding to it")
+    .option('--min-count <n>', '--build-vocabulary: keep words seen at least n times (default 1)')
+    .option('--lowercase', '--build-vocabulary: lowercase every word (the tokenizer then lowercases its inputs too)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  lstm-lrp train --config config.json --data train.jsonl --validation dev.jsonl --out model.safetensors --epochs 20' +
+        '\n  lstm-lrp train --config config.json --data reviews.jsonl --build-vocabulary --min-count 2 --lowercase --out model.safetensors',
+    )
     .action(runTrain)
 }

@@ -1,7 +1,7 @@
 /** Validates explain options and lays them out as the kernel's options struct. */
 import type { KernelExplainOptions } from '../backend/types.js'
 import type { DType, FloatArray } from '../model/types.js'
-import type { ExplainOptions, MethodName, Product, RuleName } from './types.js'
+import type { ClassRef, ExplainOptions, MethodName, Product, RuleName } from './types.js'
 import {
   CD_CONVENTION_CODES,
   INIT_CODES,
@@ -18,7 +18,7 @@ import { fail } from '../errors.js'
 
 export const DEFAULT_EPS = 0.001
 const PRODUCTS: Product[] = ['input', 'forget', 'output']
-const OPTION_KEYS = ['method', 'target', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion', 'cd', 'integratedGradients']
+const OPTION_KEYS = ['method', 'target', 'versus', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion', 'cd', 'integratedGradients']
 export const DEFAULT_INTEGRATION_STEPS = 64
 
 function optionError(message: string): never {
@@ -119,6 +119,8 @@ export interface ResolvedOptions {
   initVector: number[] | number[][] | null
   /** The CD phrase [start, stop), checked against each sequence's length. */
   phrase: [number, number] | null
+  /** The class subtracted from every target (checked against the model's classes per sequence). */
+  versus: ClassRef | undefined
 }
 
 /** Checks the options; a getter or proxy among them that throws is reported as E_OPTIONS, never passed through. */
@@ -138,8 +140,12 @@ function checkedOptions(options: ExplainOptions, dtype: DType, inputSize: number
   const initVector = Array.isArray(init) ? init : null
   const initCode = initVector ? INIT_CODES.one : INIT_CODES[oneOf(INIT_CODES, init, 'init')]
   const cd = cdFields(options)
+  const versus = options.versus ?? undefined
+  if (versus !== undefined && typeof versus !== 'number' && typeof versus !== 'string')
+    fail('E_TARGET', `versus must be a class index or a label name; got ${describeValue(versus)}`)
   return {
     method,
+    versus,
     initVector: method === 'lrp' ? initVector : null,
     phrase: method === 'cd' ? cd.phrase : null,
     kernel: {

@@ -8,11 +8,15 @@ export type Product = 'input' | 'forget' | 'output'
 /** One sequence: T rows of inputSize numbers, a row-major T × inputSize typed array, or token ids. */
 export type SequenceInput = number[][] | { data: FloatArray; steps: number } | { tokens: ArrayLike<number> }
 
+/** A class: its index, or its name in the model's `labels`. */
+export type ClassRef = number | string
+
 /**
- * What to explain: a class index (readout `each`: that class at the last step), a [step, class]
- * pair (readout `each`), or explicit weights over the score rows (C numbers, or T rows of C).
+ * What to explain: a class (readout `each`: that class at the last step), a [step, class]
+ * pair (readout `each`), or explicit weights over the score rows (C numbers, T rows of C, or
+ * { label: weight } on the last row).
  */
-export type Target = number | [step: number, cls: number] | { weights: number[] | number[][] }
+export type Target = ClassRef | [step: number, cls: ClassRef] | { weights: number[] | number[][] | Record<string, number> }
 
 export interface OcclusionOptions {
   /** Score whose change is measured: the logit (f-diff) or the softmax probability (P-diff). */
@@ -46,6 +50,8 @@ export interface IntegratedGradientsOptions {
 export interface ExplainOptions {
   method?: MethodName
   target?: Target
+  /** A class whose score is subtracted from the target's: explains "target rather than versus" (weights +1 and −1). */
+  versus?: ClassRef
   /** Product rule for all three gated products (default 'all'). */
   rule?: RuleName
   /** Per-product rules; override `rule`. */

@@ -9,7 +9,7 @@ import { checkItems, itemTargets } from '../train/targets.js'
 import { kernelModelDesc } from '../backend/kernel-desc.js'
 import { checkUniformKind, stepsOf, toKernelBatch } from '../explain/inputs.js'
 import { resolveOptions, type ResolvedOptions } from '../explain/options.js'
-import { argmaxTarget, weightRows, writeTargetWeights } from '../explain/target.js'
+import { argmaxOfRow, argmaxTarget, weightRows, writeTargetWeights } from '../explain/target.js'
 import { checkMemory, explainBytes, predictBytes, type ResultShape } from './memory.js'
 import { fail, LstmLrpError } from '../errors.js'
 import { describeValue } from '../describe-value.js'
@@ -43,12 +43,6 @@ function chunkSteps(input: SequenceInput): number {
   const readable = typeof input === 'object' && input !== null && (Array.isArray(input) || 'steps' in input || Boolean((input as { tokens?: unknown }).tokens))
   const steps: unknown = readable ? stepsOf(input) : 1
   return Number.isSafeInteger(steps) && (steps as number) > 0 ? (steps as number) : 1
-}
-
-function argmaxOfRow(scores: FloatArray, row: number, outputs: number): number {
-  let best = 0
-  for (let k = 1; k < outputs; k++) if (scores[row * outputs + k] > scores[row * outputs + best]) best = k
-  return best
 }
 
 export class Model {
@@ -285,7 +279,14 @@ export class Model {
     const rowsOf = (steps: number) => (readout === 'last' ? 1 : steps)
     // A null target, like an absent one, asks for the predicted class (JSON callers send either).
     const given = targets.map((target) => target ?? undefined)
-    const explicit = resolved.initVector !== null || given.some((target) => target !== undefined)
+    const { versus } = resolved
+    if (versus !== undefined)
+      given.forEach((target, n) =>
+        this.atInput(firstIndex, n, () => {
+          if (target === undefined) fail('E_TARGET', 'versus needs a target: the class to contrast with it')
+        }),
+      )
+    const explicit = resolved.initVector !== null || versus !== undefined || given.some((target) => target !== undefined)
     const needsArgmax = explicit && given.some((target) => target === undefined)
     const shape = this.resultShape(batch.lengths)
     spent.bytes += explainBytes(shape, explicit, needsArgmax)
@@ -301,7 +302,7 @@ export class Model {
       batch.lengths.forEach((steps, n) => {
         const rows = all.subarray(scoreRow * outputs, (scoreRow + rowsOf(steps)) * outputs)
         const target = given[n] ?? argmaxOfRow(scores as FloatArray, scoreRow + rowsOf(steps) - 1, outputs)
-        resolvedTargets[n] = this.atInput(firstIndex, n, () => writeTargetWeights(target, { readout, outputs, steps }, rows))
+        resolvedTargets[n] = this.atInput(firstIndex, n, () => writeTargetWeights(target, { readout, outputs, steps, labels: this.config.labels }, rows, versus))
         if (resolved.initVector)
           rows.set(this.atInput(firstIndex, n, () => weightRows(resolved.initVector, rowsOf(steps), outputs, 'init', 'E_OPTIONS')))
         scoreRow += rowsOf(steps)

@@ -3,6 +3,8 @@ import type { ModelConfig } from '../model/types.js'
 import type { LossName, TrainItem } from './types.js'
 import { fail } from '../errors.js'
 import { readingCallerValues } from '../caller-values.js'
+import { excerpt } from '../describe-value.js'
+import { labelList } from '../explain/target.js'
 
 function dataError(message: string): never {
   fail('E_TRAIN_DATA', message)
@@ -16,12 +18,22 @@ function numbers(value: unknown, count: number, what: string): number[] {
   return flat as number[]
 }
 
-/** The target values of one item with `steps` steps, validated against the model and loss. */
+/** A class target with label names replaced by their indices; anything else is left for the checks. */
+function classesByName(target: unknown, labels: readonly string[] | undefined, what: string): unknown {
+  if (Array.isArray(target)) return target.map((entry) => classesByName(entry, labels, what))
+  if (typeof target !== 'string') return target
+  if (labels === undefined) dataError(`${what}: target '${excerpt(target)}' is a label name, but the model has no labels`)
+  const index = labels.indexOf(target)
+  if (index < 0) dataError(`${what}: target '${excerpt(target)}' is not one of the model's labels (${labelList(labels)})`)
+  return index
+}
+
+/** The target values of one item with `steps` steps, validated against the model and loss; classes may be label names. */
 export function itemTargets(item: TrainItem, steps: number, config: ModelConfig, loss: LossName, what: string): number[] {
   const rows = config.head.readout === 'last' ? 1 : steps
   const C = config.head.outputs
   if (loss === 'mse') return numbers(item.target, rows * C, `${what}: target`)
-  const classes = numbers(item.target, rows, `${what}: target`)
+  const classes = numbers(classesByName(item.target, config.labels, what), rows, `${what}: target`)
   for (const cls of classes)
     if (!Number.isInteger(cls) || cls < 0 || cls >= C) dataError(`${what}: target class ${cls} is not an integer in [0, ${C})`)
   return classes

@@ -4,12 +4,12 @@ import type { BackendChoice } from '../backend/types.js'
 import type { DType } from '../model/types.js'
 
 /**
- * One training example. Classification: a class index (readout `last`) or one per step
- * (`each`). Regression: a number or C numbers (`last`), T numbers or T rows of C (`each`).
+ * One training example. Classification: a class index or label name (readout `last`) or one per
+ * step (`each`). Regression: a number or C numbers (`last`), T numbers or T rows of C (`each`).
  */
 export interface TrainItem {
   input: SequenceInput
-  target: number | number[] | number[][]
+  target: number | string | (number | string)[] | number[][]
 }
 
 export type LossName = 'mse' | 'cross-entropy'
