@@ -1,7 +1,9 @@
 // What a newcomer meets first: --version, explain or predict run with nothing to read, CSV piped without
 // --input-format, why `info` skipped a backend, model files that are not lstm-lrp safetensors, and bench's files.
 import test from 'ava'
-import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runCli } from './helpers/run-cli.js'
@@ -68,4 +70,41 @@ test('sentences with commas and numbers are never taken for CSV', async (t) => {
   }
   const refused = await runCli(['predict', '--model', toy, ...NO_PROGRESS], 'A gorgeous, witty film.\nNot bad, really.\n')
   t.notRegex(refused.stderr, /looks like/)
+})
+
+interface InfoJson {
+  backend: { backend: string; skipped?: string[] }
+}
+
+test('info says why the backends before the chosen one were skipped: not tried, when one is forced', async (t) => {
+  const forced = [
+    { args: [], env: { LSTM_LRP_BACKEND: 'wasm' }, reason: 'native: not tried: LSTM_LRP_BACKEND=wasm' },
+    { args: ['--backend', 'wasm'], env: {}, reason: 'native: not tried: --backend wasm' },
+  ]
+  for (const { args, env, reason } of forced) {
+    const table = await runCli(['info', '--model', toy, ...args], '', { env })
+    t.is(table.code, 0, table.stderr)
+    t.regex(table.stdout, /^backend +wasm /m)
+    t.true(table.stdout.includes(`\nskipped       ${reason}\n`), table.stdout)
+    const json = await runCli(['info', '--model', toy, '--json', ...args], '', { env })
+    t.deepEqual((JSON.parse(json.stdout) as InfoJson).backend.skipped, [reason])
+  }
+  const native = await runCli(['info', '--model', toy, '--json', '--backend', 'native'])
+  t.is((JSON.parse(native.stdout) as InfoJson).backend.skipped, undefined)
+})
+
+test('info says why the native backend was skipped when it does not load (a package without its native build)', (t) => {
+  const copy = mkdtempSync(path.join(tmpdir(), 'lstm-lrp-info-no-native-'))
+  t.teardown(() => rmSync(copy, { recursive: true, force: true }))
+  cpSync(path.join(root, 'package.json'), path.join(copy, 'package.json'))
+  cpSync(path.join(root, 'dist'), path.join(copy, 'dist'), { recursive: true })
+  cpSync(path.join(root, 'wasm'), path.join(copy, 'wasm'), { recursive: true })
+  symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'))
+  const env = { ...process.env }
+  delete env.LSTM_LRP_BACKEND
+  const info = (args: string[]) => execFileSync(process.execPath, [path.join(copy, 'dist', 'cli', 'main.js'), 'info', '--model', toy, ...args], { env, encoding: 'utf8' })
+  t.regex(info([]), /^backend +wasm .*\nskipped +native: \S/m)
+  const { backend } = JSON.parse(info(['--json'])) as InfoJson
+  t.is(backend.backend, 'wasm')
+  t.regex(backend.skipped?.[0] ?? '', /^native: (?!not tried)\S/)
 })
