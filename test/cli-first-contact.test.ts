@@ -2,16 +2,19 @@
 // --input-format, why `info` skipped a backend, model files that are not lstm-lrp safetensors, and bench's files.
 import test from 'ava'
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { loadModel, LstmLrpError } from '../lib/index.js'
 import { runCli } from './helpers/run-cli.js'
 import { runCliOnTerminal } from './helpers/terminal-stdin.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const toy = path.join(root, 'examples', 'toy-addition.safetensors')
 const shipped = path.join(root, 'models', 'sst-bilstm.safetensors')
+const fixtures = path.join(root, 'test', 'fixtures', 'import')
+const work = mkdtempSync(path.join(tmpdir(), 'lstm-lrp-first-contact-'))
 const NO_PROGRESS = ['--progress', 'never']
 
 test('--version and -V print the version in package.json', async (t) => {
@@ -107,4 +110,63 @@ test('info says why the native backend was skipped when it does not load (a pack
   const { backend } = JSON.parse(info(['--json'])) as InfoJson
   t.is(backend.backend, 'wasm')
   t.regex(backend.skipped?.[0] ?? '', /^native: (?!not tried)\S/)
+})
+
+/** A file in the work folder holding `bytes`, or a copy of a fixture. */
+function file(name: string, bytes: Uint8Array | string): string {
+  const target = path.join(work, name)
+  if (typeof bytes === 'string') copyFileSync(bytes, target)
+  else writeFileSync(target, bytes)
+  return target
+}
+
+const ascii = (text: string) => new TextEncoder().encode(text)
+const FOREIGN_FILES: { name: string; bytes: Uint8Array | string; start: string; looksLike?: string; advice?: RegExp }[] = [
+  { name: 'model.onnx', bytes: path.join(fixtures, 'torch-uni.onnx'), start: '"\\x08\\t\\x12\\x07pytorch', looksLike: 'an ONNX model', advice: /convert it with `lstm-lrp convert --from onnx \S+model\.onnx --out model\.safetensors`$/ },
+  { name: 'model.keras', bytes: path.join(fixtures, 'keras-uni.keras'), start: '"PK\\x03\\x04', looksLike: 'a Keras 3 .keras file (zip)', advice: /--from keras \S+model\.keras /},
+  { name: 'model.json', bytes: path.join(fixtures, 'keras-uni-tfjs', 'model.json'), start: '"{\\"format\\"', looksLike: 'a TF.js model.json', advice: /--from tfjs \S+model\.json / },
+  { name: 'model.h5', bytes: Uint8Array.of(0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0), start: '"\\x89HDF\\r\\n\\x1a\\n\\x00\\x00"', looksLike: 'an HDF5 file (a Keras 2 .h5 model?)', advice: /model\.save\('model\.keras'\).*--from keras`$/ },
+  { name: 'model.pt', bytes: ascii('PK\x03\x04\x00\x00archive/data.pkl'), start: '"PK\\x03\\x04', looksLike: 'a PyTorch torch.save archive', advice: /safetensors\.torch\.save_file.*--from pytorch`$/ },
+  { name: 'config.json', bytes: ascii('{"inputSize": 2, "layers": []}\n'), start: '"{\\"inputSize\\": 2,..."', looksLike: 'a JSON file' },
+  { name: 'heatmap.png', bytes: path.join(root, 'docs', 'terminal-heatmap.png'), start: '"\\x89PNG\\r\\n\\x1a\\n', looksLike: 'a PNG image' },
+  { name: 'notes.txt', bytes: ascii('hello\n'), start: '"hello\\n"' },
+]
+
+test('a model file that is not safetensors says so, what it looks like and how to convert it', async (t) => {
+  for (const { name, bytes, start, looksLike, advice } of FOREIGN_FILES) {
+    const model = file(name, bytes)
+    const error = await loadModel(model).then(() => null, (caught: unknown) => caught)
+    t.true(error instanceof LstmLrpError && error.code === 'E_MODEL_FILE', `${name}: ${String(error)}`)
+    const message = (error as Error).message
+    t.true(message.startsWith(`${model} is not a safetensors file (it starts with ${start}`), message)
+    if (looksLike === undefined) t.notRegex(message, /looks like/, name)
+    else t.true(message.includes(`): it looks like ${looksLike}`), message)
+    if (advice !== undefined) t.regex(message, advice, name)
+  }
+  const empty = await loadModel(file('empty.safetensors', new Uint8Array(0))).then(() => null, (caught: unknown) => caught as Error)
+  t.regex(empty?.message ?? '', /empty\.safetensors is not a safetensors file \(it is empty\)$/)
+})
+
+test('--model with a file that is not safetensors: one line naming the file and the convert command', async (t) => {
+  const model = file('cli-model.onnx', path.join(fixtures, 'torch-uni.onnx'))
+  for (const args of [['info'], ['predict', '--tokens', '1']]) {
+    const result = await runCli([...args, '--model', model])
+    t.is(result.code, 1)
+    t.regex(result.stderr, /^lstm-lrp: \S+cli-model\.onnx is not a safetensors file \(it starts with [^\n]*--from onnx [^\n]*\n$/)
+  }
+})
+
+test('a PyTorch state_dict given as a model is pointed to convert --from pytorch', async (t) => {
+  const error = await loadModel(path.join(fixtures, 'torch-uni.safetensors')).then(() => null, (caught: unknown) => caught as Error)
+  t.regex(error?.message ?? '', /__metadata__\.format is missing .*`lstm-lrp convert --from pytorch`$/)
+})
+
+test('a safetensors header after whitespace is still read as safetensors', async (t) => {
+  const bytes = readFileSync(toy)
+  const length = Number(bytes.readBigUInt64LE(0))
+  const padded = Buffer.concat([Buffer.alloc(8), Buffer.from('  '), bytes.subarray(8)])
+  padded.writeBigUInt64LE(BigInt(length + 2), 0)
+  const model = await loadModel(file('padded.safetensors', padded))
+  t.is(model.config.inputSize, 2)
+  model.dispose()
 })

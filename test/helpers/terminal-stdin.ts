@@ -14,7 +14,7 @@ except subprocess.TimeoutExpired:
 `
 
 /** `code` is -1 when the run was killed at the time limit. */
-export function runCliOnTerminal(args: string[], timeoutSeconds = 20): Promise<CliRun> {
+export function runCliOnTerminal(args: string[], timeoutSeconds = 60): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     execFile('python3', ['-c', RUN_WITH_TERMINAL_STDIN, String(timeoutSeconds), process.execPath, cli, ...args], (error, stdout) => {
       if (error) reject(error)
