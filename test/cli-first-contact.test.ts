@@ -80,7 +80,7 @@ interface InfoJson {
 }
 
 test('info says why the backends before the chosen one were skipped: not tried, when one is forced', async (t) => {
-  const forced = [
+  const forced: { args: string[]; env: Record<string, string>; reason: string }[] = [
     { args: [], env: { LSTM_LRP_BACKEND: 'wasm' }, reason: 'native: not tried: LSTM_LRP_BACKEND=wasm' },
     { args: ['--backend', 'wasm'], env: {}, reason: 'native: not tried: --backend wasm' },
   ]
