@@ -2,7 +2,7 @@
 // --input-format, why `info` skipped a backend, model files that are not lstm-lrp safetensors, and bench's files.
 import test from 'ava'
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -169,4 +169,38 @@ test('a safetensors header after whitespace is still read as safetensors', async
   const model = await loadModel(file('padded.safetensors', padded))
   t.is(model.config.inputSize, 2)
   model.dispose()
+})
+
+interface BenchJson {
+  inputs: number
+  length: number
+  method: string
+  backend: { backend: string }
+  timings: { operation: string; inputs: number; meanMicroseconds: number; p50Microseconds: number | null; inputsPerSecond: number }[]
+}
+
+test('bench writes no file unless --out names one, and then its table as JSON', async (t) => {
+  const folder = path.join(work, 'bench')
+  mkdirSync(folder)
+  const plain = await runCli(['bench', '--model', toy, '--inputs', '12', '--length', '3'], '', { cwd: folder })
+  t.is(plain.code, 0, plain.stderr)
+  t.deepEqual(readdirSync(folder), [])
+  const result = await runCli(['bench', '--model', toy, '--inputs', '12', '--length', '3', '--out', 'results.json'], '', { cwd: folder })
+  t.is(result.code, 0, result.stderr)
+  t.deepEqual(readdirSync(folder), ['results.json'])
+  const json = JSON.parse(readFileSync(path.join(folder, 'results.json'), 'utf8')) as BenchJson
+  t.like(json, { inputs: 12, length: 3, method: 'lrp' })
+  t.deepEqual(json.timings.map((row) => row.operation), ['predict', 'explain (lrp)', 'explainBatch (lrp)'])
+  for (const row of json.timings) {
+    t.is(row.inputs, 12)
+    t.regex(result.stdout, new RegExp(`\\| ${row.operation.replace(/[()]/g, '\\$&')} +\\| +12 \\| +${row.meanMicroseconds.toFixed(1)} \\|`))
+  }
+  t.is(json.timings[2].p50Microseconds, null)
+})
+
+test('bench --out refuses a destination it cannot write before timing anything', async (t) => {
+  const result = await runCli(['bench', '--model', toy, '--out', path.join(work, 'no-such-folder', 'results.json')])
+  t.is(result.code, 1)
+  t.regex(result.stderr, /^lstm-lrp: cannot write \S+results\.json: /)
+  t.is(result.stdout, '')
 })

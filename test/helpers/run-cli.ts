@@ -22,11 +22,13 @@ export interface CliOptions {
   nodeArgs?: string[]
   /** Environment variables set for the child, beside this process's. */
   env?: Record<string, string>
+  /** The child's working folder (default: this process's). */
+  cwd?: string
 }
 
-export function runCli(args: string[], stdin = '', { timeout = TIME_LIMIT_MS, nodeArgs = [], env = {} }: CliOptions = {}): Promise<CliRun> {
+export function runCli(args: string[], stdin = '', { timeout = TIME_LIMIT_MS, nodeArgs = [], env = {}, cwd }: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    const options = { maxBuffer: 64 << 20, timeout, killSignal: 'SIGKILL' as const, env: { ...process.env, ...env } }
+    const options = { maxBuffer: 64 << 20, timeout, killSignal: 'SIGKILL' as const, env: { ...process.env, ...env }, cwd }
     const child = execFile(process.execPath, [...nodeArgs, cli, ...args], options, (error, stdout, stderr) => {
       const killed = error?.killed === true ? `\n(killed after ${timeout} ms)` : ''
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr: stderr + killed })
