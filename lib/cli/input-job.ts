@@ -89,7 +89,8 @@ export async function runInputJob(flags: JobFlags, pastTense: string, start: (mo
   let progress: JobProgress | null = null
   try {
     sink = await OutputSink.open(flags.output)
-    const source = await openInputSource(flags, model.config)
+    // Notes come while the inputs are read, with the progress bar running: they go above it.
+    const source = await openInputSource(flags, model.config, (line) => (progress === null ? process.stderr.write(`${line}\n`) : progress.log(line)))
     const job = start(model, sink)
     const running = progressFor(flags, source.size, pastTense)
     progress = running

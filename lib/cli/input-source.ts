@@ -73,7 +73,7 @@ async function* lineRecords(lines: AsyncIterable<InputLine>, format: 'jsonl' | '
  * Lines whose format is decided line by line. CSV numbers would be read as text (or refused without
  * a tokenizer): the first lines are checked, and a note or the error says to pass --input-format.
  */
-async function* autoRecords(lines: AsyncIterable<InputLine>, settings: TextSettings): AsyncGenerator<InputRecord> {
+async function* autoRecords(lines: AsyncIterable<InputLine>, settings: TextSettings, note: (line: string) => void): AsyncGenerator<InputRecord> {
   const rest = nonBlank(lines)
   const first = await rest.next()
   if (first.done === true) return
@@ -82,7 +82,7 @@ async function* autoRecords(lines: AsyncIterable<InputLine>, settings: TextSetti
   const table = tableLookalike(first.value.text, head[1]?.text)
   const hint = table === null ? '' : `; it looks like ${table.toUpperCase()}: pass --input-format ${table}`
   if (table !== null && settings.config.tokenizer !== undefined)
-    process.stderr.write(`note: the input looks like ${table.toUpperCase()}: pass --input-format ${table} (without it, each line is read as a sentence)\n`)
+    note(`note: the input looks like ${table.toUpperCase()}: pass --input-format ${table} (without it, each line is read as a sentence)`)
   for (const line of head) yield lineRecord(line, 'auto', settings, hint)
   for await (const line of rest) yield lineRecord(line, 'auto', settings, hint)
 }
@@ -91,7 +91,8 @@ async function* single(record: () => InputRecord): AsyncGenerator<InputRecord[]>
   yield [record()]
 }
 
-export async function openInputSource(flags: InputFlags, config: ModelConfig): Promise<InputSource> {
+/** `note` receives what the user should know that is no error (by default it is dropped). */
+export async function openInputSource(flags: InputFlags, config: ModelConfig, note: (line: string) => void = () => undefined): Promise<InputSource> {
   const settings: TextSettings = { config, lowercase: flags.lowercase === true }
   if (flags.text !== undefined) return { size: null, chunks: single(() => textRecord('--text', flags.text as string, 0, settings)) }
   if (flags.tokens !== undefined) return { size: null, chunks: single(() => tokensFlagRecord(flags.tokens as string, settings)) }
@@ -101,7 +102,7 @@ export async function openInputSource(flags: InputFlags, config: ModelConfig): P
     format === 'csv' || format === 'tsv'
       ? csvRecords(lines, { delimiter: format === 'csv' ? ',' : '\t', columns: flags.columns, features: config.inputSize })
       : format === 'auto'
-        ? autoRecords(lines, settings)
+        ? autoRecords(lines, settings, note)
         : lineRecords(lines, format, settings)
   return { size, chunks: inChunks(records, RECORDS_PER_CHUNK) }
 }
