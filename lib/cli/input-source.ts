@@ -75,16 +75,21 @@ async function* lineRecords(lines: AsyncIterable<InputLine>, format: 'jsonl' | '
  */
 async function* autoRecords(lines: AsyncIterable<InputLine>, settings: TextSettings, note: (line: string) => void): AsyncGenerator<InputRecord> {
   const rest = nonBlank(lines)
-  const first = await rest.next()
-  if (first.done === true) return
-  const second = mayBeHeader(first.value.text) ? await rest.next() : undefined
-  const head = second === undefined || second.done === true ? [first.value] : [first.value, second.value]
-  const table = tableLookalike(first.value.text, head[1]?.text)
-  const hint = table === null ? '' : `; it looks like ${table.toUpperCase()}: pass --input-format ${table}`
-  if (table !== null && settings.config.tokenizer !== undefined)
-    note(`note: the input looks like ${table.toUpperCase()}: pass --input-format ${table} (without it, each line is read as a sentence)`)
-  for (const line of head) yield lineRecord(line, 'auto', settings, hint)
-  for await (const line of rest) yield lineRecord(line, 'auto', settings, hint)
+  try {
+    const first = await rest.next()
+    if (first.done === true) return
+    const second = mayBeHeader(first.value.text) ? await rest.next() : undefined
+    const head = second === undefined || second.done === true ? [first.value] : [first.value, second.value]
+    const table = tableLookalike(first.value.text, head[1]?.text)
+    const hint = table === null ? '' : `; it looks like ${table.toUpperCase()}: pass --input-format ${table}`
+    if (table !== null && settings.config.tokenizer !== undefined)
+      note(`note: the input looks like ${table.toUpperCase()}: pass --input-format ${table} (without it, each line is read as a sentence)`)
+    for (const line of head) yield lineRecord(line, 'auto', settings, hint)
+    for await (const line of rest) yield lineRecord(line, 'auto', settings, hint)
+  } finally {
+    // Closes the input (a file's stream) also when a line fails before the loop over the rest.
+    await rest.return(undefined)
+  }
 }
 
 async function* single(record: () => InputRecord): AsyncGenerator<InputRecord[]> {
