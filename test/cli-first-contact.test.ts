@@ -143,6 +143,9 @@ test('a model file that is not safetensors says so, what it looks like and how t
     else t.true(message.includes(`): it looks like ${looksLike}`), message)
     if (advice !== undefined) t.regex(message, advice, name)
   }
+  const spaced = file('my model.onnx', path.join(fixtures, 'torch-uni.onnx'))
+  const quoted = await loadModel(spaced).then(() => null, (caught: unknown) => caught as Error)
+  t.true(quoted?.message.endsWith(`\`lstm-lrp convert --from onnx '${spaced}' --out model.safetensors\``), quoted?.message)
   const empty = await loadModel(file('empty.safetensors', new Uint8Array(0))).then(() => null, (caught: unknown) => caught as Error)
   t.regex(empty?.message ?? '', /empty\.safetensors is not a safetensors file \(it is empty\)$/)
 })

@@ -1,7 +1,8 @@
 /**
  * Model files that are not safetensors at all: a safetensors file starts with its header's 8-byte
- * length and then the header's '{' (after whitespace, which JSON allows). Anything else is named by its first bytes and, where they tell a
- * format `lstm-lrp convert` reads, with the command that converts it.
+ * length and then the header's '{' (after whitespace, which JSON allows). Anything else is named by
+ * its first bytes and, where they tell a format `lstm-lrp convert` reads, with the command that
+ * converts it.
  */
 
 /** Bytes of the file's start that a message shows. */
@@ -16,7 +17,12 @@ interface Kind {
   advice?: (file: string) => string
 }
 
-const convert = (format: string) => (file: string) => `convert it with \`lstm-lrp convert --from ${format} ${file} --out model.safetensors\``
+/** The file name as a shell word, so the suggested command can be pasted as it is. */
+function shellWord(file: string): string {
+  return /^[\w./@%+:,-]+$/.test(file) ? file : `'${file.replaceAll("'", "'\\''")}'`
+}
+
+const convert = (format: string) => (file: string) => `convert it with \`lstm-lrp convert --from ${format} ${shellWord(file)} --out model.safetensors\``
 
 function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
   return signature.every((byte, index) => bytes[index] === byte)
