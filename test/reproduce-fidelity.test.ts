@@ -6,6 +6,8 @@ import { runFidelity, type TaskResult } from '../lib/reproduce/fidelity/run.js'
 import { fidelityFigure, fidelityTable } from '../lib/reproduce/fidelity/report.js'
 import { arithmeticSplits } from '../lib/reproduce/fidelity/tasks.js'
 import { relevanceStatistics } from '../lib/reproduce/fidelity/statistics.js'
+import { modelCounts, TARGET_VALIDATION_MSE, trainModels, type TrainedModel } from '../lib/reproduce/fidelity/train-models.js'
+import type { Model } from '../lib/index.js'
 import { pearson, summarise } from '../lib/reproduce/statistics.js'
 
 test('the arithmetic splits follow the paper: lengths 4..10, 11..12, 13..14, two marked steps a < b, target n_a ± n_b', (t) => {
@@ -75,4 +77,52 @@ onNative('two models per task reproduce the qualitative result of Table 11.2', a
 
   t.regex(fidelityTable(result), /LRP-all\s+99\.\d{3} \(/)
   t.regex(fidelityFigure(addition), /^<svg[^>]*>/)
+})
+
+/** A stand-in for training: seeds in `failing` miss the goal, and each try takes its own time, so they end out of seed order. */
+function fakeTrainer(failing: Set<number>, disposed: number[]) {
+  return async (_data: unknown, seed: number): Promise<TrainedModel | null> => {
+    await new Promise((resolve) => setTimeout(resolve, ((seed * 7) % 5) * 3))
+    if (failing.has(seed)) return null
+    const model = { dispose: () => disposed.push(seed) } as unknown as Model
+    return { seed, model, epochs: 1, validationMse: 0, testMse: 0 }
+  }
+}
+
+test('the seeds tried are the shortest run with the models asked for: none trained only to be thrown away, whatever ends first', async (t) => {
+  const data = arithmeticSplits('addition', 1, { train: 1, validation: 1, test: 1 })
+  for (const concurrency of [1, 2, 3, 5]) {
+    const tried: number[] = []
+    const disposed: number[] = []
+    const outcome = await trainModels(data, {
+      count: 4,
+      firstSeed: 10,
+      concurrency,
+      maxTries: 40,
+      train: fakeTrainer(new Set([11, 13, 14]), disposed),
+      onTry: (seed) => tried.push(seed),
+    })
+    t.deepEqual(outcome.models.map((model) => model.seed), [10, 12, 15, 16], `concurrency ${concurrency}`)
+    t.deepEqual(outcome.failedSeeds, [11, 13, 14])
+    t.is(outcome.tries, 7)
+    t.deepEqual([...tried].sort((a, b) => a - b), [10, 11, 12, 13, 14, 15, 16], `concurrency ${concurrency}: every try is reported, and only those`)
+    t.deepEqual(disposed, [])
+  }
+})
+
+test('too few models in the tries allowed: E_REPRODUCE, and the models kept so far are freed', async (t) => {
+  const disposed: number[] = []
+  const data = arithmeticSplits('addition', 1, { train: 1, validation: 1, test: 1 })
+  const error = await trainModels(data, { count: 3, firstSeed: 0, concurrency: 2, maxTries: 4, train: fakeTrainer(new Set([0, 2, 3]), disposed) }).catch((caught: Error) => caught)
+  t.regex((error as Error).message, new RegExp(`^only 1 of 3 models reached validation MSE < ${TARGET_VALIDATION_MSE} in 4 tries$`))
+  t.deepEqual(disposed, [1])
+})
+
+test('the table states the models tried, kept and rejected as the progress lines do', (t) => {
+  t.is(modelCounts(48, 50), `48 of 50 models reached validation MSE < ${TARGET_VALIDATION_MSE}; 2 rejected`)
+  const summary = { mean: 0, std: 0 }
+  const methods = Object.fromEntries(['Gradient × Input', 'Occlusion f-diff', 'LRP-prop', 'LRP-abs', 'LRP-half', 'LRP-all', 'CD'].map((name) => [name, { rhoA: summary, rhoB: summary, share: summary, perModel: [] }]))
+  const task = { task: 'subtraction', seeds: [1, 2, 4], tries: 5, failedSeeds: [0, 3], epochs: summary, validationMse: summary, testMse: summary, methods } as TaskResult
+  const table = fidelityTable({ settings: { models: 3, seed: 1, concurrency: 2, maxTries: 30 }, tasks: [task], seconds: 1 })
+  t.regex(table, new RegExp(`^subtraction \\(n_a − n_b\\): ${modelCounts(3, 5).replace(/[.()]/g, '\\$&')}; test MSE`, 'm'))
 })

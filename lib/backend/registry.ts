@@ -54,6 +54,18 @@ export function selectBackend(option?: string): { backend: Backend; skipped: str
   return fail('E_BACKEND', `no backend could be loaded (${choice}):\n  ${skipped.join('\n  ')}`)
 }
 
+/**
+ * The backends 'auto' would try before a forced choice, which that choice leaves untried, each with
+ * where the choice came from: `optionName` (as the caller spells the option) or LSTM_LRP_BACKEND.
+ */
+export function untriedBackends(option: string | undefined, optionName: string): string[] {
+  const choice = resolveChoice(option)
+  if (choice === 'auto') return []
+  const source = option !== undefined ? `${optionName} ${choice}` : `LSTM_LRP_BACKEND=${choice}`
+  const first = LOADERS.findIndex(({ name }) => name === choice)
+  return LOADERS.slice(0, first).map(({ label }) => `${label}: not tried: ${source}`)
+}
+
 export function loadBackend(option?: string): Backend {
   return selectBackend(option).backend
 }

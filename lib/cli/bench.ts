@@ -2,6 +2,7 @@
  * `lstm-lrp bench`: times predict, explain and batch explain on one model with random inputs and
  * prints a table. The repository's bench/bench.ts (not shipped in the package) compares backends
  * on fixed SST-sized and large models; this command measures the model you give it where it runs.
+ * It writes a file only when asked: --out FILE, the same numbers as JSON, written atomically.
  */
 import { cpus } from 'node:os'
 import { Command, Option } from 'commander'
@@ -12,6 +13,8 @@ import type { MethodName, SequenceInput } from '../explain/types.js'
 import { normal, seededRandom } from '../train/random.js'
 import { progressLine, type ProgressLine } from './progress.js'
 import { integerFlag } from './number-flags.js'
+import { writeAtomically } from '../model/write-atomically.js'
+import { cannotWrite, checkDestination } from './destination.js'
 
 interface BenchFlags {
   model?: string
@@ -21,6 +24,7 @@ interface BenchFlags {
   seed: string
   backend?: 'auto' | 'native' | 'wasm'
   dtype?: 'f32' | 'f64'
+  out?: string
 }
 
 interface Timing {
@@ -58,13 +62,33 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 }
 
-function table(timings: Timing[]): string {
+/** One row of the table, and of --out's JSON; p50 and p95 are null for a batch call timed as a whole. */
+interface TimingRow {
+  operation: string
+  inputs: number
+  meanMicroseconds: number
+  p50Microseconds: number | null
+  p95Microseconds: number | null
+  inputsPerSecond: number
+}
+
+function summarise({ operation, samples, batch }: Timing): TimingRow {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const mean = samples.reduce((sum, value) => sum + value, 0) / samples.length
+  return {
+    operation,
+    inputs: samples.length,
+    meanMicroseconds: mean,
+    p50Microseconds: batch ? null : percentile(sorted, 50),
+    p95Microseconds: batch ? null : percentile(sorted, 95),
+    inputsPerSecond: 1e6 / mean,
+  }
+}
+
+function table(timings: TimingRow[]): string {
   const header = ['operation', 'inputs', 'mean µs', 'p50 µs', 'p95 µs', 'inputs/s']
-  const rows = timings.map(({ operation, samples, batch }) => {
-    const sorted = [...samples].sort((a, b) => a - b)
-    const mean = samples.reduce((sum, value) => sum + value, 0) / samples.length
-    return [operation, String(samples.length), mean.toFixed(1), batch ? '—' : percentile(sorted, 50).toFixed(1), batch ? '—' : percentile(sorted, 95).toFixed(1), (1e6 / mean).toFixed(0)]
-  })
+  const microseconds = (value: number | null) => (value === null ? '—' : value.toFixed(1))
+  const rows = timings.map((row) => [row.operation, String(row.inputs), microseconds(row.meanMicroseconds), microseconds(row.p50Microseconds), microseconds(row.p95Microseconds), row.inputsPerSecond.toFixed(0)])
   const widths = header.map((title, k) => rows.reduce((widest, row) => Math.max(widest, row[k].length), title.length))
   const line = (cells: string[]) => `| ${cells.map((cell, k) => (k === 0 ? cell.padEnd(widths[k]) : cell.padStart(widths[k]))).join(' | ')} |`
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')
@@ -74,6 +98,7 @@ async function runBench(flags: BenchFlags): Promise<void> {
   const count = integerFlag(flags.inputs, '--inputs', 1)
   const length = integerFlag(flags.length, '--length', 1)
   const file = flags.model ?? defaultModelPath()
+  if (flags.out !== undefined) await checkDestination(flags.out)
   const model = await loadModel(file, { backend: flags.backend, dtype: flags.dtype })
   const progress = progressLine()
   try {
@@ -90,10 +115,17 @@ async function runBench(flags: BenchFlags): Promise<void> {
     timings.push({ operation: `explainBatch (${flags.method})`, samples: Array.from({ length: count }, () => perInput), batch: true })
     progress.done()
     const { backend, simd, threads } = model.backend
+    const cpu = cpus()[0]?.model ?? 'unknown CPU'
+    const rows = timings.map(summarise)
     process.stdout.write(
-      `${file}: ${count} random inputs of ${length} steps; ${model.dtype}, ${backend} (${simd}, ${threads} threads); ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}\n` +
-        `${table(timings)}\n(explainBatch: wall time of one batch call over all inputs, per input)\n`,
+      `${file}: ${count} random inputs of ${length} steps; ${model.dtype}, ${backend} (${simd}, ${threads} threads); ${cpu}, Node ${process.version}\n` +
+        `${table(rows)}\n(explainBatch: wall time of one batch call over all inputs, per input)\n`,
     )
+    if (flags.out !== undefined) {
+      const results = { model: file, inputs: count, length, method: flags.method, dtype: model.dtype, backend: model.backend, cpu, node: process.version, timings: rows }
+      const out = flags.out
+      await cannotWrite(out, () => writeAtomically(out, new TextEncoder().encode(`${JSON.stringify(results, null, 2)}\n`)))
+    }
   } finally {
     progress.done()
     model.dispose()
@@ -112,6 +144,10 @@ export function benchCommand(): Command {
     .option('--seed <s>', 'seed of the random inputs', '1')
     .addOption(new Option('--backend <backend>', 'backend').choices(['auto', 'native', 'wasm']))
     .addOption(new Option('--dtype <dtype>', "compute dtype (default: the model file's)").choices(['f32', 'f64']))
-    .addHelpText('after', '\nExamples:\n  lstm-lrp bench\n  lstm-lrp bench --model examples/toy-addition.safetensors --inputs 1000 --length 50 --backend wasm')
+    .option('--out <file>', 'also write the results as JSON to this file, atomically (default: no file is written)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  lstm-lrp bench\n  lstm-lrp bench --model examples/toy-addition.safetensors --inputs 1000 --length 50 --backend wasm\n  lstm-lrp bench --out bench.json',
+    )
     .action(runBench)
 }

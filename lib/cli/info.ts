@@ -3,6 +3,7 @@ import { Command, Option } from 'commander'
 import { loadModel } from '../model/load.js'
 import { defaultModelPath } from '../model/default-model.js'
 import type { Model } from '../model/model.js'
+import { describeBackend, untriedBackends } from '../backend/registry.js'
 import { summary } from './convert.js'
 
 interface InfoFlags {
@@ -22,7 +23,13 @@ interface ModelInfo {
   backend: Model['backend']
 }
 
-function describe(file: string, model: Model): ModelInfo {
+/** The model's backend, and why each one before it in the order of preference was skipped: not tried, or failed to load (nothing is loaded again). */
+function backendOf(model: Model, choice: InfoFlags['backend']): Model['backend'] {
+  const skipped = [...untriedBackends(choice, '--backend'), ...(describeBackend(choice).skipped ?? [])]
+  return skipped.length === 0 ? model.backend : { ...model.backend, skipped }
+}
+
+function describe(file: string, model: Model, choice: InfoFlags['backend']): ModelInfo {
   const { config } = model
   let parameters = 0
   for (const tensor of model.weights.values()) parameters += tensor.shape.reduce((product, size) => product * size, 1)
@@ -34,7 +41,7 @@ function describe(file: string, model: Model): ModelInfo {
     dtype: model.dtype,
     labels: config.labels ?? null,
     tokenizer: config.tokenizer ? { words: config.tokenizer.vocab.length, lowercase: config.tokenizer.lowercase } : null,
-    backend: model.backend,
+    backend: backendOf(model, choice),
   }
 }
 
@@ -57,7 +64,7 @@ async function runInfo(flags: InfoFlags): Promise<void> {
   const file = flags.model ?? defaultModelPath()
   const model = await loadModel(file, { backend: flags.backend })
   try {
-    const info = describe(file, model)
+    const info = describe(file, model, flags.backend)
     process.stdout.write(flags.json ? `${JSON.stringify(info)}\n` : table(info))
   } finally {
     model.dispose()

@@ -9,6 +9,7 @@ import { checkInputFlags, INPUT_FORMATS, openInputSource, type InputFlags } from
 import { OutputSink } from './jsonl.js'
 import { checkDestination } from './destination.js'
 import { jobProgress, PROGRESS_MODES, type JobProgress, type ProgressMode, type ProgressStream } from './progress.js'
+import { UsageError } from './usage.js'
 
 export interface JobFlags extends InputFlags {
   model?: string
@@ -34,6 +35,17 @@ Inputs:
               a blank line, or a new value in a "sequence" column (the output's "id"), starts a new sequence
 Errors name the line and exit with code 1.`
 
+/**
+ * With no input flag and stdin a terminal, the command would sit waiting for typed lines that a
+ * newcomer does not know to type: the usage and a one-line hint say what to give instead.
+ */
+function refuseTerminalStdin(command: Command): void {
+  const flags = command.opts<InputFlags>()
+  if (flags.text !== undefined || flags.tokens !== undefined || flags.input !== undefined || process.stdin.isTTY !== true) return
+  process.stderr.write(command.helpInformation())
+  throw new UsageError('no input: give --text, --tokens, --input FILE or pipe lines on stdin')
+}
+
 /** Adds the flags for the model, the inputs, the output and progress; `verb` is "explain" or "predict". */
 export function addInputOptions(command: Command, verb: string): Command {
   return command
@@ -57,6 +69,7 @@ export function addInputOptions(command: Command, verb: string): Command {
     .addOption(new Option('--backend <backend>', 'backend').choices(['auto', 'native', 'wasm']))
     .addOption(new Option('--dtype <dtype>', "compute dtype (default: the model file's)").choices(['f32', 'f64']))
     .addHelpText('after', INPUT_HELP)
+    .hook('preAction', refuseTerminalStdin)
 }
 
 /** Results printed to the terminal would break a redrawn bar: there, progress is plain lines, and only on request. */
@@ -76,7 +89,8 @@ export async function runInputJob(flags: JobFlags, pastTense: string, start: (mo
   let progress: JobProgress | null = null
   try {
     sink = await OutputSink.open(flags.output)
-    const source = await openInputSource(flags, model.config)
+    // Notes come while the inputs are read, with the progress bar running: they go above it.
+    const source = await openInputSource(flags, model.config, (line) => (progress === null ? process.stderr.write(`${line}\n`) : progress.log(line)))
     const job = start(model, sink)
     const running = progressFor(flags, source.size, pastTense)
     progress = running

@@ -8,6 +8,7 @@ import path from 'node:path'
 import type { ModelConfig } from '../model/types.js'
 import { inChunks } from './chunks.js'
 import { csvRecords } from './csv-input.js'
+import { mayBeHeader, tableLookalike } from './csv-lookalike.js'
 import { openInputLines, type InputLine } from './input-lines.js'
 import { jsonRecord, textRecord, tokensFlagRecord, type InputRecord, type TextSettings } from './input-records.js'
 import { parseJsonLine } from './jsonl.js'
@@ -51,24 +52,52 @@ export function checkInputFlags(flags: InputFlags): void {
     throw new UsageError('--columns applies to CSV or TSV input: give --input-format csv or tsv, or an --input file ending in .csv or .tsv')
 }
 
-function lineRecord({ line, text, end }: InputLine, format: 'auto' | 'jsonl' | 'text', settings: TextSettings): InputRecord {
+function lineRecord({ line, text, end }: InputLine, format: 'auto' | 'jsonl' | 'text', settings: TextSettings, tableHint = ''): InputRecord {
   const where = `line ${line}`
   const json = format === 'jsonl' || (format === 'auto' && /^\s*[{[]/.test(text))
   if (json) return jsonRecord(where, parseJsonLine(line, text), end, settings)
   if (format === 'auto' && settings.config.tokenizer === undefined)
-    throw new UsageError(`${where}: not JSON, and the model has no tokenizer to read it as text (lines are {"x": [[...]]} or {"tokens": [...]})`)
+    throw new UsageError(`${where}: not JSON, and the model has no tokenizer to read it as text (lines are {"x": [[...]]} or {"tokens": [...]})${tableHint}`)
   return textRecord(where, text, end, settings)
 }
 
-async function* lineRecords(lines: AsyncIterable<InputLine>, format: 'auto' | 'jsonl' | 'text', settings: TextSettings): AsyncGenerator<InputRecord> {
-  for await (const line of lines) if (line.text.trim() !== '') yield lineRecord(line, format, settings)
+async function* nonBlank(lines: AsyncIterable<InputLine>): AsyncGenerator<InputLine> {
+  for await (const line of lines) if (line.text.trim() !== '') yield line
+}
+
+async function* lineRecords(lines: AsyncIterable<InputLine>, format: 'jsonl' | 'text', settings: TextSettings): AsyncGenerator<InputRecord> {
+  for await (const line of nonBlank(lines)) yield lineRecord(line, format, settings)
+}
+
+/**
+ * Lines whose format is decided line by line. CSV numbers would be read as text (or refused without
+ * a tokenizer): the first lines are checked, and a note or the error says to pass --input-format.
+ */
+async function* autoRecords(lines: AsyncIterable<InputLine>, settings: TextSettings, note: (line: string) => void): AsyncGenerator<InputRecord> {
+  const rest = nonBlank(lines)
+  try {
+    const first = await rest.next()
+    if (first.done === true) return
+    const second = mayBeHeader(first.value.text) ? await rest.next() : undefined
+    const head = second === undefined || second.done === true ? [first.value] : [first.value, second.value]
+    const table = tableLookalike(first.value.text, head[1]?.text)
+    const hint = table === null ? '' : `; it looks like ${table.toUpperCase()}: pass --input-format ${table}`
+    if (table !== null && settings.config.tokenizer !== undefined)
+      note(`note: the input looks like ${table.toUpperCase()}: pass --input-format ${table} (without it, each line is read as a sentence)`)
+    for (const line of head) yield lineRecord(line, 'auto', settings, hint)
+    for await (const line of rest) yield lineRecord(line, 'auto', settings, hint)
+  } finally {
+    // Closes the input (a file's stream) also when a line fails before the loop over the rest.
+    await rest.return(undefined)
+  }
 }
 
 async function* single(record: () => InputRecord): AsyncGenerator<InputRecord[]> {
   yield [record()]
 }
 
-export async function openInputSource(flags: InputFlags, config: ModelConfig): Promise<InputSource> {
+/** `note` receives what the user should know that is no error (by default it is dropped). */
+export async function openInputSource(flags: InputFlags, config: ModelConfig, note: (line: string) => void = () => undefined): Promise<InputSource> {
   const settings: TextSettings = { config, lowercase: flags.lowercase === true }
   if (flags.text !== undefined) return { size: null, chunks: single(() => textRecord('--text', flags.text as string, 0, settings)) }
   if (flags.tokens !== undefined) return { size: null, chunks: single(() => tokensFlagRecord(flags.tokens as string, settings)) }
@@ -77,6 +106,8 @@ export async function openInputSource(flags: InputFlags, config: ModelConfig): P
   const records =
     format === 'csv' || format === 'tsv'
       ? csvRecords(lines, { delimiter: format === 'csv' ? ',' : '\t', columns: flags.columns, features: config.inputSize })
-      : lineRecords(lines, format, settings)
+      : format === 'auto'
+        ? autoRecords(lines, settings, note)
+        : lineRecords(lines, format, settings)
   return { size, chunks: inChunks(records, RECORDS_PER_CHUNK) }
 }

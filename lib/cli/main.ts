@@ -10,11 +10,13 @@ import { infoCommand } from './info.js'
 import { LstmLrpError } from '../errors.js'
 import { UsageError } from './usage.js'
 import { installExitPaths, INTERNAL_ERROR } from './exit-paths.js'
+import { packageVersion } from './version.js'
 
 installExitPaths()
 
 const program = new Command('lstm-lrp')
   .description('Explain LSTM predictions with Layer-wise Relevance Propagation')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) })
 program.addCommand(explainCommand())

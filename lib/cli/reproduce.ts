@@ -53,7 +53,7 @@ function fidelityCommand(): Command {
       const models = integerFlag(flags.models, '--models', 1)
       const settings = { models, seed: integerFlag(flags.seed, '--seed', 0), concurrency: integerFlag(flags.concurrency, '--concurrency', 1), maxTries: 10 * models }
       await checkOutputFolder(flags.out)
-      const report = reporter('model', 'trained')
+      const report = reporter('model', 'kept')
       const result = await runFidelity(settings, report)
       report.finish()
       const table = fidelityTable(result)

@@ -16,6 +16,7 @@ import { importModel } from '../io/import-file.js'
 import { readRegularFile } from '../io/read-regular-file.js'
 import type { ImportFormat, ImportHint } from '../io/types.js'
 import { describeValue } from '../describe-value.js'
+import { notSafetensors } from './foreign-file.js'
 
 export interface LoadOptions {
   /** Backend to run on (default: LSTM_LRP_BACKEND, else auto). */
@@ -51,7 +52,11 @@ export async function loadModel(source: string | Uint8Array | ArrayBuffer, optio
     const imported = await importModel(typeof source === 'string' ? source : await readBytes(source), options.format, options.hint, { timeout: options.importTimeout })
     return modelFromBytes(writeModelFile(imported.config, imported.tensors), loadBackend(options.backend), dtype, options.threads)
   }
-  return modelFromBytes(await readBytes(source), loadBackend(options.backend), dtype, options.threads)
+  const bytes = await readBytes(source)
+  // A file named by its path says what it is when it is no safetensors at all (bytes keep the reader's own messages).
+  const foreign = typeof source === 'string' ? notSafetensors(bytes, source) : null
+  if (foreign !== null) fail('E_MODEL_FILE', `${source} ${foreign}`)
+  return modelFromBytes(bytes, loadBackend(options.backend), dtype, options.threads)
 }
 
 /** A new model with seeded initial weights, to train (config: the JSON architecture of docs/MODEL-CONFIG.md). */

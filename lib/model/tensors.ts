@@ -120,7 +120,8 @@ function parseConfigText(text: string): unknown {
 export function readModelFile(bytes: Uint8Array, limits?: SafetensorsLimits): ModelFile {
   const { metadata, tensors } = readSafetensors(bytes, limits)
   const format = metadata.format
-  if (format === undefined) modelFileError(`not an lstm-lrp model: __metadata__.format is missing (expected "${MODEL_FORMAT}")`)
+  if (format === undefined)
+    modelFileError(`not an lstm-lrp model: __metadata__.format is missing (expected "${MODEL_FORMAT}"); a PyTorch state_dict is converted with \`lstm-lrp convert --from pytorch\``)
   if (format !== MODEL_FORMAT) modelFileError(`unsupported model format ${JSON.stringify(format)} (expected "${MODEL_FORMAT}")`)
   if (metadata.config === undefined) modelFileError('__metadata__.config is missing')
   const config = parseConfig(parseConfigText(metadata.config))

@@ -20,11 +20,16 @@ export interface CliOptions {
   timeout?: number
   /** Node flags for the child, e.g. a heap limit. */
   nodeArgs?: string[]
+  /** Environment variables set for the child, beside this process's. */
+  env?: Record<string, string>
+  /** The child's working folder (default: this process's). */
+  cwd?: string
 }
 
-export function runCli(args: string[], stdin = '', { timeout = TIME_LIMIT_MS, nodeArgs = [] }: CliOptions = {}): Promise<CliRun> {
+export function runCli(args: string[], stdin = '', { timeout = TIME_LIMIT_MS, nodeArgs = [], env = {}, cwd }: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [...nodeArgs, cli, ...args], { maxBuffer: 64 << 20, timeout, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+    const options = { maxBuffer: 64 << 20, timeout, killSignal: 'SIGKILL' as const, env: { ...process.env, ...env }, cwd }
+    const child = execFile(process.execPath, [...nodeArgs, cli, ...args], options, (error, stdout, stderr) => {
       const killed = error?.killed === true ? `\n(killed after ${timeout} ms)` : ''
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr: stderr + killed })
     })

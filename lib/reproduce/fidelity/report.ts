@@ -3,6 +3,7 @@ import type { Summary } from '../statistics.js'
 import { barChart } from '../svg/bar-chart.js'
 import { PAPER_TABLE_11_2 } from './paper.js'
 import type { FidelityResult, TaskResult } from './run.js'
+import { modelCounts } from './train-models.js'
 
 const COLUMNS = [
   { key: 'rhoA', title: 'ρ(n_a, R_a)' },
@@ -24,7 +25,7 @@ function ours(summary: Summary): [number, number] {
 function taskTable(task: TaskResult): string[] {
   const sign = task.task === 'addition' ? '+' : '−'
   const lines = [
-    `${task.task} (n_a ${sign} n_b): ${task.seeds.length} models kept of ${task.tries} tries; ` +
+    `${task.task} (n_a ${sign} n_b): ${modelCounts(task.seeds.length, task.tries)}; ` +
       `test MSE ${task.testMse.mean.toExponential(2)} (${task.testMse.std.toExponential(1)}), ${task.epochs.mean.toFixed(0)} epochs on average`,
     ''.padEnd(METHOD_WIDTH) + COLUMNS.map((column) => column.title.padEnd(2 * CELL_WIDTH)).join(''),
     ''.padEnd(METHOD_WIDTH) + COLUMNS.map(() => 'ours'.padEnd(CELL_WIDTH) + 'paper'.padEnd(CELL_WIDTH)).join(''),

@@ -6,7 +6,7 @@ import { CONTEXTUAL_DECOMPOSITION, GRADIENT_X_INPUT, lrp, OCCLUSION_F_DIFF, type
 import { summarise, type Summary } from '../statistics.js'
 import { arithmeticSplits, type ArithmeticTask } from './tasks.js'
 import { relevanceStatistics, type RelevanceStatistics } from './statistics.js'
-import { TARGET_VALIDATION_MSE, trainModels } from './train-models.js'
+import { modelCounts, TARGET_VALIDATION_MSE, trainModels } from './train-models.js'
 import { SILENT, type ExperimentReporter } from '../reporter.js'
 
 /** LRP without any stabiliser, as the paper found none necessary on these tasks. */
@@ -60,7 +60,7 @@ export interface FidelityResult {
 async function runTask(task: ArithmeticTask, settings: FidelitySettings, report: ExperimentReporter): Promise<TaskResult> {
   const data = arithmeticSplits(task, settings.seed, settings.sizes)
   const started = Date.now()
-  let trained = 0
+  let kept = 0
   const outcome = await trainModels(data, {
     count: settings.models,
     // Each task draws from its own block of seeds, so adding models to one task never changes the other.
@@ -68,12 +68,12 @@ async function runTask(task: ArithmeticTask, settings: FidelitySettings, report:
     concurrency: settings.concurrency,
     maxTries: settings.maxTries,
     onTry: (seed, result) => {
-      if (result !== null) report.progress(TASKS.indexOf(task) * settings.models + ++trained, TASKS.length * settings.models)
-      report.log(
-        `${task}, seed ${seed}: ${result === null ? 'did not reach' : `${result.epochs} epochs to`} validation MSE < ${TARGET_VALIDATION_MSE} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
-      )
+      const verdict = result === null ? `did not reach validation MSE < ${TARGET_VALIDATION_MSE}: rejected` : `${result.epochs} epochs to validation MSE < ${TARGET_VALIDATION_MSE}`
+      report.log(`${task}, seed ${seed}: ${verdict} (${((Date.now() - started) / 1000).toFixed(0)} s)`)
+      if (result !== null) report.progress(TASKS.indexOf(task) * settings.models + ++kept, TASKS.length * settings.models)
     },
   })
+  report.log(`${task}: ${modelCounts(outcome.models.length, outcome.tries)}`)
   const perMethod = new Map<string, RelevanceStatistics[]>(FIDELITY_METHODS.map((method) => [method.name, []]))
   const inputs = data.test.map((item) => item.input)
   try {

@@ -32,10 +32,18 @@ export interface TrainedModel {
 
 export interface TrainingOutcome {
   models: TrainedModel[]
-  /** Seeds tried up to the last kept model; tries − models did not reach the goal. */
+  /** Seeds tried, each trained once: the kept models and the rejected ones. */
   tries: number
+  /** Seeds rejected: they did not reach the goal. */
   failedSeeds: number[]
 }
+
+/** How many models were tried, kept and rejected, as the table and the progress lines both say it. */
+export function modelCounts(kept: number, tries: number): string {
+  return `${kept} of ${tries} models reached validation MSE < ${TARGET_VALIDATION_MSE}; ${tries - kept} rejected`
+}
+
+export type Trainer = (data: ArithmeticSplits, seed: number) => Promise<TrainedModel | null>
 
 async function trainOne(data: ArithmeticSplits, seed: number): Promise<TrainedModel | null> {
   const model = await createModel(FIDELITY_MODEL_CONFIG, { seed })
@@ -50,41 +58,44 @@ async function trainOne(data: ArithmeticSplits, seed: number): Promise<TrainedMo
 }
 
 /**
- * Tries seeds firstSeed, firstSeed + 1, ... with `concurrency` trainings at a time and keeps the first
- * `count` that succeed in seed order, so the result does not depend on which training ends first.
+ * Tries seeds firstSeed, firstSeed + 1, ... with up to `concurrency` trainings at a time and keeps the
+ * first `count` that succeed. A seed starts only while the successes and the trainings under way
+ * fall short of `count`, so the seeds tried are the shortest run holding `count` successes: the same
+ * whichever training ends first, and none trained only to be thrown away.
  */
 export async function trainModels(
   data: ArithmeticSplits,
-  { count, firstSeed, concurrency, maxTries, onTry }: { count: number; firstSeed: number; concurrency: number; maxTries: number; onTry?: (seed: number, result: TrainedModel | null) => void },
+  {
+    count,
+    firstSeed,
+    concurrency,
+    maxTries,
+    onTry,
+    train = trainOne,
+  }: { count: number; firstSeed: number; concurrency: number; maxTries: number; onTry?: (seed: number, result: TrainedModel | null) => void; train?: Trainer },
 ): Promise<TrainingOutcome> {
   const results = new Map<number, TrainedModel | null>()
   let next = firstSeed
-  /** Seeds up to and including the count-th success, once every seed before it has finished. */
-  const decided = (): number | null => {
-    let successes = 0
-    for (let seed = firstSeed; results.has(seed); seed++) if (results.get(seed) !== null && ++successes === count) return seed
-    return null
-  }
+  let successes = 0
+  let running = 0
   const worker = async () => {
-    while (decided() === null && next < firstSeed + maxTries) {
+    while (successes + running < count && next < firstSeed + maxTries) {
       const seed = next++
-      const result = await trainOne(data, seed)
+      running++
+      const result = await train(data, seed)
+      running--
       results.set(seed, result)
+      if (result !== null) successes++
       onTry?.(seed, result)
     }
   }
   await Promise.all(Array.from({ length: concurrency }, worker))
-  const last = decided()
-  const kept: TrainedModel[] = []
-  const failedSeeds: number[] = []
-  for (const [seed, result] of [...results].sort(([a], [b]) => a - b)) {
-    if (last !== null && seed > last) result?.model.dispose()
-    else if (result === null) failedSeeds.push(seed)
-    else kept.push(result)
-  }
-  if (last === null) {
+  const seeds = [...results.keys()].sort((a, b) => a - b)
+  const kept = seeds.map((seed) => results.get(seed)).filter((result): result is TrainedModel => result != null)
+  const failedSeeds = seeds.filter((seed) => results.get(seed) === null)
+  if (kept.length < count) {
     kept.forEach((result) => result.model.dispose())
     fail('E_REPRODUCE', `only ${kept.length} of ${count} models reached validation MSE < ${TARGET_VALIDATION_MSE} in ${maxTries} tries`)
   }
-  return { models: kept, tries: last - firstSeed + 1, failedSeeds }
+  return { models: kept, tries: seeds.length, failedSeeds }
 }
