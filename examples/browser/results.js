@@ -4,7 +4,11 @@ import { renderHtml } from 'lstm-lrp'
 
 const $ = (id) => document.getElementById(id)
 const percent = (p) => `${(100 * p).toFixed(1)}%`
-const signed = (value) => `${value > 0 ? '+' : value < 0 ? '−' : ''}${Number(Math.abs(value).toPrecision(3))}`
+
+/** A value for people: signed, with a true minus sign, three significant digits. */
+export function signed(value) {
+  return `${value > 0 ? '+' : value < 0 ? '−' : ''}${Number(Math.abs(value).toPrecision(3))}`
+}
 
 function element(tag, className, text) {
   const node = document.createElement(tag)
@@ -78,5 +82,3 @@ export function clearResults() {
   $('legend').replaceChildren()
   $('summary').textContent = ''
 }
-
-export { signed }
