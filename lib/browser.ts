@@ -1,6 +1,8 @@
 /**
  * lstm-lrp for browsers and bundlers: the same model and explain API on the WASM backend.
- * Nothing reachable from here touches fs, path, worker_threads or the native addon.
+ * Nothing reachable from here touches fs, path, worker_threads or the native addon. The shipped
+ * sentiment model's URL is `defaultModelUrl()` from 'lstm-lrp/default-model', a module of its own so
+ * that bundles which never load it do not ship its 2 MB.
  */
 import type { Backend, BackendInfo } from './backend/types.js'
 import type { DType } from './model/types.js'
@@ -13,6 +15,8 @@ import { fail } from './errors.js'
 export { Model } from './model/model.js'
 export { LstmLrpError } from './errors.js'
 export { PRESETS } from './model/config.js'
+export { tokenizeText, encodeTokens, UNKNOWN_TOKEN, type EncodedText } from './text/vocabulary.js'
+export { tokenizeTreebank } from './text/tokenize.js'
 export { renderTerminal, renderHtml, renderSvg, seriesOf, type HeatmapRow, type TerminalOptions, type HtmlOptions, type SvgOptions } from './viz/index.js'
 export type * from './explain/types.js'
 export type * from './model/types.js'

@@ -85,7 +85,7 @@ contents() {
   tar -tzf "$tarball" | sed 's#^package/##' | sort >"$work/files.txt"
   local ok=0 file
   for file in package.json README.md LICENSE CHANGELOG.md binding.gyp CMakeLists.txt scripts/install.cjs \
-    dist/index.js dist/index.cjs dist/index.d.ts dist/index.d.cts dist/browser.js dist/browser.d.ts dist/cli/main.js \
+    dist/index.js dist/index.cjs dist/index.d.ts dist/index.d.cts dist/browser.js dist/browser.d.ts dist/model/default-model-url.js dist/cli/main.js \
     wasm/lstm_lrp.wasm wasm/lstm_lrp.simd.wasm data/sst/test.txt.gz data/sst/README.md native/sources.json native/include/lstm_lrp.h bindings/napi/addon.cc \
     examples/toy-addition.safetensors examples/toy-addition.jsonl \
     $(node -p "require('$pkg/native/sources.json').join(' ')"); do
@@ -108,8 +108,8 @@ check "the tarball holds dist, wasm, prebuilds/$host, the native sources and bui
 check "publint --strict finds no problem" bash -c "cd '$root' && npx --no-install publint run --strict '$tarball'"
 check "attw: the main entry's types resolve for node10, node16 (CJS and ESM) and bundlers" \
   bash -c "cd '$work' && '$root/node_modules/.bin/attw' '$tarball' --entrypoints . ./package.json --no-color"
-check "attw: the browser entry's types resolve (an ES module)" \
-  bash -c "cd '$work' && '$root/node_modules/.bin/attw' '$tarball' --entrypoints ./browser --profile esm-only --no-color"
+check "attw: the browser entry's and lstm-lrp/default-model's types resolve (ES modules)" \
+  bash -c "cd '$work' && '$root/node_modules/.bin/attw' '$tarball' --entrypoints ./browser ./default-model --profile esm-only --no-color"
 
 # --- install with scripts, prebuild present --------------------------------------------------
 new_project with-scripts

@@ -30,8 +30,9 @@ export async function serveStatic(mounts: Record<string, string>): Promise<Stati
       return
     }
     try {
-      const body = await readFile(file.endsWith(path.sep) ? path.join(file, 'index.html') : file)
-      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body)
+      const served = pathname.endsWith('/') ? path.join(file, 'index.html') : file
+      const body = await readFile(served)
+      response.writeHead(200, { 'content-type': TYPES[path.extname(served)] ?? 'application/octet-stream' }).end(body)
     } catch {
       response.writeHead(404).end()
     }
