@@ -76,7 +76,7 @@ test('--target positive --versus negative explains the contrast: weights +1 and 
   assertClose(t, line.perStep, expected.perStep, TOLERANCE, 'perStep')
   model.dispose()
   const heatmap = await runCli(['explain', '--text', TEXT, '--target', 'positive', '--versus', 'negative', '--format', 'terminal'])
-  t.is(heatmap.stdout.split('\n')[0], '#1 · positive vs negative', 'the heatmap title names the contrast')
+  t.true(heatmap.stdout.split('\n')[0].startsWith('#1 · target: positive vs negative · predicted: '), 'the heatmap caption names the contrast')
 })
 
 test('bad class flags stop with one line naming the problem', async (t) => {
