@@ -7,21 +7,13 @@ import { fileURLToPath } from 'node:url'
 import { createModel, loadModel, saveModel, tokenizeText } from '../lib/index.js'
 import { assertNear } from './helpers/compare.js'
 import { runCli, runCliEach } from './helpers/run-cli.js'
+import type { EvaluationReport } from '../lib/cli/evaluate.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const toy = path.join(root, 'examples', 'toy-addition.safetensors')
 const work = mkdtempSync(path.join(tmpdir(), 'lstm-lrp-cli-evaluate-'))
 const LABELS = ['down', 'flat', 'up']
 
-interface Report {
-  examples: number
-  rows: number
-  loss: number
-  lossName: string
-  accuracy: number | null
-  labels: string[] | null
-  confusion: number[][] | null
-}
 
 function file(name: string, content: string): string {
   const where = path.join(work, name)
@@ -51,7 +43,7 @@ test('the confusion matrix counts every example once, its trace / N is model.eva
   const data = file('last.jsonl', ITEMS.map(({ x, y }, n) => JSON.stringify({ x, y: n % 2 === 0 ? LABELS[y] : y })).join('\n'))
   const [json, table] = await runCliEach([{ args: ['evaluate', '--model', model, '--data', data, '--json'] }, { args: ['evaluate', '--model', model, '--data', data] }])
   t.is(json.code, 0, json.stderr)
-  const report = JSON.parse(json.stdout) as Report
+  const report = JSON.parse(json.stdout) as EvaluationReport
   const library = await loadModel(model)
   const expected = await library.evaluate(ITEMS.map(({ x, y }) => ({ input: x, target: y })))
   t.is(report.examples, 24)
@@ -75,7 +67,7 @@ test("readout 'each' counts one score row per step", async (t) => {
   const data = file('each.jsonl', ITEMS.map(({ x }, n) => JSON.stringify({ x, y: x.map((_, t) => LABELS[(n + t) % 3]) })).join('\n'))
   const result = await runCli(['evaluate', '--model', model, '--data', data, '--json'])
   t.is(result.code, 0, result.stderr)
-  const report = JSON.parse(result.stdout) as Report
+  const report = JSON.parse(result.stdout) as EvaluationReport
   const steps = ITEMS.reduce((sum, { x }) => sum + x.length, 0)
   t.is(report.rows, steps)
   t.is(total(report.confusion!), steps)
@@ -89,7 +81,7 @@ test('the default model reads text and words with label names; regression report
     { args: ['evaluate', '--model', toy, '--data', '-', '--json'], stdin: '{"x": [[0.5, 1], [0.25, 1]], "y": 0.75}\n' },
   ])
   t.is(sst.code, 0, sst.stderr)
-  const report = JSON.parse(sst.stdout) as Report
+  const report = JSON.parse(sst.stdout) as EvaluationReport
   t.is(total(report.confusion!), 3)
   const model = await loadModel(path.join(root, 'models', 'sst-bilstm.safetensors'))
   const ids = (line: (typeof text)[number]) => tokenizeText('text' in line ? line.text! : line.tokens!.join(' '), model.config).ids

@@ -18,7 +18,8 @@ interface EvaluateFlags {
   dtype?: 'f32' | 'f64'
 }
 
-interface Report {
+/** What `evaluate --json` prints. */
+export interface EvaluationReport {
   examples: number
   /** Score rows counted: one per example for readout last, one per step for each. */
   rows: number
@@ -41,7 +42,7 @@ function confusionMatrix(model: Model, items: TrainItem[]): number[][] {
   return counts
 }
 
-function table(report: Report, model: Model): string {
+function table(report: EvaluationReport, model: Model): string {
   const rowsNote = report.rows === report.examples ? '' : ` (${report.rows} score rows)`
   const lines = [`examples  ${report.examples}${rowsNote}`, `loss      ${report.loss.toPrecision(4)} (${report.lossName})`]
   if (report.accuracy === null || report.confusion === null) return `${lines.join('\n')}\n`
@@ -62,7 +63,7 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
     const items = labelledItems(flags.data, await readDataLines(flags.data), model, loss)
     const evaluation = await model.evaluate(items, { loss })
     const classification = evaluation.accuracy !== undefined
-    const report: Report = {
+    const report: EvaluationReport = {
       examples: items.length,
       rows: model.config.head.readout === 'last' ? items.length : items.reduce((sum, item) => sum + stepsOf(item.input), 0),
       loss: evaluation.loss,

@@ -4,7 +4,7 @@
 import test from 'ava'
 import type { Browser, Page } from 'playwright-core'
 import { renderHtml, renderSvg, type HeatmapRow } from '../../lib/index.js'
-import { launchChromium } from '../helpers/chromium.js'
+import { launchChromium, pageWith } from '../helpers/chromium.js'
 
 let browser: Browser
 
@@ -36,11 +36,7 @@ interface DrawnToken {
   top: number
 }
 
-async function page(content: string): Promise<Page> {
-  const tab = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-  await tab.setContent(content)
-  return tab
-}
+const page = (content: string): Promise<Page> => pageWith(browser, content, { width: 1400, height: 900 })
 
 /** Each row's tokens as drawn: their text and on-screen box, in document (step) order. */
 async function drawnRows(tab: Page, rowSelector: string, tokenSelector: string): Promise<DrawnToken[][]> {

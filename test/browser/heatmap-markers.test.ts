@@ -3,7 +3,7 @@
 import test from 'ava'
 import type { Browser, Page } from 'playwright-core'
 import { renderHtml, renderSvg, type HeatmapRow } from '../../lib/index.js'
-import { launchChromium } from '../helpers/chromium.js'
+import { launchChromium, pageWith } from '../helpers/chromium.js'
 
 let browser: Browser
 
@@ -26,11 +26,7 @@ interface Drawn {
   title: string
 }
 
-async function page(content: string): Promise<Page> {
-  const tab = await browser.newPage({ viewport: { width: 1000, height: 800 } })
-  await tab.setContent(content)
-  return tab
-}
+const page = (content: string): Promise<Page> => pageWith(browser, content, { width: 1000, height: 800 })
 
 /** The on-screen box of each element matching `selector`, and its own or its parent's tooltip. */
 function boxes(tab: Page, selector: string): Promise<Drawn[]> {

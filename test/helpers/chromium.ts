@@ -1,5 +1,5 @@
 // Debian's Chromium driven by playwright-core (no browser download), headless.
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { existsSync } from 'node:fs'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -11,4 +11,11 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   })
+}
+
+/** A new tab of the given size showing `content` (an HTML document). */
+export async function pageWith(browser: Browser, content: string, viewport: { width: number; height: number }): Promise<Page> {
+  const tab = await browser.newPage({ viewport })
+  await tab.setContent(content)
+  return tab
 }
