@@ -45,9 +45,7 @@ function method(task: TaskResult, name: string) {
 
 // On WASM each training step first waits for a timer tick (about 1 ms in Node), which makes these
 // ~70,000-step trainings take minutes; the WASM kernel's numbers are held to native's by other tests.
-const onNative = process.env.LSTM_LRP_BACKEND === 'wasm' ? test.skip : test
-
-onNative('two models per task reproduce the qualitative result of Table 11.2', async (t) => {
+test('two models per task reproduce the qualitative result of Table 11.2', async (t) => {
   // Seed 3's first two tries reach the goal on both tasks: no 300-epoch failed try in CI's time.
   const result = await runFidelity({ models: 2, seed: 3, concurrency: 2, maxTries: 20, sizes: { train: 10000, validation: 2500, test: 500 } })
   const [addition, subtraction] = result.tasks
