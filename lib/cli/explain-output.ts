@@ -1,6 +1,7 @@
 /** explain's --format: the JSON lines as they come, or the relevance as a terminal heatmap, CSV, HTML or SVG. */
 import type { Explanation, ResolvedTarget, SequenceInput } from '../explain/types.js'
 import type { ModelConfig } from '../model/types.js'
+import { argmaxOfRow } from '../explain/target.js'
 import { renderHtml, renderSvg, renderTerminal, type HeatmapRow } from '../viz/index.js'
 import { csvIdCell, csvTextCell } from './csv-cells.js'
 import type { Provenance } from './explain-provenance.js'
@@ -63,8 +64,7 @@ function prediction(scores: ArrayLike<number>, config: ModelConfig): { predicted
   const outputs = config.head.outputs
   if (config.task !== 'classification') return undefined
   const last = Array.from({ length: outputs }, (_, k) => scores[scores.length - outputs + k])
-  let best = 0
-  for (let k = 1; k < outputs; k++) if (last[k] > last[best]) best = k
+  const best = argmaxOfRow(last, 0, outputs)
   const total = last.reduce((sum, score) => sum + Math.exp(score - last[best]), 0)
   return { predicted: config.labels?.[best] ?? `class ${best}`, probability: 1 / total }
 }

@@ -1,5 +1,6 @@
 /** What a row's caption says beside its heatmap: what was explained, what the model predicted, how, and which words it did not know. */
 import { UNKNOWN_TOKEN } from '../text/vocabulary.js'
+import { formatInputValue, formatRelevance } from './scale.js'
 import type { HeatmapRow } from './types.js'
 
 /** The tooltip of a step whose word is not in the vocabulary. */
@@ -44,6 +45,11 @@ export function captionParts(row: HeatmapRow): string[] {
 export function provenanceJson(row: HeatmapRow): string | undefined {
   if (row.method === undefined && row.options === undefined && row.model === undefined) return undefined
   return JSON.stringify({ method: row.method, options: row.options, model: row.model })
+}
+
+/** The tooltip of one cell of a feature × step heatmap. */
+export function gridCellNote(step: number, feature: number, x: number, relevance: number): string {
+  return `step ${step} · feature ${feature} · x = ${formatInputValue(x)} · R = ${formatRelevance(relevance)}`
 }
 
 /** A step's input values as its label: the value itself, or (v1,v2,...) for several features (no space: spaces separate steps). */

@@ -1,8 +1,8 @@
 /** A self-contained HTML page of relevance heatmaps: one row per input, values on hover. */
 import { escapeMarkup } from './escape.js'
-import { captionParts, featureCount, provenanceJson, UNKNOWN_NOTE, valuesLabel } from './caption.js'
+import { captionParts, featureCount, gridCellNote, provenanceJson, UNKNOWN_NOTE, valuesLabel } from './caption.js'
 import { checkOptions, checkRows } from './check.js'
-import { formatRelevance, hex, maxAbs, relevanceRgb, stepLabels, textRgb } from './scale.js'
+import { formatInputValue, formatRelevance, hex, maxAbs, maxAbsText, relevanceRgb, stepLabels, textRgb } from './scale.js'
 import type { HeatmapRow } from './types.js'
 
 export interface HtmlOptions {
@@ -25,24 +25,20 @@ const STYLE = [
   '.scale{display:inline-block;width:12em;height:.9em;vertical-align:middle;margin:0 .5em;background:linear-gradient(to right,#0000ff,#ffffff,#ff0000)}',
 ].join('')
 
-function number(value: number): string {
-  return String(Number(value.toPrecision(4)))
-}
-
 /** `plotted`: the step's input value ("x") or the caller's series value. */
 function hoverText(label: string, step: number, value: number, plotted: string, unknown: boolean): string {
   return `${label} · step ${step} · R = ${formatRelevance(value)}${plotted}${unknown ? ` · ${UNKNOWN_NOTE}` : ''}`
 }
 
 function plottedText(row: HeatmapRow, t: number): string {
-  if (row.x !== undefined) return ` · x = ${number(row.x[t][0])}`
-  return row.series === undefined ? '' : ` · series = ${number(row.series[t])}`
+  if (row.x !== undefined) return ` · x = ${formatInputValue(row.x[t][0])}`
+  return row.series === undefined ? '' : ` · series = ${formatInputValue(row.series[t])}`
 }
 
 function caption(row: HeatmapRow, scale: number): string {
   const [first, ...rest] = captionParts(row)
   const isolated = first === undefined ? [] : row.title === undefined ? [escapeMarkup(first)] : [`<bdi>${escapeMarkup(first)}</bdi>`]
-  return [...isolated, ...rest.map(escapeMarkup), `max |R| ${formatRelevance(scale).replace('+', '')}`].join(' · ')
+  return [...isolated, ...rest.map(escapeMarkup), maxAbsText(scale)].join(' · ')
 }
 
 function tokenCells(row: HeatmapRow): string[] {
@@ -69,7 +65,7 @@ function featureGrid(row: HeatmapRow, features: number): { markup: string; scale
   const lines = Array.from({ length: features }, (_, f) => {
     const cells = x.map((step, t) => {
       const value = relevance[t * features + f]
-      return `<td style="background:${hex(relevanceRgb(value, scale))}" title="step ${t} · feature ${f} · x = ${number(step[f])} · R = ${formatRelevance(value)}"></td>`
+      return `<td style="background:${hex(relevanceRgb(value, scale))}" title="${escapeMarkup(gridCellNote(t, f, step[f], value))}"></td>`
     })
     return `<tr><th>feature ${f}</th>${cells.join('')}</tr>`
   })

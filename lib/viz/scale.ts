@@ -35,6 +35,16 @@ export function formatRelevance(value: number): string {
   return `${value > 0 ? '+' : ''}${Number(value.toPrecision(3))}`
 }
 
+/** An input value for a tooltip: four significant digits. */
+export function formatInputValue(value: number): string {
+  return String(Number(value.toPrecision(4)))
+}
+
+/** "max |R| 1.25": the scale a heatmap's colours are relative to. */
+export function maxAbsText(scale: number): string {
+  return `max |R| ${formatRelevance(scale).replace('+', '')}`
+}
+
 /** Labels of the steps: the tokens, or the step indices. */
 export function stepLabels(tokens: readonly string[] | undefined, steps: number): string[] {
   return tokens !== undefined ? [...tokens] : Array.from({ length: steps }, (_, t) => String(t))

@@ -5,9 +5,9 @@
  */
 import { UNKNOWN_TOKEN } from '../text/vocabulary.js'
 import { escapeMarkup, showInvisible } from './escape.js'
-import { captionParts, featureCount, provenanceJson, UNKNOWN_NOTE } from './caption.js'
+import { captionParts, featureCount, gridCellNote, provenanceJson, UNKNOWN_NOTE } from './caption.js'
 import { checkOptions, checkRows } from './check.js'
-import { formatRelevance, hex, maxAbs, relevanceRgb, stepLabels, textRgb } from './scale.js'
+import { formatInputValue, formatRelevance, hex, maxAbs, maxAbsText, relevanceRgb, stepLabels, textRgb } from './scale.js'
 import type { HeatmapRow } from './types.js'
 
 export interface SvgOptions {
@@ -42,10 +42,6 @@ interface Drawn {
   height: number
 }
 
-function number(value: number): string {
-  return String(Number(value.toPrecision(4)))
-}
-
 /** Caption lines after the first are this much lower. */
 const CAPTION_LINE = 14
 /** Width of one character of the captions' smaller font. */
@@ -68,7 +64,7 @@ function captionLines(parts: string[], width: number): string[] {
 
 /** The row's caption, wrapped to the width; its method, options and model also in a data-provenance attribute (JSON). */
 function caption(row: HeatmapRow, scale: number, top: number, width: number): Drawn {
-  const lines = captionLines([...captionParts(row).map(showInvisible), `max |R| ${formatRelevance(scale).replace('+', '')}`], width)
+  const lines = captionLines([...captionParts(row).map(showInvisible), maxAbsText(scale)], width)
   const provenance = provenanceJson(row)
   const attribute = provenance === undefined ? '' : ` data-provenance="${escapeMarkup(provenance)}"`
   const markup = lines.map(
@@ -147,7 +143,7 @@ function seriesRow(row: HeatmapRow, series: ArrayLike<number>, name: string, top
     const value = row.relevance[t]
     const bar = (Math.abs(value) / scale) * (BAR_HEIGHT / 2)
     markup.push(
-      `<g><title>${escapeMarkup(`step ${t} · ${name} = ${number(values[t])} · R = ${formatRelevance(value)}`)}</title>` +
+      `<g><title>${escapeMarkup(`step ${t} · ${name} = ${formatInputValue(values[t])} · R = ${formatRelevance(value)}`)}</title>` +
         `<rect x="${px(centre(t) - 0.4 * pitch)}" y="${px(value >= 0 ? zero - bar : zero)}" width="${px(0.8 * pitch)}" height="${px(bar)}" fill="${value >= 0 ? POSITIVE : NEGATIVE}"/></g>`,
     )
   }
@@ -171,7 +167,7 @@ function featureGrid(row: HeatmapRow, features: number, top: number, width: numb
     for (let t = 0; t < steps; t++) {
       const value = relevance[t * features + f]
       markup.push(
-        `<g class="cell"><title>step ${t} · feature ${f} · x = ${number(x[t][f])} · R = ${formatRelevance(value)}</title>` +
+        `<g class="cell"><title>${escapeMarkup(gridCellNote(t, f, x[t][f], value))}</title>` +
           `<rect x="${px(left + t * pitch)}" y="${px(y)}" width="${px(pitch)}" height="${GRID_CELL_HEIGHT}" fill="${hex(relevanceRgb(value, scale))}" stroke="#eee" stroke-width="0.5"/></g>`,
       )
     }

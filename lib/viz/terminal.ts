@@ -5,7 +5,7 @@ import { UNKNOWN_TOKEN } from '../text/vocabulary.js'
 import { showInvisible } from './escape.js'
 import { captionParts, valuesLabel } from './caption.js'
 import { checkOneRow, checkOptions } from './check.js'
-import { formatRelevance, isNearZero, maxAbs, NEAR_ZERO, relevanceRgb, stepLabels, textRgb, type Rgb } from './scale.js'
+import { formatRelevance, isNearZero, maxAbs, maxAbsText, NEAR_ZERO, relevanceRgb, stepLabels, textRgb, type Rgb } from './scale.js'
 import type { HeatmapRow } from './types.js'
 
 export interface TerminalOptions {
@@ -75,7 +75,7 @@ function wrap(cells: Cell[], width: number): string[] {
 /** The legend as cells, so it wraps to the width like the tokens: the scale as one cell, then its explanation word by word. */
 function legend(scale: number, color: boolean): Cell[] {
   const words = (text: string) => text.split(' ').map((word) => ({ text: word, columns: columnsOf(word) }))
-  if (!color) return words(`relevance in brackets (max |R| ${formatRelevance(scale).replace('+', '')})`)
+  if (!color) return words(`relevance in brackets (${maxAbsText(scale)})`)
   const cells = Array.from({ length: LEGEND_CELLS }, (_, n) => {
     const value = ((2 * n) / (LEGEND_CELLS - 1) - 1) * scale
     return isNearZero(value, scale) ? '  ' : paint('  ', relevanceRgb(value, scale), textRgb(value, scale))
