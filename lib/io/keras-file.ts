@@ -7,6 +7,7 @@
 import { unzipSync } from 'fflate'
 import type { Tensor } from '../model/types.js'
 import { LstmLrpError } from '../errors.js'
+import { HDF5_SIGNATURE } from './hdf5-signature.js'
 import { importError } from './import-error.js'
 import { kerasLayerChain, type KerasLayer } from './keras-config.js'
 import { importKerasLayers, type KerasPart, type KerasWeights } from './keras-layers.js'
@@ -88,8 +89,6 @@ function weightsFrom(reply: Extract<Hdf5Reply, { kind: 'weights' }>, requests: V
     return found
   }
 }
-
-const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]
 
 /**
  * HDF5 files start with a signature at offset 0 or a power of two from 512 on (after a user block).

@@ -4,6 +4,7 @@
  * its first bytes and, where they tell a format `lstm-lrp convert` reads, with the command that
  * converts it.
  */
+import { HDF5_SIGNATURE } from '../io/hdf5-signature.js'
 
 /** Bytes of the file's start that a message shows. */
 const SHOWN_BYTES = 16
@@ -58,7 +59,7 @@ function kindOf(bytes: Uint8Array): Kind | null {
     if (contains(bytes, 'data.pkl')) return { name: 'a PyTorch torch.save archive', advice: () => 'save the state_dict with safetensors.torch.save_file, then convert it with `lstm-lrp convert --from pytorch`' }
     return { name: 'a zip archive' }
   }
-  if (startsWith(bytes, [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]))
+  if (startsWith(bytes, HDF5_SIGNATURE))
     return { name: 'an HDF5 file (a Keras 2 .h5 model?)', advice: () => "save the model as .keras with Keras 3 (model.save('model.keras')), then convert it with `lstm-lrp convert --from keras`" }
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47])) return { name: 'a PNG image' }
   if (looksLikeOnnx(bytes)) return { name: 'an ONNX model', advice: convert('onnx') }
