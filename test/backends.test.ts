@@ -2,8 +2,6 @@
 // when the native addon is missing.
 import test from 'ava'
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Model, type ExplainOptions } from '../lib/index.js'
@@ -16,6 +14,7 @@ import { randomRefModel, randomSequence, mulberry32 } from './reference/random.j
 import { refModelFile } from './helpers/ref-to-file.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
 import { assertClose, maxAbs } from './helpers/compare.js'
+import { packageWithoutNative } from './helpers/package-without-native.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const BACKENDS: Record<string, () => Backend> = {
@@ -72,12 +71,7 @@ for (const [index, name] of Object.keys(ARCHITECTURES).entries()) {
 }
 
 test('auto falls back to WASM when the native addon is missing, and says why', (t) => {
-  const copy = mkdtempSync(path.join(tmpdir(), 'lstm-lrp-no-native-'))
-  t.teardown(() => rmSync(copy, { recursive: true, force: true }))
-  cpSync(path.join(root, 'package.json'), path.join(copy, 'package.json'))
-  cpSync(path.join(root, 'dist'), path.join(copy, 'dist'), { recursive: true })
-  cpSync(path.join(root, 'wasm'), path.join(copy, 'wasm'), { recursive: true })
-  symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'))
+  const copy = packageWithoutNative(t, 'lstm-lrp-no-native-')
   const script = `
     const { backendInfo, loadModel } = await import('./dist/index.js')
     const model = await loadModel('${path.join(root, 'examples', 'toy-addition.safetensors')}')

@@ -2,13 +2,14 @@
 // --input-format, why `info` skipped a backend, model files that are not lstm-lrp safetensors, and bench's files.
 import test from 'ava'
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadModel, LstmLrpError } from '../lib/index.js'
 import { runCli } from './helpers/run-cli.js'
 import { runCliOnTerminal } from './helpers/terminal-stdin.js'
+import { packageWithoutNative } from './helpers/package-without-native.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const toy = path.join(root, 'examples', 'toy-addition.safetensors')
@@ -97,12 +98,7 @@ test('info says why the backends before the chosen one were skipped: not tried, 
 })
 
 test('info says why the native backend was skipped when it does not load (a package without its native build)', (t) => {
-  const copy = mkdtempSync(path.join(tmpdir(), 'lstm-lrp-info-no-native-'))
-  t.teardown(() => rmSync(copy, { recursive: true, force: true }))
-  cpSync(path.join(root, 'package.json'), path.join(copy, 'package.json'))
-  cpSync(path.join(root, 'dist'), path.join(copy, 'dist'), { recursive: true })
-  cpSync(path.join(root, 'wasm'), path.join(copy, 'wasm'), { recursive: true })
-  symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'))
+  const copy = packageWithoutNative(t, 'lstm-lrp-info-no-native-')
   const env = { ...process.env }
   delete env.LSTM_LRP_BACKEND
   const info = (args: string[]) => execFileSync(process.execPath, [path.join(copy, 'dist', 'cli', 'main.js'), 'info', '--model', toy, ...args], { env, encoding: 'utf8' })
