@@ -120,10 +120,9 @@ def checked_results(corpus, layout):
 
 
 def reported_failure(error):
-    """The PartitionFailed message inside Spark's report of a failed job, or the report's first line."""
-    report = str(error)
-    found = re.search(r"PartitionFailed: (.*)", report)
-    return found.group(1) if found else report.strip().splitlines()[0]
+    """The PartitionFailed message inside Spark's report of a failed job, or the Java exception's own."""
+    found = re.search(r"PartitionFailed: (.*)", str(error))
+    return found.group(1) if found else str(error.java_exception).splitlines()[0]
 
 
 def explain_corpus(sc, args):
@@ -147,12 +146,13 @@ def explain_corpus(sc, args):
         layout = [(p * chunk + 1, inputs.get(p, 0)) for p in range(partitions)]
         ordered = numbered.repartitionAndSortWithinPartitions(partitions, partitionFunc=lambda index: index // chunk).values()
         results = ordered.pipe(pipe_command(args.lstm_lrp, args.explain_flags), env=pipe_environment(args.env), checkCode=True)
-        try:
-            results.mapPartitionsWithIndex(checked_results(args.corpus, layout)).saveAsTextFile(args.output)
-        except Py4JJavaError as error:
-            filesystem.delete(output, True)
-            raise JobFailed(reported_failure(error)) from None
+        results.mapPartitionsWithIndex(checked_results(args.corpus, layout)).saveAsTextFile(args.output)
         return sum(count for _, count in layout), partitions
+    except Py4JJavaError as error:
+        # The folder did not exist before the job: what is there now is a failed job's.
+        if filesystem.exists(output):
+            filesystem.delete(output, True)
+        raise JobFailed(reported_failure(error)) from None
     finally:
         numbered.unpersist()
 
