@@ -33,10 +33,12 @@ timed() {
   echo "#   $((SECONDS - since)) s"
 }
 
-install_pyspark() { bin=$("$root/scripts/ci-python.sh" spark "pyspark==$pyspark_version") && [ -x "$bin/spark-submit" ]; }
-timed "a virtualenv with pyspark==$pyspark_version (scripts/ci-python.sh)" install_pyspark
+since=$SECONDS
+bin=$("$root/scripts/ci-python.sh" spark "pyspark==$pyspark_version" 2>"$work/logs/pip.log")
+installed() { cat "$work/logs/pip.log"; [ -n "$bin" ] && [ -x "$bin/spark-submit" ]; }
+check "a virtualenv with pyspark==$pyspark_version (scripts/ci-python.sh)" installed
+echo "#   $((SECONDS - since)) s"
 [ "$failed" -eq 0 ] || finish
-bin=$("$root/scripts/ci-python.sh" spark "pyspark==$pyspark_version")
 export PYSPARK_PYTHON=$bin/python SPARK_LOCAL_IP=127.0.0.1
 unset LSTM_LRP_BACKEND
 
