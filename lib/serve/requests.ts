@@ -65,6 +65,6 @@ export function explainJob(model: Model, body: RequestBody, modelFile: string): 
     key: canonical(options),
     provenance: provenanceOf(options, modelFile),
     contrast: contrastOf(record.target ?? undefined, options.versus),
-    relevance: body.relevance === true || record.words === undefined && !('tokens' in record.input),
+    relevance: body.relevance === true || (record.words === undefined && !('tokens' in record.input)),
   }
 }
