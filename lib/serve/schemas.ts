@@ -44,8 +44,17 @@ function inputProperties(limits: ServeLimits, vectorWidth: number): Record<strin
 /** Exactly one input. */
 const ONE_INPUT = { oneOf: [{ required: ['x'] }, { required: ['tokens'] }, { required: ['text'] }] }
 
-function explainItem(limits: ServeLimits, vectorWidth: number): object {
-  const weights = { type: 'array', maxItems: limits.maxSteps * 64, items: { anyOf: [number, { type: 'array', maxItems: 4096, items: number }] } }
+/** The model's sizes the schemas bound arrays by. */
+export interface ModelShape {
+  /** Features per step (the embedding width for token models). */
+  inputSize: number
+  outputs: number
+}
+
+function explainItem(limits: ServeLimits, { inputSize: vectorWidth, outputs }: ModelShape): object {
+  // Score rows × outputs, flat or as rows.
+  const weights = { type: 'array', maxItems: limits.maxSteps * outputs, items: { anyOf: [number, { type: 'array', maxItems: outputs, items: number }] } }
+  const vector = { type: 'array', maxItems: vectorWidth, items: number }
   return {
     type: 'object',
     additionalProperties: false,
@@ -60,7 +69,7 @@ function explainItem(limits: ServeLimits, vectorWidth: number): object {
             type: 'object',
             additionalProperties: false,
             required: ['weights'],
-            properties: { weights: { anyOf: [weights, { type: 'object', maxProperties: 4096, propertyNames: { maxLength: MAX_WORD }, additionalProperties: number }] } },
+            properties: { weights: { anyOf: [weights, { type: 'object', maxProperties: outputs, propertyNames: { maxLength: MAX_WORD }, additionalProperties: number }] } },
           },
         ],
         description: 'class index or label name, [step, class], or { weights }; default: the predicted class',
@@ -72,11 +81,11 @@ function explainItem(limits: ServeLimits, vectorWidth: number): object {
       eps: number,
       productEps: { anyOf: [number, perProduct(number)] },
       biasFactor: number,
-      init: { anyOf: [{ type: 'string', enum: ['logit', 'one'] }, { type: 'array', maxItems: limits.maxSteps * 64, items: { anyOf: [number, { type: 'array', maxItems: 4096, items: number }] } }] },
+      init: { anyOf: [{ type: 'string', enum: ['logit', 'one'] }, weights] },
       occlusion: {
         type: 'object',
         additionalProperties: false,
-        properties: { score: { type: 'string', enum: ['logit', 'prob'] }, replacement: { anyOf: [{ type: 'string', enum: ['zero', 'delete'] }, { type: 'array', maxItems: 4096, items: number }] } },
+        properties: { score: { type: 'string', enum: ['logit', 'prob'] }, replacement: { anyOf: [{ type: 'string', enum: ['zero', 'delete'] }, vector] } },
       },
       cd: {
         type: 'object',
@@ -89,7 +98,7 @@ function explainItem(limits: ServeLimits, vectorWidth: number): object {
         properties: {
           steps: integer,
           rule: { type: 'string', enum: ['midpoint', 'gauss-legendre'] },
-          baseline: { anyOf: [{ type: 'string', enum: ['zero'] }, { type: 'array', maxItems: 4096, items: number }] },
+          baseline: { anyOf: [{ type: 'string', enum: ['zero'] }, vector] },
         },
       },
       versus: classRef,
@@ -160,16 +169,16 @@ const errorResponses = {
   504: { description: 'not answered within --timeout-ms (E_TIMEOUT)', ...errorSchema },
 }
 
-export function routeSchemas(limits: ServeLimits, vectorWidth: number) {
+export function routeSchemas(limits: ServeLimits, shape: ModelShape) {
   return {
     explain: {
       summary: 'Explain one input, or { "items": [...] } of them',
-      body: oneOrItems(explainItem(limits, vectorWidth), limits),
+      body: oneOrItems(explainItem(limits, shape), limits),
       response: { 200: { description: 'the object `lstm-lrp explain` prints for the input, or { results }', anyOf: [explanationResult, resultsOf(explanationResult)] }, ...errorResponses },
     },
     predict: {
       summary: 'Predict one input, or { "items": [...] } of them',
-      body: oneOrItems(predictItem(limits, vectorWidth), limits),
+      body: oneOrItems(predictItem(limits, shape.inputSize), limits),
       response: { 200: { description: 'the object `lstm-lrp predict` prints for the input, or { results }', anyOf: [predictionResult, resultsOf(predictionResult)] }, ...errorResponses },
     },
   }

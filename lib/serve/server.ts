@@ -131,7 +131,7 @@ export async function buildService(model: Model, { limits, modelFile }: ServiceS
   })
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'E_NOT_FOUND', `no route ${request.method} ${request.url.slice(0, 200)}`))
 
-  const schemas = routeSchemas(limits, model.config.inputSize)
+  const schemas = routeSchemas(limits, { inputSize: model.config.inputSize, outputs: model.config.head.outputs })
   const answer = (reply: FastifyReply, answers: Answer[], items: boolean) => {
     if (items) return sendJson(reply, 200, resultsJson(answers))
     const [only] = answers
