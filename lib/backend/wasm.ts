@@ -148,7 +148,10 @@ class WasmKernelModel implements KernelModel {
 
   /** Runs a kernel call and turns a failed status into an LstmLrpError with the kernel's message. */
   private run(call: () => number): void {
-    const status = guarded(this.wasm, call)
+    this.check(guarded(this.wasm, call))
+  }
+
+  private check(status: number): void {
     if (status === 0) return
     const message = readCString(this.wasm.memory, this.wasm.lstm_lrp_last_error())
     throw new LstmLrpError(errorCodeOfStatus(status), message || `internal error in the WASM adapter (status ${status})`)
@@ -202,8 +205,10 @@ class WasmKernelModel implements KernelModel {
         ...arena.copyIn(targetWeights),
         ...outputAt.flat(),
       ])
-      this.run(() => this.wasm.lstm_lrp_wasm_explain(this.live(), fields, count))
+      const status = guarded(this.wasm, () => this.wasm.lstm_lrp_wasm_explain(this.live(), fields, count))
+      // An overflow is found after every output is written: they come back, as from the native addon, so each sequence's own can be checked.
       outputList.forEach((array, k) => arena.copyOut(array, outputAt[k][0]))
+      this.check(status)
     } finally {
       arena.release()
     }

@@ -7,13 +7,13 @@ import { LstmLrpError } from '../errors.js'
 import { excerpt } from '../describe-value.js'
 import { integerFlag, numberFlag } from './number-flags.js'
 import { isStdin } from './input-lines.js'
-import { outputRows, rows } from './json-rows.js'
 import { addInputOptions, runInputJob, type JobFlags } from './input-job.js'
-import { at, echoedFields, type InputRecord } from './input-records.js'
+import { at, type InputRecord } from './input-records.js'
+import { explanationObject } from './result-objects.js'
 import { UsageError } from './usage.js'
-import { checkClassFlags, classFlags, contrastName, contrastOf, recordTarget, type Contrast } from './class-flags.js'
+import { checkClassFlags, classFlags, contrastName, contrastOf, recordTarget } from './class-flags.js'
 import { defaultFormat, EXPLAIN_FORMATS, explanationWriter, type ExplainFormat } from './explain-output.js'
-import { provenanceOf, type Provenance } from './explain-provenance.js'
+import { provenanceOf } from './explain-provenance.js'
 import { defaultModelPath } from '../model/default-model.js'
 
 interface ExplainFlags extends JobFlags {
@@ -95,32 +95,6 @@ function explainOptions(flags: ExplainFlags): ExplainOptions {
   }
 }
 
-/** What "label" says of a target: the class's name, or "positive vs negative" for a contrast. */
-function targetLabel(model: Model, explanation: Explanation, record: InputRecord, contrast: Contrast | null): string | undefined {
-  const { labels } = model.config
-  if (contrast !== null) return contrastName(contrast, labels)
-  return record.words !== undefined && typeof explanation.target === 'number' ? labels?.[explanation.target] : undefined
-}
-
-/** The core contract, with the tokens, the unknown ones and the target's label name when the input was text or words, and how it was made. */
-function outputLine(model: Model, explanation: Explanation, record: InputRecord, contrast: Contrast | null, provenance: Provenance): string {
-  const label = targetLabel(model, explanation, record, contrast)
-  return `${JSON.stringify({
-    ...echoedFields(record),
-    ...(label !== undefined ? { label } : {}),
-    method: provenance.method,
-    options: provenance.options,
-    model: provenance.model,
-    scores: outputRows(explanation.scores, model.config),
-    target: explanation.target,
-    relevance: rows(explanation.relevance, explanation.features),
-    perStep: Array.from(explanation.perStep),
-    conservation: explanation.conservation,
-    ...(explanation.decomposition !== null ? { decomposition: explanation.decomposition } : {}),
-    ...(explanation.completeness !== null ? { completeness: explanation.completeness } : {}),
-  })}\n`
-}
-
 /** Explains a chunk off the event loop; a failing batch is retried input by input to name the bad one. */
 async function explainRecords(model: Model, records: InputRecord[], targets: (Target | undefined)[], options: ExplainOptions, finished: (count: number) => void): Promise<Explanation[]> {
   const items: BatchItem[] = records.map(({ input }, n) => (targets[n] === undefined ? { input } : { input, target: targets[n] }))
@@ -152,7 +126,7 @@ async function runExplain(flags: ExplainFlags, command: Command): Promise<void> 
           explanations.map((explanation, n) => {
             const record = records[n]
             const contrast = contrastOf(targets[n], options.versus)
-            const json = outputLine(model, explanation, record, contrast, provenance)
+            const json = `${JSON.stringify(explanationObject(model, explanation, record, contrast, provenance))}\n`
             const targetLabel = contrast === null ? undefined : contrastName(contrast, model.config.labels)
             const words = record.words
             return { json, explanation, input: record.input, id: record.id, tokens: words?.tokens, unknown: words?.unknown, targetLabel }

@@ -27,6 +27,7 @@ program.addCommand(evaluateCommand())
 program.addCommand((await import('./reproduce.js')).reproduceCommand())
 program.addCommand(benchCommand())
 program.addCommand(infoCommand())
+program.addCommand((await import('./serve.js')).serveCommand())
 
 try {
   await program.parseAsync(process.argv)

@@ -171,3 +171,20 @@ export function toKernelBatch(
   checkFinite(data, lengths, inputs, config.inputSize, where)
   return { lengths, inputs: data, tokens: null }
 }
+
+/** One batch of the sequences of several (all tokens, or all vectors of one dtype), in order. */
+export function joinBatches(batches: KernelBatch[]): KernelBatch {
+  if (batches.length === 1) return batches[0]
+  const lengths = Int32Array.from(batches.flatMap((batch) => Array.from(batch.lengths)))
+  const join = <T extends Int32Array | FloatArray>(parts: T[]): T => {
+    const joined = new (parts[0].constructor as new (length: number) => T)(parts.reduce((sum, part) => sum + part.length, 0))
+    let offset = 0
+    for (const part of parts) {
+      joined.set(part, offset)
+      offset += part.length
+    }
+    return joined
+  }
+  if (batches[0].tokens !== null) return { lengths, inputs: null, tokens: join(batches.map((batch) => batch.tokens as Int32Array)) }
+  return { lengths, inputs: join(batches.map((batch) => batch.inputs as FloatArray)), tokens: null }
+}

@@ -1,5 +1,6 @@
 /** The public shapes of explain's options, inputs and results. */
 import type { FloatArray } from '../model/types.js'
+import type { LstmLrpError } from '../errors.js'
 import type { CdConvention, InitName, IntegrationRule, MethodName, OcclusionScore, RuleName } from '../backend/codes.js'
 
 export type { MethodName, RuleName, InitName, OcclusionScore, CdConvention, IntegrationRule }
@@ -140,3 +141,6 @@ export interface BatchProgress {
   done: number
   total: number
 }
+
+/** One item's outcome in explainBatchSettled: its explanation, or the error explaining it alone would raise. */
+export type SettledExplanation = { explanation: Explanation; error?: undefined } | { error: LstmLrpError; explanation?: undefined }

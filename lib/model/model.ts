@@ -1,13 +1,14 @@
 /** A loaded model: validated config and weights on one backend, with predict and explain. */
 import type { Backend, BackendInfo, KernelBatch, KernelExplainOutputs, KernelModel } from '../backend/types.js'
 import type { DType, FloatArray, ModelConfig, Tensor } from './types.js'
-import type { BatchItem, BatchProgress, Explanation, ExplainOptions, Prediction, ResolvedTarget, SequenceInput, Target } from '../explain/types.js'
+import type { BatchItem, BatchProgress, Explanation, ExplainOptions, Prediction, ResolvedTarget, SequenceInput, SettledExplanation, Target } from '../explain/types.js'
 import type { Evaluation, LossName, TrainOptions, TrainReport } from '../train/types.js'
 import { emptyKernelTensors, evaluateItems, runTraining, tensorsFromKernel } from '../train/train.js'
 import { defaultLoss, lossCode } from '../train/options.js'
 import { checkItems, itemTargets } from '../train/targets.js'
 import { kernelModelDesc } from '../backend/kernel-desc.js'
-import { checkUniformKind, stepsOf, toKernelBatch } from '../explain/inputs.js'
+import { checkUniformKind, joinBatches, stepsOf, toKernelBatch } from '../explain/inputs.js'
+import { nonFiniteError } from '../explain/non-finite.js'
 import { resolveOptions, type ResolvedOptions } from '../explain/options.js'
 import { argmaxOfRow, argmaxTarget, weightRows, writeTargetWeights } from '../explain/target.js'
 import { checkMemory, explainBytes, predictBytes, type ResultShape } from './memory.js'
@@ -160,6 +161,78 @@ export class Model {
   }
 
   /**
+   * Like explainBatch, but one outcome per item: each item is checked alone before any work, so an
+   * invalid one gets the error explain() would raise for it and stays out of the kernel call, and
+   * the others run together. A result that overflows fails only its own item (E_NUMERIC); a failure
+   * of a whole kernel call (E_MEMORY, E_KERNEL) fails the items of that call.
+   */
+  async explainBatchSettled(items: (SequenceInput | BatchItem)[], options: ExplainOptions = {}): Promise<SettledExplanation[]> {
+    if (!Array.isArray(items)) fail('E_INPUT', 'explainBatchSettled takes an array of inputs')
+    const kernel = this.live()
+    const resolved = resolveOptions(options, this.dtype, this.config.inputSize)
+    const settled: SettledExplanation[] = new Array(items.length)
+    const valid: { index: number; input: SequenceInput; target: Target | undefined; batch: KernelBatch }[] = []
+    items.forEach((item, index) => {
+      try {
+        const { input, target } = readingCallerValues('E_INPUT', 'input', () => (isBatchItem(item) ? { input: item.input, target: item.target ?? options.target } : { input: item, target: options.target }))
+        const batch = toKernelBatch([input], this.config, this.dtype, { copy: true })
+        this.targetWeights(batch, [target], resolved, null, { bytes: 0 }, false)
+        valid.push({ index, input, target, batch })
+      } catch (error) {
+        if (!(error instanceof LstmLrpError)) throw error
+        settled[index] = { error }
+      }
+    })
+    this.activeBatches++
+    try {
+      // A model with an embedding takes token ids and vectors, but not both in one kernel call.
+      const kinds = [valid.filter((item) => item.batch.tokens !== null), valid.filter((item) => item.batch.tokens === null)]
+      for (const kind of kinds.filter((group) => group.length > 0))
+        for (const { start, end } of this.chunks(kind.map((item) => item.input))) {
+          const chunk = kind.slice(start, end)
+          await this.settleChunk(kernel, chunk, resolved, (n, outcome) => (settled[chunk[n].index] = outcome))
+        }
+    } finally {
+      this.activeBatches--
+      this.releaseIfDisposed()
+    }
+    return settled
+  }
+
+  private async settleChunk(
+    kernel: KernelModel,
+    chunk: { target: Target | undefined; batch: KernelBatch }[],
+    resolved: ResolvedOptions,
+    settle: (n: number, outcome: SettledExplanation) => void,
+  ): Promise<void> {
+    const targets = chunk.map((item) => item.target)
+    const failAll = (error: unknown) => {
+      if (!(error instanceof LstmLrpError)) throw error
+      chunk.forEach((_, n) => settle(n, { error }))
+    }
+    let call: PreparedCall
+    try {
+      const batch = joinBatches(chunk.map((item) => item.batch))
+      const { weights, resolvedTargets } = this.targetWeights(batch, targets, resolved, null, { bytes: 0 }, true)
+      call = { batch, targets, weights, resolvedTargets, outputs: this.explainOutputs(batch.lengths, this.resultShape(batch.lengths).steps) }
+    } catch (error) {
+      return failAll(error)
+    }
+    try {
+      await kernel.explainAsync(call.batch, resolved.kernel, call.weights, call.outputs)
+    } catch (error) {
+      // The kernel checks for overflow after writing every output: each sequence's own values say whether it failed.
+      if (!(error instanceof LstmLrpError && error.code === 'E_NUMERIC')) return failAll(error)
+    }
+    const readoutEach = this.config.head.readout === 'each'
+    this.collect(call, resolved).forEach((explanation, n) => {
+      const conservation = call.outputs.conservation.subarray(n * CONSERVATION_FIELDS, (n + 1) * CONSERVATION_FIELDS)
+      const error = nonFiniteError(explanation, conservation, this.config.head.outputs, readoutEach)
+      settle(n, error === null ? { explanation } : { error })
+    })
+  }
+
+  /**
    * Trains the model's weights in place (docs/METHODS.md § Training), off the main thread; other calls on the model
    * fail with E_BUSY until it finishes. The same seed, data and backend give the same weights.
    */
@@ -268,6 +341,22 @@ export class Model {
     spent: { bytes: number },
   ): PreparedCall {
     const batch = toKernelBatch(inputs, this.config, this.dtype, { firstIndex, copy: firstIndex !== null })
+    const { weights, resolvedTargets } = this.targetWeights(batch, targets, resolved, firstIndex, spent, true)
+    return { batch, targets, weights, resolvedTargets, outputs: this.explainOutputs(batch.lengths, this.resultShape(batch.lengths).steps) }
+  }
+
+  /**
+   * Checks the phrase, versus, targets, init and memory of a batch and writes the target weights.
+   * computing: false only checks (no forward pass for argmax targets, whose weights are then not written).
+   */
+  private targetWeights(
+    batch: KernelBatch,
+    targets: (Target | undefined)[],
+    resolved: ResolvedOptions,
+    firstIndex: number | null,
+    spent: { bytes: number },
+    computing: boolean,
+  ): { weights: Float64Array | null; resolvedTargets: (ResolvedTarget | null)[] } {
     const { phrase } = resolved
     if (phrase !== null)
       batch.lengths.forEach((steps, n) =>
@@ -290,25 +379,23 @@ export class Model {
     const needsArgmax = explicit && given.some((target) => target === undefined)
     const shape = this.resultShape(batch.lengths)
     spent.bytes += explainBytes(shape, explicit, needsArgmax)
-    checkMemory(spent.bytes, this.runtime.memoryLimit, firstIndex === null ? 'explaining this input' : 'explaining this batch')
+    checkMemory(spent.bytes, this.runtime.memoryLimit, firstIndex === null && batch.lengths.length === 1 ? 'explaining this input' : 'explaining this batch')
     const resolvedTargets: (ResolvedTarget | null)[] = targets.map(() => null)
-    let weights: Float64Array | null = null
-    if (explicit) {
-      // Sequences without a target still need weights: their argmax, from a forward pass.
-      const scores = needsArgmax ? this.batchScores(batch) : null
-      const all = new Float64Array(shape.scoreRows * outputs)
-      weights = all
-      let scoreRow = 0
-      batch.lengths.forEach((steps, n) => {
-        const rows = all.subarray(scoreRow * outputs, (scoreRow + rowsOf(steps)) * outputs)
-        const target = given[n] ?? argmaxOfRow(scores as FloatArray, scoreRow + rowsOf(steps) - 1, outputs)
+    if (!explicit) return { weights: null, resolvedTargets }
+    // Sequences without a target still need weights: their argmax, from a forward pass.
+    const scores = needsArgmax && computing ? this.batchScores(batch) : null
+    const weights = new Float64Array(shape.scoreRows * outputs)
+    let scoreRow = 0
+    batch.lengths.forEach((steps, n) => {
+      const rows = weights.subarray(scoreRow * outputs, (scoreRow + rowsOf(steps)) * outputs)
+      const target = given[n] ?? (scores === null ? undefined : argmaxOfRow(scores, scoreRow + rowsOf(steps) - 1, outputs))
+      if (target !== undefined)
         resolvedTargets[n] = this.atInput(firstIndex, n, () => writeTargetWeights(target, { readout, outputs, steps, labels: this.config.labels }, rows, versus))
-        if (resolved.initVector)
-          rows.set(this.atInput(firstIndex, n, () => weightRows(resolved.initVector, rowsOf(steps), outputs, 'init', 'E_OPTIONS')))
-        scoreRow += rowsOf(steps)
-      })
-    }
-    return { batch, targets, weights, resolvedTargets, outputs: this.explainOutputs(batch.lengths, shape.steps) }
+      if (resolved.initVector)
+        rows.set(this.atInput(firstIndex, n, () => weightRows(resolved.initVector, rowsOf(steps), outputs, 'init', 'E_OPTIONS')))
+      scoreRow += rowsOf(steps)
+    })
+    return { weights, resolvedTargets }
   }
 
   /**
