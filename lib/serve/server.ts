@@ -94,6 +94,12 @@ export async function buildService(model: Model, { limits, modelFile }: ServiceS
     if (request.url !== '/healthz' && !request.url.startsWith('/metrics') && !request.url.startsWith('/readyz'))
       return sendError(reply, 503, 'E_SHUTTING_DOWN', 'the server is shutting down')
   })
+  // Answers sent while draining close their connection, those of requests already in flight included:
+  // a proxy's idle keep-alive connection would otherwise hold the process open after SIGTERM.
+  app.addHook('onSend', async (_, reply, payload) => {
+    if (draining) reply.header('connection', 'close')
+    return payload
+  })
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
     metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) })
