@@ -1,7 +1,8 @@
 // `npm run bench:server`: `lstm-lrp serve` under autocannon against in-process `explainBatch`, in
 // one run, on the same real SST test sentences, model file and threads. Prints a table and the
 // targets; `--out FILE` writes the JSON report. Flags: --model FILE, --sentences N, --duration S,
-// --connections N, --items K (batches of K sentences per request; default single requests), --threads N.
+// --connections N, --items K (batches of K sentences per request; default single requests), --threads N,
+// --profile DIR (the server runs under node --cpu-prof and writes its profile there).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
@@ -23,6 +24,7 @@ const { values: flags } = parseArgs({
     items: { type: 'string' },
     threads: { type: 'string' },
     out: { type: 'string' },
+    profile: { type: 'string' },
   },
 })
 
@@ -90,7 +92,8 @@ async function inProcessThroughput(texts: string[]): Promise<{ explanationsPerSe
 
 /** Starts `lstm-lrp serve --port 0` and resolves with its base URL once it prints `listening on ...`. */
 async function startServer(): Promise<{ server: ChildProcess; url: string }> {
-  const args = [CLI, 'serve', '--model', flags.model, '--port', '0', ...(threads === undefined ? [] : ['--threads', String(threads)])]
+  const profile = flags.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', flags.profile]
+  const args = [...profile, CLI, 'serve', '--model', flags.model, '--port', '0', ...(threads === undefined ? [] : ['--threads', String(threads)])]
   const server = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
   const lines = createInterface({ input: server.stdout! })
   const url = await new Promise<string>((resolve, reject) => {
@@ -134,7 +137,12 @@ function sampleValue(samples: Sample[], name: string): number | null {
 /** What the server's /metrics says about the run: event-loop delay, batch sizes, explanations. */
 function serverView(samples: Sample[]) {
   const eventLoopDelay = Object.fromEntries(
-    samples.filter((sample) => sample.name.startsWith('lstm_lrp_event_loop_delay_seconds')).map((sample) => [`${sample.name.replace('lstm_lrp_event_loop_delay_seconds', '') || 'value'}${sample.labels}`, sample.value * 1000]),
+    samples
+      .filter((sample) => sample.name === 'lstm_lrp_event_loop_delay_seconds')
+      .map((sample) => {
+        const quantile = Number(/quantile="([^"]*)"/.exec(sample.labels)?.[1])
+        return [quantile === 1 ? 'max' : `p${quantile * 100}`, sample.value * 1000]
+      }),
   )
   const batchSum = sampleValue(samples, 'lstm_lrp_batch_size_sum')
   const batchCount = sampleValue(samples, 'lstm_lrp_batch_size_count')
@@ -156,6 +164,8 @@ async function served(texts: string[]) {
       const chosen = texts.slice(start, start + perRequest)
       bodies.push(JSON.stringify(itemsPerRequest === null ? { text: chosen[0] } : { items: chosen.map((text) => ({ text })) }))
     }
+    // A scrape resets the server's event-loop delay histogram: the report covers the load only.
+    await fetch(`${url}/metrics`)
     let next = 0
     const result = await autocannon({
       url: `${url}/v1/explain`,
