@@ -2,9 +2,10 @@
 // one run, on the same real SST test sentences, model file and threads. Prints a table and the
 // targets; `--out FILE` writes the JSON report. Flags: --model FILE, --sentences N, --duration S,
 // --connections N, --items K (batches of K sentences per request; default single requests), --threads N,
-// --profile DIR (the server runs under node --cpu-prof and writes its profile there).
+// --profile DIR (the server runs under node --cpu-prof and writes its profile there), --serve-flag F
+// (repeatable: passed on to `lstm-lrp serve`, e.g. --serve-flag=--max-wait-ms=5).
 import { spawn, type ChildProcess } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import autocannonModule from 'autocannon'
@@ -25,6 +26,7 @@ const { values: flags } = parseArgs({
     threads: { type: 'string' },
     out: { type: 'string' },
     profile: { type: 'string' },
+    'serve-flag': { type: 'string', multiple: true, default: [] },
   },
 })
 
@@ -71,7 +73,7 @@ async function testSentences(count: number): Promise<string[]> {
 }
 
 /** explainBatch over all sentences, repeated for about `seconds`: explanations per second. */
-async function inProcessThroughput(texts: string[]): Promise<{ explanationsPerSecond: number; explanations: number; seconds: number }> {
+async function inProcessThroughput(texts: string[], seconds: number): Promise<{ explanationsPerSecond: number; explanations: number; seconds: number }> {
   const model = await loadModel(flags.model, { threads })
   try {
     const inputs = texts.map((text) => ({ tokens: tokenizeText(text, model.config).ids }))
@@ -93,7 +95,7 @@ async function inProcessThroughput(texts: string[]): Promise<{ explanationsPerSe
 /** Starts `lstm-lrp serve --port 0` and resolves with its base URL once it prints `listening on ...`. */
 async function startServer(): Promise<{ server: ChildProcess; url: string }> {
   const profile = flags.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', flags.profile]
-  const args = [...profile, CLI, 'serve', '--model', flags.model, '--port', '0', ...(threads === undefined ? [] : ['--threads', String(threads)])]
+  const args = [...profile, CLI, 'serve', '--model', flags.model, '--port', '0', ...(threads === undefined ? [] : ['--threads', String(threads)]), ...flags['serve-flag']]
   const server = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
   const lines = createInterface({ input: server.stdout! })
   const url = await new Promise<string>((resolve, reject) => {
@@ -104,6 +106,16 @@ async function startServer(): Promise<{ server: ChildProcess; url: string }> {
     })
   })
   return { server, url }
+}
+
+/** CPU seconds a process has used so far (Linux /proc; null elsewhere). Clock ticks are 1/100 s on Linux. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return null
+  }
 }
 
 async function stopServer(server: ChildProcess): Promise<number | null> {
@@ -166,6 +178,8 @@ async function served(texts: string[]) {
     }
     // A scrape resets the server's event-loop delay histogram: the report covers the load only.
     await fetch(`${url}/metrics`)
+    const serverCpuBefore = cpuSeconds(server.pid!)
+    const ownCpuBefore = process.cpuUsage()
     let next = 0
     const result = await autocannon({
       url: `${url}/v1/explain`,
@@ -174,19 +188,34 @@ async function served(texts: string[]) {
       timeout: 30,
       requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
     })
+    const serverCpuAfter = cpuSeconds(server.pid!)
+    const ownCpu = process.cpuUsage(ownCpuBefore)
+    const cores = {
+      server: serverCpuBefore === null || serverCpuAfter === null ? null : (serverCpuAfter - serverCpuBefore) / result.duration,
+      loadGenerator: (ownCpu.user + ownCpu.system) / 1e6 / result.duration,
+    }
     const metrics = await (await fetch(`${url}/metrics`)).text()
-    return { url, perRequest, result, server: serverView(parseMetrics(metrics)) }
+    return { url, perRequest, result, cores, server: serverView(parseMetrics(metrics)) }
   } finally {
     const code = await stopServer(server)
     if (code !== 0) console.error(`lstm-lrp serve exited with ${code} after SIGTERM`)
   }
 }
 
+// In-process runs before and after the served one, half the time each: on a shared machine the
+// load of other work changes during a run, and the mean of both brackets the served phase.
 const texts = await testSentences(sentenceCount)
-console.error(`in-process explainBatch of ${texts.length} SST test sentences for ${seconds} s ...`)
-const inProcess = await inProcessThroughput(texts)
+console.error(`in-process explainBatch of ${texts.length} SST test sentences for ${seconds / 2} s ...`)
+const before = await inProcessThroughput(texts, seconds / 2)
 console.error(`lstm-lrp serve under autocannon, ${connections} connections for ${seconds} s ...`)
 const run = await served(texts)
+console.error(`in-process explainBatch again for ${seconds / 2} s ...`)
+const after = await inProcessThroughput(texts, seconds / 2)
+const inProcess = {
+  explanationsPerSecond: (before.explanations + after.explanations) / (before.seconds + after.seconds),
+  before: before.explanationsPerSecond,
+  after: after.explanationsPerSecond,
+}
 
 const { result } = run
 const requestsPerSecond = result['2xx'] / result.duration
@@ -208,6 +237,7 @@ const report = {
     ...failures,
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stats]) => [code, stats.count])),
     server: run.server,
+    coresUsed: run.cores,
   },
   inProcess,
   ratio,
@@ -223,11 +253,12 @@ const delay = run.server.eventLoopDelayMs
 const rows: [string, string][] = [
   ['requests/s (2xx)', format(requestsPerSecond)],
   [`explanations/s served (${run.perRequest} per request)`, format(explanationsPerSecond)],
-  ['explanations/s in-process (explainBatch)', format(inProcess.explanationsPerSecond)],
+  ['explanations/s in-process (explainBatch)', `${format(inProcess.explanationsPerSecond)} (before ${format(before.explanationsPerSecond)}, after ${format(after.explanationsPerSecond)})`],
   ['served / in-process', format(ratio, 2)],
   ['latency p50 / p99 / max ms', `${result.latency.p50} / ${result.latency.p99} / ${result.latency.max}`],
   ['errors / timeouts / non-2xx', `${failures.errors} / ${failures.timeouts} / ${failures.non2xx}`],
   ['server event-loop delay ms', Object.entries(delay).map(([key, value]) => `${key} ${format(value, 1)}`).join(', ') || 'not reported'],
+  ['cores used: server / autocannon', `${run.cores.server === null ? '?' : format(run.cores.server, 2)} / ${format(run.cores.loadGenerator, 2)}`],
   ['server batches / mean batch size', `${run.server.batches ?? '?'} / ${run.server.meanBatchSize === null ? '?' : format(run.server.meanBatchSize, 1)}`],
 ]
 const width = Math.max(...rows.map(([name]) => name.length))
