@@ -19,6 +19,25 @@ import { explainAnswers, predictAnswers, resultsJson, type Answer } from './rout
 import type { RequestBody } from './requests.js'
 import { packageVersion } from '../cli/version.js'
 
+/**
+ * How long the rest of a refused body is read and thrown away after the 413: closing at once, with
+ * unread bytes pending, resets the connection, and the client may lose the answer with it.
+ */
+const DISCARD_MS = 5000
+
+/** Lets the client read its 413: the body's remainder is discarded for a while (never kept), then the connection closes. */
+function discardRestOfBody(request: FastifyRequest, reply: FastifyReply): void {
+  reply.removeHeader('connection')
+  reply.raw.once('finish', () => {
+    if (request.raw.readableEnded) return
+    const socket = request.raw.socket
+    const timer = setTimeout(() => socket.destroy(), DISCARD_MS)
+    request.raw.once('end', () => clearTimeout(timer))
+    socket.once('close', () => clearTimeout(timer))
+    request.raw.resume()
+  })
+}
+
 export interface ServiceSettings {
   limits: ServeLimits
   /** The model's file, whose name answers carry. */
@@ -111,6 +130,7 @@ export async function buildService(model: Model, { limits, modelFile }: ServiceS
     if (error instanceof LstmLrpError) return sendError(reply, statusOf(error.code), error.code, error.message)
     if (typeof error.statusCode === 'number' && error.statusCode < 500) {
       const { status, code, message } = requestError(error, request, limits)
+      if (status === 413) discardRestOfBody(request, reply)
       return sendError(reply, status, code, message)
     }
     process.stderr.write(`lstm-lrp serve: internal error: ${error?.stack ?? String(error)}\n`)

@@ -1,0 +1,65 @@
+// While the service drains (after SIGTERM, before exit), a request arriving on a connection that is
+// still open (here pipelined behind one in flight) gets 503 E_SHUTTING_DOWN with Connection: close,
+// /readyz included, while the request in flight is answered; then the model is freed.
+import test from 'ava'
+import { connect } from 'node:net'
+import { loadModel, defaultModelPath } from '../lib/index.js'
+import { buildService } from '../lib/serve/server.js'
+import { DEFAULT_LIMITS } from '../lib/serve/limits.js'
+
+const SLOW = JSON.stringify({ text: 'A long, slow and thorough film.', method: 'integrated-gradients', integratedGradients: { steps: 4096 } })
+
+interface RawAnswer {
+  status: number
+  headers: string
+  body: string
+}
+
+/** The HTTP/1.1 answers a connection received, in order. */
+function answersOf(text: string): RawAnswer[] {
+  const answers: RawAnswer[] = []
+  let rest = text
+  while (rest.startsWith('HTTP/1.1 ')) {
+    const end = rest.indexOf('\r\n\r\n')
+    const headers = rest.slice(0, end)
+    const length = Number(/content-length: (\d+)/i.exec(headers)![1])
+    answers.push({ status: Number(headers.slice(9, 12)), headers, body: rest.slice(end + 4, end + 4 + length) })
+    rest = rest.slice(end + 4 + length)
+  }
+  return answers
+}
+
+/** Opens a connection with a slow explanation in flight; `then` writes more requests on it; resolves with everything received once the server closes it. */
+function pipelined(url: string): { then(request: string): void; received: Promise<RawAnswer[]> } {
+  const { hostname, port } = new URL(url)
+  const socket = connect(Number(port), hostname)
+  let text = ''
+  socket.on('data', (data: Buffer) => (text += data.toString()))
+  const received = new Promise<RawAnswer[]>((resolve) => socket.on('close', () => resolve(answersOf(text))))
+  socket.write(`POST /v1/explain HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(SLOW)}\r\n\r\n${SLOW}`)
+  return { then: (request) => socket.write(request), received }
+}
+
+test('draining: new requests and /readyz on open connections get 503 and Connection: close; requests in flight are answered', async (t) => {
+  const model = await loadModel(defaultModelPath())
+  const service = await buildService(model, { limits: DEFAULT_LIMITS, modelFile: defaultModelPath() })
+  const url = await service.listen('127.0.0.1', 0)
+  const readiness = pipelined(url)
+  const explain = pipelined(url)
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  const closed = service.close()
+  readiness.then('GET /readyz HTTP/1.1\r\nhost: x\r\n\r\n')
+  const tooLate = '{"text": "Too late."}'
+  explain.then(`POST /v1/explain HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${tooLate.length}\r\n\r\n${tooLate}`)
+  const [[slowA, ready], [slowB, late]] = await Promise.all([readiness.received, explain.received])
+  await closed
+  t.is(slowA.status, 200)
+  t.is(slowB.status, 200)
+  t.is(slowA.body, slowB.body)
+  t.is(ready.status, 503)
+  t.deepEqual(JSON.parse(ready.body), { error: { code: 'E_SHUTTING_DOWN', message: 'the server is shutting down' } })
+  t.regex(ready.headers, /connection: close/i)
+  t.is(late.status, 503)
+  t.is(JSON.parse(late.body).error.code, 'E_SHUTTING_DOWN')
+  t.throws(() => model.predict({ tokens: [1] }), { code: 'E_DISPOSED' })
+})
