@@ -1,6 +1,6 @@
 // SIGTERM behind a proxy: requests in flight on keep-alive connections (as a load balancer holds
-// them) are answered, their connections closed, and the process exits at once instead of waiting
-// for the client to drop its idle connections.
+// them) are answered, the connections closed once idle, and the process exits at once instead of
+// waiting for the client to drop its idle connections.
 import { Agent, request } from 'node:http'
 import test from 'ava'
 import { get, startServer } from './helpers/serve.js'
@@ -10,18 +10,18 @@ function queueDepth(metrics: string): number {
   return line === undefined ? Number.NaN : Number(line.split(' ')[1])
 }
 
-function explainOn(agent: Agent, url: string, text: string): Promise<{ status: number; connection: string | undefined }> {
+function explainOn(agent: Agent, url: string, text: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const outgoing = request(`${url}/v1/explain`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
       response.resume()
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, connection: response.headers.connection }))
+      response.on('end', () => resolve(response.statusCode ?? 0))
     })
     outgoing.on('error', reject)
     outgoing.end(JSON.stringify({ text }))
   })
 }
 
-test('SIGTERM with requests queued on keep-alive connections answers them, closes the connections and exits 0 promptly', async (t) => {
+test('SIGTERM with requests queued on keep-alive connections answers them and exits 0 promptly, the client keeping its connections', async (t) => {
   // Requests wait 1.5 s for their batch, so they are surely in flight when the signal comes.
   const server = await startServer(['--max-wait-ms', '1500'])
   const agent = new Agent({ keepAlive: true, keepAliveMsecs: 60_000 })
@@ -30,7 +30,7 @@ test('SIGTERM with requests queued on keep-alive connections answers them, close
     while (queueDepth((await get(server.url, '/metrics')).text) < 4) await new Promise((resolve) => setTimeout(resolve, 20))
     const signalled = Date.now()
     const exited = server.stop()
-    t.deepEqual(await answers, Array.from({ length: 4 }, () => ({ status: 200, connection: 'close' })))
+    t.deepEqual(await answers, [200, 200, 200, 200])
     t.deepEqual(await exited, { code: 0, signal: null })
     // The batch wait and the shutdown, far below the server's 72 s keep-alive timeout.
     t.true(Date.now() - signalled < 10_000, `exited ${Date.now() - signalled} ms after SIGTERM`)

@@ -113,11 +113,11 @@ export async function buildService(model: Model, { limits, modelFile }: ServiceS
     if (request.url !== '/healthz' && !request.url.startsWith('/metrics') && !request.url.startsWith('/readyz'))
       return sendError(reply, 503, 'E_SHUTTING_DOWN', 'the server is shutting down')
   })
-  // Answers sent while draining close their connection, those of requests already in flight included:
-  // a proxy's idle keep-alive connection would otherwise hold the process open after SIGTERM.
-  app.addHook('onSend', async (_, reply, payload) => {
-    if (draining) reply.header('connection', 'close')
-    return payload
+  // While draining, a connection is closed as soon as it falls idle (its answers sent, nothing
+  // pipelined behind them): a proxy's keep-alive connection would otherwise hold the process open
+  // after SIGTERM until the keep-alive timeout, as closing the server closes only those idle then.
+  app.addHook('onResponse', async () => {
+    if (draining) setImmediate(() => app.server.closeIdleConnections())
   })
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
