@@ -3,7 +3,9 @@
 import test from 'ava'
 import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
-import { post, startServer } from './helpers/serve.js'
+import { get, post, startServer } from './helpers/serve.js'
+
+const SLOW = { text: 'A long, slow and thorough film about nothing much at all, really.', method: 'integrated-gradients', integratedGradients: { steps: 4096 } }
 
 /** Peak resident memory of a process so far (VmHWM), in bytes. */
 function peakRss(pid: number): number {
@@ -80,8 +82,7 @@ test.serial('a body of exactly --max-body is read; one byte more is 413', async 
 test.serial('a full queue gets 503 E_OVERLOADED with Retry-After; the server goes on answering', async (t) => {
   const server = await startServer(['--max-queue', '1', '--max-batch', '1'])
   t.teardown(() => server.stop())
-  const slow = { text: 'A long, slow and thorough film about nothing much at all, really.', method: 'integrated-gradients', integratedGradients: { steps: 4096 } }
-  const answers = await Promise.all(Array.from({ length: 24 }, () => post(server.url, '/v1/explain', slow)))
+  const answers = await Promise.all(Array.from({ length: 24 }, () => post(server.url, '/v1/explain', { ...SLOW, integratedGradients: { steps: 1024 } })))
   const overloaded = answers.filter((answer) => answer.status === 503)
   t.true(overloaded.length > 0, `statuses ${answers.map((answer) => answer.status).join(' ')}`)
   t.true(answers.some((answer) => answer.status === 200))
@@ -96,14 +97,23 @@ test.serial('a full queue gets 503 E_OVERLOADED with Retry-After; the server goe
   t.is((await post(server.url, '/v1/explain', { text: 'Fine.' })).status, 200)
 })
 
-test.serial('a request past --timeout-ms gets 504 E_TIMEOUT; one still queued is never computed', async (t) => {
+function batchSizeSum(metrics: string): number {
+  return Number(metrics.split('\n').find((line) => line.startsWith('lstm_lrp_batch_size_sum '))!.split(' ')[1])
+}
+
+test.serial('a request past --timeout-ms while computed gets 504 E_TIMEOUT', async (t) => {
   const server = await startServer(['--timeout-ms', '1', '--max-batch', '1', '--max-wait-ms', '0'])
   t.teardown(() => server.stop())
-  const slow = { text: 'A long, slow and thorough film about nothing much at all, really.', method: 'integrated-gradients', integratedGradients: { steps: 4096 } }
-  const answers = await Promise.all(Array.from({ length: 8 }, () => post(server.url, '/v1/explain', slow)))
+  const answers = await Promise.all(Array.from({ length: 8 }, () => post(server.url, '/v1/explain', SLOW)))
   t.true(answers.every((answer) => answer.status === 504), answers.map((answer) => answer.status).join(' '))
   t.deepEqual(answers[0].json(), { error: { code: 'E_TIMEOUT', message: 'not answered within --timeout-ms 1' } })
-  const metrics = (await (await fetch(`${server.url}/metrics`)).text()).split('\n')
-  const computed = Number(metrics.find((line) => line.startsWith('lstm_lrp_batch_size_sum '))!.split(' ')[1])
-  t.true(computed < answers.length, `${computed} of ${answers.length} timed-out requests were computed`)
+})
+
+test.serial('a request whose deadline passes while it is queued is dropped, never computed', async (t) => {
+  const server = await startServer(['--timeout-ms', '1', '--max-wait-ms', '200'])
+  t.teardown(() => server.stop())
+  const answers = await Promise.all(Array.from({ length: 8 }, () => post(server.url, '/v1/explain', SLOW)))
+  t.true(answers.every((answer) => answer.status === 504), answers.map((answer) => answer.status).join(' '))
+  t.is(batchSizeSum((await get(server.url, '/metrics')).text), 0, 'no explanation was computed')
+  t.is((await post(server.url, '/v1/explain', { text: 'Fine.' })).status, 504, 'a 1 ms deadline is shorter than the 200 ms wait')
 })

@@ -44,6 +44,8 @@ interface Pending {
   resolve(outcomes: SettledExplanation[]): void
   reject(error: LstmLrpError): void
   timer: NodeJS.Timeout
+  /** performance.now() past which it is answered E_TIMEOUT: a kernel call that blocks the event loop (WASM) can outlast the timer. */
+  deadline: number
 }
 
 interface Group {
@@ -81,6 +83,7 @@ export class Batcher {
         resolve,
         reject,
         timer: setTimeout(() => this.expire(request), this.settings.timeoutMs),
+        deadline: performance.now() + this.settings.timeoutMs,
       }
       const arrived = performance.now()
       let group = this.groups.get(key)
@@ -127,11 +130,14 @@ export class Batcher {
   /** The group waiting longest runs next, once it is full or has waited --max-wait-ms. */
   private pump(): void {
     if (this.running) return
+    const now = performance.now()
+    for (const group of Array.from(this.groups.values()))
+      for (const request of new Set(group.entries.map((entry) => entry.request))) if (request.deadline <= now) this.expire(request)
     let oldest: [string, Group] | undefined
     for (const entry of this.groups) if (oldest === undefined || entry[1].entries[0].arrived < oldest[1].entries[0].arrived) oldest = entry
     if (oldest === undefined) return this.notifyIdle()
     const [key, group] = oldest
-    const waited = performance.now() - group.entries[0].arrived
+    const waited = now - group.entries[0].arrived
     if (group.entries.length < this.settings.maxBatch && waited < this.settings.maxWaitMs) {
       if (this.wakeTimer === null)
         this.wakeTimer = setTimeout(() => {
@@ -171,6 +177,7 @@ export class Batcher {
     if (request.done) return
     request.outcomes[entry.index] = outcome
     if (--request.left > 0) return
+    if (performance.now() >= request.deadline) return this.expire(request)
     request.done = true
     clearTimeout(request.timer)
     request.resolve(request.outcomes)

@@ -38,6 +38,9 @@ function discardRestOfBody(request: FastifyRequest, reply: FastifyReply): void {
   })
 }
 
+/** How long a closing server keeps reading before it closes the connections with no request. */
+const UNREAD_REQUESTS_MS = 50
+
 export interface ServiceSettings {
   limits: ServeLimits
   /** The model's file, whose name answers carry. */
@@ -107,11 +110,9 @@ export async function buildService(model: Model, { limits, modelFile }: ServiceS
     }
   })
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!draining) return
-    reply.header('connection', 'close')
-    if (request.url !== '/healthz' && !request.url.startsWith('/metrics') && !request.url.startsWith('/readyz'))
-      return sendError(reply, 503, 'E_SHUTTING_DOWN', 'the server is shutting down')
+  // While draining, requests still arriving on open connections are answered, each closing its connection.
+  app.addHook('onRequest', async (_, reply) => {
+    if (draining) reply.header('connection', 'close')
   })
   // While draining, a connection is closed as soon as it falls idle (its answers sent, nothing
   // pipelined behind them): a proxy's keep-alive connection would otherwise hold the process open
@@ -193,6 +194,10 @@ export async function buildService(model: Model, { limits, modelFile }: ServiceS
     },
     async close() {
       draining = true
+      // Requests sent before the signal may not be read yet (a WASM kernel call holds the event loop, and a
+      // connection's bytes are read a round after it is accepted); closing now would reset them as idle.
+      await new Promise((resolve) => setTimeout(resolve, UNREAD_REQUESTS_MS))
+      await new Promise((resolve) => setImmediate(resolve))
       await app.close()
       await batcher.idle()
       metrics.stop()
