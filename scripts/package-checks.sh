@@ -1,4 +1,4 @@
-# Sourced by the packaging test scripts (tarball-test.sh, windows-test.sh): a temporary work
+# Sourced by the test scripts outside ava (tarball-test.sh, windows-test.sh, spark-test.sh): a temporary work
 # folder, TAP-style checks and packing the repository. Before sourcing, set `suite` (the name on the closing line) and
 # `keep_variable` (the environment variable that, when set, keeps the work folder).
 work=$(mktemp -d "${TMPDIR:-/tmp}/lstm-lrp-$suite.XXXXXX")
