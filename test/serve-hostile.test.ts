@@ -108,10 +108,10 @@ test.serial('chunked bodies are read whole: a valid one is answered as if sent a
   t.regex(JSON.parse(truncated.text).error.message, /^malformed JSON/)
 })
 
-test.serial('unknown routes and methods get 404 with E_NOT_FOUND', async (t) => {
+test.serial('unknown routes get 404 with E_NOT_FOUND; a known route with another method 405', async (t) => {
   const missing = await get(server.url, '/v2/explain')
   t.is(missing.status, 404)
   t.deepEqual(missing.json(), { error: { code: 'E_NOT_FOUND', message: 'no route GET /v2/explain' } })
   const wrongMethod = await get(server.url, '/v1/explain')
-  t.is(wrongMethod.status, 404)
+  t.is(wrongMethod.status, 405)
 })

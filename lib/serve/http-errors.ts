@@ -7,7 +7,10 @@ const STATUS: Record<string, number> = {
   E_TARGET: 400,
   E_OPTIONS: 400,
   E_NUMERIC: 400,
+  // Raised during a request only when the request asks for what the model lacks (text without a tokenizer).
+  E_CONFIG: 400,
   E_NOT_FOUND: 404,
+  E_METHOD_NOT_ALLOWED: 405,
   E_TOO_LARGE: 413,
   E_MEMORY: 503,
   E_OVERLOADED: 503,

@@ -2,9 +2,15 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 
-/** Nanoseconds of the delay histogram as seconds; 0 before the first sample. */
+/** Milliseconds between the delay monitor's samples. */
+const RESOLUTION_MS = 10
+
+/**
+ * A value of the delay histogram as seconds of delay; 0 before the first sample. The histogram
+ * records the whole time between samples, so an idle loop reads RESOLUTION_MS: that is taken off.
+ */
 function seconds(nanoseconds: number): number {
-  return Number.isFinite(nanoseconds) ? nanoseconds / 1e9 : 0
+  return Number.isFinite(nanoseconds) ? Math.max(0, nanoseconds - RESOLUTION_MS * 1e6) / 1e9 : 0
 }
 
 export interface ServeMetrics {
@@ -20,7 +26,7 @@ export interface ServeMetrics {
 
 export function serveMetrics(): ServeMetrics {
   const registry = new Registry()
-  const loop = monitorEventLoopDelay({ resolution: 10 })
+  const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS })
   loop.enable()
   const requests = new Counter({ name: 'lstm_lrp_http_requests_total', help: 'HTTP requests answered, by route, method and status', labelNames: ['route', 'method', 'status'] as const, registers: [registry] })
   const duration = new Histogram({

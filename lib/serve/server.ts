@@ -114,12 +114,20 @@ export async function buildService(model: Model, { limits, modelFile }: ServiceS
   app.addHook('onRequest', async (_, reply) => {
     if (draining) reply.header('connection', 'close')
   })
+  // While draining, a connection is closed as soon as it falls idle (its answers sent, nothing
+  // pipelined behind them): a proxy's keep-alive connection would otherwise hold the process open
+  // after SIGTERM until the keep-alive timeout, as closing the server closes only those idle then.
+  app.addHook('onResponse', async () => {
+    if (draining) setImmediate(() => app.server.closeIdleConnections())
+  })
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
     metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) })
     metrics.duration.observe({ route }, reply.elapsedTime / 1000)
   })
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // A body method on an unknown route fails its body checks before the not-found handler runs.
+    if (request.is404) return notFound(request, reply)
     if (error instanceof LstmLrpError) return sendError(reply, statusOf(error.code), error.code, error.message)
     if (typeof error.statusCode === 'number' && error.statusCode < 500) {
       const { status, code, message } = requestError(error, request, limits)
@@ -129,7 +137,20 @@ export async function buildService(model: Model, { limits, modelFile }: ServiceS
     process.stderr.write(`lstm-lrp serve: internal error: ${error?.stack ?? String(error)}\n`)
     return sendError(reply, 500, 'E_INTERNAL', `internal error: ${error?.message ?? String(error)}`)
   })
-  app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'E_NOT_FOUND', `no route ${request.method} ${request.url.slice(0, 200)}`))
+  // A known path asked with another method is 405 with the methods it has, not 404.
+  const methodsOf = new Map<string, Set<string>>()
+  app.addHook('onRoute', ({ url, method }) => {
+    const methods = methodsOf.get(url) ?? new Set<string>()
+    for (const one of [method].flat()) methods.add(one)
+    methodsOf.set(url, methods)
+  })
+  const notFound = (request: FastifyRequest, reply: FastifyReply) => {
+    const allowed = methodsOf.get(request.url.split('?')[0])
+    if (allowed === undefined) return sendError(reply, 404, 'E_NOT_FOUND', `no route ${request.method} ${request.url.slice(0, 200)}`)
+    reply.header('allow', [...allowed].join(', '))
+    return sendError(reply, 405, 'E_METHOD_NOT_ALLOWED', `${request.method.slice(0, 20)} is not allowed on ${request.url.split('?')[0]}: use ${[...allowed].join(' or ')}`)
+  }
+  app.setNotFoundHandler(notFound)
 
   const schemas = routeSchemas(limits, { inputSize: model.config.inputSize, outputs: model.config.head.outputs })
   const answer = (reply: FastifyReply, answers: Answer[], items: boolean) => {
