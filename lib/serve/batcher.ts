@@ -127,8 +127,12 @@ export class Batcher {
     this.notifyIdle()
   }
 
-  /** The group waiting longest runs next, once it is full or has waited --max-wait-ms. */
-  private pump(): void {
+  /**
+   * The group waiting longest runs next, once it is full or has waited --max-wait-ms. Right after a
+   * call nothing waits: what queued during the call is already a batch, and closed-loop clients
+   * send nothing more until they are answered.
+   */
+  private pump(afterCall = false): void {
     if (this.running) return
     const now = performance.now()
     for (const group of Array.from(this.groups.values()))
@@ -138,7 +142,7 @@ export class Batcher {
     if (oldest === undefined) return this.notifyIdle()
     const [key, group] = oldest
     const waited = now - group.entries[0].arrived
-    if (group.entries.length < this.settings.maxBatch && waited < this.settings.maxWaitMs) {
+    if (!afterCall && group.entries.length < this.settings.maxBatch && waited < this.settings.maxWaitMs) {
       if (this.wakeTimer === null)
         this.wakeTimer = setTimeout(() => {
           this.wakeTimer = null
@@ -169,7 +173,7 @@ export class Batcher {
     this.events.onExplained?.(outcomes.filter((outcome) => outcome.explanation !== undefined).length)
     batch.forEach((entry, n) => this.settle(entry, outcomes[n]))
     this.running = false
-    this.pump()
+    this.pump(true)
   }
 
   private settle(entry: Entry, outcome: SettledExplanation): void {
