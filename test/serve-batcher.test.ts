@@ -27,11 +27,11 @@ const item = (id: number): BatchItem => ({ input: { tokens: [id] } })
 
 test('what queued during a call runs right after it, without another --max-wait-ms pause', async (t) => {
   const { model, calls } = heldModel()
-  const batcher = new Batcher(model, { maxBatch: 2, maxWaitMs: 60_000, maxQueue: 100, timeoutMs: 120_000 })
-  const first = batcher.explain('lrp', {}, [item(1), item(2)])
+  const batcher = new Batcher(model, { maxBatch: 2, maxWaitMs: 60_000, maxQueue: 100, timeoutMs: 120_000, maxWork: 1000 })
+  const first = batcher.explain('lrp', {}, [item(1), item(2)], [1, 1])
   await tick()
   t.is(calls.length, 1, 'a full batch runs at once')
-  const second = batcher.explain('lrp', {}, [item(3)])
+  const second = batcher.explain('lrp', {}, [item(3)], [1])
   await tick()
   t.is(calls.length, 1, 'one call at a time')
   calls[0].finish()
@@ -46,15 +46,36 @@ test('what queued during a call runs right after it, without another --max-wait-
 
 test('an idle batcher waits --max-wait-ms for more of the same options before a call', async (t) => {
   const { model, calls } = heldModel()
-  const batcher = new Batcher(model, { maxBatch: 8, maxWaitMs: 60_000, maxQueue: 100, timeoutMs: 120_000 })
-  const pending = batcher.explain('lrp', {}, [item(1)])
+  const batcher = new Batcher(model, { maxBatch: 8, maxWaitMs: 60_000, maxQueue: 100, timeoutMs: 120_000, maxWork: 1000 })
+  const pending = batcher.explain('lrp', {}, [item(1)], [1])
   await tick()
   t.is(calls.length, 0)
-  const more = batcher.explain('lrp', {}, Array.from({ length: 7 }, (_, n) => item(n + 2)))
+  const more = batcher.explain('lrp', {}, Array.from({ length: 7 }, (_, n) => item(n + 2)), Array(7).fill(1))
   await tick()
   t.is(calls.length, 1, 'the batch ran once full')
   t.is(calls[0].items.length, 8)
   calls[0].finish()
   await Promise.all([pending, more])
+  await batcher.idle()
+})
+
+test('a call holds no more than --max-work beyond its first item, and a full share of work does not wait', async (t) => {
+  const { model, calls } = heldModel()
+  const batcher = new Batcher(model, { maxBatch: 256, maxWaitMs: 60_000, maxQueue: 100, timeoutMs: 120_000, maxWork: 100 })
+  const done = batcher.explain('occlusion', {}, [item(1), item(2), item(3), item(4)], [60, 40, 150, 10])
+  await tick()
+  t.deepEqual(
+    calls.map((call) => call.items),
+    [[item(1), item(2)]],
+    'the first call stops where the next item would pass --max-work',
+  )
+  calls[0].finish()
+  await tick()
+  t.deepEqual(calls[1].items, [item(3)], 'an item over --max-work alone still runs, alone')
+  calls[1].finish()
+  await tick()
+  t.deepEqual(calls[2].items, [item(4)])
+  calls[2].finish()
+  t.is((await done).length, 4)
   await batcher.idle()
 })

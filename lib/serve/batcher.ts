@@ -14,6 +14,8 @@ export interface BatcherSettings {
   maxWaitMs: number
   maxQueue: number
   timeoutMs: number
+  /** Most work (lib/serve/work.ts) in one kernel call; a call holds at least one item. */
+  maxWork: number
 }
 
 export interface BatcherEvents {
@@ -26,6 +28,8 @@ export interface BatcherEvents {
 
 interface Entry {
   item: BatchItem
+  /** What it costs the kernel (lib/serve/work.ts). */
+  work: number
   /** Its place among its request's items. */
   index: number
   request: Pending
@@ -70,8 +74,12 @@ export class Batcher {
     return this.depth
   }
 
-  /** Explains the items of one request with the options `key` stands for; one outcome per item, in order. */
-  explain(key: string, options: ExplainOptions, items: BatchItem[]): Promise<SettledExplanation[]> {
+  get maxWork(): number {
+    return this.settings.maxWork
+  }
+
+  /** Explains the items of one request with the options `key` stands for; one outcome per item, in order. works: each item's cost. */
+  explain(key: string, options: ExplainOptions, items: BatchItem[], works: number[]): Promise<SettledExplanation[]> {
     if (this.depth + items.length > this.settings.maxQueue)
       return Promise.reject(new LstmLrpError('E_OVERLOADED', `the queue is full (${this.depth} explanations waiting, at most ${this.settings.maxQueue}); retry shortly`))
     return new Promise((resolve, reject) => {
@@ -92,7 +100,7 @@ export class Batcher {
         this.groups.set(key, group)
       }
       for (const [index, item] of items.entries()) {
-        const entry = { item, index, request, key, group, arrived }
+        const entry = { item, work: works[index], index, request, key, group, arrived }
         group.entries.push(entry)
         request.queued.add(entry)
       }
@@ -142,7 +150,8 @@ export class Batcher {
     if (oldest === undefined) return this.notifyIdle()
     const [key, group] = oldest
     const waited = now - group.entries[0].arrived
-    if (!afterCall && group.entries.length < this.settings.maxBatch && waited < this.settings.maxWaitMs) {
+    const length = this.callLength(group.entries)
+    if (!afterCall && length === group.entries.length && length < this.settings.maxBatch && waited < this.settings.maxWaitMs) {
       if (this.wakeTimer === null)
         this.wakeTimer = setTimeout(() => {
           this.wakeTimer = null
@@ -150,12 +159,20 @@ export class Batcher {
         }, this.settings.maxWaitMs - waited)
       return
     }
-    const batch = group.entries.splice(0, this.settings.maxBatch)
+    const batch = group.entries.splice(0, length)
     if (group.entries.length === 0) this.groups.delete(key)
     for (const entry of batch) entry.request.queued.delete(entry)
     this.setDepth(this.depth - batch.length)
     this.running = true
     void this.run(group.options, batch)
+  }
+
+  /** How many of the entries, from the first, one call takes: at most --max-batch, and no more work than --max-work beyond the first. */
+  private callLength(entries: Entry[]): number {
+    let work = entries[0].work
+    let length = 1
+    while (length < entries.length && length < this.settings.maxBatch && work + entries[length].work <= this.settings.maxWork) work += entries[length++].work
+    return length
   }
 
   private async run(options: ExplainOptions, batch: Entry[]): Promise<void> {

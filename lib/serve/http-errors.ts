@@ -9,6 +9,7 @@ const STATUS: Record<string, number> = {
   E_NUMERIC: 400,
   // Raised during a request only when the request asks for what the model lacks (text without a tokenizer).
   E_CONFIG: 400,
+  E_WORK_LIMIT: 400,
   E_NOT_FOUND: 404,
   E_METHOD_NOT_ALLOWED: 405,
   E_TOO_LARGE: 413,

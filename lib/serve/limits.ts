@@ -18,6 +18,8 @@ export interface ServeLimits {
   maxQueue: number
   /** A request unanswered after this long gets 504; one still queued is dropped, never computed. */
   timeoutMs: number
+  /** Most work (steps times the method's passes, lib/serve/work.ts) in one request and in one kernel call. */
+  maxWork: number
 }
 
 export const DEFAULT_LIMITS: ServeLimits = {
@@ -28,6 +30,7 @@ export const DEFAULT_LIMITS: ServeLimits = {
   maxWaitMs: 2,
   maxQueue: 4096,
   timeoutMs: 30_000,
+  maxWork: 1_000_000,
 }
 
 /** Characters of text per allowed step: room for words and spaces, bounded so text cannot outgrow --max-steps by much. */
@@ -53,6 +56,7 @@ export interface LimitFlags {
   maxWaitMs: string
   maxQueue: string
   timeoutMs: string
+  maxWork: string
 }
 
 /** Timers take at most 2^31 - 1 ms (about 24 days); a longer one would fire at once. */
@@ -73,5 +77,6 @@ export function limitsOf(flags: LimitFlags): ServeLimits {
     maxWaitMs: milliseconds(flags.maxWaitMs, '--max-wait-ms', 0),
     maxQueue: integerFlag(flags.maxQueue, '--max-queue', 1),
     timeoutMs: milliseconds(flags.timeoutMs, '--timeout-ms', 1),
+    maxWork: integerFlag(flags.maxWork, '--max-work', 1),
   }
 }
