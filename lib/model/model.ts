@@ -218,16 +218,19 @@ export class Model {
     } catch (error) {
       return failAll(error)
     }
+    let overflowed = false
     try {
       await kernel.explainAsync(call.batch, resolved.kernel, call.weights, call.outputs)
     } catch (error) {
       // The kernel checks for overflow after writing every output: each sequence's own values say whether it failed.
       if (!(error instanceof LstmLrpError && error.code === 'E_NUMERIC')) return failAll(error)
+      overflowed = true
     }
     const readoutEach = this.config.head.readout === 'each'
     this.collect(call, resolved).forEach((explanation, n) => {
+      // Only a call the kernel failed has values to look at: after a success every one is finite.
       const conservation = call.outputs.conservation.subarray(n * CONSERVATION_FIELDS, (n + 1) * CONSERVATION_FIELDS)
-      const error = nonFiniteError(explanation, conservation, this.config.head.outputs, readoutEach)
+      const error = overflowed ? nonFiniteError(explanation, conservation, this.config.head.outputs, readoutEach) : null
       settle(n, error === null ? { explanation } : { error })
     })
   }
