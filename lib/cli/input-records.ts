@@ -33,10 +33,13 @@ export function trueClass(record: InputRecord, config: ModelConfig): number | nu
 
 /** What an output line repeats of its input: the "id", and the "tokens" and "unknown" ones of text or words. */
 export function echoedFields(record: InputRecord): { id?: unknown; tokens?: string[]; unknown?: number[] } {
-  return {
-    ...(record.id !== undefined ? { id: record.id } : {}),
-    ...(record.words !== undefined ? { tokens: record.words.tokens, unknown: record.words.unknown } : {}),
+  const fields: { id?: unknown; tokens?: string[]; unknown?: number[] } = {}
+  if (record.id !== undefined) fields.id = record.id
+  if (record.words !== undefined) {
+    fields.tokens = record.words.tokens
+    fields.unknown = record.words.unknown
   }
+  return fields
 }
 
 /** How text and words meet the model's vocabulary. */

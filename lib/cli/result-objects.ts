@@ -5,7 +5,7 @@
 import type { Model } from '../model/model.js'
 import type { Explanation, Prediction } from '../explain/types.js'
 import { echoedFields, trueClass, type InputRecord } from './input-records.js'
-import { outputRows, rows } from './json-rows.js'
+import { numbers, outputRows, rows } from './json-rows.js'
 import { contrastName, type Contrast } from './class-flags.js'
 import type { Provenance } from './explain-provenance.js'
 
@@ -28,21 +28,22 @@ export function explanationObject(
   provenance: Provenance,
   { relevance = true }: { relevance?: boolean } = {},
 ): Record<string, unknown> {
+  // Properties are set one by one, in the line's order: spreading optional parts was most of the
+  // time a served answer took to build.
+  const object = echoedFields(record) as Record<string, unknown>
   const label = targetLabel(model, explanation, record, contrast)
-  return {
-    ...echoedFields(record),
-    ...(label !== undefined ? { label } : {}),
-    method: provenance.method,
-    options: provenance.options,
-    model: provenance.model,
-    scores: outputRows(explanation.scores, model.config),
-    target: explanation.target,
-    ...(relevance ? { relevance: rows(explanation.relevance, explanation.features) } : {}),
-    perStep: Array.from(explanation.perStep),
-    conservation: explanation.conservation,
-    ...(explanation.decomposition !== null ? { decomposition: explanation.decomposition } : {}),
-    ...(explanation.completeness !== null ? { completeness: explanation.completeness } : {}),
-  }
+  if (label !== undefined) object.label = label
+  object.method = provenance.method
+  object.options = provenance.options
+  object.model = provenance.model
+  object.scores = outputRows(explanation.scores, model.config)
+  object.target = explanation.target
+  if (relevance) object.relevance = rows(explanation.relevance, explanation.features)
+  object.perStep = numbers(explanation.perStep)
+  object.conservation = explanation.conservation
+  if (explanation.decomposition !== null) object.decomposition = explanation.decomposition
+  if (explanation.completeness !== null) object.completeness = explanation.completeness
+  return object
 }
 
 /** A line with a "y" gets it back, and for one true class whether the prediction is it. */
