@@ -12,19 +12,13 @@ failed=0
 replica_pids=()
 nginx_pid=
 
-ok() { echo "ok - $1"; }
-not_ok() {
-  failed=$((failed + 1))
-  echo "not ok - $1"
-  [ $# -lt 2 ] || sed 's/^/#   /' <<<"$2"
-}
+source "$root/scripts/service-checks.sh"
 check() {
   local label=$1 output
   shift
   if output=$("$@" 2>&1); then ok "$label: $output"; else not_ok "$label" "$output"; fi
 }
 
-alive() { kill -0 "$1" 2>/dev/null; }
 stop() {
   alive "$1" || return 0
   kill -TERM "$1" 2>/dev/null
