@@ -5,8 +5,8 @@ import type { LossName, OptimizerName, TrainOptions } from './types.js'
 import { fail } from '../errors.js'
 import { describeValue } from '../describe-value.js'
 
-const LOSS_CODES: Record<LossName, number> = { mse: 0, 'cross-entropy': 1 }
-const OPTIMIZER_CODES: Record<OptimizerName, number> = { adam: 0, adagrad: 1 }
+export const LOSS_CODES: Record<LossName, number> = { mse: 0, 'cross-entropy': 1 }
+export const OPTIMIZER_CODES: Record<OptimizerName, number> = { adam: 0, adagrad: 1 }
 const OPTION_KEYS = [
   'loss', 'epochs', 'batchSize', 'lr', 'optimizer', 'beta1', 'beta2', 'epsilon', 'weightDecay', 'clipNorm', 'seed',
   'validation', 'patience', 'monitor', 'stopAtLoss', 'restoreBest', 'onProgress',
