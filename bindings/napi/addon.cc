@@ -214,7 +214,8 @@ void read_tensor_outputs(const Napi::Value& value, int32_t dtype, TensorOutputs&
     return {const_cast<void*>(view.data), view.length};
   };
   auto layers = object.Get("layers").As<Napi::Array>();
-  if (layers.Length() > 64) throw Napi::RangeError::New(value.Env(), "tensors has more than 64 layers");
+  if (layers.Length() > LSTM_LRP_MAX_LAYERS)
+    throw Napi::RangeError::New(value.Env(), "tensors has more than " + std::to_string(LSTM_LRP_MAX_LAYERS) + " layers");
   out.layers.resize(layers.Length());
   for (uint32_t l = 0; l < layers.Length(); ++l) {
     auto layer = layers.Get(l).As<Napi::Object>();
@@ -306,7 +307,7 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
   }
 
  private:
-  static constexpr uint32_t kMaxLayers = 64;
+  static constexpr uint32_t kMaxLayers = LSTM_LRP_MAX_LAYERS;
 
   void create(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
@@ -320,7 +321,7 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
     desc.embedding = input_buffer(desc_object.Get("embedding"), type, "embedding", nullptr);
     auto layer_array = desc_object.Get("layers").As<Napi::Array>();
     if (layer_array.Length() > kMaxLayers)
-      throw Napi::RangeError::New(env, "layers has " + std::to_string(layer_array.Length()) + " entries; at most 64 are allowed");
+      throw Napi::RangeError::New(env, "layers has " + std::to_string(layer_array.Length()) + " entries; at most " + std::to_string(kMaxLayers) + " are allowed");
     std::vector<lstm_lrp_layer_desc> layers(layer_array.Length());
     for (uint32_t l = 0; l < layer_array.Length(); ++l) {
       auto layer = layer_array.Get(l).As<Napi::Object>();

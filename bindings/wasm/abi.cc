@@ -45,7 +45,7 @@ void read_batch(Fields& fields, lstm_lrp_batch& batch) {
 bool read_tensors(Fields& fields, std::vector<lstm_lrp_layer_tensors>& layers, lstm_lrp_tensors& tensors) {
   tensors.embedding = fields.output();
   tensors.num_layers = fields.integer();
-  layers.resize(tensors.num_layers > 0 && tensors.num_layers <= 64 ? tensors.num_layers : 0);
+  layers.resize(tensors.num_layers > 0 && tensors.num_layers <= LSTM_LRP_MAX_LAYERS ? tensors.num_layers : 0);
   for (lstm_lrp_layer_tensors& layer : layers) {
     for (lstm_lrp_output_buffer& w : layer.W) w = fields.output();
     for (lstm_lrp_output_buffer& u : layer.U) u = fields.output();
@@ -80,7 +80,7 @@ int32_t lstm_lrp_wasm_model_create(const double* values, int32_t count, lstm_lrp
   desc.head_weight = fields.input();
   desc.head_bias = fields.input();
   desc.readout = fields.integer();
-  std::vector<lstm_lrp_layer_desc> layers(desc.num_layers > 0 && desc.num_layers <= 64 ? desc.num_layers : 0);
+  std::vector<lstm_lrp_layer_desc> layers(desc.num_layers > 0 && desc.num_layers <= LSTM_LRP_MAX_LAYERS ? desc.num_layers : 0);
   for (lstm_lrp_layer_desc& layer : layers) {
     layer.hidden_size = fields.integer();
     layer.bidirectional = fields.integer();

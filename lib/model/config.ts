@@ -12,8 +12,11 @@ import type {
 
 /** Sane upper bounds: anything larger is a corrupt or hostile file, not a model. */
 export const CONFIG_LIMITS = {
-  maxWidth: 65536, // inputSize, hiddenSize, head outputs
+  /** inputSize, hiddenSize, head outputs (LSTM_LRP_MAX_WIDTH). */
+  maxWidth: 65536,
+  /** LSTM_LRP_MAX_VOCAB */
   maxVocabSize: 50_000_000,
+  /** LSTM_LRP_MAX_LAYERS */
   maxLayers: 64,
   /** gScale and hScale (LSTM_LRP_MAX_CELL_SCALE): larger scales only overflow. */
   maxCellScale: 1000,

@@ -52,6 +52,10 @@ enum { LSTM_LRP_BLOCK_Z = 0, LSTM_LRP_BLOCK_I = 1, LSTM_LRP_BLOCK_F = 2, LSTM_LR
 /* g_scale and h_scale are in (0, LSTM_LRP_MAX_CELL_SCALE]: larger scales only overflow. */
 enum { LSTM_LRP_MAX_CELL_SCALE = 1000 };
 
+/* Bounds of a model description: anything larger is a corrupt or hostile file, not a model.
+ * Widths are input_size, hidden_size and outputs. */
+enum { LSTM_LRP_MAX_LAYERS = 64, LSTM_LRP_MAX_WIDTH = 65536, LSTM_LRP_MAX_VOCAB = 50000000 };
+
 typedef struct {
   int32_t g;              /* lstm_lrp_g_activation */
   double g_scale;

@@ -11,9 +11,9 @@
 namespace lstm_lrp {
 namespace {
 
-constexpr std::size_t kMaxSize = 65536;
-constexpr std::size_t kMaxVocab = 50000000;
-constexpr int kMaxLayers = 64;
+constexpr std::size_t kMaxSize = LSTM_LRP_MAX_WIDTH;
+constexpr std::size_t kMaxVocab = LSTM_LRP_MAX_VOCAB;
+constexpr int kMaxLayers = LSTM_LRP_MAX_LAYERS;
 
 // Bounds the memory one model may take (weights, their transposed copies, embedding and head)
 // before anything is allocated: sizes that each pass their own limit can still multiply into
@@ -67,7 +67,7 @@ Status build_cell(const lstm_lrp_cell& source, const std::string& where, CellSpe
 
 // The bytes the description asks for, counted only over sizes that pass their own checks
 // (the others fail with their own message later). No product can wrap: every factor is at
-// most 2^26 and there are at most 64 layers.
+// most 2^26 and there are at most LSTM_LRP_MAX_LAYERS (64) layers.
 template <typename Real>
 Status check_model_bytes(const lstm_lrp_model_desc& desc) {
   if (desc.input_size < 1 || static_cast<std::size_t>(desc.input_size) > kMaxSize) return Status::ok();
