@@ -10,6 +10,8 @@ import {
   INIT_CODES,
   INTEGRATION_RULE_CODES,
   MAX_INTEGRATION_STEPS,
+  MAX_THREADS,
+  CONSERVATION_FIELDS,
   METHOD_CODES,
   OCCLUSION_SCORE_CODES,
   READOUT_CODES,
@@ -70,6 +72,8 @@ test('limits and status codes match the header', (t) => {
   t.is(constants.get('LSTM_LRP_IG_MAX_STEPS'), MAX_INTEGRATION_STEPS as number)
   t.is(constants.get('LSTM_LRP_MAX_CELL_SCALE'), CONFIG_LIMITS.maxCellScale as number)
   t.is(constants.get('LSTM_LRP_MAX_LAYERS'), CONFIG_LIMITS.maxLayers as number)
+  t.is(constants.get('LSTM_LRP_MAX_THREADS'), MAX_THREADS)
+  t.is(constants.get('LSTM_LRP_CONSERVATION_SIZE'), CONSERVATION_FIELDS)
   t.is(constants.get('LSTM_LRP_MAX_WIDTH'), CONFIG_LIMITS.maxWidth as number)
   t.is(constants.get('LSTM_LRP_MAX_VOCAB'), CONFIG_LIMITS.maxVocabSize as number)
   t.is(errorCodeOfStatus(constants.get('LSTM_LRP_OUT_OF_MEMORY')!), 'E_MEMORY')

@@ -36,6 +36,12 @@ export const INTEGRATION_RULE_CODES: Record<IntegrationRule, number> = { midpoin
 /** LSTM_LRP_IG_MAX_STEPS */
 export const MAX_INTEGRATION_STEPS = 4096
 
+/** LSTM_LRP_CONSERVATION_SIZE: the kernel's report per sequence (LRP conservation, CD's phrase split or IG's completeness). */
+export const CONSERVATION_FIELDS = 4
+
+/** LSTM_LRP_MAX_THREADS */
+export const MAX_THREADS = 256
+
 /** lstm_lrp_status values that are not LSTM_LRP_INVALID_ARGUMENT, each with the error code it raises. */
 const STATUS_ERROR_CODES: Record<number, string> = {
   /** LSTM_LRP_OUT_OF_MEMORY: the estimate exceeded the memory limit, or an allocation failed. */

@@ -7,6 +7,7 @@ import { emptyKernelTensors, evaluateItems, runTraining, tensorsFromKernel } fro
 import { defaultLoss, lossCode } from '../train/options.js'
 import { checkItems, itemTargets } from '../train/targets.js'
 import { kernelModelDesc } from '../backend/kernel-desc.js'
+import { CONSERVATION_FIELDS, MAX_THREADS } from '../backend/codes.js'
 import { checkUniformKind, joinBatches, stepsOf, toKernelBatch } from '../explain/inputs.js'
 import { nonFiniteError } from '../explain/non-finite.js'
 import { resolveOptions, type ResolvedOptions } from '../explain/options.js'
@@ -16,13 +17,9 @@ import { fail, LstmLrpError } from '../errors.js'
 import { describeValue } from '../describe-value.js'
 import { readingCallerValues } from '../caller-values.js'
 
-/** The kernel's report per sequence: LRP conservation, CD's phrase split or IG's completeness. */
-const CONSERVATION_FIELDS = 4
 /** A batch call covers at most this many steps, so progress is reported between calls. */
 const CHUNK_STEPS = 8192
 const CHUNK_SEQUENCES = 512
-/** LSTM_LRP_MAX_THREADS of the kernel. */
-const MAX_THREADS = 256
 
 interface PreparedCall {
   batch: KernelBatch
