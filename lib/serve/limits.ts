@@ -27,7 +27,7 @@ export const DEFAULT_LIMITS: ServeLimits = {
   maxSteps: 1000,
   maxItems: 256,
   maxBatch: 256,
-  maxWaitMs: 0,
+  maxWaitMs: 2,
   maxQueue: 4096,
   timeoutMs: 30_000,
   maxWork: 1_000_000,
