@@ -79,3 +79,31 @@ test('a call holds no more than --max-work beyond its first item, and a full sha
   t.is((await done).length, 4)
   await batcher.idle()
 })
+
+test('requests beyond --max-queue waiting explanations are refused with E_OVERLOADED; those queued are answered', async (t) => {
+  const { model, calls } = heldModel()
+  const batcher = new Batcher(model, { maxBatch: 1, maxWaitMs: 0, maxQueue: 2, timeoutMs: 120_000, maxWork: 1000 })
+  const running = batcher.explain('lrp', {}, [item(1)], [1])
+  await tick()
+  t.is(calls.length, 1, 'the first runs at once, leaving the queue empty')
+  const queued = [batcher.explain('lrp', {}, [item(2)], [1]), batcher.explain('lrp', {}, [item(3)], [1])]
+  t.is(batcher.queueDepth, 2)
+  await t.throwsAsync(batcher.explain('lrp', {}, [item(4)], [1]), {
+    code: 'E_OVERLOADED',
+    message: 'the queue is full (2 explanations waiting, at most 2); retry shortly',
+  })
+  for (let n = 0; n < 3; n++) {
+    calls[n].finish()
+    await tick()
+  }
+  t.is((await running).length, 1)
+  t.deepEqual(
+    (await Promise.all(queued)).map((outcomes) => outcomes.length),
+    [1, 1],
+  )
+  t.deepEqual(
+    calls.map((call) => call.items),
+    [[item(1)], [item(2)], [item(3)]],
+  )
+  await batcher.idle()
+})

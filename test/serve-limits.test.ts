@@ -79,21 +79,17 @@ test.serial('a body of exactly --max-body is read; one byte more is 413', async 
   t.is(answer.json().error.code, 'E_TOO_LARGE')
 })
 
-test.serial('a full queue gets 503 E_OVERLOADED with Retry-After; the server goes on answering', async (t) => {
-  const server = await startServer(['--max-queue', '1', '--max-batch', '1'])
+// Which requests overflow the queue under concurrency is up to the event loop (on WebAssembly the
+// kernel holds it, and requests are read between calls), so test/serve-batcher.test.ts holds the
+// queue's arithmetic; here a request that cannot fit meets the HTTP answer.
+test.serial('a request that would pass --max-queue gets 503 E_OVERLOADED with Retry-After; the server goes on answering', async (t) => {
+  const server = await startServer(['--max-queue', '1'])
   t.teardown(() => server.stop())
-  const answers = await Promise.all(Array.from({ length: 24 }, () => post(server.url, '/v1/explain', { ...SLOW, integratedGradients: { steps: 1024 } })))
-  const overloaded = answers.filter((answer) => answer.status === 503)
-  t.true(overloaded.length > 0, `statuses ${answers.map((answer) => answer.status).join(' ')}`)
-  t.true(answers.some((answer) => answer.status === 200))
-  t.true(answers.every((answer) => answer.status === 200 || answer.status === 503))
-  for (const answer of overloaded) {
-    t.is(answer.headers['retry-after'], '1')
-    t.is(answer.json().error.code, 'E_OVERLOADED')
-    t.regex(answer.json().error.message, /^the queue is full \(\d+ explanations waiting, at most 1\); retry shortly$/)
-  }
-  const items = await post(server.url, '/v1/explain', { items: [{ text: 'a' }, { text: 'b' }] })
-  t.is(items.status, 503, 'two items never fit a queue of one')
+  const overloaded = await post(server.url, '/v1/explain', { items: [{ text: 'a' }, { text: 'b' }] })
+  t.is(overloaded.status, 503, 'two items never fit a queue of one')
+  t.is(overloaded.headers['retry-after'], '1')
+  t.is(overloaded.json().error.code, 'E_OVERLOADED')
+  t.regex(overloaded.json().error.message, /^the queue is full \(0 explanations waiting, at most 1\); retry shortly$/)
   t.is((await post(server.url, '/v1/explain', { text: 'Fine.' })).status, 200)
 })
 
