@@ -209,9 +209,7 @@ export class Model {
     }
     let call: PreparedCall
     try {
-      const batch = joinBatches(chunk.map((item) => item.batch))
-      const { weights, resolvedTargets } = this.targetWeights(batch, targets, resolved, null, { bytes: 0 }, true)
-      call = { batch, targets, weights, resolvedTargets, outputs: this.explainOutputs(batch.lengths, this.resultShape(batch.lengths).steps) }
+      call = this.callFor(joinBatches(chunk.map((item) => item.batch)), targets, resolved, null, { bytes: 0 })
     } catch (error) {
       return failAll(error)
     }
@@ -341,6 +339,11 @@ export class Model {
     spent: { bytes: number },
   ): PreparedCall {
     const batch = toKernelBatch(inputs, this.config, this.dtype, { firstIndex, copy: firstIndex !== null })
+    return this.callFor(batch, targets, resolved, firstIndex, spent)
+  }
+
+  /** A kernel call over a batch already read: its target weights and output arrays. */
+  private callFor(batch: KernelBatch, targets: (Target | undefined)[], resolved: ResolvedOptions, firstIndex: number | null, spent: { bytes: number }): PreparedCall {
     const { weights, resolvedTargets } = this.targetWeights(batch, targets, resolved, firstIndex, spent, true)
     return { batch, targets, weights, resolvedTargets, outputs: this.explainOutputs(batch.lengths, this.resultShape(batch.lengths).steps) }
   }
