@@ -175,12 +175,13 @@ test('explainBatch of an empty array resolves to an empty array without progress
 // ---------------------------------------------------------------------------------------------
 
 test('onProgress is called with increasing done counts that end at total', async (t) => {
-  const model = await modelOf(UNI, 305)
-  const items = Array.from({ length: 3000 }, (_, n) => randomSequence(4000 + n, 10, 3))
+  // Calls are sized by work: 4 × 128 × (64 + 128) multiply-adds a step puts about 22 000 steps in a call.
+  const model = await modelOf({ inputSize: 64, layers: [{ hiddenSize: 128, bidirectional: false, cell: REF_PRESETS.standard }], outputs: 3, headBias: true, readout: 'last' }, 305)
+  const items = Array.from({ length: 3000 }, (_, n) => randomSequence(4000 + n, 20, 64))
   const progress: BatchProgress[] = []
   const results = await model.explainBatch(items, {}, { onProgress: (p) => progress.push({ ...p }) })
   t.is(results.length, items.length)
-  t.true(progress.length >= 2, `a batch of 30000 steps reports progress more than once (got ${progress.length})`)
+  t.true(progress.length >= 2, `a batch of 60000 steps reports progress more than once (got ${progress.length})`)
   for (const [k, { done, total }] of progress.entries()) {
     t.is(total, items.length)
     t.true(Number.isInteger(done) && done > 0 && done <= total, `done ${done}`)
@@ -188,6 +189,17 @@ test('onProgress is called with increasing done counts that end at total', async
   }
   t.is(progress[progress.length - 1].done, items.length)
   model.dispose()
+})
+
+test('a progress callback that throws rejects the batch with its error and leaves the model usable', async (t) => {
+  const model = await modelOf({ inputSize: 64, layers: [{ hiddenSize: 128, bidirectional: false, cell: REF_PRESETS.standard }], outputs: 3, headBias: true, readout: 'last' }, 307)
+  const items = Array.from({ length: 3000 }, (_, n) => randomSequence(6000 + n, 20, 64))
+  const expected = model.explain(items[2999])
+  const thrown = new Error('stop here')
+  await t.throwsAsync(model.explainBatch(items, {}, { onProgress: () => { throw thrown } }), { is: thrown })
+  t.deepEqual(model.explain(items[2999]).relevance, expected.relevance)
+  model.dispose()
+  t.throws(() => model.explain(items[0]), { instanceOf: LstmLrpError, message: /disposed/ })
 })
 
 test('explainBatch does not block the event loop: a timer keeps ticking while a large batch runs', async (t) => {

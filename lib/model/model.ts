@@ -17,9 +17,13 @@ import { fail, LstmLrpError } from '../errors.js'
 import { describeValue } from '../describe-value.js'
 import { readingCallerValues } from '../caller-values.js'
 
-/** A batch call covers at most this many steps, so progress is reported between calls. */
-const CHUNK_STEPS = 8192
-const CHUNK_SEQUENCES = 512
+/**
+ * A batch call covers about this many multiply-adds of the layers' forward products (tens of
+ * milliseconds of work), so progress is reported between calls while each call stays long
+ * enough that its end, where threads wait for the last group, costs little.
+ */
+const CHUNK_MULTIPLY_ADDS = 2 ** 31
+const CHUNK_SEQUENCES = 4096
 
 interface PreparedCall {
   batch: KernelBatch
@@ -37,7 +41,18 @@ function isBatchItem(item: SequenceInput | BatchItem): item is BatchItem {
  * Steps of a batch item, only to size chunks: an item whose steps cannot be read counts as one,
  * and prepare() rejects it, naming the problem, before any work starts.
  */
-function chunkSteps(input: SequenceInput): number {
+function forwardMultiplyAddsPerStep(config: ModelConfig): number {
+  let inputSize = config.inputSize
+  let total = 0
+  for (const { hiddenSize, bidirectional } of config.layers) {
+    const directions = bidirectional ? 2 : 1
+    total += directions * 4 * hiddenSize * (inputSize + hiddenSize)
+    inputSize = directions * hiddenSize
+  }
+  return total
+}
+
+function stepsToChunk(input: SequenceInput): number {
   const readable = typeof input === 'object' && input !== null && (Array.isArray(input) || 'steps' in input || Boolean((input as { tokens?: unknown }).tokens))
   const steps: unknown = readable ? stepsOf(input) : 1
   return Number.isSafeInteger(steps) && (steps as number) > 0 ? (steps as number) : 1
@@ -56,6 +71,8 @@ export class Model {
   private activeBatches = 0
   private disposed = false
   private readonly parallelism: number
+  /** Multiply-adds of one step's forward products (W x and U y of every layer direction): sizes batch chunks. */
+  private readonly multiplyAddsPerStep: number
 
   /** Reads the kernel's own copy of the weights: blocks the cell does not use come back as zeros. */
   static withKernelWeights(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, backend: Backend, threads?: number): Model {
@@ -72,6 +89,7 @@ export class Model {
     this.backend = backend.info()
     this.runtime = backend
     this.parallelism = threads ?? backend.parallelism
+    this.multiplyAddsPerStep = forwardMultiplyAddsPerStep(config)
     if (!Number.isInteger(this.parallelism) || this.parallelism < 1 || this.parallelism > MAX_THREADS)
       fail('E_OPTIONS', `threads must be an integer in [1, ${MAX_THREADS}]; got ${describeValue(threads)}`)
     this.backend = { ...this.backend, threads: this.parallelism }
@@ -139,18 +157,25 @@ export class Model {
       this.prepare(inputs.slice(start, end), targets.slice(start, end), resolved, start, spent),
     )
 
-    // One call at a time: each already spreads its sequences over the kernel's threads.
+    // One call at a time (each already spreads its sequences over the kernel's threads), but the
+    // next starts before this thread turns the last one's outputs into results.
+    const run = (call: PreparedCall) => kernel.explainAsync(call.batch, resolved.kernel, call.weights, call.outputs)
     const results: Explanation[][] = []
     let done = 0
+    let running: Promise<void> | null = null
     this.activeBatches++
     try {
-      for (const call of calls) {
-        await kernel.explainAsync(call.batch, resolved.kernel, call.weights, call.outputs)
-        results.push(this.collect(call, resolved))
-        done += call.batch.lengths.length
+      running = run(calls[0])
+      for (let k = 0; k < calls.length; k++) {
+        await running
+        running = k + 1 < calls.length ? run(calls[k + 1]) : null
+        results.push(this.collect(calls[k], resolved))
+        done += calls[k].batch.lengths.length
         onProgress?.({ done, total: items.length })
       }
     } finally {
+      // A call still running (a progress callback threw) must end before the kernel may be freed.
+      await running?.catch(() => undefined)
       this.activeBatches--
       this.releaseIfDisposed()
     }
@@ -304,11 +329,12 @@ export class Model {
 
   private chunks(inputs: SequenceInput[]): { start: number; end: number }[] {
     const ranges: { start: number; end: number }[] = []
+    const chunkSteps = Math.max(1, Math.floor(CHUNK_MULTIPLY_ADDS / this.multiplyAddsPerStep))
     let start = 0
     let steps = 0
     inputs.forEach((input, n) => {
-      steps += chunkSteps(input)
-      if (steps >= CHUNK_STEPS || n + 1 - start >= CHUNK_SEQUENCES || n === inputs.length - 1) {
+      steps += stepsToChunk(input)
+      if (steps >= chunkSteps || n + 1 - start >= CHUNK_SEQUENCES || n === inputs.length - 1) {
         ranges.push({ start, end: n + 1 })
         start = n + 1
         steps = 0
