@@ -1,0 +1,136 @@
+// The measured part of bench/RESULTS.md, written by `npm run bench` between two markers.
+
+export interface ThroughputRow {
+  model: string
+  backend: string
+  simd: string
+  threads: number
+  batchSize: number
+  meanLength: number
+  forwardMicroseconds: number
+  explainMicroseconds: number
+  explainP50Microseconds: number
+  explainP99Microseconds: number
+  explainPerForward: number
+  batchExplanationsPerSecond: number
+  batchOneThreadPerSecond: number
+}
+
+export interface MultiPassRow {
+  backend: string
+  steps: number
+  microseconds: Record<string, number>
+}
+
+export interface BenchReport {
+  machine: { cpu: string; cores: number; node: string }
+  throughput: ThroughputRow[]
+  multiPass: MultiPassRow[]
+}
+
+export const BEGIN = '<!-- measured by npm run bench: begin -->'
+export const END = '<!-- measured by npm run bench: end -->'
+
+const fixed = (value: number, digits = 1) => value.toFixed(digits)
+const whole = (value: number) => Math.round(value).toLocaleString('en-US').replace(/,/g, ' ')
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+function throughputTable(rows: ThroughputRow[]): string {
+  return table(
+    ['model', 'backend', 'simd', 'threads', 'mean T', 'forward µs', 'explain µs', 'p50 µs', 'p99 µs', 'explain/forward', 'batch expl/s', 'batch, 1 thread', 'threads / 1 thread'],
+    rows.map((r) => [
+      r.model,
+      r.backend,
+      r.simd,
+      String(r.threads),
+      fixed(r.meanLength),
+      fixed(r.forwardMicroseconds),
+      fixed(r.explainMicroseconds),
+      fixed(r.explainP50Microseconds),
+      fixed(r.explainP99Microseconds),
+      fixed(r.explainPerForward, 2),
+      `${whole(r.batchExplanationsPerSecond)} (batch ${r.batchSize})`,
+      whole(r.batchOneThreadPerSecond),
+      fixed(r.batchExplanationsPerSecond / r.batchOneThreadPerSecond, 2),
+    ]),
+  )
+}
+
+function multiPassTable(rows: MultiPassRow[]): string {
+  const methods = Object.keys(rows[0]?.microseconds ?? {})
+  return table(
+    ['backend', 'steps', ...methods.map((method) => `${method} µs`), ...methods.slice(1).map((method) => `${method.split(' ')[0]} / lrp`)],
+    rows.map((r) => [
+      r.backend,
+      String(r.steps),
+      ...methods.map((method) => fixed(r.microseconds[method])),
+      ...methods.slice(1).map((method) => fixed(r.microseconds[method] / r.microseconds[methods[0]], 1)),
+    ]),
+  )
+}
+
+interface Target {
+  name: string
+  measured: string
+  met: boolean
+}
+
+function targets(report: BenchReport): Target[] {
+  const row = (model: string, backend: string) => report.throughput.find((r) => r.model === model && r.backend === backend)
+  const native = row('sst', 'native')
+  const wasm = row('sst', 'wasm-simd')
+  const passes = report.multiPass.find((r) => r.backend === 'native')?.microseconds ?? {}
+  const list: Target[] = []
+  if (native) {
+    list.push(
+      { name: '`explainBatch` ≥ 60 000 explanations/s on 2 threads', measured: whole(native.batchExplanationsPerSecond), met: native.batchExplanationsPerSecond >= 60000 },
+      { name: '`explainBatch` ≥ 32 000 explanations/s on 1 thread', measured: whole(native.batchOneThreadPerSecond), met: native.batchOneThreadPerSecond >= 32000 },
+      { name: 'one explanation ≤ 45 µs mean, 1 thread', measured: `${fixed(native.explainMicroseconds)} µs`, met: native.explainMicroseconds <= 45 },
+      { name: 'explain / forward ≤ 1.5', measured: fixed(native.explainPerForward, 2), met: native.explainPerForward <= 1.5 },
+    )
+  }
+  const limits: [string, number][] = [
+    ['integrated-gradients (64 points)', 1000],
+    ['cd (one decomposition per step)', 1000],
+    ['occlusion', 300],
+  ]
+  for (const [method, limit] of limits)
+    if (passes[method] !== undefined) list.push({ name: `${method} ≤ ${limit} µs (21 steps)`, measured: `${fixed(passes[method])} µs`, met: passes[method] <= limit })
+  if (wasm) {
+    const scaling = wasm.batchExplanationsPerSecond / wasm.batchOneThreadPerSecond
+    list.push({ name: `WASM \`explainBatch\` on ${wasm.threads} threads ≥ 1.7 × one thread`, measured: `${fixed(scaling, 2)} ×`, met: scaling >= 1.7 })
+  }
+  return list
+}
+
+export function renderResults(report: BenchReport): string {
+  const { cpu, cores, node } = report.machine
+  return [
+    `${cpu}, ${cores} cores, Node ${node}; f32, LRP-all unless named.`,
+    '',
+    table(
+      ['target (the shipped SST model, native)', 'measured', ''],
+      targets(report).map((t) => [t.name, t.measured, t.met ? 'met' : 'missed']),
+    ),
+    '',
+    'Throughput and latency:',
+    '',
+    throughputTable(report.throughput),
+    '',
+    `The multi-pass methods on one SST test sentence of ${report.multiPass[0]?.steps ?? 0} tokens, one thread (median of many calls):`,
+    '',
+    multiPassTable(report.multiPass),
+  ].join('\n')
+}
+
+/** The file's text with the part between the markers replaced by `measured`. */
+export function replaceMeasuredPart(text: string, measured: string): string {
+  const begin = text.indexOf(BEGIN)
+  const end = text.indexOf(END)
+  if (begin < 0 || end < begin) throw new Error(`bench/RESULTS.md has lost its markers ${BEGIN} … ${END}`)
+  return `${text.slice(0, begin + BEGIN.length)}\n${measured}\n${text.slice(end)}`
+}
