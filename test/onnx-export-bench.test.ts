@@ -11,6 +11,7 @@ import { seededRandom } from '../lib/train/random.js'
 const TOLERANCE = 1e-5
 const SST = { inputSize: 60, embedding: { vocabSize: 20000 }, layers: [{ hiddenSize: 60, bidirectional: true }], head: { outputs: 5, bias: false } }
 const FORWARD_WITH_BIAS = { inputSize: 8, embedding: { vocabSize: 50 }, layers: [{ hiddenSize: 6 }], head: { outputs: 3, bias: true } }
+const STACKED = { inputSize: 7, embedding: { vocabSize: 40 }, layers: [{ hiddenSize: 5, bidirectional: true }, { hiddenSize: 4 }, { hiddenSize: 6, bidirectional: true }], head: { outputs: 2, bias: false } }
 
 function sstSequences(count: number, vocabSize: number): number[][] {
   const random = seededRandom(7)
@@ -28,7 +29,7 @@ function largestDifference(model: Model, sequences: number[][], ortScores: Float
   return largest
 }
 
-for (const [name, config] of [['SST-sized bidirectional', SST], ['forward, head bias', FORWARD_WITH_BIAS]] as const) {
+for (const [name, config] of [['SST-sized bidirectional', SST], ['forward, head bias', FORWARD_WITH_BIAS], ['three-layer', STACKED]] as const) {
   test(`onnxruntime's scores of the exported ${name} model equal model.predict, one at a time and batched`, async (t) => {
     const model = await createModel(config, { seed: 3 })
     const session = await openSession(model.config, model.weights, 1)
@@ -43,20 +44,22 @@ for (const [name, config] of [['SST-sized bidirectional', SST], ['forward, head 
   })
 }
 
-test('our ONNX importer reads the export back to the same model', async (t) => {
-  const model = await createModel(SST, { seed: 3 })
-  const imported = await loadModel(exportOnnx(model.config, model.weights), { format: 'onnx' })
-  t.deepEqual(imported.config.layers, model.config.layers)
-  t.deepEqual(imported.config.head, model.config.head)
-  t.deepEqual(imported.config.embedding, model.config.embedding)
-  t.deepEqual(new Map(imported.weights), new Map(model.weights))
-  for (const tokens of sstSequences(20, SST.embedding.vocabSize)) t.deepEqual(imported.predict({ tokens }).scores, model.predict({ tokens }).scores)
-  imported.dispose()
-  model.dispose()
-})
+for (const config of [SST, STACKED]) {
+  test(`our ONNX importer reads the export of ${config.layers.length} layer(s) back to the same model`, async (t) => {
+    const model = await createModel(config, { seed: 3 })
+    const imported = await loadModel(exportOnnx(model.config, model.weights), { format: 'onnx' })
+    t.deepEqual(imported.config.layers, model.config.layers)
+    t.deepEqual(imported.config.head, model.config.head)
+    t.deepEqual(imported.config.embedding, model.config.embedding)
+    t.deepEqual(new Map(imported.weights), new Map(model.weights))
+    for (const tokens of sstSequences(20, config.embedding.vocabSize)) t.deepEqual(imported.predict({ tokens }).scores, model.predict({ tokens }).scores)
+    imported.dispose()
+    model.dispose()
+  })
+}
 
 test('exportOnnx refuses models the graph cannot express', async (t) => {
-  const stacked = await createModel({ ...SST, embedding: { vocabSize: 10 }, layers: [{ hiddenSize: 4 }, { hiddenSize: 4 }] })
-  t.throws(() => exportOnnx(stacked.config, stacked.weights), { message: /one LSTM layer/ })
-  stacked.dispose()
+  const gateless = await createModel({ ...FORWARD_WITH_BIAS, layers: [{ hiddenSize: 4, cell: 'gateless' }] })
+  t.throws(() => exportOnnx(gateless.config, gateless.weights), { message: /standard LSTM cells/ })
+  gateless.dispose()
 })
