@@ -12,9 +12,10 @@ import { modelFromBytes } from '../lib/model/from-bytes.js'
 import { initialTensors } from '../lib/train/init.js'
 import { seededRandom } from '../lib/train/random.js'
 import { multiPassMicroseconds } from './multi-pass.js'
+import { measureOrtForward } from './ort-forward.js'
 import { cycle, sstTokenInputs } from './sst-inputs.js'
 import { collectGarbage, mean, medianRate, percentile, timeEach } from './timing.js'
-import { renderResults, replaceMeasuredPart, type BenchReport, type ThroughputRow } from './results-markdown.js'
+import { renderResults, replaceMeasuredPart, type BenchReport, type OrtRow, type ThroughputRow } from './results-markdown.js'
 
 const RESULTS_MARKDOWN = new URL('RESULTS.md', import.meta.url)
 const LRP_ALL = { method: 'lrp', rule: 'all' } as const
@@ -91,17 +92,39 @@ async function throughput(setting: Setting, backendName: string, load: () => Bac
   }
 }
 
+/** onnxruntime-node's forward pass of the same weights on the same inputs, and lstm-lrp's native explanations as ratios of it. */
+async function onnxruntimeForward(setting: Setting, native: ThroughputRow): Promise<OrtRow> {
+  const model = setting.open(loadNativeBackend())
+  const tokensOf = (inputs: SequenceInput[]) => inputs.map((input) => (input as { tokens: number[] }).tokens)
+  const ort = await measureOrtForward(model.config, model.weights, tokensOf(setting.single), tokensOf(setting.batch))
+  model.dispose()
+  return {
+    model: setting.name,
+    version: ort.version,
+    forwardMicroseconds: ort.singleMicroseconds,
+    batchThreads: ort.batchThreads,
+    batchSize: ort.batchSize,
+    batchPerSecond: ort.batchPerSecond,
+    explainPerOrtForward: native.explainMicroseconds / ort.singleMicroseconds,
+    batchPerOrtBatch: native.batchExplanationsPerSecond / ort.batchPerSecond,
+  }
+}
+
 const all = await settings()
 const report: BenchReport = {
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
   throughput: [],
+  onnxruntime: [],
   multiPass: [],
 }
-for (const setting of all)
+for (const setting of all) {
   for (const { name, load } of BACKENDS) {
     report.throughput.push(await throughput(setting, name, load))
     process.stderr.write(`measured ${setting.name} on ${name}\n`)
   }
+  report.onnxruntime.push(await onnxruntimeForward(setting, report.throughput.find((row) => row.model === setting.name && row.backend === 'native')!))
+  process.stderr.write(`measured ${setting.name} on onnxruntime\n`)
+}
 
 const sst = all[0]
 const sentence = sst.single.find((input) => (input as { tokens: number[] }).tokens.length === 21)!

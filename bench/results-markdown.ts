@@ -22,9 +22,22 @@ export interface MultiPassRow {
   microseconds: Record<string, number>
 }
 
+/** onnxruntime-node's forward pass of the same model, and lstm-lrp's native explanations as ratios of it. */
+export interface OrtRow {
+  model: string
+  version: string
+  forwardMicroseconds: number
+  batchThreads: number
+  batchSize: number
+  batchPerSecond: number
+  explainPerOrtForward: number
+  batchPerOrtBatch: number
+}
+
 export interface BenchReport {
   machine: { cpu: string; cores: number; node: string }
   throughput: ThroughputRow[]
+  onnxruntime: OrtRow[]
   multiPass: MultiPassRow[]
 }
 
@@ -60,6 +73,20 @@ function throughputTable(rows: ThroughputRow[]): string {
   )
 }
 
+function onnxruntimeTable(rows: OrtRow[]): string {
+  return table(
+    ['model', 'onnxruntime-node', 'forward µs, 1 thread', 'lstm-lrp explain / ORT forward', 'batched forward seq/s', 'lstm-lrp explainBatch / ORT batched forward'],
+    rows.map((r) => [
+      r.model,
+      r.version,
+      fixed(r.forwardMicroseconds),
+      fixed(r.explainPerOrtForward, 2),
+      `${whole(r.batchPerSecond)} (${r.batchThreads} threads, batches of ${r.batchSize})`,
+      fixed(r.batchPerOrtBatch, 2),
+    ]),
+  )
+}
+
 function multiPassTable(rows: MultiPassRow[]): string {
   const methods = Object.keys(rows[0]?.microseconds ?? {})
   return table(
@@ -83,6 +110,7 @@ function targets(report: BenchReport): Target[] {
   const row = (model: string, backend: string) => report.throughput.find((r) => r.model === model && r.backend === backend)
   const native = row('sst', 'native')
   const wasm = row('sst', 'wasm-simd')
+  const ort = report.onnxruntime.find((r) => r.model === 'sst')
   const passes = report.multiPass.find((r) => r.backend === 'native')?.microseconds ?? {}
   const list: Target[] = []
   if (native) {
@@ -91,6 +119,12 @@ function targets(report: BenchReport): Target[] {
       { name: '`explainBatch` ≥ 32 000 explanations/s on 1 thread', measured: whole(native.batchOneThreadPerSecond), met: native.batchOneThreadPerSecond >= 32000 },
       { name: 'one explanation ≤ 45 µs mean, 1 thread', measured: `${fixed(native.explainMicroseconds)} µs`, met: native.explainMicroseconds <= 45 },
       { name: 'explain / forward ≤ 1.5', measured: fixed(native.explainPerForward, 2), met: native.explainPerForward <= 1.5 },
+    )
+  }
+  if (ort) {
+    list.push(
+      { name: 'one explanation costs less than ORT\'s forward pass of one sequence', measured: `${fixed(ort.explainPerOrtForward, 2)} ×`, met: ort.explainPerOrtForward <= 1 },
+      { name: '`explainBatch` is faster than ORT\'s batched forward pass', measured: `${fixed(ort.batchPerOrtBatch, 2)} ×`, met: ort.batchPerOrtBatch >= 1 },
     )
   }
   const limits: [string, number][] = [
@@ -120,6 +154,10 @@ export function renderResults(report: BenchReport): string {
     'Throughput and latency:',
     '',
     throughputTable(report.throughput),
+    '',
+    'onnxruntime-node running the same weights exported to ONNX (bench/onnx-export.ts), on the same inputs, in the same run:',
+    '',
+    onnxruntimeTable(report.onnxruntime),
     '',
     `The multi-pass methods on one SST test sentence of ${report.multiPass[0]?.steps ?? 0} tokens, one thread (median of many calls):`,
     '',
