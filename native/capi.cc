@@ -8,6 +8,7 @@
 
 #include "common/thread_pool.h"
 #include "explain/explain.h"
+#include "explain/packed_options.h"
 #include "include/lstm_lrp.h"
 #include "model/model.h"
 #include "simd/kernels.h"
@@ -142,6 +143,13 @@ lstm_lrp_status lstm_lrp_explain(const lstm_lrp_model* model, const lstm_lrp_exp
     return model->dtype == LSTM_LRP_F32
                ? lstm_lrp::explain_batch(model->f32, *options, *batch, target_weights, *outputs, model->threads)
                : lstm_lrp::explain_batch(model->f64, *options, *batch, target_weights, *outputs, model->threads);
+  });
+}
+
+lstm_lrp_status lstm_lrp_unpack_explain_options(const double* values, int64_t count, lstm_lrp_explain_options* options) {
+  return guarded([&]() {
+    if (options == nullptr) return null_argument("options");
+    return lstm_lrp::unpack_explain_options(values, count, *options);
   });
 }
 

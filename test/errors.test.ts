@@ -21,6 +21,8 @@ import {
   type Target,
 } from '../lib/index.js'
 import type { DType } from '../lib/model/types.js'
+import type { KernelExplainOptions } from '../lib/backend/types.js'
+import { packExplainOptions } from '../lib/backend/packed-options.js'
 import { randomRefModel, randomSequence } from './reference/random.js'
 import { refModelFile } from './helpers/ref-to-file.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
@@ -521,12 +523,34 @@ interface RawNativeModel {
   dispose(): void
 }
 
+/** The addon's own explain takes the options packed, then their two vectors. */
+type AddonExplainArguments = [batch: unknown, packed: unknown, occlusionVector: unknown, igBaseline: unknown, targetWeights: unknown, outputs: unknown]
+
 interface RawAddon {
-  NativeModel: new (desc?: unknown) => RawNativeModel
+  NativeModel: new (desc?: unknown) => Omit<RawNativeModel, 'explain' | 'explainAsync'> & {
+    explain(...args: AddonExplainArguments): void
+    explainAsync(...args: AddonExplainArguments): Promise<void>
+  }
   info(): { simd: string; threads: number }
 }
 
 const addon = (createRequire(import.meta.url)('node-gyp-build') as (root: string) => RawAddon)(root)
+
+/** The addon's model with explain taking an options object, packed here as the backend packs it. */
+function nativeModel(desc?: unknown): RawNativeModel {
+  const model = new addon.NativeModel(desc)
+  const addonArguments = (batch: unknown, options: unknown, targetWeights: unknown, outputs: unknown): AddonExplainArguments => {
+    if (typeof options !== 'object' || options === null) return [batch, options, undefined, undefined, targetWeights, outputs]
+    const fields = options as KernelExplainOptions
+    return [batch, packExplainOptions(fields), fields.occlusionVector, fields.igBaseline, targetWeights, outputs]
+  }
+  return {
+    predict: (...args) => model.predict(...args),
+    explain: (...args) => model.explain(...addonArguments(...args)),
+    explainAsync: (...args) => model.explainAsync(...addonArguments(...args)),
+    dispose: () => model.dispose(),
+  }
+}
 
 // A one-layer model: I = 2, H = 3, C = 2 (f64 unless told), and one with an embedding of 5 tokens.
 const I = 2
@@ -652,12 +676,12 @@ function assertRawModelWorks(t: ExecutionContext, model: RawNativeModel, dtype: 
 test('addon: valid descriptions, batches and outputs work (baseline for the guards below)', async (t) => {
   t.is(typeof addon.info().simd, 'string')
   for (const dtype of ['f32', 'f64'] as const) {
-    const model = new addon.NativeModel(rawDesc(dtype))
+    const model = nativeModel(rawDesc(dtype))
     assertRawModelWorks(t, model, dtype)
     const outputs = rawOutputs(dtype)
     await model.explainAsync(rawBatch(dtype), rawOptions(), null, outputs)
     t.true((outputs.scores as Floats).every(Number.isFinite))
-    const tokenModel = new addon.NativeModel(embeddingDesc(dtype))
+    const tokenModel = nativeModel(embeddingDesc(dtype))
     const scores = dtype === 'f32' ? new Float32Array(2 * C) : new Float64Array(2 * C)
     tokenModel.predict({ lengths: Int32Array.of(2, 1), inputs: null, tokens: Int32Array.of(0, 4, 2) }, scores, null)
     t.true(scores.every(Number.isFinite))
@@ -729,7 +753,7 @@ test('addon: NativeModel rejects every bad description with an Error naming the 
   const secondLayerBad = rawDesc('f64', { layers: [rawLayer('f64'), rawLayer('f64', { hiddenSize: 2 })] })
   await expectNativeError(t, /tensor layers\.1\.fwd\.U has 36 elements; expected 16/, () => new addon.NativeModel(secondLayerBad), 'second layer U')
   // Nothing was left half-built: a good description still works afterwards.
-  assertRawModelWorks(t, new addon.NativeModel(rawDesc()))
+  assertRawModelWorks(t, nativeModel(rawDesc()))
 })
 
 test('addon NativeModel rejects a non-integer or out-of-int32 hiddenSize', async (t) => {
@@ -787,7 +811,7 @@ const BATCH_CASES: CallCase[] = [
 ]
 
 function rawModel(tokens: boolean | undefined, dtype: DType): RawNativeModel {
-  return new addon.NativeModel(tokens === true ? embeddingDesc(dtype) : rawDesc(dtype))
+  return nativeModel(tokens === true ? embeddingDesc(dtype) : rawDesc(dtype))
 }
 
 test('addon: predict, explain and explainAsync reject every bad batch with an Error naming the problem', async (t) => {
@@ -798,7 +822,7 @@ test('addon: predict, explain and explainAsync reject every bad batch with an Er
     await expectNativeError(t, message, () => model.predict(makeBatch(), array(2 * C), null), `predict: ${name}`)
     await expectNativeError(t, message, () => model.explain(makeBatch(), rawOptions(), null, rawOutputs(dtype)), `explain: ${name}`)
     await expectNativeError(t, message, () => model.explainAsync(makeBatch(), rawOptions(), null, rawOutputs(dtype)), `explainAsync: ${name}`)
-    assertRawModelWorks(t, new addon.NativeModel(rawDesc(dtype)), dtype)
+    assertRawModelWorks(t, nativeModel(rawDesc(dtype)), dtype)
     model.dispose()
   }
 })
@@ -833,6 +857,8 @@ const OUTPUT_CASES: { name: string; message: RegExp; call: (model: RawNativeMode
   { name: 'explain: occlusion vector too short', message: /occlusion replacement vector has 1 elements; expected 2/, call: (m) => m.explain(rawBatch(), rawOptions({ method: 3, occlusionReplacement: 1, occlusionVector: Float64Array.of(0) }), null, rawOutputs()) },
   { name: 'explain: occlusion vector not finite', message: /occlusion replacement vector is not finite at feature 1/, call: (m) => m.explain(rawBatch(), rawOptions({ method: 3, occlusionReplacement: 1, occlusionVector: Float64Array.of(0, Infinity) }), null, rawOutputs()) },
   { name: 'explain: occlusion by deletion of a one-step sequence', message: /sequence 1 has one step; occlusion by deletion needs at least two/, call: (m) => m.explain(rawBatch(), rawOptions({ method: 3, occlusionReplacement: 2 }), null, rawOutputs()) },
+  { name: 'explain: a fractional method code', message: /explain option method must be a 32-bit integer; got 0\.5/, call: (m) => m.explain(rawBatch(), rawOptions({ method: 0.5 }), null, rawOutputs()) },
+  { name: 'explain: a CD phrase stop past int32', message: /explain option CD phrase stop must be a 32-bit integer/, call: (m) => m.explain(rawBatch(), rawOptions({ method: 4, cdPhraseStop: 2 ** 31 }), null, rawOutputs()) },
   { name: 'explain: options missing fields', message: /.+/, call: (m) => m.explain(rawBatch(), {}, null, rawOutputs()) },
   { name: 'explain: no outputs object', message: /.+/, call: (m) => m.explain(rawBatch(), rawOptions(), null, undefined) },
   { name: 'explainAsync: no arguments', message: /.+/, call: (m) => m.explainAsync(undefined, undefined, undefined, undefined) },
@@ -840,14 +866,14 @@ const OUTPUT_CASES: { name: string; message: RegExp; call: (model: RawNativeMode
 ]
 
 test('addon: bad target weights, options and output arrays are rejected with an Error naming the problem', async (t) => {
-  const model = new addon.NativeModel(rawDesc())
+  const model = nativeModel(rawDesc())
   for (const { name, message, call } of OUTPUT_CASES) await expectNativeError(t, message, () => call(model), name)
   assertRawModelWorks(t, model)
   model.dispose()
 })
 
 test('addon: occlusion by deletion on a readout each model is rejected', async (t) => {
-  const model = new addon.NativeModel(rawDesc('f64', { readout: 1 }))
+  const model = nativeModel(rawDesc('f64', { readout: 1 }))
   const outputs = rawOutputs('f64', { scores: new Float64Array(3 * C) })
   await expectNativeError(t, /occlusion by deletion needs readout 'last'/, () =>
     model.explain({ lengths: Int32Array.of(2, 2), inputs: floats('f64', 4 * I, 7), tokens: null }, rawOptions({ method: 3, occlusionReplacement: 2 }), null, {
@@ -861,7 +887,7 @@ test('addon: occlusion by deletion on a readout each model is rejected', async (
 })
 
 test('addon: a failed call writes nothing into the output arrays', async (t) => {
-  const model = new addon.NativeModel(rawDesc())
+  const model = nativeModel(rawDesc())
   const outputs = rawOutputs()
   for (const value of Object.values(outputs) as (Floats | Int32Array)[]) value.fill(7)
   const badInputs = withNaNAt(floats('f64', 3 * I, 7), 5, NaN) // last step of the last sequence
@@ -875,7 +901,7 @@ test('addon: a failed call writes nothing into the output arrays', async (t) => 
 })
 
 test('addon: every call after dispose() throws; work queued before dispose still completes', async (t) => {
-  const model = new addon.NativeModel(rawDesc())
+  const model = nativeModel(rawDesc())
   const outputs = rawOutputs()
   const inFlight = model.explainAsync(rawBatch(), rawOptions(), null, outputs)
   model.dispose()
@@ -888,7 +914,7 @@ test('addon: every call after dispose() throws; work queued before dispose still
 })
 
 test('addon type errors for int32/float64 arguments name the expected element type', async (t) => {
-  const f32 = new addon.NativeModel(rawDesc('f32'))
+  const f32 = nativeModel(rawDesc('f32'))
   const cases: { name: string; expected: RegExp; call: () => unknown }[] = [
     { name: 'lengths as Float64Array', expected: /lengths must be an Int32Array/i, call: () => f32.predict(rawBatch('f32', { lengths: Float64Array.of(2, 1) }), new Float32Array(4), null) },
     { name: 'tokens as Float32Array', expected: /tokens must be an Int32Array/i, call: () => f32.predict(rawBatch('f32', { inputs: null, tokens: Float32Array.of(0, 1, 2) }), new Float32Array(4), null) },

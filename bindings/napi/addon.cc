@@ -100,36 +100,22 @@ void read_batch(const Napi::Object& batch, int32_t dtype, CallArguments& call, P
   call.batch.tokens = input_buffer(batch.Get("tokens"), napi_int32_array, "tokens", pins);
 }
 
-void read_options(const Napi::Object& options, int32_t dtype, CallArguments& call, Pins* pins) {
-  lstm_lrp_explain_options& o = call.options;
-  o.method = int_field(options, "method");
-  o.eps = number_field(options, "eps");
-  o.bias_factor = number_field(options, "biasFactor");
-  auto rules = options.Get("productRule").As<Napi::Array>();
-  auto product_eps = options.Get("productEps").As<Napi::Array>();
-  for (uint32_t p = 0; p < 3; ++p) {
-    o.product_rule[p] = int_value(rules.Get(p), "productRule");
-    const Napi::Value eps = product_eps.Get(p);
-    if (!eps.IsNumber()) throw Napi::TypeError::New(options.Env(), "productEps must hold numbers");
-    o.product_eps[p] = eps.As<Napi::Number>().DoubleValue();
-  }
-  o.init = int_field(options, "init");
-  o.occlusion_score = int_field(options, "occlusionScore");
-  o.occlusion_replacement = int_field(options, "occlusionReplacement");
-  o.occlusion_vector = input_buffer(options.Get("occlusionVector"), float_type(dtype), "occlusionVector", pins);
-  o.cd_convention = int_field(options, "cdConvention");
-  o.cd_phrase_start = int_field(options, "cdPhraseStart");
-  o.cd_phrase_stop = int_field(options, "cdPhraseStop");
-  o.ig_steps = int_field(options, "igSteps");
-  o.ig_rule = int_field(options, "igRule");
-  o.ig_baseline = input_buffer(options.Get("igBaseline"), float_type(dtype), "igBaseline", pins);
+// (packed numeric options: a Float64Array, occlusion vector, IG baseline)
+void read_options(const Napi::Value& packed, const Napi::Value& occlusion_vector, const Napi::Value& ig_baseline, int32_t dtype,
+                  CallArguments& call, Pins* pins) {
+  const lstm_lrp_input_buffer values = input_buffer(packed, napi_float64_array, "packed options", nullptr);
+  const lstm_lrp_status status = lstm_lrp_unpack_explain_options(static_cast<const double*>(values.data), values.length, &call.options);
+  if (status != LSTM_LRP_OK) throw_status(packed.Env(), status);
+  call.options.occlusion_vector = input_buffer(occlusion_vector, float_type(dtype), "occlusionVector", pins);
+  call.options.ig_baseline = input_buffer(ig_baseline, float_type(dtype), "igBaseline", pins);
 }
 
+// (batch, packed options, occlusion vector, IG baseline, target weights, outputs)
 void read_explain(const Napi::CallbackInfo& info, int32_t dtype, CallArguments& call, Pins* pins) {
   read_batch(info[0].As<Napi::Object>(), dtype, call, pins);
-  read_options(info[1].As<Napi::Object>(), dtype, call, pins);
-  call.target_weights = input_buffer(info[2], napi_float64_array, "targetWeights", pins);
-  auto outputs = info[3].As<Napi::Object>();
+  read_options(info[1], info[2], info[3], dtype, call, pins);
+  call.target_weights = input_buffer(info[4], napi_float64_array, "targetWeights", pins);
+  auto outputs = info[5].As<Napi::Object>();
   call.outputs.scores = output_buffer(outputs.Get("scores"), float_type(dtype), "scores", pins);
   call.outputs.relevance = output_buffer(outputs.Get("relevance"), float_type(dtype), "relevance", pins);
   call.outputs.per_step = output_buffer(outputs.Get("perStep"), float_type(dtype), "perStep", pins);

@@ -25,6 +25,13 @@ class Fields {
     lstm_lrp_input_buffer view = input();
     return {const_cast<void*>(view.data), view.length};
   }
+  // The next `size` values as one array (nullptr when fewer are left).
+  const double* span(int32_t size) {
+    if (size > count_ - next_) return ok_ = false, nullptr;
+    const double* first = values_ + next_;
+    next_ += size;
+    return first;
+  }
 
  private:
   const double* values_;
@@ -112,29 +119,19 @@ int32_t lstm_lrp_wasm_predict(const lstm_lrp_model* model, const double* values,
   return lstm_lrp_predict(model, &batch, scores, probabilities);
 }
 
-// Fields: batch (6), method, eps, bias_factor, product_rule[3], product_eps[3], init,
-// occlusion_score, occlusion_replacement, occlusion_vector (ptr, len), cd_convention,
-// cd_phrase_start, cd_phrase_stop, ig_steps, ig_rule, ig_baseline (ptr, len), target_weights
-// (ptr, len), outputs scores, relevance, per_step, conservation, targets (ptr, len each).
+// Fields: batch (6), the packed options (LSTM_LRP_PACKED_OPTIONS_SIZE), occlusion_vector (ptr,
+// len), ig_baseline (ptr, len), target_weights (ptr, len), outputs scores, relevance, per_step,
+// conservation, targets (ptr, len each).
 int32_t lstm_lrp_wasm_explain(const lstm_lrp_model* model, const double* values, int32_t count) {
   Fields fields(values, count);
   lstm_lrp_batch batch{};
   read_batch(fields, batch);
   lstm_lrp_explain_options options{};
-  options.method = fields.integer();
-  options.eps = fields.number();
-  options.bias_factor = fields.number();
-  for (int32_t& rule : options.product_rule) rule = fields.integer();
-  for (double& eps : options.product_eps) eps = fields.number();
-  options.init = fields.integer();
-  options.occlusion_score = fields.integer();
-  options.occlusion_replacement = fields.integer();
+  const double* packed = fields.span(LSTM_LRP_PACKED_OPTIONS_SIZE);
+  if (packed == nullptr) return kMalformedFields;
+  const lstm_lrp_status unpacked = lstm_lrp_unpack_explain_options(packed, LSTM_LRP_PACKED_OPTIONS_SIZE, &options);
+  if (unpacked != LSTM_LRP_OK) return unpacked;
   options.occlusion_vector = fields.input();
-  options.cd_convention = fields.integer();
-  options.cd_phrase_start = fields.integer();
-  options.cd_phrase_stop = fields.integer();
-  options.ig_steps = fields.integer();
-  options.ig_rule = fields.integer();
   options.ig_baseline = fields.input();
   const lstm_lrp_input_buffer target_weights = fields.input();
   lstm_lrp_explain_outputs outputs{};

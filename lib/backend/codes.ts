@@ -54,3 +54,21 @@ const STATUS_ERROR_CODES: Record<number, string> = {
 export function errorCodeOfStatus(status: number): string {
   return STATUS_ERROR_CODES[status] ?? 'E_KERNEL'
 }
+
+/** LSTM_LRP_PACKED_*: where each numeric explain option sits in the array both bindings take. */
+export const PACKED_OPTION_SLOTS = {
+  METHOD: 0,
+  EPS: 1,
+  BIAS_FACTOR: 2,
+  PRODUCT_RULE: 3,
+  PRODUCT_EPS: 6,
+  INIT: 9,
+  OCCLUSION_SCORE: 10,
+  OCCLUSION_REPLACEMENT: 11,
+  CD_CONVENTION: 12,
+  CD_PHRASE_START: 13,
+  CD_PHRASE_STOP: 14,
+  IG_STEPS: 15,
+  IG_RULE: 16,
+  OPTIONS_SIZE: 17,
+} as const

@@ -2,13 +2,15 @@
 import { availableParallelism, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import load from 'node-gyp-build'
-import type { Backend, KernelBatch, KernelModel, KernelModelDesc, KernelTensors, KernelTrainer, KernelTrainOptions } from './types.js'
+import type { Backend, KernelBatch, KernelExplainOutputs, KernelModel, KernelModelDesc, KernelTensors, KernelTrainer, KernelTrainOptions } from './types.js'
+import type { FloatArray } from '../model/types.js'
+import { packExplainOptions } from './packed-options.js'
 import { LstmLrpError } from '../errors.js'
 import { errorCodeOfStatus } from './codes.js'
 import { packageRoot } from './package-root.js'
 
 interface Addon {
-  NativeModel: new (desc: KernelModelDesc) => KernelModel
+  NativeModel: new (desc: KernelModelDesc) => AddonModel
   info(): { simd: string }
   selectIsa(name: string): void
 }
@@ -27,20 +29,31 @@ export function asLibraryError(error: unknown): unknown {
   return new LstmLrpError(errorCodeOfStatus(Number(error.status)), error.message)
 }
 
+/** The addon's model: explain takes the options packed (lstm_lrp_unpack_explain_options) and their two vectors. */
+type ExplainArguments = [KernelBatch, Float64Array, FloatArray | null, FloatArray | null, Float64Array | null, KernelExplainOutputs]
+type AddonModel = Omit<KernelModel, 'explain' | 'explainAsync'> & {
+  explain(...args: ExplainArguments): void
+  explainAsync(...args: ExplainArguments): Promise<void>
+}
+
+function explainArguments(...[batch, options, weights, outputs]: Parameters<KernelModel['explain']>): ExplainArguments {
+  return [batch, packExplainOptions(options), options.occlusionVector, options.igBaseline, weights, outputs]
+}
+
 class NativeKernelModel implements KernelModel {
-  constructor(private readonly model: KernelModel) {}
+  constructor(private readonly model: AddonModel) {}
 
   predict(...args: Parameters<KernelModel['predict']>): void {
     kernelCall(() => this.model.predict(...args))
   }
 
   explain(...args: Parameters<KernelModel['explain']>): void {
-    kernelCall(() => this.model.explain(...args))
+    kernelCall(() => this.model.explain(...explainArguments(...args)))
   }
 
   async explainAsync(...args: Parameters<KernelModel['explainAsync']>): Promise<void> {
     try {
-      await kernelCall(() => this.model.explainAsync(...args))
+      await kernelCall(() => this.model.explainAsync(...explainArguments(...args)))
     } catch (error) {
       throw asLibraryError(error)
     }

@@ -12,6 +12,7 @@ import type {
 } from './types.js'
 import { LstmLrpError } from '../errors.js'
 import { errorCodeOfStatus } from './codes.js'
+import { packExplainOptions } from './packed-options.js'
 
 export type WasmVariant = 'simd' | 'plain'
 
@@ -187,20 +188,8 @@ class WasmKernelModel implements KernelModel {
       const outputAt = outputList.map((array) => arena.reserve(array))
       const [fields, count] = arena.fields([
         ...this.batchFields(arena, batch),
-        options.method,
-        options.eps,
-        options.biasFactor,
-        ...options.productRule,
-        ...options.productEps,
-        options.init,
-        options.occlusionScore,
-        options.occlusionReplacement,
+        ...packExplainOptions(options),
         ...arena.copyIn(options.occlusionVector),
-        options.cdConvention,
-        options.cdPhraseStart,
-        options.cdPhraseStop,
-        options.igSteps,
-        options.igRule,
         ...arena.copyIn(options.igBaseline),
         ...arena.copyIn(targetWeights),
         ...outputAt.flat(),

@@ -164,6 +164,26 @@ typedef struct {
   lstm_lrp_input_buffer ig_baseline; /* [input_size], model dtype, at every step; data NULL: zeros */
 } lstm_lrp_explain_options;
 
+/* The numeric explain options packed as float64 values, in this order: how both bindings
+ * take them (one typed array instead of a field per option). Integer options must be exact
+ * 32-bit integers. The two vectors (occlusion_vector, ig_baseline) travel separately. */
+enum {
+  LSTM_LRP_PACKED_METHOD = 0,
+  LSTM_LRP_PACKED_EPS = 1,
+  LSTM_LRP_PACKED_BIAS_FACTOR = 2,
+  LSTM_LRP_PACKED_PRODUCT_RULE = 3,  /* 3 values, by LSTM_LRP_PRODUCT_* */
+  LSTM_LRP_PACKED_PRODUCT_EPS = 6,   /* 3 values, by LSTM_LRP_PRODUCT_* */
+  LSTM_LRP_PACKED_INIT = 9,
+  LSTM_LRP_PACKED_OCCLUSION_SCORE = 10,
+  LSTM_LRP_PACKED_OCCLUSION_REPLACEMENT = 11,
+  LSTM_LRP_PACKED_CD_CONVENTION = 12,
+  LSTM_LRP_PACKED_CD_PHRASE_START = 13,
+  LSTM_LRP_PACKED_CD_PHRASE_STOP = 14,
+  LSTM_LRP_PACKED_IG_STEPS = 15,
+  LSTM_LRP_PACKED_IG_RULE = 16,
+  LSTM_LRP_PACKED_OPTIONS_SIZE = 17
+};
+
 /* Conservation report, per sequence, in this order. */
 enum {
   LSTM_LRP_CONSERVATION_INPUT = 0,     /* relevance put in at the outputs */
@@ -234,6 +254,11 @@ lstm_lrp_status lstm_lrp_predict(const lstm_lrp_model* model, const lstm_lrp_bat
 lstm_lrp_status lstm_lrp_explain(const lstm_lrp_model* model, const lstm_lrp_explain_options* options,
                                  const lstm_lrp_batch* batch, lstm_lrp_input_buffer target_weights,
                                  const lstm_lrp_explain_outputs* outputs);
+
+/* Fills the numeric fields of *options from `count` packed values (LSTM_LRP_PACKED_*; count
+ * must be LSTM_LRP_PACKED_OPTIONS_SIZE); its vectors are left as they were. Ranges are
+ * checked by lstm_lrp_explain. */
+lstm_lrp_status lstm_lrp_unpack_explain_options(const double* values, int64_t count, lstm_lrp_explain_options* options);
 
 /* ---- Training (docs/METHODS.md § Training) ---- */
 

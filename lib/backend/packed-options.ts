@@ -1,0 +1,21 @@
+/** The numeric explain options as the bindings take them: one Float64Array laid out by LSTM_LRP_PACKED_*. */
+import { PACKED_OPTION_SLOTS as SLOT } from './codes.js'
+import type { KernelExplainOptions } from './types.js'
+
+export function packExplainOptions(options: KernelExplainOptions): Float64Array {
+  const packed = new Float64Array(SLOT.OPTIONS_SIZE)
+  packed[SLOT.METHOD] = options.method
+  packed[SLOT.EPS] = options.eps
+  packed[SLOT.BIAS_FACTOR] = options.biasFactor
+  packed.set(options.productRule, SLOT.PRODUCT_RULE)
+  packed.set(options.productEps, SLOT.PRODUCT_EPS)
+  packed[SLOT.INIT] = options.init
+  packed[SLOT.OCCLUSION_SCORE] = options.occlusionScore
+  packed[SLOT.OCCLUSION_REPLACEMENT] = options.occlusionReplacement
+  packed[SLOT.CD_CONVENTION] = options.cdConvention
+  packed[SLOT.CD_PHRASE_START] = options.cdPhraseStart
+  packed[SLOT.CD_PHRASE_STOP] = options.cdPhraseStop
+  packed[SLOT.IG_STEPS] = options.igSteps
+  packed[SLOT.IG_RULE] = options.igRule
+  return packed
+}
