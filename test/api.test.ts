@@ -20,6 +20,7 @@ import {
   type SequenceInput,
   type Target,
 } from '../lib/index.js'
+import type { KernelModel } from '../lib/backend/types.js'
 import type { DType } from '../lib/model/types.js'
 import { mulberry32, randomRefModel, randomSequence, type RefArchitecture } from './reference/random.js'
 import { REF_PRESETS } from './reference/model.js'
@@ -160,6 +161,31 @@ test('explainBatch equals explain one by one across chunk boundaries (2000 seque
   const batch = await model.explainBatch(items, { rule: 'prop', productEps: 0.2 })
   sameExplanations(t, batch, oneByOne(model, items, { rule: 'prop', productEps: 0.2 }), 'prop')
   model.dispose()
+})
+
+test('an init vector without a target costs no forward pass of its own: the kernel reports the predicted class (readout last and each)', async (t) => {
+  for (const readout of ['last', 'each'] as const) {
+    const model = await modelOf(UNI, 308, 'f64', { readout })
+    const kernel = (model as unknown as { kernel: KernelModel }).kernel
+    const predict = kernel.predict.bind(kernel)
+    let predictions = 0
+    kernel.predict = (...args) => {
+      predictions++
+      predict(...args)
+    }
+    for (let n = 0; n < 20; n++) {
+      const input = randomSequence(7000 + n, 1 + (n % 6), 3)
+      const predicted = model.predict(input).label!
+      predictions = 0
+      const init = readout === 'last' ? [0.5, -1, 2] : input.map(() => [0.5, -1, 2])
+      const explanation = model.explain(input, { init })
+      t.is(predictions, 0, `${readout}: no extra forward pass`)
+      t.deepEqual(explanation.target, readout === 'last' ? predicted : [input.length - 1, predicted], `${readout}: input ${n}`)
+      const [batched] = await model.explainBatch([input], { init })
+      t.deepEqual(batched.target, explanation.target)
+    }
+    model.dispose()
+  }
 })
 
 test('explainBatch of an empty array resolves to an empty array without progress', async (t) => {

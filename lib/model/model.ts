@@ -405,7 +405,9 @@ export class Model {
         }),
       )
     const explicit = resolved.initVector !== null || versus !== undefined || given.some((target) => target !== undefined)
-    const needsArgmax = explicit && given.some((target) => target === undefined)
+    // Weights for a sequence without a target are its argmax's, which needs its scores first, unless the init vector sets
+    // them all (the kernel reports every sequence's predicted class).
+    const needsArgmax = explicit && resolved.initVector === null && given.some((target) => target === undefined)
     const shape = this.resultShape(batch.lengths)
     spent.bytes += explainBytes(shape, explicit, needsArgmax)
     checkMemory(spent.bytes, this.runtime.memoryLimit, firstIndex === null && batch.lengths.length === 1 ? 'explaining this input' : 'explaining this batch')

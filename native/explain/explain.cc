@@ -127,16 +127,20 @@ Status check_target_weights(const lstm_lrp_input_buffer& buffer, std::uint64_t c
   return Status::ok();
 }
 
-// One-hot weights on the argmax class of the last score row; returns that class.
+// The predicted class: the argmax of the last score row.
 template <typename Real>
-int32_t argmax_weights(const std::vector<Real>& scores, std::size_t C, std::vector<double>& weights) {
+std::size_t predicted_class(const std::vector<Real>& scores, std::size_t C) {
   const std::size_t last_row = scores.size() - C;
   std::size_t best = 0;
   for (std::size_t k = 1; k < C; ++k)
     if (scores[last_row + k] > scores[last_row + best]) best = k;
-  weights.assign(scores.size(), 0.0);
-  weights[last_row + best] = 1.0;
-  return static_cast<int32_t>(best);
+  return best;
+}
+
+// One-hot weights on class `predicted` of the last score row.
+void argmax_weights(std::size_t score_values, std::size_t C, std::size_t predicted, std::vector<double>& weights) {
+  weights.assign(score_values, 0.0);
+  weights[score_values - C + predicted] = 1.0;
 }
 
 // Per-thread state of a batch call: the traces of one group of sequences and the
@@ -265,8 +269,9 @@ Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& o
     const std::size_t first = layout.offsets[n];
     const std::size_t first_score = first_score_row(model, layout, n) * C;
     std::copy(trace.scores.begin(), trace.scores.end(), static_cast<Real*>(outputs.scores.data) + first_score);
-    const int32_t target = given_weights == nullptr ? argmax_weights(trace.scores, C, state.argmax_target) : -1;
-    if (targets != nullptr) targets[n] = target;
+    const std::size_t predicted = predicted_class(trace.scores, C);
+    if (targets != nullptr) targets[n] = static_cast<int32_t>(predicted);
+    if (given_weights == nullptr) argmax_weights(trace.scores.size(), C, predicted, state.argmax_target);
     SequenceJob<Real> job{model,
                           settings,
                           trace,

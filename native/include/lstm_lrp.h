@@ -215,8 +215,8 @@ enum {
  * conservation: [count, 4] float64: the LRP conservation report, the CD phrase report or
  *   the integrated-gradients completeness report (zeros for the other methods and for CD
  *   without a phrase)
- * targets: [count] int32, the class explained when the target is the argmax
- *   (-1 when the caller gave target weights); may be absent */
+ * targets: [count] int32, the predicted class (the argmax of the sequence's last score row),
+ *   which is the class explained when no target weights are given; may be absent */
 typedef struct {
   lstm_lrp_output_buffer scores;
   lstm_lrp_output_buffer relevance;
