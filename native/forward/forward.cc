@@ -62,8 +62,9 @@ void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
 // n's layer input ([T_n, I]); order lists the sequences longest first, so the ones still
 // running at step s are a prefix of it.
 template <typename Real>
-void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direction, SequenceTrace<Real>* const* traces, const std::vector<std::size_t>& order,
-                   const std::vector<const Real*>& inputs, std::size_t l, ProductRows<Real>& rows) {
+void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direction, SequenceTrace<Real>* const* traces,
+                   const std::vector<std::size_t>& order, const std::vector<const Real*>& inputs, std::size_t l,
+                   ProductRows<Real>& rows) {
   const std::size_t H = layer.hidden_size;
   const std::size_t I = layer.input_size;
   const std::size_t D = layer.output_size();
