@@ -601,12 +601,13 @@ function rawDesc(dtype: DType = 'f64', overrides: Record<string, unknown> = {}):
     headWeight: floats(dtype, C * H, 4),
     headBias: floats(dtype, C, 5),
     readout: 0,
+    inputProjectionTable: 0,
     ...overrides,
   }
 }
 
-function embeddingDesc(dtype: DType = 'f64'): Record<string, unknown> {
-  return rawDesc(dtype, { vocabSize: VOCAB, embedding: floats(dtype, VOCAB * I, 6) })
+function embeddingDesc(dtype: DType = 'f64', overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return rawDesc(dtype, { vocabSize: VOCAB, embedding: floats(dtype, VOCAB * I, 6), ...overrides })
 }
 
 /** lengths [2, 1]: three steps, two sequences, two score rows of C. */
@@ -741,6 +742,7 @@ const DESC_CASES: DescCase[] = [
   { name: 'hScale 1000.5', desc: withCell({ hScale: 1000.5 }), message: /layers\.0\.cell: hScale must be in \(0, 1000\]/ },
   { name: 'unknown dtype', desc: () => rawDesc('f64', { dtype: 2 }), message: /unknown dtype 2/ },
   { name: 'unknown readout', desc: () => rawDesc('f64', { readout: 2 }), message: /unknown readout 2/ },
+  { name: 'unknown input projection table setting', desc: () => embeddingDesc('f64', { inputProjectionTable: 2 }), message: /unknown input_projection_table 2/ },
   { name: 'no description at all', desc: () => undefined, message: /.+/ },
   { name: 'layers that are not an array', desc: () => rawDesc('f64', { layers: 'one' }), message: /.+/ },
   { name: 'a layer without a cell', desc: withLayer({ cell: undefined }), message: /.+/ },

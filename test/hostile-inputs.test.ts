@@ -106,6 +106,7 @@ function hugeDesc(hiddenSize: number, inputSize: number, dtype = 1): KernelModel
     headWeight: tiny(),
     headBias: null,
     readout: 0,
+    inputProjectionTable: 0,
   }
 }
 

@@ -334,6 +334,7 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
     desc.head_weight = input_buffer(desc_object.Get("headWeight"), type, "headWeight", nullptr);
     desc.head_bias = input_buffer(desc_object.Get("headBias"), type, "headBias", nullptr);
     desc.readout = int_field(desc_object, "readout");
+    desc.input_projection_table = int_field(desc_object, "inputProjectionTable");
 
     lstm_lrp_model* model = nullptr;
     const lstm_lrp_status status = lstm_lrp_model_create(&desc, &model);

@@ -72,7 +72,7 @@ constexpr int32_t kMalformedFields = LSTM_LRP_INTERNAL_ERROR;
 extern "C" {
 
 // Fields: dtype, input_size, vocab_size, embedding (ptr, len), num_layers, outputs,
-// head_weight (ptr, len), head_bias (ptr, len), readout, then per layer: hidden_size,
+// head_weight (ptr, len), head_bias (ptr, len), readout, input_projection_table, then per layer: hidden_size,
 // bidirectional, g, g_scale, h, h_scale, gate_present[4], input_connected[4],
 // recurrent_connected[4], W[2], U[2], b[2] (ptr, len each).
 int32_t lstm_lrp_wasm_model_create(const double* values, int32_t count, lstm_lrp_model** out) {
@@ -87,6 +87,7 @@ int32_t lstm_lrp_wasm_model_create(const double* values, int32_t count, lstm_lrp
   desc.head_weight = fields.input();
   desc.head_bias = fields.input();
   desc.readout = fields.integer();
+  desc.input_projection_table = fields.integer();
   std::vector<lstm_lrp_layer_desc> layers(desc.num_layers > 0 && desc.num_layers <= LSTM_LRP_MAX_LAYERS ? desc.num_layers : 0);
   for (lstm_lrp_layer_desc& layer : layers) {
     layer.hidden_size = fields.integer();

@@ -6,6 +6,9 @@ export const G_CODES: Record<GActivation, number> = { tanh: 0, sigmoid: 1, relu:
 export const H_CODES: Record<HActivation, number> = { tanh: 0, identity: 1 }
 export const READOUT_CODES: Record<Readout, number> = { last: 0, each: 1 }
 
+/** Whether a token model keeps its first layer's input projections per vocabulary row (lstm_lrp_input_projection_table). */
+export const PROJECTION_TABLE_CODES = { auto: 0, off: 1 } as const
+
 export type MethodName = 'lrp' | 'gradient' | 'gradient-x-input' | 'occlusion' | 'cd' | 'integrated-gradients'
 export const METHOD_CODES: Record<MethodName, number> = {
   lrp: 0,

@@ -1,7 +1,7 @@
 /** Lays a validated model (config + tensors) out as the kernel's model description. */
 import type { KernelCell, KernelLayer, KernelModelDesc } from './types.js'
 import type { BlockName, CellConfig, DType, FloatArray, ModelConfig, Tensor } from '../model/types.js'
-import { DTYPE_CODES, G_CODES, H_CODES, READOUT_CODES } from './codes.js'
+import { DTYPE_CODES, G_CODES, H_CODES, PROJECTION_TABLE_CODES, READOUT_CODES } from './codes.js'
 
 const BLOCKS: BlockName[] = ['z', 'i', 'f', 'o']
 
@@ -23,7 +23,8 @@ function kernelCell(cell: CellConfig): KernelCell {
   }
 }
 
-export function kernelModelDesc(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>): KernelModelDesc {
+/** inputProjectionTable: false keeps the kernel from building the table (docs/METHODS.md § Input projection table). */
+export function kernelModelDesc(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, inputProjectionTable = true): KernelModelDesc {
   const data = (name: string): FloatArray => {
     const tensor = tensors.get(name)
     if (!tensor) throw new Error(`internal: tensor ${name} missing after validation`)
@@ -48,5 +49,6 @@ export function kernelModelDesc(config: ModelConfig, dtype: DType, tensors: Map<
     headWeight: data('head.weight'),
     headBias: optional('head.bias'),
     readout: READOUT_CODES[config.head.readout],
+    inputProjectionTable: inputProjectionTable ? PROJECTION_TABLE_CODES.auto : PROJECTION_TABLE_CODES.off,
   }
 }

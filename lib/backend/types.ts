@@ -42,6 +42,8 @@ export interface KernelModelDesc {
   headWeight: FloatArray
   headBias: FloatArray | null
   readout: number
+  /** lstm_lrp_input_projection_table */
+  inputProjectionTable: number
 }
 
 export interface KernelBatch {

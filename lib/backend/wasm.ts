@@ -339,6 +339,7 @@ function createModel(wasm: Exports, desc: KernelModelDesc, collected: Finalizati
       ...arena.copyIn(desc.headWeight),
       ...arena.copyIn(desc.headBias),
       desc.readout,
+      desc.inputProjectionTable,
     ]
     for (const layer of desc.layers) {
       const { cell } = layer

@@ -2,7 +2,7 @@
 import type { Backend } from '../backend/types.js'
 import type { DType, Tensor } from './types.js'
 import { readModelFile } from './tensors.js'
-import { Model } from './model.js'
+import { Model, type KernelOptions } from './model.js'
 import { fail } from '../errors.js'
 import { describeValue } from '../describe-value.js'
 
@@ -28,8 +28,8 @@ export function asBytes(source: unknown): Uint8Array | null {
 }
 
 /** dtype: the compute dtype (default: the file's); threads: batch calls at once (default: the backend's). */
-export function modelFromBytes(bytes: Uint8Array, backend: Backend, dtype?: DType, threads?: number): Model {
+export function modelFromBytes(bytes: Uint8Array, backend: Backend, dtype?: DType, threads?: number, kernelOptions: KernelOptions = {}): Model {
   const file = readModelFile(bytes)
   const computeDType = dtype ?? file.dtype
-  return new Model(file.config, computeDType, convert(file.tensors, computeDType), backend, threads)
+  return new Model(file.config, computeDType, convert(file.tensors, computeDType), backend, threads, kernelOptions)
 }

@@ -7,7 +7,7 @@ import { loadBackend } from '../backend/registry.js'
 import { writeModelFile } from './tensors.js'
 import { writeAtomically } from './write-atomically.js'
 import { asBytes, checkDType, modelFromBytes } from './from-bytes.js'
-import { Model } from './model.js'
+import { Model, type KernelOptions } from './model.js'
 import { parseConfig } from './config.js'
 import { initialTensors } from '../train/init.js'
 import type { CreateOptions } from '../train/types.js'
@@ -25,6 +25,8 @@ export interface LoadOptions {
   dtype?: DType
   /** How many batch calls run at once (default: the backend's, the core count for native). */
   threads?: number
+  /** false: a token model does not keep its first layer's input projections per vocabulary row (same results, less memory; default true). */
+  inputProjectionTable?: boolean
   /** The file's format (default 'lstm-lrp'); others are converted on load (docs/IMPORT.md; `lstm-lrp convert` does it once). */
   format?: 'lstm-lrp' | ImportFormat
   /** For imported formats: what the file cannot say (task, labels, tokenizer; for PyTorch the readout and tensor names). */
@@ -35,6 +37,10 @@ export interface LoadOptions {
 
 /** A model file larger than this cannot be held in memory at all, so it is refused before reading. */
 const MAX_MODEL_FILE_BYTES = Math.min(bufferConstants.MAX_LENGTH, totalmem())
+
+function kernelOptionsOf(options: { inputProjectionTable?: boolean }): KernelOptions {
+  return { inputProjectionTable: options.inputProjectionTable }
+}
 
 async function readBytes(source: string | Uint8Array | ArrayBuffer): Promise<Uint8Array> {
   if (typeof source !== 'string') return asBytes(source) ?? fail('E_MODEL_FILE', 'loadModel takes a file path, a Uint8Array or an ArrayBuffer')
@@ -50,13 +56,13 @@ export async function loadModel(source: string | Uint8Array | ArrayBuffer, optio
   const dtype = checkDType(options.dtype)
   if (options.format !== undefined && options.format !== 'lstm-lrp') {
     const imported = await importModel(typeof source === 'string' ? source : await readBytes(source), options.format, options.hint, { timeout: options.importTimeout })
-    return modelFromBytes(writeModelFile(imported.config, imported.tensors), loadBackend(options.backend), dtype, options.threads)
+    return modelFromBytes(writeModelFile(imported.config, imported.tensors), loadBackend(options.backend), dtype, options.threads, kernelOptionsOf(options))
   }
   const bytes = await readBytes(source)
   // A file named by its path says what it is when it is no safetensors at all (bytes keep the reader's own messages).
   const foreign = typeof source === 'string' ? notSafetensors(bytes, source) : null
   if (foreign !== null) fail('E_MODEL_FILE', `${source} ${foreign}`)
-  return modelFromBytes(bytes, loadBackend(options.backend), dtype, options.threads)
+  return modelFromBytes(bytes, loadBackend(options.backend), dtype, options.threads, kernelOptionsOf(options))
 }
 
 /** A new model with seeded initial weights, to train (config: the JSON architecture of docs/MODEL-CONFIG.md). */
@@ -65,7 +71,7 @@ export async function createModel(config: unknown, options: CreateOptions = {}):
   const dtype = checkDType(options.dtype) ?? 'f32'
   const seed = options.seed ?? 0
   if (!Number.isInteger(seed)) fail('E_OPTIONS', `seed must be an integer; got ${describeValue(seed)}`)
-  return Model.withKernelWeights(parsed, dtype, initialTensors(parsed, dtype, seed, options.init), loadBackend(options.backend), options.threads)
+  return Model.withKernelWeights(parsed, dtype, initialTensors(parsed, dtype, seed, options.init), loadBackend(options.backend), options.threads, kernelOptionsOf(options))
 }
 
 /** The model file's bytes; with a path, also written there atomically (temporary file, then rename). */

@@ -58,6 +58,12 @@ function stepsToChunk(input: SequenceInput): number {
   return Number.isSafeInteger(steps) && (steps as number) > 0 ? (steps as number) : 1
 }
 
+/** Kernel settings fixed when a model is created. */
+export interface KernelOptions {
+  /** false: a token model does not keep its first layer's input projections per vocabulary row (same results, less memory; docs/METHODS.md § Input projection table). Default true. */
+  inputProjectionTable?: boolean
+}
+
 export class Model {
   readonly config: ModelConfig
   readonly dtype: DType
@@ -73,16 +79,17 @@ export class Model {
   private readonly parallelism: number
   /** Multiply-adds of one step's forward products (W x and U y of every layer direction): sizes batch chunks. */
   private readonly multiplyAddsPerStep: number
+  private readonly inputProjectionTable: boolean
 
   /** Reads the kernel's own copy of the weights: blocks the cell does not use come back as zeros. */
-  static withKernelWeights(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, backend: Backend, threads?: number): Model {
-    const model = new Model(config, dtype, tensors, backend, threads)
+  static withKernelWeights(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, backend: Backend, threads?: number, kernelOptions: KernelOptions = {}): Model {
+    const model = new Model(config, dtype, tensors, backend, threads, kernelOptions)
     model.readWeights()
     return model
   }
 
   /** threads: how many threads each batch call splits its sequences across (default: the backend's, the core count for native). */
-  constructor(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, backend: Backend, threads?: number) {
+  constructor(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, backend: Backend, threads?: number, kernelOptions: KernelOptions = {}) {
     this.config = config
     this.dtype = dtype
     this.tensors = tensors
@@ -93,7 +100,10 @@ export class Model {
     if (!Number.isInteger(this.parallelism) || this.parallelism < 1 || this.parallelism > MAX_THREADS)
       fail('E_OPTIONS', `threads must be an integer in [1, ${MAX_THREADS}]; got ${describeValue(threads)}`)
     this.backend = { ...this.backend, threads: this.parallelism }
-    this.kernel = backend.createModel(kernelModelDesc(config, dtype, tensors))
+    const table = kernelOptions.inputProjectionTable ?? true
+    if (typeof table !== 'boolean') fail('E_OPTIONS', `inputProjectionTable must be a boolean; got ${describeValue(table)}`)
+    this.inputProjectionTable = table
+    this.kernel = backend.createModel(kernelModelDesc(config, dtype, tensors, table))
     this.kernel.setThreads(this.parallelism)
   }
 
@@ -308,7 +318,7 @@ export class Model {
   }
 
   private replaceWeights(tensors: Map<string, Tensor>): void {
-    const kernel = this.runtime.createModel(kernelModelDesc(this.config, this.dtype, tensors))
+    const kernel = this.runtime.createModel(kernelModelDesc(this.config, this.dtype, tensors, this.inputProjectionTable))
     kernel.setThreads(this.parallelism)
     this.kernel?.dispose()
     this.kernel = kernel

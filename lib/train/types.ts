@@ -93,4 +93,6 @@ export interface CreateOptions {
   init?: InitOptions
   /** How many batch calls run at once (default: the backend's, the core count for native). */
   threads?: number
+  /** false: a token model does not keep its first layer's input projections per vocabulary row (same results, less memory; default true). */
+  inputProjectionTable?: boolean
 }

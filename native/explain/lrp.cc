@@ -170,7 +170,8 @@ class DirectionRelevance {
     for (int k = 0; k < kBlocks; ++k) {
       Real* block_messages = messages + k * H;
       if (!carries_relevance(cell, k)) {
-        std::fill(block_messages, block_messages + H, Real(0));
+        // The products read the first `rows` messages only (all of z's under LRP-all).
+        if (static_cast<std::size_t>(k) * H < rows) std::fill(block_messages, block_messages + H, Real(0));
         continue;
       }
       const double share = epsilon_messages(a + k * H, w.b.data() + k * H, ws_.block_signal.data() + k * H, H,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "../model/projection_table.h"
 #include "../simd/gemv.h"
 #include "activations.h"
 
@@ -61,8 +62,9 @@ void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
 // n's layer input ([T_n, I]); order lists the sequences longest first, so the ones still
 // running at step s are a prefix of it.
 template <typename Real>
-void run_direction(const Layer<Real>& layer, int direction, SequenceTrace<Real>* const* traces, const std::vector<std::size_t>& order,
-                   const std::vector<const Real*>& inputs, std::size_t l, ProductRows<Real>& rows) {
+void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direction, SequenceTrace<Real>* const* traces,
+                   const std::vector<std::size_t>& order, const std::vector<const Real*>& inputs, std::size_t l,
+                   ProductRows<Real>& rows) {
   const std::size_t H = layer.hidden_size;
   const std::size_t I = layer.input_size;
   const std::size_t D = layer.output_size();
@@ -72,7 +74,9 @@ void run_direction(const Layer<Real>& layer, int direction, SequenceTrace<Real>*
     return traces[n]->directions[l][static_cast<std::size_t>(direction)];
   };
 
-  // The input projections b + W x of every step of every sequence: one matrix product.
+  // The input projections b + W x of every step of every sequence: one matrix product, or
+  // for tokens in layer 0 rows of the model's table (the same bits, model/projection_table.h).
+  const Real* table = l == 0 ? projection_rows(model, direction) : nullptr;
   rows.clear();
   for (std::size_t n : order) {
     const std::size_t steps = traces[n]->steps;
@@ -85,13 +89,20 @@ void run_direction(const Layer<Real>& layer, int direction, SequenceTrace<Real>*
     trace.cell_output.resize(steps * H);
     trace.output.resize((steps + 1) * H);
     std::fill(trace.output.begin(), trace.output.begin() + H, Real(0));
+    const std::vector<std::int32_t>& tokens = traces[n]->tokens;
     for (std::size_t s = 0; s < steps; ++s) {
       Real* a = &trace.pre[s * 4 * H];
+      const std::size_t t = time_of_step(direction, s, steps);
+      if (table != nullptr && !tokens.empty()) {
+        const Real* projection = table + static_cast<std::size_t>(tokens[t]) * 4 * H;
+        std::copy(projection, projection + 4 * H, a);
+        continue;
+      }
       std::copy(w.b.begin(), w.b.end(), a);
-      rows.add(inputs[n] + time_of_step(direction, s, steps) * I, a);
+      rows.add(inputs[n] + t * I, a);
     }
   }
-  rows.multiply(w.Wt.data(), I, 4 * H);
+  if (!rows.outputs.empty()) rows.multiply(w.Wt.data(), I, 4 * H);
 
   // The recurrence: U y_{s-1} for every running sequence at once (y_0 = 0 adds nothing).
   const std::size_t longest = traces[order.front()]->steps;
@@ -145,7 +156,7 @@ void run_forward_group(const Model<Real>& model, SequenceTrace<Real>* const* tra
       traces[n]->layer_outputs[l].resize(traces[n]->steps * layer.output_size());
       traces[n]->directions[l].resize(static_cast<std::size_t>(layer.directions));
     }
-    for (int d = 0; d < layer.directions; ++d) run_direction(layer, d, traces, order, inputs, l, rows);
+    for (int d = 0; d < layer.directions; ++d) run_direction(model, layer, d, traces, order, inputs, l, rows);
     for (std::size_t n = 0; n < count; ++n) inputs[n] = traces[n]->layer_outputs[l].data();
   }
 

@@ -23,7 +23,7 @@ struct GroupTraces {
     for (std::size_t k = 0; k < group.size(); ++k) {
       const std::size_t n = group[k];
       traces[k].steps = layout.offsets[n + 1] - layout.offsets[n];
-      load_sequence(model, batch, layout, n, traces[k].input);
+      load_sequence(model, batch, layout, n, traces[k].input, traces[k].tokens);
       pointers.push_back(&traces[k]);
     }
     run_forward_group(model, pointers.data(), pointers.size());

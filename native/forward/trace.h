@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace lstm_lrp {
@@ -20,6 +21,10 @@ template <typename Real>
 struct SequenceTrace {
   std::size_t steps = 0;
   std::vector<Real> input;                             // [T, I] x (embedded)
+  // [T] the token of each step while input holds their embeddings, else empty: the forward
+  // pass then takes layer 0's input projections from the model's table. Whoever changes
+  // input without its tokens clears it.
+  std::vector<std::int32_t> tokens;
   std::vector<std::vector<Real>> layer_outputs;        // per layer [T, D_l]
   std::vector<std::vector<DirectionTrace<Real>>> directions;  // per layer, per direction
   std::vector<Real> head_input;                        // [rows, D]

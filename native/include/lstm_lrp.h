@@ -79,6 +79,13 @@ typedef struct {
 
 typedef enum { LSTM_LRP_READOUT_LAST = 0, LSTM_LRP_READOUT_EACH = 1 } lstm_lrp_readout;
 
+/* Token models keep the first layer's input projections b + W·e_v of every vocabulary row
+ * (per direction, [vocab_size, 4H]) and look them up instead of multiplying, when the table
+ * takes at most LSTM_LRP_INPUT_PROJECTION_TABLE_BYTES and fits the memory limit. Results are
+ * the same bits with and without it; OFF saves its memory. */
+#define LSTM_LRP_INPUT_PROJECTION_TABLE_BYTES 67108864
+typedef enum { LSTM_LRP_PROJECTION_TABLE_AUTO = 0, LSTM_LRP_PROJECTION_TABLE_OFF = 1 } lstm_lrp_input_projection_table;
+
 typedef struct {
   int32_t dtype;          /* lstm_lrp_dtype of every weight pointer */
   int32_t input_size;     /* width of x_t (the embedding width with an embedding) */
@@ -90,6 +97,7 @@ typedef struct {
   lstm_lrp_input_buffer head_weight; /* [C, D], D = top layer width (H or 2H) */
   lstm_lrp_input_buffer head_bias;   /* [C], or data NULL for no bias */
   int32_t readout;        /* lstm_lrp_readout */
+  int32_t input_projection_table; /* lstm_lrp_input_projection_table */
 } lstm_lrp_model_desc;
 
 typedef struct lstm_lrp_model lstm_lrp_model;

@@ -64,17 +64,19 @@ Status validate_batch(const Model<Real>& model, const lstm_lrp_batch& batch, con
 
 template <typename Real>
 void load_sequence(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t n,
-                   std::vector<Real>& x) {
+                   std::vector<Real>& x, std::vector<std::int32_t>& tokens) {
   const std::size_t I = model.input_size;
   const std::size_t first = layout.offsets[n];
   const std::size_t steps = layout.offsets[n + 1] - first;
   x.resize(steps * I);
   if (batch.tokens.data == nullptr) {
+    tokens.clear();
     const Real* rows = static_cast<const Real*>(batch.inputs.data) + first * I;
     std::copy(rows, rows + steps * I, x.begin());
     return;
   }
-  const int32_t* tokens = static_cast<const int32_t*>(batch.tokens.data) + first;
+  const int32_t* source = static_cast<const int32_t*>(batch.tokens.data) + first;
+  tokens.assign(source, source + steps);
   for (std::size_t t = 0; t < steps; ++t) {
     const Real* vector = &model.embedding[static_cast<std::size_t>(tokens[t]) * I];
     std::copy(vector, vector + I, x.begin() + t * I);
@@ -103,7 +105,9 @@ std::vector<std::vector<std::size_t>> group_sequences(const BatchLayout& layout,
   return groups;
 }
 
-template void load_sequence<float>(const Model<float>&, const lstm_lrp_batch&, const BatchLayout&, std::size_t, std::vector<float>&);
-template void load_sequence<double>(const Model<double>&, const lstm_lrp_batch&, const BatchLayout&, std::size_t, std::vector<double>&);
+template void load_sequence<float>(const Model<float>&, const lstm_lrp_batch&, const BatchLayout&, std::size_t, std::vector<float>&,
+                                    std::vector<std::int32_t>&);
+template void load_sequence<double>(const Model<double>&, const lstm_lrp_batch&, const BatchLayout&, std::size_t, std::vector<double>&,
+                                     std::vector<std::int32_t>&);
 
 }  // namespace lstm_lrp

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "model.h"
@@ -20,10 +21,11 @@ struct CallBudget;  // model/call_memory.h
 template <typename Real>
 Status validate_batch(const Model<Real>& model, const lstm_lrp_batch& batch, const CallBudget& budget, BatchLayout& layout);
 
-// Writes sequence n's input rows ([T, input_size], embedded when tokens) into x.
+// Writes sequence n's input rows ([T, input_size], embedded when tokens) into x, and its
+// tokens into tokens (empty for an input batch).
 template <typename Real>
 void load_sequence(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t n,
-                   std::vector<Real>& x);
+                   std::vector<Real>& x, std::vector<std::int32_t>& tokens);
 
 // The sequences in groups that run their forward passes together, at most kGroupSequences
 // of them and kGroupSteps steps (a longer sequence forms a group of its own): longest

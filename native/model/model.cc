@@ -7,6 +7,7 @@
 
 #include "../common/buffers.h"
 #include "../common/memory_limit.h"
+#include "projection_table.h"
 
 namespace lstm_lrp {
 namespace {
@@ -90,7 +91,7 @@ Status check_model_bytes(const lstm_lrp_model_desc& desc) {
   if (desc.outputs >= 1 && static_cast<std::size_t>(desc.outputs) <= kMaxSize)
     total += static_cast<std::uint64_t>(desc.outputs) * (layer_input + 1);
   const std::uint64_t bytes = total * sizeof(Real);
-  const std::uint64_t limit = std::min(kMaxModelBytes, memory_limit());
+  const std::uint64_t limit = model_memory_limit();
   if (bytes > limit)
     return Status::out_of_memory("the model would take " + std::to_string(bytes) + " bytes of weights; the limit is " +
                                  std::to_string(limit) + " bytes (LSTM_LRP_MAX_MODEL_BYTES, at most half the machine's memory)");
@@ -98,6 +99,8 @@ Status check_model_bytes(const lstm_lrp_model_desc& desc) {
 }
 
 }  // namespace
+
+std::uint64_t model_memory_limit() { return std::min(kMaxModelBytes, memory_limit()); }
 
 template <typename Real>
 void zero_unused_blocks(const CellSpec& cell, std::size_t hidden, std::size_t input, DirectionWeights<Real>& w) {
@@ -179,6 +182,10 @@ Status build_model(const lstm_lrp_model_desc& desc, Model<Real>& model) {
     LSTM_LRP_RETURN_IF_ERROR(copy_tensor(desc.head_bias, model.outputs, "head.bias", model.head_bias));
   else
     model.head_bias.assign(model.outputs, Real(0));
+  if (desc.input_projection_table != LSTM_LRP_PROJECTION_TABLE_AUTO && desc.input_projection_table != LSTM_LRP_PROJECTION_TABLE_OFF)
+    return Status::invalid("unknown input_projection_table " + std::to_string(desc.input_projection_table));
+  model.wants_projection_table = desc.input_projection_table == LSTM_LRP_PROJECTION_TABLE_AUTO;
+  build_projection_table(model);
   return Status::ok();
 }
 

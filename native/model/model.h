@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "../common/status.h"
@@ -53,6 +54,16 @@ struct Layer {
   std::size_t output_size() const { return hidden_size * directions; }
 };
 
+// The first layer's input projections b + W·e_v of every vocabulary row, per direction
+// ([V, 4H]): a token model's forward pass copies a step's row instead of multiplying.
+template <typename Real>
+struct InputProjectionTable {
+  std::vector<Real> rows[2];
+  // The product kernel that computed the rows. A row is bit for bit what that kernel writes
+  // for the step, so while another ISA is selected the forward pass multiplies instead.
+  void (*product)(const Real*, std::size_t, std::size_t, const Real* const*, Real* const*, std::size_t) = nullptr;
+};
+
 template <typename Real>
 struct Model {
   std::size_t input_size = 0;
@@ -65,6 +76,8 @@ struct Model {
   std::vector<Real> head_bias;    // [C], zeros when the head has no bias
   bool has_head_bias = false;
   lstm_lrp_readout readout = LSTM_LRP_READOUT_LAST;
+  bool wants_projection_table = true;  // false: the description opted out
+  InputProjectionTable<Real> projection_table;
 
   std::size_t max_hidden_size() const;
 };
@@ -73,6 +86,9 @@ struct Model {
 // (and gradients of unused blocks stay zero).
 template <typename Real>
 void zero_unused_blocks(const CellSpec& cell, std::size_t hidden, std::size_t input, DirectionWeights<Real>& w);
+
+// The bytes one model may keep: the smaller of LSTM_LRP_MAX_MODEL_BYTES and memory_limit().
+std::uint64_t model_memory_limit();
 
 // Validates desc and copies its weights into model.
 template <typename Real>

@@ -1,12 +1,14 @@
 #include "training.h"
 
 #include <cmath>
+#include <new>
 #include <string>
 
 #include "../forward/forward.h"
 #include "../forward/group_forward.h"
 #include "../model/batch.h"
 #include "../model/call_memory.h"
+#include "../model/projection_table.h"
 #include "loss.h"
 
 namespace lstm_lrp {
@@ -167,6 +169,20 @@ Trainer<Real>::Trainer(Model<Real>& model, const TrainSettings& settings)
 }
 
 template <typename Real>
+Trainer<Real>::~Trainer() {
+  if (!weights_changed_) return;
+#if defined(__cpp_exceptions)
+  try {
+    build_projection_table(model_);
+  } catch (const std::bad_alloc&) {
+    drop_projection_table(model_);  // without it the forward pass multiplies: the same results
+  }
+#else
+  build_projection_table(model_);
+#endif
+}
+
+template <typename Real>
 Status Trainer<Real>::step(const lstm_lrp_batch& batch, const lstm_lrp_input_buffer& targets, double& mean_loss) {
   std::int64_t correct = 0;
   LSTM_LRP_RETURN_IF_ERROR(batch_loss(model_, batch, settings_.loss, targets, mean_loss, correct, &gradients_));
@@ -188,6 +204,10 @@ Status Trainer<Real>::step(const lstm_lrp_batch& batch, const lstm_lrp_input_buf
       for (Real& value : gradient_at(gradients_, slot)) value *= shrink;
   }
 
+  // The table would go stale at every step and costs a vocabulary's products to rebuild:
+  // steps multiply instead, and the destructor rebuilds it.
+  drop_projection_table(model_);
+  weights_changed_ = true;
   if (settings_.optimizer == LSTM_LRP_OPTIMIZER_ADAM) LSTM_LRP_RETURN_IF_ERROR(update(AdamRule<Real>(settings_, steps_ + 1)));
   else LSTM_LRP_RETURN_IF_ERROR(update(AdagradRule<Real>(settings_, steps_ + 1)));
   ++steps_;

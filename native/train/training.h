@@ -31,6 +31,10 @@ template <typename Real>
 class Trainer {
  public:
   Trainer(Model<Real>& model, const TrainSettings& settings);
+  // Rebuilds the model's input projection table once training has changed the weights.
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
 
   Status step(const lstm_lrp_batch& batch, const lstm_lrp_input_buffer& targets, double& mean_loss);
 
@@ -41,6 +45,7 @@ class Trainer {
   Model<Real>& model_;
   TrainSettings settings_;
   std::vector<TensorSlot> slots_;
+  bool weights_changed_ = false;
   Gradients<Real> gradients_;
   std::vector<std::vector<Real>> first_moment_;   // Adam m
   std::vector<std::vector<Real>> second_moment_;  // Adam v, AdaGrad's sum of squares
