@@ -230,10 +230,10 @@ class WasmKernelModel implements KernelModel {
   }
 
   async explainAsync(...args: Parameters<KernelModel['explain']>): Promise<void> {
-    if (this.workers === null) {
-      await yieldToEventLoop()
-      return this.explain(...args)
-    }
+    // The event loop runs first either way: what it has to read (say, a server's requests) is read
+    // before the call, which may block for a while on the calling thread, or start workers.
+    await yieldToEventLoop()
+    if (this.workers === null) return this.explain(...args)
     this.live()
     if (this.pool === null || this.pool.broken) this.pool = this.startPool(this.workers)
     await this.pool.explain(...args)
