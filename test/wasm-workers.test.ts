@@ -4,12 +4,15 @@
 // keep the process alive.
 import test from 'ava'
 import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { Worker } from 'node:worker_threads'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LstmLrpError, Model, type BatchItem, type ExplainOptions, type SequenceInput } from '../lib/index.js'
 import type { Backend, KernelModel } from '../lib/backend/types.js'
 import type { DType } from '../lib/model/types.js'
 import { loadWasmBackend } from '../lib/backend/wasm-node.js'
+import { WASM_FILES, wasmBackend, wasmImports } from '../lib/backend/wasm.js'
 import { kernelModelDesc } from '../lib/backend/kernel-desc.js'
 import { batchError, splitBySteps } from '../lib/backend/wasm-pool.js'
 import { parseConfig } from '../lib/model/config.js'
@@ -227,6 +230,31 @@ test("with the kernels' SIMD level forced on the calling thread, the workers run
   t.is(explanationsDifference(await workers.explainBatch(inputs), inputs.map((input) => scalar.explain(input))), null)
   scalar.dispose()
   workers.dispose()
+})
+
+test('where the workers cannot start (a bundle without their script), batch calls run on the calling thread with the same results', async (t) => {
+  const bytes = readFileSync(path.join(root, 'wasm', WASM_FILES.simd))
+  const module = new WebAssembly.Module(bytes)
+  let spawned = 0
+  const backend = wasmBackend(new WebAssembly.Instance(module, wasmImports()), undefined, {
+    module,
+    parallelism: 2,
+    spawn: (events) => {
+      spawned++
+      const worker = new Worker('throw new Error("cannot load the worker script")', { eval: true })
+      worker.on('error', events.failure)
+      return { post: (message, transfer) => worker.postMessage(message, transfer), hold: () => undefined, terminate: () => void worker.terminate() }
+    },
+  })
+  const architecture = ARCHITECTURES['two stacked layers, readout each']
+  const [here, model] = [modelOn(ownWasmBackend().backend, architecture, 'f32'), modelOn(backend, architecture, 'f32')]
+  const inputs = inputsFor(here)
+  const expected = inputs.map((input) => here.explain(input))
+  t.is(explanationsDifference(await model.explainBatch(inputs), expected), null, 'the first call, whose workers failed')
+  t.is(explanationsDifference(await model.explainBatch(inputs), expected), null, 'a later call')
+  t.is(spawned, 2, 'no workers are started again')
+  here.dispose()
+  model.dispose()
 })
 
 /** Runs a script in a child Node (ESM, tsx) with a time guard; its status, output and time. */

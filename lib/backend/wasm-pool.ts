@@ -89,11 +89,16 @@ export function batchError(replies: WorkerReply[], parts: Part[]): LstmLrpError 
   return new LstmLrpError(error.code, message)
 }
 
+/** The workers could not start (say, a bundle that did not ship the worker's script): the model runs its calls on the calling thread instead. */
+export class WorkersUnavailable extends Error {}
+
 export class WasmWorkerPool {
   private readonly ports: WorkerPort[] = []
   private readonly busy: number[] = []
   private readonly pending = new Map<number, Pending>()
   private nextId = 0
+  /** Whether a worker has answered a call: a failure before that means the workers cannot start. */
+  private answered = false
   /** Set when a worker failed or the pool was terminated: the model then starts a new pool. */
   broken = false
 
@@ -102,7 +107,8 @@ export class WasmWorkerPool {
     for (let k = 0; k < size; k++) {
       const port = workers.spawn({
         reply: (reply) => this.settle(reply),
-        failure: (error) => this.terminate(new LstmLrpError('E_KERNEL', `a WASM worker failed: ${error.message}`)),
+        failure: (error) =>
+          this.terminate(this.answered ? new LstmLrpError('E_KERNEL', `a WASM worker failed: ${error.message}`) : new WorkersUnavailable(error.message)),
       })
       port.hold(false)
       port.post({ kind: 'init', module: workers.module, isa, desc }, [])
@@ -167,6 +173,7 @@ export class WasmWorkerPool {
     const pending = this.pending.get(reply.id)
     if (pending === undefined) return
     this.pending.delete(reply.id)
+    this.answered = true
     this.release(pending.worker)
     pending.resolve(reply)
   }

@@ -13,7 +13,7 @@ import type {
 import type { WasmWorkers } from './wasm-workers.js'
 import { LstmLrpError } from '../errors.js'
 import { errorCodeOfStatus, READOUT_CODES } from './codes.js'
-import { WasmWorkerPool } from './wasm-pool.js'
+import { WasmWorkerPool, WorkersUnavailable } from './wasm-pool.js'
 
 export type WasmVariant = 'simd' | 'plain'
 
@@ -156,7 +156,7 @@ class WasmKernelModel implements KernelModel {
     private readonly collected: FinalizationRegistry<number>,
     /** The model as created; a worker's copy takes its layout and the kernel's current weights. */
     private readonly desc: KernelModelDesc,
-    private readonly workers: WorkerSetup | null,
+    private workers: WorkerSetup | null,
   ) {
     collected.register(this, pointer, this)
   }
@@ -236,7 +236,14 @@ class WasmKernelModel implements KernelModel {
     if (this.workers === null) return this.explain(...args)
     this.live()
     if (this.pool === null || this.pool.broken) this.pool = this.startPool(this.workers)
-    await this.pool.explain(...args)
+    try {
+      await this.pool.explain(...args)
+    } catch (error) {
+      if (!(error instanceof WorkersUnavailable)) throw error
+      this.endPool()
+      this.workers = null
+      this.explain(...args)
+    }
   }
 
   private startPool({ workers, collected }: WorkerSetup): WasmWorkerPool {
