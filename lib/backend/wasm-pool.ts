@@ -103,7 +103,7 @@ export class WasmWorkerPool {
   broken = false
 
   /** Starts `size` workers, each loading `desc` on the module's `isa` (the calling thread's SIMD level). */
-  constructor(workers: WasmWorkers, size: number, private readonly model: PoolLayout, desc: KernelModelDesc, isa: string) {
+  constructor(workers: WasmWorkers, size: number, private readonly layout: PoolLayout, desc: KernelModelDesc, isa: string) {
     for (let k = 0; k < size; k++) {
       const port = workers.spawn({
         reply: (reply) => this.settle(reply),
@@ -118,7 +118,7 @@ export class WasmWorkerPool {
   }
 
   async explain(batch: KernelBatch, options: KernelExplainOptions, targetWeights: Float64Array | null, outputs: KernelExplainOutputs): Promise<void> {
-    const { inputSize, outputs: classes, readoutLast } = this.model
+    const { inputSize, outputs: classes, readoutLast } = this.layout
     const parts = splitBySteps(batch.lengths, this.ports.length, readoutLast)
     const replies = await Promise.allSettled(
       parts.map((part, k) =>
