@@ -7,7 +7,7 @@
 import type { Backend, BackendInfo } from './backend/types.js'
 import type { DType } from './model/types.js'
 import type { Model } from './model/model.js'
-import { loadBrowserWasmBackend, browserVariant, type WasmSources } from './backend/wasm-browser.js'
+import { loadBrowserWasmBackend, browserParallelism, browserVariant, type WasmSources } from './backend/wasm-browser.js'
 import { asBytes, checkDType, modelFromBytes } from './model/from-bytes.js'
 import { writeModelFile } from './model/tensors.js'
 import { fail } from './errors.js'
@@ -28,6 +28,8 @@ export interface BrowserLoadOptions {
   dtype?: DType
   /** Where to fetch the .wasm modules from (default: next to this package's files). */
   wasm?: WasmSources
+  /** Web Workers each explainBatch call spreads its sequences over (default: the browser's logical cores, up to 8). */
+  threads?: number
 }
 
 let backend: Promise<Backend> | undefined
@@ -53,7 +55,7 @@ async function modelBytes(source: URL | string | Uint8Array | ArrayBuffer): Prom
 export async function loadModel(source: URL | string | Uint8Array | ArrayBuffer, options: BrowserLoadOptions = {}): Promise<Model> {
   const dtype = checkDType(options.dtype)
   const [bytes, runtime] = await Promise.all([modelBytes(source), wasmBackend(options.wasm)])
-  return modelFromBytes(bytes, runtime, dtype)
+  return modelFromBytes(bytes, runtime, dtype, options.threads)
 }
 
 /** The model file's bytes (to download or store). */
@@ -61,7 +63,7 @@ export async function saveModel(model: Model): Promise<Uint8Array> {
   return writeModelFile(model.config, new Map(model.weights))
 }
 
-/** The backend browsers run on: WASM, with SIMD128 where the browser validates it. */
+/** The backend browsers run on: WASM, with SIMD128 where the browser validates it; threads: the Web Workers of a batch call. */
 export function backendInfo(): BackendInfo {
-  return { backend: 'wasm', simd: browserVariant() === 'simd' ? 'simd128' : 'scalar', threads: 1 }
+  return { backend: 'wasm', simd: browserVariant() === 'simd' ? 'simd128' : 'scalar', threads: browserParallelism() }
 }

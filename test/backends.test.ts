@@ -2,6 +2,7 @@
 // when the native addon is missing.
 import test from 'ava'
 import { execFileSync } from 'node:child_process'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Model, type ExplainOptions } from '../lib/index.js'
@@ -36,10 +37,11 @@ function modelsOn(bytes: Uint8Array): Record<string, Model> {
   return Object.fromEntries(Object.entries(BACKENDS).map(([name, load]) => [name, new Model(file.config, file.dtype, file.tensors, load())]))
 }
 
-test('the three backends report themselves', (t) => {
+test('the three backends report themselves; WASM batch calls default to a worker per core, up to 8', (t) => {
   t.is(BACKENDS.native().info().backend, 'native')
-  t.deepEqual(BACKENDS['wasm-simd']().info(), { backend: 'wasm', simd: 'simd128', threads: 1 })
-  t.deepEqual(BACKENDS.wasm().info(), { backend: 'wasm', simd: 'scalar', threads: 1 })
+  const workers = Math.min(availableParallelism(), 8)
+  t.deepEqual(BACKENDS['wasm-simd']().info(), { backend: 'wasm', simd: 'simd128', threads: workers })
+  t.deepEqual(BACKENDS.wasm().info(), { backend: 'wasm', simd: 'scalar', threads: workers })
 })
 
 for (const [index, name] of Object.keys(ARCHITECTURES).entries()) {

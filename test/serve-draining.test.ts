@@ -15,6 +15,13 @@ interface RawAnswer {
   body: string
 }
 
+/** Explanations queued or already in a kernel call. */
+async function received(url: string): Promise<number> {
+  const metrics = await (await fetch(`${url}/metrics`)).text()
+  const value = (name: string) => Number(metrics.split('\n').find((line) => line.startsWith(`${name} `))!.split(' ')[1])
+  return value('lstm_lrp_queue_depth') + value('lstm_lrp_batch_size_sum')
+}
+
 /** The HTTP/1.1 answers a connection received, in order. */
 function answersOf(text: string): RawAnswer[] {
   const answers: RawAnswer[] = []
@@ -46,7 +53,8 @@ test('draining: /readyz is 503; requests in flight and requests arriving on open
   const url = await service.listen('127.0.0.1', 0)
   const readiness = pipelined(url)
   const explain = pipelined(url)
-  await new Promise((resolve) => setTimeout(resolve, 100))
+  // Both slow explanations have reached the server (queued or computing) before it closes.
+  while ((await received(url)) < 2) await new Promise((resolve) => setTimeout(resolve, 10))
   const closed = service.close()
   readiness.then('GET /readyz HTTP/1.1\r\nhost: x\r\n\r\n')
   const tooLate = '{"text": "Too late."}'

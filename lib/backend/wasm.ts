@@ -10,9 +10,11 @@ import type {
   KernelTrainer,
   KernelTrainOptions,
 } from './types.js'
+import type { WasmWorkers } from './wasm-workers.js'
 import { LstmLrpError } from '../errors.js'
-import { errorCodeOfStatus } from './codes.js'
+import { errorCodeOfStatus, READOUT_CODES } from './codes.js'
 import { packExplainOptions } from './packed-options.js'
+import { WasmWorkerPool, WorkersUnavailable } from './wasm-pool.js'
 
 export type WasmVariant = 'simd' | 'plain'
 
@@ -138,11 +140,24 @@ function readCString(memory: WebAssembly.Memory, pointer: number): string {
   return new TextDecoder().decode(bytes.subarray(pointer, end))
 }
 
+/** How a model's batch calls reach workers: null where the platform gave none (they run on the calling thread). */
+interface WorkerSetup {
+  workers: WasmWorkers
+  /** Ends the pool of a model nobody disposed once it is garbage, so its workers do not outlive it. */
+  collected: FinalizationRegistry<WasmWorkerPool>
+}
+
 class WasmKernelModel implements KernelModel {
+  private threads = 1
+  private pool: WasmWorkerPool | null = null
+
   constructor(
     private readonly wasm: Exports,
     private pointer: number,
     private readonly collected: FinalizationRegistry<number>,
+    /** The model as created; a worker's copy takes its layout and the kernel's current weights. */
+    private readonly desc: KernelModelDesc,
+    private workers: WorkerSetup | null,
   ) {
     collected.register(this, pointer, this)
   }
@@ -204,8 +219,55 @@ class WasmKernelModel implements KernelModel {
   }
 
   async explainAsync(...args: Parameters<KernelModel['explain']>): Promise<void> {
+    // The event loop runs first either way: what it has to read (say, a server's requests) is read
+    // before the call, which may block for a while on the calling thread, or start workers.
     await yieldToEventLoop()
-    this.explain(...args)
+    if (this.workers === null) return this.explain(...args)
+    this.live()
+    if (this.pool === null || this.pool.broken) this.pool = this.startPool(this.workers)
+    try {
+      await this.pool.explain(...args)
+    } catch (error) {
+      if (!(error instanceof WorkersUnavailable)) throw error
+      this.endPool()
+      this.workers = null
+      this.explain(...args)
+    }
+  }
+
+  private startPool({ workers, collected }: WorkerSetup): WasmWorkerPool {
+    const { desc } = this
+    const pool = new WasmWorkerPool(
+      workers,
+      this.threads,
+      { inputSize: desc.inputSize, outputs: desc.outputs, readoutLast: desc.readout === READOUT_CODES.last },
+      this.currentDesc(),
+      readCString(this.wasm.memory, this.wasm.lstm_lrp_isa()),
+    )
+    collected.register(this, pool, pool)
+    return pool
+  }
+
+  /** The model with the kernel's current weights: training changes them in place. */
+  private currentDesc(): KernelModelDesc {
+    const blank = <T extends Typed | null>(array: T): T => (array === null ? array : (new (array.constructor as new (length: number) => Typed)(array.length) as T))
+    const { desc } = this
+    const out: KernelTensors = {
+      embedding: blank(desc.embedding),
+      layers: desc.layers.map(({ W, U, b }) => ({ W: [blank(W[0]), blank(W[1])], U: [blank(U[0]), blank(U[1])], b: [blank(b[0]), blank(b[1])] })),
+      headWeight: blank(desc.headWeight),
+      headBias: blank(desc.headBias),
+    }
+    this.weights(out)
+    return { ...desc, embedding: out.embedding, layers: desc.layers.map((layer, l) => ({ ...layer, ...out.layers[l] })), headWeight: out.headWeight, headBias: out.headBias }
+  }
+
+  /** Workers hold copies of the weights: after a change they are ended, and the next batch call starts fresh ones. */
+  private endPool(): void {
+    if (this.pool === null) return
+    this.workers?.collected.unregister(this.pool)
+    this.pool.terminate()
+    this.pool = null
   }
 
   /** Every tensor buffer in the order of the ABI's tensor fields. */
@@ -289,6 +351,7 @@ class WasmKernelModel implements KernelModel {
       stepAsync: async (batch, targets) => {
         await yieldToEventLoop()
         if (trainer === 0) throw new LstmLrpError('E_DISPOSED', 'the trainer has been disposed')
+        this.endPool()
         const step = new Arena(this.wasm)
         try {
           const results = step.allocate(8)
@@ -306,11 +369,16 @@ class WasmKernelModel implements KernelModel {
     }
   }
 
-  /** The module is built without threads: every call runs on the calling thread. */
-  setThreads(): void {}
+  /** The module is built without threads: batch calls spread over this many workers, where the platform has them. */
+  setThreads(threads: number): void {
+    if (threads === this.threads) return
+    this.threads = threads
+    this.endPool()
+  }
 
   dispose(): void {
     if (this.pointer === 0) return
+    this.endPool()
     this.collected.unregister(this)
     this.wasm.lstm_lrp_model_destroy(this.pointer)
     this.pointer = 0
@@ -326,7 +394,7 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
-function createModel(wasm: Exports, desc: KernelModelDesc, collected: FinalizationRegistry<number>): KernelModel {
+function createModel(wasm: Exports, desc: KernelModelDesc, collected: FinalizationRegistry<number>, workers: WorkerSetup | null): KernelModel {
   const arena = new Arena(wasm)
   try {
     const fields: number[] = [
@@ -354,7 +422,7 @@ function createModel(wasm: Exports, desc: KernelModelDesc, collected: Finalizati
       const message = readCString(wasm.memory, wasm.lstm_lrp_last_error())
       throw new LstmLrpError(errorCodeOfStatus(status), message || `internal error in the WASM adapter (status ${status})`)
     }
-    return new WasmKernelModel(wasm, new Uint32Array(wasm.memory.buffer, out, 1)[0], collected)
+    return new WasmKernelModel(wasm, new Uint32Array(wasm.memory.buffer, out, 1)[0], collected, desc, workers)
   } finally {
     arena.release()
   }
@@ -363,17 +431,22 @@ function createModel(wasm: Exports, desc: KernelModelDesc, collected: Finalizati
 /** Where the machine's memory is unknown (browsers): what a browser tab can usually hold. */
 const DEFAULT_MEMORY_LIMIT = 2 ** 31
 
-/** A backend over an instantiated module (instantiation differs between Node and browsers). */
-export function wasmBackend(instance: WebAssembly.Instance, memoryLimit = DEFAULT_MEMORY_LIMIT): Backend {
+/**
+ * A backend over an instantiated module (instantiation differs between Node and browsers). With
+ * workers, explainAsync runs on them; without, every call runs on the calling thread.
+ */
+export function wasmBackend(instance: WebAssembly.Instance, memoryLimit = DEFAULT_MEMORY_LIMIT, workers?: WasmWorkers): Backend {
   const wasm = instance.exports as unknown as Exports
   wasm._initialize()
   // A model nobody disposed is freed once it is garbage: the module's memory would fill up otherwise.
   // Calls in flight hold their model, and its trainers hold it through their closures.
   const collected = new FinalizationRegistry<number>((pointer) => wasm.lstm_lrp_model_destroy(pointer))
+  const setup: WorkerSetup | null = workers === undefined ? null : { workers, collected: new FinalizationRegistry((pool) => pool.terminate()) }
+  const parallelism = workers?.parallelism ?? 1
   return {
-    parallelism: 1,
+    parallelism,
     memoryLimit,
-    info: () => ({ backend: 'wasm', simd: readCString(wasm.memory, wasm.lstm_lrp_isa()), threads: 1 }),
+    info: () => ({ backend: 'wasm', simd: readCString(wasm.memory, wasm.lstm_lrp_isa()), threads: parallelism }),
     selectSimd: (level) => {
       const arena = new Arena(wasm)
       try {
@@ -386,6 +459,6 @@ export function wasmBackend(instance: WebAssembly.Instance, memoryLimit = DEFAUL
         arena.release()
       }
     },
-    createModel: (desc) => createModel(wasm, desc, collected),
+    createModel: (desc) => createModel(wasm, desc, collected, setup),
   }
 }

@@ -1,4 +1,8 @@
-/** Injected into the CommonJS bundle, where `import.meta.url` does not exist. */
+/** Injected into the CommonJS bundle, where `import.meta.url` and `import.meta.resolve` do not exist. */
 import { pathToFileURL } from 'node:url'
 
 export const importMetaUrl = pathToFileURL(__filename).href
+
+export function importMetaResolve(specifier: string): string {
+  return pathToFileURL(require.resolve(specifier)).href
+}

@@ -60,7 +60,7 @@ export function serveCommand(): Command {
     .option('--max-queue <n>', 'most explanations waiting; more get 503 with Retry-After', String(defaults.maxQueue))
     .option('--timeout-ms <ms>', 'a request unanswered after this long gets 504 (still queued: dropped, never computed)', String(defaults.timeoutMs))
     .option('--max-work <n>', 'most work in one request and one kernel call: steps times passes (occlusion T + 1, per-step cd T, integrated gradients its points)', String(defaults.maxWork))
-    .option('--threads <n>', 'kernel threads per batch (default: the core count)')
+    .option('--threads <n>', 'threads per batch: kernel threads natively, worker threads on WebAssembly (default: the core count, at most 8 on WebAssembly)')
     .addOption(new Option('--backend <backend>', 'backend').choices(['auto', 'native', 'wasm']))
     .addOption(new Option('--dtype <dtype>', "compute dtype (default: the model file's)").choices(['f32', 'f64']))
     .addHelpText(

@@ -1,0 +1,193 @@
+/**
+ * A WASM model's batch calls on workers: each worker runs its own module instance with its own copy
+ * of the model, and a call is split into runs of whole sequences, balanced by steps, whose results
+ * are written back in order. The kernel explains each sequence alone, so the results are those of
+ * one call on the calling thread, bit for bit.
+ */
+import type { KernelBatch, KernelExplainOptions, KernelExplainOutputs, KernelModelDesc } from './types.js'
+import type { WasmWorkers, WorkerPort, WorkerReply, WorkerRequest } from './wasm-workers.js'
+import { CONSERVATION_FIELDS } from './codes.js'
+import { LstmLrpError } from '../errors.js'
+
+/** A run of whole sequences: its first sequence, step and score row, and how many of each. */
+interface Part {
+  first: number
+  count: number
+  firstStep: number
+  steps: number
+  firstRow: number
+  rows: number
+}
+
+interface Pending {
+  worker: number
+  resolve(reply: WorkerReply): void
+  reject(error: Error): void
+}
+
+type ExplainCall = Omit<Extract<WorkerRequest, { kind: 'explain' }>, 'kind' | 'id'>
+
+/** What splitting a call needs to know of the model. */
+export interface PoolLayout {
+  inputSize: number
+  outputs: number
+  readoutLast: boolean
+}
+
+/** Splits sequences into at most `workers` runs of about equal steps, each of at least one sequence. */
+export function splitBySteps(lengths: Int32Array, workers: number, readoutLast: boolean): Part[] {
+  const count = lengths.length
+  const total = lengths.reduce((sum, length) => sum + length, 0)
+  const parts = Math.min(workers, count)
+  const result: Part[] = []
+  let first = 0
+  let firstStep = 0
+  for (let k = 0; k < parts; k++) {
+    const goal = (total * (k + 1)) / parts
+    // Leave at least one sequence for each later part.
+    const last = count - (parts - k - 1)
+    let end = first + 1
+    let endStep = firstStep + lengths[first]
+    while (end < last && endStep + lengths[end] / 2 <= goal) endStep += lengths[end++]
+    result.push({
+      first,
+      count: end - first,
+      firstStep,
+      steps: endStep - firstStep,
+      firstRow: readoutLast ? first : firstStep,
+      rows: readoutLast ? end - first : endStep - firstStep,
+    })
+    first = end
+    firstStep = endStep
+  }
+  return result
+}
+
+/** The kernel's result checks in the order it runs them (native/explain/explain.cc). */
+const CHECKED_RESULTS = ['score', 'input relevance', 'per-step relevance', 'summary']
+
+/**
+ * Where an error sits in one call's order of checks: input and memory errors stop a call before
+ * any result, and an overflow is reported for the first result checked, over all sequences.
+ */
+function checkOrder(error: { code: string; message: string }): number {
+  if (error.code !== 'E_NUMERIC') return -1
+  const name = / the (.+?) is /.exec(error.message)?.[1] ?? ''
+  const found = CHECKED_RESULTS.findIndex((result) => name.startsWith(result))
+  return found === -1 ? CHECKED_RESULTS.length : found
+}
+
+/** The error one call over the whole batch raises: the first in the kernel's order, its sequence counted from the batch's start. */
+export function batchError(replies: WorkerReply[], parts: Part[]): LstmLrpError | null {
+  let chosen: { error: { code: string; message: string }; part: Part } | null = null
+  replies.forEach(({ error }, k) => {
+    if (error !== null && (chosen === null || checkOrder(error) < checkOrder(chosen.error))) chosen = { error, part: parts[k] }
+  })
+  if (chosen === null) return null
+  const { error, part } = chosen as { error: { code: string; message: string }; part: Part }
+  const message = error.message.replace(/^sequence (\d+)/, (_, n: string) => `sequence ${Number(n) + part.first}`)
+  return new LstmLrpError(error.code, message)
+}
+
+/** The workers could not start (say, a bundle that did not ship the worker's script): the model runs its calls on the calling thread instead. */
+export class WorkersUnavailable extends Error {}
+
+export class WasmWorkerPool {
+  private readonly ports: WorkerPort[] = []
+  private readonly busy: number[] = []
+  private readonly pending = new Map<number, Pending>()
+  private nextId = 0
+  /** Whether a worker has answered a call: a failure before that means the workers cannot start. */
+  private answered = false
+  /** Set when a worker failed or the pool was terminated: the model then starts a new pool. */
+  broken = false
+
+  /** Starts `size` workers, each loading `desc` on the module's `isa` (the calling thread's SIMD level). */
+  constructor(workers: WasmWorkers, size: number, private readonly layout: PoolLayout, desc: KernelModelDesc, isa: string) {
+    for (let k = 0; k < size; k++) {
+      const port = workers.spawn({
+        reply: (reply) => this.settle(reply),
+        failure: (error) =>
+          this.terminate(this.answered ? new LstmLrpError('E_KERNEL', `a WASM worker failed: ${error.message}`) : new WorkersUnavailable(error.message)),
+      })
+      port.hold(false)
+      port.post({ kind: 'init', module: workers.module, isa, desc }, [])
+      this.ports.push(port)
+      this.busy.push(0)
+    }
+  }
+
+  async explain(batch: KernelBatch, options: KernelExplainOptions, targetWeights: Float64Array | null, outputs: KernelExplainOutputs): Promise<void> {
+    const { inputSize, outputs: classes, readoutLast } = this.layout
+    const parts = splitBySteps(batch.lengths, this.ports.length, readoutLast)
+    const replies = await Promise.allSettled(
+      parts.map((part, k) =>
+        this.request(k, {
+          batch: {
+            lengths: batch.lengths.slice(part.first, part.first + part.count),
+            tokens: batch.tokens?.slice(part.firstStep, part.firstStep + part.steps) ?? null,
+            inputs: batch.inputs?.slice(part.firstStep * inputSize, (part.firstStep + part.steps) * inputSize) ?? null,
+          },
+          options,
+          targetWeights: targetWeights?.slice(part.firstRow * classes, (part.firstRow + part.rows) * classes) ?? null,
+          sizes: {
+            scores: part.rows * classes,
+            relevance: part.steps * inputSize,
+            perStep: part.steps,
+            conservation: part.count * CONSERVATION_FIELDS,
+            targets: part.count,
+          },
+          double: outputs.scores instanceof Float64Array,
+        }),
+      ),
+    )
+    const failed = replies.find((reply): reply is PromiseRejectedResult => reply.status === 'rejected')
+    if (failed !== undefined) throw failed.reason
+    const settled = replies.map((reply) => (reply as PromiseFulfilledResult<WorkerReply>).value)
+    // As on the calling thread, an overflow comes back with every output written, so each sequence's own can be checked.
+    settled.forEach(({ outputs: part }, k) => {
+      const { first, firstStep, firstRow } = parts[k]
+      outputs.scores.set(part.scores, firstRow * classes)
+      outputs.relevance.set(part.relevance, firstStep * inputSize)
+      outputs.perStep.set(part.perStep, firstStep)
+      outputs.conservation.set(part.conservation, first * CONSERVATION_FIELDS)
+      outputs.targets.set(part.targets, first)
+    })
+    const error = batchError(settled, parts)
+    if (error !== null) throw error
+  }
+
+  private request(worker: number, call: ExplainCall): Promise<WorkerReply> {
+    if (this.broken) return Promise.reject(new LstmLrpError('E_DISPOSED', 'the model has been disposed'))
+    const port = this.ports[worker]
+    const id = this.nextId++
+    const transfer = [call.batch.lengths, call.batch.tokens, call.batch.inputs, call.targetWeights].flatMap((array) => (array === null ? [] : [array.buffer as ArrayBuffer]))
+    return new Promise<WorkerReply>((resolve, reject) => {
+      this.pending.set(id, { worker, resolve, reject })
+      if (this.busy[worker]++ === 0) port.hold(true)
+      port.post({ kind: 'explain', id, ...call }, transfer)
+    })
+  }
+
+  private settle(reply: WorkerReply): void {
+    const pending = this.pending.get(reply.id)
+    if (pending === undefined) return
+    this.pending.delete(reply.id)
+    this.answered = true
+    this.release(pending.worker)
+    pending.resolve(reply)
+  }
+
+  private release(worker: number): void {
+    if (--this.busy[worker] === 0) this.ports[worker]?.hold(false)
+  }
+
+  /** Ends every worker; calls still waiting reject with `error`. */
+  terminate(error: Error = new LstmLrpError('E_DISPOSED', 'the model has been disposed')): void {
+    if (this.broken) return
+    this.broken = true
+    for (const pending of this.pending.values()) pending.reject(error)
+    this.pending.clear()
+    for (const port of this.ports) port.terminate()
+  }
+}
