@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "../forward/activations.h"
+
 #include "../explain/backward.h"
 #include "../forward/trace.h"
 #include "../model/model.h"
@@ -21,6 +23,30 @@ struct ParameterGradients {
 
   void zero_like(const Model<Real>& model);
 };
+
+// One step s of a direction's backward pass: from the output signal (from_above + recurrent)
+// and cell_next (∂/∂c_s, which becomes ∂/∂c_{s-1}), the signals at the four blocks'
+// pre-activations.
+template <typename Real>
+inline void gradient_step(const CellSpec& cell, std::size_t H, const DirectionTrace<Real>& trace, std::size_t s, const Real* from_above,
+                          const Real* recurrent, Real* cell_next, Real* block) {
+  const Real g_scale = static_cast<Real>(cell.g_scale);
+  const Real h_scale = static_cast<Real>(cell.h_scale);
+  const Real* a = &trace.pre[s * 4 * H];
+  const Real* act = &trace.act[s * 4 * H];
+  const Real* c_prev = &trace.cell[s * H];
+  const Real* hc = &trace.cell_output[s * H];
+  for (std::size_t j = 0; j < H; ++j) {
+    const Real z = act[j], i = act[H + j], f = act[2 * H + j], o = act[3 * H + j];
+    const Real d_y = from_above[j] + recurrent[j];
+    const Real d_c = d_y * o * h_scale * h_derivative(cell.h, hc[j] / h_scale) + cell_next[j];
+    cell_next[j] = d_c * f;
+    block[j] = d_c * i * g_scale * g_derivative(cell.g, a[j], z / g_scale);
+    block[H + j] = cell.block_active[LSTM_LRP_BLOCK_I] ? d_c * z * i * (Real(1) - i) : Real(0);
+    block[2 * H + j] = cell.block_active[LSTM_LRP_BLOCK_F] ? d_c * c_prev[j] * f * (Real(1) - f) : Real(0);
+    block[3 * H + j] = cell.block_active[LSTM_LRP_BLOCK_O] ? d_y * hc[j] * o * (Real(1) - o) : Real(0);
+  }
+}
 
 // input_gradient: [T, I], overwritten. parameters: accumulated into, or null.
 template <typename Real>

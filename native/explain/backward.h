@@ -9,6 +9,7 @@
 #include "../forward/trace.h"
 #include "../simd/gemv.h"
 #include "../model/model.h"
+#include "path_signals.h"
 #include "settings.h"
 
 namespace lstm_lrp {
@@ -29,8 +30,9 @@ struct BackwardWorkspace {
   std::vector<Real> step_spread;                // LRP: [T] each step's bias share per input
   std::vector<Real> step_input_product;         // LRP: [T, I] Wᵀ m of each step
   ProductRows<Real> product_rows;               // pointer lists of gathered products
-  SequenceTrace<Real> perturbed;                // occlusion's modified sequence, a point on the integrated-gradients path
-  std::vector<Real> path_gradient;              // integrated gradients: ∂f/∂x at one path point [T, I]
+  std::vector<SequenceTrace<Real>> passes;      // occlusion's changed sequences, integrated gradients' path points
+  std::vector<SequenceTrace<Real>*> pass_pointers;
+  PathSignals<Real> path;                       // integrated gradients' backward signals of its path points
   std::vector<std::vector<Real>> relevant_output;  // CD: per layer [T, D_l], the relevant part β of its output
   std::vector<Real> bias_activation;            // CD: [3H] z, i, f of the bias alone
   std::vector<Real> relevant_head_input;        // CD: [rows, D]

@@ -3,6 +3,7 @@
 
 #include "../forward/forward.h"
 #include "backward.h"
+#include "passes.h"
 #include "target_score.h"
 
 namespace lstm_lrp {
@@ -31,6 +32,7 @@ void perturb(const SequenceJob<Real>& job, std::size_t t, SequenceTrace<Real>& p
 
 }  // namespace
 
+// The T changed copies run their forward passes together, in groups of as many as fit.
 template <typename Real>
 void explain_occlusion(SequenceJob<Real>& job) {
   const Model<Real>& model = job.model;
@@ -39,15 +41,22 @@ void explain_occlusion(SequenceJob<Real>& job) {
   const std::size_t C = model.outputs;
   const std::size_t rows = score_rows(model, steps);
   const double original = target_score(job.trace.scores, job.target_weights, rows, C, job.settings.occlusion_score);
-  SequenceTrace<Real>& perturbed = job.workspace.perturbed;
-  for (std::size_t t = 0; t < steps; ++t) {
-    perturb(job, t, perturbed);
-    run_forward(model, perturbed);
-    const double occluded =
-        target_score(perturbed.scores, job.target_weights, score_rows(model, perturbed.steps), C, job.settings.occlusion_score);
-    const double difference = original - occluded;
-    job.per_step[t] = static_cast<Real>(difference);
-    std::fill(job.relevance + t * I, job.relevance + (t + 1) * I, static_cast<Real>(difference / static_cast<double>(I)));
+  BackwardWorkspace<Real>& ws = job.workspace;
+  const std::size_t group_size = passes_per_group<Real>(steps, trace_values_per_step(model));
+  for (std::size_t first = 0; first < steps; first += group_size) {
+    const std::size_t count = std::min(group_size, steps - first);
+    SequenceTrace<Real>* const* group = pass_group(ws.passes, ws.pass_pointers, count);
+    for (std::size_t k = 0; k < count; ++k) perturb(job, first + k, *group[k]);
+    run_forward_group(model, group, count);
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t t = first + k;
+      const SequenceTrace<Real>& perturbed = *group[k];
+      const double occluded =
+          target_score(perturbed.scores, job.target_weights, score_rows(model, perturbed.steps), C, job.settings.occlusion_score);
+      const double difference = original - occluded;
+      job.per_step[t] = static_cast<Real>(difference);
+      std::fill(job.relevance + t * I, job.relevance + (t + 1) * I, static_cast<Real>(difference / static_cast<double>(I)));
+    }
   }
   std::fill(job.conservation, job.conservation + LSTM_LRP_CONSERVATION_SIZE, 0.0);
 }

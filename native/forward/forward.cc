@@ -59,10 +59,11 @@ void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
 
 // One direction of one layer for every sequence of the group. inputs[n] is sequence
 // n's layer input ([T_n, I]); order lists the sequences longest first, so the ones still
-// running at step s are a prefix of it.
+// running at step s are a prefix of it. When projected, every trace's pre already holds the
+// input projections b + W x and inputs are not read.
 template <typename Real>
 void run_direction(const Layer<Real>& layer, int direction, SequenceTrace<Real>* const* traces, const std::vector<std::size_t>& order,
-                   const std::vector<const Real*>& inputs, std::size_t l, ProductRows<Real>& rows) {
+                   const std::vector<const Real*>& inputs, std::size_t l, bool projected, ProductRows<Real>& rows) {
   const std::size_t H = layer.hidden_size;
   const std::size_t I = layer.input_size;
   const std::size_t D = layer.output_size();
@@ -85,13 +86,14 @@ void run_direction(const Layer<Real>& layer, int direction, SequenceTrace<Real>*
     trace.cell_output.resize(steps * H);
     trace.output.resize((steps + 1) * H);
     std::fill(trace.output.begin(), trace.output.begin() + H, Real(0));
+    if (projected) continue;
     for (std::size_t s = 0; s < steps; ++s) {
       Real* a = &trace.pre[s * 4 * H];
       std::copy(w.b.begin(), w.b.end(), a);
       rows.add(inputs[n] + time_of_step(direction, s, steps) * I, a);
     }
   }
-  rows.multiply(w.Wt.data(), I, 4 * H);
+  if (!projected) rows.multiply(w.Wt.data(), I, 4 * H);
 
   // The recurrence: U y_{s-1} for every running sequence at once (y_0 = 0 adds nothing).
   const std::size_t longest = traces[order.front()]->steps;
@@ -117,16 +119,9 @@ void run_direction(const Layer<Real>& layer, int direction, SequenceTrace<Real>*
   }
 }
 
-}  // namespace
-
+// The forward passes of the group; first_layer_projected: see run_direction.
 template <typename Real>
-void run_forward(const Model<Real>& model, SequenceTrace<Real>& trace) {
-  SequenceTrace<Real>* one = &trace;
-  run_forward_group(model, &one, 1);
-}
-
-template <typename Real>
-void run_forward_group(const Model<Real>& model, SequenceTrace<Real>* const* traces, std::size_t count) {
+void forward_group(const Model<Real>& model, SequenceTrace<Real>* const* traces, std::size_t count, bool first_layer_projected) {
   const std::size_t layer_count = model.layers.size();
   std::vector<std::size_t> order(count);
   for (std::size_t n = 0; n < count; ++n) order[n] = n;
@@ -145,7 +140,7 @@ void run_forward_group(const Model<Real>& model, SequenceTrace<Real>* const* tra
       traces[n]->layer_outputs[l].resize(traces[n]->steps * layer.output_size());
       traces[n]->directions[l].resize(static_cast<std::size_t>(layer.directions));
     }
-    for (int d = 0; d < layer.directions; ++d) run_direction(layer, d, traces, order, inputs, l, rows);
+    for (int d = 0; d < layer.directions; ++d) run_direction(layer, d, traces, order, inputs, l, first_layer_projected && l == 0, rows);
     for (std::size_t n = 0; n < count; ++n) inputs[n] = traces[n]->layer_outputs[l].data();
   }
 
@@ -153,6 +148,24 @@ void run_forward_group(const Model<Real>& model, SequenceTrace<Real>* const* tra
     read_head_input(model, traces[n]->steps, traces[n]->layer_outputs.back(), traces[n]->head_input);
     apply_head(model, traces[n]->head_input, true, traces[n]->scores);
   }
+}
+
+}  // namespace
+
+template <typename Real>
+void run_forward(const Model<Real>& model, SequenceTrace<Real>& trace) {
+  SequenceTrace<Real>* one = &trace;
+  run_forward_group(model, &one, 1);
+}
+
+template <typename Real>
+void run_forward_group(const Model<Real>& model, SequenceTrace<Real>* const* traces, std::size_t count) {
+  forward_group(model, traces, count, false);
+}
+
+template <typename Real>
+void run_forward_group_projected(const Model<Real>& model, SequenceTrace<Real>* const* traces, std::size_t count) {
+  forward_group(model, traces, count, true);
 }
 
 template <typename Real>
@@ -189,6 +202,8 @@ template void run_forward<float>(const Model<float>&, SequenceTrace<float>&);
 template void run_forward<double>(const Model<double>&, SequenceTrace<double>&);
 template void run_forward_group<float>(const Model<float>&, SequenceTrace<float>* const*, std::size_t);
 template void run_forward_group<double>(const Model<double>&, SequenceTrace<double>* const*, std::size_t);
+template void run_forward_group_projected<float>(const Model<float>&, SequenceTrace<float>* const*, std::size_t);
+template void run_forward_group_projected<double>(const Model<double>&, SequenceTrace<double>* const*, std::size_t);
 template void read_head_input<float>(const Model<float>&, std::size_t, const std::vector<float>&, std::vector<float>&);
 template void read_head_input<double>(const Model<double>&, std::size_t, const std::vector<double>&, std::vector<double>&);
 template void apply_head<float>(const Model<float>&, const std::vector<float>&, bool, std::vector<float>&);

@@ -19,6 +19,12 @@ void run_forward(const Model<Real>& model, SequenceTrace<Real>& trace);
 template <typename Real>
 void run_forward_group(const Model<Real>& model, SequenceTrace<Real>* const* traces, std::size_t count);
 
+// The same for traces whose first layer's input projections b + W x already fill
+// directions[0][d].pre ([T, 4H] by processing step, each direction sized); their input is
+// not read. Integrated gradients interpolates those projections along its path.
+template <typename Real>
+void run_forward_group_projected(const Model<Real>& model, SequenceTrace<Real>* const* traces, std::size_t count);
+
 // The head's input rows v ([rows, D]) read from the top layer's outputs ([T, D]): the final
 // state of each direction (readout last) or every step (readout each).
 template <typename Real>

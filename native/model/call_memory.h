@@ -23,6 +23,11 @@ enum class CallWork {
   kPerturbed,   // occlusion, integrated gradients: and a second trace of a changed sequence
 };
 
+// What the passes of one sequence that run together (occlusion's changed copies, integrated
+// gradients' path points) may hold beyond one trace and its workspace: they run in groups of as
+// many as fit, at least one.
+constexpr std::uint64_t kPassGroupBytes = std::uint64_t(2) << 20;
+
 struct CallBudget {
   CallWork work;
   std::size_t threads;
