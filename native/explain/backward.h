@@ -9,6 +9,7 @@
 #include "../forward/trace.h"
 #include "../simd/gemv.h"
 #include "../model/model.h"
+#include "cd_scratch.h"
 #include "path_signals.h"
 #include "settings.h"
 
@@ -33,10 +34,7 @@ struct BackwardWorkspace {
   std::vector<SequenceTrace<Real>> passes;      // occlusion's changed sequences, integrated gradients' path points
   std::vector<SequenceTrace<Real>*> pass_pointers;
   PathSignals<Real> path;                       // integrated gradients' backward signals of its path points
-  std::vector<std::vector<Real>> relevant_output;  // CD: per layer [T, D_l], the relevant part β of its output
-  std::vector<Real> bias_activation;            // CD: [3H] z, i, f of the bias alone
-  std::vector<Real> relevant_head_input;        // CD: [rows, D]
-  std::vector<Real> relevant_scores;            // CD: [rows, C] W_head β, without the head bias
+  DecompositionScratch<Real> cd;                // CD's decompositions
 };
 
 // One sequence to explain; the forward pass has already filled trace.

@@ -3,18 +3,10 @@
 #include <algorithm>
 
 #include "../simd/gemv.h"
-#include "activations.h"
+#include "activation_arrays.h"
 
 namespace lstm_lrp {
 namespace {
-
-// z = g(a^z), unscaled; tanh and sigmoid run on the selected ISA's kernels.
-template <typename Real>
-void cell_input(lstm_lrp_g_activation g, const Kernels<Real>& kernel, const Real* a, Real* z, std::size_t n) {
-  if (g == LSTM_LRP_G_TANH) return kernel.tanh(a, z, n);
-  if (g == LSTM_LRP_G_SIGMOID) return kernel.sigmoid(a, z, n);
-  for (std::size_t j = 0; j < n; ++j) z[j] = g_activation(g, a[j]);
-}
 
 // One step of the cell after its pre-activations a are complete: activations, cell
 // state, cell output and output y of processing step s.
@@ -47,10 +39,7 @@ void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
   const Real* f = act + 2 * H;
   const Real* o = act + 3 * H;
   for (std::size_t j = 0; j < H; ++j) c[j] = i[j] * z[j] + f[j] * c_prev[j];
-  if (cell.h == LSTM_LRP_H_TANH)
-    kernel.tanh(c, hc, H);
-  else
-    std::copy(c, c + H, hc);
+  cell_output(cell.h, kernel, c, hc, H);
   for (std::size_t j = 0; j < H; ++j) {
     hc[j] *= h_scale;
     y[j] = o[j] * hc[j];

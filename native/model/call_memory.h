@@ -24,8 +24,8 @@ enum class CallWork {
 };
 
 // What the passes of one sequence that run together (occlusion's changed copies, integrated
-// gradients' path points) may hold beyond one trace and its workspace: they run in groups of as
-// many as fit, at least one.
+// gradients' path points, CD's decompositions) may hold beyond one pass: they run in groups of
+// as many as fit, at least one.
 constexpr std::uint64_t kPassGroupBytes = std::uint64_t(2) << 20;
 
 struct CallBudget {
