@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "../forward/forward.h"
 #include "../forward/trace.h"
 #include "../simd/gemv.h"
 #include "../model/model.h"
@@ -33,6 +34,9 @@ struct BackwardWorkspace {
   ProductRows<Real> product_rows;               // pointer lists of gathered products
   std::vector<SequenceTrace<Real>> passes;      // occlusion's changed sequences, integrated gradients' path points
   std::vector<SequenceTrace<Real>*> pass_pointers;
+  std::vector<ResumeSteps> resume;              // occlusion: where each changed copy's first layer resumes
+  std::vector<std::vector<Real>> original_projections;     // occlusion: per first-layer direction b + W x [T, 4H]
+  std::vector<std::vector<Real>> replacement_projections;  // occlusion: per first-layer direction b + W r [4H]
   PathSignals<Real> path;                       // integrated gradients' backward signals of its path points
   DecompositionScratch<Real> cd;                // CD's decompositions
 };

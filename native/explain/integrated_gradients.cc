@@ -219,7 +219,7 @@ void explain_integrated_gradients(SequenceJob<Real>& job) {
       const std::size_t q = first + k;
       place_on_path(model, path, steps, q == 0 ? Real(0) : static_cast<Real>(settings.ig_alphas[q - 1]), *group[k]);
     }
-    run_forward_group_projected(model, group, count);
+    run_forward_group_prepared(model, group, nullptr, count);
     const std::size_t skip = first == 0 ? 1 : 0;
     if (first == 0) baseline_score = target_score(group[0]->scores, job.target_weights, rows, C, LSTM_LRP_SCORE_LOGIT);
     if (count > skip)

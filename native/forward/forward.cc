@@ -48,11 +48,13 @@ void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
 
 // One direction of one layer for every sequence of the group. inputs[n] is sequence
 // n's layer input ([T_n, I]); order lists the sequences longest first, so the ones still
-// running at step s are a prefix of it. When projected, every trace's pre already holds the
-// input projections b + W x and inputs are not read.
+// running at step s are a prefix of it. When prepared (run_forward_group_prepared), every
+// trace's pre already holds the input projections b + W x, inputs are not read, and trace n
+// resumes at processing step resume[n][direction] (0 without resume).
 template <typename Real>
 void run_direction(const Layer<Real>& layer, int direction, SequenceTrace<Real>* const* traces, const std::vector<std::size_t>& order,
-                   const std::vector<const Real*>& inputs, std::size_t l, bool projected, ProductRows<Real>& rows) {
+                   const std::vector<const Real*>& inputs, std::size_t l, bool prepared, const ResumeSteps* resume,
+                   ProductRows<Real>& rows) {
   const std::size_t H = layer.hidden_size;
   const std::size_t I = layer.input_size;
   const std::size_t D = layer.output_size();
@@ -75,14 +77,15 @@ void run_direction(const Layer<Real>& layer, int direction, SequenceTrace<Real>*
     trace.cell_output.resize(steps * H);
     trace.output.resize((steps + 1) * H);
     std::fill(trace.output.begin(), trace.output.begin() + H, Real(0));
-    if (projected) continue;
+    if (prepared) continue;
     for (std::size_t s = 0; s < steps; ++s) {
       Real* a = &trace.pre[s * 4 * H];
       std::copy(w.b.begin(), w.b.end(), a);
       rows.add(inputs[n] + time_of_step(direction, s, steps) * I, a);
     }
   }
-  if (!projected) rows.multiply(w.Wt.data(), I, 4 * H);
+  if (!prepared) rows.multiply(w.Wt.data(), I, 4 * H);
+  const auto resumes_at = [&](std::size_t n) { return resume != nullptr ? resume[n][static_cast<std::size_t>(direction)] : 0; };
 
   // The recurrence: U y_{s-1} for every running sequence at once (y_0 = 0 adds nothing).
   const std::size_t longest = traces[order.front()]->steps;
@@ -92,6 +95,7 @@ void run_direction(const Layer<Real>& layer, int direction, SequenceTrace<Real>*
     if (s > 0) {
       rows.clear();
       for (std::size_t k = 0; k < running; ++k) {
+        if (resumes_at(order[k]) > s) continue;
         DirectionTrace<Real>& trace = trace_of(order[k]);
         rows.add(&trace.output[s * H], &trace.pre[s * 4 * H]);
       }
@@ -99,6 +103,7 @@ void run_direction(const Layer<Real>& layer, int direction, SequenceTrace<Real>*
     }
     for (std::size_t k = 0; k < running; ++k) {
       const std::size_t n = order[k];
+      if (resumes_at(n) > s) continue;
       DirectionTrace<Real>& trace = trace_of(n);
       cell_step(layer.cell, kernel, H, s, trace);
       const std::size_t t = time_of_step(direction, s, traces[n]->steps);
@@ -108,9 +113,10 @@ void run_direction(const Layer<Real>& layer, int direction, SequenceTrace<Real>*
   }
 }
 
-// The forward passes of the group; first_layer_projected: see run_direction.
+// The forward passes of the group; first_layer_prepared and resume: see run_direction.
 template <typename Real>
-void forward_group(const Model<Real>& model, SequenceTrace<Real>* const* traces, std::size_t count, bool first_layer_projected) {
+void forward_group(const Model<Real>& model, SequenceTrace<Real>* const* traces, std::size_t count, bool first_layer_prepared,
+                   const ResumeSteps* resume) {
   const std::size_t layer_count = model.layers.size();
   std::vector<std::size_t> order(count);
   for (std::size_t n = 0; n < count; ++n) order[n] = n;
@@ -129,7 +135,7 @@ void forward_group(const Model<Real>& model, SequenceTrace<Real>* const* traces,
       traces[n]->layer_outputs[l].resize(traces[n]->steps * layer.output_size());
       traces[n]->directions[l].resize(static_cast<std::size_t>(layer.directions));
     }
-    for (int d = 0; d < layer.directions; ++d) run_direction(layer, d, traces, order, inputs, l, first_layer_projected && l == 0, rows);
+    for (int d = 0; d < layer.directions; ++d) run_direction(layer, d, traces, order, inputs, l, first_layer_prepared && l == 0, l == 0 ? resume : nullptr, rows);
     for (std::size_t n = 0; n < count; ++n) inputs[n] = traces[n]->layer_outputs[l].data();
   }
 
@@ -149,12 +155,12 @@ void run_forward(const Model<Real>& model, SequenceTrace<Real>& trace) {
 
 template <typename Real>
 void run_forward_group(const Model<Real>& model, SequenceTrace<Real>* const* traces, std::size_t count) {
-  forward_group(model, traces, count, false);
+  forward_group(model, traces, count, false, nullptr);
 }
 
 template <typename Real>
-void run_forward_group_projected(const Model<Real>& model, SequenceTrace<Real>* const* traces, std::size_t count) {
-  forward_group(model, traces, count, true);
+void run_forward_group_prepared(const Model<Real>& model, SequenceTrace<Real>* const* traces, const ResumeSteps* resume, std::size_t count) {
+  forward_group(model, traces, count, true, resume);
 }
 
 template <typename Real>
@@ -191,8 +197,8 @@ template void run_forward<float>(const Model<float>&, SequenceTrace<float>&);
 template void run_forward<double>(const Model<double>&, SequenceTrace<double>&);
 template void run_forward_group<float>(const Model<float>&, SequenceTrace<float>* const*, std::size_t);
 template void run_forward_group<double>(const Model<double>&, SequenceTrace<double>* const*, std::size_t);
-template void run_forward_group_projected<float>(const Model<float>&, SequenceTrace<float>* const*, std::size_t);
-template void run_forward_group_projected<double>(const Model<double>&, SequenceTrace<double>* const*, std::size_t);
+template void run_forward_group_prepared<float>(const Model<float>&, SequenceTrace<float>* const*, const ResumeSteps*, std::size_t);
+template void run_forward_group_prepared<double>(const Model<double>&, SequenceTrace<double>* const*, const ResumeSteps*, std::size_t);
 template void read_head_input<float>(const Model<float>&, std::size_t, const std::vector<float>&, std::vector<float>&);
 template void read_head_input<double>(const Model<double>&, std::size_t, const std::vector<double>&, std::vector<double>&);
 template void apply_head<float>(const Model<float>&, const std::vector<float>&, bool, std::vector<float>&);
