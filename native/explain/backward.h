@@ -6,12 +6,10 @@
 #include <cstddef>
 #include <vector>
 
-#include "../forward/forward.h"
 #include "../forward/trace.h"
 #include "../simd/gemv.h"
 #include "../model/model.h"
-#include "cd_scratch.h"
-#include "path_signals.h"
+#include "passes.h"
 #include "settings.h"
 
 namespace lstm_lrp {
@@ -32,13 +30,10 @@ struct BackwardWorkspace {
   std::vector<Real> step_spread;                // LRP: [T] each step's bias share per input
   std::vector<Real> step_input_product;         // LRP: [T, I] Wᵀ m of each step
   ProductRows<Real> product_rows;               // pointer lists of gathered products
-  std::vector<SequenceTrace<Real>> passes;      // occlusion's changed sequences, integrated gradients' path points
-  std::vector<SequenceTrace<Real>*> pass_pointers;
-  std::vector<ResumeSteps> resume;              // occlusion: where each changed copy's first layer resumes
+  std::vector<PassShare<Real>> shares;          // occlusion, CD, integrated gradients: the shares of their passes
   std::vector<std::vector<Real>> original_projections;     // occlusion: per first-layer direction b + W x [T, 4H]
   std::vector<std::vector<Real>> replacement_projections;  // occlusion: per first-layer direction b + W r [4H]
-  PathSignals<Real> path;                       // integrated gradients' backward signals of its path points
-  DecompositionScratch<Real> cd;                // CD's decompositions
+  PathSignals<Real> path;                       // integrated gradients: what its path points share
 };
 
 // One sequence to explain; the forward pass has already filled trace.
@@ -52,6 +47,7 @@ struct SequenceJob {
   Real* per_step;                // [T]
   double* conservation;          // [LSTM_LRP_CONSERVATION_SIZE]
   BackwardWorkspace<Real>& workspace;
+  std::size_t pass_threads = 1;  // the threads a multi-pass method may spread its passes over
 };
 
 // Routes the head's input signal ([rows, D]) onto the top layer's outputs ([T, D]).

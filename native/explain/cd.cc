@@ -7,16 +7,17 @@
 // every step, and the forward trace holds the true values. Where a split needs γ + bias it
 // reads a − β, a the true pre-activation.
 //
-// The decompositions of a sequence (one per step without a phrase) run together, in groups:
-// each step's products cover every decomposition the step propagates, and the activations
-// of their splits run as arrays on the selected ISA's kernels, as in the forward pass.
+// The decompositions of a sequence (one per step without a phrase) run together, in shares
+// and groups (passes.h): each step's products cover every decomposition the step
+// propagates, and the activations of their splits run as arrays on the selected ISA's
+// kernels, as in the forward pass.
 #include <algorithm>
 
 #include "../forward/activation_arrays.h"
 #include "../forward/forward.h"
-#include "../model/call_memory.h"
 #include "../simd/gemv.h"
 #include "backward.h"
+#include "passes.h"
 #include "target_score.h"
 
 namespace lstm_lrp {
@@ -219,9 +220,8 @@ class GroupDecomposition {
 
 // Σ w ⊙ W_head β of each decomposition of a group (after GroupDecomposition::run).
 template <typename Real>
-void relevant_scores(const SequenceJob<Real>& job, std::size_t count, double* scores) {
+void relevant_scores(const SequenceJob<Real>& job, std::size_t count, DecompositionScratch<Real>& x, double* scores) {
   const Model<Real>& model = job.model;
-  DecompositionScratch<Real>& x = job.workspace.cd;
   const std::size_t steps = job.trace.steps;
   const std::size_t D = model.head_input_size;
   for (std::size_t k = 0; k < count; ++k) {
@@ -233,20 +233,21 @@ void relevant_scores(const SequenceJob<Real>& job, std::size_t count, double* sc
   }
 }
 
-// The relevant scores of the given phrases, in groups of as many decompositions as fit.
+// The relevant scores of the given phrases, in shares and groups of decompositions (passes.h).
 template <typename Real>
 void decompose(SequenceJob<Real>& job, const std::vector<Phrase>& phrases, double* scores) {
   std::size_t values_per_step = 0;
   for (const Layer<Real>& layer : job.model.layers) values_per_step += layer.output_size();
-  const std::size_t steps = job.trace.steps;
-  const std::size_t group_size = std::max<std::size_t>(
-      1, static_cast<std::size_t>(kPassGroupBytes) / std::max<std::size_t>(1, steps * values_per_step * sizeof(Real)));
-  std::vector<Phrase> group;
-  for (std::size_t first = 0; first < phrases.size(); first += group_size) {
-    group.assign(phrases.begin() + first, phrases.begin() + std::min(phrases.size(), first + group_size));
-    GroupDecomposition<Real>(job, group, job.workspace.cd, job.workspace.product_rows).run();
-    relevant_scores(job, group.size(), scores + first);
-  }
+  const std::size_t group_size = passes_per_group<Real>(job.trace.steps, values_per_step);
+  for_each_share(phrases.size(), job.pass_threads, job.workspace.shares,
+                 [&](std::size_t, std::size_t share_first, std::size_t share_stop, PassShare<Real>& share) {
+                   std::vector<Phrase> group;
+                   for (std::size_t first = share_first; first < share_stop; first += group_size) {
+                     group.assign(phrases.begin() + first, phrases.begin() + std::min(share_stop, first + group_size));
+                     GroupDecomposition<Real>(job, group, share.cd, share.rows).run();
+                     relevant_scores(job, group.size(), share.cd, scores + first);
+                   }
+                 });
 }
 
 // Σ w ⊙ head bias over the score rows.

@@ -128,10 +128,10 @@ void place_on_path(const Model<Real>& model, const PathSignals<Real>& path, std:
 
 // The backward passes of count path points with quadrature weights: every layer above the
 // first passes each point's signal down; the first adds Σ_k w_k (block signals) per step
-// and direction to path.weighted_block.
+// and direction to weighted_block.
 template <typename Real>
-void backpropagate_points(const Model<Real>& model, SequenceTrace<Real>* const* points, const double* weights, std::size_t count,
-                          PathSignals<Real>& path, ProductRows<Real>& rows) {
+void backpropagate_points(const Model<Real>& model, const PathSignals<Real>& shared, SequenceTrace<Real>* const* points, const double* weights,
+                          std::size_t count, PointSignals<Real>& path, std::vector<std::vector<Real>>& weighted_block, ProductRows<Real>& rows) {
   const std::size_t steps = points[0]->steps;
   const std::size_t top = model.layers.size() - 1;
   if (path.layer_signal.size() < count) path.layer_signal.resize(count);
@@ -140,7 +140,7 @@ void backpropagate_points(const Model<Real>& model, SequenceTrace<Real>* const* 
     const std::size_t H = layer.hidden_size;
     const std::size_t I = layer.input_size;
     const std::size_t D = layer.output_size();
-    const auto above = [&](std::size_t k) { return l == top ? path.top_signal.data() : path.layer_signal[k][l].data(); };
+    const auto above = [&](std::size_t k) { return l == top ? shared.top_signal.data() : path.layer_signal[k][l].data(); };
     if (l > 0)
       for (std::size_t k = 0; k < count; ++k) {
         path.layer_signal[k].resize(top);
@@ -159,7 +159,7 @@ void backpropagate_points(const Model<Real>& model, SequenceTrace<Real>* const* 
           gradient_step(layer.cell, H, points[k]->directions[l][static_cast<std::size_t>(d)], s, above(k) + t * D + d * H,
                         &path.recurrent[k * H], &path.cell_next[k * H], &path.block[k * 4 * H]);
         if (l == 0) {
-          Real* weighted = &path.weighted_block[static_cast<std::size_t>(d)][t * 4 * H];
+          Real* weighted = &weighted_block[static_cast<std::size_t>(d)][t * 4 * H];
           for (std::size_t k = 0; k < count; ++k) {
             const Real weight = static_cast<Real>(weights[k]);
             for (std::size_t j = 0; j < 4 * H; ++j) weighted[j] += weight * path.block[k * 4 * H + j];
@@ -203,35 +203,43 @@ void explain_integrated_gradients(SequenceJob<Real>& job) {
     gemv_transposed_accumulate(model.head_weight.data(), C, D, &ws.output_weights[r * C], &ws.head_signal[r * D]);
   path.top_signal.resize(steps * D);
   scatter_head_signal(model, steps, ws.head_signal.data(), path.top_signal.data());
-  path.weighted_block.resize(static_cast<std::size_t>(first_layer.directions));
-  for (std::vector<Real>& weighted : path.weighted_block) weighted.assign(steps * 4 * first_H, Real(0));
 
   // Pass 0 is the baseline itself (α = 0), whose score closes the completeness check; pass q > 0 is path point q − 1.
   const std::size_t points = settings.ig_alphas.size();
   std::size_t backward_values = 0;
   for (const Layer<Real>& layer : model.layers) backward_values += layer.output_size();
   const std::size_t group_size = passes_per_group<Real>(steps, trace_values_per_step(model) + backward_values);
+  const std::size_t directions = static_cast<std::size_t>(first_layer.directions);
+  path.weighted_block.resize(pass_shares(points + 1));
   double baseline_score = 0;
-  for (std::size_t first = 0; first <= points; first += group_size) {
-    const std::size_t count = std::min(group_size, points + 1 - first);
-    SequenceTrace<Real>* const* group = pass_group(ws.passes, ws.pass_pointers, count);
-    for (std::size_t k = 0; k < count; ++k) {
-      const std::size_t q = first + k;
-      place_on_path(model, path, steps, q == 0 ? Real(0) : static_cast<Real>(settings.ig_alphas[q - 1]), *group[k]);
+  for_each_share(points + 1, job.pass_threads, ws.shares, [&](std::size_t share_index, std::size_t share_first, std::size_t share_stop, PassShare<Real>& share) {
+    std::vector<std::vector<Real>>& weighted = path.weighted_block[share_index];
+    weighted.resize(directions);
+    for (std::vector<Real>& direction : weighted) direction.assign(steps * 4 * first_H, Real(0));
+    for (std::size_t first = share_first; first < share_stop; first += group_size) {
+      const std::size_t count = std::min(group_size, share_stop - first);
+      SequenceTrace<Real>* const* group = share.group(count);
+      for (std::size_t k = 0; k < count; ++k) {
+        const std::size_t q = first + k;
+        place_on_path(model, path, steps, q == 0 ? Real(0) : static_cast<Real>(settings.ig_alphas[q - 1]), *group[k]);
+      }
+      run_forward_group_prepared(model, group, nullptr, count);
+      const std::size_t skip = first == 0 ? 1 : 0;
+      if (first == 0) baseline_score = target_score(group[0]->scores, job.target_weights, rows, C, LSTM_LRP_SCORE_LOGIT);
+      if (count > skip)
+        backpropagate_points(model, path, group + skip, &settings.ig_weights[first + skip - 1], count - skip, share.points, weighted, share.rows);
     }
-    run_forward_group_prepared(model, group, nullptr, count);
-    const std::size_t skip = first == 0 ? 1 : 0;
-    if (first == 0) baseline_score = target_score(group[0]->scores, job.target_weights, rows, C, LSTM_LRP_SCORE_LOGIT);
-    if (count > skip)
-      backpropagate_points(model, group + skip, &settings.ig_weights[first + skip - 1], count - skip, path, ws.product_rows);
-  }
+  });
 
-  // R = (x − x') ⊙ Σ_d Wᵀ (Σ_k w_k block signals) of the first layer, one product per direction.
+  // R = (x − x') ⊙ Σ_d Wᵀ (Σ_k w_k block signals) of the first layer, the shares' sums added in order; one product per direction.
+  std::vector<std::vector<Real>>& total = path.weighted_block.front();
+  for (std::size_t share = 1; share < path.weighted_block.size(); ++share)
+    for (std::size_t d = 0; d < directions; ++d)
+      for (std::size_t i = 0; i < total[d].size(); ++i) total[d][i] += path.weighted_block[share][d][i];
   std::fill(job.relevance, job.relevance + steps * I, Real(0));
-  for (int d = 0; d < first_layer.directions; ++d) {
+  for (std::size_t d = 0; d < directions; ++d) {
     ws.product_rows.clear();
-    for (std::size_t t = 0; t < steps; ++t)
-      ws.product_rows.add(&path.weighted_block[static_cast<std::size_t>(d)][t * 4 * first_H], job.relevance + t * I);
+    for (std::size_t t = 0; t < steps; ++t) ws.product_rows.add(&total[d][t * 4 * first_H], job.relevance + t * I);
     ws.product_rows.multiply(first_layer.weights[d].W.data(), 4 * first_H, I);
   }
   for (std::size_t i = 0; i < steps * I; ++i) job.relevance[i] *= path.difference[i];

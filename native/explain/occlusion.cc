@@ -91,8 +91,8 @@ void prepare_copy(const SequenceJob<Real>& job, std::size_t t, const std::vector
 
 }  // namespace
 
-// The T changed copies run their forward passes together, in groups of as many as fit, each
-// from where it parts from the original.
+// The T changed copies run their forward passes together, in shares and groups (passes.h),
+// each from where it parts from the original.
 template <typename Real>
 void explain_occlusion(SequenceJob<Real>& job) {
   const Model<Real>& model = job.model;
@@ -104,21 +104,23 @@ void explain_occlusion(SequenceJob<Real>& job) {
   BackwardWorkspace<Real>& ws = job.workspace;
   first_layer_projections(job, ws.original_projections, ws.replacement_projections);
   const std::size_t group_size = passes_per_group<Real>(steps, trace_values_per_step(model));
-  for (std::size_t first = 0; first < steps; first += group_size) {
-    const std::size_t count = std::min(group_size, steps - first);
-    SequenceTrace<Real>* const* group = pass_group(ws.passes, ws.pass_pointers, count);
-    ws.resume.resize(count);
-    for (std::size_t k = 0; k < count; ++k) prepare_copy(job, first + k, ws.original_projections, ws.replacement_projections, *group[k], ws.resume[k]);
-    run_forward_group_prepared(model, group, ws.resume.data(), count);
-    for (std::size_t k = 0; k < count; ++k) {
-      const std::size_t t = first + k;
-      const SequenceTrace<Real>& copy = *group[k];
-      const double occluded = target_score(copy.scores, job.target_weights, score_rows(model, copy.steps), C, job.settings.occlusion_score);
-      const double difference = original - occluded;
-      job.per_step[t] = static_cast<Real>(difference);
-      std::fill(job.relevance + t * I, job.relevance + (t + 1) * I, static_cast<Real>(difference / static_cast<double>(I)));
+  for_each_share(steps, job.pass_threads, ws.shares, [&](std::size_t, std::size_t share_first, std::size_t share_stop, PassShare<Real>& share) {
+    for (std::size_t first = share_first; first < share_stop; first += group_size) {
+      const std::size_t count = std::min(group_size, share_stop - first);
+      SequenceTrace<Real>* const* group = share.group(count);
+      share.resume.resize(count);
+      for (std::size_t k = 0; k < count; ++k) prepare_copy(job, first + k, ws.original_projections, ws.replacement_projections, *group[k], share.resume[k]);
+      run_forward_group_prepared(model, group, share.resume.data(), count);
+      for (std::size_t k = 0; k < count; ++k) {
+        const std::size_t t = first + k;
+        const SequenceTrace<Real>& copy = *group[k];
+        const double occluded = target_score(copy.scores, job.target_weights, score_rows(model, copy.steps), C, job.settings.occlusion_score);
+        const double difference = original - occluded;
+        job.per_step[t] = static_cast<Real>(difference);
+        std::fill(job.relevance + t * I, job.relevance + (t + 1) * I, static_cast<Real>(difference / static_cast<double>(I)));
+      }
     }
-  }
+  });
   std::fill(job.conservation, job.conservation + LSTM_LRP_CONSERVATION_SIZE, 0.0);
 }
 

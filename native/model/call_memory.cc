@@ -87,7 +87,9 @@ Status check_call_memory(const Model<Real>& model, const BatchLayout& layout, co
   const std::uint64_t running = std::min<std::uint64_t>(std::max<std::size_t>(budget.threads, 1), groups);
   std::uint64_t total = budget.caller_bytes + running * largest_group;
   if (budget.work == CallWork::kGradients) total += parameter_count(model) * sizeof(Real);
-  if (budget.work == CallWork::kPerturbed || budget.work == CallWork::kDecompose) total += running * kPassGroupBytes;
+  const bool lone_sequence = layout.offsets.size() == 2 && budget.threads > 1;
+  if (budget.work == CallWork::kPerturbed || budget.work == CallWork::kDecompose)
+    total += (lone_sequence ? kPassShares : running) * kPassGroupBytes;
   return check_memory(total, std::string(budget.what) + " of " + std::to_string(layout.offsets.back()) + " steps");
 }
 

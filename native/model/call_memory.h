@@ -28,6 +28,10 @@ enum class CallWork {
 // as many as fit, at least one.
 constexpr std::uint64_t kPassGroupBytes = std::uint64_t(2) << 20;
 
+// The shares those passes split into (explain/passes.h): a lone sequence runs them on the
+// call's threads, each share in its own kPassGroupBytes.
+constexpr std::size_t kPassShares = 4;
+
 struct CallBudget {
   CallWork work;
   std::size_t threads;
