@@ -1,7 +1,8 @@
-// The multi-pass methods run a sequence's passes together, in groups of as many as fit a fixed
-// memory budget (occlusion's changed copies, each resuming where it parts from the original;
-// integrated gradients' path points; CD's per-step decompositions). Long inputs and many points
-// make the passes of one sequence span several groups: against the float64 reference on every
+// The multi-pass methods run a sequence's passes together, in shares and in groups of as many
+// as fit a fixed memory budget (occlusion's changed copies, each resuming where it parts from
+// the original; integrated gradients' path points; CD's per-step decompositions); a lone
+// sequence spreads its shares over the model's threads. Long inputs and many points make the
+// passes of one sequence span several groups: against the float64 reference on every
 // architecture, and bit for bit the same whatever the batch and the thread count.
 import test from 'ava'
 import { loadModel, type ExplainOptions, type Model } from '../lib/index.js'
