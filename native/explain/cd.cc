@@ -103,11 +103,10 @@ class GroupDecomposition {
     const DirectionWeights<Real>& w = layer.weights[direction];
     const DirectionTrace<Real>& trace = job_.trace.directions[l][static_cast<std::size_t>(direction)];
     const Kernels<Real>& kernel = kernels<Real>();
-    DecompositionScratch<Real>& x = scratch_;
 
     // z, i and f of the bias alone; an absent gate is the constant 1, all of it bias.
-    x.bias_activation.assign(w.b.begin(), w.b.begin() + 3 * H);
-    Real* bias_activation = x.bias_activation.data();
+    scratch_.bias_activation.assign(w.b.begin(), w.b.begin() + 3 * H);
+    Real* bias_activation = scratch_.bias_activation.data();
     scaled_cell_input(cell, kernel, bias_activation, H);
     kernel.sigmoid(bias_activation + H, bias_activation + H, 2 * H);
     const bool has_input_gate = cell.block_active[LSTM_LRP_BLOCK_I];
@@ -115,64 +114,64 @@ class GroupDecomposition {
     if (!has_input_gate) std::fill(bias_activation + H, bias_activation + 2 * H, Real(1));
     if (!has_forget_gate) std::fill(bias_activation + 2 * H, bias_activation + 3 * H, Real(1));
 
-    x.beta_pre.resize(count * 4 * H);
-    x.beta_cell.assign(count * H, Real(0));
-    x.with_beta.resize(count * 3 * H);
-    x.without_beta.resize(count * 3 * H);
-    x.output_of_beta.resize(count * H);
-    x.output_without_beta.resize(count * H);
+    scratch_.beta_pre.resize(count * 4 * H);
+    scratch_.beta_cell.assign(count * H, Real(0));
+    scratch_.with_beta.resize(count * 3 * H);
+    scratch_.without_beta.resize(count * 3 * H);
+    scratch_.output_of_beta.resize(count * H);
+    scratch_.output_without_beta.resize(count * H);
     const auto first_step = [&](std::size_t k) { return direction == 0 ? supports_[k].first : steps_ - 1 - supports_[k].last; };
     for (std::size_t s = 0; s < steps_; ++s) {
       const std::size_t t = time_of_step(direction, s, steps_);
-      x.active.clear();
+      scratch_.active.clear();
       for (std::size_t k = 0; k < count; ++k)
-        if (first_step(k) <= s) x.active.push_back(k);
-      const std::size_t n = x.active.size();
+        if (first_step(k) <= s) scratch_.active.push_back(k);
+      const std::size_t n = scratch_.active.size();
       if (n == 0) continue;
 
       // β of the pre-activations: the maps are linear, W β_x + U β_y goes to β (and W γ_x + U γ_y to γ).
-      for (std::size_t k : x.active) std::fill(&x.beta_pre[k * 4 * H], &x.beta_pre[(k + 1) * 4 * H], Real(0));
+      for (std::size_t k : scratch_.active) std::fill(&scratch_.beta_pre[k * 4 * H], &scratch_.beta_pre[(k + 1) * 4 * H], Real(0));
       rows_.clear();
-      for (std::size_t k : x.active)
-        if (t >= supports_[k].first && t <= supports_[k].last) rows_.add(relevant_input(l, k, t), &x.beta_pre[k * 4 * H]);
+      for (std::size_t k : scratch_.active)
+        if (t >= supports_[k].first && t <= supports_[k].last) rows_.add(relevant_input(l, k, t), &scratch_.beta_pre[k * 4 * H]);
       rows_.multiply(w.Wt.data(), I, 4 * H);
       rows_.clear();
       const std::size_t t_before = direction == 0 ? t - 1 : t + 1;  // read only after the first step
-      for (std::size_t k : x.active)
-        if (s > first_step(k)) rows_.add(&x.relevant_output[l][(k * steps_ + t_before) * D + direction * H], &x.beta_pre[k * 4 * H]);
+      for (std::size_t k : scratch_.active)
+        if (s > first_step(k)) rows_.add(&scratch_.relevant_output[l][(k * steps_ + t_before) * D + direction * H], &scratch_.beta_pre[k * 4 * H]);
       rows_.multiply(w.Ut.data(), H, 4 * H);
 
       // G(b + β) and G(a − β) of z, i and f for every active decomposition, as arrays.
       const Real* a = &trace.pre[s * 4 * H];
       for (std::size_t m = 0; m < n; ++m) {
-        const Real* beta = &x.beta_pre[x.active[m] * 4 * H];
+        const Real* beta = &scratch_.beta_pre[scratch_.active[m] * 4 * H];
         for (std::size_t j = 0; j < H; ++j) {
-          x.with_beta[m * H + j] = w.b[j] + beta[j];
-          x.without_beta[m * H + j] = a[j] - beta[j];
+          scratch_.with_beta[m * H + j] = w.b[j] + beta[j];
+          scratch_.without_beta[m * H + j] = a[j] - beta[j];
         }
-        Real* with_gates = &x.with_beta[n * H + m * 2 * H];
-        Real* without_gates = &x.without_beta[n * H + m * 2 * H];
+        Real* with_gates = &scratch_.with_beta[n * H + m * 2 * H];
+        Real* without_gates = &scratch_.without_beta[n * H + m * 2 * H];
         for (std::size_t j = 0; j < 2 * H; ++j) {
           with_gates[j] = w.b[H + j] + beta[H + j];
           without_gates[j] = a[H + j] - beta[H + j];
         }
       }
-      scaled_cell_input(cell, kernel, x.with_beta.data(), n * H);
-      scaled_cell_input(cell, kernel, x.without_beta.data(), n * H);
-      kernel.sigmoid(&x.with_beta[n * H], &x.with_beta[n * H], n * 2 * H);
-      kernel.sigmoid(&x.without_beta[n * H], &x.without_beta[n * H], n * 2 * H);
+      scaled_cell_input(cell, kernel, scratch_.with_beta.data(), n * H);
+      scaled_cell_input(cell, kernel, scratch_.without_beta.data(), n * H);
+      kernel.sigmoid(&scratch_.with_beta[n * H], &scratch_.with_beta[n * H], n * 2 * H);
+      kernel.sigmoid(&scratch_.without_beta[n * H], &scratch_.without_beta[n * H], n * 2 * H);
 
       const Real* act = &trace.act[s * 4 * H];
       const Real* c = &trace.cell[(s + 1) * H];
       for (std::size_t m = 0; m < n; ++m) {
-        const std::size_t k = x.active[m];
+        const std::size_t k = scratch_.active[m];
         const Phrase& phrase = phrases_[k];
         const bool bias_term_relevant = t >= phrase.bias_start && t < phrase.bias_stop;
-        Real* beta_cell = &x.beta_cell[k * H];
-        const Real* with_z = &x.with_beta[m * H];
-        const Real* without_z = &x.without_beta[m * H];
-        const Real* with_gates = &x.with_beta[n * H + m * 2 * H];
-        const Real* without_gates = &x.without_beta[n * H + m * 2 * H];
+        Real* beta_cell = &scratch_.beta_cell[k * H];
+        const Real* with_z = &scratch_.with_beta[m * H];
+        const Real* without_z = &scratch_.without_beta[m * H];
+        const Real* with_gates = &scratch_.with_beta[n * H + m * 2 * H];
+        const Real* without_gates = &scratch_.without_beta[n * H + m * 2 * H];
         for (std::size_t j = 0; j < H; ++j) {
           const Real bias_z = bias_activation[j];
           const Real bias_i = bias_activation[H + j];
@@ -187,20 +186,20 @@ class GroupDecomposition {
           Real beta_c = beta_i * (beta_z + bias_z) + bias_i * beta_z + (beta_f + bias_f) * beta_cell[j];
           if (bias_term_relevant) beta_c += bias_i * bias_z;
           beta_cell[j] = beta_c;
-          x.output_of_beta[m * H + j] = beta_c;
-          x.output_without_beta[m * H + j] = c[j] - beta_c;
+          scratch_.output_of_beta[m * H + j] = beta_c;
+          scratch_.output_without_beta[m * H + j] = c[j] - beta_c;
         }
       }
-      scaled_cell_output(cell, kernel, x.output_of_beta.data(), n * H);
-      scaled_cell_output(cell, kernel, x.output_without_beta.data(), n * H);
+      scaled_cell_output(cell, kernel, scratch_.output_of_beta.data(), n * H);
+      scaled_cell_output(cell, kernel, scratch_.output_without_beta.data(), n * H);
 
       // y = o ⊙ H(c) with the true output gate; H(0) = 0 is the reference of H's split.
       const Real* hc = &trace.cell_output[s * H];
       for (std::size_t m = 0; m < n; ++m) {
-        const std::size_t k = x.active[m];
-        Real* beta_y = &x.relevant_output[l][(k * steps_ + t) * D + direction * H];
+        const std::size_t k = scratch_.active[m];
+        Real* beta_y = &scratch_.relevant_output[l][(k * steps_ + t) * D + direction * H];
         for (std::size_t j = 0; j < H; ++j)
-          beta_y[j] = act[3 * H + j] * (Real(0.5) * (x.output_of_beta[m * H + j] + (hc[j] - x.output_without_beta[m * H + j])));
+          beta_y[j] = act[3 * H + j] * (Real(0.5) * (scratch_.output_of_beta[m * H + j] + (hc[j] - scratch_.output_without_beta[m * H + j])));
       }
     }
     for (std::size_t k = 0; k < count; ++k) {
@@ -220,16 +219,16 @@ class GroupDecomposition {
 
 // Σ w ⊙ W_head β of each decomposition of a group (after GroupDecomposition::run).
 template <typename Real>
-void relevant_scores(const SequenceJob<Real>& job, std::size_t count, DecompositionScratch<Real>& x, double* scores) {
+void relevant_scores(const SequenceJob<Real>& job, std::size_t count, DecompositionScratch<Real>& scratch, double* scores) {
   const Model<Real>& model = job.model;
   const std::size_t steps = job.trace.steps;
   const std::size_t D = model.head_input_size;
   for (std::size_t k = 0; k < count; ++k) {
-    const Real* top = &x.relevant_output.back()[k * steps * D];
-    x.relevant_top.assign(top, top + steps * D);
-    read_head_input(model, steps, x.relevant_top, x.relevant_head_input);
-    apply_head(model, x.relevant_head_input, false, x.relevant_scores);
-    scores[k] = target_score(x.relevant_scores, job.target_weights, score_rows(model, steps), model.outputs, LSTM_LRP_SCORE_LOGIT);
+    const Real* top = &scratch.relevant_output.back()[k * steps * D];
+    scratch.relevant_top.assign(top, top + steps * D);
+    read_head_input(model, steps, scratch.relevant_top, scratch.relevant_head_input);
+    apply_head(model, scratch.relevant_head_input, false, scratch.relevant_scores);
+    scores[k] = target_score(scratch.relevant_scores, job.target_weights, score_rows(model, steps), model.outputs, LSTM_LRP_SCORE_LOGIT);
   }
 }
 

@@ -130,49 +130,49 @@ void place_on_path(const Model<Real>& model, const PathSignals<Real>& path, std:
 // first passes each point's signal down; the first adds Σ_k w_k (block signals) per step
 // and direction to weighted_block.
 template <typename Real>
-void backpropagate_points(const Model<Real>& model, const PathSignals<Real>& shared, SequenceTrace<Real>* const* points, const double* weights,
-                          std::size_t count, PointSignals<Real>& path, std::vector<std::vector<Real>>& weighted_block, ProductRows<Real>& rows) {
+void backpropagate_points(const Model<Real>& model, const PathSignals<Real>& path, SequenceTrace<Real>* const* points, const double* weights,
+                          std::size_t count, PointSignals<Real>& signals, std::vector<std::vector<Real>>& weighted_block, ProductRows<Real>& rows) {
   const std::size_t steps = points[0]->steps;
   const std::size_t top = model.layers.size() - 1;
-  if (path.layer_signal.size() < count) path.layer_signal.resize(count);
+  if (signals.layer_signal.size() < count) signals.layer_signal.resize(count);
   for (std::size_t l = model.layers.size(); l-- > 0;) {
     const Layer<Real>& layer = model.layers[l];
     const std::size_t H = layer.hidden_size;
     const std::size_t I = layer.input_size;
     const std::size_t D = layer.output_size();
-    const auto above = [&](std::size_t k) { return l == top ? shared.top_signal.data() : path.layer_signal[k][l].data(); };
+    const auto above = [&](std::size_t k) { return l == top ? path.top_signal.data() : signals.layer_signal[k][l].data(); };
     if (l > 0)
       for (std::size_t k = 0; k < count; ++k) {
-        path.layer_signal[k].resize(top);
-        path.layer_signal[k][l - 1].assign(steps * I, Real(0));
+        signals.layer_signal[k].resize(top);
+        signals.layer_signal[k][l - 1].assign(steps * I, Real(0));
       }
-    path.recurrent.resize(count * H);
-    path.cell_next.resize(count * H);
-    path.block.resize(count * 4 * H);
+    signals.recurrent.resize(count * H);
+    signals.cell_next.resize(count * H);
+    signals.block.resize(count * 4 * H);
     for (int d = 0; d < layer.directions; ++d) {
       const DirectionWeights<Real>& w = layer.weights[d];
-      std::fill(path.recurrent.begin(), path.recurrent.end(), Real(0));
-      std::fill(path.cell_next.begin(), path.cell_next.end(), Real(0));
+      std::fill(signals.recurrent.begin(), signals.recurrent.end(), Real(0));
+      std::fill(signals.cell_next.begin(), signals.cell_next.end(), Real(0));
       for (std::size_t s = steps; s-- > 0;) {
         const std::size_t t = time_of_step(d, s, steps);
         for (std::size_t k = 0; k < count; ++k)
           gradient_step(layer.cell, H, points[k]->directions[l][static_cast<std::size_t>(d)], s, above(k) + t * D + d * H,
-                        &path.recurrent[k * H], &path.cell_next[k * H], &path.block[k * 4 * H]);
+                        &signals.recurrent[k * H], &signals.cell_next[k * H], &signals.block[k * 4 * H]);
         if (l == 0) {
           Real* weighted = &weighted_block[static_cast<std::size_t>(d)][t * 4 * H];
           for (std::size_t k = 0; k < count; ++k) {
             const Real weight = static_cast<Real>(weights[k]);
-            for (std::size_t j = 0; j < 4 * H; ++j) weighted[j] += weight * path.block[k * 4 * H + j];
+            for (std::size_t j = 0; j < 4 * H; ++j) weighted[j] += weight * signals.block[k * 4 * H + j];
           }
         } else {
           rows.clear();
-          for (std::size_t k = 0; k < count; ++k) rows.add(&path.block[k * 4 * H], &path.layer_signal[k][l - 1][t * I]);
+          for (std::size_t k = 0; k < count; ++k) rows.add(&signals.block[k * 4 * H], &signals.layer_signal[k][l - 1][t * I]);
           rows.multiply(w.W.data(), 4 * H, I);
         }
         if (s == 0) continue;  // no step before the first to pass a recurrent signal to
-        std::fill(path.recurrent.begin(), path.recurrent.end(), Real(0));
+        std::fill(signals.recurrent.begin(), signals.recurrent.end(), Real(0));
         rows.clear();
-        for (std::size_t k = 0; k < count; ++k) rows.add(&path.block[k * 4 * H], &path.recurrent[k * H]);
+        for (std::size_t k = 0; k < count; ++k) rows.add(&signals.block[k * 4 * H], &signals.recurrent[k * H]);
         rows.multiply(w.U.data(), 4 * H, H);
       }
     }
