@@ -23,8 +23,6 @@ class DirectionGradient {
     const CellSpec& cell = layer.cell;
     const DirectionWeights<Real>& w = layer.weights[direction];
     DirectionWeights<Real>* grads = parameters_ ? &parameters_->layers[layer_index][static_cast<std::size_t>(direction)] : nullptr;
-    const Real g_scale = static_cast<Real>(cell.g_scale);
-    const Real h_scale = static_cast<Real>(cell.h_scale);
     Real* recurrent = ws_.recurrent_signal.data();
     Real* cell_next = ws_.cell_signal.data();
     Real* block = ws_.block_signal.data();
@@ -33,22 +31,8 @@ class DirectionGradient {
 
     for (std::size_t s = steps; s-- > 0;) {
       const std::size_t t = time_of_step(direction, s, steps);
-      const Real* a = &trace.pre[s * 4 * H];
-      const Real* act = &trace.act[s * 4 * H];
-      const Real* c_prev = &trace.cell[s * H];
-      const Real* hc = &trace.cell_output[s * H];
       const Real* y_prev = &trace.output[s * H];
-      const Real* from_above = output_gradient + t * D + direction * H;
-      for (std::size_t j = 0; j < H; ++j) {
-        const Real z = act[j], i = act[H + j], f = act[2 * H + j], o = act[3 * H + j];
-        const Real d_y = from_above[j] + recurrent[j];
-        const Real d_c = d_y * o * h_scale * h_derivative(cell.h, hc[j] / h_scale) + cell_next[j];
-        cell_next[j] = d_c * f;
-        block[j] = d_c * i * g_scale * g_derivative(cell.g, a[j], z / g_scale);
-        block[H + j] = cell.block_active[LSTM_LRP_BLOCK_I] ? d_c * z * i * (Real(1) - i) : Real(0);
-        block[2 * H + j] = cell.block_active[LSTM_LRP_BLOCK_F] ? d_c * c_prev[j] * f * (Real(1) - f) : Real(0);
-        block[3 * H + j] = cell.block_active[LSTM_LRP_BLOCK_O] ? d_y * hc[j] * o * (Real(1) - o) : Real(0);
-      }
+      gradient_step(cell, H, trace, s, output_gradient + t * D + direction * H, recurrent, cell_next, block);
       gemv_transposed_accumulate(w.W.data(), 4 * H, I, block, input_gradient + t * I);
       std::fill(recurrent, recurrent + H, Real(0));
       gemv_transposed_accumulate(w.U.data(), 4 * H, H, block, recurrent);

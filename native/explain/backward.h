@@ -9,6 +9,7 @@
 #include "../forward/trace.h"
 #include "../simd/gemv.h"
 #include "../model/model.h"
+#include "passes.h"
 #include "settings.h"
 
 namespace lstm_lrp {
@@ -29,12 +30,10 @@ struct BackwardWorkspace {
   std::vector<Real> step_spread;                // LRP: [T] each step's bias share per input
   std::vector<Real> step_input_product;         // LRP: [T, I] Wᵀ m of each step
   ProductRows<Real> product_rows;               // pointer lists of gathered products
-  SequenceTrace<Real> perturbed;                // occlusion's modified sequence, a point on the integrated-gradients path
-  std::vector<Real> path_gradient;              // integrated gradients: ∂f/∂x at one path point [T, I]
-  std::vector<std::vector<Real>> relevant_output;  // CD: per layer [T, D_l], the relevant part β of its output
-  std::vector<Real> bias_activation;            // CD: [3H] z, i, f of the bias alone
-  std::vector<Real> relevant_head_input;        // CD: [rows, D]
-  std::vector<Real> relevant_scores;            // CD: [rows, C] W_head β, without the head bias
+  std::vector<PassShare<Real>> shares;          // occlusion, CD, integrated gradients: the shares of their passes
+  std::vector<std::vector<Real>> original_projections;     // occlusion: per first-layer direction b + W x [T, 4H]
+  std::vector<std::vector<Real>> replacement_projections;  // occlusion: per first-layer direction b + W r [4H]
+  PathSignals<Real> path;                       // integrated gradients: what its path points share
 };
 
 // One sequence to explain; the forward pass has already filled trace.
@@ -48,6 +47,7 @@ struct SequenceJob {
   Real* per_step;                // [T]
   double* conservation;          // [LSTM_LRP_CONSERVATION_SIZE]
   BackwardWorkspace<Real>& workspace;
+  std::size_t pass_threads = 1;  // the threads a multi-pass method may spread its passes over
 };
 
 // Routes the head's input signal ([rows, D]) onto the top layer's outputs ([T, D]).

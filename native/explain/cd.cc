@@ -6,12 +6,18 @@
 // Only β is propagated: every split below sums to the true value, so γ = (true value) − β at
 // every step, and the forward trace holds the true values. Where a split needs γ + bias it
 // reads a − β, a the true pre-activation.
+//
+// The decompositions of a sequence (one per step without a phrase) run together, in shares
+// and groups (passes.h): each step's products cover every decomposition the step
+// propagates, and the activations of their splits run as arrays on the selected ISA's
+// kernels, as in the forward pass.
 #include <algorithm>
 
-#include "../forward/activations.h"
+#include "../forward/activation_arrays.h"
 #include "../forward/forward.h"
 #include "../simd/gemv.h"
 #include "backward.h"
+#include "passes.h"
 #include "target_score.h"
 
 namespace lstm_lrp {
@@ -36,121 +42,211 @@ Phrase make_phrase(std::size_t start, std::size_t stop, std::size_t bias_steps_l
   return {start, stop, start, stop - bias_steps_left_out};
 }
 
-// The relevant part of G(a), a = bias + β + γ, by the two-player Shapley value over β and γ
-// with the bias as fixed reference: ½[(G(bias + β) − G(bias)) + (G(a) − G(a − β))].
-// It is 0 for β = 0.
-template <typename Real, typename Activation>
-Real relevant_share(Activation activation, Real a, Real activation_a, Real bias, Real activation_bias, Real beta) {
-  return Real(0.5) * ((activation(bias + beta) - activation_bias) + (activation_a - activation(a - beta)));
+// G(values) in place for the z block (gScale·g) or the gates (σ).
+template <typename Real>
+void scaled_cell_input(const CellSpec& cell, const Kernels<Real>& kernel, Real* values, std::size_t n) {
+  cell_input(cell.g, kernel, values, values, n);
+  const Real g_scale = static_cast<Real>(cell.g_scale);
+  for (std::size_t j = 0; j < n; ++j) values[j] *= g_scale;
 }
 
 template <typename Real>
-class DirectionDecomposition {
+void scaled_cell_output(const CellSpec& cell, const Kernels<Real>& kernel, Real* values, std::size_t n) {
+  cell_output(cell.h, kernel, values, values, n);
+  const Real h_scale = static_cast<Real>(cell.h_scale);
+  for (std::size_t j = 0; j < n; ++j) values[j] *= h_scale;
+}
+
+// The decompositions of one group: their phrases, and each one's support at the current layer.
+template <typename Real>
+class GroupDecomposition {
  public:
-  DirectionDecomposition(BackwardWorkspace<Real>& ws, const Phrase& phrase) : ws_(ws), phrase_(phrase) {}
+  GroupDecomposition(const SequenceJob<Real>& job, const std::vector<Phrase>& phrases, DecompositionScratch<Real>& scratch,
+                     ProductRows<Real>& rows)
+      : job_(job), phrases_(phrases), scratch_(scratch), rows_(rows), steps_(job.trace.steps) {}
 
-  // Propagates β through one direction from the first step whose input may carry some (β is
-  // exactly 0 before it) and writes β_y into the direction's columns of relevant_output, which
-  // the caller has zeroed. Returns the steps written.
-  Support operator()(const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, const Real* relevant_input,
-                     Support input_support, Real* relevant_output) const {
-    const std::size_t H = layer.hidden_size;
-    const std::size_t I = layer.input_size;
-    const std::size_t D = layer.output_size();
-    const std::size_t steps = trace.cell_output.size() / H;
-    const CellSpec& cell = layer.cell;
-    const DirectionWeights<Real>& w = layer.weights[direction];
-    const Real g_scale = static_cast<Real>(cell.g_scale);
-    const Real h_scale = static_cast<Real>(cell.h_scale);
-    const auto cell_input = [&](Real a) { return g_scale * g_activation(cell.g, a); };
-    const auto cell_output = [&](Real c) { return h_scale * h_activation(cell.h, c); };
-
-    // z, i and f of the bias alone; an absent gate is the constant 1, all of it bias.
-    Real* bias_activation = ws_.bias_activation.data();
-    for (std::size_t j = 0; j < H; ++j) bias_activation[j] = cell_input(w.b[j]);
-    for (int k = LSTM_LRP_BLOCK_I; k <= LSTM_LRP_BLOCK_F; ++k)
-      for (std::size_t j = 0; j < H; ++j) bias_activation[k * H + j] = cell.block_active[k] ? sigmoid(w.b[k * H + j]) : Real(1);
-    const bool has_input_gate = cell.block_active[LSTM_LRP_BLOCK_I];
-    const bool has_forget_gate = cell.block_active[LSTM_LRP_BLOCK_F];
-
-    Real* beta_pre = ws_.block_signal.data();
-    Real* beta_cell = ws_.cell_signal.data();
-    std::fill(beta_cell, beta_cell + H, Real(0));
-    const Real* beta_y_prev = nullptr;  // β of y_{s-1}; 0 at the first step
-    const std::size_t first_step = direction == 0 ? input_support.first : steps - 1 - input_support.last;
-    for (std::size_t s = first_step; s < steps; ++s) {
-      const std::size_t t = time_of_step(direction, s, steps);
-      // β of the pre-activations: the maps are linear, W β_x + U β_y goes to β (and W γ_x + U γ_y to γ).
-      std::fill(beta_pre, beta_pre + 4 * H, Real(0));
-      if (t >= input_support.first && t <= input_support.last) gemv_accumulate(w.W.data(), 4 * H, I, relevant_input + t * I, beta_pre);
-      if (beta_y_prev != nullptr) gemv_accumulate(w.U.data(), 4 * H, H, beta_y_prev, beta_pre);
-
-      const Real* a = &trace.pre[s * 4 * H];
-      const Real* act = &trace.act[s * 4 * H];
-      const Real* c = &trace.cell[(s + 1) * H];
-      const Real* hc = &trace.cell_output[s * H];
-      const bool bias_term_relevant = t >= phrase_.bias_start && t < phrase_.bias_stop;
-      Real* beta_y = relevant_output + t * D + direction * H;
-      for (std::size_t j = 0; j < H; ++j) {
-        const Real bias_z = bias_activation[j];
-        const Real bias_i = bias_activation[H + j];
-        const Real bias_f = bias_activation[2 * H + j];
-        const Real beta_z = relevant_share(cell_input, a[j], act[j], w.b[j], bias_z, beta_pre[j]);
-        const Real beta_i = has_input_gate ? relevant_share(sigmoid<Real>, a[H + j], act[H + j], w.b[H + j], bias_i, beta_pre[H + j]) : Real(0);
-        const Real beta_f =
-            has_forget_gate ? relevant_share(sigmoid<Real>, a[2 * H + j], act[2 * H + j], w.b[2 * H + j], bias_f, beta_pre[2 * H + j]) : Real(0);
-        // i⊙z: β·β, β·bias and bias·β are relevant, bias·bias by the convention, the rest (any γ) irrelevant.
-        // f⊙c_{t-1}: (β_f + bias_f)·β_c is relevant; every product with γ_c, and γ_f·β_c, irrelevant.
-        Real beta_c = beta_i * (beta_z + bias_z) + bias_i * beta_z + (beta_f + bias_f) * beta_cell[j];
-        if (bias_term_relevant) beta_c += bias_i * bias_z;
-        beta_cell[j] = beta_c;
-        // y = o ⊙ h(c) with the true output gate; h(0) = 0 is the reference of h's split.
-        beta_y[j] = act[3 * H + j] * relevant_share(cell_output, c[j], hc[j], Real(0), Real(0), beta_c);
-      }
-      beta_y_prev = beta_y;
+  // Propagates β through every layer; leaves each decomposition's β of every layer's output
+  // in scratch.relevant_output.
+  void run() {
+    const Model<Real>& model = job_.model;
+    const std::size_t count = phrases_.size();
+    // The model's input is all relevant inside the phrase and all irrelevant outside it.
+    supports_.resize(count);
+    for (std::size_t k = 0; k < count; ++k) supports_[k] = {phrases_[k].start, phrases_[k].stop - 1};
+    scratch_.relevant_output.resize(model.layers.size());
+    for (std::size_t l = 0; l < model.layers.size(); ++l) {
+      const Layer<Real>& layer = model.layers[l];
+      scratch_.relevant_output[l].assign(count * steps_ * layer.output_size(), Real(0));
+      written_.assign(count, Support{steps_, 0});
+      for (int d = 0; d < layer.directions; ++d) direction(l, d);
+      supports_ = written_;
     }
-    return direction == 0 ? Support{input_support.first, steps - 1} : Support{0, input_support.last};
   }
 
  private:
-  BackwardWorkspace<Real>& ws_;
-  const Phrase& phrase_;
+  // β of decomposition k's input to layer l at time t.
+  const Real* relevant_input(std::size_t l, std::size_t k, std::size_t t) const {
+    if (l == 0) return &job_.trace.input[t * job_.model.input_size];
+    const std::size_t below = job_.model.layers[l - 1].output_size();
+    return &scratch_.relevant_output[l - 1][(k * steps_ + t) * below];
+  }
+
+  // Propagates β through one direction of layer l from each decomposition's first step that
+  // its input reaches (β is exactly 0 before it) and writes β_y into the direction's columns.
+  void direction(std::size_t l, int direction) {
+    const Layer<Real>& layer = job_.model.layers[l];
+    const std::size_t H = layer.hidden_size;
+    const std::size_t I = layer.input_size;
+    const std::size_t D = layer.output_size();
+    const std::size_t count = phrases_.size();
+    const CellSpec& cell = layer.cell;
+    const DirectionWeights<Real>& w = layer.weights[direction];
+    const DirectionTrace<Real>& trace = job_.trace.directions[l][static_cast<std::size_t>(direction)];
+    const Kernels<Real>& kernel = kernels<Real>();
+
+    // z, i and f of the bias alone; an absent gate is the constant 1, all of it bias.
+    scratch_.bias_activation.assign(w.b.begin(), w.b.begin() + 3 * H);
+    Real* bias_activation = scratch_.bias_activation.data();
+    scaled_cell_input(cell, kernel, bias_activation, H);
+    kernel.sigmoid(bias_activation + H, bias_activation + H, 2 * H);
+    const bool has_input_gate = cell.block_active[LSTM_LRP_BLOCK_I];
+    const bool has_forget_gate = cell.block_active[LSTM_LRP_BLOCK_F];
+    if (!has_input_gate) std::fill(bias_activation + H, bias_activation + 2 * H, Real(1));
+    if (!has_forget_gate) std::fill(bias_activation + 2 * H, bias_activation + 3 * H, Real(1));
+
+    scratch_.beta_pre.resize(count * 4 * H);
+    scratch_.beta_cell.assign(count * H, Real(0));
+    scratch_.with_beta.resize(count * 3 * H);
+    scratch_.without_beta.resize(count * 3 * H);
+    scratch_.output_of_beta.resize(count * H);
+    scratch_.output_without_beta.resize(count * H);
+    const auto first_step = [&](std::size_t k) { return direction == 0 ? supports_[k].first : steps_ - 1 - supports_[k].last; };
+    for (std::size_t s = 0; s < steps_; ++s) {
+      const std::size_t t = time_of_step(direction, s, steps_);
+      scratch_.active.clear();
+      for (std::size_t k = 0; k < count; ++k)
+        if (first_step(k) <= s) scratch_.active.push_back(k);
+      const std::size_t n = scratch_.active.size();
+      if (n == 0) continue;
+
+      // β of the pre-activations: the maps are linear, W β_x + U β_y goes to β (and W γ_x + U γ_y to γ).
+      for (std::size_t k : scratch_.active) std::fill(&scratch_.beta_pre[k * 4 * H], &scratch_.beta_pre[(k + 1) * 4 * H], Real(0));
+      rows_.clear();
+      for (std::size_t k : scratch_.active)
+        if (t >= supports_[k].first && t <= supports_[k].last) rows_.add(relevant_input(l, k, t), &scratch_.beta_pre[k * 4 * H]);
+      rows_.multiply(w.Wt.data(), I, 4 * H);
+      rows_.clear();
+      const std::size_t t_before = direction == 0 ? t - 1 : t + 1;  // read only after the first step
+      for (std::size_t k : scratch_.active)
+        if (s > first_step(k)) rows_.add(&scratch_.relevant_output[l][(k * steps_ + t_before) * D + direction * H], &scratch_.beta_pre[k * 4 * H]);
+      rows_.multiply(w.Ut.data(), H, 4 * H);
+
+      // G(b + β) and G(a − β) of z, i and f for every active decomposition, as arrays.
+      const Real* a = &trace.pre[s * 4 * H];
+      for (std::size_t m = 0; m < n; ++m) {
+        const Real* beta = &scratch_.beta_pre[scratch_.active[m] * 4 * H];
+        for (std::size_t j = 0; j < H; ++j) {
+          scratch_.with_beta[m * H + j] = w.b[j] + beta[j];
+          scratch_.without_beta[m * H + j] = a[j] - beta[j];
+        }
+        Real* with_gates = &scratch_.with_beta[n * H + m * 2 * H];
+        Real* without_gates = &scratch_.without_beta[n * H + m * 2 * H];
+        for (std::size_t j = 0; j < 2 * H; ++j) {
+          with_gates[j] = w.b[H + j] + beta[H + j];
+          without_gates[j] = a[H + j] - beta[H + j];
+        }
+      }
+      scaled_cell_input(cell, kernel, scratch_.with_beta.data(), n * H);
+      scaled_cell_input(cell, kernel, scratch_.without_beta.data(), n * H);
+      kernel.sigmoid(&scratch_.with_beta[n * H], &scratch_.with_beta[n * H], n * 2 * H);
+      kernel.sigmoid(&scratch_.without_beta[n * H], &scratch_.without_beta[n * H], n * 2 * H);
+
+      const Real* act = &trace.act[s * 4 * H];
+      const Real* c = &trace.cell[(s + 1) * H];
+      for (std::size_t m = 0; m < n; ++m) {
+        const std::size_t k = scratch_.active[m];
+        const Phrase& phrase = phrases_[k];
+        const bool bias_term_relevant = t >= phrase.bias_start && t < phrase.bias_stop;
+        Real* beta_cell = &scratch_.beta_cell[k * H];
+        const Real* with_z = &scratch_.with_beta[m * H];
+        const Real* without_z = &scratch_.without_beta[m * H];
+        const Real* with_gates = &scratch_.with_beta[n * H + m * 2 * H];
+        const Real* without_gates = &scratch_.without_beta[n * H + m * 2 * H];
+        for (std::size_t j = 0; j < H; ++j) {
+          const Real bias_z = bias_activation[j];
+          const Real bias_i = bias_activation[H + j];
+          const Real bias_f = bias_activation[2 * H + j];
+          // The two-player Shapley split with the bias as reference: ½[(G(b + β) − G(b)) + (G(a) − G(a − β))].
+          const Real beta_z = Real(0.5) * ((with_z[j] - bias_z) + (act[j] - without_z[j]));
+          const Real beta_i = has_input_gate ? Real(0.5) * ((with_gates[j] - bias_i) + (act[H + j] - without_gates[j])) : Real(0);
+          const Real beta_f =
+              has_forget_gate ? Real(0.5) * ((with_gates[H + j] - bias_f) + (act[2 * H + j] - without_gates[H + j])) : Real(0);
+          // i⊙z: β·β, β·bias and bias·β are relevant, bias·bias by the convention, the rest (any γ) irrelevant.
+          // f⊙c_{t-1}: (β_f + bias_f)·β_c is relevant; every product with γ_c, and γ_f·β_c, irrelevant.
+          Real beta_c = beta_i * (beta_z + bias_z) + bias_i * beta_z + (beta_f + bias_f) * beta_cell[j];
+          if (bias_term_relevant) beta_c += bias_i * bias_z;
+          beta_cell[j] = beta_c;
+          scratch_.output_of_beta[m * H + j] = beta_c;
+          scratch_.output_without_beta[m * H + j] = c[j] - beta_c;
+        }
+      }
+      scaled_cell_output(cell, kernel, scratch_.output_of_beta.data(), n * H);
+      scaled_cell_output(cell, kernel, scratch_.output_without_beta.data(), n * H);
+
+      // y = o ⊙ H(c) with the true output gate; H(0) = 0 is the reference of H's split.
+      const Real* hc = &trace.cell_output[s * H];
+      for (std::size_t m = 0; m < n; ++m) {
+        const std::size_t k = scratch_.active[m];
+        Real* beta_y = &scratch_.relevant_output[l][(k * steps_ + t) * D + direction * H];
+        for (std::size_t j = 0; j < H; ++j)
+          beta_y[j] = act[3 * H + j] * (Real(0.5) * (scratch_.output_of_beta[m * H + j] + (hc[j] - scratch_.output_without_beta[m * H + j])));
+      }
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      const Support reached = direction == 0 ? Support{supports_[k].first, steps_ - 1} : Support{0, supports_[k].last};
+      written_[k] = {std::min(written_[k].first, reached.first), std::max(written_[k].last, reached.last)};
+    }
+  }
+
+  const SequenceJob<Real>& job_;
+  const std::vector<Phrase>& phrases_;
+  DecompositionScratch<Real>& scratch_;
+  ProductRows<Real>& rows_;
+  const std::size_t steps_;
+  std::vector<Support> supports_;
+  std::vector<Support> written_;
 };
 
-// Σ w ⊙ W_head β of one decomposition; leaves β of every layer's output in ws.relevant_output.
+// Σ w ⊙ W_head β of each decomposition of a group (after GroupDecomposition::run).
 template <typename Real>
-double relevant_score(const SequenceJob<Real>& job, const Phrase& phrase) {
+void relevant_scores(const SequenceJob<Real>& job, std::size_t count, DecompositionScratch<Real>& scratch, double* scores) {
   const Model<Real>& model = job.model;
-  BackwardWorkspace<Real>& ws = job.workspace;
   const std::size_t steps = job.trace.steps;
-  const DirectionDecomposition<Real> decompose(ws, phrase);
-  // The model's input is all relevant inside the phrase and all irrelevant outside it.
-  const Real* relevant_input = job.trace.input.data();
-  Support support{phrase.start, phrase.stop - 1};
-  for (std::size_t l = 0; l < model.layers.size(); ++l) {
-    const Layer<Real>& layer = model.layers[l];
-    std::vector<Real>& output = ws.relevant_output[l];
-    std::fill(output.begin(), output.end(), Real(0));
-    Support written{steps, 0};
-    for (int d = 0; d < layer.directions; ++d) {
-      const Support direction_written =
-          decompose(layer, d, job.trace.directions[l][static_cast<std::size_t>(d)], relevant_input, support, output.data());
-      written = {std::min(written.first, direction_written.first), std::max(written.last, direction_written.last)};
-    }
-    relevant_input = output.data();
-    support = written;
+  const std::size_t D = model.head_input_size;
+  for (std::size_t k = 0; k < count; ++k) {
+    const Real* top = &scratch.relevant_output.back()[k * steps * D];
+    scratch.relevant_top.assign(top, top + steps * D);
+    read_head_input(model, steps, scratch.relevant_top, scratch.relevant_head_input);
+    apply_head(model, scratch.relevant_head_input, false, scratch.relevant_scores);
+    scores[k] = target_score(scratch.relevant_scores, job.target_weights, score_rows(model, steps), model.outputs, LSTM_LRP_SCORE_LOGIT);
   }
-  read_head_input(model, steps, ws.relevant_output.back(), ws.relevant_head_input);
-  apply_head(model, ws.relevant_head_input, false, ws.relevant_scores);
-  return target_score(ws.relevant_scores, job.target_weights, score_rows(model, steps), model.outputs, LSTM_LRP_SCORE_LOGIT);
 }
 
+// The relevant scores of the given phrases, in shares and groups of decompositions (passes.h).
 template <typename Real>
-void prepare_cd_workspace(const Model<Real>& model, std::size_t steps, BackwardWorkspace<Real>& ws) {
-  prepare_workspace(model, steps, ws);
-  ws.relevant_output.resize(model.layers.size());
-  for (std::size_t l = 0; l < model.layers.size(); ++l) ws.relevant_output[l].resize(steps * model.layers[l].output_size());
-  ws.bias_activation.resize(3 * model.max_hidden_size());
+void decompose(SequenceJob<Real>& job, const std::vector<Phrase>& phrases, double* scores) {
+  std::size_t values_per_step = 0;
+  for (const Layer<Real>& layer : job.model.layers) values_per_step += layer.output_size();
+  const std::size_t group_size = passes_per_group<Real>(job.trace.steps, values_per_step);
+  for_each_share(phrases.size(), job.pass_threads, job.workspace.shares,
+                 [&](std::size_t, std::size_t share_first, std::size_t share_stop, PassShare<Real>& share) {
+                   std::vector<Phrase> group;
+                   for (std::size_t first = share_first; first < share_stop; first += group_size) {
+                     group.assign(phrases.begin() + first, phrases.begin() + std::min(share_stop, first + group_size));
+                     GroupDecomposition<Real>(job, group, share.cd, share.rows).run();
+                     relevant_scores(job, group.size(), share.cd, scores + first);
+                   }
+                 });
 }
 
 // Σ w ⊙ head bias over the score rows.
@@ -179,17 +275,21 @@ void explain_cd(SequenceJob<Real>& job) {
   const Model<Real>& model = job.model;
   const ExplainSettings<Real>& settings = job.settings;
   const std::size_t steps = job.trace.steps;
-  prepare_cd_workspace(model, steps, job.workspace);
   std::fill(job.conservation, job.conservation + LSTM_LRP_CONSERVATION_SIZE, 0.0);
 
   if (settings.cd_phrase_stop == 0) {
-    for (std::size_t t = 0; t < steps; ++t) set_step(job, t, relevant_score(job, make_phrase(t, t + 1, settings.cd_bias_steps_left_out)));
+    std::vector<Phrase> phrases;
+    for (std::size_t t = 0; t < steps; ++t) phrases.push_back(make_phrase(t, t + 1, settings.cd_bias_steps_left_out));
+    std::vector<double> scores(steps);
+    decompose(job, phrases, scores.data());
+    for (std::size_t t = 0; t < steps; ++t) set_step(job, t, scores[t]);
     return;
   }
   const std::size_t start = settings.cd_phrase_start;
   const std::size_t stop = settings.cd_phrase_stop;
   const std::size_t rows = score_rows(model, steps);
-  const double relevant = relevant_score(job, make_phrase(start, stop, settings.cd_bias_steps_left_out));
+  double relevant = 0;
+  decompose(job, {make_phrase(start, stop, settings.cd_bias_steps_left_out)}, &relevant);
   const double score = target_score(job.trace.scores, job.target_weights, rows, model.outputs, LSTM_LRP_SCORE_LOGIT);
   const double bias = bias_score(model, job.target_weights, rows);
   job.conservation[LSTM_LRP_CD_SCORE] = score;

@@ -264,6 +264,8 @@ Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& o
     LSTM_LRP_RETURN_IF_ERROR(check_buffer(outputs.targets, layout.offsets.size() - 1, "targets output"));
 
   const double* given_weights = static_cast<const double*>(target_weights.data);
+  // A lone sequence leaves the call's other threads free for its passes.
+  const bool lone_sequence = layout.offsets.size() == 2;
   int32_t* targets = static_cast<int32_t*>(outputs.targets.data);
   forward_in_groups(model, batch, layout, threads, [&](GroupScratch<Real>& state, SequenceTrace<Real>& trace, std::size_t n) {
     const std::size_t first = layout.offsets[n];
@@ -279,7 +281,8 @@ Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& o
                           static_cast<Real*>(outputs.relevance.data) + first * model.input_size,
                           static_cast<Real*>(outputs.per_step.data) + first,
                           static_cast<double*>(outputs.conservation.data) + n * LSTM_LRP_CONSERVATION_SIZE,
-                          state.workspace};
+                          state.workspace,
+                          lone_sequence ? threads : 1};
     kExplainMethods<Real>[settings.method](job);
   });
   const std::size_t count = layout.offsets.size() - 1;

@@ -1,6 +1,8 @@
 // Integrated Gradients (Sundararajan et al. 2017): R = (x − x') ⊙ ∫₀¹ ∂f/∂x(x' + α(x − x')) dα
-// along the straight path from the baseline x' to x, by quadrature; every path point runs the
-// forward pass and the one backpropagation pass the gradient methods use.
+// along the straight path from the baseline x' to x, by quadrature. The path points run
+// together, in groups: their forward passes share each step's products, and since the first
+// layer's input projection is linear, b + W(x' + α(x − x')) = (b + W x') + α W(x − x') comes
+// from two projections, and Σ_k w_k Wᵀ(signal at point k) is one product Wᵀ(Σ_k w_k signal).
 #include "integrated_gradients.h"
 
 #include <algorithm>
@@ -9,6 +11,7 @@
 #include "../backprop/bptt.h"
 #include "../forward/forward.h"
 #include "backward.h"
+#include "passes.h"
 #include "target_score.h"
 
 namespace lstm_lrp {
@@ -71,41 +74,175 @@ void path_quadrature(lstm_lrp_ig_rule rule, std::size_t points, std::vector<doub
   kQuadratureRules[rule](points, alphas, weights);
 }
 
+namespace {
+
+// The path's ends in the first layer's pre-activations: b + W x' and W (x − x') per direction.
+template <typename Real>
+void project_path_ends(const SequenceJob<Real>& job, PathSignals<Real>& path) {
+  const Model<Real>& model = job.model;
+  const Layer<Real>& first = model.layers.front();
+  const std::size_t steps = job.trace.steps;
+  const std::size_t I = model.input_size;
+  const std::size_t H = first.hidden_size;
+  const Real* baseline = job.settings.ig_baseline;
+  path.difference.resize(steps * I);
+  for (std::size_t t = 0; t < steps; ++t)
+    for (std::size_t j = 0; j < I; ++j) path.difference[t * I + j] = job.trace.input[t * I + j] - (baseline != nullptr ? baseline[j] : Real(0));
+  const std::size_t directions = static_cast<std::size_t>(first.directions);
+  path.baseline_projection.resize(directions);
+  path.difference_projection.resize(directions);
+  ProductRows<Real>& rows = job.workspace.product_rows;
+  for (std::size_t d = 0; d < directions; ++d) {
+    const DirectionWeights<Real>& w = first.weights[d];
+    path.baseline_projection[d] = w.b;
+    if (baseline != nullptr) {
+      rows.clear();
+      rows.add(baseline, path.baseline_projection[d].data());
+      rows.multiply(w.Wt.data(), I, 4 * H);
+    }
+    path.difference_projection[d].assign(steps * 4 * H, Real(0));
+    rows.clear();
+    for (std::size_t t = 0; t < steps; ++t) rows.add(&path.difference[t * I], &path.difference_projection[d][t * 4 * H]);
+    rows.multiply(w.Wt.data(), I, 4 * H);
+  }
+}
+
+// Sets pass up at x' + α(x − x'): its first layer's pre-activations, by processing step.
+template <typename Real>
+void place_on_path(const Model<Real>& model, const PathSignals<Real>& path, std::size_t steps, Real alpha, SequenceTrace<Real>& pass) {
+  const Layer<Real>& first = model.layers.front();
+  const std::size_t H = first.hidden_size;
+  pass.steps = steps;
+  pass.directions.resize(model.layers.size());
+  pass.directions[0].resize(static_cast<std::size_t>(first.directions));
+  for (int d = 0; d < first.directions; ++d) {
+    std::vector<Real>& pre = pass.directions[0][static_cast<std::size_t>(d)].pre;
+    pre.resize(steps * 4 * H);
+    const Real* base = path.baseline_projection[static_cast<std::size_t>(d)].data();
+    for (std::size_t s = 0; s < steps; ++s) {
+      const Real* change = &path.difference_projection[static_cast<std::size_t>(d)][time_of_step(d, s, steps) * 4 * H];
+      for (std::size_t j = 0; j < 4 * H; ++j) pre[s * 4 * H + j] = base[j] + alpha * change[j];
+    }
+  }
+}
+
+// The backward passes of count path points with quadrature weights: every layer above the
+// first passes each point's signal down; the first adds Σ_k w_k (block signals) per step
+// and direction to weighted_block.
+template <typename Real>
+void backpropagate_points(const Model<Real>& model, const PathSignals<Real>& path, SequenceTrace<Real>* const* points, const double* weights,
+                          std::size_t count, PointSignals<Real>& signals, std::vector<std::vector<Real>>& weighted_block, ProductRows<Real>& rows) {
+  const std::size_t steps = points[0]->steps;
+  const std::size_t top = model.layers.size() - 1;
+  if (signals.layer_signal.size() < count) signals.layer_signal.resize(count);
+  for (std::size_t l = model.layers.size(); l-- > 0;) {
+    const Layer<Real>& layer = model.layers[l];
+    const std::size_t H = layer.hidden_size;
+    const std::size_t I = layer.input_size;
+    const std::size_t D = layer.output_size();
+    const auto above = [&](std::size_t k) { return l == top ? path.top_signal.data() : signals.layer_signal[k][l].data(); };
+    if (l > 0)
+      for (std::size_t k = 0; k < count; ++k) {
+        signals.layer_signal[k].resize(top);
+        signals.layer_signal[k][l - 1].assign(steps * I, Real(0));
+      }
+    signals.recurrent.resize(count * H);
+    signals.cell_next.resize(count * H);
+    signals.block.resize(count * 4 * H);
+    for (int d = 0; d < layer.directions; ++d) {
+      const DirectionWeights<Real>& w = layer.weights[d];
+      std::fill(signals.recurrent.begin(), signals.recurrent.end(), Real(0));
+      std::fill(signals.cell_next.begin(), signals.cell_next.end(), Real(0));
+      for (std::size_t s = steps; s-- > 0;) {
+        const std::size_t t = time_of_step(d, s, steps);
+        for (std::size_t k = 0; k < count; ++k)
+          gradient_step(layer.cell, H, points[k]->directions[l][static_cast<std::size_t>(d)], s, above(k) + t * D + d * H,
+                        &signals.recurrent[k * H], &signals.cell_next[k * H], &signals.block[k * 4 * H]);
+        if (l == 0) {
+          Real* weighted = &weighted_block[static_cast<std::size_t>(d)][t * 4 * H];
+          for (std::size_t k = 0; k < count; ++k) {
+            const Real weight = static_cast<Real>(weights[k]);
+            for (std::size_t j = 0; j < 4 * H; ++j) weighted[j] += weight * signals.block[k * 4 * H + j];
+          }
+        } else {
+          rows.clear();
+          for (std::size_t k = 0; k < count; ++k) rows.add(&signals.block[k * 4 * H], &signals.layer_signal[k][l - 1][t * I]);
+          rows.multiply(w.W.data(), 4 * H, I);
+        }
+        if (s == 0) continue;  // no step before the first to pass a recurrent signal to
+        std::fill(signals.recurrent.begin(), signals.recurrent.end(), Real(0));
+        rows.clear();
+        for (std::size_t k = 0; k < count; ++k) rows.add(&signals.block[k * 4 * H], &signals.recurrent[k * H]);
+        rows.multiply(w.U.data(), 4 * H, H);
+      }
+    }
+  }
+}
+
+}  // namespace
+
 template <typename Real>
 void explain_integrated_gradients(SequenceJob<Real>& job) {
   const Model<Real>& model = job.model;
   const ExplainSettings<Real>& settings = job.settings;
   BackwardWorkspace<Real>& ws = job.workspace;
+  PathSignals<Real>& path = ws.path;
   const std::size_t steps = job.trace.steps;
   const std::size_t I = model.input_size;
   const std::size_t C = model.outputs;
+  const std::size_t D = model.head_input_size;
   const std::size_t rows = score_rows(model, steps);
-  const std::vector<Real>& x = job.trace.input;
-  const auto baseline = [&](std::size_t feature) { return settings.ig_baseline != nullptr ? settings.ig_baseline[feature] : Real(0); };
+  const Layer<Real>& first_layer = model.layers.front();
+  const std::size_t first_H = first_layer.hidden_size;
 
-  // The path point x' + α(x − x') for α = 0 is the baseline itself: its score closes the completeness check.
-  SequenceTrace<Real>& point = ws.perturbed;
-  point.steps = steps;
-  point.input.resize(steps * I);
-  const auto move_to = [&](Real alpha) {
-    for (std::size_t t = 0; t < steps; ++t)
-      for (std::size_t j = 0; j < I; ++j) point.input[t * I + j] = baseline(j) + alpha * (x[t * I + j] - baseline(j));
-    run_forward(model, point);
-  };
-  move_to(Real(0));
-  const double baseline_score = target_score(point.scores, job.target_weights, rows, C, LSTM_LRP_SCORE_LOGIT);
-
+  project_path_ends(job, path);
+  // f = Σ w ⊙ scores is linear in the head input: its signal there is the same at every point.
+  ws.head_signal.assign(rows * D, Real(0));
   ws.output_weights.assign(job.target_weights, job.target_weights + rows * C);
-  ws.path_gradient.resize(steps * I);
+  for (std::size_t r = 0; r < rows; ++r)
+    gemv_transposed_accumulate(model.head_weight.data(), C, D, &ws.output_weights[r * C], &ws.head_signal[r * D]);
+  path.top_signal.resize(steps * D);
+  scatter_head_signal(model, steps, ws.head_signal.data(), path.top_signal.data());
+
+  // Pass 0 is the baseline itself (α = 0), whose score closes the completeness check; pass q > 0 is path point q − 1.
+  const std::size_t points = settings.ig_alphas.size();
+  std::size_t backward_values = 0;
+  for (const Layer<Real>& layer : model.layers) backward_values += layer.output_size();
+  const std::size_t group_size = passes_per_group<Real>(steps, trace_values_per_step(model) + backward_values);
+  const std::size_t directions = static_cast<std::size_t>(first_layer.directions);
+  path.weighted_block.resize(pass_shares(points + 1));
+  double baseline_score = 0;
+  for_each_share(points + 1, job.pass_threads, ws.shares, [&](std::size_t share_index, std::size_t share_first, std::size_t share_stop, PassShare<Real>& share) {
+    std::vector<std::vector<Real>>& weighted = path.weighted_block[share_index];
+    weighted.resize(directions);
+    for (std::vector<Real>& direction : weighted) direction.assign(steps * 4 * first_H, Real(0));
+    for (std::size_t first = share_first; first < share_stop; first += group_size) {
+      const std::size_t count = std::min(group_size, share_stop - first);
+      SequenceTrace<Real>* const* group = share.group(count);
+      for (std::size_t k = 0; k < count; ++k) {
+        const std::size_t q = first + k;
+        place_on_path(model, path, steps, q == 0 ? Real(0) : static_cast<Real>(settings.ig_alphas[q - 1]), *group[k]);
+      }
+      run_forward_group_prepared(model, group, nullptr, count);
+      const std::size_t skip = first == 0 ? 1 : 0;
+      if (first == 0) baseline_score = target_score(group[0]->scores, job.target_weights, rows, C, LSTM_LRP_SCORE_LOGIT);
+      if (count > skip)
+        backpropagate_points(model, path, group + skip, &settings.ig_weights[first + skip - 1], count - skip, share.points, weighted, share.rows);
+    }
+  });
+
+  // R = (x − x') ⊙ Σ_d Wᵀ (Σ_k w_k block signals) of the first layer, the shares' sums added in order; one product per direction.
+  std::vector<std::vector<Real>>& total = path.weighted_block.front();
+  for (std::size_t share = 1; share < path.weighted_block.size(); ++share)
+    for (std::size_t d = 0; d < directions; ++d)
+      for (std::size_t i = 0; i < total[d].size(); ++i) total[d][i] += path.weighted_block[share][d][i];
   std::fill(job.relevance, job.relevance + steps * I, Real(0));
-  for (std::size_t k = 0; k < settings.ig_alphas.size(); ++k) {
-    move_to(static_cast<Real>(settings.ig_alphas[k]));
-    backpropagate(model, point, ws.output_weights.data(), ws, ws.path_gradient.data(), static_cast<ParameterGradients<Real>*>(nullptr));
-    const Real weight = static_cast<Real>(settings.ig_weights[k]);
-    for (std::size_t i = 0; i < steps * I; ++i) job.relevance[i] += weight * ws.path_gradient[i];
+  for (std::size_t d = 0; d < directions; ++d) {
+    ws.product_rows.clear();
+    for (std::size_t t = 0; t < steps; ++t) ws.product_rows.add(&total[d][t * 4 * first_H], job.relevance + t * I);
+    ws.product_rows.multiply(first_layer.weights[d].W.data(), 4 * first_H, I);
   }
-  for (std::size_t t = 0; t < steps; ++t)
-    for (std::size_t j = 0; j < I; ++j) job.relevance[t * I + j] *= x[t * I + j] - baseline(j);
+  for (std::size_t i = 0; i < steps * I; ++i) job.relevance[i] *= path.difference[i];
   sum_rows(job.relevance, steps, I, job.per_step);
 
   double relevance_sum = 0;

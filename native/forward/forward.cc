@@ -4,18 +4,10 @@
 
 #include "../model/projection_table.h"
 #include "../simd/gemv.h"
-#include "activations.h"
+#include "activation_arrays.h"
 
 namespace lstm_lrp {
 namespace {
-
-// z = g(a^z), unscaled; tanh and sigmoid run on the selected ISA's kernels.
-template <typename Real>
-void cell_input(lstm_lrp_g_activation g, const Kernels<Real>& kernel, const Real* a, Real* z, std::size_t n) {
-  if (g == LSTM_LRP_G_TANH) return kernel.tanh(a, z, n);
-  if (g == LSTM_LRP_G_SIGMOID) return kernel.sigmoid(a, z, n);
-  for (std::size_t j = 0; j < n; ++j) z[j] = g_activation(g, a[j]);
-}
 
 // One step of the cell after its pre-activations a are complete: activations, cell
 // state, cell output and output y of processing step s.
@@ -48,10 +40,7 @@ void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
   const Real* f = act + 2 * H;
   const Real* o = act + 3 * H;
   for (std::size_t j = 0; j < H; ++j) c[j] = i[j] * z[j] + f[j] * c_prev[j];
-  if (cell.h == LSTM_LRP_H_TANH)
-    kernel.tanh(c, hc, H);
-  else
-    std::copy(c, c + H, hc);
+  cell_output(cell.h, kernel, c, hc, H);
   for (std::size_t j = 0; j < H; ++j) {
     hc[j] *= h_scale;
     y[j] = o[j] * hc[j];
@@ -60,11 +49,13 @@ void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
 
 // One direction of one layer for every sequence of the group. inputs[n] is sequence
 // n's layer input ([T_n, I]); order lists the sequences longest first, so the ones still
-// running at step s are a prefix of it.
+// running at step s are a prefix of it. When prepared (run_forward_group_prepared), every
+// trace's pre already holds the input projections b + W x, inputs are not read, and trace n
+// resumes at processing step resume[n][direction] (0 without resume).
 template <typename Real>
 void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direction, SequenceTrace<Real>* const* traces,
-                   const std::vector<std::size_t>& order, const std::vector<const Real*>& inputs, std::size_t l,
-                   ProductRows<Real>& rows) {
+                   const std::vector<std::size_t>& order, const std::vector<const Real*>& inputs, std::size_t l, bool prepared,
+                   const ResumeSteps* resume, ProductRows<Real>& rows) {
   const std::size_t H = layer.hidden_size;
   const std::size_t I = layer.input_size;
   const std::size_t D = layer.output_size();
@@ -89,6 +80,7 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
     trace.cell_output.resize(steps * H);
     trace.output.resize((steps + 1) * H);
     std::fill(trace.output.begin(), trace.output.begin() + H, Real(0));
+    if (prepared) continue;
     const std::vector<std::int32_t>& tokens = traces[n]->tokens;
     for (std::size_t s = 0; s < steps; ++s) {
       Real* a = &trace.pre[s * 4 * H];
@@ -103,6 +95,7 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
     }
   }
   if (!rows.outputs.empty()) rows.multiply(w.Wt.data(), I, 4 * H);
+  const auto resumes_at = [&](std::size_t n) { return resume != nullptr ? resume[n][static_cast<std::size_t>(direction)] : 0; };
 
   // The recurrence: U y_{s-1} for every running sequence at once (y_0 = 0 adds nothing).
   const std::size_t longest = traces[order.front()]->steps;
@@ -112,6 +105,7 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
     if (s > 0) {
       rows.clear();
       for (std::size_t k = 0; k < running; ++k) {
+        if (resumes_at(order[k]) > s) continue;
         DirectionTrace<Real>& trace = trace_of(order[k]);
         rows.add(&trace.output[s * H], &trace.pre[s * 4 * H]);
       }
@@ -119,6 +113,7 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
     }
     for (std::size_t k = 0; k < running; ++k) {
       const std::size_t n = order[k];
+      if (resumes_at(n) > s) continue;
       DirectionTrace<Real>& trace = trace_of(n);
       cell_step(layer.cell, kernel, H, s, trace);
       const std::size_t t = time_of_step(direction, s, traces[n]->steps);
@@ -128,16 +123,10 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
   }
 }
 
-}  // namespace
-
+// The forward passes of the group; first_layer_prepared and resume: see run_direction.
 template <typename Real>
-void run_forward(const Model<Real>& model, SequenceTrace<Real>& trace) {
-  SequenceTrace<Real>* one = &trace;
-  run_forward_group(model, &one, 1);
-}
-
-template <typename Real>
-void run_forward_group(const Model<Real>& model, SequenceTrace<Real>* const* traces, std::size_t count) {
+void forward_group(const Model<Real>& model, SequenceTrace<Real>* const* traces, std::size_t count, bool first_layer_prepared,
+                   const ResumeSteps* resume) {
   const std::size_t layer_count = model.layers.size();
   std::vector<std::size_t> order(count);
   for (std::size_t n = 0; n < count; ++n) order[n] = n;
@@ -156,7 +145,8 @@ void run_forward_group(const Model<Real>& model, SequenceTrace<Real>* const* tra
       traces[n]->layer_outputs[l].resize(traces[n]->steps * layer.output_size());
       traces[n]->directions[l].resize(static_cast<std::size_t>(layer.directions));
     }
-    for (int d = 0; d < layer.directions; ++d) run_direction(model, layer, d, traces, order, inputs, l, rows);
+    for (int d = 0; d < layer.directions; ++d)
+      run_direction(model, layer, d, traces, order, inputs, l, first_layer_prepared && l == 0, l == 0 ? resume : nullptr, rows);
     for (std::size_t n = 0; n < count; ++n) inputs[n] = traces[n]->layer_outputs[l].data();
   }
 
@@ -164,6 +154,24 @@ void run_forward_group(const Model<Real>& model, SequenceTrace<Real>* const* tra
     read_head_input(model, traces[n]->steps, traces[n]->layer_outputs.back(), traces[n]->head_input);
     apply_head(model, traces[n]->head_input, true, traces[n]->scores);
   }
+}
+
+}  // namespace
+
+template <typename Real>
+void run_forward(const Model<Real>& model, SequenceTrace<Real>& trace) {
+  SequenceTrace<Real>* one = &trace;
+  run_forward_group(model, &one, 1);
+}
+
+template <typename Real>
+void run_forward_group(const Model<Real>& model, SequenceTrace<Real>* const* traces, std::size_t count) {
+  forward_group(model, traces, count, false, nullptr);
+}
+
+template <typename Real>
+void run_forward_group_prepared(const Model<Real>& model, SequenceTrace<Real>* const* traces, const ResumeSteps* resume, std::size_t count) {
+  forward_group(model, traces, count, true, resume);
 }
 
 template <typename Real>
@@ -200,6 +208,8 @@ template void run_forward<float>(const Model<float>&, SequenceTrace<float>&);
 template void run_forward<double>(const Model<double>&, SequenceTrace<double>&);
 template void run_forward_group<float>(const Model<float>&, SequenceTrace<float>* const*, std::size_t);
 template void run_forward_group<double>(const Model<double>&, SequenceTrace<double>* const*, std::size_t);
+template void run_forward_group_prepared<float>(const Model<float>&, SequenceTrace<float>* const*, const ResumeSteps*, std::size_t);
+template void run_forward_group_prepared<double>(const Model<double>&, SequenceTrace<double>* const*, const ResumeSteps*, std::size_t);
 template void read_head_input<float>(const Model<float>&, std::size_t, const std::vector<float>&, std::vector<float>&);
 template void read_head_input<double>(const Model<double>&, std::size_t, const std::vector<double>&, std::vector<double>&);
 template void apply_head<float>(const Model<float>&, const std::vector<float>&, bool, std::vector<float>&);

@@ -48,7 +48,9 @@ Footprint footprint(const Model<Real>& model, CallWork work) {
     f.per_row += D + C;           // β at the head, W_head β
     return f;
   }
-  f.per_step += trace + I;  // the changed sequence's trace and a path point's gradient
+  // A changed sequence's trace (more run together within kPassGroupBytes); integrated gradients'
+  // x − x', and per first-layer direction W (x − x') and the weighted block signals.
+  f.per_step += trace + I + 2 * 4 * H * 2;
   f.per_row += D + C;
   f.per_sequence *= 2;
   return f;
@@ -85,6 +87,9 @@ Status check_call_memory(const Model<Real>& model, const BatchLayout& layout, co
   const std::uint64_t running = std::min<std::uint64_t>(std::max<std::size_t>(budget.threads, 1), groups);
   std::uint64_t total = budget.caller_bytes + running * largest_group;
   if (budget.work == CallWork::kGradients) total += parameter_count(model) * sizeof(Real);
+  const bool lone_sequence = layout.offsets.size() == 2 && budget.threads > 1;
+  if (budget.work == CallWork::kPerturbed || budget.work == CallWork::kDecompose)
+    total += (lone_sequence ? kPassShares : running) * kPassGroupBytes;
   return check_memory(total, std::string(budget.what) + " of " + std::to_string(layout.offsets.back()) + " steps");
 }
 

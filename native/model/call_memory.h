@@ -23,6 +23,15 @@ enum class CallWork {
   kPerturbed,   // occlusion, integrated gradients: and a second trace of a changed sequence
 };
 
+// What the passes of one sequence that run together (occlusion's changed copies, integrated
+// gradients' path points, CD's decompositions) may hold beyond one pass: they run in groups of
+// as many as fit, at least one.
+constexpr std::uint64_t kPassGroupBytes = std::uint64_t(2) << 20;
+
+// The shares those passes split into (explain/passes.h): a lone sequence runs them on the
+// call's threads, each share in its own kPassGroupBytes.
+constexpr std::size_t kPassShares = 4;
+
 struct CallBudget {
   CallWork work;
   std::size_t threads;

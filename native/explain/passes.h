@@ -1,0 +1,74 @@
+// The passes one sequence's explanation runs (occlusion's changed copies, integrated
+// gradients' path points, CD's decompositions): in shares, each run in groups whose passes
+// go through each step together. The shares are fixed by the number of passes alone, so
+// the results are the same whatever the threads that run them.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+#include "../common/thread_pool.h"
+#include "../forward/forward.h"
+#include "../forward/trace.h"
+#include "../model/call_memory.h"
+#include "../model/model.h"
+#include "../simd/gemv.h"
+#include "cd_scratch.h"
+#include "path_signals.h"
+
+namespace lstm_lrp {
+
+// What one share of the passes works in; shares that run at once each have their own.
+template <typename Real>
+struct PassShare {
+  std::vector<SequenceTrace<Real>> passes;
+  std::vector<SequenceTrace<Real>*> pointers;
+  std::vector<ResumeSteps> resume;  // occlusion: where each changed copy's first layer resumes
+  ProductRows<Real> rows;
+  PointSignals<Real> points;         // integrated gradients
+  DecompositionScratch<Real> cd;     // CD
+
+  // The first `count` traces, grown as needed, as pointers.
+  SequenceTrace<Real>* const* group(std::size_t count) {
+    if (passes.size() < count) passes.resize(count);
+    pointers.resize(count);
+    for (std::size_t k = 0; k < count; ++k) pointers[k] = &passes[k];
+    return pointers.data();
+  }
+};
+
+// Values a trace holds per step (forward/trace.h): the input, and per layer its outputs and
+// per direction 11 H (pre-activations, activations, cell, cell output, output).
+template <typename Real>
+std::size_t trace_values_per_step(const Model<Real>& model) {
+  std::size_t values = model.input_size;
+  for (const Layer<Real>& layer : model.layers)
+    values += layer.output_size() + 11 * static_cast<std::size_t>(layer.directions) * layer.hidden_size;
+  return values;
+}
+
+// How many passes of a sequence of `steps` run together: as many as fit in kPassGroupBytes
+// with values_per_step each, at least one.
+template <typename Real>
+std::size_t passes_per_group(std::size_t steps, std::size_t values_per_step) {
+  const std::size_t bytes = std::max<std::size_t>(1, steps * values_per_step * sizeof(Real));
+  return std::max<std::size_t>(1, static_cast<std::size_t>(kPassGroupBytes) / bytes);
+}
+
+// The number of shares of `count` passes.
+inline std::size_t pass_shares(std::size_t count) { return std::min<std::size_t>(kPassShares, std::max<std::size_t>(count, 1)); }
+
+// Runs body(share, first, stop, scratch) for each share [first, stop) of `count` passes, on up
+// to `threads` threads; each share running at once gets its own scratch.
+template <typename Real, typename Body>
+void for_each_share(std::size_t count, std::size_t threads, std::vector<PassShare<Real>>& scratch, Body body) {
+  const std::size_t shares = pass_shares(count);
+  const bool parallel = threads > 1 && shares > 1;
+  if (scratch.size() < (parallel ? shares : 1)) scratch.resize(parallel ? shares : 1);
+  parallel_for(shares, parallel ? threads : 1, [&](std::size_t share) {
+    body(share, share * count / shares, (share + 1) * count / shares, scratch[parallel ? share : 0]);
+  });
+}
+
+}  // namespace lstm_lrp
