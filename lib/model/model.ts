@@ -337,17 +337,20 @@ export class Model {
     this.kernel = null
   }
 
+  /** Ranges of inputs for one kernel call each: as many as the work needs, of about equal steps (a short last call would leave threads idle). */
   private chunks(inputs: SequenceInput[]): { start: number; end: number }[] {
+    const steps = inputs.map(stepsToChunk)
+    const total = steps.reduce((sum, value) => sum + value, 0)
+    const calls = Math.max(Math.ceil((total * this.multiplyAddsPerStep) / CHUNK_MULTIPLY_ADDS), Math.ceil(inputs.length / CHUNK_SEQUENCES))
+    const stepsPerCall = total / calls
     const ranges: { start: number; end: number }[] = []
-    const chunkSteps = Math.max(1, Math.floor(CHUNK_MULTIPLY_ADDS / this.multiplyAddsPerStep))
     let start = 0
-    let steps = 0
-    inputs.forEach((input, n) => {
-      steps += stepsToChunk(input)
-      if (steps >= chunkSteps || n + 1 - start >= CHUNK_SEQUENCES || n === inputs.length - 1) {
+    let taken = 0
+    steps.forEach((value, n) => {
+      taken += value
+      if (taken >= stepsPerCall * (ranges.length + 1) || n + 1 - start >= CHUNK_SEQUENCES || n === inputs.length - 1) {
         ranges.push({ start, end: n + 1 })
         start = n + 1
-        steps = 0
       }
     })
     return ranges
