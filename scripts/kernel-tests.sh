@@ -21,7 +21,7 @@ elif [ "${1:-}" = win32 ]; then
 fi
 mapfile -t kernels < <(ls native/simd/dispatch.cc native/simd/*/activations_*.cc native/simd/*/accumulate_rows_*.cc native/simd/*/lrp_rules_*.cc)
 status=0
-for test in activations_ulp accumulate_rows_vs_scalar accumulate_rows_tiles lrp_rules_vs_scalar; do
+for test in activations_ulp accumulate_rows_vs_scalar lrp_rules_vs_scalar; do
   binary="build/${test}${suffix}"
   "$compiler" -std=c++17 -O2 -static -Inative/include "test/native/$test.cc" "${kernels[@]}" -o "$binary"
   "${runner[@]}" "$binary" || status=1

@@ -4,25 +4,12 @@ import test from 'ava'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import type { Browser } from 'playwright-core'
 import { defaultModelPath, loadModel, tokenizeText } from '../../lib/index.js'
 import { assertClose } from '../helpers/compare.js'
-import { serveStatic, type StaticServer } from '../helpers/static-server.js'
-import { launchChromium } from '../helpers/chromium.js'
+import { repositoryInChromium } from '../helpers/chromium.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-let browser: Browser
-let server: StaticServer
-
-test.before(async () => {
-  browser = await launchChromium()
-  server = await serveStatic({ '/': root })
-})
-
-test.after.always(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const chromium = repositoryInChromium()
 
 const SENTENCES = [
   'A gorgeous, witty and deeply moving film, though not a flawless one.',
@@ -43,8 +30,7 @@ for (const entry of ['dist/browser.js', 'dist/model/default-model-url.js']) {
 }
 
 test('in Chromium, the browser entry tokenizes as Node does and loads the shipped model from defaultModelUrl()', async (t) => {
-  const page = await browser.newPage()
-  await page.goto(`${server.url}/examples/browser/style.css`)
+  const page = await chromium.newPage()
   const inPage = (await page.evaluate(async (sentences) => {
     const api = await import(`${location.origin}/dist/browser.js`)
     const { defaultModelUrl } = await import(`${location.origin}/dist/model/default-model-url.js`)
@@ -54,7 +40,7 @@ test('in Chromium, the browser entry tokenizes as Node does and loads the shippe
     return { url: String(defaultModelUrl()), encoded, probabilities }
   }, SENTENCES)) as { url: string; encoded: ReturnType<typeof tokenizeText>[]; probabilities: number[][] }
   await page.close()
-  t.is(inPage.url, `${server.url}/models/sst-bilstm.safetensors`)
+  t.is(inPage.url, `${chromium.url()}/models/sst-bilstm.safetensors`)
   const model = await loadModel(defaultModelPath(), { backend: 'native' })
   t.teardown(() => model.dispose())
   SENTENCES.forEach((sentence, k) => {

@@ -2,25 +2,9 @@
 // page's own explain() of each input bit for bit, and the page's main thread keeps running timers
 // while the batch runs.
 import test from 'ava'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { Browser } from 'playwright-core'
-import { serveStatic, type StaticServer } from '../helpers/static-server.js'
-import { launchChromium } from '../helpers/chromium.js'
+import { repositoryInChromium } from '../helpers/chromium.js'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-let browser: Browser
-let server: StaticServer
-
-test.before(async () => {
-  browser = await launchChromium()
-  server = await serveStatic({ '/': root })
-})
-
-test.after.always(async () => {
-  await browser?.close()
-  await server?.close()
-})
+const chromium = repositoryInChromium()
 
 interface InPage {
   threads: number
@@ -32,8 +16,7 @@ interface InPage {
 }
 
 test('in Chromium, explainBatch on 2 Web Workers equals explain() on the page bit for bit, and the main thread stays responsive', async (t) => {
-  const page = await browser.newPage()
-  await page.goto(`${server.url}/examples/browser/style.css`)
+  const page = await chromium.newPage()
   const result = (await page.evaluate(async () => {
     const api = await import(`${location.origin}/dist/browser.js`)
     const { defaultModelUrl } = await import(`${location.origin}/dist/model/default-model-url.js`)

@@ -1,10 +1,14 @@
-// Every ISA's gathered accumulate_rows against the scalar kernel: tiles of every
-// sequence count, column counts with and without a partial vector, f32 and f64, each
-// within a few roundings of the sum's magnitude (fused and separate multiply-adds round
-// differently; an indexing slip is off by whole terms). Prints one line per ISA and dtype and
+// Every ISA's gathered accumulate_rows (1) against the scalar kernel: tiles of every sequence
+// count, column counts with and without a partial vector, f32 and f64, each within a few
+// roundings of the sum's magnitude (fused and separate multiply-adds round differently; an
+// indexing slip is off by whole terms); and (2) giving each coefficient vector the same bits
+// alone as at any position among others, on every ISA and the scalar kernel: the forward
+// pass's input projection table (a row computed with the whole vocabulary) and the gathered
+// products of a group's sequences rely on it. Prints one line per check, ISA and dtype and
 // "N passed, N failed"; exits non-zero on a failure.
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -12,37 +16,75 @@
 
 namespace {
 
+// One product: A (rows × cols), count coefficient vectors and the outputs' starting values.
+template <typename Real>
+struct Case {
+  std::size_t rows, cols, count;
+  std::vector<Real> A, coefficients, start;
+
+  std::vector<const Real*> coefficient_rows() const {
+    std::vector<const Real*> k(count);
+    for (std::size_t s = 0; s < count; ++s) k[s] = &coefficients[s * rows];
+    return k;
+  }
+  // Runs accumulate_rows on the selected ISA from the starting values; returns the outputs.
+  std::vector<Real> run() const {
+    std::vector<Real> y = start;
+    std::vector<Real*> outputs(count);
+    for (std::size_t s = 0; s < count; ++s) outputs[s] = &y[s * cols];
+    lstm_lrp::kernels<Real>().accumulate_rows(A.data(), rows, cols, coefficient_rows().data(), outputs.data(), count);
+    return y;
+  }
+};
+
+// visit(case) for rows × cols × 1..9 vectors of random values in [-1, 1].
+template <typename Real, typename Visit>
+void for_each_case(std::mt19937& random, Visit visit) {
+  std::uniform_real_distribution<double> value(-1, 1);
+  const auto values = [&](std::size_t n) {
+    std::vector<Real> v(n);
+    for (Real& x : v) x = static_cast<Real>(value(random));
+    return v;
+  };
+  for (std::size_t rows : {1, 7, 60})
+    for (std::size_t cols : {1, 3, 15, 16, 17, 60, 64, 130, 240})
+      for (std::size_t count = 1; count <= 9; ++count)
+        visit(Case<Real>{rows, cols, count, values(rows * cols), values(count * rows), values(count * cols)});
+}
+
 template <typename Real>
 double worst_relative_error(const char* isa, std::mt19937& random) {
-  std::uniform_real_distribution<double> value(-1, 1);
   double worst = 0;
-  for (std::size_t rows : {1, 7, 60}) {
-    for (std::size_t cols : {1, 3, 15, 16, 17, 60, 64, 130, 240}) {
-      for (std::size_t count = 1; count <= 9; ++count) {
-        std::vector<Real> A(rows * cols), coefficients(count * rows), start(count * cols);
-        for (Real& a : A) a = static_cast<Real>(value(random));
-        for (Real& k : coefficients) k = static_cast<Real>(value(random));
-        for (Real& y : start) y = static_cast<Real>(value(random));
-        std::vector<Real> expected = start, actual = start;
-        std::vector<const Real*> k(count);
-        std::vector<Real*> expected_rows(count), actual_rows(count);
-        for (std::size_t s = 0; s < count; ++s) {
-          k[s] = &coefficients[s * rows];
-          expected_rows[s] = &expected[s * cols];
-          actual_rows[s] = &actual[s * cols];
-        }
-        lstm_lrp::select_isa("scalar");
-        lstm_lrp::kernels<Real>().accumulate_rows(A.data(), rows, cols, k.data(), expected_rows.data(), count);
-        lstm_lrp::select_isa(isa);
-        lstm_lrp::kernels<Real>().accumulate_rows(A.data(), rows, cols, k.data(), actual_rows.data(), count);
-        // The scale of a sum of rows + 1 terms of magnitude ≤ 1.
-        const double scale = static_cast<double>(rows + 1);
-        for (std::size_t i = 0; i < expected.size(); ++i)
-          worst = std::fmax(worst, std::fabs(static_cast<double>(actual[i]) - static_cast<double>(expected[i])) / scale);
-      }
-    }
-  }
+  for_each_case<Real>(random, [&](const Case<Real>& product) {
+    lstm_lrp::select_isa("scalar");
+    const std::vector<Real> expected = product.run();
+    lstm_lrp::select_isa(isa);
+    const std::vector<Real> actual = product.run();
+    // The scale of a sum of rows + 1 terms of magnitude ≤ 1.
+    const double scale = static_cast<double>(product.rows + 1);
+    for (std::size_t i = 0; i < expected.size(); ++i)
+      worst = std::fmax(worst, std::fabs(static_cast<double>(actual[i]) - static_cast<double>(expected[i])) / scale);
+  });
   return worst;
+}
+
+// Whether every vector of calls of 1..9 vectors equals, bit for bit, that vector computed alone.
+template <typename Real>
+bool independent_of_tiles(std::mt19937& random) {
+  bool same = true;
+  for_each_case<Real>(random, [&](const Case<Real>& product) {
+    const std::vector<Real> together = product.run();
+    for (std::size_t s = 0; s < product.count; ++s) {
+      const Case<Real> alone{product.rows,
+                             product.cols,
+                             1,
+                             product.A,
+                             {product.coefficients.begin() + s * product.rows, product.coefficients.begin() + (s + 1) * product.rows},
+                             {product.start.begin() + s * product.cols, product.start.begin() + (s + 1) * product.cols}};
+      if (std::memcmp(alone.run().data(), &together[s * product.cols], product.cols * sizeof(Real)) != 0) same = false;
+    }
+  });
+  return same;
 }
 
 }  // namespace
@@ -50,18 +92,25 @@ double worst_relative_error(const char* isa, std::mt19937& random) {
 int main() {
   int passed = 0;
   int failed = 0;
+  const auto report = [&](bool ok, const char* line, const char* isa, const char* dtype, double value = 0, double limit = 0) {
+    std::printf("%s %s %s: ", ok ? "ok" : "not ok", isa, dtype);
+    std::printf(line, value, limit);
+    std::printf("\n");
+    (ok ? passed : failed)++;
+  };
   std::mt19937 random(11);
   for (const char* isa : {"avx512", "avx2", "sse2", "neon", "simd128"}) {
     if (!lstm_lrp::select_isa(isa)) continue;
     const double f32 = worst_relative_error<float>(isa, random);
     const double f64 = worst_relative_error<double>(isa, random);
     // Only the rounding of fused vs separate multiply-adds differs from the scalar loop.
-    const bool f32_ok = f32 <= 8 * 6e-8;
-    const bool f64_ok = f64 <= 8 * 1.2e-16;
-    std::printf("%s %s f32: accumulate_rows within %.2e of scalar (limit %.1e)\n", f32_ok ? "ok" : "not ok", isa, f32, 8 * 6e-8);
-    std::printf("%s %s f64: accumulate_rows within %.2e of scalar (limit %.1e)\n", f64_ok ? "ok" : "not ok", isa, f64, 8 * 1.2e-16);
-    (f32_ok ? passed : failed)++;
-    (f64_ok ? passed : failed)++;
+    report(f32 <= 8 * 6e-8, "accumulate_rows within %.2e of scalar (limit %.1e)", isa, "f32", f32, 8 * 6e-8);
+    report(f64 <= 8 * 1.2e-16, "accumulate_rows within %.2e of scalar (limit %.1e)", isa, "f64", f64, 8 * 1.2e-16);
+  }
+  for (const char* isa : {"avx512", "avx2", "sse2", "neon", "simd128", "scalar"}) {
+    if (!lstm_lrp::select_isa(isa)) continue;
+    report(independent_of_tiles<float>(random), "accumulate_rows gives each vector the same bits alone as in a tile", isa, "f32");
+    report(independent_of_tiles<double>(random), "accumulate_rows gives each vector the same bits alone as in a tile", isa, "f64");
   }
   std::printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
