@@ -10,6 +10,7 @@ import path from 'node:path'
 import {
   LstmLrpError,
   backendInfo,
+  createModel,
   loadModel,
   saveModel,
   type BatchItem,
@@ -214,6 +215,21 @@ test('onProgress is called with increasing done counts that end at total', async
     if (k > 0) t.true(done > progress[k - 1].done, `done increases: ${progress[k - 1].done} then ${done}`)
   }
   t.is(progress[progress.length - 1].done, items.length)
+  model.dispose()
+})
+
+test('explainBatch gives every thread work in each kernel call, also on a model whose steps cost much', async (t) => {
+  // 4 × 256 × (300 + 256) + 4 × 256 × (512 + 256) multiply-adds a step in each direction: a call of 2^31 would hold under 800 steps.
+  const model = await createModel({ inputSize: 300, layers: [{ hiddenSize: 256, bidirectional: true }, { hiddenSize: 256, bidirectional: true }], head: { outputs: 2 } }, { threads: 2 })
+  const kernel = (model as unknown as { kernel: KernelModel }).kernel
+  const callSteps: number[] = []
+  kernel.explainAsync = async (batch) => {
+    callSteps.push(batch.lengths.reduce((sum, steps) => sum + steps, 0))
+  }
+  const items = Array.from({ length: 400 }, () => ({ data: new Float32Array(50 * 300), steps: 50 }))
+  await model.explainBatch(items)
+  t.is(callSteps.reduce((sum, steps) => sum + steps, 0), 400 * 50)
+  for (const steps of callSteps) t.true(steps >= 2 * 4096, `a call of ${steps} steps for 2 threads (calls: ${callSteps.join(', ')})`)
   model.dispose()
 })
 

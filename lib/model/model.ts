@@ -20,9 +20,11 @@ import { readingCallerValues } from '../caller-values.js'
 /**
  * A batch call covers about this many multiply-adds of the layers' forward products (tens of
  * milliseconds of work), so progress is reported between calls while each call stays long
- * enough that its end, where threads wait for the last group, costs little.
+ * enough that its end, where threads wait for the last group, costs little...
  */
 const CHUNK_MULTIPLY_ADDS = 2 ** 31
+/** ...and at least this many steps per thread (4 of the kernel's groups of up to 1024 steps), so every thread has groups to run. */
+const CHUNK_STEPS_PER_THREAD = 4096
 const CHUNK_SEQUENCES = 4096
 
 interface PreparedCall {
@@ -341,7 +343,9 @@ export class Model {
   private chunks(inputs: SequenceInput[]): { start: number; end: number }[] {
     const steps = inputs.map(stepsToChunk)
     const total = steps.reduce((sum, value) => sum + value, 0)
-    const calls = Math.max(Math.ceil((total * this.multiplyAddsPerStep) / CHUNK_MULTIPLY_ADDS), Math.ceil(inputs.length / CHUNK_SEQUENCES))
+    const byWork = Math.ceil((total * this.multiplyAddsPerStep) / CHUNK_MULTIPLY_ADDS)
+    const bySteps = Math.floor(total / (CHUNK_STEPS_PER_THREAD * this.parallelism))
+    const calls = Math.max(1, Math.min(byWork, bySteps), Math.ceil(inputs.length / CHUNK_SEQUENCES))
     const stepsPerCall = total / calls
     const ranges: { start: number; end: number }[] = []
     let start = 0
