@@ -109,6 +109,9 @@ void sum_rows(const Real* matrix, std::size_t rows, std::size_t cols, Real* sums
 
 template <typename Real>
 void explain_lrp(SequenceJob<Real>& job);
+// LRP for a group of sequences whose forward passes ran together, each job with its own workspace.
+template <typename Real>
+void explain_lrp_group(SequenceJob<Real>* jobs, std::size_t count);
 template <typename Real>
 void explain_gradient(SequenceJob<Real>& job);
 template <typename Real>

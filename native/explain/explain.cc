@@ -144,12 +144,15 @@ void argmax_weights(std::size_t score_values, std::size_t C, std::size_t predict
 }
 
 // Per-thread state of a batch call: the traces of one group of sequences and the
-// buffers of their backward passes, reused from group to group.
+// buffers of their backward passes, reused from group to group. LRP runs the group's
+// backward passes together, each sequence in its own workspace; the other methods run
+// one sequence after another in the first.
 template <typename Real>
 struct GroupScratch {
   GroupTraces<Real> group;
-  BackwardWorkspace<Real> workspace;
-  std::vector<double> argmax_target;
+  std::vector<BackwardWorkspace<Real>> workspaces;
+  std::vector<std::vector<double>> argmax_targets;
+  std::vector<SequenceJob<Real>> jobs;
 };
 
 constexpr std::size_t kKeptScratchBytes = std::size_t(8) << 20;
@@ -166,7 +169,7 @@ std::size_t scratch_bytes_per_step(const Model<Real>& model) {
 }
 
 // Runs the forward passes of the batch's groups on up to `threads` threads, then
-// visit(state, trace, n) for each sequence n of the group on the same thread.
+// visit(state, group) on the same thread; state.group.traces[k] holds sequence group[k].
 template <typename Real, typename Visit>
 void forward_in_groups(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t threads,
                        Visit visit) {
@@ -176,7 +179,7 @@ void forward_in_groups(const Model<Real>& model, const lstm_lrp_batch& batch, co
     // sequence's time), unless a group needed more than kKeptScratchBytes.
     thread_local GroupScratch<Real> state;
     state.group.run(model, batch, layout, groups[g]);
-    for (std::size_t k = 0; k < groups[g].size(); ++k) visit(state, state.group.traces[k], groups[g][k]);
+    visit(state, groups[g]);
     std::size_t steps = 0;
     for (std::size_t n : groups[g]) steps += layout.offsets[n + 1] - layout.offsets[n];
     if (steps * scratch_bytes_per_step(model) > kKeptScratchBytes) state = GroupScratch<Real>();
@@ -230,12 +233,15 @@ Status predict_batch(const Model<Real>& model, const lstm_lrp_batch& batch, cons
   LSTM_LRP_RETURN_IF_ERROR(check_buffer(scores, elements(layout.score_rows, C), "scores output"));
   if (probabilities.data != nullptr)
     LSTM_LRP_RETURN_IF_ERROR(check_buffer(probabilities, elements(layout.score_rows, C), "probabilities output"));
-  forward_in_groups(model, batch, layout, threads, [&](GroupScratch<Real>&, const SequenceTrace<Real>& trace, std::size_t n) {
-    const std::size_t first = first_score_row(model, layout, n) * C;
-    std::copy(trace.scores.begin(), trace.scores.end(), static_cast<Real*>(scores.data) + first);
-    if (probabilities.data == nullptr) return;
-    double* probability = static_cast<double*>(probabilities.data) + first;
-    for (std::size_t r = 0; r < trace.scores.size(); r += C) softmax_row(&trace.scores[r], C, probability + r);
+  forward_in_groups(model, batch, layout, threads, [&](GroupScratch<Real>& state, const std::vector<std::size_t>& group) {
+    for (std::size_t k = 0; k < group.size(); ++k) {
+      const SequenceTrace<Real>& trace = state.group.traces[k];
+      const std::size_t first = first_score_row(model, layout, group[k]) * C;
+      std::copy(trace.scores.begin(), trace.scores.end(), static_cast<Real*>(scores.data) + first);
+      if (probabilities.data == nullptr) continue;
+      double* probability = static_cast<double*>(probabilities.data) + first;
+      for (std::size_t r = 0; r < trace.scores.size(); r += C) softmax_row(&trace.scores[r], C, probability + r);
+    }
   });
   const std::vector<std::size_t>* rows = score_row_offsets(model, layout);
   LSTM_LRP_RETURN_IF_ERROR(check_finite_rows(static_cast<const Real*>(scores.data), layout.score_rows, C, rows, "score"));
@@ -267,23 +273,35 @@ Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& o
   // A lone sequence leaves the call's other threads free for its passes.
   const bool lone_sequence = layout.offsets.size() == 2;
   int32_t* targets = static_cast<int32_t*>(outputs.targets.data);
-  forward_in_groups(model, batch, layout, threads, [&](GroupScratch<Real>& state, SequenceTrace<Real>& trace, std::size_t n) {
-    const std::size_t first = layout.offsets[n];
-    const std::size_t first_score = first_score_row(model, layout, n) * C;
-    std::copy(trace.scores.begin(), trace.scores.end(), static_cast<Real*>(outputs.scores.data) + first_score);
-    const std::size_t predicted = predicted_class(trace.scores, C);
-    if (targets != nullptr) targets[n] = static_cast<int32_t>(predicted);
-    if (given_weights == nullptr) argmax_weights(trace.scores.size(), C, predicted, state.argmax_target);
-    SequenceJob<Real> job{model,
-                          settings,
-                          trace,
-                          given_weights == nullptr ? state.argmax_target.data() : given_weights + first_score,
-                          static_cast<Real*>(outputs.relevance.data) + first * model.input_size,
-                          static_cast<Real*>(outputs.per_step.data) + first,
-                          static_cast<double*>(outputs.conservation.data) + n * LSTM_LRP_CONSERVATION_SIZE,
-                          state.workspace,
-                          lone_sequence ? threads : 1};
-    kExplainMethods<Real>[settings.method](job);
+  const bool lrp = settings.method == LSTM_LRP_METHOD_LRP;
+  forward_in_groups(model, batch, layout, threads, [&](GroupScratch<Real>& state, const std::vector<std::size_t>& group) {
+    if (state.workspaces.size() < (lrp ? group.size() : 1)) state.workspaces.resize(lrp ? group.size() : 1);
+    if (state.argmax_targets.size() < group.size()) state.argmax_targets.resize(group.size());
+    state.jobs.clear();
+    for (std::size_t k = 0; k < group.size(); ++k) {
+      const std::size_t n = group[k];
+      SequenceTrace<Real>& trace = state.group.traces[k];
+      const std::size_t first = layout.offsets[n];
+      const std::size_t first_score = first_score_row(model, layout, n) * C;
+      std::copy(trace.scores.begin(), trace.scores.end(), static_cast<Real*>(outputs.scores.data) + first_score);
+      const std::size_t predicted = predicted_class(trace.scores, C);
+      if (targets != nullptr) targets[n] = static_cast<int32_t>(predicted);
+      if (given_weights == nullptr) argmax_weights(trace.scores.size(), C, predicted, state.argmax_targets[k]);
+      state.jobs.push_back(SequenceJob<Real>{model,
+                                             settings,
+                                             trace,
+                                             given_weights == nullptr ? state.argmax_targets[k].data() : given_weights + first_score,
+                                             static_cast<Real*>(outputs.relevance.data) + first * model.input_size,
+                                             static_cast<Real*>(outputs.per_step.data) + first,
+                                             static_cast<double*>(outputs.conservation.data) + n * LSTM_LRP_CONSERVATION_SIZE,
+                                             state.workspaces[lrp ? k : 0],
+                                             lone_sequence ? threads : 1});
+    }
+    if (lrp) {
+      explain_lrp_group(state.jobs.data(), state.jobs.size());
+      return;
+    }
+    for (SequenceJob<Real>& job : state.jobs) kExplainMethods<Real>[settings.method](job);
   });
   const std::size_t count = layout.offsets.size() - 1;
   LSTM_LRP_RETURN_IF_ERROR(check_finite_rows(static_cast<const Real*>(outputs.scores.data), layout.score_rows, C,

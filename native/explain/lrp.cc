@@ -18,64 +18,168 @@ struct Accounts {
   double initial_state = 0;
 };
 
+// Whether block k's pre-activation receives relevance: the cell input always, a gate
+// only when present and under a product rule that gives it a share ('all' gives none).
 template <typename Real>
-class DirectionRelevance {
- public:
-  DirectionRelevance(const ExplainSettings<Real>& settings, BackwardWorkspace<Real>& ws, Accounts& accounts)
-      : settings_(settings), ws_(ws), accounts_(accounts) {}
+bool carries_relevance(const ExplainSettings<Real>& settings, const CellSpec& cell, int k) {
+  return k == LSTM_LRP_BLOCK_Z || (cell.block_active[k] && settings.gate_receives[kProductOfGate[k]]);
+}
 
-  void operator()(std::size_t, const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, const Real* x,
-                  const Real* output_relevance, Real* input_relevance) const {
+// The rows of W and U (block-major) that can meet a nonzero message: up to the last
+// block that carries relevance. Under LRP-all that is the cell input's H rows alone.
+template <typename Real>
+std::size_t relevant_rows(const ExplainSettings<Real>& settings, const CellSpec& cell, std::size_t H) {
+  int last = LSTM_LRP_BLOCK_Z;
+  for (int k = 0; k < kBlocks; ++k)
+    if (carries_relevance(settings, cell, k)) last = k;
+  return static_cast<std::size_t>(last + 1) * H;
+}
+
+// One sequence's LRP backward pass, cut where its products are: explain_lrp_group walks
+// a group's sequences through each layer direction step by step together and gathers
+// their products, so every sequence runs its own operations in its own order.
+template <typename Real>
+class SequenceRelevance {
+ public:
+  explicit SequenceRelevance(SequenceJob<Real>& job) : job_(job), settings_(job.settings), ws_(job.workspace) {}
+
+  std::size_t steps() const { return job_.trace.steps; }
+
+  // Initial relevance at the scores and the head's epsilon rule: fills the top layer's output signal.
+  void start() {
+    const Model<Real>& model = job_.model;
+    const std::size_t steps = job_.trace.steps;
+    const std::size_t rows = score_rows(model, steps);
+    const std::size_t C = model.outputs;
+    const std::size_t D = model.head_input_size;
+    const double bias_factor = static_cast<double>(settings_.bias_factor);
+    prepare_workspace(model, steps, ws_);
+
+    ws_.output_weights.resize(rows * C);
+    relevance_in_ = initial_relevance(rows * C, ws_.output_weights.data());
+
+    ws_.head_signal.assign(rows * D, Real(0));
+    for (std::size_t r = 0; r < rows; ++r) {
+      const double share = epsilon_messages(&job_.trace.scores[r * C], model.head_bias.data(), &ws_.output_weights[r * C], C,
+                                            settings_.eps, ws_.messages.data(), ws_.epsilon_scratch.data(), accounts_.absorbed);
+      accounts_.absorbed += (1 - bias_factor) * share;
+      Real* head_relevance = &ws_.head_signal[r * D];
+      gemv_transposed_accumulate(model.head_weight.data(), C, D, ws_.messages.data(), head_relevance);
+      const Real spread = static_cast<Real>(bias_factor * share / static_cast<double>(D));
+      const Real* v = &job_.trace.head_input[r * D];
+      for (std::size_t j = 0; j < D; ++j) head_relevance[j] = v[j] * head_relevance[j] + spread;
+    }
+    scatter_head_signal(model, steps, ws_.head_signal.data(), ws_.layer_signal.back().data());
+  }
+
+  // Layer l's directions add their shares to the signal at its input, which starts at zero.
+  void start_layer(std::size_t l) {
+    Real* below = layer_input_signal(l);
+    std::fill(below, below + job_.trace.steps * job_.model.layers[l].input_size, Real(0));
+  }
+
+  void start_direction(std::size_t H) {
+    std::fill(ws_.recurrent_signal.begin(), ws_.recurrent_signal.begin() + H, Real(0));
+    std::fill(ws_.cell_signal.begin(), ws_.cell_signal.begin() + H, Real(0));
+    ws_.step_messages.resize(job_.trace.steps * 4 * H);
+    ws_.step_spread.resize(job_.trace.steps);
+  }
+
+  // Step s of layer l's direction up to its gate-map messages; adds the product Uᵀ m to `products`.
+  void step(std::size_t l, int direction, std::size_t s, std::size_t rows, ProductRows<Real>& products) {
+    const Layer<Real>& layer = job_.model.layers[l];
+    const DirectionTrace<Real>& trace = direction_trace(l, direction);
     const std::size_t H = layer.hidden_size;
-    const std::size_t D = layer.output_size();
-    const std::size_t steps = trace.cell_output.size() / H;
-    const std::size_t rows = relevant_rows(layer.cell, H);
+    const Real* from_above = ws_.layer_signal[l].data() + time_of_step(direction, s, job_.trace.steps) * layer.output_size() +
+                             direction * H;
     Real* recurrent = ws_.recurrent_signal.data();
     Real* cell_next = ws_.cell_signal.data();
-    std::fill(recurrent, recurrent + H, Real(0));
-    std::fill(cell_next, cell_next + H, Real(0));
-    ws_.step_messages.resize(steps * 4 * H);
-    ws_.step_spread.resize(steps);
+    if (gates_take_nothing(layer.cell))
+      split_cell_relevance_to_signals(trace, s, H, from_above, recurrent, cell_next);
+    else
+      split_cell_relevance(layer.cell, trace, s, H, from_above, recurrent, cell_next);
+    gate_messages(layer, direction, trace, s, rows);
+    std::fill(ws_.recurrent_product.begin(), ws_.recurrent_product.begin() + H, Real(0));
+    products.add(&ws_.step_messages[s * 4 * H], ws_.recurrent_product.data());
+  }
 
+  // R(y_prev) = y_prev ⊙ (Uᵀ m) + the bias share, once `products` has been multiplied.
+  void finish_step(std::size_t l, int direction, std::size_t s) {
+    const std::size_t H = job_.model.layers[l].hidden_size;
+    const Real* y_prev = &direction_trace(l, direction).output[s * H];
+    const Real* y_product = ws_.recurrent_product.data();
+    Real* recurrent = ws_.recurrent_signal.data();
+    for (std::size_t j = 0; j < H; ++j) recurrent[j] = y_prev[j] * y_product[j] + static_cast<Real>(recurrent_spread_);
+  }
+
+  // After the direction's first step: what reached the initial state, and every step's
+  // input product Wᵀ m added to `products` (nothing in the recurrence depends on them).
+  void end_direction(std::size_t l, ProductRows<Real>& products) {
+    const Layer<Real>& layer = job_.model.layers[l];
+    const std::size_t H = layer.hidden_size;
+    const std::size_t I = layer.input_size;
+    const std::size_t steps = job_.trace.steps;
+    for (std::size_t j = 0; j < H; ++j)
+      accounts_.initial_state += static_cast<double>(ws_.recurrent_signal[j] + ws_.cell_signal[j]);
+    ws_.step_input_product.assign(steps * I, Real(0));
+    for (std::size_t s = 0; s < steps; ++s) products.add(&ws_.step_messages[s * 4 * H], &ws_.step_input_product[s * I]);
+  }
+
+  // R_x = x ⊙ (Wᵀ m) + the bias share, added to the signal at layer l's input.
+  void finish_input(std::size_t l, int direction) {
+    const std::size_t I = job_.model.layers[l].input_size;
+    const std::size_t steps = job_.trace.steps;
+    const Real* x = l == 0 ? job_.trace.input.data() : job_.trace.layer_outputs[l - 1].data();
+    Real* x_relevance = layer_input_signal(l);
     for (std::size_t s = steps; s-- > 0;) {
       const std::size_t t = time_of_step(direction, s, steps);
-      const Real* from_above = output_relevance + t * D + direction * H;
-      if (gates_take_nothing(layer.cell))
-        split_cell_relevance_to_signals(trace, s, H, from_above, recurrent, cell_next);
-      else
-        split_cell_relevance(layer.cell, trace, s, H, from_above, recurrent, cell_next);
-      gate_maps(layer, direction, trace, s, rows, recurrent);
+      const Real* product = &ws_.step_input_product[s * I];
+      const Real spread = ws_.step_spread[s];
+      for (std::size_t j = 0; j < I; ++j) x_relevance[t * I + j] += x[t * I + j] * product[j] + spread;
     }
-    for (std::size_t j = 0; j < H; ++j) accounts_.initial_state += static_cast<double>(recurrent[j] + cell_next[j]);
-    input_maps(layer, direction, steps, rows, x, input_relevance);
+  }
+
+  // Per-step relevance and the conservation report.
+  void finish() {
+    const std::size_t steps = job_.trace.steps;
+    sum_rows(job_.relevance, steps, job_.model.input_size, job_.per_step);
+    double relevance_out = 0;
+    for (std::size_t t = 0; t < steps; ++t) relevance_out += static_cast<double>(job_.per_step[t]);
+    job_.conservation[LSTM_LRP_CONSERVATION_INPUT] = relevance_in_;
+    job_.conservation[LSTM_LRP_CONSERVATION_INPUTS] = relevance_out;
+    job_.conservation[LSTM_LRP_CONSERVATION_ABSORBED] = accounts_.absorbed;
+    job_.conservation[LSTM_LRP_CONSERVATION_INITIAL] = accounts_.initial_state;
   }
 
  private:
-  // Whether block k's pre-activation receives relevance: the cell input always, a gate
-  // only when present and under a product rule that gives it a share ('all' gives none).
-  bool carries_relevance(const CellSpec& cell, int k) const {
-    return k == LSTM_LRP_BLOCK_Z || (cell.block_active[k] && settings_.gate_receives[kProductOfGate[k]]);
+  const DirectionTrace<Real>& direction_trace(std::size_t l, int direction) const {
+    return job_.trace.directions[l][static_cast<std::size_t>(direction)];
   }
 
-  // The rows of W and U (block-major) that can meet a nonzero message: up to the last
-  // block that carries relevance. Under LRP-all that is the cell input's H rows alone.
-  std::size_t relevant_rows(const CellSpec& cell, std::size_t H) const {
-    int last = LSTM_LRP_BLOCK_Z;
-    for (int k = 0; k < kBlocks; ++k)
-      if (carries_relevance(cell, k)) last = k;
-    return static_cast<std::size_t>(last + 1) * H;
+  // The signal at layer l's input: the layer below's output signal, or the input relevance.
+  Real* layer_input_signal(std::size_t l) const { return l == 0 ? job_.relevance : ws_.layer_signal[l - 1].data(); }
+
+  // Initial relevance at the scores: w ⊙ scores (logit) or w (one).
+  double initial_relevance(std::size_t count, Real* relevance) const {
+    double total = 0;
+    for (std::size_t k = 0; k < count; ++k) {
+      const Real weight = static_cast<Real>(job_.target_weights[k]);
+      relevance[k] = settings_.init == LSTM_LRP_INIT_LOGIT ? weight * job_.trace.scores[k] : weight;
+      total += static_cast<double>(relevance[k]);
+    }
+    return total;
   }
 
   bool gates_take_nothing(const CellSpec& cell) const {
-    return !carries_relevance(cell, LSTM_LRP_BLOCK_I) && !carries_relevance(cell, LSTM_LRP_BLOCK_F) &&
-           !carries_relevance(cell, LSTM_LRP_BLOCK_O);
+    return !carries_relevance(settings_, cell, LSTM_LRP_BLOCK_I) && !carries_relevance(settings_, cell, LSTM_LRP_BLOCK_F) &&
+           !carries_relevance(settings_, cell, LSTM_LRP_BLOCK_O);
   }
 
   // split_cell_relevance when no gate takes relevance (LRP-all, or absent gates): only the
   // accumulation's epsilon rule remains, a SIMD kernel (simd/kernels.h). The absorbed parts
   // are summed afterwards in cell order, as doubles.
   void split_cell_relevance_to_signals(const DirectionTrace<Real>& trace, std::size_t s, std::size_t H, const Real* from_above,
-                                       const Real* recurrent, Real* cell_next) const {
+                                       const Real* recurrent, Real* cell_next) {
     const Real* act = &trace.act[s * 4 * H];
     Real* absorbed = ws_.block_signal.data() + H;  // free: the gates carry nothing
     kernels<Real>().lrp_split({from_above, recurrent, cell_next, act + H, act, act + 2 * H, &trace.cell[(s + 1) * H],
@@ -90,7 +194,7 @@ class DirectionRelevance {
   // cell_next with the relevance of c_{s-1}. A gate under rule 'all' gets nothing
   // and its signal everything, so its rule is not called.
   void split_cell_relevance(const CellSpec& cell, const DirectionTrace<Real>& trace, std::size_t s, std::size_t H,
-                            const Real* from_above, const Real* recurrent, Real* cell_next) const {
+                            const Real* from_above, const Real* recurrent, Real* cell_next) {
     const Real* a = &trace.pre[s * 4 * H];
     const Real* act = &trace.act[s * 4 * H];
     const Real* c = &trace.cell[(s + 1) * H];
@@ -98,9 +202,9 @@ class DirectionRelevance {
     Real* block = ws_.block_signal.data();
     const Real eps = settings_.eps;
     const Real bias_factor = settings_.bias_factor;
-    const bool split_output = carries_relevance(cell, LSTM_LRP_BLOCK_O);
-    const bool split_input = carries_relevance(cell, LSTM_LRP_BLOCK_I);
-    const bool split_forget = carries_relevance(cell, LSTM_LRP_BLOCK_F);
+    const bool split_output = carries_relevance(settings_, cell, LSTM_LRP_BLOCK_O);
+    const bool split_input = carries_relevance(settings_, cell, LSTM_LRP_BLOCK_I);
+    const bool split_forget = carries_relevance(settings_, cell, LSTM_LRP_BLOCK_F);
     const ProductRule<Real> input_rule = settings_.product_rule[LSTM_LRP_PRODUCT_INPUT];
     const ProductRule<Real> forget_rule = settings_.product_rule[LSTM_LRP_PRODUCT_FORGET];
     const ProductRule<Real> output_rule = settings_.product_rule[LSTM_LRP_PRODUCT_OUTPUT];
@@ -153,15 +257,13 @@ class DirectionRelevance {
   }
 
   // Epsilon rule through the four gate maps a = W x + U y_prev + b of step s: keeps the
-  // step's messages and input bias share for input_maps, and passes relevance to y_prev.
-  void gate_maps(const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, std::size_t s, std::size_t rows,
-                 Real* recurrent) const {
+  // step's messages and input bias share for finish_input, and y_prev's for finish_step.
+  void gate_messages(const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, std::size_t s, std::size_t rows) {
     const std::size_t H = layer.hidden_size;
     const std::size_t I = layer.input_size;
     const CellSpec& cell = layer.cell;
     const DirectionWeights<Real>& w = layer.weights[direction];
     const Real* a = &trace.pre[s * 4 * H];
-    const Real* y_prev = &trace.output[s * H];
     Real* messages = &ws_.step_messages[s * 4 * H];
     const double bias_factor = static_cast<double>(settings_.bias_factor);
 
@@ -169,7 +271,7 @@ class DirectionRelevance {
     double spread_y = 0;
     for (int k = 0; k < kBlocks; ++k) {
       Real* block_messages = messages + k * H;
-      if (!carries_relevance(cell, k)) {
+      if (!carries_relevance(settings_, cell, k)) {
         // The products read the first `rows` messages only (all of z's under LRP-all).
         if (static_cast<std::size_t>(k) * H < rows) std::fill(block_messages, block_messages + H, Real(0));
         continue;
@@ -187,90 +289,70 @@ class DirectionRelevance {
       if (cell.recurrent_connected[k]) spread_y += per_input;
     }
     ws_.step_spread[s] = static_cast<Real>(spread_x);
-
-    Real* y_product = ws_.recurrent_product.data();
-    std::fill(y_product, y_product + H, Real(0));
-    gemv_transposed_accumulate(w.U.data(), rows, H, messages, y_product);
-    for (std::size_t j = 0; j < H; ++j) recurrent[j] = y_prev[j] * y_product[j] + static_cast<Real>(spread_y);
+    recurrent_spread_ = spread_y;
   }
 
-  // The input side of every step's gate maps at once: one product Wᵀ m over all steps
-  // (nothing in the recurrence depends on it), then R_x = x ⊙ (Wᵀ m) + the bias share.
-  void input_maps(const Layer<Real>& layer, int direction, std::size_t steps, std::size_t rows, const Real* x,
-                  Real* x_relevance) const {
-    const std::size_t H = layer.hidden_size;
-    const std::size_t I = layer.input_size;
-    ws_.step_input_product.assign(steps * I, Real(0));
-    ProductRows<Real>& products = ws_.product_rows;
-    products.clear();
-    for (std::size_t s = 0; s < steps; ++s) products.add(&ws_.step_messages[s * 4 * H], &ws_.step_input_product[s * I]);
-    products.multiply(layer.weights[direction].W.data(), rows, I);
-    for (std::size_t s = steps; s-- > 0;) {
-      const std::size_t t = time_of_step(direction, s, steps);
-      const Real* product = &ws_.step_input_product[s * I];
-      const Real spread = ws_.step_spread[s];
-      for (std::size_t j = 0; j < I; ++j) x_relevance[t * I + j] += x[t * I + j] * product[j] + spread;
-    }
-  }
-
+  SequenceJob<Real>& job_;
   const ExplainSettings<Real>& settings_;
   BackwardWorkspace<Real>& ws_;
-  Accounts& accounts_;
+  Accounts accounts_;
+  double relevance_in_ = 0;
+  double recurrent_spread_ = 0;  // the current step's bias share per input of y_prev
 };
-
-// Initial relevance at the scores: w ⊙ scores (logit) or w (one).
-template <typename Real>
-double initial_relevance(const SequenceJob<Real>& job, std::size_t count, Real* relevance) {
-  double total = 0;
-  for (std::size_t k = 0; k < count; ++k) {
-    const Real weight = static_cast<Real>(job.target_weights[k]);
-    relevance[k] = job.settings.init == LSTM_LRP_INIT_LOGIT ? weight * job.trace.scores[k] : weight;
-    total += static_cast<double>(relevance[k]);
-  }
-  return total;
-}
 
 }  // namespace
 
+// The backward passes of a group's sequences, layer direction by layer direction and
+// step by step from the longest sequence's last processing step down, so that the
+// sequences still running at a step multiply Uᵀ m as one product, and every step's Wᵀ m
+// of the direction as another: each tile of rows reads the weights once for up to four
+// sequences. A product's rows do not depend on each other (simd/kernels.h), so each
+// sequence's results are those of running it alone.
 template <typename Real>
-void explain_lrp(SequenceJob<Real>& job) {
-  const Model<Real>& model = job.model;
-  BackwardWorkspace<Real>& ws = job.workspace;
-  const std::size_t steps = job.trace.steps;
-  const std::size_t rows = score_rows(model, steps);
-  const std::size_t C = model.outputs;
-  const std::size_t D = model.head_input_size;
-  const double bias_factor = static_cast<double>(job.settings.bias_factor);
-  prepare_workspace(model, steps, ws);
-  Accounts accounts;
-
-  ws.output_weights.resize(rows * C);
-  const double relevance_in = initial_relevance(job, rows * C, ws.output_weights.data());
-
-  ws.head_signal.assign(rows * D, Real(0));
-  for (std::size_t r = 0; r < rows; ++r) {
-    const double share = epsilon_messages(&job.trace.scores[r * C], model.head_bias.data(), &ws.output_weights[r * C], C,
-                                          job.settings.eps, ws.messages.data(), ws.epsilon_scratch.data(), accounts.absorbed);
-    accounts.absorbed += (1 - bias_factor) * share;
-    Real* head_relevance = &ws.head_signal[r * D];
-    gemv_transposed_accumulate(model.head_weight.data(), C, D, ws.messages.data(), head_relevance);
-    const Real spread = static_cast<Real>(bias_factor * share / static_cast<double>(D));
-    const Real* v = &job.trace.head_input[r * D];
-    for (std::size_t j = 0; j < D; ++j) head_relevance[j] = v[j] * head_relevance[j] + spread;
+void explain_lrp_group(SequenceJob<Real>* jobs, std::size_t count) {
+  const Model<Real>& model = jobs[0].model;
+  const ExplainSettings<Real>& settings = jobs[0].settings;
+  std::vector<SequenceRelevance<Real>> sequences;
+  sequences.reserve(count);
+  std::size_t longest = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    sequences.emplace_back(jobs[k]);
+    sequences.back().start();
+    longest = std::max(longest, jobs[k].trace.steps);
   }
-  scatter_head_signal(model, steps, ws.head_signal.data(), ws.layer_signal.back().data());
-
-  backward_through_layers(model, job.trace, ws, job.relevance, DirectionRelevance<Real>(job.settings, ws, accounts));
-
-  sum_rows(job.relevance, steps, model.input_size, job.per_step);
-  double relevance_out = 0;
-  for (std::size_t t = 0; t < steps; ++t) relevance_out += static_cast<double>(job.per_step[t]);
-  job.conservation[LSTM_LRP_CONSERVATION_INPUT] = relevance_in;
-  job.conservation[LSTM_LRP_CONSERVATION_INPUTS] = relevance_out;
-  job.conservation[LSTM_LRP_CONSERVATION_ABSORBED] = accounts.absorbed;
-  job.conservation[LSTM_LRP_CONSERVATION_INITIAL] = accounts.initial_state;
+  ProductRows<Real>& products = jobs[0].workspace.product_rows;
+  for (std::size_t l = model.layers.size(); l-- > 0;) {
+    const Layer<Real>& layer = model.layers[l];
+    const std::size_t H = layer.hidden_size;
+    const std::size_t rows = relevant_rows(settings, layer.cell, H);
+    for (SequenceRelevance<Real>& sequence : sequences) sequence.start_layer(l);
+    for (int d = 0; d < layer.directions; ++d) {
+      const DirectionWeights<Real>& w = layer.weights[d];
+      for (SequenceRelevance<Real>& sequence : sequences) sequence.start_direction(H);
+      for (std::size_t s = longest; s-- > 0;) {
+        products.clear();
+        for (SequenceRelevance<Real>& sequence : sequences)
+          if (s < sequence.steps()) sequence.step(l, d, s, rows, products);
+        products.multiply(w.U.data(), rows, H);
+        for (SequenceRelevance<Real>& sequence : sequences)
+          if (s < sequence.steps()) sequence.finish_step(l, d, s);
+      }
+      products.clear();
+      for (SequenceRelevance<Real>& sequence : sequences) sequence.end_direction(l, products);
+      products.multiply(w.W.data(), rows, layer.input_size);
+      for (SequenceRelevance<Real>& sequence : sequences) sequence.finish_input(l, d);
+    }
+  }
+  for (SequenceRelevance<Real>& sequence : sequences) sequence.finish();
 }
 
+template <typename Real>
+void explain_lrp(SequenceJob<Real>& job) {
+  explain_lrp_group(&job, 1);
+}
+
+template void explain_lrp_group<float>(SequenceJob<float>*, std::size_t);
+template void explain_lrp_group<double>(SequenceJob<double>*, std::size_t);
 template void explain_lrp<float>(SequenceJob<float>&);
 template void explain_lrp<double>(SequenceJob<double>&);
 
