@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { defaultModelPath, loadModel, tokenizeText } from '../../lib/index.js'
 import { assertClose } from '../helpers/compare.js'
-import { repositoryInChromium } from '../helpers/chromium.js'
+import { repositoryInChromium } from '../helpers/repository-in-chromium.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const chromium = repositoryInChromium()

@@ -2,7 +2,7 @@
 // page's own explain() of each input bit for bit, and the page's main thread keeps running timers
 // while the batch runs.
 import test from 'ava'
-import { repositoryInChromium } from '../helpers/chromium.js'
+import { repositoryInChromium } from '../helpers/repository-in-chromium.js'
 
 const chromium = repositoryInChromium()
 
