@@ -39,10 +39,7 @@ function isBatchItem(item: SequenceInput | BatchItem): item is BatchItem {
   return typeof item === 'object' && item !== null && !Array.isArray(item) && 'input' in item
 }
 
-/**
- * Steps of a batch item, only to size chunks: an item whose steps cannot be read counts as one,
- * and prepare() rejects it, naming the problem, before any work starts.
- */
+/** Multiply-adds of one step's forward products: W x and U y of every layer direction. */
 function forwardMultiplyAddsPerStep(config: ModelConfig): number {
   let inputSize = config.inputSize
   let total = 0
@@ -54,6 +51,10 @@ function forwardMultiplyAddsPerStep(config: ModelConfig): number {
   return total
 }
 
+/**
+ * Steps of a batch item, only to size chunks: an item whose steps cannot be read counts as one,
+ * and prepare() rejects it, naming the problem, before any work starts.
+ */
 function stepsToChunk(input: SequenceInput): number {
   const readable = typeof input === 'object' && input !== null && (Array.isArray(input) || 'steps' in input || Boolean((input as { tokens?: unknown }).tokens))
   const steps: unknown = readable ? stepsOf(input) : 1
