@@ -24,6 +24,15 @@ function kernelCall<T>(call: () => T): T {
   }
 }
 
+/** The same for a call that settles later: its rejection, like a synchronous throw, gets the library's type. */
+async function kernelCallAsync<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (error) {
+    throw asLibraryError(error)
+  }
+}
+
 export function asLibraryError(error: unknown): unknown {
   if (!(error instanceof Error && 'status' in error)) return error
   return new LstmLrpError(errorCodeOfStatus(Number(error.status)), error.message)
@@ -51,12 +60,8 @@ class NativeKernelModel implements KernelModel {
     kernelCall(() => this.model.explain(...explainArguments(...args)))
   }
 
-  async explainAsync(...args: Parameters<KernelModel['explainAsync']>): Promise<void> {
-    try {
-      await kernelCall(() => this.model.explainAsync(...explainArguments(...args)))
-    } catch (error) {
-      throw asLibraryError(error)
-    }
+  explainAsync(...args: Parameters<KernelModel['explainAsync']>): Promise<void> {
+    return kernelCallAsync(() => this.model.explainAsync(...explainArguments(...args)))
   }
 
   weights(out: KernelTensors): void {
@@ -74,24 +79,14 @@ class NativeKernelModel implements KernelModel {
   async evaluateAsync(batch: KernelBatch, loss: number, targets: Float64Array): Promise<{ loss: number; correct: number }> {
     const correct = new Float64Array(1)
     const raw = this.model as unknown as NativeEvaluate
-    try {
-      const mean = await kernelCall(() => raw.evaluateAsync(batch, loss, targets, correct))
-      return { loss: mean, correct: correct[0] }
-    } catch (error) {
-      throw asLibraryError(error)
-    }
+    const mean = await kernelCallAsync(() => raw.evaluateAsync(batch, loss, targets, correct))
+    return { loss: mean, correct: correct[0] }
   }
 
   createTrainer(options: KernelTrainOptions): KernelTrainer {
     const trainer = kernelCall(() => this.model.createTrainer(options))
     return {
-      stepAsync: async (batch, targets) => {
-        try {
-          return await kernelCall(() => trainer.stepAsync(batch, targets))
-        } catch (error) {
-          throw asLibraryError(error)
-        }
-      },
+      stepAsync: (batch, targets) => kernelCallAsync(() => trainer.stepAsync(batch, targets)),
       dispose: () => trainer.dispose(),
     }
   }
