@@ -10,6 +10,7 @@
 #include "../explain/backward.h"
 #include "../forward/trace.h"
 #include "../model/model.h"
+#include "../simd/kernels.h"
 
 namespace lstm_lrp {
 
@@ -26,19 +27,17 @@ struct ParameterGradients {
 
 // One step s of a direction's backward pass: from the output signal (from_above + recurrent)
 // and cell_next (∂/∂c_s, which becomes ∂/∂c_{s-1}), the signals at the four blocks'
-// pre-activations. kTanhCell fixes the usual cell (tanh g and h, every gate) at compile time,
-// so that loop has no branch and vectorises; the arithmetic is the same.
+// pre-activations. The usual cell (tanh g and h, every gate) runs on the selected ISA's
+// kernel (simd/kernels.h), which gives the bits of this loop with tanh and every gate.
 // The signals never overlap the trace or each other: restrict lets the loop vectorise without
 // run-time overlap checks (more than the compiler will emit).
-template <bool kTanhCell, typename Real>
-inline void gradient_step_of(const CellSpec& cell, std::size_t H, const DirectionTrace<Real>& trace, std::size_t s,
-                             const Real* __restrict from_above, const Real* __restrict recurrent, Real* __restrict cell_next,
-                             Real* __restrict block) {
-  const lstm_lrp_g_activation g = kTanhCell ? LSTM_LRP_G_TANH : cell.g;
-  const lstm_lrp_h_activation h = kTanhCell ? LSTM_LRP_H_TANH : cell.h;
-  const bool has_input_gate = kTanhCell || cell.block_active[LSTM_LRP_BLOCK_I];
-  const bool has_forget_gate = kTanhCell || cell.block_active[LSTM_LRP_BLOCK_F];
-  const bool has_output_gate = kTanhCell || cell.block_active[LSTM_LRP_BLOCK_O];
+template <typename Real>
+inline void gradient_step_of_any_cell(const CellSpec& cell, std::size_t H, const DirectionTrace<Real>& trace, std::size_t s,
+                                      const Real* __restrict from_above, const Real* __restrict recurrent, Real* __restrict cell_next,
+                                      Real* __restrict block) {
+  const bool has_input_gate = cell.block_active[LSTM_LRP_BLOCK_I];
+  const bool has_forget_gate = cell.block_active[LSTM_LRP_BLOCK_F];
+  const bool has_output_gate = cell.block_active[LSTM_LRP_BLOCK_O];
   const Real g_scale = static_cast<Real>(cell.g_scale);
   const Real h_scale = static_cast<Real>(cell.h_scale);
   const Real* a = &trace.pre[s * 4 * H];
@@ -48,9 +47,9 @@ inline void gradient_step_of(const CellSpec& cell, std::size_t H, const Directio
   for (std::size_t j = 0; j < H; ++j) {
     const Real z = act[j], i = act[H + j], f = act[2 * H + j], o = act[3 * H + j];
     const Real d_y = from_above[j] + recurrent[j];
-    const Real d_c = d_y * o * h_scale * h_derivative(h, hc[j] / h_scale) + cell_next[j];
+    const Real d_c = d_y * o * h_scale * h_derivative(cell.h, hc[j] / h_scale) + cell_next[j];
     cell_next[j] = d_c * f;
-    block[j] = d_c * i * g_scale * g_derivative(g, a[j], z / g_scale);
+    block[j] = d_c * i * g_scale * g_derivative(cell.g, a[j], z / g_scale);
     block[H + j] = has_input_gate ? d_c * z * i * (Real(1) - i) : Real(0);
     block[2 * H + j] = has_forget_gate ? d_c * c_prev[j] * f * (Real(1) - f) : Real(0);
     block[3 * H + j] = has_output_gate ? d_y * hc[j] * o * (Real(1) - o) : Real(0);
@@ -62,10 +61,9 @@ inline void gradient_step(const CellSpec& cell, std::size_t H, const DirectionTr
                           const Real* recurrent, Real* cell_next, Real* block) {
   const bool tanh_cell = cell.g == LSTM_LRP_G_TANH && cell.h == LSTM_LRP_H_TANH && cell.block_active[LSTM_LRP_BLOCK_I] &&
                          cell.block_active[LSTM_LRP_BLOCK_F] && cell.block_active[LSTM_LRP_BLOCK_O];
-  if (tanh_cell)
-    gradient_step_of<true>(cell, H, trace, s, from_above, recurrent, cell_next, block);
-  else
-    gradient_step_of<false>(cell, H, trace, s, from_above, recurrent, cell_next, block);
+  if (!tanh_cell) return gradient_step_of_any_cell(cell, H, trace, s, from_above, recurrent, cell_next, block);
+  kernels<Real>().gradient_step({from_above, recurrent, cell_next, &trace.act[s * 4 * H], &trace.cell[s * H], &trace.cell_output[s * H],
+                                 block, H, static_cast<Real>(cell.g_scale), static_cast<Real>(cell.h_scale)});
 }
 
 // input_gradient: [T, I], overwritten. parameters: accumulated into, or null.

@@ -121,7 +121,7 @@ void place_on_path(const Model<Real>& model, const PathSignals<Real>& path, std:
     const Real* base = path.baseline_projection[static_cast<std::size_t>(d)].data();
     for (std::size_t s = 0; s < steps; ++s) {
       const Real* change = &path.difference_projection[static_cast<std::size_t>(d)][time_of_step(d, s, steps) * 4 * H];
-      for (std::size_t j = 0; j < 4 * H; ++j) pre[s * 4 * H + j] = base[j] + alpha * change[j];
+      kernels<Real>().scaled_add(base, alpha, change, &pre[s * 4 * H], 4 * H);
     }
   }
 }
@@ -160,10 +160,8 @@ void backpropagate_points(const Model<Real>& model, const PathSignals<Real>& pat
                         &signals.recurrent[k * H], &signals.cell_next[k * H], &signals.block[k * 4 * H]);
         if (l == 0) {
           Real* weighted = &weighted_block[static_cast<std::size_t>(d)][t * 4 * H];
-          for (std::size_t k = 0; k < count; ++k) {
-            const Real weight = static_cast<Real>(weights[k]);
-            for (std::size_t j = 0; j < 4 * H; ++j) weighted[j] += weight * signals.block[k * 4 * H + j];
-          }
+          for (std::size_t k = 0; k < count; ++k)
+            kernels<Real>().scaled_add(weighted, static_cast<Real>(weights[k]), &signals.block[k * 4 * H], weighted, 4 * H);
         } else {
           rows.clear();
           for (std::size_t k = 0; k < count; ++k) rows.add(&signals.block[k * 4 * H], &signals.layer_signal[k][l - 1][t * I]);

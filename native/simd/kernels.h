@@ -40,6 +40,22 @@ struct EpsilonMessages {
   Real* absorbed;  // out: R where no message passes, else 0
 };
 
+// One step of a direction's gradient backward pass for the usual cell (tanh g and h, every
+// gate), per cell j < cells; see gradient_step_scalar in scalar/gradient_scalar.h.
+template <typename Real>
+struct GradientStep {
+  const Real* from_above;   // ∂/∂y from the layer above
+  const Real* recurrent;    // ∂/∂y from the next step
+  Real* cell_next;          // in: ∂/∂c from the next step; out: ∂/∂c_prev
+  const Real* activations;  // [4 cells]: z, i, f, o
+  const Real* cell_prev;    // c_prev
+  const Real* cell_output;  // h_scale·tanh(c)
+  Real* block;              // out [4 cells]: ∂/∂ of the four blocks' pre-activations
+  std::size_t cells;
+  Real g_scale;
+  Real h_scale;
+};
+
 template <typename Real>
 struct Kernels {
   // y[s][c] += Σ_r coefficients[s][r] · A[r, c] for s < count and row-major A of rows × cols:
@@ -54,6 +70,9 @@ struct Kernels {
   void (*tanh)(const Real* in, Real* out, std::size_t n);
   void (*lrp_split)(const AccumulationSplit<Real>& split);
   void (*epsilon_messages)(const EpsilonMessages<Real>& map);
+  void (*gradient_step)(const GradientStep<Real>& step);
+  // out[k] = base[k] + factor · x[k], the product rounded before the sum; out may be base.
+  void (*scaled_add)(const Real* base, Real factor, const Real* x, Real* out, std::size_t n);
 };
 
 // The table of the selected ISA.

@@ -1,0 +1,19 @@
+// The element-wise parts of the gradient backward pass over float32 for AVX2 (8 lanes).
+#if defined(__x86_64__) || defined(_M_X64)
+#include "target_begin.h"
+#include "../unfused.h"
+#include "../gradient_vec.h"
+#include "traits_avx2.h"
+
+namespace lstm_lrp {
+
+void gradient_step_f32_avx2(const GradientStep<float>& step) { gradient_step_f32<Avx2F32>(step); }
+
+void scaled_add_f32_avx2(const float* base, float factor, const float* x, float* out, std::size_t n) {
+  scaled_add_f32<Avx2F32>(base, factor, x, out, n);
+}
+
+}  // namespace lstm_lrp
+
+#include "../target_end.h"
+#endif
