@@ -214,8 +214,7 @@ void explain_integrated_gradients(SequenceJob<Real>& job) {
     std::vector<std::vector<Real>>& weighted = path.weighted_block[share_index];
     weighted.resize(directions);
     for (std::vector<Real>& direction : weighted) direction.assign(steps * 4 * first_H, Real(0));
-    for (std::size_t first = share_first; first < share_stop; first += group_size) {
-      const std::size_t count = std::min(group_size, share_stop - first);
+    for_each_group(share_first, share_stop, group_size, [&](std::size_t first, std::size_t count) {
       SequenceTrace<Real>* const* group = share.group(count);
       for (std::size_t k = 0; k < count; ++k) {
         const std::size_t q = first + k;
@@ -226,7 +225,7 @@ void explain_integrated_gradients(SequenceJob<Real>& job) {
       if (first == 0) baseline_score = target_score(group[0]->scores, job.target_weights, rows, C, LSTM_LRP_SCORE_LOGIT);
       if (count > skip)
         backpropagate_points(model, path, group + skip, &settings.ig_weights[first + skip - 1], count - skip, share.points, weighted, share.rows);
-    }
+    });
   });
 
   // R = (x − x') ⊙ Σ_d Wᵀ (Σ_k w_k block signals) of the first layer, the shares' sums added in order; one product per direction.

@@ -56,6 +56,19 @@ std::size_t passes_per_group(std::size_t steps, std::size_t values_per_step) {
   return std::max<std::size_t>(1, static_cast<std::size_t>(kPassGroupBytes) / bytes);
 }
 
+// Runs body(first, count) over [share_first, share_stop) in the fewest groups of at most
+// group_size passes, their sizes within one of each other: a remainder group of one or two
+// passes would multiply with tiles of one or two sequences, which read the weights per pass.
+template <typename Body>
+void for_each_group(std::size_t share_first, std::size_t share_stop, std::size_t group_size, Body body) {
+  const std::size_t passes = share_stop - share_first;
+  const std::size_t groups = (passes + group_size - 1) / group_size;
+  for (std::size_t g = 0; g < groups; ++g) {
+    const std::size_t first = share_first + g * passes / groups;
+    body(first, share_first + (g + 1) * passes / groups - first);
+  }
+}
+
 // The number of shares of `count` passes.
 inline std::size_t pass_shares(std::size_t count) { return std::min<std::size_t>(kPassShares, std::max<std::size_t>(count, 1)); }
 
