@@ -175,7 +175,7 @@ void run_forward_group_prepared(const Model<Real>& model, SequenceTrace<Real>* c
 }
 
 template <typename Real>
-void read_head_input(const Model<Real>& model, std::size_t steps, const std::vector<Real>& top_output, std::vector<Real>& head_input) {
+void read_head_input(const Model<Real>& model, std::size_t steps, const AlignedVector<Real>& top_output, AlignedVector<Real>& head_input) {
   if (model.readout == LSTM_LRP_READOUT_EACH) {
     head_input = top_output;
     return;
@@ -190,7 +190,7 @@ void read_head_input(const Model<Real>& model, std::size_t steps, const std::vec
 }
 
 template <typename Real>
-void apply_head(const Model<Real>& model, const std::vector<Real>& head_input, bool with_bias, std::vector<Real>& scores) {
+void apply_head(const Model<Real>& model, const AlignedVector<Real>& head_input, bool with_bias, AlignedVector<Real>& scores) {
   const std::size_t C = model.outputs;
   const std::size_t D = model.head_input_size;
   const std::size_t rows = head_input.size() / D;
@@ -210,9 +210,9 @@ template void run_forward_group<float>(const Model<float>&, SequenceTrace<float>
 template void run_forward_group<double>(const Model<double>&, SequenceTrace<double>* const*, std::size_t);
 template void run_forward_group_prepared<float>(const Model<float>&, SequenceTrace<float>* const*, const ResumeSteps*, std::size_t);
 template void run_forward_group_prepared<double>(const Model<double>&, SequenceTrace<double>* const*, const ResumeSteps*, std::size_t);
-template void read_head_input<float>(const Model<float>&, std::size_t, const std::vector<float>&, std::vector<float>&);
-template void read_head_input<double>(const Model<double>&, std::size_t, const std::vector<double>&, std::vector<double>&);
-template void apply_head<float>(const Model<float>&, const std::vector<float>&, bool, std::vector<float>&);
-template void apply_head<double>(const Model<double>&, const std::vector<double>&, bool, std::vector<double>&);
+template void read_head_input<float>(const Model<float>&, std::size_t, const AlignedVector<float>&, AlignedVector<float>&);
+template void read_head_input<double>(const Model<double>&, std::size_t, const AlignedVector<double>&, AlignedVector<double>&);
+template void apply_head<float>(const Model<float>&, const AlignedVector<float>&, bool, AlignedVector<float>&);
+template void apply_head<double>(const Model<double>&, const AlignedVector<double>&, bool, AlignedVector<double>&);
 
 }  // namespace lstm_lrp
