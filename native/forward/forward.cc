@@ -47,6 +47,16 @@ void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
   }
 }
 
+// The table's rows are scattered over megabytes, one per token: fetching a few steps ahead
+// overlaps their cache misses instead of waiting for each row in turn.
+constexpr std::size_t kRowsAhead = 4;
+
+template <typename Real>
+void prefetch_row(const Real* row, std::size_t count) {
+  const char* bytes = reinterpret_cast<const char*>(row);
+  for (std::size_t offset = 0; offset < count * sizeof(Real); offset += kCacheLine) __builtin_prefetch(bytes + offset);
+}
+
 // One direction of one layer for every sequence of the group. inputs[n] is sequence
 // n's layer input ([T_n, I]); order lists the sequences longest first, so the ones still
 // running at step s are a prefix of it. When prepared (run_forward_group_prepared), every
@@ -86,6 +96,7 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
       Real* a = &trace.pre[s * 4 * H];
       const std::size_t t = time_of_step(direction, s, steps);
       if (table != nullptr && !tokens.empty()) {
+        if (s + kRowsAhead < steps) prefetch_row(table + static_cast<std::size_t>(tokens[time_of_step(direction, s + kRowsAhead, steps)]) * 4 * H, 4 * H);
         const Real* projection = table + static_cast<std::size_t>(tokens[t]) * 4 * H;
         std::copy(projection, projection + 4 * H, a);
         continue;
