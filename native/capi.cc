@@ -56,7 +56,7 @@ lstm_lrp::Status null_argument(const char* name) { return lstm_lrp::Status::inva
 template <typename Real>
 lstm_lrp::Status copy_weights(const lstm_lrp::Model<Real>& model, const lstm_lrp_tensors& out) {
   return lstm_lrp::copy_tensors_out<Real>(lstm_lrp::tensor_slots(model), out, model.layers.size(),
-                                          [&](const lstm_lrp::TensorSlot& slot) -> const std::vector<Real>& {
+                                          [&](const lstm_lrp::TensorSlot& slot) -> const lstm_lrp::AlignedVector<Real>& {
                                             return lstm_lrp::weights_at(model, slot);
                                           });
 }
@@ -68,7 +68,7 @@ lstm_lrp::Status gradients_out(const lstm_lrp::Model<Real>& model, const lstm_lr
   std::int64_t correct = 0;
   LSTM_LRP_RETURN_IF_ERROR(lstm_lrp::batch_loss(model, batch, loss, targets, *loss_out, correct, &gradients));
   return lstm_lrp::copy_tensors_out<Real>(lstm_lrp::tensor_slots(model), out, model.layers.size(),
-                                          [&](const lstm_lrp::TensorSlot& slot) -> const std::vector<Real>& {
+                                          [&](const lstm_lrp::TensorSlot& slot) -> const lstm_lrp::AlignedVector<Real>& {
                                             return lstm_lrp::gradient_at(gradients, slot);
                                           });
 }

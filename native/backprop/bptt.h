@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "../common/aligned_vector.h"
 #include "../forward/activations.h"
 
 #include "../explain/backward.h"
@@ -19,8 +20,8 @@ namespace lstm_lrp {
 template <typename Real>
 struct ParameterGradients {
   std::vector<std::vector<DirectionWeights<Real>>> layers;  // per layer, per direction
-  std::vector<Real> head_weight;
-  std::vector<Real> head_bias;
+  AlignedVector<Real> head_weight;
+  AlignedVector<Real> head_bias;
 
   void zero_like(const Model<Real>& model);
 };

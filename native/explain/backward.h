@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "../common/aligned_vector.h"
 #include "../forward/trace.h"
 #include "../simd/gemv.h"
 #include "../model/model.h"
@@ -16,23 +17,23 @@ namespace lstm_lrp {
 
 template <typename Real>
 struct BackwardWorkspace {
-  std::vector<std::vector<Real>> layer_signal;  // per layer [T, D_l]: relevance or gradient at its output
-  std::vector<Real> head_signal;                // [rows, D]
-  std::vector<Real> output_weights;             // [rows, C]
-  std::vector<Real> messages;                   // [max(C, 4H)]
-  std::vector<Real> epsilon_scratch;            // [2 max(C, H)]: epsilon_messages' per-output terms
-  std::vector<Real> block_signal;               // [4H]
-  std::vector<Real> recurrent_signal;           // [H]
-  std::vector<Real> cell_signal;                // [H]
-  std::vector<Real> input_product;              // [I]
-  std::vector<Real> recurrent_product;          // [H]
-  std::vector<Real> step_messages;              // LRP: [T, 4H] each step's gate-map messages
-  std::vector<Real> step_spread;                // LRP: [T] each step's bias share per input
-  std::vector<Real> step_input_product;         // LRP: [T, I] Wᵀ m of each step
+  std::vector<AlignedVector<Real>> layer_signal;  // per layer [T, D_l]: relevance or gradient at its output
+  AlignedVector<Real> head_signal;                // [rows, D]
+  AlignedVector<Real> output_weights;             // [rows, C]
+  AlignedVector<Real> messages;                   // [max(C, 4H)]
+  AlignedVector<Real> epsilon_scratch;            // [2 max(C, H)]: epsilon_messages' per-output terms
+  AlignedVector<Real> block_signal;               // [4H]
+  AlignedVector<Real> recurrent_signal;           // [H]
+  AlignedVector<Real> cell_signal;                // [H]
+  AlignedVector<Real> input_product;              // [I]
+  AlignedVector<Real> recurrent_product;          // [H]
+  AlignedVector<Real> step_messages;              // LRP: [T, 4H] each step's gate-map messages
+  AlignedVector<Real> step_spread;                // LRP: [T] each step's bias share per input
+  AlignedVector<Real> step_input_product;         // LRP: [T, I] Wᵀ m of each step
   ProductRows<Real> product_rows;               // pointer lists of gathered products
   std::vector<PassShare<Real>> shares;          // occlusion, CD, integrated gradients: the shares of their passes
-  std::vector<std::vector<Real>> original_projections;     // occlusion: per first-layer direction b + W x [T, 4H]
-  std::vector<std::vector<Real>> replacement_projections;  // occlusion: per first-layer direction b + W r [4H]
+  std::vector<AlignedVector<Real>> original_projections;     // occlusion: per first-layer direction b + W x [T, 4H]
+  std::vector<AlignedVector<Real>> replacement_projections;  // occlusion: per first-layer direction b + W r [4H]
   PathSignals<Real> path;                       // integrated gradients: what its path points share
 };
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "../common/aligned_vector.h"
 #include "../common/buffers.h"
 #include "../common/finite_check.h"
 #include "../common/thread_pool.h"
@@ -129,7 +130,7 @@ Status check_target_weights(const lstm_lrp_input_buffer& buffer, std::uint64_t c
 
 // The predicted class: the argmax of the last score row.
 template <typename Real>
-std::size_t predicted_class(const std::vector<Real>& scores, std::size_t C) {
+std::size_t predicted_class(const AlignedVector<Real>& scores, std::size_t C) {
   const std::size_t last_row = scores.size() - C;
   std::size_t best = 0;
   for (std::size_t k = 1; k < C; ++k)

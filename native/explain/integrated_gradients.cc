@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "../backprop/bptt.h"
+#include "../common/aligned_vector.h"
 #include "../forward/forward.h"
 #include "backward.h"
 #include "passes.h"
@@ -116,7 +117,7 @@ void place_on_path(const Model<Real>& model, const PathSignals<Real>& path, std:
   pass.directions.resize(model.layers.size());
   pass.directions[0].resize(static_cast<std::size_t>(first.directions));
   for (int d = 0; d < first.directions; ++d) {
-    std::vector<Real>& pre = pass.directions[0][static_cast<std::size_t>(d)].pre;
+    AlignedVector<Real>& pre = pass.directions[0][static_cast<std::size_t>(d)].pre;
     pre.resize(steps * 4 * H);
     const Real* base = path.baseline_projection[static_cast<std::size_t>(d)].data();
     for (std::size_t s = 0; s < steps; ++s) {
@@ -131,7 +132,7 @@ void place_on_path(const Model<Real>& model, const PathSignals<Real>& path, std:
 // and direction to weighted_block.
 template <typename Real>
 void backpropagate_points(const Model<Real>& model, const PathSignals<Real>& path, SequenceTrace<Real>* const* points, const double* weights,
-                          std::size_t count, PointSignals<Real>& signals, std::vector<std::vector<Real>>& weighted_block, ProductRows<Real>& rows) {
+                          std::size_t count, PointSignals<Real>& signals, std::vector<AlignedVector<Real>>& weighted_block, ProductRows<Real>& rows) {
   const std::size_t steps = points[0]->steps;
   const std::size_t top = model.layers.size() - 1;
   if (signals.layer_signal.size() < count) signals.layer_signal.resize(count);
@@ -211,9 +212,9 @@ void explain_integrated_gradients(SequenceJob<Real>& job) {
   path.weighted_block.resize(pass_shares(points + 1));
   double baseline_score = 0;
   for_each_share(points + 1, job.pass_threads, ws.shares, [&](std::size_t share_index, std::size_t share_first, std::size_t share_stop, PassShare<Real>& share) {
-    std::vector<std::vector<Real>>& weighted = path.weighted_block[share_index];
+    std::vector<AlignedVector<Real>>& weighted = path.weighted_block[share_index];
     weighted.resize(directions);
-    for (std::vector<Real>& direction : weighted) direction.assign(steps * 4 * first_H, Real(0));
+    for (AlignedVector<Real>& direction : weighted) direction.assign(steps * 4 * first_H, Real(0));
     for_each_group(share_first, share_stop, group_size, [&](std::size_t first, std::size_t count) {
       SequenceTrace<Real>* const* group = share.group(count);
       for (std::size_t k = 0; k < count; ++k) {
@@ -229,7 +230,7 @@ void explain_integrated_gradients(SequenceJob<Real>& job) {
   });
 
   // R = (x − x') ⊙ Σ_d Wᵀ (Σ_k w_k block signals) of the first layer, the shares' sums added in order; one product per direction.
-  std::vector<std::vector<Real>>& total = path.weighted_block.front();
+  std::vector<AlignedVector<Real>>& total = path.weighted_block.front();
   for (std::size_t share = 1; share < path.weighted_block.size(); ++share)
     for (std::size_t d = 0; d < directions; ++d)
       for (std::size_t i = 0; i < total[d].size(); ++i) total[d][i] += path.weighted_block[share][d][i];

@@ -1,6 +1,7 @@
 // Occlusion: the change of the target score when one step is replaced or deleted.
 #include <algorithm>
 
+#include "../common/aligned_vector.h"
 #include "../forward/forward.h"
 #include "backward.h"
 #include "passes.h"
@@ -13,7 +14,7 @@ namespace {
 // processing step ([T, 4H]: the trace's pre-activations also hold U y), and b + W r of the
 // replacement r ([4H]), computed as the forward pass computes them.
 template <typename Real>
-void first_layer_projections(const SequenceJob<Real>& job, std::vector<std::vector<Real>>& original, std::vector<std::vector<Real>>& replacement) {
+void first_layer_projections(const SequenceJob<Real>& job, std::vector<AlignedVector<Real>>& original, std::vector<AlignedVector<Real>>& replacement) {
   const Layer<Real>& first = job.model.layers.front();
   const std::size_t H = first.hidden_size;
   const std::size_t I = job.model.input_size;
@@ -42,8 +43,8 @@ void first_layer_projections(const SequenceJob<Real>& job, std::vector<std::vect
 // original's input projections (the replacement's at t; for a deletion, each later step
 // takes the one after it).
 template <typename Real>
-void prepare_copy(const SequenceJob<Real>& job, std::size_t t, const std::vector<std::vector<Real>>& original_projections,
-                  const std::vector<std::vector<Real>>& replacement_projections, SequenceTrace<Real>& copy, ResumeSteps& resume) {
+void prepare_copy(const SequenceJob<Real>& job, std::size_t t, const std::vector<AlignedVector<Real>>& original_projections,
+                  const std::vector<AlignedVector<Real>>& replacement_projections, SequenceTrace<Real>& copy, ResumeSteps& resume) {
   const Model<Real>& model = job.model;
   const Layer<Real>& first = model.layers.front();
   const std::size_t H = first.hidden_size;
@@ -65,16 +66,16 @@ void prepare_copy(const SequenceJob<Real>& job, std::size_t t, const std::vector
     trace.cell.resize((copy.steps + 1) * H);
     trace.cell_output.resize(copy.steps * H);
     trace.output.resize((copy.steps + 1) * H);
-    const auto rows = [&](const std::vector<Real>& from, std::vector<Real>& to, std::size_t first_row, std::size_t count,
+    const auto rows = [&](const AlignedVector<Real>& from, AlignedVector<Real>& to, std::size_t first_row, std::size_t count,
                           std::size_t width, std::size_t shift) {
       std::copy(from.begin() + (first_row + shift) * width, from.begin() + (first_row + shift + count) * width, to.begin() + first_row * width);
     };
-    const std::vector<Real>& projections = original_projections[static_cast<std::size_t>(d)];
+    const AlignedVector<Real>& projections = original_projections[static_cast<std::size_t>(d)];
     rows(original.pre, trace.pre, 0, r, 4 * H, 0);
     if (deleted) {
       rows(projections, trace.pre, r, copy.steps - r, 4 * H, 1);
     } else {
-      const std::vector<Real>& replaced = replacement_projections[static_cast<std::size_t>(d)];
+      const AlignedVector<Real>& replaced = replacement_projections[static_cast<std::size_t>(d)];
       std::copy(replaced.begin(), replaced.end(), trace.pre.begin() + r * 4 * H);
       rows(projections, trace.pre, r + 1, copy.steps - r - 1, 4 * H, 0);
     }

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "../common/aligned_vector.h"
 #include "../forward/softmax.h"
 #include "../include/lstm_lrp.h"
 
@@ -11,7 +12,7 @@ namespace lstm_lrp {
 
 // F = Σ w ⊙ scores (logit), or Σ w ⊙ softmax(scores) per score row (prob).
 template <typename Real>
-double target_score(const std::vector<Real>& scores, const double* weights, std::size_t rows, std::size_t C,
+double target_score(const AlignedVector<Real>& scores, const double* weights, std::size_t rows, std::size_t C,
                     lstm_lrp_occlusion_score score) {
   double total = 0;
   std::vector<double> probabilities;

@@ -47,6 +47,16 @@ void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
   }
 }
 
+// The table's rows are scattered over megabytes, one per token: fetching a few steps ahead
+// overlaps their cache misses instead of waiting for each row in turn.
+constexpr std::size_t kRowsAhead = 4;
+
+template <typename Real>
+void prefetch_row(const Real* row, std::size_t count) {
+  const char* bytes = reinterpret_cast<const char*>(row);
+  for (std::size_t offset = 0; offset < count * sizeof(Real); offset += kCacheLine) __builtin_prefetch(bytes + offset);
+}
+
 // One direction of one layer for every sequence of the group. inputs[n] is sequence
 // n's layer input ([T_n, I]); order lists the sequences longest first, so the ones still
 // running at step s are a prefix of it. When prepared (run_forward_group_prepared), every
@@ -86,6 +96,7 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
       Real* a = &trace.pre[s * 4 * H];
       const std::size_t t = time_of_step(direction, s, steps);
       if (table != nullptr && !tokens.empty()) {
+        if (s + kRowsAhead < steps) prefetch_row(table + static_cast<std::size_t>(tokens[time_of_step(direction, s + kRowsAhead, steps)]) * 4 * H, 4 * H);
         const Real* projection = table + static_cast<std::size_t>(tokens[t]) * 4 * H;
         std::copy(projection, projection + 4 * H, a);
         continue;
@@ -175,7 +186,7 @@ void run_forward_group_prepared(const Model<Real>& model, SequenceTrace<Real>* c
 }
 
 template <typename Real>
-void read_head_input(const Model<Real>& model, std::size_t steps, const std::vector<Real>& top_output, std::vector<Real>& head_input) {
+void read_head_input(const Model<Real>& model, std::size_t steps, const AlignedVector<Real>& top_output, AlignedVector<Real>& head_input) {
   if (model.readout == LSTM_LRP_READOUT_EACH) {
     head_input = top_output;
     return;
@@ -190,7 +201,7 @@ void read_head_input(const Model<Real>& model, std::size_t steps, const std::vec
 }
 
 template <typename Real>
-void apply_head(const Model<Real>& model, const std::vector<Real>& head_input, bool with_bias, std::vector<Real>& scores) {
+void apply_head(const Model<Real>& model, const AlignedVector<Real>& head_input, bool with_bias, AlignedVector<Real>& scores) {
   const std::size_t C = model.outputs;
   const std::size_t D = model.head_input_size;
   const std::size_t rows = head_input.size() / D;
@@ -210,9 +221,9 @@ template void run_forward_group<float>(const Model<float>&, SequenceTrace<float>
 template void run_forward_group<double>(const Model<double>&, SequenceTrace<double>* const*, std::size_t);
 template void run_forward_group_prepared<float>(const Model<float>&, SequenceTrace<float>* const*, const ResumeSteps*, std::size_t);
 template void run_forward_group_prepared<double>(const Model<double>&, SequenceTrace<double>* const*, const ResumeSteps*, std::size_t);
-template void read_head_input<float>(const Model<float>&, std::size_t, const std::vector<float>&, std::vector<float>&);
-template void read_head_input<double>(const Model<double>&, std::size_t, const std::vector<double>&, std::vector<double>&);
-template void apply_head<float>(const Model<float>&, const std::vector<float>&, bool, std::vector<float>&);
-template void apply_head<double>(const Model<double>&, const std::vector<double>&, bool, std::vector<double>&);
+template void read_head_input<float>(const Model<float>&, std::size_t, const AlignedVector<float>&, AlignedVector<float>&);
+template void read_head_input<double>(const Model<double>&, std::size_t, const AlignedVector<double>&, AlignedVector<double>&);
+template void apply_head<float>(const Model<float>&, const AlignedVector<float>&, bool, AlignedVector<float>&);
+template void apply_head<double>(const Model<double>&, const AlignedVector<double>&, bool, AlignedVector<double>&);
 
 }  // namespace lstm_lrp

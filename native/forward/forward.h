@@ -36,11 +36,11 @@ void run_forward_group_prepared(const Model<Real>& model, SequenceTrace<Real>* c
 // The head's input rows v ([rows, D]) read from the top layer's outputs ([T, D]): the final
 // state of each direction (readout last) or every step (readout each).
 template <typename Real>
-void read_head_input(const Model<Real>& model, std::size_t steps, const std::vector<Real>& top_output, std::vector<Real>& head_input);
+void read_head_input(const Model<Real>& model, std::size_t steps, const AlignedVector<Real>& top_output, AlignedVector<Real>& head_input);
 
 // scores = W_head v per head input row, plus the head bias when with_bias.
 template <typename Real>
-void apply_head(const Model<Real>& model, const std::vector<Real>& head_input, bool with_bias, std::vector<Real>& scores);
+void apply_head(const Model<Real>& model, const AlignedVector<Real>& head_input, bool with_bias, AlignedVector<Real>& scores);
 
 // Score rows of a sequence: 1 for readout last, T for readout each.
 template <typename Real>

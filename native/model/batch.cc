@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "../common/aligned_vector.h"
 #include "../common/buffers.h"
 #include "call_memory.h"
 
@@ -64,7 +65,7 @@ Status validate_batch(const Model<Real>& model, const lstm_lrp_batch& batch, con
 
 template <typename Real>
 void load_sequence(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t n,
-                   std::vector<Real>& x, std::vector<std::int32_t>& tokens) {
+                   AlignedVector<Real>& x, std::vector<std::int32_t>& tokens) {
   const std::size_t I = model.input_size;
   const std::size_t first = layout.offsets[n];
   const std::size_t steps = layout.offsets[n + 1] - first;
@@ -105,9 +106,9 @@ std::vector<std::vector<std::size_t>> group_sequences(const BatchLayout& layout,
   return groups;
 }
 
-template void load_sequence<float>(const Model<float>&, const lstm_lrp_batch&, const BatchLayout&, std::size_t, std::vector<float>&,
+template void load_sequence<float>(const Model<float>&, const lstm_lrp_batch&, const BatchLayout&, std::size_t, AlignedVector<float>&,
                                     std::vector<std::int32_t>&);
-template void load_sequence<double>(const Model<double>&, const lstm_lrp_batch&, const BatchLayout&, std::size_t, std::vector<double>&,
+template void load_sequence<double>(const Model<double>&, const lstm_lrp_batch&, const BatchLayout&, std::size_t, AlignedVector<double>&,
                                      std::vector<std::int32_t>&);
 
 }  // namespace lstm_lrp

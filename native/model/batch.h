@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "../common/aligned_vector.h"
 #include "model.h"
 
 namespace lstm_lrp {
@@ -25,7 +26,7 @@ Status validate_batch(const Model<Real>& model, const lstm_lrp_batch& batch, con
 // tokens into tokens (empty for an input batch).
 template <typename Real>
 void load_sequence(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t n,
-                   std::vector<Real>& x, std::vector<std::int32_t>& tokens);
+                   AlignedVector<Real>& x, std::vector<std::int32_t>& tokens);
 
 // The sequences in groups that run their forward passes together, at most kGroupSequences
 // of them and kGroupSteps steps (a longer sequence forms a group of its own): longest

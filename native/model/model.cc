@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "../common/aligned_vector.h"
 #include "../common/buffers.h"
 #include "../common/memory_limit.h"
 #include "projection_table.h"
@@ -36,7 +37,7 @@ Status check_size(long long value, std::size_t max, const std::string& what) {
 }
 
 template <typename Real>
-Status copy_tensor(const lstm_lrp_input_buffer& source, std::uint64_t count, const std::string& name, std::vector<Real>& target) {
+Status copy_tensor(const lstm_lrp_input_buffer& source, std::uint64_t count, const std::string& name, AlignedVector<Real>& target) {
   LSTM_LRP_RETURN_IF_ERROR(check_buffer(source, count, "tensor " + name));
   const Real* values = static_cast<const Real*>(source.data);
   target.assign(values, values + static_cast<std::size_t>(count));

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "../common/aligned_vector.h"
 #include "../common/status.h"
 #include "../include/lstm_lrp.h"
 
@@ -30,13 +31,13 @@ struct CellSpec {
 
 template <typename Real>
 struct DirectionWeights {
-  std::vector<Real> W;  // [4H, I]
-  std::vector<Real> U;  // [4H, H]
-  std::vector<Real> b;  // [4H]
+  AlignedVector<Real> W;  // [4H, I]
+  AlignedVector<Real> U;  // [4H, H]
+  AlignedVector<Real> b;  // [4H]
   // W and U transposed ([I, 4H], [H, 4H]): the forward pass sums their rows, so
   // every product runs on one "sum of rows" kernel without horizontal reductions.
-  std::vector<Real> Wt;
-  std::vector<Real> Ut;
+  AlignedVector<Real> Wt;
+  AlignedVector<Real> Ut;
 };
 
 // Rebuilds Wt and Ut from W and U (after loading, and after every training step).
@@ -58,7 +59,7 @@ struct Layer {
 // ([V, 4H]): a token model's forward pass copies a step's row instead of multiplying.
 template <typename Real>
 struct InputProjectionTable {
-  std::vector<Real> rows[2];
+  AlignedVector<Real> rows[2];
   // The product kernel that computed the rows. A row is bit for bit what that kernel writes
   // for the step, so while another ISA is selected the forward pass multiplies instead.
   void (*product)(const Real*, std::size_t, std::size_t, const Real* const*, Real* const*, std::size_t) = nullptr;
@@ -68,12 +69,12 @@ template <typename Real>
 struct Model {
   std::size_t input_size = 0;
   std::size_t vocab_size = 0;
-  std::vector<Real> embedding;  // [V, E]
+  AlignedVector<Real> embedding;  // [V, E]
   std::vector<Layer<Real>> layers;
   std::size_t outputs = 0;
   std::size_t head_input_size = 0;
-  std::vector<Real> head_weight;  // [C, D]
-  std::vector<Real> head_bias;    // [C], zeros when the head has no bias
+  AlignedVector<Real> head_weight;  // [C, D]
+  AlignedVector<Real> head_bias;    // [C], zeros when the head has no bias
   bool has_head_bias = false;
   lstm_lrp_readout readout = LSTM_LRP_READOUT_LAST;
   bool wants_projection_table = true;  // false: the description opted out

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "../common/aligned_vector.h"
 #include "../simd/gemv.h"
 
 namespace lstm_lrp {
@@ -21,7 +22,7 @@ std::uint64_t weight_bytes(const Model<Real>& model) {
 // Row v = b + W e_v, computed as the forward pass computes a step's projection (the bias
 // copied, then one gathered product over Wt), so a row equals that product's result bit for bit.
 template <typename Real>
-void project_vocabulary(const Model<Real>& model, const DirectionWeights<Real>& w, std::size_t gates, std::vector<Real>& rows) {
+void project_vocabulary(const Model<Real>& model, const DirectionWeights<Real>& w, std::size_t gates, AlignedVector<Real>& rows) {
   const std::size_t I = model.input_size;
   rows.resize(model.vocab_size * gates);
   ProductRows<Real> products;
@@ -48,7 +49,7 @@ void build_projection_table(Model<Real>& model) {
 
 template <typename Real>
 void drop_projection_table(Model<Real>& model) {
-  for (std::vector<Real>& rows : model.projection_table.rows) std::vector<Real>().swap(rows);
+  for (AlignedVector<Real>& rows : model.projection_table.rows) AlignedVector<Real>().swap(rows);
   model.projection_table.product = nullptr;
 }
 

@@ -57,36 +57,24 @@ inline void accumulate_tile(const typename Traits::Real* A, std::size_t rows, st
   }
 }
 
-// Columns [c, cols) of kSequences sequences: blocks of kBlock vectors, then the
-// remaining whole vectors together with the partial one.
+// Columns [c, c + vectors · kLanes) of kSequences sequences (the last vector partial when width > 0).
 template <typename Traits, int kSequences>
-inline void accumulate_columns(const typename Traits::Real* A, std::size_t rows, std::size_t cols,
-                               const typename Traits::Real* const* coefficients, typename Traits::Real* const* y) {
+inline void accumulate_block(const typename Traits::Real* A, std::size_t rows, std::size_t cols,
+                             const typename Traits::Real* const* coefficients, typename Traits::Real* const* y, std::size_t c,
+                             int vectors, std::size_t width) {
   using Real = typename Traits::Real;
-  constexpr std::size_t kLanes = Traits::kLanes;
-  // One sequence needs more vectors in flight to hide the FMA latency.
-  constexpr int kBlock = kSequences == 1 ? 8 : 4;
-  Real* shifted[kSequences];
-  const auto at = [&](std::size_t c) {
-    for (int s = 0; s < kSequences; ++s) shifted[s] = y[s] + c;
-    return shifted;
-  };
-  std::size_t c = 0;
-  for (; c + kBlock * kLanes <= cols; c += kBlock * kLanes)
-    accumulate_tile<Traits, kSequences, kBlock, false>(A + c, rows, cols, coefficients, at(c), 0);
-  const std::size_t whole = (cols - c) / kLanes;
-  const std::size_t width = (cols - c) % kLanes;
-  const int vectors = static_cast<int>(whole) + (width > 0 ? 1 : 0);
-  if (vectors == 0) return;
-  Real* const* out = at(c);
+  Real* out[kSequences];
+  for (int s = 0; s < kSequences; ++s) out[s] = y[s] + c;
   const Real* block = A + c;
-  // Runtime (vectors, partial) to a compile-time tile; vectors < kBlock + 1.
-#define LSTM_LRP_TILE(V)                                                                                          \
-  case V:                                                                                                         \
-    if (width > 0)                                                                                                \
-      accumulate_tile<Traits, kSequences, V, true>(block, rows, cols, coefficients, out, width);                 \
-    else                                                                                                          \
-      accumulate_tile<Traits, kSequences, (V < kBlock ? V : 1), false>(block, rows, cols, coefficients, out, 0); \
+  // Runtime (vectors, partial) to a compile-time tile: up to 8 vectors for one sequence, 4 for
+  // more (the only blocks accumulate_rows_gathered makes), so no larger tile is ever compiled.
+  constexpr auto Tile = [](int vectors) { return kSequences == 1 || vectors <= 4 ? vectors : 1; };
+#define LSTM_LRP_TILE(V)                                                                    \
+  case V:                                                                                   \
+    if (width > 0)                                                                          \
+      accumulate_tile<Traits, kSequences, Tile(V), true>(block, rows, cols, coefficients, out, width); \
+    else                                                                                          \
+      accumulate_tile<Traits, kSequences, Tile(V), false>(block, rows, cols, coefficients, out, 0);    \
     break;
   switch (vectors) {
     LSTM_LRP_TILE(1)
@@ -102,20 +90,39 @@ inline void accumulate_columns(const typename Traits::Real* A, std::size_t rows,
 #undef LSTM_LRP_TILE
 }
 
+// The products of count sequences, a block of A's columns at a time: every tile of sequences
+// passes while the block's rows are in L1, so A streams from L2 once per call, not once per
+// tile. Consecutive calls walk the blocks in opposite orders, so the block the last call read
+// last (often the same matrix: the recurrence's U every step) is still in L1 when this one
+// starts. Neither order changes a result: each element sums its rows in the same order.
 template <typename Traits>
 inline void accumulate_rows_gathered(const typename Traits::Real* A, std::size_t rows, std::size_t cols,
                                      const typename Traits::Real* const* coefficients, typename Traits::Real* const* y,
                                      std::size_t count) {
+  constexpr std::size_t kLanes = Traits::kLanes;
   constexpr std::size_t kTile = Traits::kTileSequences;
   static_assert(kTile >= 1 && kTile <= 4, "tiles hold one to four sequences");
-  for (std::size_t first = 0; first < count; first += kTile) {
-    const auto* k = coefficients + first;
-    auto* const* out = y + first;
-    switch (std::min(kTile, count - first)) {
-      case 1: accumulate_columns<Traits, 1>(A, rows, cols, k, out); break;
-      case 2: accumulate_columns<Traits, 2>(A, rows, cols, k, out); break;
-      case 3: accumulate_columns<Traits, (kTile >= 3 ? 3 : 1)>(A, rows, cols, k, out); break;
-      default: accumulate_columns<Traits, (kTile >= 4 ? 4 : 1)>(A, rows, cols, k, out); break;
+  // A lone sequence needs more vectors in flight to hide the FMA latency.
+  const std::size_t block_vectors = count == 1 ? 8 : 4;
+  const std::size_t vectors = (cols + kLanes - 1) / kLanes;
+  const std::size_t blocks = (vectors + block_vectors - 1) / block_vectors;
+  thread_local bool backwards = false;
+  backwards = !backwards;
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const std::size_t first_vector = (backwards ? blocks - 1 - b : b) * block_vectors;
+    const std::size_t c = first_vector * kLanes;
+    const std::size_t span = std::min(cols - c, block_vectors * kLanes);
+    const int block = static_cast<int>((span + kLanes - 1) / kLanes);
+    const std::size_t width = span % kLanes;
+    for (std::size_t first = 0; first < count; first += kTile) {
+      const auto* k = coefficients + first;
+      auto* const* out = y + first;
+      switch (std::min(kTile, count - first)) {
+        case 1: accumulate_block<Traits, 1>(A, rows, cols, k, out, c, block, width); break;
+        case 2: accumulate_block<Traits, 2>(A, rows, cols, k, out, c, block, width); break;
+        case 3: accumulate_block<Traits, (kTile >= 3 ? 3 : 1)>(A, rows, cols, k, out, c, block, width); break;
+        default: accumulate_block<Traits, (kTile >= 4 ? 4 : 1)>(A, rows, cols, k, out, c, block, width); break;
+      }
     }
   }
 }

@@ -28,7 +28,7 @@ std::vector<TensorSlot> tensor_slots(const Model<Real>& model) {
 }
 
 template <typename Real>
-const std::vector<Real>& weights_at(const Model<Real>& model, const TensorSlot& slot) {
+const AlignedVector<Real>& weights_at(const Model<Real>& model, const TensorSlot& slot) {
   switch (slot.kind) {
     case TensorSlot::kEmbedding: return model.embedding;
     case TensorSlot::kW: return model.layers[slot.layer].weights[slot.direction].W;
@@ -41,7 +41,7 @@ const std::vector<Real>& weights_at(const Model<Real>& model, const TensorSlot& 
 }
 
 template <typename Real>
-std::vector<Real>& gradient_at(Gradients<Real>& gradients, const TensorSlot& slot) {
+AlignedVector<Real>& gradient_at(Gradients<Real>& gradients, const TensorSlot& slot) {
   DirectionWeights<Real>* direction =
       slot.kind == TensorSlot::kW || slot.kind == TensorSlot::kU || slot.kind == TensorSlot::kB
           ? &gradients.parameters.layers[slot.layer][static_cast<std::size_t>(slot.direction)]
@@ -59,9 +59,9 @@ std::vector<Real>& gradient_at(Gradients<Real>& gradients, const TensorSlot& slo
 
 template std::vector<TensorSlot> tensor_slots<float>(const Model<float>&);
 template std::vector<TensorSlot> tensor_slots<double>(const Model<double>&);
-template const std::vector<float>& weights_at<float>(const Model<float>&, const TensorSlot&);
-template const std::vector<double>& weights_at<double>(const Model<double>&, const TensorSlot&);
-template std::vector<float>& gradient_at<float>(Gradients<float>&, const TensorSlot&);
-template std::vector<double>& gradient_at<double>(Gradients<double>&, const TensorSlot&);
+template const AlignedVector<float>& weights_at<float>(const Model<float>&, const TensorSlot&);
+template const AlignedVector<double>& weights_at<double>(const Model<double>&, const TensorSlot&);
+template AlignedVector<float>& gradient_at<float>(Gradients<float>&, const TensorSlot&);
+template AlignedVector<double>& gradient_at<double>(Gradients<double>&, const TensorSlot&);
 
 }  // namespace lstm_lrp

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../backprop/bptt.h"
+#include "../common/aligned_vector.h"
 #include "../common/buffers.h"
 #include "../model/model.h"
 
@@ -27,7 +28,7 @@ std::vector<TensorSlot> tensor_slots(const Model<Real>& model);
 template <typename Real>
 struct Gradients {
   ParameterGradients<Real> parameters;
-  std::vector<Real> embedding;
+  AlignedVector<Real> embedding;
 
   void zero_like(const Model<Real>& model) {
     parameters.zero_like(model);
@@ -36,15 +37,15 @@ struct Gradients {
 };
 
 template <typename Real>
-const std::vector<Real>& weights_at(const Model<Real>& model, const TensorSlot& slot);
+const AlignedVector<Real>& weights_at(const Model<Real>& model, const TensorSlot& slot);
 
 template <typename Real>
-std::vector<Real>& weights_at(Model<Real>& model, const TensorSlot& slot) {
-  return const_cast<std::vector<Real>&>(weights_at(static_cast<const Model<Real>&>(model), slot));
+AlignedVector<Real>& weights_at(Model<Real>& model, const TensorSlot& slot) {
+  return const_cast<AlignedVector<Real>&>(weights_at(static_cast<const Model<Real>&>(model), slot));
 }
 
 template <typename Real>
-std::vector<Real>& gradient_at(Gradients<Real>& gradients, const TensorSlot& slot);
+AlignedVector<Real>& gradient_at(Gradients<Real>& gradients, const TensorSlot& slot);
 
 // Writes one tensor per slot into the caller's buffers, checking each length.
 template <typename Real, typename TensorOf>
@@ -52,7 +53,7 @@ Status copy_tensors_out(const std::vector<TensorSlot>& slots, const lstm_lrp_ten
   if (out.num_layers < 0 || static_cast<std::size_t>(out.num_layers) != num_layers || (num_layers > 0 && out.layers == nullptr))
     return Status::invalid("tensors output has " + std::to_string(out.num_layers) + " layers; expected " + std::to_string(num_layers));
   for (const TensorSlot& slot : slots) {
-    const std::vector<Real>& tensor = tensor_of(slot);
+    const AlignedVector<Real>& tensor = tensor_of(slot);
     lstm_lrp_output_buffer buffer{};
     switch (slot.kind) {
       case TensorSlot::kEmbedding: buffer = out.embedding; break;

@@ -4,6 +4,7 @@
 #include <new>
 #include <string>
 
+#include "../common/aligned_vector.h"
 #include "../forward/forward.h"
 #include "../forward/group_forward.h"
 #include "../model/batch.h"
@@ -48,8 +49,8 @@ struct AdagradRule {
 
 // The index of the first weight whose update would not be finite, or w.size(); changes nothing.
 template <typename Real, typename Rule>
-std::size_t first_non_finite_update(const Rule& rule, const std::vector<Real>& w, const std::vector<Real>& g,
-                                    const std::vector<Real>& m, const std::vector<Real>& v) {
+std::size_t first_non_finite_update(const Rule& rule, const AlignedVector<Real>& w, const AlignedVector<Real>& g,
+                                    const AlignedVector<Real>& m, const AlignedVector<Real>& v) {
   for (std::size_t k = 0; k < w.size(); ++k) {
     Real next_m = m[k];
     Real next_v = v[k];
@@ -62,7 +63,7 @@ std::size_t first_non_finite_update(const Rule& rule, const std::vector<Real>& w
 }
 
 template <typename Real, typename Rule>
-void apply_update(const Rule& rule, std::vector<Real>& w, const std::vector<Real>& g, std::vector<Real>& m, std::vector<Real>& v) {
+void apply_update(const Rule& rule, AlignedVector<Real>& w, const AlignedVector<Real>& g, AlignedVector<Real>& m, AlignedVector<Real>& v) {
   for (std::size_t k = 0; k < w.size(); ++k) w[k] = rule(w[k], g[k], m[k], v[k]);
 }
 
@@ -72,7 +73,7 @@ bool in_unit_interval(double value) { return value >= 0 && value < 1; }
 template <typename Real, typename Tensor>
 Status check_finite_tensors(const Model<Real>& model, Tensor tensor, const std::string& what) {
   for (const TensorSlot& slot : tensor_slots(model)) {
-    const std::vector<Real>& values = tensor(slot);
+    const AlignedVector<Real>& values = tensor(slot);
     for (std::size_t k = 0; k < values.size(); ++k)
       if (!std::isfinite(static_cast<double>(values[k])))
         return Status::numeric("the " + what + " of " + slot.name() + " at flat index " + std::to_string(k) + " is " +
@@ -105,8 +106,8 @@ Status batch_loss(const Model<Real>& model, const lstm_lrp_batch& batch, int32_t
   const double scale = 1.0 / static_cast<double>(layout.score_rows);
   GroupTraces<Real> group;
   BackwardWorkspace<Real> workspace;
-  std::vector<Real> score_gradient;
-  std::vector<Real> input_gradient;
+  AlignedVector<Real> score_gradient;
+  AlignedVector<Real> input_gradient;
   LossTotals totals;
   const int32_t* tokens = static_cast<const int32_t*>(batch.tokens.data);
   // Consecutive sequences run their forward passes together; losses and gradients are
@@ -139,7 +140,7 @@ Status batch_loss(const Model<Real>& model, const lstm_lrp_batch& batch, int32_t
   if (!std::isfinite(mean_loss))
     return Status::numeric("the loss is " + std::to_string(mean_loss) + "; the weights, inputs, cell scales or targets overflow the arithmetic");
   if (gradients == nullptr) return Status::ok();
-  return check_finite_tensors(model, [&](const TensorSlot& slot) -> const std::vector<Real>& { return gradient_at(*gradients, slot); },
+  return check_finite_tensors(model, [&](const TensorSlot& slot) -> const AlignedVector<Real>& { return gradient_at(*gradients, slot); },
                               "gradient");
 }
 
@@ -189,8 +190,8 @@ Status Trainer<Real>::step(const lstm_lrp_batch& batch, const lstm_lrp_input_buf
 
   double squared_norm = 0;
   for (const TensorSlot& slot : slots_) {
-    std::vector<Real>& g = gradient_at(gradients_, slot);
-    const std::vector<Real>& w = weights_at(model_, slot);
+    AlignedVector<Real>& g = gradient_at(gradients_, slot);
+    const AlignedVector<Real>& w = weights_at(model_, slot);
     const Real decay = static_cast<Real>(settings_.weight_decay);
     for (std::size_t k = 0; k < g.size(); ++k) {
       g[k] += decay * w[k];
@@ -222,7 +223,7 @@ template <typename Real>
 template <typename Rule>
 Status Trainer<Real>::update(const Rule& rule) {
   for (std::size_t k = 0; k < slots_.size(); ++k) {
-    const std::vector<Real>& w = weights_at(model_, slots_[k]);
+    const AlignedVector<Real>& w = weights_at(model_, slots_[k]);
     const std::size_t bad = first_non_finite_update(rule, w, gradient_at(gradients_, slots_[k]), first_moment_[k], second_moment_[k]);
     if (bad < w.size())
       return Status::numeric("the update of " + slots_[k].name() + " at flat index " + std::to_string(bad) +

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "../common/aligned_vector.h"
 #include "../model/model.h"
 #include "tensors.h"
 
@@ -47,8 +48,8 @@ class Trainer {
   std::vector<TensorSlot> slots_;
   bool weights_changed_ = false;
   Gradients<Real> gradients_;
-  std::vector<std::vector<Real>> first_moment_;   // Adam m
-  std::vector<std::vector<Real>> second_moment_;  // Adam v, AdaGrad's sum of squares
+  std::vector<AlignedVector<Real>> first_moment_;   // Adam m
+  std::vector<AlignedVector<Real>> second_moment_;  // Adam v, AdaGrad's sum of squares
   std::int64_t steps_ = 0;
 };
 
