@@ -2,7 +2,19 @@
 import { PACKED_OPTION_SLOTS as SLOT } from './codes.js'
 import type { KernelExplainOptions } from './types.js'
 
+/** Options objects are never changed once resolved, so each is packed once, however many calls it serves. */
+const packedOf = new WeakMap<KernelExplainOptions, Float64Array>()
+
 export function packExplainOptions(options: KernelExplainOptions): Float64Array {
+  let packed = packedOf.get(options)
+  if (packed === undefined) {
+    packed = packedValues(options)
+    packedOf.set(options, packed)
+  }
+  return packed
+}
+
+function packedValues(options: KernelExplainOptions): Float64Array {
   const packed = new Float64Array(SLOT.OPTIONS_SIZE)
   packed[SLOT.METHOD] = options.method
   packed[SLOT.EPS] = options.eps

@@ -83,6 +83,8 @@ export class Model {
   /** Multiply-adds of one step's forward products (W x and U y of every layer direction): sizes batch chunks. */
   private readonly multiplyAddsPerStep: number
   private readonly inputProjectionTable: boolean
+  /** explain()'s options when none are given: resolved once, since resolving (and packing) them anew would be a noticeable share of a short explanation. */
+  private defaults: ResolvedOptions | null = null
 
   /** Reads the kernel's own copy of the weights: blocks the cell does not use come back as zeros. */
   static withKernelWeights(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, backend: Backend, threads?: number, kernelOptions: KernelOptions = {}): Model {
@@ -121,6 +123,11 @@ export class Model {
     return this.kernel
   }
 
+  private defaultOptions(): ResolvedOptions {
+    this.defaults ??= resolveOptions({}, this.dtype, this.config.inputSize)
+    return this.defaults
+  }
+
   private newArray(length: number): FloatArray {
     return this.dtype === 'f32' ? new Float32Array(length) : new Float64Array(length)
   }
@@ -141,10 +148,10 @@ export class Model {
     return { scores, probabilities, label: classification ? argmaxOfRow(scores, lastRow, this.config.head.outputs) : null }
   }
 
-  explain(input: SequenceInput, options: ExplainOptions = {}): Explanation {
+  explain(input: SequenceInput, options?: ExplainOptions): Explanation {
     const kernel = this.live()
-    const resolved = resolveOptions(options, this.dtype, this.config.inputSize)
-    const call = this.prepare([input], [options.target], resolved, null, { bytes: 0 })
+    const resolved = options === undefined ? this.defaultOptions() : resolveOptions(options, this.dtype, this.config.inputSize)
+    const call = this.prepare([input], [options?.target], resolved, null, { bytes: 0 })
     kernel.explain(call.batch, resolved.kernel, call.weights, call.outputs)
     return this.collect(call, resolved)[0]
   }
