@@ -523,8 +523,8 @@ interface RawNativeModel {
   dispose(): void
 }
 
-/** The addon's own explain takes the options packed, then their two vectors. */
-type AddonExplainArguments = [batch: unknown, packed: unknown, occlusionVector: unknown, igBaseline: unknown, targetWeights: unknown, outputs: unknown]
+/** The addon's own explain takes its arrays positionally: the batch's, the options packed and their two vectors, the target weights, the outputs. */
+type AddonExplainArguments = unknown[]
 
 interface RawAddon {
   NativeModel: new (desc?: unknown) => Omit<RawNativeModel, 'explain' | 'explainAsync'> & {
@@ -536,13 +536,15 @@ interface RawAddon {
 
 const addon = (createRequire(import.meta.url)('node-gyp-build') as (root: string) => RawAddon)(root)
 
-/** The addon's model with explain taking an options object, packed here as the backend packs it. */
+/** The addon's model with explain taking a batch, an options object and outputs, laid out here as the backend lays them out. */
 function nativeModel(desc?: unknown): RawNativeModel {
   const model = new addon.NativeModel(desc)
   const addonArguments = (batch: unknown, options: unknown, targetWeights: unknown, outputs: unknown): AddonExplainArguments => {
-    if (typeof options !== 'object' || options === null) return [batch, options, undefined, undefined, targetWeights, outputs]
+    const { lengths, inputs, tokens } = batch as Record<string, unknown>
+    const { scores, relevance, perStep, conservation, targets } = outputs as Record<string, unknown>
     const fields = options as KernelExplainOptions
-    return [batch, packExplainOptions(fields), fields.occlusionVector, fields.igBaseline, targetWeights, outputs]
+    const packed = typeof options !== 'object' || options === null ? [options, undefined, undefined] : [packExplainOptions(fields), fields.occlusionVector, fields.igBaseline]
+    return [lengths, inputs, tokens, ...packed, targetWeights, scores, relevance, perStep, conservation, targets]
   }
   return {
     predict: (...args) => model.predict(...args),

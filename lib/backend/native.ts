@@ -2,7 +2,7 @@
 import { availableParallelism, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import load from 'node-gyp-build'
-import type { Backend, KernelBatch, KernelExplainOutputs, KernelModel, KernelModelDesc, KernelTensors, KernelTrainer, KernelTrainOptions } from './types.js'
+import type { Backend, KernelBatch, KernelModel, KernelModelDesc, KernelTensors, KernelTrainer, KernelTrainOptions } from './types.js'
 import type { FloatArray } from '../model/types.js'
 import { packExplainOptions } from './packed-options.js'
 import { LstmLrpError } from '../errors.js'
@@ -38,15 +38,44 @@ export function asLibraryError(error: unknown): unknown {
   return new LstmLrpError(errorCodeOfStatus(Number(error.status)), error.message)
 }
 
-/** The addon's model: explain takes the options packed (lstm_lrp_unpack_explain_options) and their two vectors. */
-type ExplainArguments = [KernelBatch, Float64Array, FloatArray | null, FloatArray | null, Float64Array | null, KernelExplainOutputs]
+/**
+ * The addon's model: explain takes its arrays positionally (the batch's, the options packed by
+ * lstm_lrp_unpack_explain_options's layout and their two vectors, the target weights, the outputs).
+ */
+type ExplainArguments = [
+  lengths: Int32Array,
+  inputs: FloatArray | null,
+  tokens: Int32Array | null,
+  packedOptions: Float64Array,
+  occlusionVector: FloatArray | null,
+  igBaseline: FloatArray | null,
+  targetWeights: Float64Array | null,
+  scores: FloatArray,
+  relevance: FloatArray,
+  perStep: FloatArray,
+  conservation: Float64Array,
+  targets: Int32Array,
+]
 type AddonModel = Omit<KernelModel, 'explain' | 'explainAsync'> & {
   explain(...args: ExplainArguments): void
   explainAsync(...args: ExplainArguments): Promise<void>
 }
 
 function explainArguments(...[batch, options, weights, outputs]: Parameters<KernelModel['explain']>): ExplainArguments {
-  return [batch, packExplainOptions(options), options.occlusionVector, options.igBaseline, weights, outputs]
+  return [
+    batch.lengths,
+    batch.inputs,
+    batch.tokens,
+    packExplainOptions(options),
+    options.occlusionVector,
+    options.igBaseline,
+    weights,
+    outputs.scores,
+    outputs.relevance,
+    outputs.perStep,
+    outputs.conservation,
+    outputs.targets,
+  ]
 }
 
 class NativeKernelModel implements KernelModel {
