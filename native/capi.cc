@@ -81,6 +81,8 @@ const char* lstm_lrp_last_error(void) { return last_error.c_str(); }
 
 const char* lstm_lrp_isa(void) { return lstm_lrp::selected_isa(); }
 
+int32_t lstm_lrp_abi_version(void) { return LSTM_LRP_ABI_VERSION; }
+
 lstm_lrp_status lstm_lrp_select_isa(const char* name) {
   return guarded([&]() {
     if (name == nullptr) return null_argument("ISA name");

@@ -3,6 +3,7 @@
 import test from 'ava'
 import { readFileSync } from 'node:fs'
 import {
+  ABI_VERSION,
   CD_CONVENTION_CODES,
   DTYPE_CODES,
   G_CODES,
@@ -77,6 +78,7 @@ test('limits and status codes match the header', (t) => {
   t.is(constants.get('LSTM_LRP_MAX_CELL_SCALE'), CONFIG_LIMITS.maxCellScale as number)
   t.is(constants.get('LSTM_LRP_MAX_LAYERS'), CONFIG_LIMITS.maxLayers as number)
   t.is(constants.get('LSTM_LRP_MAX_THREADS'), MAX_THREADS)
+  t.is(constants.get('LSTM_LRP_ABI_VERSION'), ABI_VERSION)
   t.is(constants.get('LSTM_LRP_CONSERVATION_SIZE'), CONSERVATION_FIELDS)
   t.is(constants.get('LSTM_LRP_MAX_WIDTH'), CONFIG_LIMITS.maxWidth as number)
   t.is(constants.get('LSTM_LRP_MAX_VOCAB'), CONFIG_LIMITS.maxVocabSize as number)

@@ -454,6 +454,7 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
 Napi::Object info(Napi::Env env) {
   Napi::Object result = Napi::Object::New(env);
   result.Set("simd", lstm_lrp_isa());
+  result.Set("abiVersion", lstm_lrp_abi_version());
   return result;
 }
 

@@ -1,4 +1,5 @@
 /** The C ABI's enum codes (native/include/lstm_lrp.h) for the facade's names. */
+import { fail } from '../errors.js'
 import type { DType, GActivation, HActivation, Readout } from '../model/types.js'
 
 export const DTYPE_CODES: Record<DType, number> = { f32: 0, f64: 1 }
@@ -44,6 +45,16 @@ export const CONSERVATION_FIELDS = 4
 
 /** LSTM_LRP_MAX_THREADS */
 export const MAX_THREADS = 256
+
+/** LSTM_LRP_ABI_VERSION: the interface this facade calls; a binding reporting another is refused at load. */
+export const ABI_VERSION = 2
+
+/** Refuses a binding that reports another interface version (or none: it predates versioning), naming the remedy. */
+export function checkAbiVersion(binding: string, version: unknown, remedy: string): void {
+  if (version === ABI_VERSION) return
+  const reported = typeof version === 'number' ? `version ${version}` : 'no version (it predates versioning)'
+  fail('E_BACKEND', `${binding} was built for C ABI ${reported}, but this package needs version ${ABI_VERSION}: ${remedy}`)
+}
 
 /** lstm_lrp_status values that are not LSTM_LRP_INVALID_ARGUMENT, each with the error code it raises. */
 const STATUS_ERROR_CODES: Record<number, string> = {

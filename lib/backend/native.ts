@@ -6,12 +6,12 @@ import type { Backend, KernelBatch, KernelModel, KernelModelDesc, KernelTensors,
 import type { FloatArray } from '../model/types.js'
 import { packExplainOptions } from './packed-options.js'
 import { LstmLrpError } from '../errors.js'
-import { errorCodeOfStatus } from './codes.js'
+import { checkAbiVersion, errorCodeOfStatus } from './codes.js'
 import { packageRoot } from './package-root.js'
 
 interface Addon {
   NativeModel: new (desc: KernelModelDesc) => AddonModel
-  info(): { simd: string }
+  info(): { simd: string; abiVersion?: number }
   selectIsa(name: string): void
 }
 
@@ -145,6 +145,7 @@ function loadAddon(): Addon {
 
 export function loadNativeBackend(): Backend {
   const addon = loadAddon()
+  checkAbiVersion('the native addon', addon.info().abiVersion, "rebuild it (npm rebuild lstm-lrp, which needs a C++ compiler) or use backend: 'wasm'")
   return {
     parallelism: availableParallelism(),
     memoryLimit: Math.floor(totalmem() / 2),

@@ -12,7 +12,7 @@ import type {
 } from './types.js'
 import type { WasmWorkers } from './wasm-workers.js'
 import { LstmLrpError } from '../errors.js'
-import { errorCodeOfStatus, READOUT_CODES } from './codes.js'
+import { checkAbiVersion, errorCodeOfStatus, READOUT_CODES } from './codes.js'
 import { packExplainOptions } from './packed-options.js'
 import { WasmWorkerPool, WorkersUnavailable } from './wasm-pool.js'
 
@@ -36,6 +36,7 @@ interface Exports {
   lstm_lrp_wasm_predict(model: number, fields: number, count: number): number
   lstm_lrp_wasm_explain(model: number, fields: number, count: number): number
   lstm_lrp_isa(): number
+  lstm_lrp_abi_version?(): number
   lstm_lrp_select_isa(name: number): number
   lstm_lrp_wasm_model_weights(model: number, fields: number, count: number): number
   lstm_lrp_wasm_gradients(model: number, fields: number, count: number, results: number): number
@@ -438,6 +439,8 @@ const DEFAULT_MEMORY_LIMIT = 2 ** 31
 export function wasmBackend(instance: WebAssembly.Instance, memoryLimit = DEFAULT_MEMORY_LIMIT, workers?: WasmWorkers): Backend {
   const wasm = instance.exports as unknown as Exports
   wasm._initialize()
+  // A module from another build (a stale copy, or one a cache kept) would misread every call's fields.
+  checkAbiVersion('the WebAssembly module', wasm.lstm_lrp_abi_version?.(), 'load the .wasm files shipped with this version of the package')
   // A model nobody disposed is freed once it is garbage: the module's memory would fill up otherwise.
   // Calls in flight hold their model, and its trainers hold it through their closures.
   const collected = new FinalizationRegistry<number>((pointer) => wasm.lstm_lrp_model_destroy(pointer))

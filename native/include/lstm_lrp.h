@@ -239,6 +239,13 @@ const char* lstm_lrp_last_error(void);
  * The best one the CPU supports is chosen at load; select_isa forces another (for tests,
  * or CPUs that misreport), failing with a message that lists the supported ones. */
 const char* lstm_lrp_isa(void);
+
+/* The version of this interface: its structs, its functions' parameters and the bindings' call
+ * layouts over them. It changes whenever any of them does, so that a binding built from other
+ * sources (a stale prebuild or local build, a cached .wasm) is refused when it is loaded instead
+ * of misreading its arguments. */
+#define LSTM_LRP_ABI_VERSION 2
+int32_t lstm_lrp_abi_version(void);
 lstm_lrp_status lstm_lrp_select_isa(const char* name);
 
 lstm_lrp_status lstm_lrp_model_create(const lstm_lrp_model_desc* desc, lstm_lrp_model** out);
