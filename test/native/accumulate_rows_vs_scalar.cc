@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../../native/simd/kernels.h"
+#include "tally.h"
 
 namespace {
 
@@ -90,28 +91,20 @@ bool independent_of_tiles(std::mt19937& random) {
 }  // namespace
 
 int main() {
-  int passed = 0;
-  int failed = 0;
-  const auto report = [&](bool ok, const char* line, const char* isa, const char* dtype, double value = 0, double limit = 0) {
-    std::printf("%s %s %s: ", ok ? "ok" : "not ok", isa, dtype);
-    std::printf(line, value, limit);
-    std::printf("\n");
-    (ok ? passed : failed)++;
-  };
+  kernel_test::Tally tally;
   std::mt19937 random(11);
-  for (const char* isa : {"avx512", "avx2", "sse2", "neon", "simd128"}) {
+  for (const char* isa : kernel_test::kVectorIsas) {
     if (!lstm_lrp::select_isa(isa)) continue;
     const double f32 = worst_relative_error<float>(isa, random);
     const double f64 = worst_relative_error<double>(isa, random);
     // Only the rounding of fused vs separate multiply-adds differs from the scalar loop.
-    report(f32 <= 8 * 6e-8, "accumulate_rows within %.2e of scalar (limit %.1e)", isa, "f32", f32, 8 * 6e-8);
-    report(f64 <= 8 * 1.2e-16, "accumulate_rows within %.2e of scalar (limit %.1e)", isa, "f64", f64, 8 * 1.2e-16);
+    tally.check(f32 <= 8 * 6e-8, "%s f32: accumulate_rows within %.2e of scalar (limit %.1e)", isa, f32, 8 * 6e-8);
+    tally.check(f64 <= 8 * 1.2e-16, "%s f64: accumulate_rows within %.2e of scalar (limit %.1e)", isa, f64, 8 * 1.2e-16);
   }
   for (const char* isa : {"avx512", "avx2", "sse2", "neon", "simd128", "scalar"}) {
     if (!lstm_lrp::select_isa(isa)) continue;
-    report(independent_of_tiles<float>(random), "accumulate_rows gives each vector the same bits alone as in a tile", isa, "f32");
-    report(independent_of_tiles<double>(random), "accumulate_rows gives each vector the same bits alone as in a tile", isa, "f64");
+    tally.check(independent_of_tiles<float>(random), "%s f32: accumulate_rows gives each vector the same bits alone as in a tile", isa);
+    tally.check(independent_of_tiles<double>(random), "%s f64: accumulate_rows gives each vector the same bits alone as in a tile", isa);
   }
-  std::printf("%d passed, %d failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  return tally.finish();
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../../native/simd/kernels.h"
+#include "tally.h"
 
 namespace {
 
@@ -45,17 +46,14 @@ int main() {
     inputs.push_back(-x);
   }
   const double kMaxUlps = 4;
-  int passed = 0;
-  int failed = 0;
+  kernel_test::Tally tally;
   for (const char* isa : {"avx512", "avx2", "sse2", "neon", "simd128", "scalar"}) {
     if (!lstm_lrp::select_isa(isa)) continue;
     const lstm_lrp::Kernels<float>& k = lstm_lrp::kernels<float>();
     const double sigmoid_ulps = worst(k.sigmoid, sigmoid, inputs);
     const double tanh_ulps = worst(k.tanh, tanh_exact, inputs);
-    const bool ok = sigmoid_ulps <= kMaxUlps && tanh_ulps <= kMaxUlps;
-    std::printf("%s %s: sigmoid %.2f ulp, tanh %.2f ulp (limit %.0f)\n", ok ? "ok" : "not ok", isa, sigmoid_ulps, tanh_ulps, kMaxUlps);
-    (ok ? passed : failed)++;
+    tally.check(sigmoid_ulps <= kMaxUlps && tanh_ulps <= kMaxUlps, "%s: sigmoid %.2f ulp, tanh %.2f ulp (limit %.0f)", isa, sigmoid_ulps,
+                tanh_ulps, kMaxUlps);
   }
-  std::printf("%d passed, %d failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  return tally.finish();
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../../native/simd/kernels.h"
+#include "tally.h"
 
 namespace {
 
@@ -63,9 +64,8 @@ bool same_bits(const std::vector<float>& expected, const std::vector<float>& act
 }  // namespace
 
 int main() {
-  int passed = 0;
-  int failed = 0;
-  for (const char* isa : {"avx512", "avx2", "sse2", "neon", "simd128"}) {
+  kernel_test::Tally tally;
+  for (const char* isa : kernel_test::kVectorIsas) {
     if (!lstm_lrp::select_isa(isa)) continue;
     std::mt19937 random(7);
     bool same[2] = {true, true};
@@ -81,11 +81,7 @@ int main() {
           same[1] = same[1] && same_bits(sum, run_scaled_add(c));
         }
     const char* const names[2] = {"gradient_step", "scaled_add"};
-    for (int kernel = 0; kernel < 2; ++kernel) {
-      std::printf("%s %s: %s the scalar kernel's bits\n", same[kernel] ? "ok" : "not ok", isa, names[kernel]);
-      (same[kernel] ? passed : failed)++;
-    }
+    for (int kernel = 0; kernel < 2; ++kernel) tally.check(same[kernel], "%s: %s the scalar kernel's bits", isa, names[kernel]);
   }
-  std::printf("%d passed, %d failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  return tally.finish();
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../../native/simd/kernels.h"
+#include "tally.h"
 
 namespace {
 
@@ -74,9 +75,8 @@ void compare(const std::vector<float>& expected, const std::vector<float>& actua
 }  // namespace
 
 int main() {
-  int passed = 0;
-  int failed = 0;
-  for (const char* isa : {"avx512", "avx2", "sse2", "neon", "simd128"}) {
+  kernel_test::Tally tally;
+  for (const char* isa : kernel_test::kVectorIsas) {
     if (!lstm_lrp::select_isa(isa)) continue;
     std::mt19937 random(5);
     double worst[2] = {0, 0};
@@ -93,13 +93,9 @@ int main() {
           compare(epsilon, run_epsilon(c, bias_factor > 0), worst[1], finite[1]);
         }
     const char* const names[2] = {"lrp_split", "epsilon_messages"};
-    for (int rule = 0; rule < 2; ++rule) {
-      const bool ok = finite[rule] && worst[rule] <= 1e-6;
-      std::printf("%s %s: %s within %.2e of scalar, all finite: %s (limit %.1e)\n", ok ? "ok" : "not ok", isa, names[rule],
+    for (int rule = 0; rule < 2; ++rule)
+      tally.check(finite[rule] && worst[rule] <= 1e-6, "%s: %s within %.2e of scalar, all finite: %s (limit %.1e)", isa, names[rule],
                   worst[rule], finite[rule] ? "yes" : "no", 1e-6);
-      (ok ? passed : failed)++;
-    }
   }
-  std::printf("%d passed, %d failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  return tally.finish();
 }
