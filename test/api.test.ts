@@ -189,6 +189,32 @@ test('an init vector without a target costs no forward pass of its own: the kern
   }
 })
 
+test('a batch mixing items with a target and without costs no forward pass: the kernel picks the others\' predicted class (readout last and each)', async (t) => {
+  for (const readout of ['last', 'each'] as const) {
+    const model = await modelOf(UNI, 309, 'f64', { readout })
+    const kernel = (model as unknown as { kernel: KernelModel }).kernel
+    const predict = kernel.predict.bind(kernel)
+    let predictions = 0
+    kernel.predict = (...args) => {
+      predictions++
+      predict(...args)
+    }
+    const inputs = Array.from({ length: 12 }, (_, n) => randomSequence(7100 + n, 1 + (n % 5), 3))
+    const items = inputs.map((input, n) => (n % 3 === 1 ? { input, target: readout === 'last' ? 2 : ([0, 1] as [number, number]) } : input))
+    const batch = await model.explainBatch(items)
+    const settled = await model.explainBatchSettled(items)
+    t.is(predictions, 0, `${readout}: no forward pass besides the kernel's`)
+    const oneByOne = items.map((item) => ('input' in item ? model.explain(item.input, { target: item.target }) : model.explain(item)))
+    sameExplanations(t, batch, oneByOne, `${readout}: explainBatch`)
+    sameExplanations(t, settled.map((outcome) => outcome.explanation!), oneByOne, `${readout}: explainBatchSettled`)
+    inputs.forEach((input, n) => {
+      const predicted = model.predict(input).label!
+      if (n % 3 !== 1) t.deepEqual(batch[n].target, readout === 'last' ? predicted : [input.length - 1, predicted], `${readout}: input ${n} explains its predicted class`)
+    })
+    model.dispose()
+  }
+})
+
 test('explainBatch of an empty array resolves to an empty array without progress', async (t) => {
   const model = await modelOf(UNI, 304)
   const progress: BatchProgress[] = []

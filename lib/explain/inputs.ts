@@ -188,3 +188,33 @@ export function joinBatches(batches: KernelBatch[]): KernelBatch {
   if (batches[0].tokens !== null) return { lengths, inputs: null, tokens: join(batches.map((batch) => batch.tokens as Int32Array)) }
   return { lengths, inputs: join(batches.map((batch) => batch.inputs as FloatArray)), tokens: null }
 }
+
+/** The sequences `members` (positions, in order) of a batch, as a batch of their own. */
+export function selectSequences(batch: KernelBatch, members: number[], inputSize: number): KernelBatch {
+  const starts = new Array<number>(batch.lengths.length + 1).fill(0)
+  batch.lengths.forEach((length, n) => (starts[n + 1] = starts[n] + length))
+  const lengths = Int32Array.from(members, (n) => batch.lengths[n])
+  const pick = <T extends Int32Array | FloatArray>(values: T, width: number): T => {
+    const picked = new (values.constructor as new (length: number) => T)(lengths.reduce((sum, length) => sum + length, 0) * width)
+    let offset = 0
+    for (const n of members) {
+      picked.set(values.subarray(starts[n] * width, starts[n + 1] * width), offset)
+      offset += batch.lengths[n] * width
+    }
+    return picked
+  }
+  return { lengths, inputs: batch.inputs === null ? null : pick(batch.inputs, inputSize), tokens: batch.tokens === null ? null : pick(batch.tokens, 1) }
+}
+
+/** The score rows of the sequences `members` from weights laid out over every sequence of a batch. */
+export function selectRows(weights: Float64Array, lengths: Int32Array, members: number[], rowsOf: (steps: number) => number, outputs: number): Float64Array {
+  const starts = new Array<number>(lengths.length + 1).fill(0)
+  lengths.forEach((length, n) => (starts[n + 1] = starts[n] + rowsOf(length)))
+  const picked = new Float64Array(members.reduce((sum, n) => sum + rowsOf(lengths[n]), 0) * outputs)
+  let offset = 0
+  for (const n of members) {
+    picked.set(weights.subarray(starts[n] * outputs, starts[n + 1] * outputs), offset)
+    offset += rowsOf(lengths[n]) * outputs
+  }
+  return picked
+}

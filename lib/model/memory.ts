@@ -27,13 +27,12 @@ export function predictBytes(shape: ResultShape, withProbabilities: boolean): nu
 
 /**
  * Explain's outputs (scores, relevance, per-step relevance, the per-sequence report) plus the
- * float64 target weights when targets are given, and the scores of a forward pass when some
- * sequence's target is its argmax.
+ * float64 target weights when targets are given.
  */
-export function explainBytes(shape: ResultShape, withWeights: boolean, withArgmaxScores: boolean): number {
+export function explainBytes(shape: ResultShape, withWeights: boolean): number {
   const scores = shape.scoreRows * shape.outputs
   const outputs = (scores + shape.steps * shape.features + shape.steps) * shape.valueBytes + shape.sequences * PER_SEQUENCE_BYTES
-  return outputs + (withWeights ? scores * 8 : 0) + (withArgmaxScores ? scores * shape.valueBytes : 0)
+  return outputs + (withWeights ? scores * 8 : 0)
 }
 
 export function checkMemory(bytes: number, limit: number, what: string): void {

@@ -8,7 +8,7 @@ import { defaultLoss, lossCode } from '../train/options.js'
 import { checkItems, itemTargets } from '../train/targets.js'
 import { kernelModelDesc } from '../backend/kernel-desc.js'
 import { CONSERVATION_FIELDS, MAX_THREADS } from '../backend/codes.js'
-import { checkUniformKind, joinBatches, stepsOf, toKernelBatch } from '../explain/inputs.js'
+import { checkUniformKind, joinBatches, selectRows, selectSequences, stepsOf, toKernelBatch } from '../explain/inputs.js'
 import { nonFiniteError } from '../explain/non-finite.js'
 import { resolveOptions, type ResolvedOptions } from '../explain/options.js'
 import { argmaxOfRow, argmaxTarget, weightRows, writeTargetWeights } from '../explain/target.js'
@@ -27,12 +27,23 @@ const CHUNK_MULTIPLY_ADDS = 2 ** 31
 const CHUNK_STEPS_PER_THREAD = 4096
 const CHUNK_SEQUENCES = 4096
 
-interface PreparedCall {
+/** One kernel call: its sequences, target weights (null: each sequence's predicted class) and output arrays. */
+interface KernelCall {
   batch: KernelBatch
-  targets: (Target | undefined)[]
   weights: Float64Array | null
-  resolvedTargets: (ResolvedTarget | null)[]
   outputs: KernelExplainOutputs
+  /** The positions of its sequences in the prepared call, in order. */
+  members: number[]
+}
+
+/**
+ * Inputs checked and laid out, with their targets as resolved: one kernel call, or two when
+ * some inputs have a target and the others explain their predicted class (the kernel then picks
+ * each of those argmaxes itself, instead of a forward pass beforehand).
+ */
+interface PreparedCall {
+  resolvedTargets: (ResolvedTarget | null)[]
+  calls: KernelCall[]
 }
 
 function isBatchItem(item: SequenceInput | BatchItem): item is BatchItem {
@@ -152,7 +163,7 @@ export class Model {
     const kernel = this.live()
     const resolved = options === undefined ? this.defaultOptions() : resolveOptions(options, this.dtype, this.config.inputSize)
     const call = this.prepare([input], [options?.target], resolved, null, { bytes: 0 })
-    kernel.explain(call.batch, resolved.kernel, call.weights, call.outputs)
+    for (const part of call.calls) kernel.explain(part.batch, resolved.kernel, part.weights, part.outputs)
     return this.collect(call, resolved)[0]
   }
 
@@ -179,7 +190,9 @@ export class Model {
 
     // One call at a time (each already spreads its sequences over the kernel's threads), but the
     // next starts before this thread turns the last one's outputs into results.
-    const run = (call: PreparedCall) => kernel.explainAsync(call.batch, resolved.kernel, call.weights, call.outputs)
+    const run = async (call: PreparedCall) => {
+      for (const part of call.calls) await kernel.explainAsync(part.batch, resolved.kernel, part.weights, part.outputs)
+    }
     const results: Explanation[][] = []
     let done = 0
     let running: Promise<void> | null = null
@@ -190,7 +203,7 @@ export class Model {
         await running
         running = k + 1 < calls.length ? run(calls[k + 1]) : null
         results.push(this.collect(calls[k], resolved))
-        done += calls[k].batch.lengths.length
+        done += calls[k].resolvedTargets.length
         onProgress?.({ done, total: items.length })
       }
     } finally {
@@ -218,7 +231,7 @@ export class Model {
       try {
         const { input, target } = readingCallerValues('E_INPUT', 'input', () => (isBatchItem(item) ? { input: item.input, target: item.target ?? options.target } : { input: item, target: options.target }))
         const batch = toKernelBatch([input], this.config, this.dtype, { copy: true })
-        this.targetWeights(batch, [target], resolved, null, { bytes: 0 }, false)
+        this.targetWeights(batch, [target], resolved, null, { bytes: 0 })
         valid.push({ index, input, target, batch })
       } catch (error) {
         if (!(error instanceof LstmLrpError)) throw error
@@ -258,19 +271,21 @@ export class Model {
     } catch (error) {
       return failAll(error)
     }
-    let overflowed = false
-    try {
-      await kernel.explainAsync(call.batch, resolved.kernel, call.weights, call.outputs)
-    } catch (error) {
-      // The kernel checks for overflow after writing every output: each sequence's own values say whether it failed.
-      if (!(error instanceof LstmLrpError && error.code === 'E_NUMERIC')) return failAll(error)
-      overflowed = true
-    }
+    // The conservation rows of the sequences of calls that overflowed, by position.
+    const overflowed = new Map<number, Float64Array>()
+    for (const part of call.calls)
+      try {
+        await kernel.explainAsync(part.batch, resolved.kernel, part.weights, part.outputs)
+      } catch (error) {
+        // The kernel checks for overflow after writing every output: each sequence's own values say whether it failed.
+        if (!(error instanceof LstmLrpError && error.code === 'E_NUMERIC')) return failAll(error)
+        part.members.forEach((n, k) => overflowed.set(n, part.outputs.conservation.subarray(k * CONSERVATION_FIELDS, (k + 1) * CONSERVATION_FIELDS)))
+      }
     const readoutEach = this.config.head.readout === 'each'
     this.collect(call, resolved).forEach((explanation, n) => {
       // Only a call the kernel failed has values to look at: after a success every one is finite.
-      const conservation = call.outputs.conservation.subarray(n * CONSERVATION_FIELDS, (n + 1) * CONSERVATION_FIELDS)
-      const error = overflowed ? nonFiniteError(explanation, conservation, this.config.head.outputs, readoutEach) : null
+      const conservation = overflowed.get(n)
+      const error = conservation === undefined ? null : nonFiniteError(explanation, conservation, this.config.head.outputs, readoutEach)
       settle(n, error === null ? { explanation } : { error })
     })
   }
@@ -393,15 +408,30 @@ export class Model {
     return this.callFor(batch, targets, resolved, firstIndex, spent)
   }
 
-  /** A kernel call over a batch already read: its target weights and output arrays. */
+  /** The kernel calls over a batch already read: their target weights and output arrays. */
   private callFor(batch: KernelBatch, targets: (Target | undefined)[], resolved: ResolvedOptions, firstIndex: number | null, spent: { bytes: number }): PreparedCall {
-    const { weights, resolvedTargets } = this.targetWeights(batch, targets, resolved, firstIndex, spent, true)
-    return { batch, targets, weights, resolvedTargets, outputs: this.explainOutputs(batch.lengths, this.resultShape(batch.lengths).steps) }
+    const { weights, resolvedTargets, predicted } = this.targetWeights(batch, targets, resolved, firstIndex, spent)
+    const everyone = Array.from(batch.lengths, (_, n) => n)
+    if (weights === null || predicted.length === 0) return { resolvedTargets, calls: [this.kernelCall(batch, weights, everyone)] }
+    const targeted = everyone.filter((n) => resolvedTargets[n] !== null)
+    const rowsOf = this.config.head.readout === 'last' ? () => 1 : (steps: number) => steps
+    return {
+      resolvedTargets,
+      calls: [
+        this.kernelCall(selectSequences(batch, targeted, this.config.inputSize), selectRows(weights, batch.lengths, targeted, rowsOf, this.config.head.outputs), targeted),
+        this.kernelCall(selectSequences(batch, predicted, this.config.inputSize), null, predicted),
+      ],
+    }
+  }
+
+  private kernelCall(batch: KernelBatch, weights: Float64Array | null, members: number[]): KernelCall {
+    return { batch, weights, outputs: this.explainOutputs(batch.lengths, this.resultShape(batch.lengths).steps), members }
   }
 
   /**
-   * Checks the phrase, versus, targets, init and memory of a batch and writes the target weights.
-   * computing: false only checks (no forward pass for argmax targets, whose weights are then not written).
+   * Checks the phrase, versus, targets, init and memory of a batch and writes the target weights:
+   * null when every sequence explains its predicted class. `predicted` lists the sequences that do
+   * while others have weights (no target, no init vector): they need a kernel call of their own.
    */
   private targetWeights(
     batch: KernelBatch,
@@ -409,8 +439,7 @@ export class Model {
     resolved: ResolvedOptions,
     firstIndex: number | null,
     spent: { bytes: number },
-    computing: boolean,
-  ): { weights: Float64Array | null; resolvedTargets: (ResolvedTarget | null)[] } {
+  ): { weights: Float64Array | null; resolvedTargets: (ResolvedTarget | null)[]; predicted: number[] } {
     const { phrase } = resolved
     if (phrase !== null)
       batch.lengths.forEach((steps, n) =>
@@ -430,28 +459,24 @@ export class Model {
         }),
       )
     const explicit = resolved.initVector !== null || versus !== undefined || given.some((target) => target !== undefined)
-    // Weights for a sequence without a target are its argmax's, which needs its scores first, unless the init vector sets
-    // them all (the kernel reports every sequence's predicted class).
-    const needsArgmax = explicit && resolved.initVector === null && given.some((target) => target === undefined)
     const shape = this.resultShape(batch.lengths)
-    spent.bytes += explainBytes(shape, explicit, needsArgmax)
+    spent.bytes += explainBytes(shape, explicit)
     checkMemory(spent.bytes, this.runtime.memoryLimit, firstIndex === null && batch.lengths.length === 1 ? 'explaining this input' : 'explaining this batch')
     const resolvedTargets: (ResolvedTarget | null)[] = targets.map(() => null)
-    if (!explicit) return { weights: null, resolvedTargets }
-    // Sequences without a target still need weights: their argmax, from a forward pass.
-    const scores = needsArgmax && computing ? this.batchScores(batch) : null
+    if (!explicit) return { weights: null, resolvedTargets, predicted: [] }
+    const predicted: number[] = []
     const weights = new Float64Array(shape.scoreRows * outputs)
     let scoreRow = 0
     batch.lengths.forEach((steps, n) => {
       const rows = weights.subarray(scoreRow * outputs, (scoreRow + rowsOf(steps)) * outputs)
-      const target = given[n] ?? (scores === null ? undefined : argmaxOfRow(scores, scoreRow + rowsOf(steps) - 1, outputs))
+      const target = given[n]
       if (target !== undefined)
         resolvedTargets[n] = this.atInput(firstIndex, n, () => writeTargetWeights(target, { readout, outputs, steps, labels: this.config.labels }, rows, versus))
-      if (resolved.initVector)
-        rows.set(this.atInput(firstIndex, n, () => weightRows(resolved.initVector, rowsOf(steps), outputs, 'init', 'E_OPTIONS')))
+      if (resolved.initVector) rows.set(this.atInput(firstIndex, n, () => weightRows(resolved.initVector, rowsOf(steps), outputs, 'init', 'E_OPTIONS')))
+      else if (target === undefined) predicted.push(n)
       scoreRow += rowsOf(steps)
     })
-    return { weights, resolvedTargets }
+    return { weights, resolvedTargets, predicted }
   }
 
   /**
@@ -486,25 +511,29 @@ export class Model {
     }
   }
 
-  private batchScores(batch: KernelBatch): FloatArray {
-    const scores = this.newArray(this.scoreRows(batch.lengths) * this.config.head.outputs)
-    this.live().predict(batch, scores, null)
-    return scores
+  /** The explanations of a prepared call, in its order. */
+  private collect(call: PreparedCall, resolved: ResolvedOptions): Explanation[] {
+    if (call.calls.length === 1) return this.explanationsOf(call.calls[0], call.resolvedTargets, resolved)
+    const explanations = new Array<Explanation>(call.resolvedTargets.length)
+    for (const part of call.calls)
+      this.explanationsOf(part, call.resolvedTargets, resolved).forEach((explanation, k) => (explanations[part.members[k]] = explanation))
+    return explanations
   }
 
-  private collect(call: PreparedCall, resolved: ResolvedOptions): Explanation[] {
+  /** One kernel call's explanations, in its order; a sequence without a resolved target reports the class the kernel predicted. */
+  private explanationsOf(part: KernelCall, resolvedTargets: (ResolvedTarget | null)[], resolved: ResolvedOptions): Explanation[] {
     const { readout, outputs } = this.config.head
     const width = this.config.inputSize
-    const out = call.outputs
+    const out = part.outputs
     let step = 0
     let scoreRow = 0
-    return Array.from(call.batch.lengths, (steps, n) => {
+    return Array.from(part.batch.lengths, (steps, n) => {
       const rows = readout === 'last' ? 1 : steps
       const c = out.conservation.subarray(n * CONSERVATION_FIELDS, (n + 1) * CONSERVATION_FIELDS)
       const explanation: Explanation = {
         method: resolved.method,
         scores: out.scores.subarray(scoreRow * outputs, (scoreRow + rows) * outputs),
-        target: call.resolvedTargets[n] ?? argmaxTarget(out.targets[n], readout, steps),
+        target: resolvedTargets[part.members[n]] ?? argmaxTarget(out.targets[n], readout, steps),
         relevance: out.relevance.subarray(step * width, (step + steps) * width),
         perStep: out.perStep.subarray(step, step + steps),
         steps,
