@@ -189,32 +189,28 @@ export function joinBatches(batches: KernelBatch[]): KernelBatch {
   return { lengths, inputs: join(batches.map((batch) => batch.inputs as FloatArray)), tokens: null }
 }
 
-/** The sequences `members` (positions, in order) of a batch, as a batch of their own. */
-export function selectSequences(batch: KernelBatch, members: number[], inputSize: number): KernelBatch {
-  const starts = new Array<number>(batch.lengths.length + 1).fill(0)
-  batch.lengths.forEach((length, n) => (starts[n + 1] = starts[n] + length))
-  const lengths = Int32Array.from(members, (n) => batch.lengths[n])
-  const pick = <T extends Int32Array | FloatArray>(values: T, width: number): T => {
-    const picked = new (values.constructor as new (length: number) => T)(lengths.reduce((sum, length) => sum + length, 0) * width)
-    let offset = 0
-    for (const n of members) {
-      picked.set(values.subarray(starts[n] * width, starts[n + 1] * width), offset)
-      offset += batch.lengths[n] * width
-    }
-    return picked
-  }
-  return { lengths, inputs: batch.inputs === null ? null : pick(batch.inputs, inputSize), tokens: batch.tokens === null ? null : pick(batch.tokens, 1) }
-}
-
-/** The score rows of the sequences `members` from weights laid out over every sequence of a batch. */
-export function selectRows(weights: Float64Array, lengths: Int32Array, members: number[], rowsOf: (steps: number) => number, outputs: number): Float64Array {
-  const starts = new Array<number>(lengths.length + 1).fill(0)
-  lengths.forEach((length, n) => (starts[n + 1] = starts[n] + rowsOf(length)))
-  const picked = new Float64Array(members.reduce((sum, n) => sum + rowsOf(lengths[n]), 0) * outputs)
+/**
+ * The values of the sequences `members` (positions, in order) from values laid out sequence
+ * after sequence, sequence n holding rows[n] rows of `width` values.
+ */
+export function gatherSequences<T extends Int32Array | FloatArray>(values: T, rows: ArrayLike<number>, members: number[], width: number): T {
+  const starts = new Array<number>(rows.length + 1).fill(0)
+  for (let n = 0; n < rows.length; n++) starts[n + 1] = starts[n] + rows[n]
+  const gathered = new (values.constructor as new (length: number) => T)(members.reduce((sum, n) => sum + rows[n], 0) * width)
   let offset = 0
   for (const n of members) {
-    picked.set(weights.subarray(starts[n] * outputs, starts[n + 1] * outputs), offset)
-    offset += rowsOf(lengths[n]) * outputs
+    gathered.set(values.subarray(starts[n] * width, starts[n + 1] * width), offset)
+    offset += rows[n] * width
   }
-  return picked
+  return gathered
+}
+
+/** The sequences `members` (positions, in order) of a batch, as a batch of their own. */
+export function selectSequences(batch: KernelBatch, members: number[], inputSize: number): KernelBatch {
+  const { lengths } = batch
+  return {
+    lengths: Int32Array.from(members, (n) => lengths[n]),
+    inputs: batch.inputs === null ? null : gatherSequences(batch.inputs, lengths, members, inputSize),
+    tokens: batch.tokens === null ? null : gatherSequences(batch.tokens, lengths, members, 1),
+  }
 }

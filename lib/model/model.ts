@@ -8,7 +8,7 @@ import { defaultLoss, lossCode } from '../train/options.js'
 import { checkItems, itemTargets } from '../train/targets.js'
 import { kernelModelDesc } from '../backend/kernel-desc.js'
 import { CONSERVATION_FIELDS, MAX_THREADS } from '../backend/codes.js'
-import { checkUniformKind, joinBatches, selectRows, selectSequences, stepsOf, toKernelBatch } from '../explain/inputs.js'
+import { checkUniformKind, gatherSequences, joinBatches, selectSequences, stepsOf, toKernelBatch } from '../explain/inputs.js'
 import { nonFiniteError } from '../explain/non-finite.js'
 import { resolveOptions, type ResolvedOptions } from '../explain/options.js'
 import { argmaxOfRow, argmaxTarget, weightRows, writeTargetWeights } from '../explain/target.js'
@@ -414,11 +414,11 @@ export class Model {
     const everyone = Array.from(batch.lengths, (_, n) => n)
     if (weights === null || predicted.length === 0) return { resolvedTargets, calls: [this.kernelCall(batch, weights, everyone)] }
     const targeted = everyone.filter((n) => resolvedTargets[n] !== null)
-    const rowsOf = this.config.head.readout === 'last' ? () => 1 : (steps: number) => steps
+    const scoreRows = Array.from(batch.lengths, (steps) => (this.config.head.readout === 'last' ? 1 : steps))
     return {
       resolvedTargets,
       calls: [
-        this.kernelCall(selectSequences(batch, targeted, this.config.inputSize), selectRows(weights, batch.lengths, targeted, rowsOf, this.config.head.outputs), targeted),
+        this.kernelCall(selectSequences(batch, targeted, this.config.inputSize), gatherSequences(weights, scoreRows, targeted, this.config.head.outputs), targeted),
         this.kernelCall(selectSequences(batch, predicted, this.config.inputSize), null, predicted),
       ],
     }
