@@ -13,6 +13,15 @@
 
 namespace lstm_lrp {
 
+// Whether all `count` values are finite, without branching per value so that the loop
+// vectorizes: x - x is 0 for a finite x and NaN for an infinite or NaN one.
+template <typename Value>
+bool all_finite(const Value* values, std::size_t count) {
+  bool finite = true;
+  for (std::size_t k = 0; k < count; ++k) finite &= (values[k] - values[k]) == Value(0);
+  return finite;
+}
+
 // values: [rows, width]. step_offsets: the first row of each sequence when rows are steps,
 // or null when there is one row per sequence. Names the result, the sequence, step and column.
 template <typename Value>

@@ -1,6 +1,7 @@
 #include "explain.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <string>
 
@@ -220,6 +221,26 @@ const std::vector<std::size_t>* score_row_offsets(const Model<Real>& model, cons
   return model.readout == LSTM_LRP_READOUT_EACH ? &layout.offsets : nullptr;
 }
 
+// Whether the outputs of a group's sequences are all finite.
+template <typename Real>
+bool group_outputs_finite(const Model<Real>& model, const BatchLayout& layout, const lstm_lrp_explain_outputs& outputs,
+                          const std::vector<std::size_t>& group) {
+  const std::size_t C = model.outputs;
+  const std::size_t I = model.input_size;
+  bool finite = true;
+  for (std::size_t n : group) {
+    const std::size_t first = layout.offsets[n];
+    const std::size_t steps = layout.offsets[n + 1] - first;
+    const std::size_t score_rows = model.readout == LSTM_LRP_READOUT_LAST ? 1 : steps;
+    finite &= all_finite(static_cast<const Real*>(outputs.scores.data) + first_score_row(model, layout, n) * C, score_rows * C);
+    finite &= all_finite(static_cast<const Real*>(outputs.relevance.data) + first * I, steps * I);
+    finite &= all_finite(static_cast<const Real*>(outputs.per_step.data) + first, steps);
+    finite &= all_finite(static_cast<const double*>(outputs.conservation.data) + n * LSTM_LRP_CONSERVATION_SIZE,
+                         std::size_t(LSTM_LRP_CONSERVATION_SIZE));
+  }
+  return finite;
+}
+
 }  // namespace
 
 template <typename Real>
@@ -275,6 +296,7 @@ Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& o
   const bool lone_sequence = layout.offsets.size() == 2;
   int32_t* targets = static_cast<int32_t*>(outputs.targets.data);
   const bool lrp = settings.method == LSTM_LRP_METHOD_LRP;
+  std::atomic<bool> outputs_finite{true};
   forward_in_groups(model, batch, layout, threads, [&](GroupScratch<Real>& state, const std::vector<std::size_t>& group) {
     if (state.workspaces.size() < (lrp ? group.size() : 1)) state.workspaces.resize(lrp ? group.size() : 1);
     if (state.argmax_targets.size() < group.size()) state.argmax_targets.resize(group.size());
@@ -298,12 +320,14 @@ Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& o
                                              state.workspaces[lrp ? k : 0],
                                              lone_sequence ? threads : 1});
     }
-    if (lrp) {
+    if (lrp)
       explain_lrp_group(state.jobs.data(), state.jobs.size());
-      return;
-    }
-    for (SequenceJob<Real>& job : state.jobs) kExplainMethods<Real>[settings.method](job);
+    else
+      for (SequenceJob<Real>& job : state.jobs) kExplainMethods<Real>[settings.method](job);
+    if (!group_outputs_finite(model, layout, outputs, group)) outputs_finite = false;
   });
+  // Each group's thread checked its outputs; the search below, on one thread, only names the first bad value.
+  if (outputs_finite) return Status::ok();
   const std::size_t count = layout.offsets.size() - 1;
   LSTM_LRP_RETURN_IF_ERROR(check_finite_rows(static_cast<const Real*>(outputs.scores.data), layout.score_rows, C,
                                              score_row_offsets(model, layout), "score"));
