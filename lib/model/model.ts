@@ -18,11 +18,11 @@ import { describeValue } from '../describe-value.js'
 import { readingCallerValues } from '../caller-values.js'
 
 /**
- * A batch call covers about this many multiply-adds of the layers' forward products (tens of
+ * A batch call covers about this many multiply-adds of the layers' forward products (about ten
  * milliseconds of work), so progress is reported between calls while each call stays long
  * enough that its end, where threads wait for the last group, costs little...
  */
-const CHUNK_MULTIPLY_ADDS = 2 ** 31
+const CHUNK_MULTIPLY_ADDS = 2 ** 29
 /** ...and at least this many steps per thread (4 of the kernel's groups of up to 1024 steps), so every thread has groups to run. */
 const CHUNK_STEPS_PER_THREAD = 4096
 const CHUNK_SEQUENCES = 4096
@@ -182,11 +182,10 @@ export class Model {
     const targets = given.map((item) => item.target ?? options.target)
     // Without an embedding, token items fail with their own, more specific error.
     if (this.config.embedding) checkUniformKind(inputs)
-    // Every chunk is validated and copied before any work starts: the caller may reuse its arrays.
     const spent = { bytes: 0 }
-    const calls = this.chunks(inputs).map(({ start, end }) =>
-      this.prepare(inputs.slice(start, end), targets.slice(start, end), resolved, start, spent),
-    )
+    const ranges = this.chunks(inputs)
+    const prepareRange = ({ start, end }: { start: number; end: number }) =>
+      this.prepare(inputs.slice(start, end), targets.slice(start, end), resolved, start, spent)
 
     // One call at a time (each already spreads its sequences over the kernel's threads), but the
     // next starts before this thread turns the last one's outputs into results.
@@ -196,9 +195,13 @@ export class Model {
     const results: Explanation[][] = []
     let done = 0
     let running: Promise<void> | null = null
+    const calls = [prepareRange(ranges[0])]
     this.activeBatches++
     try {
       running = run(calls[0])
+      // Every chunk is validated and copied before this function first yields, so the caller may
+      // reuse its arrays once it returns a promise; the first chunk's kernel call runs meanwhile.
+      for (const range of ranges.slice(1)) calls.push(prepareRange(range))
       for (let k = 0; k < calls.length; k++) {
         await running
         running = k + 1 < calls.length ? run(calls[k + 1]) : null
