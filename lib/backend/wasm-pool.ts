@@ -1,7 +1,7 @@
 /**
  * A WASM model's batch calls on workers: each worker runs its own module instance with its own copy
- * of the model, and a call is split into runs of whole sequences, balanced by steps, whose results
- * are written back in order. The kernel explains each sequence alone, so the results are those of
+ * of the model, and a call is split into runs of whole sequences, balanced by steps, which the
+ * workers take in turn and whose results are written back in place. The kernel explains each sequence alone, so the results are those of
  * one call on the calling thread, bit for bit.
  */
 import type { KernelBatch, KernelExplainOptions, KernelExplainOutputs, KernelModelDesc } from './types.js'
@@ -24,6 +24,14 @@ interface Pending {
   resolve(reply: WorkerReply): void
   reject(error: Error): void
 }
+
+/**
+ * Parts of one call per worker, taken in turn as workers finish, so a worker slowed by other load
+ * (this thread among it) does not hold up the call...
+ */
+const PARTS_PER_WORKER = 4
+/** ...and parts queued on each worker at a time, so it starts the next while this thread takes in the last. */
+const PARTS_IN_FLIGHT = 2
 
 type ExplainCall = Omit<Extract<WorkerRequest, { kind: 'explain' }>, 'kind' | 'id'>
 
@@ -118,43 +126,53 @@ export class WasmWorkerPool {
   }
 
   async explain(batch: KernelBatch, options: KernelExplainOptions, targetWeights: Float64Array | null, outputs: KernelExplainOutputs): Promise<void> {
-    const { inputSize, outputs: classes, readoutLast } = this.layout
-    const parts = splitBySteps(batch.lengths, this.ports.length, readoutLast)
-    const replies = await Promise.allSettled(
-      parts.map((part, k) =>
-        this.request(k, {
-          batch: {
-            lengths: batch.lengths.slice(part.first, part.first + part.count),
-            tokens: batch.tokens?.slice(part.firstStep, part.firstStep + part.steps) ?? null,
-            inputs: batch.inputs?.slice(part.firstStep * inputSize, (part.firstStep + part.steps) * inputSize) ?? null,
-          },
-          options,
-          targetWeights: targetWeights?.slice(part.firstRow * classes, (part.firstRow + part.rows) * classes) ?? null,
-          sizes: {
-            scores: part.rows * classes,
-            relevance: part.steps * inputSize,
-            perStep: part.steps,
-            conservation: part.count * CONSERVATION_FIELDS,
-            targets: part.count,
-          },
-          double: outputs.scores instanceof Float64Array,
-        }),
-      ),
-    )
-    const failed = replies.find((reply): reply is PromiseRejectedResult => reply.status === 'rejected')
+    const parts = splitBySteps(batch.lengths, this.ports.length * PARTS_PER_WORKER, this.layout.readoutLast)
+    const replies: WorkerReply[] = []
+    let next = 0
+    // Each worker takes the next part as it finishes one, with a second queued so it never waits for this thread.
+    const serve = async (worker: number) => {
+      while (next < parts.length) {
+        const k = next++
+        replies[k] = await this.request(worker, this.partCall(batch, options, targetWeights, parts[k], outputs.scores instanceof Float64Array))
+        // As on the calling thread, an overflow comes back with every output written, so each sequence's own can be checked.
+        this.writeBack(replies[k].outputs, parts[k], outputs)
+      }
+    }
+    const served = await Promise.allSettled(this.ports.flatMap((_, worker) => Array.from({ length: PARTS_IN_FLIGHT }, () => serve(worker))))
+    const failed = served.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
     if (failed !== undefined) throw failed.reason
-    const settled = replies.map((reply) => (reply as PromiseFulfilledResult<WorkerReply>).value)
-    // As on the calling thread, an overflow comes back with every output written, so each sequence's own can be checked.
-    settled.forEach(({ outputs: part }, k) => {
-      const { first, firstStep, firstRow } = parts[k]
-      outputs.scores.set(part.scores, firstRow * classes)
-      outputs.relevance.set(part.relevance, firstStep * inputSize)
-      outputs.perStep.set(part.perStep, firstStep)
-      outputs.conservation.set(part.conservation, first * CONSERVATION_FIELDS)
-      outputs.targets.set(part.targets, first)
-    })
-    const error = batchError(settled, parts)
+    const error = batchError(replies, parts)
     if (error !== null) throw error
+  }
+
+  private partCall(batch: KernelBatch, options: KernelExplainOptions, targetWeights: Float64Array | null, part: Part, double: boolean): ExplainCall {
+    const { inputSize, outputs: classes } = this.layout
+    return {
+      batch: {
+        lengths: batch.lengths.slice(part.first, part.first + part.count),
+        tokens: batch.tokens?.slice(part.firstStep, part.firstStep + part.steps) ?? null,
+        inputs: batch.inputs?.slice(part.firstStep * inputSize, (part.firstStep + part.steps) * inputSize) ?? null,
+      },
+      options,
+      targetWeights: targetWeights?.slice(part.firstRow * classes, (part.firstRow + part.rows) * classes) ?? null,
+      sizes: {
+        scores: part.rows * classes,
+        relevance: part.steps * inputSize,
+        perStep: part.steps,
+        conservation: part.count * CONSERVATION_FIELDS,
+        targets: part.count,
+      },
+      double,
+    }
+  }
+
+  private writeBack(part: KernelExplainOutputs, { first, firstStep, firstRow }: Part, outputs: KernelExplainOutputs): void {
+    const { inputSize, outputs: classes } = this.layout
+    outputs.scores.set(part.scores, firstRow * classes)
+    outputs.relevance.set(part.relevance, firstStep * inputSize)
+    outputs.perStep.set(part.perStep, firstStep)
+    outputs.conservation.set(part.conservation, first * CONSERVATION_FIELDS)
+    outputs.targets.set(part.targets, first)
   }
 
   private request(worker: number, call: ExplainCall): Promise<WorkerReply> {
