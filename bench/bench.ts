@@ -14,7 +14,7 @@ import { seededRandom } from '../lib/train/random.js'
 import { multiPassMicroseconds } from './multi-pass.js'
 import { measureOrtForward } from './ort-forward.js'
 import { cycle, sstTokenInputs } from './sst-inputs.js'
-import { collectGarbage, mean, medianRate, percentile, timeEach } from './timing.js'
+import { collectGarbage, mean, medianRates, percentile, timeEach } from './timing.js'
 import { renderResults, replaceMeasuredPart, type BenchReport, type OrtRow, type ThroughputRow } from './results-markdown.js'
 
 const RESULTS_MARKDOWN = new URL('RESULTS.md', import.meta.url)
@@ -67,8 +67,10 @@ async function throughput(setting: Setting, backendName: string, load: () => Bac
   const backend = load()
   const model = setting.open(backend)
   const oneThread = setting.open(backend, 1)
-  const batchPerSecond = await medianRate(setting.batch.length, () => model.explainBatch(setting.batch, LRP_ALL))
-  const batchOneThreadPerSecond = await medianRate(setting.batch.length, () => oneThread.explainBatch(setting.batch, LRP_ALL))
+  const [batchPerSecond, batchOneThreadPerSecond] = await medianRates(setting.batch.length, [
+    () => model.explainBatch(setting.batch, LRP_ALL),
+    () => oneThread.explainBatch(setting.batch, LRP_ALL),
+  ])
   collectGarbage()
   const [forward, explain] = timeEach(setting.single, [(input) => oneThread.predict(input), (input) => oneThread.explain(input, LRP_ALL)])
   const sorted = [...explain].sort((a, b) => a - b)

@@ -30,15 +30,20 @@ export function timeEach<T>(inputs: T[], runs: ((input: T) => unknown)[]): numbe
   return samples
 }
 
-/** Items per second of `call` over `count` items: the median of `runs` calls after one warm-up (one call varies by ±20 % on a shared machine). */
-export async function medianRate(count: number, call: () => Promise<unknown>, runs = 5): Promise<number> {
-  await call()
+/**
+ * Items per second of each of `calls` over `count` items: the median of `runs` rounds after one
+ * warm-up round. The calls alternate round by round, so each sees the same state of the machine
+ * and their ratio is fair (one call varies by ±20 % on a shared machine).
+ */
+export async function medianRates(count: number, calls: (() => Promise<unknown>)[], runs = 7): Promise<number[]> {
+  for (const call of calls) await call()
   collectGarbage()
-  const rates: number[] = []
-  for (let run = 0; run < runs; run++) {
-    const started = process.hrtime.bigint()
-    await call()
-    rates.push(count / (Number(process.hrtime.bigint() - started) / 1e9))
-  }
-  return median(rates)
+  const rates = calls.map(() => [] as number[])
+  for (let run = 0; run < runs; run++)
+    for (const [k, call] of calls.entries()) {
+      const started = process.hrtime.bigint()
+      await call()
+      rates[k].push(count / (Number(process.hrtime.bigint() - started) / 1e9))
+    }
+  return rates.map(median)
 }
