@@ -15,31 +15,17 @@ import {
 import { describeValue } from '../describe-value.js'
 import { readingCallerValues } from '../caller-values.js'
 import { fail } from '../errors.js'
+import { onlyKeys, oneOf, optionError } from '../option-checks.js'
 
 export const DEFAULT_EPS = 0.001
 const PRODUCTS: Product[] = ['input', 'forget', 'output']
 const OPTION_KEYS = ['method', 'target', 'versus', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion', 'cd', 'integratedGradients']
 export const DEFAULT_INTEGRATION_STEPS = 64
 
-function optionError(message: string): never {
-  fail('E_OPTIONS', message)
-}
-
-function oneOf<T extends string>(table: Record<T, number>, value: unknown, what: string): T {
-  if (typeof value !== 'string' || !Object.hasOwn(table, value))
-    optionError(`${what} must be one of ${Object.keys(table).join(', ')}; got ${describeValue(value)}`)
-  return value as T
-}
-
 function nonNegative(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
     optionError(`${what} must be a finite number >= 0; got ${describeValue(value)}`)
   return value
-}
-
-function onlyKeys(value: object, allowed: readonly string[], what: string): void {
-  for (const key of Object.keys(value))
-    if (!allowed.includes(key)) optionError(`${what}: unknown option '${key}' (expected ${allowed.join(', ')})`)
 }
 
 function productRules(options: ExplainOptions): [number, number, number] {

@@ -2,7 +2,7 @@
 import type { KernelTrainOptions } from '../backend/types.js'
 import type { ModelConfig } from '../model/types.js'
 import type { LossName, OptimizerName, TrainOptions } from './types.js'
-import { fail } from '../errors.js'
+import { onlyKeys, oneOf, optionError } from '../option-checks.js'
 import { describeValue } from '../describe-value.js'
 
 export const LOSS_CODES: Record<LossName, number> = { mse: 0, 'cross-entropy': 1 }
@@ -11,10 +11,6 @@ const OPTION_KEYS = [
   'loss', 'epochs', 'batchSize', 'lr', 'optimizer', 'beta1', 'beta2', 'epsilon', 'weightDecay', 'clipNorm', 'seed',
   'validation', 'patience', 'monitor', 'stopAtLoss', 'restoreBest', 'onProgress',
 ]
-
-function optionError(message: string): never {
-  fail('E_OPTIONS', message)
-}
 
 function positiveInteger(value: unknown, what: string): number {
   if (!Number.isInteger(value) || (value as number) < 1) optionError(`${what} must be a positive integer; got ${describeValue(value)}`)
@@ -25,11 +21,6 @@ function finiteAtLeast(value: unknown, minimum: number, what: string, exclusive 
   const ok = typeof value === 'number' && Number.isFinite(value) && (exclusive ? value > minimum : value >= minimum)
   if (!ok) optionError(`${what} must be a finite number ${exclusive ? '>' : '>='} ${minimum}; got ${describeValue(value)}`)
   return value as number
-}
-
-function oneOf<T extends string>(table: Record<T, number>, value: unknown, what: string): T {
-  if (typeof value !== 'string' || !Object.hasOwn(table, value)) optionError(`${what} must be one of ${Object.keys(table).join(', ')}; got ${describeValue(value)}`)
-  return value as T
 }
 
 export interface ResolvedTrainOptions {
@@ -54,7 +45,7 @@ export function lossCode(loss: LossName): number {
 
 export function resolveTrainOptions(options: TrainOptions, config: ModelConfig): ResolvedTrainOptions {
   if (typeof options !== 'object' || options === null) optionError('train options must be an object')
-  for (const key of Object.keys(options)) if (!OPTION_KEYS.includes(key)) optionError(`train options: unknown option '${key}'`)
+  onlyKeys(options, OPTION_KEYS, 'train options')
   const loss = oneOf(LOSS_CODES, options.loss ?? defaultLoss(config), 'loss')
   const optimizer = oneOf(OPTIMIZER_CODES, options.optimizer ?? 'adam', 'optimizer')
   const monitor = options.monitor ?? 'loss'
