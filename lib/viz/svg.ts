@@ -5,6 +5,7 @@
  */
 import { UNKNOWN_TOKEN } from '../text/vocabulary.js'
 import { escapeMarkup, showInvisible } from './escape.js'
+import { svgDocument } from './svg-document.js'
 import { captionParts, featureCount, gridCellNote, provenanceJson, UNKNOWN_NOTE } from './caption.js'
 import { checkOptions, checkRows } from './check.js'
 import { formatInputValue, formatRelevance, hex, maxAbs, maxAbsText, relevanceRgb, stepLabels, textRgb } from './scale.js'
@@ -194,7 +195,7 @@ function description(rows: readonly HeatmapRow[]): string {
     const provenance = provenanceJson(row)
     return provenance === undefined ? [] : [`row ${n}: ${provenance}`]
   })
-  return lines.length === 0 ? '' : `<desc>${escapeMarkup(lines.join('\n'))}</desc>`
+  return lines.join('\n')
 }
 
 function legend(): string {
@@ -223,12 +224,6 @@ export function renderSvg(rows: readonly HeatmapRow[], options: SvgOptions = {})
     y += drawn.height + ROW_GAP
   }
   const height = px(y - ROW_GAP + MARGIN)
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="ui-monospace, Menlo, Consolas, monospace" font-size="${FONT_SIZE}">`,
-    ...[description(rows)].filter((element) => element !== ''),
-    `<rect width="${width}" height="${height}" fill="#fff"/>`,
-    ...markup,
-    '</svg>',
-    '',
-  ].join('\n')
+  const page = { width, height, fontFamily: 'ui-monospace, Menlo, Consolas, monospace', fontSize: FONT_SIZE, background: '#fff', description: description(rows) }
+  return svgDocument(page, markup)
 }

@@ -1,5 +1,6 @@
 /** Small SVG building blocks for the reproduction figures: escaped text, axes with round ticks. */
 import { escapeMarkup } from '../../viz/escape.js'
+import { svgDocument } from '../../viz/svg-document.js'
 
 export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f']
 
@@ -55,13 +56,7 @@ export function plotHeight(frame: Frame): number {
 }
 
 export function document(frame: Frame, body: string[]): string {
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${frame.width}" height="${frame.height}" viewBox="0 0 ${frame.width} ${frame.height}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${frame.width}" height="${frame.height}" fill="white"/>`,
-    ...body,
-    '</svg>',
-    '',
-  ].join('\n')
+  return svgDocument({ width: frame.width, height: frame.height, fontFamily: 'sans-serif', fontSize: 12, background: 'white' }, body)
 }
 
 /** A y axis with grid lines and labels, the title above the plot, and the y label rotated. */
