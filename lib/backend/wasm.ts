@@ -141,6 +141,13 @@ function readCString(memory: WebAssembly.Memory, pointer: number): string {
   return new TextDecoder().decode(bytes.subarray(pointer, end))
 }
 
+/** A failed kernel call's status as an LstmLrpError with the kernel's message: the code every backend raises for it. */
+function checkStatus(wasm: Exports, status: number): void {
+  if (status === 0) return
+  const message = readCString(wasm.memory, wasm.lstm_lrp_last_error())
+  throw new LstmLrpError(errorCodeOfStatus(status), message || `internal error in the WASM adapter (status ${status})`)
+}
+
 /** How a model's batch calls reach workers: null where the platform gave none (they run on the calling thread). */
 interface WorkerSetup {
   workers: WasmWorkers
@@ -165,13 +172,7 @@ class WasmKernelModel implements KernelModel {
 
   /** Runs a kernel call and turns a failed status into an LstmLrpError with the kernel's message. */
   private run(call: () => number): void {
-    this.check(guarded(this.wasm, call))
-  }
-
-  private check(status: number): void {
-    if (status === 0) return
-    const message = readCString(this.wasm.memory, this.wasm.lstm_lrp_last_error())
-    throw new LstmLrpError(errorCodeOfStatus(status), message || `internal error in the WASM adapter (status ${status})`)
+    checkStatus(this.wasm, guarded(this.wasm, call))
   }
 
   private live(): number {
@@ -213,7 +214,7 @@ class WasmKernelModel implements KernelModel {
       const status = guarded(this.wasm, () => this.wasm.lstm_lrp_wasm_explain(this.live(), fields, count))
       // An overflow is found after every output is written: they come back, as from the native addon, so each sequence's own can be checked.
       outputList.forEach((array, k) => arena.copyOut(array, outputAt[k][0]))
-      this.check(status)
+      checkStatus(this.wasm, status)
     } finally {
       arena.release()
     }
@@ -418,11 +419,7 @@ function createModel(wasm: Exports, desc: KernelModelDesc, collected: Finalizati
     }
     const out = arena.allocate(4)
     const [fieldsAt, count] = arena.fields(fields)
-    const status = guarded(wasm, () => wasm.lstm_lrp_wasm_model_create(fieldsAt, count, out))
-    if (status !== 0) {
-      const message = readCString(wasm.memory, wasm.lstm_lrp_last_error())
-      throw new LstmLrpError(errorCodeOfStatus(status), message || `internal error in the WASM adapter (status ${status})`)
-    }
+    checkStatus(wasm, guarded(wasm, () => wasm.lstm_lrp_wasm_model_create(fieldsAt, count, out)))
     return new WasmKernelModel(wasm, new Uint32Array(wasm.memory.buffer, out, 1)[0], collected, desc, workers)
   } finally {
     arena.release()
