@@ -8,6 +8,7 @@
 // a bias of 10, so c_T ≈ 0.1·(n_a + n_b), y_T = tanh(c_T) ≈ c_T, and the head scales by 10.
 import { writeFileSync } from 'node:fs'
 import { parseConfig } from '../lib/model/config.js'
+import { FIDELITY_MODEL_CONFIG } from '../lib/reproduce/fidelity/model-config.js'
 import { writeModelFile } from '../lib/model/tensors.js'
 import type { Tensor } from '../lib/model/types.js'
 
@@ -17,12 +18,7 @@ function tensor(shape: number[], values: number[]): Tensor {
   return { dtype: 'f32', shape, data: Float32Array.from(values) }
 }
 
-const config = parseConfig({
-  inputSize: 2,
-  layers: [{ hiddenSize: 1, bidirectional: false, cell: 'standard' }],
-  head: { outputs: 1, bias: false, readout: 'last' },
-  task: 'regression',
-})
+const config = parseConfig(FIDELITY_MODEL_CONFIG)
 // Gate blocks z, i, f, o; columns are the two input features.
 const tensors = new Map<string, Tensor>([
   ['layers.0.fwd.W', tensor([4, 2], [0, 0.1, 0, 0, 0, 0, 0, 0])],

@@ -7,13 +7,7 @@ import { createModel } from '../../model/load.js'
 import type { Model } from '../../model/model.js'
 import type { ArithmeticSplits } from './tasks.js'
 import { fail } from '../../errors.js'
-
-export const FIDELITY_MODEL_CONFIG = {
-  inputSize: 2,
-  layers: [{ hiddenSize: 1, bidirectional: false, cell: 'standard' }],
-  head: { outputs: 1, bias: false, readout: 'last' },
-  task: 'regression',
-}
+import { FIDELITY_MODEL_CONFIG } from './model-config.js'
 
 /**
  * The goal of docs/REPRODUCTION.md § Table 11.2: fidelity on toy addition and subtraction,
