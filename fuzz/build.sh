@@ -12,16 +12,7 @@ cxx=${CXX_FUZZ:-$(command -v clang++ || ls /usr/bin/clang++-* 2>/dev/null | sort
 mapfile -t sources < <(node -p "require('./native/sources.json').join('\n')")
 flags=(-std=c++17 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
   -fno-sanitize-recover=undefined -Inative/include -Inative)
-objects=()
-for source in "${sources[@]}" fuzz/explain_fuzzer.cc; do
-  object="$out/$(echo "$source" | tr / _).o"
-  if [ ! -f "$object" ] || [ "$source" -nt "$object" ] || [ -n "$(find native -name '*.h' -newer "$object" | head -1)" ]; then
-    "$cxx" "${flags[@]}" -c "$source" -o "$object" &
-  fi
-  objects+=("$object")
-  # At most as many compiles in flight as cores.
-  while [ "$(jobs -rp | wc -l)" -ge "$(nproc)" ]; do wait -n; done
-done
-wait
+source scripts/compile-objects.sh
+compile_objects "$out" "$cxx" flags "${sources[@]}" fuzz/explain_fuzzer.cc
 "$cxx" "${flags[@]}" "${objects[@]}" -o "$out/explain_fuzzer"
 echo "$out/explain_fuzzer"

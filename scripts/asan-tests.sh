@@ -27,16 +27,8 @@ addon_api=$(node -p "require('node-addon-api').include_dir")
 mapfile -t sources < <(node -p "require('./native/sources.json').join('\n')")
 flags=(-std=c++17 -O1 -g -fPIC -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
   -fexceptions -DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS -I"$node_include" -I"$addon_api" -Inative/include)
-objects=()
-for source in bindings/napi/addon.cc "${sources[@]}"; do
-  object="$out/$(echo "$source" | tr / _).o"
-  if [ ! -f "$object" ] || [ "$source" -nt "$object" ] || [ -n "$(find native -name '*.h' -newer "$object" | head -1)" ]; then
-    g++ "${flags[@]}" -c "$source" -o "$object" &
-  fi
-  objects+=("$object")
-  while [ "$(jobs -rp | wc -l)" -ge "$(nproc)" ]; do wait -n; done
-done
-wait
+source scripts/compile-objects.sh
+compile_objects "$out" g++ flags bindings/napi/addon.cc "${sources[@]}"
 g++ -shared -fsanitize=address,undefined "${objects[@]}" -o "$out/lstm_lrp.node"
 
 # A copy of the package whose build/Release/ is the sanitized addon.

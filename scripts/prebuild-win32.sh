@@ -31,15 +31,8 @@ mapfile -t sources < <(node -p "require('./native/sources.json').join('\n')")
 sources+=(bindings/napi/addon.cc)
 flags=(-std=c++17 -O3 -fexceptions -DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS
   -I"$headers/include" -I"$addon_api" -Inative/include)
-objects=()
-for source in "${sources[@]}"; do
-  object="$stage/$(echo "$source" | tr / _).o"
-  "$cxx" "${flags[@]}" -c "$source" -o "$object" &
-  objects+=("$object")
-  # At most as many compiles in flight as cores.
-  while [ "$(jobs -rp | wc -l)" -ge "$(nproc)" ]; do wait -n; done
-done
-while [ "$(jobs -rp | wc -l)" -gt 0 ]; do wait -n; done
+source scripts/compile-objects.sh
+compile_objects "$stage" "$cxx" flags "${sources[@]}"
 
 out=prebuilds/win32-x64
 mkdir -p "$out"
