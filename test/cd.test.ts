@@ -3,7 +3,7 @@
 // against that reference on every architecture and dtype (on the backend LSTM_LRP_BACKEND picks),
 // per-word CD against a transcription of the published code on a PyTorch-layout model, and the
 // API, batch and CLI contract.
-import test, { type ExecutionContext } from 'ava'
+import test from 'ava'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -16,7 +16,7 @@ import { mulberry32, randomRefModel, randomSequence } from './reference/random.j
 import { REF_PRESETS, type RefInput, type RefModel } from './reference/model.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
 import { TOLERANCE, apiInput, explicitTarget, setUp, stepsOf, weightsFor } from './helpers/kernel-cases.js'
-import { assertClose, maxAbs } from './helpers/compare.js'
+import { assertClose, maxAbs, near } from './helpers/compare.js'
 import { refModelFile } from './helpers/ref-to-file.js'
 import { rawKernel } from './helpers/raw-kernel.js'
 import { runCli } from './helpers/run-cli.js'
@@ -45,10 +45,6 @@ function refInputs(ref: RefModel, seed: number): RefInput[] {
 /** Target weights over every score row, none of them zero, so every row's decomposition counts. */
 function spreadWeights(scores: number[][]): number[][] {
   return scores.map((row, r) => row.map((_, k) => 0.6 - 0.25 * k + 0.15 * r))
-}
-
-function near(t: ExecutionContext, actual: number, expected: number, tolerance: number, scale: number, what: string): void {
-  t.true(Math.abs(actual - expected) <= tolerance * Math.max(scale, 1e-12), `${what}: got ${actual}, expected ${expected} (scale ${scale})`)
 }
 
 /** Each direction's decomposed steps with the forward pass's steps, in processing order. */

@@ -1,7 +1,7 @@
 // Integrated Gradients (docs/METHODS.md § Integrated Gradients): the reference's quadrature rules, the kernel
 // against the float64 reference on every architecture and dtype (on the backend LSTM_LRP_BACKEND
 // picks), completeness at 64 path points, and the API, batch and CLI contract.
-import test, { type ExecutionContext } from 'ava'
+import test from 'ava'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -13,7 +13,7 @@ import { randomRefModel, randomSequence } from './reference/random.js'
 import type { RefModel } from './reference/model.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
 import { TOLERANCE, apiInput, explicitTarget, setUp, stepsOf, weightsFor } from './helpers/kernel-cases.js'
-import { assertClose, maxAbs } from './helpers/compare.js'
+import { assertClose, maxAbs, near } from './helpers/compare.js'
 import { refModelFile } from './helpers/ref-to-file.js'
 import { rawKernel } from './helpers/raw-kernel.js'
 import { runCli } from './helpers/run-cli.js'
@@ -26,10 +26,6 @@ const COMPLETENESS_TOLERANCE = 1e-3
  * error there shrinks as 1/m rather than 1/m² (docs/METHODS.md): such cells get 1e-3 at 1024 points.
  */
 const KINKED_STEPS = 1024
-
-function near(t: ExecutionContext, actual: number, expected: number, tolerance: number, scale: number, what: string): void {
-  t.true(Math.abs(actual - expected) <= tolerance * Math.max(scale, 1e-12), `${what}: got ${actual}, expected ${expected} (scale ${scale})`)
-}
 
 function baselineVector(ref: RefModel): number[] {
   return Array.from({ length: ref.inputSize }, (_, j) => 0.3 - 0.2 * j)

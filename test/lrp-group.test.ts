@@ -1,13 +1,14 @@
 // LRP runs the backward passes of a group of sequences together, step by step, gathering
 // their products. Whatever the lengths in a group, every LRP explanation of a batch equals
 // explaining its sequences one at a time, bit for bit, for every rule mix and architecture.
-import test, { type ExecutionContext } from 'ava'
-import { loadModel, type ExplainOptions, type Explanation, type SequenceInput } from '../lib/index.js'
+import test from 'ava'
+import { loadModel, type ExplainOptions, type SequenceInput } from '../lib/index.js'
 import type { DType } from '../lib/model/types.js'
 import type { RefArchitecture } from './reference/random.js'
 import { mulberry32, randomRefModel, randomSequence } from './reference/random.js'
 import { refModelFile } from './helpers/ref-to-file.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
+import { sameExplanation } from './helpers/explanation-diff.js'
 
 const RULE_MIXES: ExplainOptions[] = [
   { rule: 'all' },
@@ -31,31 +32,6 @@ function inputsOf(seed: number, arch: RefArchitecture): SequenceInput[] {
     const next = mulberry32(seed + n)
     return { tokens: Array.from({ length: steps }, () => Math.floor(next() * (arch.vocabSize ?? 1))) }
   })
-}
-
-function sameBits(t: ExecutionContext, actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): boolean {
-  if (actual.length !== expected.length) {
-    t.fail(`${what}: length ${actual.length}, expected ${expected.length}`)
-    return false
-  }
-  for (let k = 0; k < expected.length; k++) {
-    if (!Object.is(actual[k], expected[k])) {
-      t.fail(`${what}: element ${k} is ${actual[k]}, expected ${expected[k]}`)
-      return false
-    }
-  }
-  return true
-}
-
-function sameExplanation(t: ExecutionContext, actual: Explanation, expected: Explanation, what: string): void {
-  const conservation = (e: Explanation) => Object.values(e.conservation ?? {}) as number[]
-  if (
-    sameBits(t, actual.scores, expected.scores, `${what}: scores`) &&
-    sameBits(t, actual.relevance, expected.relevance, `${what}: relevance`) &&
-    sameBits(t, actual.perStep, expected.perStep, `${what}: perStep`) &&
-    sameBits(t, conservation(actual), conservation(expected), `${what}: conservation`)
-  )
-    t.pass()
 }
 
 for (const [name, arch] of Object.entries(CASES)) {

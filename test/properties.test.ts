@@ -12,7 +12,7 @@ import { batchArb, explainOptionsArb, modelOf, modelSpecArb, scoreRows, sizedSeq
 import { dtypeArb, explainCaseArb, withModel, type ExplainCase } from './helpers/property-cases.js'
 import { explanationDifference, explanationsDifference } from './helpers/explanation-diff.js'
 import { checkProperty } from './helpers/property-runs.js'
-import { maxAbs } from './helpers/compare.js'
+import { allFinite, maxAbs } from './helpers/compare.js'
 
 function sum(values: ArrayLike<number>): number {
   let total = 0
@@ -24,11 +24,6 @@ function largestDifference(actual: ArrayLike<number>, expected: ArrayLike<number
   let largest = 0
   for (let k = 0; k < expected.length; k++) largest = Math.max(largest, Math.abs(actual[k] - expected[k]))
   return largest
-}
-
-function allFinite(values: ArrayLike<number>): boolean {
-  for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k])) return false
-  return true
 }
 
 /** The first largest score of the last score row: the class explained when no target is given. */

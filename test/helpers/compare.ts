@@ -26,3 +26,13 @@ export function assertNear(t: ExecutionContext, actual: number, expected: number
   const scale = Math.max(Math.abs(expected), 1)
   t.true(Math.abs(actual - expected) <= tolerance * scale, `${what}: got ${actual}, expected ${expected}`)
 }
+
+/** |actual − expected| ≤ tolerance · scale (scale at least 1e-12). */
+export function near(t: ExecutionContext, actual: number, expected: number, tolerance: number, scale: number, what: string): void {
+  t.true(Math.abs(actual - expected) <= tolerance * Math.max(scale, 1e-12), `${what}: got ${actual}, expected ${expected} (tolerance ${tolerance}, scale ${scale})`)
+}
+
+export function allFinite(values: ArrayLike<number>): boolean {
+  for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k])) return false
+  return true
+}

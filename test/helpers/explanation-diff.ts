@@ -1,5 +1,6 @@
 // Bit-for-bit comparison of explanations, usable from ava tests and from fast-check properties alike.
 import { isDeepStrictEqual } from 'node:util'
+import type { ExecutionContext } from 'ava'
 import type { Explanation } from '../../lib/index.js'
 
 function firstDifferentValue(actual: ArrayLike<number>, expected: ArrayLike<number>): string | null {
@@ -28,4 +29,14 @@ export function explanationsDifference(actual: Explanation[], expected: Explanat
     if (difference !== null) return `item ${n}: ${difference}`
   }
   return null
+}
+
+/** Asserts the two arrays hold the same numbers, bit for bit (Object.is: -0 is not 0, NaN is NaN). */
+export function sameBits(t: ExecutionContext, actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
+  t.is(firstDifferentValue(actual, expected), null, what)
+}
+
+/** Asserts two explanations are identical, bit for bit. */
+export function sameExplanation(t: ExecutionContext, actual: Explanation, expected: Explanation, what: string): void {
+  t.is(explanationDifference(actual, expected), null, what)
 }
