@@ -4,8 +4,7 @@
 //
 import test from 'ava'
 import type { ExecutionContext } from 'ava'
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import {
   LstmLrpError,
@@ -27,7 +26,9 @@ import { mulberry32, randomRefModel, randomSequence, type RefArchitecture } from
 import { REF_PRESETS } from './reference/model.js'
 import { refModelFile } from './helpers/ref-to-file.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
-import { assertClose, maxAbs } from './helpers/compare.js'
+import { allFinite, assertClose, maxAbs, near } from './helpers/compare.js'
+import { sameBits, sameExplanation } from './helpers/explanation-diff.js'
+import { scratchDirectory } from './helpers/scratch-directory.js'
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -60,28 +61,6 @@ function targetOf(item: SequenceInput | BatchItem): Target | undefined {
   return typeof item === 'object' && item !== null && !Array.isArray(item) && 'input' in item ? item.target : undefined
 }
 
-function sameBits(t: ExecutionContext, actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
-  t.is(actual.length, expected.length, `${what}: length`)
-  for (let k = 0; k < expected.length; k++) {
-    if (!Object.is(actual[k], expected[k])) {
-      t.fail(`${what}: element ${k} is ${actual[k]}, expected ${expected[k]}`)
-      return
-    }
-  }
-  t.pass()
-}
-
-function sameExplanation(t: ExecutionContext, actual: Explanation, expected: Explanation, what: string): void {
-  t.is(actual.method, expected.method, `${what}: method`)
-  t.is(actual.steps, expected.steps, `${what}: steps`)
-  t.is(actual.features, expected.features, `${what}: features`)
-  t.deepEqual(actual.target, expected.target, `${what}: target`)
-  sameBits(t, actual.scores, expected.scores, `${what}: scores`)
-  sameBits(t, actual.relevance, expected.relevance, `${what}: relevance`)
-  sameBits(t, actual.perStep, expected.perStep, `${what}: perStep`)
-  t.deepEqual(actual.conservation, expected.conservation, `${what}: conservation`)
-}
-
 function sameExplanations(t: ExecutionContext, actual: Explanation[], expected: Explanation[], what: string): void {
   t.is(actual.length, expected.length, `${what}: count`)
   expected.forEach((explanation, n) => sameExplanation(t, actual[n], explanation, `${what}, item ${n}`))
@@ -90,11 +69,6 @@ function sameExplanations(t: ExecutionContext, actual: Explanation[], expected: 
 /** The reference result: explain() one item at a time, with the item's target or the batch's. */
 function oneByOne(model: Model, items: (SequenceInput | BatchItem)[], options: ExplainOptions): Explanation[] {
   return items.map((item) => model.explain(inputOf(item), { ...options, target: targetOf(item) ?? options.target }))
-}
-
-function allFinite(values: ArrayLike<number>): boolean {
-  for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k])) return false
-  return true
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -502,13 +476,6 @@ test("an f32 model agrees with the same file loaded with { dtype: 'f64' } within
 // saveModel
 // ---------------------------------------------------------------------------------------------
 
-/** A fresh directory, removed when the test ends (also when an assertion fails). */
-async function scratchDirectory(t: ExecutionContext): Promise<string> {
-  const directory = await mkdtemp(path.join(tmpdir(), 'lstm-lrp-api-'))
-  t.teardown(() => rm(directory, { recursive: true, force: true }))
-  return directory
-}
-
 test('saveModel → bytes → loadModel gives identical predictions and explanations (f32 and f64)', async (t) => {
   for (const dtype of ['f32', 'f64'] as const) {
     const original = await modelOf(BIDI_EMBEDDING, 319, dtype)
@@ -539,7 +506,7 @@ test("saveModel of a model loaded with { dtype: 'f64' } round-trips as f64", asy
 })
 
 test('saveModel to a path writes exactly the returned bytes, replaces an existing file, and leaves no temporary file', async (t) => {
-  const directory = await scratchDirectory(t)
+  const directory = await scratchDirectory(t, 'lstm-lrp-api-')
   const file = path.join(directory, 'model.safetensors')
   const first = await modelOf(UNI, 321)
   const second = await modelOf(UNI, 322)
@@ -556,7 +523,7 @@ test('saveModel to a path writes exactly the returned bytes, replaces an existin
 })
 
 test('concurrent saveModel calls to one path all succeed and leave one whole file, no temporary file', async (t) => {
-  const directory = await scratchDirectory(t)
+  const directory = await scratchDirectory(t, 'lstm-lrp-api-')
   const file = path.join(directory, 'model.safetensors')
   const models = await Promise.all([323, 324, 325].map((seed) => modelOf(UNI, seed)))
   const outcomes = await Promise.allSettled(models.map((model) => saveModel(model, file)))
@@ -599,10 +566,6 @@ function conservationInputs(arch: RefArchitecture): SequenceInput[] {
   return [1, 5, 12].map((T, n) => (arch.vocabSize ? tokenSequence(40 + n, T, arch.vocabSize) : randomSequence(40 + n, T, arch.inputSize)))
 }
 
-function near(t: ExecutionContext, actual: number, expected: number, tolerance: number, what: string): void {
-  t.true(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} vs ${expected} (tolerance ${tolerance})`)
-}
-
 test("LRP conservation: eps 0, zero biases, rule 'all' → inputs + initialState = input within 1e-9 (f64)", async (t) => {
   for (const [name, arch] of CONSERVATION_ARCHS) {
     const model = await modelOf(arch, 327, 'f64', { zeroBiases: true })
@@ -612,9 +575,9 @@ test("LRP conservation: eps 0, zero biases, rule 'all' → inputs + initialState
         const c = conservation!
         const what = `${name}, T=${steps}, init ${init}`
         const tolerance = 1e-9 * Math.max(1, Math.abs(c.input))
-        near(t, c.inputs + c.initialState, c.input, tolerance, `${what}: inputs + initialState`)
-        near(t, c.absorbed, 0, tolerance, `${what}: absorbed`)
-        near(t, Array.from(relevance).reduce((a, b) => a + b, 0), c.inputs, tolerance, `${what}: Σ relevance = conservation.inputs`)
+        near(t, c.inputs + c.initialState, c.input, tolerance, 1, `${what}: inputs + initialState`)
+        near(t, c.absorbed, 0, tolerance, 1, `${what}: absorbed`)
+        near(t, Array.from(relevance).reduce((a, b) => a + b, 0), c.inputs, tolerance, 1, `${what}: Σ relevance = conservation.inputs`)
         if (init === 'one') t.is(c.input, 1, 'init one puts in exactly the target weight')
       }
     }
@@ -632,8 +595,8 @@ test("LRP conservation: bias factor 1 with nonzero biases → nothing absorbed f
           const c = conservation!
           const what = `${name}, T=${steps}, rule ${rule}, eps ${eps}`
           const tolerance = 1e-9 * Math.max(1, Math.abs(c.input))
-          near(t, c.absorbed, 0, tolerance, `${what}: absorbed`)
-          near(t, c.inputs + c.initialState + c.absorbed, c.input, tolerance, `${what}: inputs + initialState + absorbed`)
+          near(t, c.absorbed, 0, tolerance, 1, `${what}: absorbed`)
+          near(t, c.inputs + c.initialState + c.absorbed, c.input, tolerance, 1, `${what}: inputs + initialState + absorbed`)
         }
       }
     }
@@ -647,7 +610,7 @@ test('LRP conservation report always balances: input = inputs + absorbed + initi
   for (const rule of ['all', 'prop', 'abs', 'half'] as const) {
     for (const biasFactor of [0, 0.3, 1]) {
       const c = model.explain(input, { rule, biasFactor, eps: 0.01, productEps: 0.05, target: [4, 1] }).conservation!
-      near(t, c.inputs + c.absorbed + c.initialState, c.input, 1e-9 * Math.max(1, Math.abs(c.input)), `rule ${rule}, bias factor ${biasFactor}`)
+      near(t, c.inputs + c.absorbed + c.initialState, c.input, 1e-9, Math.max(1, Math.abs(c.input)), `rule ${rule}, bias factor ${biasFactor}`)
     }
   }
   t.is(model.explain(input, { method: 'gradient' }).conservation, null, 'other methods report no conservation')

@@ -5,7 +5,7 @@
 import test from 'ava'
 import type { ExecutionContext } from 'ava'
 import { spawnSync } from 'node:child_process'
-import { mkdtemp, mkdir, readdir, rm } from 'node:fs/promises'
+import { mkdir, readdir } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -26,6 +26,8 @@ import { packExplainOptions } from '../lib/backend/packed-options.js'
 import { randomRefModel, randomSequence } from './reference/random.js'
 import { refModelFile } from './helpers/ref-to-file.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
+import { expectError, expectRejection } from './helpers/library-errors.js'
+import { scratchDirectory } from './helpers/scratch-directory.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -67,35 +69,6 @@ function assertStillWorks(t: ExecutionContext, model: Model, kind: ModelKind): v
   t.true(explanation.scores.every(Number.isFinite), 'scores are finite after the error')
   const prediction = model.predict(VALID[kind])
   t.true(prediction.scores.every(Number.isFinite), 'predict still works after the error')
-}
-
-function assertLibraryError(t: ExecutionContext, error: unknown, code: string, message: RegExp): void {
-  t.true(error instanceof LstmLrpError, `expected an LstmLrpError, got ${String(error)}`)
-  if (!(error instanceof LstmLrpError)) return
-  t.is(error.code, code, `code of: ${error.message}`)
-  t.regex(error.message, message)
-}
-
-function expectError(t: ExecutionContext, code: string, message: RegExp, run: () => unknown): void {
-  let thrown: unknown = null
-  try {
-    run()
-  } catch (error) {
-    thrown = error
-  }
-  t.not(thrown, null, 'expected an error')
-  if (thrown !== null) assertLibraryError(t, thrown, code, message)
-}
-
-async function expectRejection(t: ExecutionContext, code: string, message: RegExp, run: () => Promise<unknown>): Promise<void> {
-  let thrown: unknown = null
-  try {
-    await run()
-  } catch (error) {
-    thrown = error
-  }
-  t.not(thrown, null, 'expected a rejection')
-  if (thrown !== null) assertLibraryError(t, thrown, code, message)
 }
 
 interface SyncCase {
@@ -487,15 +460,8 @@ test.serial('LSTM_LRP_BACKEND: an unknown value → E_BACKEND naming it; an expl
   }
 })
 
-/** A fresh directory, removed when the test ends (also when an assertion fails). */
-async function scratchDirectory(t: ExecutionContext): Promise<string> {
-  const directory = await mkdtemp(path.join(tmpdir(), 'lstm-lrp-errors-'))
-  t.teardown(() => rm(directory, { recursive: true, force: true }))
-  return directory
-}
-
 test('saveModel into a missing directory rejects with an LstmLrpError E_MODEL_FILE naming the path', async (t) => {
-  const directory = await scratchDirectory(t)
+  const directory = await scratchDirectory(t, 'lstm-lrp-errors-')
   const model = await freshModel('vector')
   const target = path.join(directory, 'missing', 'model.safetensors')
   await expectRejection(t, 'E_MODEL_FILE', /missing[\\/]model\.safetensors/, () => saveModel(model, target))
@@ -503,7 +469,7 @@ test('saveModel into a missing directory rejects with an LstmLrpError E_MODEL_FI
 })
 
 test('saveModel onto a path that is a directory rejects with E_MODEL_FILE and leaves no temporary file', async (t) => {
-  const directory = await scratchDirectory(t)
+  const directory = await scratchDirectory(t, 'lstm-lrp-errors-')
   const model = await freshModel('vector')
   const target = path.join(directory, 'occupied')
   await mkdir(target)

@@ -5,15 +5,9 @@ import { configToJson, parseConfig, PRESETS, resolveCell } from '../lib/model/co
 import { readSafetensors, writeSafetensors } from '../lib/model/safetensors.js'
 import { checkTensors, expectedTensors, readModelFile, writeModelFile } from '../lib/model/tensors.js'
 import type { DType, LayerConfig, ModelConfig, PresetName, Tensor } from '../lib/model/types.js'
+import { expectError } from './helpers/library-errors.js'
 
 // ---------- helpers ----------
-
-function expectError(t: ExecutionContext, code: string, message: string | RegExp, run: () => unknown): void {
-  const error = t.throws(run, { instanceOf: LstmLrpError })
-  t.is(error?.code, code)
-  if (typeof message === 'string') t.true(error?.message.includes(message), `message was: ${error?.message}`)
-  else t.regex(error?.message ?? '', message)
-}
 
 /** Deterministic non-trivial values so round trips prove every byte is in place. */
 function makeTensor(dtype: DType, shape: number[], seed: number): Tensor {

@@ -15,6 +15,7 @@ import { loadBackend } from '../lib/backend/registry.js'
 import { Model as ModelClass } from '../lib/model/model.js'
 import type { KernelModelDesc } from '../lib/backend/types.js'
 import { kernelModelDesc } from '../lib/backend/kernel-desc.js'
+import { assertLibraryError } from './helpers/library-errors.js'
 
 const BACKENDS = ['native', 'wasm'] as const
 const METHODS = ['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'integrated-gradients'] as const
@@ -31,12 +32,6 @@ function scaled(model: Model, factor: number, backend: (typeof BACKENDS)[number]
 
 async function identityModel(backend: (typeof BACKENDS)[number], dtype: DType, cell: object = IDENTITY_CELL, task = 'classification'): Promise<Model> {
   return createModel({ inputSize: 2, layers: [{ hiddenSize: 3, cell }, { hiddenSize: 3, cell }], head: { outputs: 2 }, task }, { backend, seed: 1, dtype })
-}
-
-function expectCode(t: import('ava').ExecutionContext, error: unknown, code: string, message: RegExp, name: string): void {
-  t.true(error instanceof LstmLrpError, `${name}: ${String(error)}`)
-  t.is((error as LstmLrpError).code, code, name)
-  t.regex((error as Error).message, message, name)
 }
 
 function numericError(t: import('ava').ExecutionContext, call: () => unknown, where: RegExp, name: string): void {
@@ -89,10 +84,10 @@ for (const backend of BACKENDS) {
     const data = [{ input: [[1, 2], [3, 4]], target: [0, 0] }]
     t.true(Array.from(model.predict(data[0].input).scores).every(Number.isFinite))
     const before = Array.from(model.weights.get('head.weight')!.data)
-    expectCode(t, await model.evaluate(data, { loss: 'mse' }).catch((error: unknown) => error), 'E_NUMERIC', /the loss is inf/, 'evaluate')
+    assertLibraryError(t, await model.evaluate(data, { loss: 'mse' }).catch((error: unknown) => error), 'E_NUMERIC', /the loss is inf/, 'evaluate')
     t.throws(() => model.gradients(data, { loss: 'mse' }), { code: 'E_NUMERIC', message: /the loss is inf/ })
     const training = await model.train(data, { loss: 'mse', epochs: 1 }).catch((error: unknown) => error)
-    expectCode(t, training, 'E_NUMERIC', /the loss is inf/, 'train')
+    assertLibraryError(t, training, 'E_NUMERIC', /the loss is inf/, 'train')
     t.deepEqual(Array.from(model.weights.get('head.weight')!.data), before)
     model.dispose()
   })
@@ -103,7 +98,7 @@ for (const backend of BACKENDS) {
     const before = new Map(Array.from(model.weights, ([name, tensor]) => [name, Array.from(tensor.data)]))
     for (const optimizer of ['adam', 'adagrad'] as const) {
       const training = await model.train(data, { loss: 'mse', epochs: 1, optimizer, lr: 1e300 }).catch((error: unknown) => error)
-      expectCode(t, training, 'E_NUMERIC', /the update of \S+ at flat index \d+ is not finite/, optimizer)
+      assertLibraryError(t, training, 'E_NUMERIC', /the update of \S+ at flat index \d+ is not finite/, optimizer)
     }
     for (const [name, tensor] of model.weights) t.deepEqual(Array.from(tensor.data), before.get(name), name)
     t.true(Array.from(model.predict(data[0].input).scores).every(Number.isFinite))
@@ -123,7 +118,7 @@ for (const backend of BACKENDS) {
 
 test('config: gScale 1e308 is refused with E_CONFIG', async (t) => {
   const error = await createModel({ inputSize: 1, layers: [{ hiddenSize: 1, cell: { gScale: 1e308 } }], head: { outputs: 2 } }).catch((caught: unknown) => caught)
-  expectCode(t, error, 'E_CONFIG', /gScale: expected a number in \(0, 1000\]/, 'gScale 1e308')
+  assertLibraryError(t, error, 'E_CONFIG', /gScale: expected a number in \(0, 1000\]/, 'gScale 1e308')
 })
 
 function runCli(args: string[], stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {

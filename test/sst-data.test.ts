@@ -2,14 +2,14 @@
 // npm package, so `npm run train:sst` and `lstm-lrp reproduce selectivity` need no --data.
 import test from 'ava'
 import { createHash } from 'node:crypto'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { packageRoot } from '../lib/backend/package-root.js'
 import { defaultSstDir, readSstTrees } from '../lib/reproduce/sst/data.js'
 import { LstmLrpError } from '../lib/index.js'
 import { runCli } from './helpers/run-cli.js'
+import { scratchDirectory } from './helpers/scratch-directory.js'
 
 test('the default SST folder is the package\'s own data/sst, and its test split has 2210 sentences', async (t) => {
   t.is(defaultSstDir(), path.join(packageRoot(), 'data', 'sst'))
@@ -26,15 +26,13 @@ test('every gzipped split matches the md5 of the official file that data/sst/REA
 })
 
 test('a folder with the release\'s plain .txt files reads as well as the gzipped copy', async (t) => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'lstm-lrp-sst-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const dir = await scratchDirectory(t, 'lstm-lrp-sst-')
   await writeFile(path.join(dir, 'dev.txt'), '(3 (2 a) (4 (3 good) (2 film)))\n\n(1 (1 dull))\n')
   t.is((await readSstTrees(dir, 'dev')).length, 2)
 })
 
 test('a missing split fails with E_INPUT naming both file names and where to get the treebank', async (t) => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'lstm-lrp-sst-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const dir = await scratchDirectory(t, 'lstm-lrp-sst-')
   const error = await t.throwsAsync(readSstTrees(dir, 'train'), { instanceOf: LstmLrpError })
   t.is(error?.code, 'E_INPUT')
   t.true(error?.message.includes(path.join(dir, 'train.txt.gz')), error?.message)
