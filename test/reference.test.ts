@@ -7,22 +7,9 @@ import { refLrp, type RefLrpOptions, type RefLrpResult, type Rule } from './refe
 import { BLOCKS, REF_PRESETS, blockPresent, type RefCell, type RefInput, type RefModel } from './reference/model.js';
 import { refOcclusion } from './reference/occlusion.js';
 import { mulberry32, randomRefModel, randomSequence, type RefArchitecture } from './reference/random.js';
+import { CUSTOM_CELL } from './helpers/architectures.js';
 
 // ---------------------------------------------------------------- helpers
-
-const custom: RefCell = {
-  g: 'relu',
-  gScale: 1.3,
-  h: 'identity',
-  hScale: 0.7,
-  gates: { i: true, f: true, o: false },
-  connections: {
-    z: { input: true, recurrent: true },
-    i: { input: false, recurrent: true },
-    f: { input: true, recurrent: false },
-    o: { input: true, recurrent: true },
-  },
-};
 
 const linearCell: RefCell = {
   g: 'identity',
@@ -48,7 +35,7 @@ const CASES: Case[] = [
   { name: 'lrp-nondecreasing bidirectional, last', arch: { inputSize: 3, layers: [layer(REF_PRESETS['lrp-nondecreasing'], 3, true)], outputs: 2, headBias: false, readout: 'last' } },
   { name: 'markov stacked, each', arch: { inputSize: 3, layers: [layer(REF_PRESETS.markov, 2), layer(REF_PRESETS.markov, 3, true)], outputs: 2, headBias: true, readout: 'each' } },
   { name: 'gateless, last', arch: { inputSize: 2, layers: [layer(REF_PRESETS.gateless, 4)], outputs: 2, headBias: true, readout: 'last' } },
-  { name: 'custom relu/identity cell bidirectional, each', arch: { inputSize: 3, layers: [layer(custom, 3, true)], outputs: 3, headBias: true, readout: 'each' } },
+  { name: 'custom relu/identity cell bidirectional, each', arch: { inputSize: 3, layers: [layer(CUSTOM_CELL, 3, true)], outputs: 3, headBias: true, readout: 'each' } },
   { name: 'embedding, standard, last', arch: { inputSize: 3, vocabSize: 7, layers: [layer(REF_PRESETS.standard, 2, true)], outputs: 2, headBias: true, readout: 'last' } },
 ];
 

@@ -2,7 +2,8 @@
 import { REF_PRESETS, type RefCell } from '../reference/model.js'
 import type { RefArchitecture } from '../reference/random.js'
 
-const custom: RefCell = {
+/** relu g, identity h, no output gate, and connections that differ per block. */
+export const CUSTOM_CELL: RefCell = {
   g: 'relu',
   gScale: 1.5,
   h: 'identity',
@@ -81,7 +82,7 @@ export const ARCHITECTURES: Record<string, RefArchitecture> = {
   },
   'custom cell (relu g, identity h, no output gate, mixed connections)': {
     inputSize: 3,
-    layers: [{ hiddenSize: 3, bidirectional: true, cell: custom }],
+    layers: [{ hiddenSize: 3, bidirectional: true, cell: CUSTOM_CELL }],
     outputs: 2,
     headBias: true,
     readout: 'last',
