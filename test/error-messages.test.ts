@@ -6,9 +6,10 @@ import test from 'ava'
 import { LstmLrpError, loadModel, type ExplainOptions, type Model, type SequenceInput } from '../lib/index.js'
 import { describeValue } from '../lib/describe-value.js'
 import { asLibraryError } from '../lib/backend/native.js'
-import { randomRefModel, randomSequence } from './reference/random.js'
+import { randomRefModel } from './reference/random.js'
 import { refModelFile } from './helpers/ref-to-file.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
+import { KIND_ARCHITECTURES, VALID_INPUTS, type ModelKind } from './helpers/model-kinds.js'
 
 const circular: Record<string, unknown> = {}
 circular.self = circular
@@ -23,25 +24,10 @@ const HOSTILE: { name: string; value: unknown; shown: string }[] = [
   { name: 'a function', value: () => 1, shown: 'a function' },
 ]
 
-type ModelKind = 'vector' | 'token' | 'each'
-
-/** vector: inputSize 3, 3 classes. token: vocabulary 17. each: inputSize 2, readout each. */
-const ARCH: Record<ModelKind, string> = {
-  vector: 'uni, head bias',
-  token: 'bidirectional, embedding (SST-like)',
-  each: 'stacked uni, readout each',
-}
-
-const VALID: Record<ModelKind, SequenceInput> = {
-  vector: randomSequence(1, 4, 3),
-  token: { tokens: [1, 5, 16, 0] },
-  each: randomSequence(2, 3, 2),
-}
-
 const models = new Map<ModelKind, Promise<Model>>()
 
 function model(kind: ModelKind): Promise<Model> {
-  if (!models.has(kind)) models.set(kind, loadModel(refModelFile(randomRefModel(31, ARCHITECTURES[ARCH[kind]]), 'f64')))
+  if (!models.has(kind)) models.set(kind, loadModel(refModelFile(randomRefModel(31, KIND_ARCHITECTURES[kind]), 'f64')))
   return models.get(kind)!
 }
 
@@ -60,7 +46,7 @@ interface Case {
 }
 
 const withOptions = (options: (value: unknown) => object) => (model: Model, value: unknown) =>
-  model.explain(VALID.vector, options(value) as ExplainOptions)
+  model.explain(VALID_INPUTS.vector, options(value) as ExplainOptions)
 const withInput = (input: (value: unknown) => unknown) => (model: Model, value: unknown) => model.explain(input(value) as SequenceInput)
 
 const CASES: Record<string, Case> = {
@@ -80,8 +66,8 @@ const CASES: Record<string, Case> = {
   'integratedGradients.rule': { names: /^integratedGradients\.rule must be one of/, code: 'E_OPTIONS', kind: 'vector', echoes: true, run: withOptions((rule) => ({ method: 'integrated-gradients', integratedGradients: { rule } })) },
   'integratedGradients.baseline entry': { names: /^integratedGradients\.baseline must contain finite numbers/, code: 'E_OPTIONS', kind: 'vector', echoes: false, run: withOptions((entry) => ({ method: 'integrated-gradients', integratedGradients: { baseline: [entry, 0, 0] } })) },
   target: { names: /^target must be a class index/, code: 'E_TARGET', kind: 'vector', echoes: false, run: withOptions((target) => ({ target })) },
-  'target step': { names: /^target step must be an integer/, code: 'E_TARGET', kind: 'each', echoes: true, run: (model, step) => model.explain(VALID.each, { target: [step, 0] as never }) },
-  'target class': { names: /^target class must be an integer class index/, code: 'E_TARGET', kind: 'each', echoes: true, run: (model, cls) => model.explain(VALID.each, { target: [0, cls] as never }) },
+  'target step': { names: /^target step must be an integer/, code: 'E_TARGET', kind: 'each', echoes: true, run: (model, step) => model.explain(VALID_INPUTS.each, { target: [step, 0] as never }) },
+  'target class': { names: /^target class must be an integer class index/, code: 'E_TARGET', kind: 'each', echoes: true, run: (model, cls) => model.explain(VALID_INPUTS.each, { target: [0, cls] as never }) },
   'x row value': { names: /^input, step 1, feature 2: .* is not a finite number/, code: 'E_INPUT', kind: 'vector', echoes: true, run: withInput((value) => [[0, 0, 0], [0, 0, value]]) },
   'x row': { names: /^input, step 1: expected a row of 3 numbers/, code: 'E_INPUT', kind: 'vector', echoes: false, run: withInput((row) => [[0, 0, 0], row]) },
   'x steps': { names: /^input: steps must be a positive integer/, code: 'E_INPUT', kind: 'vector', echoes: true, run: withInput((steps) => ({ data: new Float64Array(3), steps })) },

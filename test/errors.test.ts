@@ -25,7 +25,7 @@ import type { KernelExplainOptions } from '../lib/backend/types.js'
 import { packExplainOptions } from '../lib/backend/packed-options.js'
 import { randomRefModel, randomSequence } from './reference/random.js'
 import { refModelFile } from './helpers/ref-to-file.js'
-import { ARCHITECTURES } from './helpers/architectures.js'
+import { KIND_ARCHITECTURES, VALID_INPUTS, type ModelKind } from './helpers/model-kinds.js'
 import { expectError, expectRejection } from './helpers/library-errors.js'
 import { scratchDirectory } from './helpers/scratch-directory.js'
 
@@ -40,23 +40,8 @@ function unchecked<T>(value: unknown): T {
 // Models under test
 // ---------------------------------------------------------------------------------------------
 
-type ModelKind = 'vector' | 'token' | 'each'
-
-/** vector: inputSize 3, 3 classes, readout last. token: vocabulary 17, width 5, 5 classes. each: inputSize 2, 2 outputs per step. */
-const ARCH: Record<ModelKind, string> = {
-  vector: 'uni, head bias',
-  token: 'bidirectional, embedding (SST-like)',
-  each: 'stacked uni, readout each',
-}
-
 const modelBytes = (kind: ModelKind, dtype: DType = 'f32'): Uint8Array =>
-  refModelFile(randomRefModel(kind === 'vector' ? 11 : kind === 'token' ? 12 : 13, ARCHITECTURES[ARCH[kind]]), dtype)
-
-const VALID: Record<ModelKind, SequenceInput> = {
-  vector: randomSequence(1, 4, 3),
-  token: { tokens: [1, 5, 16, 0] },
-  each: randomSequence(2, 3, 2),
-}
+  refModelFile(randomRefModel(kind === 'vector' ? 11 : kind === 'token' ? 12 : 13, KIND_ARCHITECTURES[kind]), dtype)
 
 async function freshModel(kind: ModelKind): Promise<Model> {
   return loadModel(modelBytes(kind))
@@ -64,10 +49,10 @@ async function freshModel(kind: ModelKind): Promise<Model> {
 
 /** The model still answers correctly-shaped, finite results after an error. */
 function assertStillWorks(t: ExecutionContext, model: Model, kind: ModelKind): void {
-  const explanation = model.explain(VALID[kind])
+  const explanation = model.explain(VALID_INPUTS[kind])
   t.true(explanation.relevance.every(Number.isFinite), 'relevance is finite after the error')
   t.true(explanation.scores.every(Number.isFinite), 'scores are finite after the error')
-  const prediction = model.predict(VALID[kind])
+  const prediction = model.predict(VALID_INPUTS[kind])
   t.true(prediction.scores.every(Number.isFinite), 'predict still works after the error')
 }
 
@@ -232,7 +217,7 @@ test('explainBatch names a non-finite typed-array item by its index in the whole
 // ---------------------------------------------------------------------------------------------
 
 const withOptions = (options: unknown, kind: ModelKind = 'vector') => (model: Model) =>
-  model.explain(VALID[kind], unchecked<ExplainOptions>(options))
+  model.explain(VALID_INPUTS[kind], unchecked<ExplainOptions>(options))
 
 syncCases('options', [
   { name: 'options that are not an object', kind: 'vector', code: 'E_OPTIONS', message: /options must be an object/, run: withOptions(5) },
@@ -268,12 +253,12 @@ syncCases('options', [
 test('options: an initial relevance vector of the wrong length or with NaN is rejected, naming init', async (t) => {
   const model = await freshModel('vector')
   for (const init of [[1, 2], [1, 2, 3, 4], [1, NaN, 3], [[1, 2, 3], [1, 2, 3]]]) {
-    const error = t.throws(() => model.explain(VALID.vector, { init }))
+    const error = t.throws(() => model.explain(VALID_INPUTS.vector, { init }))
     t.true(error instanceof LstmLrpError, `init ${JSON.stringify(init)}`)
     t.regex(error?.message ?? '', /init/)
   }
   const each = await freshModel('each')
-  const error = t.throws(() => each.explain(VALID.each, { init: [[1, 0], [0, 1]] }))
+  const error = t.throws(() => each.explain(VALID_INPUTS.each, { init: [[1, 0], [0, 1]] }))
   t.regex(error?.message ?? '', /init must hold 3 × 2 numbers/)
   assertStillWorks(t, model, 'vector')
   assertStillWorks(t, each, 'each')
@@ -283,7 +268,7 @@ test('options: an initial relevance vector of the wrong length or with NaN is re
 
 test('an initial relevance vector of the wrong length is an option error E_OPTIONS', async (t) => {
   const model = await freshModel('vector')
-  expectError(t, 'E_OPTIONS', /init must hold 1 × 3 numbers/, () => model.explain(VALID.vector, { init: [1, 2] }))
+  expectError(t, 'E_OPTIONS', /init must hold 1 × 3 numbers/, () => model.explain(VALID_INPUTS.vector, { init: [1, 2] }))
   model.dispose()
 })
 
@@ -291,10 +276,10 @@ test('options: explainBatch rejects bad options before any work', async (t) => {
   const model = await freshModel('vector')
   const progress: number[] = []
   await expectRejection(t, 'E_OPTIONS', /biasFactor must be a number in \[0, 1\]/, () =>
-    model.explainBatch([VALID.vector], { biasFactor: 2 }, { onProgress: ({ done }) => progress.push(done) }),
+    model.explainBatch([VALID_INPUTS.vector], { biasFactor: 2 }, { onProgress: ({ done }) => progress.push(done) }),
   )
   await expectRejection(t, 'E_OPTIONS', /unknown option 'targets'/, () =>
-    model.explainBatch([VALID.vector], unchecked<ExplainOptions>({ targets: [0] })),
+    model.explainBatch([VALID_INPUTS.vector], unchecked<ExplainOptions>({ targets: [0] })),
   )
   t.deepEqual(progress, [])
   assertStillWorks(t, model, 'vector')
@@ -304,7 +289,7 @@ test('options: explainBatch rejects bad options before any work', async (t) => {
 test('options: occlusion by deletion in explainBatch with a one-step item → E_KERNEL', async (t) => {
   const model = await freshModel('vector')
   await expectRejection(t, 'E_KERNEL', /has one step; occlusion by deletion needs at least two/, () =>
-    model.explainBatch([VALID.vector, [[1, 2, 3]]], { method: 'occlusion', occlusion: { replacement: 'delete' } }),
+    model.explainBatch([VALID_INPUTS.vector, [[1, 2, 3]]], { method: 'occlusion', occlusion: { replacement: 'delete' } }),
   )
   assertStillWorks(t, model, 'vector')
   model.dispose()
@@ -321,7 +306,7 @@ test('options: loadModel with an unknown dtype → E_OPTIONS', async (t) => {
 // ---------------------------------------------------------------------------------------------
 
 const withTarget = (target: unknown, kind: ModelKind = 'vector') => (model: Model) =>
-  model.explain(VALID[kind], { target: unchecked<Target>(target) })
+  model.explain(VALID_INPUTS[kind], { target: unchecked<Target>(target) })
 
 syncCases('target', [
   { name: 'class index equal to the number of outputs', kind: 'vector', code: 'E_TARGET', message: /target must be an integer class index in \[0, 3\); got 3/, run: withTarget(3) },
@@ -329,8 +314,8 @@ syncCases('target', [
   { name: 'fractional class index', kind: 'vector', code: 'E_TARGET', message: /target must be an integer class index in \[0, 3\); got 0.5/, run: withTarget(0.5) },
   { name: 'NaN class index', kind: 'vector', code: 'E_TARGET', message: /target must be an integer class index/, run: withTarget(NaN) },
   { name: 'class index given as a string (a label name) on a model without labels', kind: 'vector', code: 'E_TARGET', message: /target '1' is a label name, but the model has no labels: give a class index in \[0, 3\)/, run: withTarget('1') },
-  { name: 'class out of range on the gradient method', kind: 'vector', code: 'E_TARGET', message: /got 7/, run: (model) => model.explain(VALID.vector, { method: 'gradient', target: 7 }) },
-  { name: 'class out of range on the occlusion method', kind: 'vector', code: 'E_TARGET', message: /got 7/, run: (model) => model.explain(VALID.vector, { method: 'occlusion', target: 7 }) },
+  { name: 'class out of range on the gradient method', kind: 'vector', code: 'E_TARGET', message: /got 7/, run: (model) => model.explain(VALID_INPUTS.vector, { method: 'gradient', target: 7 }) },
+  { name: 'class out of range on the occlusion method', kind: 'vector', code: 'E_TARGET', message: /got 7/, run: (model) => model.explain(VALID_INPUTS.vector, { method: 'occlusion', target: 7 }) },
   { name: "[step, class] on a readout 'last' model", kind: 'vector', code: 'E_TARGET', message: /a \[step, class\] target needs a model with readout 'each'/, run: withTarget([0, 1]) },
   { name: '[step, class] with the step equal to the length', kind: 'each', code: 'E_TARGET', message: /target step must be an integer in \[0, 3\); got 3/, run: withTarget([3, 0], 'each') },
   { name: '[step, class] with a negative step', kind: 'each', code: 'E_TARGET', message: /target step must be an integer in \[0, 3\); got -1/, run: withTarget([-1, 0], 'each') },
@@ -353,12 +338,12 @@ test('target: a bad per-item target in explainBatch is rejected before any work'
   const progress: number[] = []
   await expectRejection(t, 'E_TARGET', /got 9/, () =>
     model.explainBatch(
-      [VALID.vector, { input: VALID.vector, target: 1 }, { input: VALID.vector, target: 9 }],
+      [VALID_INPUTS.vector, { input: VALID_INPUTS.vector, target: 1 }, { input: VALID_INPUTS.vector, target: 9 }],
       {},
       { onProgress: ({ done }) => progress.push(done) },
     ),
   )
-  await expectRejection(t, 'E_TARGET', /got 4/, () => model.explainBatch([VALID.vector], { target: 4 }))
+  await expectRejection(t, 'E_TARGET', /got 4/, () => model.explainBatch([VALID_INPUTS.vector], { target: 4 }))
   t.deepEqual(progress, [])
   assertStillWorks(t, model, 'vector')
   model.dispose()
@@ -367,7 +352,7 @@ test('target: a bad per-item target in explainBatch is rejected before any work'
 test('a bad per-item target in explainBatch is named by the item index', async (t) => {
   const model = await freshModel('vector')
   await expectRejection(t, 'E_TARGET', /input 2\b.*got 9|got 9.*input 2\b/, () =>
-    model.explainBatch([VALID.vector, { input: VALID.vector, target: 1 }, { input: VALID.vector, target: 9 }]),
+    model.explainBatch([VALID_INPUTS.vector, { input: VALID_INPUTS.vector, target: 1 }, { input: VALID_INPUTS.vector, target: 9 }]),
   )
   model.dispose()
 })
@@ -380,10 +365,10 @@ test('dispose: every call after dispose() throws E_DISPOSED; dispose() twice is 
   const model = await freshModel('vector')
   model.dispose()
   t.notThrows(() => model.dispose())
-  expectError(t, 'E_DISPOSED', /the model has been disposed/, () => model.explain(VALID.vector))
-  expectError(t, 'E_DISPOSED', /the model has been disposed/, () => model.explain(VALID.vector, { method: 'gradient', target: 1 }))
-  expectError(t, 'E_DISPOSED', /the model has been disposed/, () => model.predict(VALID.vector))
-  await expectRejection(t, 'E_DISPOSED', /the model has been disposed/, () => model.explainBatch([VALID.vector]))
+  expectError(t, 'E_DISPOSED', /the model has been disposed/, () => model.explain(VALID_INPUTS.vector))
+  expectError(t, 'E_DISPOSED', /the model has been disposed/, () => model.explain(VALID_INPUTS.vector, { method: 'gradient', target: 1 }))
+  expectError(t, 'E_DISPOSED', /the model has been disposed/, () => model.predict(VALID_INPUTS.vector))
+  await expectRejection(t, 'E_DISPOSED', /the model has been disposed/, () => model.explainBatch([VALID_INPUTS.vector]))
   await expectRejection(t, 'E_DISPOSED', /the model has been disposed/, () => model.explainBatch([]))
 })
 
@@ -391,7 +376,7 @@ test('dispose: disposing one model leaves another model of the same bytes workin
   const first = await freshModel('token')
   const second = await freshModel('token')
   first.dispose()
-  expectError(t, 'E_DISPOSED', /disposed/, () => first.predict(VALID.token))
+  expectError(t, 'E_DISPOSED', /disposed/, () => first.predict(VALID_INPUTS.token))
   assertStillWorks(t, second, 'token')
   second.dispose()
 })
