@@ -8,7 +8,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { launchChromium } from '../../test/helpers/chromium.js'
-import { serveStatic } from '../../test/helpers/static-server.js'
+import { serveStatic } from '../static-server.mjs'
 
 const PAGE = `<!doctype html>
 <html>

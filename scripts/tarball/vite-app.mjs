@@ -4,11 +4,10 @@
 //   node scripts/tarball/vite-app.mjs run APP     open the bundle in headless Chromium (Debian's,
 //                                                or CHROMIUM_PATH) and compare the explanation
 // Vite and playwright-core come from this repository's devDependencies.
-import { createServer } from 'node:http'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { serveStatic } from '../static-server.mjs'
 
 const [mode, appArg] = process.argv.slice(2)
 const app = path.resolve(appArg)
@@ -33,28 +32,17 @@ async function bundle() {
   return problems
 }
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' }
-
 async function runInChromium() {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
   if (!existsSync(executablePath)) return [`Chromium not found at ${executablePath}`]
-  const server = createServer(async (request, response) => {
-    const file = path.join(out, path.normalize(decodeURIComponent(new URL(request.url, 'http://localhost').pathname)).replace(/^(\.\.[/\\])+/, ''))
-    try {
-      const body = await readFile(file.endsWith(path.sep) ? path.join(file, 'index.html') : file)
-      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body)
-    } catch {
-      response.writeHead(404).end()
-    }
-  })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const server = await serveStatic({ '/': out })
   const { chromium } = await import('playwright-core')
   const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] })
   try {
     const page = await browser.newPage()
     const errors = []
     page.on('pageerror', (error) => errors.push(error.message))
-    await page.goto(`http://127.0.0.1:${server.address().port}/index.html`)
+    await page.goto(`${server.url}/index.html`)
     await page.waitForFunction(() => window.tarballTest !== undefined, undefined, { timeout: 30000 })
     const result = await page.evaluate(() => window.tarballTest)
     console.log(JSON.stringify(result))
@@ -67,7 +55,7 @@ async function runInChromium() {
     return problems
   } finally {
     await browser.close()
-    server.close()
+    await server.close()
   }
 }
 

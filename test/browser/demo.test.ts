@@ -13,7 +13,7 @@ import { randomRefModel, randomSequence } from '../reference/random.js'
 import { refModelFile } from '../helpers/ref-to-file.js'
 import { ARCHITECTURES } from '../helpers/architectures.js'
 import { assertClose } from '../helpers/compare.js'
-import { serveStatic, type StaticServer } from '../helpers/static-server.js'
+import { serveStatic, type StaticServer } from '../../scripts/static-server.mjs'
 import { launchChromium } from '../helpers/chromium.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')

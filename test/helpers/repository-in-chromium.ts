@@ -4,7 +4,7 @@ import test from 'ava'
 import type { Browser, Page } from 'playwright-core'
 import { fileURLToPath } from 'node:url'
 import { launchChromium } from './chromium.js'
-import { serveStatic, type StaticServer } from './static-server.js'
+import { serveStatic, type StaticServer } from '../../scripts/static-server.mjs'
 
 /**
  * Chromium and a static server of the repository for the tests of one file (started before them,

@@ -1,10 +1,11 @@
-// A static file server on loopback for the browser tests: serves folders under URL prefixes.
-import { createServer, type Server } from 'node:http'
+// A static file server on loopback, for the browser tests, the documentation's browser examples and
+// the tarball's Vite app: serves folders under URL prefixes. Plain JavaScript, so scripts that run
+// without a TypeScript loader (scripts/tarball/vite-app.mjs) can import it too; types in static-server.d.mts.
+import { createServer } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { AddressInfo } from 'node:net'
 
-const TYPES: Record<string, string> = {
+const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -12,20 +13,15 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 }
 
-export interface StaticServer {
-  url: string
-  close(): Promise<void>
-}
-
-/** mounts: URL prefix (e.g. '/', '/models/') → folder. */
-export async function serveStatic(mounts: Record<string, string>): Promise<StaticServer> {
+/** mounts: URL prefix (e.g. '/', '/models/') → folder. A path outside its folder is a 404. */
+export async function serveStatic(mounts) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length)
-  const server: Server = createServer(async (request, response) => {
+  const server = createServer(async (request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
     const prefix = prefixes.find((candidate) => pathname.startsWith(candidate))
     const folder = prefix === undefined ? undefined : path.resolve(mounts[prefix])
-    const file = folder === undefined ? undefined : path.resolve(folder, `.${pathname.slice(prefix!.length - 1)}`)
-    if (file === undefined || !file.startsWith(folder!)) {
+    const file = folder === undefined ? undefined : path.resolve(folder, `.${pathname.slice(prefix.length - 1)}`)
+    if (file === undefined || !file.startsWith(folder)) {
       response.writeHead(404).end()
       return
     }
@@ -37,8 +33,8 @@ export async function serveStatic(mounts: Record<string, string>): Promise<Stati
       response.writeHead(404).end()
     }
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address()
   return {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
