@@ -1,5 +1,6 @@
 // ∂f/∂x by hand-written backpropagation through time, f = Σ w ⊙ scores.
 import { refForward, sigmoid, type DirectionCache } from './forward.js';
+import { downThroughLayers, signalAtHeadInputs } from './layer-walk.js';
 import { BLOCKS, blockPresent, layerOutputSize, type RefCell, type RefDirection, type RefInput, type RefModel } from './model.js';
 
 const zeros = (n: number): number[] => new Array<number>(n).fill(0);
@@ -68,35 +69,16 @@ export function refGradient(model: RefModel, input: RefInput, targetWeights: num
   const forward = refForward(model, input);
   const T = forward.x.length;
   const top = model.layers[model.layers.length - 1];
-  const Htop = top.hiddenSize;
   const { weight } = model.head;
   if (targetWeights.length !== forward.scores.length) throw new Error('targetWeights must have the shape of the scores');
 
   // ∂f/∂v = W_headᵀ w per score row, routed to the outputs it was read from
-  let dAbove = Array.from({ length: T }, () => zeros(layerOutputSize(top)));
-  targetWeights.forEach((w, r) => {
-    for (let j = 0; j < layerOutputSize(top); j++) {
-      let dv = 0;
-      for (let k = 0; k < weight.length; k++) dv += weight[k][j] * w[k];
-      const t = model.head.readout === 'each' ? r : j < Htop ? T - 1 : 0;
-      dAbove[t][j] += dv;
-    }
-  });
-
-  for (let l = model.layers.length - 1; l >= 0; l--) {
-    const layer = model.layers[l];
-    const cache = forward.layers[l];
-    const H = layer.hiddenSize;
-    const below = Array.from({ length: T }, () => zeros(cache.inputs[0].length));
-    const directions: [RefDirection, DirectionCache, number][] = [[layer.fwd, cache.fwd, 0]];
-    if (layer.bwd && cache.bwd) directions.push([layer.bwd, cache.bwd, H]);
-    for (const [dir, dirCache, offset] of directions) {
-      const dx = backpropDirection(layer.cell, dir, H, dirCache, dAbove.map((row) => row.slice(offset, offset + H)));
-      dx.forEach((row, t) => row.forEach((g, j) => (below[t][j] += g)));
-    }
-    dAbove = below;
-  }
-  return dAbove;
+  const dV = targetWeights.map((w) => Array.from({ length: layerOutputSize(top) }, (_, j) => {
+    let dv = 0;
+    for (let k = 0; k < weight.length; k++) dv += weight[k][j] * w[k];
+    return dv;
+  }));
+  return downThroughLayers(model, forward, signalAtHeadInputs(model, T, dV), backpropDirection);
 }
 
 /** Relevance of the gradient methods: `gradient` g², `gradientXInput` x ⊙ g. */

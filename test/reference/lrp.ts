@@ -3,7 +3,8 @@
 // that absorbs relevance books it on its own, so the conservation identity
 // input = inputs + absorbed + initialState is a real check, not a tautology.
 import { refForward, type DirectionCache } from './forward.js';
-import { BLOCKS, blockPresent, layerOutputSize, type Gate, type RefCell, type RefDirection, type RefInput, type RefModel } from './model.js';
+import { downThroughLayers, signalAtHeadInputs } from './layer-walk.js';
+import { BLOCKS, blockPresent, type Gate, type RefCell, type RefDirection, type RefInput, type RefModel } from './model.js';
 
 export type Rule = 'all' | 'prop' | 'abs' | 'half';
 
@@ -212,38 +213,15 @@ export function refLrp(model: RefModel, input: RefInput, opts: RefLrpOptions): R
   const stab: Stabiliser = { eps: opts.eps, biasFactor: opts.biasFactor };
 
   // Head: one epsilon-rule map per score row, N = D.
-  const top = model.layers[model.layers.length - 1];
-  const Htop = top.hiddenSize;
-  let Rabove = Array.from({ length: T }, () => zeros(layerOutputSize(top)));
   const headBias = model.head.bias ?? zeros(model.head.weight.length);
-  initial.forEach((R, r) => {
-    const Rv = epsilonRule(headInputs[r], model.head.weight, headBias, R, stab, 'head', absorbed);
-    if (model.head.readout === 'each') {
-      Rv.forEach((v, j) => (Rabove[r][j] += v));
-    } else {
-      // v = [y_fwd(T); y_bwd(1)]
-      Rv.forEach((v, j) => (j < Htop ? (Rabove[T - 1][j] += v) : (Rabove[0][j] += v)));
-    }
-  });
+  const Rv = initial.map((R, r) => epsilonRule(headInputs[r], model.head.weight, headBias, R, stab, 'head', absorbed));
 
   let initialState = 0;
-  for (let l = model.layers.length - 1; l >= 0; l--) {
-    const layer = model.layers[l];
-    const cache = forward.layers[l];
-    const H = layer.hiddenSize;
-    const below = Array.from({ length: T }, () => zeros(cache.inputs[0].length));
-    const directions: [RefDirection, DirectionCache, number][] = [[layer.fwd, cache.fwd, 0]];
-    if (layer.bwd && cache.bwd) directions.push([layer.bwd, cache.bwd, H]);
-    for (const [dir, dirCache, offset] of directions) {
-      const RyAbove = Rabove.map((row) => row.slice(offset, offset + H));
-      const result = lrpDirection(layer.cell, dir, H, dirCache, RyAbove, opts, absorbed);
-      result.Rx.forEach((row, t) => row.forEach((r, j) => (below[t][j] += r)));
-      initialState += result.initialState;
-    }
-    Rabove = below;
-  }
-
-  const relevance = Rabove;
+  const relevance = downThroughLayers(model, forward, signalAtHeadInputs(model, T, Rv), (cell, dir, H, cache, RyAbove) => {
+    const result = lrpDirection(cell, dir, H, cache, RyAbove, opts, absorbed);
+    initialState += result.initialState;
+    return result.Rx;
+  });
   const perStep = relevance.map(sum);
   const totalAbsorbed = absorbed.head + absorbed.gateMaps + absorbed.accumulation + absorbed.products + absorbed.zeroDenominators;
   return {
