@@ -6,6 +6,7 @@
  */
 import { cpus } from 'node:os'
 import { Command, Option } from 'commander'
+import { backendOption, dtypeOption, modelOption } from './model-flags.js'
 import { loadModel } from '../model/load.js'
 import { defaultModelPath } from '../model/default-model.js'
 import type { Model } from '../model/model.js'
@@ -135,15 +136,15 @@ async function runBench(flags: BenchFlags): Promise<void> {
 export function benchCommand(): Command {
   return new Command('bench')
     .description('Time predict, explain and batch explain on a model with random inputs, and print a table')
-    .option('--model <file>', 'model file (default: the shipped SST sentiment model)')
+    .addOption(modelOption())
     .option('--inputs <n>', 'random inputs to time', '200')
     .option('--length <t>', 'steps per input', '20')
     .addOption(
       new Option('--method <method>', 'explanation method').choices(['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'integrated-gradients']).default('lrp'),
     )
     .option('--seed <s>', 'seed of the random inputs', '1')
-    .addOption(new Option('--backend <backend>', 'backend').choices(['auto', 'native', 'wasm']))
-    .addOption(new Option('--dtype <dtype>', "compute dtype (default: the model file's)").choices(['f32', 'f64']))
+    .addOption(backendOption())
+    .addOption(dtypeOption())
     .option('--out <file>', 'also write the results as JSON to this file, atomically (default: no file is written)')
     .addHelpText(
       'after',

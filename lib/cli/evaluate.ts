@@ -1,5 +1,6 @@
 /** `lstm-lrp evaluate`: a model's loss on labelled JSON lines, and for classification its accuracy and confusion matrix. */
-import { Command, Option } from 'commander'
+import { Command } from 'commander'
+import { backendOption, dtypeOption, modelOption } from './model-flags.js'
 import { loadModel } from '../model/load.js'
 import { defaultModelPath } from '../model/default-model.js'
 import type { Model } from '../model/model.js'
@@ -82,10 +83,10 @@ export function evaluateCommand(): Command {
   return new Command('evaluate')
     .description('Evaluate a model on labelled JSON lines (the training format: {"x" | "tokens" | "text": ..., "y": ...}): loss, and for classification accuracy and a confusion matrix')
     .requiredOption('--data <file>', 'labelled JSON lines; "y" may be a label name (- for stdin)')
-    .option('--model <file>', 'model file (default: the shipped SST sentiment model)')
+    .addOption(modelOption())
     .option('--json', 'one JSON object instead of a table')
-    .addOption(new Option('--backend <backend>', 'backend').choices(['auto', 'native', 'wasm']))
-    .addOption(new Option('--dtype <dtype>', "compute dtype (default: the model file's)").choices(['f32', 'f64']))
+    .addOption(backendOption())
+    .addOption(dtypeOption())
     .addHelpText('after', '\nExamples:\n  lstm-lrp evaluate --data test.jsonl\n  lstm-lrp evaluate --model model.safetensors --data test.jsonl --json')
     .action(runEvaluate)
 }

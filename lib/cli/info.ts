@@ -1,5 +1,6 @@
 /** `lstm-lrp info`: what a model file holds (architecture, parameters, labels, tokenizer) and where it runs. */
-import { Command, Option } from 'commander'
+import { Command } from 'commander'
+import { backendOption, modelOption } from './model-flags.js'
 import { loadModel } from '../model/load.js'
 import { defaultModelPath } from '../model/default-model.js'
 import type { Model } from '../model/model.js'
@@ -74,9 +75,9 @@ async function runInfo(flags: InfoFlags): Promise<void> {
 export function infoCommand(): Command {
   return new Command('info')
     .description("Describe a model: architecture, parameter count, labels, tokenizer, and the backend it runs on")
-    .option('--model <file>', 'model file (default: the shipped SST sentiment model)')
+    .addOption(modelOption())
     .option('--json', 'one JSON object instead of a table')
-    .addOption(new Option('--backend <backend>', 'backend').choices(['auto', 'native', 'wasm']))
+    .addOption(backendOption())
     .addHelpText('after', '\nExamples:\n  lstm-lrp info\n  lstm-lrp info --model examples/toy-addition.safetensors --json')
     .action(runInfo)
 }

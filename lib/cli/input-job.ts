@@ -1,5 +1,6 @@
 /** What explain and predict share: the model and input flags, loading the model, reading inputs in chunks, output, progress and cleanup. */
 import { Command, Option } from 'commander'
+import { backendOption, dtypeOption, modelOption } from './model-flags.js'
 import { loadModel } from '../model/load.js'
 import { defaultModelPath } from '../model/default-model.js'
 import type { Model } from '../model/model.js'
@@ -49,7 +50,7 @@ function refuseTerminalStdin(command: Command): void {
 /** Adds the flags for the model, the inputs, the output and progress; `verb` is "explain" or "predict". */
 export function addInputOptions(command: Command, verb: string): Command {
   return command
-    .option('--model <file>', 'model file (lstm-lrp safetensors; default: the shipped SST sentiment model)')
+    .addOption(modelOption())
     .option('--text <text>', `${verb} this text, tokenized with the model's tokenizer`)
     .option('--tokens <list>', `${verb} these token ids, or words looked up in the model's vocabulary (separated by commas or spaces)`)
     .option('--input <file>', 'input file: JSON lines, text lines, CSV or TSV (default: stdin, as does -)')
@@ -66,8 +67,8 @@ export function addInputOptions(command: Command, verb: string): Command {
         .choices([...PROGRESS_MODES])
         .default('auto'),
     )
-    .addOption(new Option('--backend <backend>', 'backend').choices(['auto', 'native', 'wasm']))
-    .addOption(new Option('--dtype <dtype>', "compute dtype (default: the model file's)").choices(['f32', 'f64']))
+    .addOption(backendOption())
+    .addOption(dtypeOption())
     .addHelpText('after', INPUT_HELP)
     .hook('preAction', refuseTerminalStdin)
 }

@@ -1,5 +1,6 @@
 /** `lstm-lrp serve`: the model behind HTTP (docs/SERVE.md); fastify and its plugins load only for this command. */
-import { Command, Option } from 'commander'
+import { Command } from 'commander'
+import { backendOption, dtypeOption, modelOption } from './model-flags.js'
 import { loadModel } from '../model/load.js'
 import { defaultModelPath } from '../model/default-model.js'
 import { DEFAULT_LIMITS, limitsOf, type LimitFlags } from '../serve/limits.js'
@@ -49,7 +50,7 @@ export function serveCommand(): Command {
   const defaults = DEFAULT_LIMITS
   return new Command('serve')
     .description('Serve explanations and predictions over HTTP: POST /v1/explain, POST /v1/predict, GET /v1/model, /healthz, /readyz, /metrics, /openapi.json (docs/SERVE.md)')
-    .option('--model <file>', 'model file (lstm-lrp safetensors; default: the shipped SST sentiment model)')
+    .addOption(modelOption())
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on; 0 picks a free one (the printed URL has it)', '8080')
     .option('--max-body <size>', 'largest request body (b, kb, mb); larger ones get 413 without being read', '1mb')
@@ -61,8 +62,8 @@ export function serveCommand(): Command {
     .option('--timeout-ms <ms>', 'a request unanswered after this long gets 504 (still queued: dropped, never computed)', String(defaults.timeoutMs))
     .option('--max-work <n>', 'most work in one request and one kernel call: steps times passes (occlusion T + 1, per-step cd T, integrated gradients its points)', String(defaults.maxWork))
     .option('--threads <n>', 'threads per batch: kernel threads natively, worker threads on WebAssembly (default: the core count, at most 8 on WebAssembly)')
-    .addOption(new Option('--backend <backend>', 'backend').choices(['auto', 'native', 'wasm']))
-    .addOption(new Option('--dtype <dtype>', "compute dtype (default: the model file's)").choices(['f32', 'f64']))
+    .addOption(backendOption())
+    .addOption(dtypeOption())
     .addHelpText(
       'after',
       '\nPrints "listening on http://HOST:PORT" once ready; SIGTERM or SIGINT stops accepting, answers every request in flight and exits 0.' +

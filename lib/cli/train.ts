@@ -1,6 +1,7 @@
 /** `lstm-lrp train`: a new model from a config, trained on JSON lines, saved as a model file. */
 import { readFile } from 'node:fs/promises'
 import { Command, Option } from 'commander'
+import { backendOption, dtypeOption } from './model-flags.js'
 import { createModel, saveModel } from '../model/load.js'
 import type { TrainOptions, TrainProgress } from '../train/types.js'
 import { defaultLoss } from '../train/options.js'
@@ -127,8 +128,8 @@ export function trainCommand(): Command {
     .option('--clip-norm <n>', 'clip the global gradient norm (0: off)', '0')
     .option('--weight-decay <w>', 'L2 weight decay', '0')
     .option('--patience <n>', 'stop after n epochs without a better validation loss')
-    .addOption(new Option('--dtype <dtype>', 'weights dtype').choices(['f32', 'f64']).default('f32'))
-    .addOption(new Option('--backend <backend>', 'backend').choices(['auto', 'native', 'wasm']))
+    .addOption(dtypeOption('weights dtype').default('f32'))
+    .addOption(backendOption())
     .option('--build-vocabulary', "build the tokenizer's vocabulary from the data's text and words (<unk> first) and size the embedding to it")
     .option('--min-count <n>', '--build-vocabulary: keep words seen at least n times (default 1)')
     .option('--lowercase', '--build-vocabulary: lowercase every word (the tokenizer then lowercases its inputs too)')
