@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "../simd/gemv.h"
+#include "../simd/scalar/lrp_rules_scalar.h"
 #include "../forward/forward.h"
 #include "backward.h"
 #include "epsilon_rule.h"
@@ -220,20 +221,13 @@ class SequenceRelevance {
       }
       const Real r_c = r_cell_output + cell_next[j];
 
-      // Accumulation c = i⊙z + f⊙c_prev: epsilon rule over two summands, no bias, N = 2.
-      Real r_input_product = 0;
-      Real r_forget_product = 0;
-      const Real stabiliser = eps * sign_of(c[j]);
-      const Real denominator = c[j] + stabiliser;
-      if (!passes_message(r_c, denominator)) {
-        absorbed += static_cast<double>(r_c);
-      } else {
-        const Real message = r_c / denominator;
-        const Real spread = bias_factor * stabiliser / Real(2);
-        r_input_product = (act[H + j] * act[j] + spread) * message;
-        r_forget_product = (act[2 * H + j] * c_prev[j] + spread) * message;
-        absorbed += static_cast<double>((Real(1) - bias_factor) * stabiliser * message);
-      }
+      // Accumulation c = i⊙z + f⊙c_prev: the kernels' epsilon rule over two summands, no bias.
+      // Where no message passes, both products are exactly 0 here; the kernels multiply by a zero
+      // message, which leaves -0 (or NaN) for a negative (or infinite) summand.
+      const AccumulationShares<Real> shares = split_accumulation(r_c, c[j], act[H + j], act[j], act[2 * H + j], c_prev[j], eps, bias_factor);
+      absorbed += static_cast<double>(shares.absorbed);
+      const Real r_input_product = shares.passed ? shares.input_product : Real(0);
+      const Real r_forget_product = shares.passed ? shares.forget_product : Real(0);
 
       Real r_i = 0;
       Real r_z = r_input_product;

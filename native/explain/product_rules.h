@@ -2,24 +2,11 @@
 #pragma once
 
 #include <cmath>
-#include <limits>
 
+#include "../simd/scalar/epsilon_message.h"
 #include "settings.h"
 
 namespace lstm_lrp {
-
-template <typename Real>
-inline Real sign_of(Real value) {
-  return value >= Real(0) ? Real(1) : Real(-1);
-}
-
-// Whether relevance r divided by denominator is a usable message: the denominator is not
-// 0 and the quotient does not overflow (a denominator below ~1e-38 in f32, ~1e-308 in f64,
-// e.g. under a tiny eps); otherwise the relevance is absorbed, never turned into Inf or NaN.
-template <typename Real>
-inline bool passes_message(Real r, Real denominator) {
-  return denominator != Real(0) && std::fabs(r / denominator) <= std::numeric_limits<Real>::max();
-}
 
 template <typename Real>
 void product_rule_all(Real, Real, Real, Real r, Real& r_gate, Real& r_signal) {
@@ -30,7 +17,7 @@ void product_rule_all(Real, Real, Real, Real r, Real& r_gate, Real& r_signal) {
 template <typename Real>
 void product_rule_prop(Real z_gate, Real z_signal, Real eps, Real r, Real& r_gate, Real& r_signal) {
   const Real sum = z_gate + z_signal;
-  const Real denominator = sum + eps * sign_of(sum);
+  const Real denominator = sum + stabiliser_of(sum, eps);
   if (!passes_message(r, denominator)) {
     r_gate = r_signal = 0;
     return;
