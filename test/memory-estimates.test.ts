@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createModel, saveModel } from '../lib/index.js'
+import { runCli } from './helpers/run-cli.js'
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'memory-refusal-child.ts')
-const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'main.js')
 const MiB = 2 ** 20
 const RSS_BOUND = 256 * MiB
 const CALLS = [
@@ -63,16 +63,6 @@ for (const backend of ['native', 'wasm']) {
   })
 }
 
-/** The CLI under a 256 MiB heap: exit code, stdout and stderr. */
-function runCli(args: string[], stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--max-old-space-size=256', CLI, ...args], { timeout: 120_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    )
-    child.stdin!.end(stdin)
-  })
-}
-
 for (const backend of ['native', 'wasm']) {
   test(`${backend} CLI: JSON lines whose numbers would not fit in the heap are refused with one line, not a crash`, async (t) => {
     // 5000 steps × 2000 outputs: 10 million scores and as many probabilities, about 0.5 GB of JSON each.
@@ -83,7 +73,7 @@ for (const backend of ['native', 'wasm']) {
       writeFileSync(file, await saveModel(model))
       const line = `${JSON.stringify({ x: Array.from({ length: 5000 }, () => [0.5]) })}\n`
       for (const command of ['predict', 'explain']) {
-        const run = await runCli([command, '--model', file, '--backend', backend, '--progress', 'never'], line)
+        const run = await runCli([command, '--model', file, '--backend', backend, '--progress', 'never'], line, { nodeArgs: ['--max-old-space-size=256'] })
         t.is(run.code, 1, `${command}: ${run.stderr.slice(0, 500)}`)
         t.is(run.stdout, '', command)
         t.regex(run.stderr, /^lstm-lrp: writing \d+ values as JSON would need about \d+ bytes of JavaScript heap; \d+ bytes are left/, command)

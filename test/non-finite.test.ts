@@ -4,11 +4,9 @@
 // where, the same on the native addon and on WASM; the CLI exits 1 with one line and no output.
 // Cell scales are bounded so that the config cannot ask for an overflow outright.
 import test from 'ava'
-import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createModel, LstmLrpError, saveModel, type Model } from '../lib/index.js'
 import type { DType, Tensor } from '../lib/model/types.js'
 import { loadBackend } from '../lib/backend/registry.js'
@@ -16,11 +14,11 @@ import { Model as ModelClass } from '../lib/model/model.js'
 import type { KernelModelDesc } from '../lib/backend/types.js'
 import { kernelModelDesc } from '../lib/backend/kernel-desc.js'
 import { assertLibraryError } from './helpers/library-errors.js'
+import { runCli } from './helpers/run-cli.js'
 
 const BACKENDS = ['native', 'wasm'] as const
 const METHODS = ['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'integrated-gradients'] as const
 const IDENTITY_CELL = { g: 'identity', h: 'identity' }
-const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'main.js')
 
 /** The model with every weight (or only the tensor named) multiplied by factor: still finite. */
 function scaled(model: Model, factor: number, backend: (typeof BACKENDS)[number], only?: string): Model {
@@ -120,15 +118,6 @@ test('config: gScale 1e308 is refused with E_CONFIG', async (t) => {
   const error = await createModel({ inputSize: 1, layers: [{ hiddenSize: 1, cell: { gScale: 1e308 } }], head: { outputs: 2 } }).catch((caught: unknown) => caught)
   assertLibraryError(t, error, 'E_CONFIG', /gScale: expected a number in \(0, 1000\]/, 'gScale 1e308')
 })
-
-function runCli(args: string[], stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    )
-    child.stdin!.end(stdin)
-  })
-}
 
 for (const backend of BACKENDS) {
   test(`${backend} CLI: predict and explain of a model whose weights overflow exit 1 with one line and write nothing`, async (t) => {
