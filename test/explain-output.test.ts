@@ -2,8 +2,8 @@
 // injection), our numbers stay numbers, and titles and tokens show their invisible characters.
 import test from 'ava'
 import { csvIdCell, csvTextCell } from '../lib/cli/csv-cells.js'
-import { explanationWriter, type ExplainedInput, type ExplainFormat, type WriterSettings } from '../lib/cli/explain-output.js'
-import type { OutputSink } from '../lib/cli/jsonl.js'
+import type { ExplainedInput } from '../lib/cli/explain-output.js'
+import { written } from './helpers/written-explanations.js'
 import type { Explanation } from '../lib/explain/types.js'
 import type { ModelConfig } from '../lib/model/types.js'
 
@@ -52,18 +52,9 @@ function explained(tokens: string[], relevance: number[], id?: unknown): Explain
   return { json: '', explanation: { target: 1, perStep, scores: Float32Array.of(0, 1) } as unknown as Explanation, input: { tokens: new Int32Array(tokens.length) }, id, tokens }
 }
 
-async function written(format: ExplainFormat, inputs: ExplainedInput[], settings: WriterSettings = { toTerminal: false }): Promise<string> {
-  const parts: string[] = []
-  const sink = { write: async (text: string) => void parts.push(text) } as unknown as OutputSink
-  const writer = explanationWriter(format, sink, CONFIG, settings)
-  await writer.write(inputs)
-  await writer.finish()
-  return parts.join('')
-}
-
 test('explain --format csv neutralises every formula start in tokens and ids, and writes negative relevance as a number', async (t) => {
   const tokens = FORMULA_STARTS.map((start) => `${start}1`)
-  const csv = await written('csv', [explained(tokens, tokens.map((_, n) => -0.5 * n), '=id')])
+  const csv = await written(CONFIG, 'csv', [explained(tokens, tokens.map((_, n) => -0.5 * n), '=id')])
   const lines = csv.split('\n')
   t.is(lines[0], 'input,id,step,token,unknown,relevance')
   t.is(lines.length, 2 + tokens.length, 'a header, one line per token (no line break from a token), a final newline')
@@ -74,7 +65,7 @@ test('explain --format csv neutralises every formula start in tokens and ids, an
 })
 
 test('explain --format terminal shows invisible characters in the title line', async (t) => {
-  const text = await written('terminal', [explained(['a'], [1], '\u202eid\x1b[2J')])
+  const text = await written(CONFIG, 'terminal', [explained(['a'], [1], '\u202eid\x1b[2J')])
   t.true(text.startsWith('⟨U+202E⟩id⟨U+001B⟩[2J · target: pos (1) · predicted: pos, p = 0.73 ·\n'), text)
 })
 
@@ -83,9 +74,9 @@ test.serial('explain --values at a terminal: each token in colour with its value
   delete process.env.NO_COLOR
   try {
     const item = explained(['good', 'bad'], [1, -1])
-    const withValues = await written('terminal', [item], { toTerminal: true, values: true })
+    const withValues = await written(CONFIG, 'terminal', [item], { toTerminal: true, values: true })
     t.true(withValues.includes('\x1b[48;2;255;0;0m\x1b[38;2;255;255;255mgood\x1b[0m\x1b[48;2;255;0;0m\x1b[38;2;255;255;255m[+1]\x1b[0m'), withValues)
-    t.false((await written('terminal', [item], { toTerminal: true })).includes('[+1]'))
+    t.false((await written(CONFIG, 'terminal', [item], { toTerminal: true })).includes('[+1]'))
   } finally {
     if (saved !== undefined) process.env.NO_COLOR = saved
   }
@@ -94,9 +85,9 @@ test.serial('explain --values at a terminal: each token in colour with its value
 test('explain renderings mark the unknown words and name the method, options and model', async (t) => {
   const item = { ...explained(['a', 'zorblax'], [1, -1]), unknown: [1] }
   const provenance = { method: 'lrp' as const, options: { rule: 'all' }, model: 'sst.safetensors' }
-  const html = await written('html', [item], { toTerminal: false, provenance })
+  const html = await written(CONFIG, 'html', [item], { toTerminal: false, provenance })
   t.true(html.includes('<bdi class="t unk"'))
   t.true(html.includes('1 of 2 words unknown, read as &lt;unk&gt; · lrp (rule=all) · model: sst.safetensors'))
-  t.true((await written('svg', [item], { toTerminal: false, provenance })).includes('<desc>row 0: {&quot;method&quot;:&quot;lrp&quot;'))
-  t.true((await written('csv', [item])).endsWith('\n0,,1,zorblax,true,-1\n'))
+  t.true((await written(CONFIG, 'svg', [item], { toTerminal: false, provenance })).includes('<desc>row 0: {&quot;method&quot;:&quot;lrp&quot;'))
+  t.true((await written(CONFIG, 'csv', [item])).endsWith('\n0,,1,zorblax,true,-1\n'))
 })

@@ -2,8 +2,8 @@
 // overflows the stack past about 125k arguments), in lib/viz, explain's CSV and the reproduction figures.
 import test from 'ava'
 import { renderHtml, renderSvg, renderTerminal, seriesOf } from '../lib/index.js'
-import { explanationWriter, type ExplainedInput, type ExplainFormat } from '../lib/cli/explain-output.js'
-import type { OutputSink } from '../lib/cli/jsonl.js'
+import type { ExplainedInput } from '../lib/cli/explain-output.js'
+import { written } from './helpers/written-explanations.js'
 import type { Explanation } from '../lib/explain/types.js'
 import type { ModelConfig } from '../lib/model/types.js'
 import { barChart } from '../lib/reproduce/svg/bar-chart.js'
@@ -52,24 +52,15 @@ test.serial('seriesOf: a step of 10^6 features, and 10^6 steps', (t) => {
 
 const CONFIG = { task: 'regression', head: { outputs: 1 } } as unknown as ModelConfig
 
-async function written(format: ExplainFormat, input: ExplainedInput): Promise<string> {
-  const parts: string[] = []
-  const sink = { write: async (text: string) => void parts.push(text) } as unknown as OutputSink
-  const writer = explanationWriter(format, sink, CONFIG, { toTerminal: false })
-  await writer.write([input])
-  await writer.finish()
-  return parts.join('')
-}
-
 test.serial('explain output of a 10^6-step series in every format', async (t) => {
   const x = Array.from(series, (value) => [value])
   const input: ExplainedInput = { json: '{}\n', explanation: { target: 0, perStep: relevance, relevance, features: 1 } as unknown as Explanation, input: x }
-  const csv = await written('csv', input)
+  const csv = await written(CONFIG, 'csv', [input])
   t.is(count(csv, '\n'), STEPS + 1)
   t.true(csv.includes(`\n0,,999999,0,${series[999_999]},${relevance[999_999]}\n`))
-  t.is(count(await written('terminal', input), '['), STEPS)
-  t.is(count(await written('html', input), '<bdi class="t"'), STEPS)
-  t.is(count(await written('svg', input), '<circle '), STEPS)
+  t.is(count(await written(CONFIG, 'terminal', [input]), '['), STEPS)
+  t.is(count(await written(CONFIG, 'html', [input]), '<bdi class="t"'), STEPS)
+  t.is(count(await written(CONFIG, 'svg', [input]), '<circle '), STEPS)
 })
 
 test.serial('reproduction figures of 10^6 points', (t) => {
