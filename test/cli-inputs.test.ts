@@ -46,7 +46,7 @@ function library(file: string): Promise<Model> {
   return models.get(file)!
 }
 
-function sameExplanation(t: ExecutionContext, line: ExplainLine, expected: Explanation, what: string): void {
+function lineMatchesExplanation(t: ExecutionContext, line: ExplainLine, expected: Explanation, what: string): void {
   t.deepEqual(line.target, expected.target, `${what}: target`)
   assertClose(t, line.scores, expected.scores, TOLERANCE, `${what}: scores`)
   assertClose(t, line.relevance.flat(), expected.relevance, TOLERANCE, `${what}: relevance`)
@@ -59,7 +59,7 @@ async function explainsText(t: ExecutionContext, line: ExplainLine, text: string
   const encoded = tokenizeText(text, model.config)
   t.deepEqual(line.tokens, encoded.tokens, `${what}: tokens`)
   t.deepEqual(line.unknown, encoded.unknown, `${what}: unknown`)
-  sameExplanation(t, line, model.explain({ tokens: encoded.ids }, options), what)
+  lineMatchesExplanation(t, line, model.explain({ tokens: encoded.ids }, options), what)
 }
 
 test('explain reads plain text lines from stdin: one sentence a line, blank lines skipped', async (t) => {
@@ -105,7 +105,7 @@ test('explain and predict read {"text"} lines beside {"tokens"} ids and words, k
   t.deepEqual(lines[1].unknown, [])
   await explainsText(t, lines[1], words.join(' '), '{"tokens": words}')
   t.false('tokens' in lines[2], 'token ids need no token names in the output')
-  sameExplanation(t, lines[2], model.explain({ tokens: ids }), '{"tokens": ids}')
+  lineMatchesExplanation(t, lines[2], model.explain({ tokens: ids }), '{"tokens": ids}')
 
   const predicted = await runCli(['predict'], input)
   t.is(predicted.code, 0, predicted.stderr)
@@ -139,7 +139,7 @@ test('--tokens takes token ids or words, separated by commas or spaces', async (
   t.is(byWords.code, 0, byWords.stderr)
   const [wordLine] = jsonLines<ExplainLine>(byWords.stdout)
   t.deepEqual(wordLine.tokens, ['a', 'gorgeous', 'film'])
-  sameExplanation(t, wordLine, model.explain({ tokens: ids }), 'words')
+  lineMatchesExplanation(t, wordLine, model.explain({ tokens: ids }), 'words')
 })
 
 test('--input-format text reads every line as a sentence, even one starting with a bracket', async (t) => {
@@ -194,7 +194,7 @@ test('CSV with a header: blank lines separate sequences, every column is a featu
   const lines = jsonLines<ExplainLine>(explained.stdout)
   t.is(lines.length, 2)
   for (const [n, rows] of sequences.entries()) {
-    sameExplanation(t, lines[n], model.explain(rows), `sequence ${n}`)
+    lineMatchesExplanation(t, lines[n], model.explain(rows), `sequence ${n}`)
     t.false('tokens' in lines[n])
   }
   const predicted = await runCli(['predict', '--model', toy, '--input-format', 'csv'], csv)
@@ -209,8 +209,8 @@ test('TSV with a sequence column: its value ends a sequence and becomes the id; 
   const lines = jsonLines<ExplainLine>(result.stdout)
   t.deepEqual(lines.map((line) => line.id), ['a', 'b'])
   const model = await library(toy)
-  sameExplanation(t, lines[0], model.explain([[0.5, 0], [0, 0.3], [0, 0.4]]), 'sequence a')
-  sameExplanation(t, lines[1], model.explain([[-0.8, 0], [0, 0.9]]), 'sequence b')
+  lineMatchesExplanation(t, lines[0], model.explain([[0.5, 0], [0, 0.3], [0, 0.4]]), 'sequence a')
+  lineMatchesExplanation(t, lines[1], model.explain([[-0.8, 0], [0, 0.9]]), 'sequence b')
 })
 
 test('CSV without a header: the file is one sequence and --columns takes column numbers and ranges', async (t) => {
