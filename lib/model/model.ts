@@ -532,7 +532,9 @@ export class Model {
     let scoreRow = 0
     return Array.from(part.batch.lengths, (steps, n) => {
       const rows = readout === 'last' ? 1 : steps
-      const c = out.conservation.subarray(n * CONSERVATION_FIELDS, (n + 1) * CONSERVATION_FIELDS)
+      // Read in place: a view per explanation would be one more object for the collector.
+      const c = out.conservation
+      const at = n * CONSERVATION_FIELDS
       const explanation: Explanation = {
         method: resolved.method,
         scores: out.scores.subarray(scoreRow * outputs, (scoreRow + rows) * outputs),
@@ -542,9 +544,9 @@ export class Model {
         steps,
         features: width,
         conservation:
-          resolved.method === 'lrp' ? { input: c[0], inputs: c[1], absorbed: c[2], initialState: c[3] } : null,
-        decomposition: resolved.phrase !== null ? { score: c[0], relevant: c[1], irrelevant: c[2], bias: c[3] } : null,
-        completeness: resolved.method === 'integrated-gradients' ? { difference: c[0], sum: c[1], delta: c[2] } : null,
+          resolved.method === 'lrp' ? { input: c[at], inputs: c[at + 1], absorbed: c[at + 2], initialState: c[at + 3] } : null,
+        decomposition: resolved.phrase !== null ? { score: c[at], relevant: c[at + 1], irrelevant: c[at + 2], bias: c[at + 3] } : null,
+        completeness: resolved.method === 'integrated-gradients' ? { difference: c[at], sum: c[at + 1], delta: c[at + 2] } : null,
       }
       step += steps
       scoreRow += rows
