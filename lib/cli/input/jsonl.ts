@@ -1,10 +1,10 @@
 /** JSON-lines input and atomic output for the CLI. */
-import { AtomicFile } from '../model/write-atomically.js'
-import { excerpt } from '../describe-value.js'
+import { AtomicFile } from '../../model/write-atomically.js'
+import { excerpt } from '../../describe-value.js'
 import { inChunks } from './chunks.js'
-import { cannotWrite } from './destination.js'
-import { openInputLines, isStdin } from './input-lines.js'
-import { UsageError } from './usage.js'
+import { cannotWrite } from '../destination.js'
+import { openInputLines, isStdin } from './lines.js'
+import { UsageError } from '../usage.js'
 
 export interface NumberedLine {
   line: number
