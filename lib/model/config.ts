@@ -124,6 +124,18 @@ function oneOf<T extends string>(value: unknown, path: string, allowed: readonly
   return value as T
 }
 
+/**
+ * The gate-block biases a new model's layers start from, per cell preset (docs/METHODS.md § Training):
+ * negative cell-input and gate biases in the LRP presets against the drift effect (paper A2, A7, A8),
+ * and forget bias 1, which keeps memory early in training. Blocks a cell does not have keep zero.
+ */
+export const PRESET_BIASES: Record<PresetName, Record<BlockName, number>> = deepFreeze({
+  standard: { z: 0, i: 0, f: 1, o: 0 },
+  'lrp-nondecreasing': { z: -1, i: -1, f: 1, o: -1 },
+  markov: { z: -1, i: -1, f: 1, o: -1 },
+  gateless: { z: -1, i: -1, f: 1, o: -1 },
+})
+
 function stringArray(value: unknown, path: string): string[] {
   if (!Array.isArray(value)) configError(path, `expected an array of strings, got ${describeValue(value)}`)
   const strings: unknown[] = value
