@@ -13,7 +13,7 @@ import { writeModelFile } from './model/tensors.js'
 import { fail } from './errors.js'
 
 export { Model } from './model/model.js'
-export { LstmLrpError } from './errors.js'
+export { LstmLrpError, type LstmLrpErrorCode } from './errors.js'
 export { PRESETS, PRESET_BIASES } from './model/config.js'
 export { EXPLAIN_PRESETS } from './explain/presets.js'
 export { tokenizeText, encodeTokens, UNKNOWN_TOKEN, type EncodedText } from './text/vocabulary.js'

@@ -4,7 +4,7 @@ import { describeBackend } from './backend/registry.js'
 
 export { createModel, loadModel, saveModel, type LoadOptions } from './model/load.js'
 export { Model } from './model/model.js'
-export { LstmLrpError } from './errors.js'
+export { LstmLrpError, type LstmLrpErrorCode } from './errors.js'
 export { importModel } from './io/import-file.js'
 export type { ImportFormat, ImportHint, ImportedModel, PytorchNames } from './io/types.js'
 export { PRESETS, PRESET_BIASES } from './model/config.js'

@@ -1,6 +1,6 @@
 import test from 'ava'
 import type { ExecutionContext } from 'ava'
-import { LstmLrpError } from '../lib/errors.js'
+import { LstmLrpError, type LstmLrpErrorCode } from '../lib/errors.js'
 import { configToJson, parseConfig, PRESET_BIASES, PRESETS, resolveCell } from '../lib/model/config.js'
 import { createModel } from '../lib/model/load.js'
 import { readSafetensors, writeSafetensors } from '../lib/model/safetensors.js'
@@ -9,7 +9,7 @@ import type { DType, LayerConfig, ModelConfig, PresetName, Tensor } from '../lib
 
 // ---------- helpers ----------
 
-function expectError(t: ExecutionContext, code: string, message: string | RegExp, run: () => unknown): void {
+function expectError(t: ExecutionContext, code: LstmLrpErrorCode, message: string | RegExp, run: () => unknown): void {
   const error = t.throws(run, { instanceOf: LstmLrpError })
   t.is(error?.code, code)
   if (typeof message === 'string') t.true(error?.message.includes(message), `message was: ${error?.message}`)

@@ -1,5 +1,5 @@
 /** The C ABI's enum codes (native/include/lstm_lrp.h) for the facade's names. */
-import { fail } from '../errors.js'
+import { fail, type LstmLrpErrorCode } from '../errors.js'
 import type { DType, GActivation, HActivation, Readout } from '../model/types.js'
 
 export const DTYPE_CODES: Record<DType, number> = { f32: 0, f64: 1 }
@@ -57,7 +57,7 @@ export function checkAbiVersion(binding: string, version: unknown, remedy: strin
 }
 
 /** lstm_lrp_status values that are not LSTM_LRP_INVALID_ARGUMENT, each with the error code it raises. */
-const STATUS_ERROR_CODES: Record<number, string> = {
+const STATUS_ERROR_CODES: Record<number, LstmLrpErrorCode> = {
   /** LSTM_LRP_OUT_OF_MEMORY: the estimate exceeded the memory limit, or an allocation failed. */
   2: 'E_MEMORY',
   /** LSTM_LRP_NUMERIC_ERROR: a result overflowed to Infinity or NaN. */
@@ -65,7 +65,7 @@ const STATUS_ERROR_CODES: Record<number, string> = {
 }
 
 /** The error code of a failed kernel call: every backend raises the same one for the same status. */
-export function errorCodeOfStatus(status: number): string {
+export function errorCodeOfStatus(status: number): LstmLrpErrorCode {
   return STATUS_ERROR_CODES[status] ?? 'E_KERNEL'
 }
 
