@@ -55,8 +55,8 @@ async function modelBytes(source: URL | string | Uint8Array | ArrayBuffer): Prom
 /** Loads a model from a URL or bytes onto the WASM backend (SIMD where supported). */
 export async function loadModel(source: URL | string | Uint8Array | ArrayBuffer, options: BrowserLoadOptions = {}): Promise<Model> {
   const dtype = checkDType(options.dtype)
-  const [bytes, runtime] = await Promise.all([modelBytes(source), wasmBackend(options.wasm)])
-  return modelFromBytes(bytes, runtime, dtype, options.threads)
+  const [bytes, backend] = await Promise.all([modelBytes(source), wasmBackend(options.wasm)])
+  return modelFromBytes(bytes, backend, dtype, options.threads)
 }
 
 /** The model file's bytes (to download or store). */
