@@ -387,7 +387,8 @@ class WasmKernelModel implements KernelModel {
 }
 
 /**
- * The WASM kernel runs on the calling thread: async calls first let the event loop run.
+ * What the WASM kernel runs on the calling thread (training steps, evaluation, and batch calls where
+ * there are no workers) blocks it: async calls first let the event loop run.
  * setImmediate where it exists (Node): setTimeout(0) is clamped to about 1 ms a call.
  */
 function yieldToEventLoop(): Promise<void> {

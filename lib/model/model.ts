@@ -106,7 +106,7 @@ export class Model {
     return model
   }
 
-  /** threads: how many threads each batch call splits its sequences across (default: the backend's, the core count for native). */
+  /** threads: how many threads each batch call splits its sequences across (LoadOptions.threads; default: the backend's parallelism). */
   constructor(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, kernelBackend: Backend, threads?: number, kernelOptions: KernelOptions = {}) {
     this.config = config
     this.dtype = dtype
@@ -168,7 +168,11 @@ export class Model {
     return this.collect(call, resolved)[0]
   }
 
-  /** Explains many sequences off the event loop; items may carry their own target. */
+  /**
+   * Explains many sequences; items may carry their own target. The kernel calls run off the calling
+   * thread: natively on the kernel's threads, on WASM on worker threads (Web Workers in browsers; where
+   * there are none, each call runs on the calling thread between turns of the event loop).
+   */
   async explainBatch(
     items: (SequenceInput | BatchItem)[],
     options: ExplainOptions = {},
@@ -295,7 +299,8 @@ export class Model {
   }
 
   /**
-   * Trains the model's weights in place (docs/METHODS.md § Training), off the main thread; other calls on the model
+   * Trains the model's weights in place (docs/METHODS.md § Training): natively each step off the calling thread, on WASM
+   * on it, each step after a turn of the event loop; other calls on the model
    * fail with E_BUSY until it finishes. The same seed, data and backend give the same weights.
    */
   async train(data: unknown, options: TrainOptions = {}): Promise<TrainReport> {
