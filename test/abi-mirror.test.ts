@@ -10,8 +10,12 @@ import {
   H_CODES,
   INIT_CODES,
   INTEGRATION_RULE_CODES,
+  MAX_CELL_SCALE,
   MAX_INTEGRATION_STEPS,
+  MAX_LAYERS,
   MAX_THREADS,
+  MAX_VOCAB,
+  MAX_WIDTH,
   CONSERVATION_FIELDS,
   METHOD_CODES,
   OCCLUSION_SCORE_CODES,
@@ -75,13 +79,14 @@ for (const [label, table, prefix, except] of TABLES)
 
 test('limits and status codes match the header', (t) => {
   t.is(constants.get('LSTM_LRP_IG_MAX_STEPS'), MAX_INTEGRATION_STEPS as number)
-  t.is(constants.get('LSTM_LRP_MAX_CELL_SCALE'), CONFIG_LIMITS.maxCellScale as number)
-  t.is(constants.get('LSTM_LRP_MAX_LAYERS'), CONFIG_LIMITS.maxLayers as number)
+  t.is(constants.get('LSTM_LRP_MAX_CELL_SCALE'), MAX_CELL_SCALE)
+  t.is(constants.get('LSTM_LRP_MAX_LAYERS'), MAX_LAYERS)
+  t.is(constants.get('LSTM_LRP_MAX_WIDTH'), MAX_WIDTH)
+  t.is(constants.get('LSTM_LRP_MAX_VOCAB'), MAX_VOCAB)
+  t.deepEqual(CONFIG_LIMITS, { maxWidth: MAX_WIDTH, maxVocabSize: MAX_VOCAB, maxLayers: MAX_LAYERS, maxCellScale: MAX_CELL_SCALE })
   t.is(constants.get('LSTM_LRP_MAX_THREADS'), MAX_THREADS)
   t.is(constants.get('LSTM_LRP_ABI_VERSION'), ABI_VERSION)
   t.is(constants.get('LSTM_LRP_CONSERVATION_SIZE'), CONSERVATION_FIELDS)
-  t.is(constants.get('LSTM_LRP_MAX_WIDTH'), CONFIG_LIMITS.maxWidth as number)
-  t.is(constants.get('LSTM_LRP_MAX_VOCAB'), CONFIG_LIMITS.maxVocabSize as number)
   t.is(errorCodeOfStatus(constants.get('LSTM_LRP_OUT_OF_MEMORY')!), 'E_MEMORY')
   t.is(errorCodeOfStatus(constants.get('LSTM_LRP_NUMERIC_ERROR')!), 'E_NUMERIC')
   t.is(errorCodeOfStatus(constants.get('LSTM_LRP_INVALID_ARGUMENT')!), 'E_KERNEL')

@@ -40,6 +40,14 @@ export const INTEGRATION_RULE_CODES: Record<IntegrationRule, number> = { midpoin
 /** LSTM_LRP_IG_MAX_STEPS */
 export const MAX_INTEGRATION_STEPS = 4096
 
+/** LSTM_LRP_MAX_LAYERS, LSTM_LRP_MAX_WIDTH (inputSize, hiddenSize, outputs), LSTM_LRP_MAX_VOCAB: a description past them is a corrupt or hostile file. */
+export const MAX_LAYERS = 64
+export const MAX_WIDTH = 65536
+export const MAX_VOCAB = 50_000_000
+
+/** LSTM_LRP_MAX_CELL_SCALE: gScale and hScale are in (0, this]; larger scales only overflow. */
+export const MAX_CELL_SCALE = 1000
+
 /** LSTM_LRP_CONSERVATION_SIZE: the kernel's report per sequence (LRP conservation, CD's phrase split or IG's completeness). */
 export const CONSERVATION_FIELDS = 4
 

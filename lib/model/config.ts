@@ -5,21 +5,20 @@
  */
 import { describeValue } from '../describe-value.js'
 import { fail } from '../errors.js'
+import { MAX_CELL_SCALE, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH } from '../backend/codes.js'
 import type {
   BlockName, CellConfig, Connection, GActivation, GateName, HActivation, HeadConfig,
   LayerConfig, ModelConfig, PresetName, Readout, Task, TokenizerConfig,
 } from './types.js'
 
-/** Sane upper bounds: anything larger is a corrupt or hostile file, not a model. */
+/** Sane upper bounds, the kernel's (lib/backend/codes.ts): anything larger is a corrupt or hostile file, not a model. */
 export const CONFIG_LIMITS = {
-  /** inputSize, hiddenSize, head outputs (LSTM_LRP_MAX_WIDTH). */
-  maxWidth: 65536,
-  /** LSTM_LRP_MAX_VOCAB */
-  maxVocabSize: 50_000_000,
-  /** LSTM_LRP_MAX_LAYERS */
-  maxLayers: 64,
-  /** gScale and hScale (LSTM_LRP_MAX_CELL_SCALE): larger scales only overflow. */
-  maxCellScale: 1000,
+  /** inputSize, hiddenSize, head outputs. */
+  maxWidth: MAX_WIDTH,
+  maxVocabSize: MAX_VOCAB,
+  maxLayers: MAX_LAYERS,
+  /** gScale and hScale: larger scales only overflow. */
+  maxCellScale: MAX_CELL_SCALE,
 } as const
 
 export const PRESET_NAMES: readonly PresetName[] = ['standard', 'lrp-nondecreasing', 'markov', 'gateless']
