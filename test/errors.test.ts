@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import {
   LstmLrpError,
   backendInfo,
+  type LstmLrpErrorCode,
   loadModel,
   saveModel,
   type ExplainOptions,
@@ -69,14 +70,14 @@ function assertStillWorks(t: ExecutionContext, model: Model, kind: ModelKind): v
   t.true(prediction.scores.every(Number.isFinite), 'predict still works after the error')
 }
 
-function assertLibraryError(t: ExecutionContext, error: unknown, code: string, message: RegExp): void {
+function assertLibraryError(t: ExecutionContext, error: unknown, code: LstmLrpErrorCode, message: RegExp): void {
   t.true(error instanceof LstmLrpError, `expected an LstmLrpError, got ${String(error)}`)
   if (!(error instanceof LstmLrpError)) return
   t.is(error.code, code, `code of: ${error.message}`)
   t.regex(error.message, message)
 }
 
-function expectError(t: ExecutionContext, code: string, message: RegExp, run: () => unknown): void {
+function expectError(t: ExecutionContext, code: LstmLrpErrorCode, message: RegExp, run: () => unknown): void {
   let thrown: unknown = null
   try {
     run()
@@ -87,7 +88,7 @@ function expectError(t: ExecutionContext, code: string, message: RegExp, run: ()
   if (thrown !== null) assertLibraryError(t, thrown, code, message)
 }
 
-async function expectRejection(t: ExecutionContext, code: string, message: RegExp, run: () => Promise<unknown>): Promise<void> {
+async function expectRejection(t: ExecutionContext, code: LstmLrpErrorCode, message: RegExp, run: () => Promise<unknown>): Promise<void> {
   let thrown: unknown = null
   try {
     await run()
@@ -101,7 +102,7 @@ async function expectRejection(t: ExecutionContext, code: string, message: RegEx
 interface SyncCase {
   name: string
   kind: ModelKind
-  code: string
+  code: LstmLrpErrorCode
   message: RegExp
   run: (model: Model) => unknown
 }

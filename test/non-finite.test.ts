@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createModel, LstmLrpError, saveModel, type Model } from '../lib/index.js'
+import { createModel, LstmLrpError, saveModel, type LstmLrpErrorCode, type Model } from '../lib/index.js'
 import type { DType, Tensor } from '../lib/model/types.js'
 import { loadBackend } from '../lib/backend/registry.js'
 import { Model as ModelClass } from '../lib/model/model.js'
@@ -33,7 +33,7 @@ async function identityModel(backend: (typeof BACKENDS)[number], dtype: DType, c
   return createModel({ inputSize: 2, layers: [{ hiddenSize: 3, cell }, { hiddenSize: 3, cell }], head: { outputs: 2 }, task }, { backend, seed: 1, dtype })
 }
 
-function expectCode(t: import('ava').ExecutionContext, error: unknown, code: string, message: RegExp, name: string): void {
+function expectCode(t: import('ava').ExecutionContext, error: unknown, code: LstmLrpErrorCode, message: RegExp, name: string): void {
   t.true(error instanceof LstmLrpError, `${name}: ${String(error)}`)
   t.is((error as LstmLrpError).code, code, name)
   t.regex((error as Error).message, message, name)

@@ -3,7 +3,7 @@
 import test from 'ava'
 import { renderHtml, renderSvg, renderTerminal, seriesOf } from '../lib/index.js'
 import { explanationWriter, type ExplainedInput, type ExplainFormat } from '../lib/cli/explain-output.js'
-import type { OutputSink } from '../lib/cli/jsonl.js'
+import type { OutputSink } from '../lib/cli/output-sink.js'
 import type { Explanation } from '../lib/explain/types.js'
 import type { ModelConfig } from '../lib/model/types.js'
 import { barChart } from '../lib/reproduce/svg/bar-chart.js'
