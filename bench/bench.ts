@@ -67,7 +67,7 @@ async function throughput(setting: Setting, backendName: string, load: () => Bac
   const backend = load()
   const model = setting.open(backend)
   const oneThread = setting.open(backend, 1)
-  const [batchPerSecond, batchOneThreadPerSecond] = await medianRates(setting.batch.length, [
+  const [batch, batchOneThread] = await medianRates(setting.batch.length, [
     () => model.explainBatch(setting.batch, LRP_ALL),
     () => oneThread.explainBatch(setting.batch, LRP_ALL),
   ])
@@ -89,8 +89,10 @@ async function throughput(setting: Setting, backendName: string, load: () => Bac
     explainP50Microseconds: percentile(sorted, 50),
     explainP99Microseconds: percentile(sorted, 99),
     explainPerForward: mean(explain) / mean(forward),
-    batchExplanationsPerSecond: batchPerSecond,
-    batchOneThreadPerSecond,
+    batchExplanationsPerSecond: batch.perSecond,
+    batchCpuMicroseconds: batch.cpuMicrosecondsPerItem,
+    batchCoresBusy: batch.coresBusy,
+    batchOneThreadPerSecond: batchOneThread.perSecond,
   }
 }
 

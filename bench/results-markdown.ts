@@ -13,6 +13,9 @@ export interface ThroughputRow {
   explainP99Microseconds: number
   explainPerForward: number
   batchExplanationsPerSecond: number
+  /** The process's CPU time (all threads) per explanation of the batch on all threads, and that CPU time per second of wall time. */
+  batchCpuMicroseconds: number
+  batchCoresBusy: number
   batchOneThreadPerSecond: number
 }
 
@@ -55,7 +58,7 @@ function table(header: string[], rows: string[][]): string {
 
 function throughputTable(rows: ThroughputRow[]): string {
   return table(
-    ['model', 'backend', 'simd', 'threads', 'mean T', 'forward µs', 'explain µs', 'p50 µs', 'p99 µs', 'explain/forward', 'batch expl/s', 'batch, 1 thread', 'threads / 1 thread'],
+    ['model', 'backend', 'simd', 'threads', 'mean T', 'forward µs', 'explain µs', 'p50 µs', 'p99 µs', 'explain/forward', 'batch expl/s', 'CPU µs / expl (cores busy)', 'batch, 1 thread', 'threads / 1 thread'],
     rows.map((r) => [
       r.model,
       r.backend,
@@ -68,6 +71,7 @@ function throughputTable(rows: ThroughputRow[]): string {
       fixed(r.explainP99Microseconds),
       fixed(r.explainPerForward, 2),
       `${whole(r.batchExplanationsPerSecond)} (batch ${r.batchSize})`,
+      `${fixed(r.batchCpuMicroseconds)} (${fixed(r.batchCoresBusy, 2)})`,
       whole(r.batchOneThreadPerSecond),
       fixed(r.batchExplanationsPerSecond / r.batchOneThreadPerSecond, 2),
     ]),

@@ -30,20 +30,34 @@ export function timeEach<T>(inputs: T[], runs: ((input: T) => unknown)[]): numbe
   return samples
 }
 
+/** One batch figure: items per second, and the process's CPU time (all its threads) per item and per second of wall time. */
+export interface BatchRate {
+  perSecond: number
+  cpuMicrosecondsPerItem: number
+  coresBusy: number
+}
+
 /**
- * Items per second of each of `calls` over `count` items: the median of `runs` rounds after one
- * warm-up round. The calls alternate round by round, so each sees the same state of the machine
- * and their ratio is fair (one call varies by ±20 % on a shared machine).
+ * Each of `calls` over `count` items: the medians of `runs` rounds after one warm-up round. The
+ * calls alternate round by round, so each sees the same state of the machine and their ratio is
+ * fair (one call varies by ±20 % on a shared machine).
  */
-export async function medianRates(count: number, calls: (() => Promise<unknown>)[], runs = 7): Promise<number[]> {
+export async function medianRates(count: number, calls: (() => Promise<unknown>)[], runs = 7): Promise<BatchRate[]> {
   for (const call of calls) await call()
   collectGarbage()
-  const rates = calls.map(() => [] as number[])
+  const samples = calls.map(() => [] as BatchRate[])
   for (let run = 0; run < runs; run++)
     for (const [k, call] of calls.entries()) {
+      const cpu = process.cpuUsage()
       const started = process.hrtime.bigint()
       await call()
-      rates[k].push(count / (Number(process.hrtime.bigint() - started) / 1e9))
+      const wallMicroseconds = Number(process.hrtime.bigint() - started) / 1000
+      const { user, system } = process.cpuUsage(cpu)
+      samples[k].push({ perSecond: count / (wallMicroseconds / 1e6), cpuMicrosecondsPerItem: (user + system) / count, coresBusy: (user + system) / wallMicroseconds })
     }
-  return rates.map(median)
+  return samples.map((rounds) => ({
+    perSecond: median(rounds.map((round) => round.perSecond)),
+    cpuMicrosecondsPerItem: median(rounds.map((round) => round.cpuMicrosecondsPerItem)),
+    coresBusy: median(rounds.map((round) => round.coresBusy)),
+  }))
 }

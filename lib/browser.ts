@@ -13,8 +13,9 @@ import { writeModelFile } from './model/tensors.js'
 import { fail } from './errors.js'
 
 export { Model } from './model/model.js'
-export { LstmLrpError } from './errors.js'
-export { PRESETS } from './model/config.js'
+export { LstmLrpError, type LstmLrpErrorCode } from './errors.js'
+export { PRESETS, PRESET_BIASES } from './model/config.js'
+export { EXPLAIN_PRESETS } from './explain/presets.js'
 export { tokenizeText, encodeTokens, UNKNOWN_TOKEN, type EncodedText } from './text/vocabulary.js'
 export { tokenizeTreebank } from './text/tokenize.js'
 export { renderTerminal, renderHtml, renderSvg, seriesOf, type HeatmapRow, type TerminalOptions, type HtmlOptions, type SvgOptions } from './viz/index.js'
@@ -54,8 +55,8 @@ async function modelBytes(source: URL | string | Uint8Array | ArrayBuffer): Prom
 /** Loads a model from a URL or bytes onto the WASM backend (SIMD where supported). */
 export async function loadModel(source: URL | string | Uint8Array | ArrayBuffer, options: BrowserLoadOptions = {}): Promise<Model> {
   const dtype = checkDType(options.dtype)
-  const [bytes, runtime] = await Promise.all([modelBytes(source), wasmBackend(options.wasm)])
-  return modelFromBytes(bytes, runtime, dtype, options.threads)
+  const [bytes, backend] = await Promise.all([modelBytes(source), wasmBackend(options.wasm)])
+  return modelFromBytes(bytes, backend, dtype, options.threads)
 }
 
 /** The model file's bytes (to download or store). */

@@ -1,12 +1,12 @@
 /** Reading values the caller gave, which may be proxies or carry getters that throw. */
 import { excerpt } from './describe-value.js'
-import { fail, LstmLrpError } from './errors.js'
+import { fail, LstmLrpError, type LstmLrpErrorCode } from './errors.js'
 
 /**
  * Runs `read` over the caller's values; anything it throws other than our own errors (a getter or a
  * proxy that throws) becomes an LstmLrpError with `code`, so callers only ever see documented errors.
  */
-export function readingCallerValues<T>(code: string, where: string, read: () => T): T {
+export function readingCallerValues<T>(code: LstmLrpErrorCode, where: string, read: () => T): T {
   try {
     return read()
   } catch (error) {

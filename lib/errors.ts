@@ -4,16 +4,44 @@
  * (LSTM_LRP_OUT_OF_MEMORY) and E_NUMERIC (LSTM_LRP_NUMERIC_ERROR: a result overflowed to
  * Infinity or NaN), the same on every backend (lib/backend/codes.ts).
  */
-export class LstmLrpError extends Error {
-  readonly code: string
 
-  constructor(code: string, message: string) {
+/** Every code an LstmLrpError carries: the library's (README.md says what each means), then lstm-lrp serve's own (docs/SERVE.md § Errors). */
+export const ERROR_CODES = [
+  'E_INPUT',
+  'E_OPTIONS',
+  'E_TARGET',
+  'E_TRAIN_DATA',
+  'E_CONFIG',
+  'E_MODEL_FILE',
+  'E_IMPORT',
+  'E_KERNEL',
+  'E_MEMORY',
+  'E_NUMERIC',
+  'E_BUSY',
+  'E_DISPOSED',
+  'E_BACKEND',
+  'E_PLATFORM',
+  'E_REPRODUCE',
+  'E_REQUEST',
+  'E_WORK_LIMIT',
+  'E_OVERLOADED',
+  'E_TIMEOUT',
+  'E_INTERNAL',
+] as const
+
+/** What kind of error an LstmLrpError is. */
+export type LstmLrpErrorCode = (typeof ERROR_CODES)[number]
+
+export class LstmLrpError extends Error {
+  readonly code: LstmLrpErrorCode
+
+  constructor(code: LstmLrpErrorCode, message: string) {
     super(message)
     this.name = 'LstmLrpError'
     this.code = code
   }
 }
 
-export function fail(code: string, message: string): never {
+export function fail(code: LstmLrpErrorCode, message: string): never {
   throw new LstmLrpError(code, message)
 }

@@ -85,7 +85,7 @@ contents() {
   tar -tzf "$tarball" | sed 's#^package/##' | sort >"$work/files.txt"
   local ok=0 file
   for file in package.json README.md LICENSE CHANGELOG.md binding.gyp CMakeLists.txt scripts/install.cjs \
-    dist/index.js dist/index.cjs dist/index.d.ts dist/index.d.cts dist/browser.js dist/browser.d.ts dist/model/default-model-url.js dist/cli/main.js \
+    dist/index.js dist/index.cjs dist/index.d.ts dist/index.d.cts dist/browser.js dist/browser.d.ts dist/model/default-model-url.js dist/reproduce/index.js dist/reproduce/index.d.ts dist/cli/main.js \
     wasm/lstm_lrp.wasm wasm/lstm_lrp.simd.wasm data/sst/test.txt.gz data/sst/README.md native/sources.json native/include/lstm_lrp.h bindings/napi/addon.cc \
     examples/toy-addition.safetensors examples/toy-addition.jsonl \
     $(node -p "require('$pkg/native/sources.json').join(' ')"); do
@@ -108,8 +108,8 @@ check "the tarball holds dist, wasm, prebuilds/$host, the native sources and bui
 check "publint --strict finds no problem" bash -c "cd '$root' && npx --no-install publint run --strict '$tarball'"
 check "attw: the main entry's types resolve for node10, node16 (CJS and ESM) and bundlers" \
   bash -c "cd '$work' && '$root/node_modules/.bin/attw' '$tarball' --entrypoints . ./package.json --no-color"
-check "attw: the browser entry's and lstm-lrp/default-model's types resolve (ES modules)" \
-  bash -c "cd '$work' && '$root/node_modules/.bin/attw' '$tarball' --entrypoints ./browser ./default-model --profile esm-only --no-color"
+check "attw: the browser entry's, lstm-lrp/default-model's and lstm-lrp/reproduce's types resolve (ES modules)" \
+  bash -c "cd '$work' && '$root/node_modules/.bin/attw' '$tarball' --entrypoints ./browser ./default-model ./reproduce --profile esm-only --no-color"
 
 # --- install with scripts, prebuild present --------------------------------------------------
 new_project with-scripts
@@ -142,6 +142,14 @@ cli() {
     if (!want.every((v, k) => Math.abs(line.perStep[k] - v) <= 1e-4)) { console.error('perStep', line.perStep); process.exit(1) }"
 }
 check "the lstm-lrp CLI from the installed package explains the example" in_project with-scripts cli
+reproduce_entry() {
+  node --input-type=module -e "
+    const { readSstTrees, defaultSstDir, sentences } = await import('lstm-lrp/reproduce')
+    const test = sentences(await readSstTrees(defaultSstDir(), 'test'))
+    console.log(test.length + ' SST test sentences from ' + defaultSstDir())
+    if (test.length === 0) process.exit(1)"
+}
+check "import 'lstm-lrp/reproduce' from the installed package reads the shipped SST test split" in_project with-scripts reproduce_entry
 types() {
   cp "$here/types.cts" "$here/types.mts" .
   node "$root/node_modules/typescript/bin/tsc" --noEmit --strict --module nodenext --moduleResolution nodenext \

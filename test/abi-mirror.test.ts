@@ -10,8 +10,12 @@ import {
   H_CODES,
   INIT_CODES,
   INTEGRATION_RULE_CODES,
+  MAX_CELL_SCALE,
   MAX_INTEGRATION_STEPS,
+  MAX_LAYERS,
   MAX_THREADS,
+  MAX_VOCAB,
+  MAX_WIDTH,
   CONSERVATION_FIELDS,
   METHOD_CODES,
   OCCLUSION_SCORE_CODES,
@@ -20,6 +24,17 @@ import {
   PROJECTION_TABLE_CODES,
   REPLACEMENT_CODES,
   RULE_CODES,
+  WASM_BATCH_FIELDS,
+  WASM_EXPLAIN_FIELDS,
+  WASM_LAYER_FIELDS,
+  WASM_LOSS_FIELDS,
+  WASM_MODEL_FIELDS,
+  WASM_PREDICT_FIELDS,
+  WASM_STEP_FIELDS,
+  WASM_TENSOR_HEAD_FIELDS,
+  WASM_TENSOR_LAYER_FIELDS,
+  WASM_TENSORS_FIELDS,
+  WASM_TRAINER_FIELDS,
   errorCodeOfStatus,
 } from '../lib/backend/codes.js'
 import { CONFIG_LIMITS } from '../lib/model/config.js'
@@ -62,6 +77,17 @@ const TABLES: [string, Record<string, number>, string, string[]?][] = [
   ['LOSS_CODES', LOSS_CODES, 'LSTM_LRP_LOSS_'],
   ['OPTIMIZER_CODES', OPTIMIZER_CODES, 'LSTM_LRP_OPTIMIZER_'],
   ['PACKED_OPTION_SLOTS', PACKED_OPTION_SLOTS, 'LSTM_LRP_PACKED_'],
+  ['WASM_BATCH_FIELDS', WASM_BATCH_FIELDS, 'LSTM_LRP_WASM_BATCH_'],
+  ['WASM_MODEL_FIELDS', WASM_MODEL_FIELDS, 'LSTM_LRP_WASM_MODEL_'],
+  ['WASM_LAYER_FIELDS', WASM_LAYER_FIELDS, 'LSTM_LRP_WASM_LAYER_'],
+  ['WASM_PREDICT_FIELDS', WASM_PREDICT_FIELDS, 'LSTM_LRP_WASM_PREDICT_'],
+  ['WASM_EXPLAIN_FIELDS', WASM_EXPLAIN_FIELDS, 'LSTM_LRP_WASM_EXPLAIN_'],
+  ['WASM_TENSORS_FIELDS', WASM_TENSORS_FIELDS, 'LSTM_LRP_WASM_TENSORS_'],
+  ['WASM_TENSOR_LAYER_FIELDS', WASM_TENSOR_LAYER_FIELDS, 'LSTM_LRP_WASM_TENSOR_LAYER_'],
+  ['WASM_TENSOR_HEAD_FIELDS', WASM_TENSOR_HEAD_FIELDS, 'LSTM_LRP_WASM_TENSOR_HEAD_'],
+  ['WASM_LOSS_FIELDS', WASM_LOSS_FIELDS, 'LSTM_LRP_WASM_LOSS_'],
+  ['WASM_STEP_FIELDS', WASM_STEP_FIELDS, 'LSTM_LRP_WASM_STEP_'],
+  ['WASM_TRAINER_FIELDS', WASM_TRAINER_FIELDS, 'LSTM_LRP_WASM_TRAINER_'],
 ]
 
 for (const [label, table, prefix, except] of TABLES)
@@ -73,15 +99,24 @@ for (const [label, table, prefix, except] of TABLES)
     t.deepEqual(facade, fromHeader)
   })
 
+test('each WASM call layout is consistent: fields follow the batch, the packed options fill their span, sizes close the layouts', (t) => {
+  t.is(WASM_EXPLAIN_FIELDS.OPTIONS as number, WASM_BATCH_FIELDS.SIZE)
+  t.is(WASM_EXPLAIN_FIELDS.OCCLUSION_VECTOR as number, WASM_EXPLAIN_FIELDS.OPTIONS + PACKED_OPTION_SLOTS.OPTIONS_SIZE)
+  for (const layout of [WASM_PREDICT_FIELDS, WASM_LOSS_FIELDS, WASM_STEP_FIELDS]) t.is(Math.min(...Object.values(layout)), WASM_BATCH_FIELDS.SIZE)
+  t.is(WASM_LAYER_FIELDS.SIZE as number, WASM_LAYER_FIELDS.B + 4)
+  t.is(WASM_TENSOR_LAYER_FIELDS.SIZE as number, WASM_TENSOR_LAYER_FIELDS.B + 4)
+})
+
 test('limits and status codes match the header', (t) => {
   t.is(constants.get('LSTM_LRP_IG_MAX_STEPS'), MAX_INTEGRATION_STEPS as number)
-  t.is(constants.get('LSTM_LRP_MAX_CELL_SCALE'), CONFIG_LIMITS.maxCellScale as number)
-  t.is(constants.get('LSTM_LRP_MAX_LAYERS'), CONFIG_LIMITS.maxLayers as number)
+  t.is(constants.get('LSTM_LRP_MAX_CELL_SCALE'), MAX_CELL_SCALE)
+  t.is(constants.get('LSTM_LRP_MAX_LAYERS'), MAX_LAYERS)
+  t.is(constants.get('LSTM_LRP_MAX_WIDTH'), MAX_WIDTH)
+  t.is(constants.get('LSTM_LRP_MAX_VOCAB'), MAX_VOCAB)
+  t.deepEqual(CONFIG_LIMITS, { maxWidth: MAX_WIDTH, maxVocabSize: MAX_VOCAB, maxLayers: MAX_LAYERS, maxCellScale: MAX_CELL_SCALE })
   t.is(constants.get('LSTM_LRP_MAX_THREADS'), MAX_THREADS)
   t.is(constants.get('LSTM_LRP_ABI_VERSION'), ABI_VERSION)
   t.is(constants.get('LSTM_LRP_CONSERVATION_SIZE'), CONSERVATION_FIELDS)
-  t.is(constants.get('LSTM_LRP_MAX_WIDTH'), CONFIG_LIMITS.maxWidth as number)
-  t.is(constants.get('LSTM_LRP_MAX_VOCAB'), CONFIG_LIMITS.maxVocabSize as number)
   t.is(errorCodeOfStatus(constants.get('LSTM_LRP_OUT_OF_MEMORY')!), 'E_MEMORY')
   t.is(errorCodeOfStatus(constants.get('LSTM_LRP_NUMERIC_ERROR')!), 'E_NUMERIC')
   t.is(errorCodeOfStatus(constants.get('LSTM_LRP_INVALID_ARGUMENT')!), 'E_KERNEL')

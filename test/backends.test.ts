@@ -72,6 +72,21 @@ for (const [index, name] of Object.keys(ARCHITECTURES).entries()) {
   }
 }
 
+test("forcing native where the addon does not load is E_BACKEND naming the cause and the remedy: npm rebuild, or backend: 'wasm'", (t) => {
+  const copy = packageWithoutNative(t, 'lstm-lrp-no-native-forced-')
+  const script = `
+    const { loadModel } = await import('./dist/index.js')
+    await loadModel('${path.join(root, 'examples', 'toy-addition.safetensors')}', { backend: 'native' }).then(
+      () => console.log('{}'),
+      (error) => console.log(JSON.stringify({ code: error.code, message: error.message })))`
+  const output = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: copy, encoding: 'utf8' }))
+  t.is(output.code, 'E_BACKEND')
+  const [first, reason, ...rest] = output.message.split('\n')
+  t.is(first, 'no backend could be loaded (native):')
+  t.regex(reason, /^  native: the addon did not load \(No native build was found for platform=\S+ arch=\S+ .*\): rebuild it \(npm rebuild lstm-lrp, which compiles it with node-gyp: a C\+\+ compiler, make and Python\) or use backend: 'wasm'$/)
+  t.deepEqual(rest, [])
+})
+
 test('auto falls back to WASM when the native addon is missing, and says why', (t) => {
   const copy = packageWithoutNative(t, 'lstm-lrp-no-native-')
   const script = `

@@ -17,6 +17,8 @@ function row(overrides: Partial<ThroughputRow>): ThroughputRow {
     explainP99Microseconds: 90,
     explainPerForward: 44 / 30,
     batchExplanationsPerSecond: 61000,
+    batchCpuMicroseconds: 31,
+    batchCoresBusy: 1.9,
     batchOneThreadPerSecond: 31000,
     ...overrides,
   }
@@ -59,4 +61,11 @@ test('only the text between the markers is replaced; a file without them is refu
 test('bench/RESULTS.md has the markers the bench rewrites between', (t) => {
   const text = readFileSync(new URL('../bench/RESULTS.md', import.meta.url), 'utf8')
   t.notThrows(() => replaceMeasuredPart(text, 'x'))
+})
+
+test('a batch row shows its CPU time per explanation next to the cores it kept busy', (t) => {
+  const sstNative = renderResults(REPORT)
+    .split('\n')
+    .find((line) => line.startsWith('| sst | native |'))
+  t.true(sstNative?.includes('| 61 000 (batch 2048) | 31.0 (1.90) | 31 000 |'), sstNative)
 })

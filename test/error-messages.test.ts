@@ -3,7 +3,7 @@
 // cannot convert (objects without a prototype, BigInts, circular objects, symbols, functions).
 // Also the native backend's mapping of the kernel's status codes to error codes.
 import test from 'ava'
-import { LstmLrpError, loadModel, type ExplainOptions, type Model, type SequenceInput } from '../lib/index.js'
+import { LstmLrpError, loadModel, type LstmLrpErrorCode, type ExplainOptions, type Model, type SequenceInput } from '../lib/index.js'
 import { describeValue } from '../lib/describe-value.js'
 import { asLibraryError } from '../lib/backend/native.js'
 import { randomRefModel } from './reference/random.js'
@@ -38,7 +38,7 @@ test.after.always(async () => {
 interface Case {
   /** The option or part of the input the message must name, as it names it. */
   names: RegExp
-  code: string
+  code: LstmLrpErrorCode
   kind: ModelKind
   /** Whether the message shows the value (a "got ..." message) rather than only what was expected. */
   echoes: boolean

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import {
   LstmLrpError,
   backendInfo,
+  type LstmLrpErrorCode,
   loadModel,
   saveModel,
   type ExplainOptions,
@@ -59,7 +60,7 @@ function assertStillWorks(t: ExecutionContext, model: Model, kind: ModelKind): v
 interface SyncCase {
   name: string
   kind: ModelKind
-  code: string
+  code: LstmLrpErrorCode
   message: RegExp
   run: (model: Model) => unknown
 }

@@ -1,7 +1,8 @@
 import test from 'ava'
 import type { ExecutionContext } from 'ava'
 import { LstmLrpError } from '../lib/errors.js'
-import { configToJson, parseConfig, PRESETS, resolveCell } from '../lib/model/config.js'
+import { configToJson, parseConfig, PRESET_BIASES, PRESETS, resolveCell } from '../lib/model/config.js'
+import { createModel } from '../lib/model/load.js'
 import { readSafetensors, writeSafetensors } from '../lib/model/safetensors.js'
 import { checkTensors, expectedTensors, readModelFile, writeModelFile } from '../lib/model/tensors.js'
 import type { DType, LayerConfig, ModelConfig, PresetName, Tensor } from '../lib/model/types.js'
@@ -145,6 +146,24 @@ test('configToJson writes full cells and round-trips through parseConfig', (t) =
   })
   t.deepEqual(parseConfig(JSON.parse(JSON.stringify(json))), SMALL)
   t.false('labels' in json || 'embedding' in json || 'tokenizer' in json)
+})
+
+test("a new model's biases per gate block are its preset's PRESET_BIASES (docs/METHODS.md § Training); absent blocks stay zero", async (t) => {
+  t.deepEqual(PRESET_BIASES, {
+    standard: { z: 0, i: 0, f: 1, o: 0 },
+    'lrp-nondecreasing': { z: -1, i: -1, f: 1, o: -1 },
+    markov: { z: -1, i: -1, f: 1, o: -1 },
+    gateless: { z: -1, i: -1, f: 1, o: -1 },
+  })
+  t.true(Object.isFrozen(PRESET_BIASES.markov))
+  const H = 2
+  for (const preset of Object.keys(PRESETS) as PresetName[]) {
+    const model = await createModel({ inputSize: 1, layers: [{ hiddenSize: H, cell: preset }], head: { outputs: 1 } })
+    const b = model.weights.get('layers.0.fwd.b')!.data
+    const expected = (['z', 'i', 'f', 'o'] as const).flatMap((block) => Array<number>(H).fill(block === 'z' || PRESETS[preset].gates[block] ? PRESET_BIASES[preset][block] : 0))
+    t.deepEqual(Array.from(b), expected, preset)
+    model.dispose()
+  }
 })
 
 test('presets follow docs/METHODS.md, are frozen, and resolveCell returns fresh copies', (t) => {

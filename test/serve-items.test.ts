@@ -57,7 +57,7 @@ test.serial('more items than --max-items, or none, is a 400 naming the limit', a
 test.serial('concurrent requests coalesce into one kernel call per set of options, never sharing one across options', async (t) => {
   const before = await get(server.url, '/metrics')
   const texts = ['A gorgeous, witty film.', 'Not bad.', 'A dull, lifeless film.', 'It is fine.']
-  const optionSets = [{}, { eps: 0.01 }, { method: 'gradient' }, { eps: 0.01, rule: 'prop' }]
+  const optionSets = [{}, { eps: 0.01 }, { method: 'gradient' }, { eps: 0.01, rule: 'prop' }, { preset: 'occlusion-p-diff' }]
   const requests = optionSets.flatMap((options) => texts.map((text) => ({ text, ...options })))
   const answers = await Promise.all(requests.map((body) => post(server.url, '/v1/explain', body)))
   const after = await get(server.url, '/metrics')
@@ -72,4 +72,5 @@ test.serial('concurrent requests coalesce into one kernel call per set of option
   }
   t.deepEqual(answers[4].json().options.eps, 0.01)
   t.deepEqual(answers[12].json().options.rule, 'prop')
+  t.like(answers[16].json(), { method: 'occlusion', options: { score: 'prob', replacement: 'zero' } })
 })

@@ -15,6 +15,7 @@ import { loadWasmBackend } from '../lib/backend/wasm-node.js'
 import { WASM_FILES, wasmBackend, wasmImports } from '../lib/backend/wasm.js'
 import { kernelModelDesc } from '../lib/backend/kernel-desc.js'
 import { batchError, splitBySteps } from '../lib/backend/wasm-pool.js'
+import type { WorkerError } from '../lib/backend/wasm-workers.js'
 import { parseConfig } from '../lib/model/config.js'
 import { initialTensors } from '../lib/train/init.js'
 import { toKernelBatch } from '../lib/explain/inputs.js'
@@ -105,9 +106,9 @@ test('a batch is split into runs of whole sequences of about equal steps, in ord
 
 test("of the parts' errors, the batch raises the one its single call would: input errors first, then the first result checked, its sequence counted from the batch's start", (t) => {
   const parts = splitBySteps(Int32Array.from([2, 2, 2, 2, 2, 2]), 3, true)
-  const reply = (error: { code: string; message: string } | null) => ({ id: 0, outputs: null as never, error })
-  const overflow = (where: string, result: string) => ({ code: 'E_NUMERIC', message: `${where}, column 0: the ${result} is inf; the weights, inputs, cell scales or eps overflow the arithmetic` })
-  const chosen = (...errors: ({ code: string; message: string } | null)[]) => {
+  const reply = (error: WorkerError | null) => ({ id: 0, outputs: null as never, error })
+  const overflow = (where: string, result: string): WorkerError => ({ code: 'E_NUMERIC', message: `${where}, column 0: the ${result} is inf; the weights, inputs, cell scales or eps overflow the arithmetic` })
+  const chosen = (...errors: (WorkerError | null)[]) => {
     const error = batchError(errors.map(reply), parts)
     return error === null ? null : [error.code, error.message.split(',')[0], / the (.+?) is /.exec(error.message)?.[1]]
   }

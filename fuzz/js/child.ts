@@ -4,7 +4,7 @@
  * is seen by the parent as a crash, an out-of-memory or a hang.
  */
 import { createModel, importModel, loadModel } from '../../dist/index.js'
-import { openInputSource, type InputFormat } from '../../dist/cli/input-source.js'
+import { openInputSource, type InputFormat } from '../../dist/cli/input/source.js'
 import { writeModelFile } from '../../dist/model/tensors.js'
 import type { Model } from '../../dist/index.js'
 

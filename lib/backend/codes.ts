@@ -1,5 +1,5 @@
 /** The C ABI's enum codes (native/include/lstm_lrp.h) for the facade's names. */
-import { fail } from '../errors.js'
+import { fail, type LstmLrpErrorCode } from '../errors.js'
 import type { DType, GActivation, HActivation, Readout } from '../model/types.js'
 
 export const DTYPE_CODES: Record<DType, number> = { f32: 0, f64: 1 }
@@ -40,6 +40,14 @@ export const INTEGRATION_RULE_CODES: Record<IntegrationRule, number> = { midpoin
 /** LSTM_LRP_IG_MAX_STEPS */
 export const MAX_INTEGRATION_STEPS = 4096
 
+/** LSTM_LRP_MAX_LAYERS, LSTM_LRP_MAX_WIDTH (inputSize, hiddenSize, outputs), LSTM_LRP_MAX_VOCAB: a description past them is a corrupt or hostile file. */
+export const MAX_LAYERS = 64
+export const MAX_WIDTH = 65536
+export const MAX_VOCAB = 50_000_000
+
+/** LSTM_LRP_MAX_CELL_SCALE: gScale and hScale are in (0, this]; larger scales only overflow. */
+export const MAX_CELL_SCALE = 1000
+
 /** LSTM_LRP_CONSERVATION_SIZE: the kernel's report per sequence (LRP conservation, CD's phrase split or IG's completeness). */
 export const CONSERVATION_FIELDS = 4
 
@@ -57,7 +65,7 @@ export function checkAbiVersion(binding: string, version: unknown, remedy: strin
 }
 
 /** lstm_lrp_status values that are not LSTM_LRP_INVALID_ARGUMENT, each with the error code it raises. */
-const STATUS_ERROR_CODES: Record<number, string> = {
+const STATUS_ERROR_CODES: Record<number, LstmLrpErrorCode> = {
   /** LSTM_LRP_OUT_OF_MEMORY: the estimate exceeded the memory limit, or an allocation failed. */
   2: 'E_MEMORY',
   /** LSTM_LRP_NUMERIC_ERROR: a result overflowed to Infinity or NaN. */
@@ -65,7 +73,7 @@ const STATUS_ERROR_CODES: Record<number, string> = {
 }
 
 /** The error code of a failed kernel call: every backend raises the same one for the same status. */
-export function errorCodeOfStatus(status: number): string {
+export function errorCodeOfStatus(status: number): LstmLrpErrorCode {
   return STATUS_ERROR_CODES[status] ?? 'E_KERNEL'
 }
 
@@ -85,4 +93,64 @@ export const PACKED_OPTION_SLOTS = {
   IG_STEPS: 15,
   IG_RULE: 16,
   OPTIONS_SIZE: 17,
+} as const
+
+/** LSTM_LRP_WASM_*: where each field of a WASM call sits in its float64 field array (a buffer is two fields, pointer and length). */
+export const WASM_BATCH_FIELDS = { COUNT: 0, LENGTHS: 1, INPUTS: 2, TOKENS: 4, SIZE: 6 } as const
+export const WASM_MODEL_FIELDS = {
+  DTYPE: 0,
+  INPUT_SIZE: 1,
+  VOCAB_SIZE: 2,
+  EMBEDDING: 3,
+  NUM_LAYERS: 5,
+  OUTPUTS: 6,
+  HEAD_WEIGHT: 7,
+  HEAD_BIAS: 9,
+  READOUT: 11,
+  INPUT_PROJECTION_TABLE: 12,
+  SIZE: 13,
+} as const
+export const WASM_LAYER_FIELDS = {
+  HIDDEN_SIZE: 0,
+  BIDIRECTIONAL: 1,
+  G: 2,
+  G_SCALE: 3,
+  H: 4,
+  H_SCALE: 5,
+  GATE_PRESENT: 6,
+  INPUT_CONNECTED: 10,
+  RECURRENT_CONNECTED: 14,
+  W: 18,
+  U: 22,
+  B: 26,
+  SIZE: 30,
+} as const
+export const WASM_PREDICT_FIELDS = { SCORES: 6, PROBABILITIES: 8, SIZE: 10 } as const
+export const WASM_EXPLAIN_FIELDS = {
+  OPTIONS: 6,
+  OCCLUSION_VECTOR: 23,
+  IG_BASELINE: 25,
+  TARGET_WEIGHTS: 27,
+  SCORES: 29,
+  RELEVANCE: 31,
+  PER_STEP: 33,
+  CONSERVATION: 35,
+  TARGETS: 37,
+  SIZE: 39,
+} as const
+export const WASM_TENSORS_FIELDS = { EMBEDDING: 0, NUM_LAYERS: 2, LAYERS: 3 } as const
+export const WASM_TENSOR_LAYER_FIELDS = { W: 0, U: 4, B: 8, SIZE: 12 } as const
+export const WASM_TENSOR_HEAD_FIELDS = { WEIGHT: 0, BIAS: 2, SIZE: 4 } as const
+export const WASM_LOSS_FIELDS = { LOSS: 6, TARGETS: 7, SIZE: 9 } as const
+export const WASM_STEP_FIELDS = { TARGETS: 6, SIZE: 8 } as const
+export const WASM_TRAINER_FIELDS = {
+  LOSS: 0,
+  OPTIMIZER: 1,
+  LEARNING_RATE: 2,
+  BETA1: 3,
+  BETA2: 4,
+  EPSILON: 5,
+  WEIGHT_DECAY: 6,
+  CLIP_NORM: 7,
+  SIZE: 8,
 } as const

@@ -130,6 +130,9 @@ interface NativeEvaluate {
   evaluateAsync(batch: KernelBatch, loss: number, targets: Float64Array, correct: Float64Array): Promise<number>
 }
 
+/** What a user can do when the addon does not load or does not match this package. */
+const NATIVE_REMEDY = "rebuild it (npm rebuild lstm-lrp, which compiles it with node-gyp: a C++ compiler, make and Python) or use backend: 'wasm'"
+
 /**
  * The package root is two folders up from dist/backend/ (and lib/backend/): a static path, so
  * file tracers and bundlers (@vercel/nft) see which prebuild to ship. The CommonJS bundle
@@ -139,13 +142,18 @@ function loadAddon(): Addon {
   try {
     return load(fileURLToPath(new URL('../..', import.meta.url))) as Addon
   } catch {
-    return load(packageRoot()) as Addon
+    try {
+      return load(packageRoot()) as Addon
+    } catch (error) {
+      const cause = String((error as Error)?.message ?? error).split('\n')[0]
+      throw new Error(`the addon did not load (${cause}): ${NATIVE_REMEDY}`)
+    }
   }
 }
 
 export function loadNativeBackend(): Backend {
   const addon = loadAddon()
-  checkAbiVersion('the native addon', addon.info().abiVersion, "rebuild it (npm rebuild lstm-lrp, which needs a C++ compiler) or use backend: 'wasm'")
+  checkAbiVersion('the native addon', addon.info().abiVersion, NATIVE_REMEDY)
   return {
     parallelism: availableParallelism(),
     memoryLimit: Math.floor(totalmem() / 2),

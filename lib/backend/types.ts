@@ -7,6 +7,7 @@ export type BackendChoice = BackendName | 'auto'
 export interface BackendInfo {
   backend: BackendName
   simd: string
+  /** The model's `threads`: the native kernel's threads per batch call, or the WASM workers that run explainBatch. */
   threads: number
   /** Backends tried before this one, each with the reason it did not load. */
   skipped?: string[]
@@ -110,7 +111,10 @@ export interface KernelTrainer {
 export interface KernelModel {
   predict(batch: KernelBatch, scores: FloatArray, probabilities: Float64Array | null): void
   explain(batch: KernelBatch, options: KernelExplainOptions, targetWeights: Float64Array | null, outputs: KernelExplainOutputs): void
-  /** Runs off the calling thread; the arrays must not be touched until it settles. */
+  /**
+   * Natively on the kernel's threads, on WASM on the model's workers (where the platform has none: on
+   * the calling thread, after a turn of the event loop); the arrays must not be touched until it settles.
+   */
   explainAsync(
     batch: KernelBatch,
     options: KernelExplainOptions,
@@ -125,7 +129,7 @@ export interface KernelModel {
   evaluateAsync(batch: KernelBatch, loss: number, targets: Float64Array): Promise<{ loss: number; correct: number }>
   /** A trainer that updates this model's weights in place. */
   createTrainer(options: KernelTrainOptions): KernelTrainer
-  /** Threads each batch call splits its sequences across (results do not depend on it). */
+  /** Natively the kernel threads each batch call splits its sequences across; on WASM the workers explainAsync spreads them over (results do not depend on it). */
   setThreads(threads: number): void
   dispose(): void
 }

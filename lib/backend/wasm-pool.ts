@@ -5,7 +5,7 @@
  * one call on the calling thread, bit for bit.
  */
 import type { KernelBatch, KernelExplainOptions, KernelExplainOutputs, KernelModelDesc } from './types.js'
-import type { WasmWorkers, WorkerPort, WorkerReply, WorkerRequest } from './wasm-workers.js'
+import type { WasmWorkers, WorkerError, WorkerPort, WorkerReply, WorkerRequest } from './wasm-workers.js'
 import { CONSERVATION_FIELDS } from './codes.js'
 import { LstmLrpError } from '../errors.js'
 
@@ -78,7 +78,7 @@ const CHECKED_RESULTS = ['score', 'input relevance', 'per-step relevance', 'summ
  * Where an error sits in one call's order of checks: input and memory errors stop a call before
  * any result, and an overflow is reported for the first result checked, over all sequences.
  */
-function checkOrder(error: { code: string; message: string }): number {
+function checkOrder(error: WorkerError): number {
   if (error.code !== 'E_NUMERIC') return -1
   const name = / the (.+?) is /.exec(error.message)?.[1] ?? ''
   const found = CHECKED_RESULTS.findIndex((result) => name.startsWith(result))
@@ -87,12 +87,12 @@ function checkOrder(error: { code: string; message: string }): number {
 
 /** The error one call over the whole batch raises: the first in the kernel's order, its sequence counted from the batch's start. */
 export function batchError(replies: WorkerReply[], parts: Part[]): LstmLrpError | null {
-  let chosen: { error: { code: string; message: string }; part: Part } | null = null
+  let chosen: { error: WorkerError; part: Part } | null = null
   replies.forEach(({ error }, k) => {
     if (error !== null && (chosen === null || checkOrder(error) < checkOrder(chosen.error))) chosen = { error, part: parts[k] }
   })
   if (chosen === null) return null
-  const { error, part } = chosen as { error: { code: string; message: string }; part: Part }
+  const { error, part } = chosen as { error: WorkerError; part: Part }
   const message = error.message.replace(/^sequence (\d+)/, (_, n: string) => `sequence ${Number(n) + part.first}`)
   return new LstmLrpError(error.code, message)
 }

@@ -1,6 +1,6 @@
 /** A pool worker's side: its own module instance and copy of the model, running the calls it is sent in order. */
 import type { KernelExplainOutputs, KernelModel } from './types.js'
-import type { WorkerReply, WorkerRequest } from './wasm-workers.js'
+import type { WorkerError, WorkerReply, WorkerRequest } from './wasm-workers.js'
 import { wasmBackend, wasmImports } from './wasm.js'
 import { LstmLrpError } from '../errors.js'
 
@@ -15,7 +15,7 @@ function outputsOf(sizes: Record<keyof KernelExplainOutputs, number>, double: bo
   }
 }
 
-function described(error: unknown): { code: string; message: string } {
+function described(error: unknown): WorkerError {
   if (error instanceof LstmLrpError) return { code: error.code, message: error.message }
   return { code: 'E_KERNEL', message: `the WASM worker failed: ${error instanceof Error ? error.message : String(error)}` }
 }

@@ -3,6 +3,7 @@
  * Node, module Web Workers in browsers), and the messages between the pool and a worker.
  */
 import type { KernelBatch, KernelExplainOptions, KernelExplainOutputs, KernelModelDesc } from './types.js'
+import type { LstmLrpErrorCode } from '../errors.js'
 
 /** A worker as the pool drives it; wasm-node.ts and wasm-browser.ts adapt their platform's. */
 export interface WorkerPort {
@@ -43,7 +44,12 @@ export interface WorkerReply {
   id: number
   outputs: KernelExplainOutputs
   /** The kernel call's failure, as its LstmLrpError's code and message. */
-  error: { code: string; message: string } | null
+  error: WorkerError | null
+}
+
+export interface WorkerError {
+  code: LstmLrpErrorCode
+  message: string
 }
 
 /** Workers a machine's cores suggest: each holds its own module memory and model copy, and a call of at most 512 sequences gains little from more. */

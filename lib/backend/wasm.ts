@@ -12,7 +12,22 @@ import type {
 } from './types.js'
 import type { WasmWorkers } from './wasm-workers.js'
 import { LstmLrpError } from '../errors.js'
-import { checkAbiVersion, errorCodeOfStatus, READOUT_CODES } from './codes.js'
+import {
+  checkAbiVersion,
+  errorCodeOfStatus,
+  READOUT_CODES,
+  WASM_BATCH_FIELDS,
+  WASM_EXPLAIN_FIELDS,
+  WASM_LAYER_FIELDS,
+  WASM_LOSS_FIELDS,
+  WASM_MODEL_FIELDS,
+  WASM_PREDICT_FIELDS,
+  WASM_STEP_FIELDS,
+  WASM_TENSOR_HEAD_FIELDS,
+  WASM_TENSOR_LAYER_FIELDS,
+  WASM_TENSORS_FIELDS,
+  WASM_TRAINER_FIELDS,
+} from './codes.js'
 import { packExplainOptions } from './packed-options.js'
 import { WasmWorkerPool, WorkersUnavailable } from './wasm-pool.js'
 
@@ -124,8 +139,9 @@ class Arena {
     new Uint8Array(array.buffer, array.byteOffset, array.byteLength).set(new Uint8Array(this.wasm.memory.buffer, pointer, array.byteLength))
   }
 
-  fields(values: number[]): [number, number] {
-    return this.copyIn(Float64Array.from(values))
+  /** [pointer, count] of a call's field array (its layout: the WASM_*_FIELDS of codes.ts). */
+  fields(values: Float64Array): [number, number] {
+    return this.copyIn(values)
   }
 
   release(): void {
@@ -180,8 +196,14 @@ class WasmKernelModel implements KernelModel {
     return this.pointer
   }
 
-  private batchFields(arena: Arena, batch: KernelBatch): number[] {
-    return [batch.lengths.length, arena.copyIn(batch.lengths)[0], ...arena.copyIn(batch.inputs), ...arena.copyIn(batch.tokens)]
+  /** A call's field array of `size` fields, starting with the batch. */
+  private batchFields(arena: Arena, batch: KernelBatch, size: number): Float64Array {
+    const fields = new Float64Array(size)
+    fields[WASM_BATCH_FIELDS.COUNT] = batch.lengths.length
+    fields[WASM_BATCH_FIELDS.LENGTHS] = arena.copyIn(batch.lengths)[0]
+    fields.set(arena.copyIn(batch.inputs), WASM_BATCH_FIELDS.INPUTS)
+    fields.set(arena.copyIn(batch.tokens), WASM_BATCH_FIELDS.TOKENS)
+    return fields
   }
 
   predict(batch: KernelBatch, scores: Float32Array | Float64Array, probabilities: Float64Array | null): void {
@@ -189,7 +211,10 @@ class WasmKernelModel implements KernelModel {
     try {
       const scoresAt = arena.reserve(scores)
       const probabilitiesAt = arena.reserve(probabilities)
-      const [fields, count] = arena.fields([...this.batchFields(arena, batch), ...scoresAt, ...probabilitiesAt])
+      const values = this.batchFields(arena, batch, WASM_PREDICT_FIELDS.SIZE)
+      values.set(scoresAt, WASM_PREDICT_FIELDS.SCORES)
+      values.set(probabilitiesAt, WASM_PREDICT_FIELDS.PROBABILITIES)
+      const [fields, count] = arena.fields(values)
       this.run(() => this.wasm.lstm_lrp_wasm_predict(this.live(), fields, count))
       arena.copyOut(scores, scoresAt[0])
       arena.copyOut(probabilities, probabilitiesAt[0])
@@ -202,15 +227,15 @@ class WasmKernelModel implements KernelModel {
     const arena = new Arena(this.wasm)
     try {
       const outputList: Typed[] = [outputs.scores, outputs.relevance, outputs.perStep, outputs.conservation, outputs.targets]
+      const outputFields = [WASM_EXPLAIN_FIELDS.SCORES, WASM_EXPLAIN_FIELDS.RELEVANCE, WASM_EXPLAIN_FIELDS.PER_STEP, WASM_EXPLAIN_FIELDS.CONSERVATION, WASM_EXPLAIN_FIELDS.TARGETS]
       const outputAt = outputList.map((array) => arena.reserve(array))
-      const [fields, count] = arena.fields([
-        ...this.batchFields(arena, batch),
-        ...packExplainOptions(options),
-        ...arena.copyIn(options.occlusionVector),
-        ...arena.copyIn(options.igBaseline),
-        ...arena.copyIn(targetWeights),
-        ...outputAt.flat(),
-      ])
+      const values = this.batchFields(arena, batch, WASM_EXPLAIN_FIELDS.SIZE)
+      values.set(packExplainOptions(options), WASM_EXPLAIN_FIELDS.OPTIONS)
+      values.set(arena.copyIn(options.occlusionVector), WASM_EXPLAIN_FIELDS.OCCLUSION_VECTOR)
+      values.set(arena.copyIn(options.igBaseline), WASM_EXPLAIN_FIELDS.IG_BASELINE)
+      values.set(arena.copyIn(targetWeights), WASM_EXPLAIN_FIELDS.TARGET_WEIGHTS)
+      outputAt.forEach((at, k) => values.set(at, outputFields[k]))
+      const [fields, count] = arena.fields(values)
       const status = guarded(this.wasm, () => this.wasm.lstm_lrp_wasm_explain(this.live(), fields, count))
       // An overflow is found after every output is written: they come back, as from the native addon, so each sequence's own can be checked.
       outputList.forEach((array, k) => arena.copyOut(array, outputAt[k][0]))
@@ -272,28 +297,45 @@ class WasmKernelModel implements KernelModel {
     this.pool = null
   }
 
-  /** Every tensor buffer in the order of the ABI's tensor fields. */
-  private tensorList(out: KernelTensors): (Typed | null)[] {
-    const layers = out.layers.flatMap((layer) => [...layer.W, ...layer.U, ...layer.b])
-    return [out.embedding, ...layers, out.headWeight, out.headBias]
+  /** Every tensor buffer with its field in a set of tensors (WASM_TENSORS_FIELDS). */
+  private tensorList(out: KernelTensors): [Typed | null, number][] {
+    const head = WASM_TENSORS_FIELDS.LAYERS + out.layers.length * WASM_TENSOR_LAYER_FIELDS.SIZE
+    return [
+      [out.embedding, WASM_TENSORS_FIELDS.EMBEDDING],
+      ...out.layers.flatMap((layer, l) => {
+        const first = WASM_TENSORS_FIELDS.LAYERS + l * WASM_TENSOR_LAYER_FIELDS.SIZE
+        const pairs: [(Typed | null)[], number][] = [[layer.W, WASM_TENSOR_LAYER_FIELDS.W], [layer.U, WASM_TENSOR_LAYER_FIELDS.U], [layer.b, WASM_TENSOR_LAYER_FIELDS.B]]
+        return pairs.flatMap(([pair, at]) => pair.map((array, direction): [Typed | null, number] => [array, first + at + 2 * direction]))
+      }),
+      [out.headWeight, head + WASM_TENSOR_HEAD_FIELDS.WEIGHT],
+      [out.headBias, head + WASM_TENSOR_HEAD_FIELDS.BIAS],
+    ]
   }
 
-  private tensorFields(arena: Arena, out: KernelTensors): { fields: number[]; at: [number, number][] } {
-    const at = this.tensorList(out).map((array) => arena.reserve(array))
-    const perLayer = 6
-    const layerFields = out.layers.flatMap((_, l) => at.slice(1 + l * perLayer, 1 + (l + 1) * perLayer).flat())
-    return { fields: [...at[0], out.layers.length, ...layerFields, ...at[at.length - 2], ...at[at.length - 1]], at }
+  /** The fields of `out` written into `values` from `base` on (the end of the array); room reserved for each tensor. */
+  private tensorFields(arena: Arena, out: KernelTensors, values: Float64Array, base: number): [number, number][] {
+    values[base + WASM_TENSORS_FIELDS.NUM_LAYERS] = out.layers.length
+    return this.tensorList(out).map(([array, at]) => {
+      const reserved = arena.reserve(array)
+      values.set(reserved, base + at)
+      return reserved
+    })
+  }
+
+  private tensorFieldCount(out: KernelTensors): number {
+    return WASM_TENSORS_FIELDS.LAYERS + out.layers.length * WASM_TENSOR_LAYER_FIELDS.SIZE + WASM_TENSOR_HEAD_FIELDS.SIZE
   }
 
   private copyTensorsOut(arena: Arena, out: KernelTensors, at: [number, number][]): void {
-    this.tensorList(out).forEach((array, k) => arena.copyOut(array, at[k][0]))
+    this.tensorList(out).forEach(([array], k) => arena.copyOut(array, at[k][0]))
   }
 
   weights(out: KernelTensors): void {
     const arena = new Arena(this.wasm)
     try {
-      const { fields: tensorFields, at } = this.tensorFields(arena, out)
-      const [fields, count] = arena.fields(tensorFields)
+      const values = new Float64Array(this.tensorFieldCount(out))
+      const at = this.tensorFields(arena, out, values, 0)
+      const [fields, count] = arena.fields(values)
       this.run(() => this.wasm.lstm_lrp_wasm_model_weights(this.live(), fields, count))
       this.copyTensorsOut(arena, out, at)
     } finally {
@@ -305,8 +347,11 @@ class WasmKernelModel implements KernelModel {
     const arena = new Arena(this.wasm)
     try {
       const results = arena.allocate(8)
-      const { fields: tensorFields, at } = this.tensorFields(arena, out)
-      const [fields, count] = arena.fields([...this.batchFields(arena, batch), loss, ...arena.copyIn(targets), ...tensorFields])
+      const values = this.batchFields(arena, batch, WASM_LOSS_FIELDS.SIZE + this.tensorFieldCount(out))
+      values[WASM_LOSS_FIELDS.LOSS] = loss
+      values.set(arena.copyIn(targets), WASM_LOSS_FIELDS.TARGETS)
+      const at = this.tensorFields(arena, out, values, WASM_LOSS_FIELDS.SIZE)
+      const [fields, count] = arena.fields(values)
       this.run(() => this.wasm.lstm_lrp_wasm_gradients(this.live(), fields, count, results))
       this.copyTensorsOut(arena, out, at)
       return new Float64Array(this.wasm.memory.buffer, results, 1)[0]
@@ -320,7 +365,10 @@ class WasmKernelModel implements KernelModel {
     const arena = new Arena(this.wasm)
     try {
       const results = arena.allocate(16)
-      const [fields, count] = arena.fields([...this.batchFields(arena, batch), loss, ...arena.copyIn(targets)])
+      const values = this.batchFields(arena, batch, WASM_LOSS_FIELDS.SIZE)
+      values[WASM_LOSS_FIELDS.LOSS] = loss
+      values.set(arena.copyIn(targets), WASM_LOSS_FIELDS.TARGETS)
+      const [fields, count] = arena.fields(values)
       this.run(() => this.wasm.lstm_lrp_wasm_evaluate(this.live(), fields, count, results))
       const [mean, correct] = new Float64Array(this.wasm.memory.buffer, results, 2)
       return { loss: mean, correct }
@@ -334,16 +382,16 @@ class WasmKernelModel implements KernelModel {
     let trainer = 0
     try {
       const out = arena.allocate(4)
-      const [fields, count] = arena.fields([
-        options.loss,
-        options.optimizer,
-        options.learningRate,
-        options.beta1,
-        options.beta2,
-        options.epsilon,
-        options.weightDecay,
-        options.clipNorm,
-      ])
+      const values = new Float64Array(WASM_TRAINER_FIELDS.SIZE)
+      values[WASM_TRAINER_FIELDS.LOSS] = options.loss
+      values[WASM_TRAINER_FIELDS.OPTIMIZER] = options.optimizer
+      values[WASM_TRAINER_FIELDS.LEARNING_RATE] = options.learningRate
+      values[WASM_TRAINER_FIELDS.BETA1] = options.beta1
+      values[WASM_TRAINER_FIELDS.BETA2] = options.beta2
+      values[WASM_TRAINER_FIELDS.EPSILON] = options.epsilon
+      values[WASM_TRAINER_FIELDS.WEIGHT_DECAY] = options.weightDecay
+      values[WASM_TRAINER_FIELDS.CLIP_NORM] = options.clipNorm
+      const [fields, count] = arena.fields(values)
       this.run(() => this.wasm.lstm_lrp_wasm_trainer_create(this.live(), fields, count, out))
       trainer = new Uint32Array(this.wasm.memory.buffer, out, 1)[0]
     } finally {
@@ -357,7 +405,9 @@ class WasmKernelModel implements KernelModel {
         const step = new Arena(this.wasm)
         try {
           const results = step.allocate(8)
-          const [fields, count] = step.fields([...this.batchFields(step, batch), ...step.copyIn(targets)])
+          const values = this.batchFields(step, batch, WASM_STEP_FIELDS.SIZE)
+          values.set(step.copyIn(targets), WASM_STEP_FIELDS.TARGETS)
+          const [fields, count] = step.fields(values)
           this.run(() => this.wasm.lstm_lrp_wasm_train_step(trainer, fields, count, results))
           return new Float64Array(this.wasm.memory.buffer, results, 1)[0]
         } finally {
@@ -388,7 +438,8 @@ class WasmKernelModel implements KernelModel {
 }
 
 /**
- * The WASM kernel runs on the calling thread: async calls first let the event loop run.
+ * What the WASM kernel runs on the calling thread (training steps, evaluation, and batch calls where
+ * there are no workers) blocks it: async calls first let the event loop run.
  * setImmediate where it exists (Node): setTimeout(0) is clamped to about 1 ms a call.
  */
 function yieldToEventLoop(): Promise<void> {
@@ -399,24 +450,32 @@ function yieldToEventLoop(): Promise<void> {
 function createModel(wasm: Exports, desc: KernelModelDesc, collected: FinalizationRegistry<number>, workers: WorkerSetup | null): KernelModel {
   const arena = new Arena(wasm)
   try {
-    const fields: number[] = [
-      desc.dtype,
-      desc.inputSize,
-      desc.vocabSize,
-      ...arena.copyIn(desc.embedding),
-      desc.layers.length,
-      desc.outputs,
-      ...arena.copyIn(desc.headWeight),
-      ...arena.copyIn(desc.headBias),
-      desc.readout,
-      desc.inputProjectionTable,
-    ]
-    for (const layer of desc.layers) {
+    const fields = new Float64Array(WASM_MODEL_FIELDS.SIZE + desc.layers.length * WASM_LAYER_FIELDS.SIZE)
+    fields[WASM_MODEL_FIELDS.DTYPE] = desc.dtype
+    fields[WASM_MODEL_FIELDS.INPUT_SIZE] = desc.inputSize
+    fields[WASM_MODEL_FIELDS.VOCAB_SIZE] = desc.vocabSize
+    fields.set(arena.copyIn(desc.embedding), WASM_MODEL_FIELDS.EMBEDDING)
+    fields[WASM_MODEL_FIELDS.NUM_LAYERS] = desc.layers.length
+    fields[WASM_MODEL_FIELDS.OUTPUTS] = desc.outputs
+    fields.set(arena.copyIn(desc.headWeight), WASM_MODEL_FIELDS.HEAD_WEIGHT)
+    fields.set(arena.copyIn(desc.headBias), WASM_MODEL_FIELDS.HEAD_BIAS)
+    fields[WASM_MODEL_FIELDS.READOUT] = desc.readout
+    fields[WASM_MODEL_FIELDS.INPUT_PROJECTION_TABLE] = desc.inputProjectionTable
+    desc.layers.forEach((layer, l) => {
+      const first = WASM_MODEL_FIELDS.SIZE + l * WASM_LAYER_FIELDS.SIZE
       const { cell } = layer
-      fields.push(layer.hiddenSize, layer.bidirectional ? 1 : 0, cell.g, cell.gScale, cell.h, cell.hScale)
-      for (const flags of [cell.gatePresent, cell.inputConnected, cell.recurrentConnected]) fields.push(...flags.map(Number))
-      for (const pair of [layer.W, layer.U, layer.b]) for (const array of pair) fields.push(...arena.copyIn(array))
-    }
+      fields[first + WASM_LAYER_FIELDS.HIDDEN_SIZE] = layer.hiddenSize
+      fields[first + WASM_LAYER_FIELDS.BIDIRECTIONAL] = layer.bidirectional ? 1 : 0
+      fields[first + WASM_LAYER_FIELDS.G] = cell.g
+      fields[first + WASM_LAYER_FIELDS.G_SCALE] = cell.gScale
+      fields[first + WASM_LAYER_FIELDS.H] = cell.h
+      fields[first + WASM_LAYER_FIELDS.H_SCALE] = cell.hScale
+      fields.set(cell.gatePresent.map(Number), first + WASM_LAYER_FIELDS.GATE_PRESENT)
+      fields.set(cell.inputConnected.map(Number), first + WASM_LAYER_FIELDS.INPUT_CONNECTED)
+      fields.set(cell.recurrentConnected.map(Number), first + WASM_LAYER_FIELDS.RECURRENT_CONNECTED)
+      const pairs: [(Typed | null)[], number][] = [[layer.W, WASM_LAYER_FIELDS.W], [layer.U, WASM_LAYER_FIELDS.U], [layer.b, WASM_LAYER_FIELDS.B]]
+      for (const [pair, at] of pairs) pair.forEach((array, direction) => fields.set(arena.copyIn(array), first + at + 2 * direction))
+    })
     const out = arena.allocate(4)
     const [fieldsAt, count] = arena.fields(fields)
     checkStatus(wasm, guarded(wasm, () => wasm.lstm_lrp_wasm_model_create(fieldsAt, count, out)))

@@ -2,7 +2,7 @@
 import type { TokenizerConfig } from '../model/types.js'
 import { buildVocabulary } from '../text/vocabulary.js'
 import { tokenizeTreebank } from '../text/tokenize.js'
-import type { NumberedLine } from './jsonl.js'
+import type { NumberedLine } from './input/jsonl.js'
 import { UsageError } from './usage.js'
 
 export interface VocabularySettings {

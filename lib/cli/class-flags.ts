@@ -6,7 +6,7 @@ import type { ClassRef, Target } from '../explain/types.js'
 import type { ModelConfig } from '../model/types.js'
 import { classIndex } from '../explain/target.js'
 import { describeValue, excerpt } from '../describe-value.js'
-import type { InputRecord } from './input-records.js'
+import type { InputRecord } from './input/records.js'
 import { integerFlag } from './number-flags.js'
 import { UsageError } from './usage.js'
 

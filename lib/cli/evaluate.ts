@@ -8,7 +8,7 @@ import type { TrainItem } from '../train/types.js'
 import { defaultLoss } from '../train/options.js'
 import { stepsOf } from '../explain/inputs.js'
 import { argmaxOfRow } from '../explain/target.js'
-import { labelledItems, readDataLines } from './labelled-data.js'
+import { labelledItems, readDataLines } from './input/labelled-data.js'
 import { className } from './class-flags.js'
 
 interface EvaluateFlags {

@@ -5,7 +5,7 @@ import { argmaxOfRow } from '../explain/target.js'
 import { renderHtml, renderSvg, renderTerminal, type HeatmapRow } from '../viz/index.js'
 import { csvIdCell, csvTextCell } from './csv-cells.js'
 import type { Provenance } from './explain-provenance.js'
-import type { OutputSink } from './jsonl.js'
+import type { OutputSink } from './output-sink.js'
 
 export const EXPLAIN_FORMATS = ['jsonl', 'terminal', 'html', 'svg', 'csv'] as const
 export type ExplainFormat = (typeof EXPLAIN_FORMATS)[number]

@@ -1,7 +1,7 @@
 /** `lstm-lrp predict`: the model's scores, probabilities and label per input (JSON lines, text, words or CSV rows), as JSON lines. */
 import { Command } from 'commander'
-import { addInputOptions, runInputJob, type JobFlags } from './input-job.js'
-import { at } from './input-records.js'
+import { addInputOptions, runInputJob, type JobFlags } from './input/job.js'
+import { at } from './input/records.js'
 import { predictionObject } from './result-objects.js'
 
 async function runPredict(flags: JobFlags): Promise<void> {

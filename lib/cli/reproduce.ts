@@ -1,20 +1,15 @@
 /** `lstm-lrp reproduce`: one subcommand per experiment of the paper (docs/REPRODUCTION.md); each writes a table, JSON and SVG figures. */
 import path from 'node:path'
 import { Command } from 'commander'
-import { runFidelity } from '../reproduce/fidelity/run.js'
-import { fidelityFigure, fidelityTable } from '../reproduce/fidelity/report.js'
-import { compactJson, writeExperiment, type ExperimentFiles } from '../reproduce/output.js'
-import { runSelectivity, SELECTIVITY_EPS, PROP_PRODUCT_EPS } from '../reproduce/selectivity/run.js'
-import { selectivityFigure, selectivityTable } from '../reproduce/selectivity/report.js'
-import { defaultSstDir, readSstTrees, sentences } from '../reproduce/sst/data.js'
-import { runRewardRedistribution } from '../reproduce/reward/run.js'
-import { episodeFigure, rewardTable, sharesFigure } from '../reproduce/reward/figures.js'
 import { loadModel } from '../model/load.js'
 import { defaultModelPath } from '../model/default-model.js'
 import { integerFlag } from './number-flags.js'
 import { cannotWrite, checkOutputFolder } from './destination.js'
 import { jobProgress, type JobProgress } from './progress.js'
-import type { ExperimentReporter } from '../reproduce/reporter.js'
+import type { ExperimentFiles, ExperimentReporter } from '../reproduce/index.js'
+
+/** The experiments load when a subcommand runs: `lstm-lrp --help` and the other commands never read them. */
+const experiments = () => import('../reproduce/index.js')
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`)
@@ -38,6 +33,7 @@ function reporter(unit: string, verb: string): ExperimentReporter & { finish(): 
 
 async function finish(dir: string, files: ExperimentFiles, table: string): Promise<void> {
   process.stdout.write(table)
+  const { writeExperiment } = await experiments()
   const written = await cannotWrite(dir, () => writeExperiment(dir, files))
   log(`wrote ${written.join(', ')}`)
 }
@@ -53,6 +49,7 @@ function fidelityCommand(): Command {
       const models = integerFlag(flags.models, '--models', 1)
       const settings = { models, seed: integerFlag(flags.seed, '--seed', 0), concurrency: integerFlag(flags.concurrency, '--concurrency', 1), maxTries: 10 * models }
       await checkOutputFolder(flags.out)
+      const { compactJson, fidelityFigure, fidelityTable, runFidelity } = await experiments()
       const report = reporter('model', 'kept')
       const result = await runFidelity(settings, report)
       report.finish()
@@ -66,22 +63,24 @@ function selectivityCommand(): Command {
   return new Command('selectivity')
     .description('Fig. 11.5: accuracy of the SST model as the words each method finds most (least) relevant are removed')
     .option('--model <file>', 'sentiment model (default: the shipped SST model)')
-    .option('--data <dir>', 'SST trees folder with test.txt or test.txt.gz', defaultSstDir())
+    .option('--data <dir>', "SST trees folder with test.txt or test.txt.gz (default: the package's data/sst)")
     .option('--sentences <n>', 'use the first n test sentences with at least 10 words (default: all)')
     .option('--random-runs <n>', 'runs of random removal to average', '10')
     .option('--seed <s>', 'seed of the random removal', '1')
     .option('--out <dir>', 'output folder', path.join('lstm-lrp-results', 'selectivity'))
-    .action(async (flags: { model?: string; data: string; sentences?: string; randomRuns: string; seed: string; out: string }) => {
+    .action(async (flags: { model?: string; data?: string; sentences?: string; randomRuns: string; seed: string; out: string }) => {
       const settings = {
         ...(flags.sentences !== undefined ? { sentences: integerFlag(flags.sentences, '--sentences', 1) } : {}),
         randomRuns: integerFlag(flags.randomRuns, '--random-runs', 1),
         seed: integerFlag(flags.seed, '--seed', 0),
       }
       await checkOutputFolder(flags.out)
+      const { compactJson, defaultSstDir, PROP_PRODUCT_EPS, readSstTrees, runSelectivity, SELECTIVITY_EPS, selectivityFigure, selectivityTable, sentences } =
+        await experiments()
       const modelFile = flags.model ?? defaultModelPath()
       const model = await loadModel(modelFile)
       try {
-        const test = sentences(await readSstTrees(flags.data, 'test'))
+        const test = sentences(await readSstTrees(flags.data ?? defaultSstDir(), 'test'))
         const report = reporter('removal curve', 'computed')
         const result = await runSelectivity(model, test, settings, report)
         report.finish()
@@ -120,6 +119,7 @@ function rewardCommand(): Command {
         episodes: { train, validation: Math.ceil(train / 4), test: Math.ceil(train / 4) },
       }
       await checkOutputFolder(flags.out)
+      const { compactJson, episodeFigure, rewardTable, runRewardRedistribution, sharesFigure } = await experiments()
       const report = reporter('model', 'trained')
       const result = await runRewardRedistribution(settings, report)
       report.finish()

@@ -4,7 +4,7 @@
  */
 import type { Model } from '../model/model.js'
 import type { Explanation, Prediction } from '../explain/types.js'
-import { echoedFields, trueClass, type InputRecord } from './input-records.js'
+import { echoedFields, trueClass, type InputRecord } from './input/records.js'
 import { numbers, outputRows, rows } from './json-rows.js'
 import { contrastName, type Contrast } from './class-flags.js'
 import type { Provenance } from './explain-provenance.js'

@@ -16,10 +16,11 @@ import { describeValue } from '../describe-value.js'
 import { readingCallerValues } from '../caller-values.js'
 import { fail } from '../errors.js'
 import { onlyKeys, oneOf, optionError } from '../option-checks.js'
+import { withPreset } from './presets.js'
 
 export const DEFAULT_EPS = 0.001
 const PRODUCTS: Product[] = ['input', 'forget', 'output']
-const OPTION_KEYS = ['method', 'target', 'versus', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion', 'cd', 'integratedGradients']
+const OPTION_KEYS = ['preset', 'method', 'target', 'versus', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion', 'cd', 'integratedGradients']
 export const DEFAULT_INTEGRATION_STEPS = 64
 
 function nonNegative(value: unknown, what: string): number {
@@ -114,9 +115,10 @@ export function resolveOptions(options: ExplainOptions = {}, dtype: DType, input
   return readingCallerValues('E_OPTIONS', 'explain options', () => checkedOptions(options, dtype, inputSize))
 }
 
-function checkedOptions(options: ExplainOptions, dtype: DType, inputSize: number): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) optionError('options must be an object')
-  onlyKeys(options, OPTION_KEYS, 'explain options')
+function checkedOptions(given: ExplainOptions, dtype: DType, inputSize: number): ResolvedOptions {
+  if (typeof given !== 'object' || given === null) optionError('options must be an object')
+  onlyKeys(given, OPTION_KEYS, 'explain options')
+  const options = withPreset(given)
   const method = oneOf(METHOD_CODES, options.method ?? 'lrp', 'method')
   const eps = nonNegative(options.eps ?? DEFAULT_EPS, 'eps')
   const biasFactor = options.biasFactor ?? 0

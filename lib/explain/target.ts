@@ -2,7 +2,7 @@
 import type { Readout } from '../model/types.js'
 import type { ClassRef, ResolvedTarget, Target } from './types.js'
 import { describeValue, excerpt } from '../describe-value.js'
-import { fail } from '../errors.js'
+import { fail, type LstmLrpErrorCode } from '../errors.js'
 import { readingCallerValues } from '../caller-values.js'
 
 function targetError(message: string): never {
@@ -30,11 +30,11 @@ export function classIndex(value: unknown, outputs: number, what: string, labels
 }
 
 /** Flattens C numbers or rows × C numbers into one row-major weight list, checking the shape. */
-export function weightRows(value: unknown, rows: number, outputs: number, what: string, code = 'E_TARGET'): number[] {
+export function weightRows(value: unknown, rows: number, outputs: number, what: string, code: LstmLrpErrorCode = 'E_TARGET'): number[] {
   return readingCallerValues(code, what, () => checkedWeightRows(value, rows, outputs, what, code))
 }
 
-function checkedWeightRows(value: unknown, rows: number, outputs: number, what: string, code: string): number[] {
+function checkedWeightRows(value: unknown, rows: number, outputs: number, what: string, code: LstmLrpErrorCode): number[] {
   const flat = Array.isArray(value) && value.every(Array.isArray) ? (value as unknown[][]).flat() : value
   if (!Array.isArray(flat) || flat.length !== rows * outputs)
     fail(code, `${what} must hold ${rows} × ${outputs} numbers (score rows × outputs)${code === 'E_TARGET' ? ', or map label names to numbers' : ''}`)

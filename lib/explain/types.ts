@@ -2,8 +2,9 @@
 import type { FloatArray } from '../model/types.js'
 import type { LstmLrpError } from '../errors.js'
 import type { CdConvention, InitName, IntegrationRule, MethodName, OcclusionScore, RuleName } from '../backend/codes.js'
+import type { ExplainPresetName } from './presets.js'
 
-export type { MethodName, RuleName, InitName, OcclusionScore, CdConvention, IntegrationRule }
+export type { MethodName, RuleName, InitName, OcclusionScore, CdConvention, IntegrationRule, ExplainPresetName }
 export type Product = 'input' | 'forget' | 'output'
 
 /** One sequence: T rows of inputSize numbers, a row-major T × inputSize typed array, or token ids. */
@@ -49,6 +50,8 @@ export interface IntegratedGradientsOptions {
 }
 
 export interface ExplainOptions {
+  /** One of the paper's named variants (EXPLAIN_PRESETS); the options given next to it replace the preset's. */
+  preset?: ExplainPresetName
   method?: MethodName
   target?: Target
   /** A class whose score is subtracted from the target's: explains "target rather than versus" (weights +1 and −1). */

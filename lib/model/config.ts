@@ -5,21 +5,20 @@
  */
 import { describeValue } from '../describe-value.js'
 import { fail } from '../errors.js'
+import { MAX_CELL_SCALE, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH } from '../backend/codes.js'
 import type {
   BlockName, CellConfig, Connection, GActivation, GateName, HActivation, HeadConfig,
   LayerConfig, ModelConfig, PresetName, Readout, Task, TokenizerConfig,
 } from './types.js'
 
-/** Sane upper bounds: anything larger is a corrupt or hostile file, not a model. */
+/** Sane upper bounds, the kernel's (lib/backend/codes.ts): anything larger is a corrupt or hostile file, not a model. */
 export const CONFIG_LIMITS = {
-  /** inputSize, hiddenSize, head outputs (LSTM_LRP_MAX_WIDTH). */
-  maxWidth: 65536,
-  /** LSTM_LRP_MAX_VOCAB */
-  maxVocabSize: 50_000_000,
-  /** LSTM_LRP_MAX_LAYERS */
-  maxLayers: 64,
-  /** gScale and hScale (LSTM_LRP_MAX_CELL_SCALE): larger scales only overflow. */
-  maxCellScale: 1000,
+  /** inputSize, hiddenSize, head outputs. */
+  maxWidth: MAX_WIDTH,
+  maxVocabSize: MAX_VOCAB,
+  maxLayers: MAX_LAYERS,
+  /** gScale and hScale: larger scales only overflow. */
+  maxCellScale: MAX_CELL_SCALE,
 } as const
 
 export const PRESET_NAMES: readonly PresetName[] = ['standard', 'lrp-nondecreasing', 'markov', 'gateless']
@@ -123,6 +122,18 @@ function oneOf<T extends string>(value: unknown, path: string, allowed: readonly
   }
   return value as T
 }
+
+/**
+ * The gate-block biases a new model's layers start from, per cell preset (docs/METHODS.md § Training):
+ * negative cell-input and gate biases in the LRP presets against the drift effect (paper A2, A7, A8),
+ * and forget bias 1, which keeps memory early in training. Blocks a cell does not have keep zero.
+ */
+export const PRESET_BIASES: Record<PresetName, Record<BlockName, number>> = deepFreeze({
+  standard: { z: 0, i: 0, f: 1, o: 0 },
+  'lrp-nondecreasing': { z: -1, i: -1, f: 1, o: -1 },
+  markov: { z: -1, i: -1, f: 1, o: -1 },
+  gateless: { z: -1, i: -1, f: 1, o: -1 },
+})
 
 function stringArray(value: unknown, path: string): string[] {
   if (!Array.isArray(value)) configError(path, `expected an array of strings, got ${describeValue(value)}`)

@@ -23,7 +23,11 @@ export interface LoadOptions {
   backend?: BackendChoice
   /** Compute dtype (default: the file's). */
   dtype?: DType
-  /** How many batch calls run at once (default: the backend's, the core count for native). */
+  /**
+   * How many threads each batch call splits its sequences across, 1–256 (results do not depend on it):
+   * natively the kernel's threads (default: the core count); on WASM the worker threads that run
+   * explainBatch (default: the core count, at most 8).
+   */
   threads?: number
   /** false: a token model does not keep its first layer's input projections per vocabulary row (same results, less memory; default true). */
   inputProjectionTable?: boolean

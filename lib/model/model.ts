@@ -81,10 +81,12 @@ export interface KernelOptions {
 export class Model {
   readonly config: ModelConfig
   readonly dtype: DType
+  /** What runs this model, for callers to read: the backend's name, SIMD level and threads. */
   readonly backend: BackendInfo
   private kernel: KernelModel | null
   private tensors: Map<string, Tensor>
-  private readonly runtime: Backend
+  /** The backend itself: it makes this model's kernels and holds the memory limit. */
+  private readonly kernelBackend: Backend
   /** Set while train() runs: the kernel's weights change under every other call. */
   private training = false
   /** Batches in flight; dispose() frees the kernel once they are done. */
@@ -98,28 +100,27 @@ export class Model {
   private defaults: ResolvedOptions | null = null
 
   /** Reads the kernel's own copy of the weights: blocks the cell does not use come back as zeros. */
-  static withKernelWeights(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, backend: Backend, threads?: number, kernelOptions: KernelOptions = {}): Model {
-    const model = new Model(config, dtype, tensors, backend, threads, kernelOptions)
+  static withKernelWeights(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, kernelBackend: Backend, threads?: number, kernelOptions: KernelOptions = {}): Model {
+    const model = new Model(config, dtype, tensors, kernelBackend, threads, kernelOptions)
     model.readWeights()
     return model
   }
 
-  /** threads: how many threads each batch call splits its sequences across (default: the backend's, the core count for native). */
-  constructor(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, backend: Backend, threads?: number, kernelOptions: KernelOptions = {}) {
+  /** threads: how many threads each batch call splits its sequences across (LoadOptions.threads; default: the backend's parallelism). */
+  constructor(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, kernelBackend: Backend, threads?: number, kernelOptions: KernelOptions = {}) {
     this.config = config
     this.dtype = dtype
     this.tensors = tensors
-    this.backend = backend.info()
-    this.runtime = backend
-    this.parallelism = threads ?? backend.parallelism
+    this.kernelBackend = kernelBackend
+    this.parallelism = threads ?? kernelBackend.parallelism
     this.multiplyAddsPerStep = forwardMultiplyAddsPerStep(config)
     if (!Number.isInteger(this.parallelism) || this.parallelism < 1 || this.parallelism > MAX_THREADS)
       fail('E_OPTIONS', `threads must be an integer in [1, ${MAX_THREADS}]; got ${describeValue(threads)}`)
-    this.backend = { ...this.backend, threads: this.parallelism }
+    this.backend = { ...kernelBackend.info(), threads: this.parallelism }
     const table = kernelOptions.inputProjectionTable ?? true
     if (typeof table !== 'boolean') fail('E_OPTIONS', `inputProjectionTable must be a boolean; got ${describeValue(table)}`)
     this.inputProjectionTable = table
-    this.kernel = backend.createModel(kernelModelDesc(config, dtype, tensors, table))
+    this.kernel = kernelBackend.createModel(kernelModelDesc(config, dtype, tensors, table))
     this.kernel.setThreads(this.parallelism)
   }
 
@@ -151,7 +152,7 @@ export class Model {
     const kernel = this.live()
     const batch = toKernelBatch([input], this.config, this.dtype)
     const classification = this.config.task === 'classification'
-    checkMemory(predictBytes(this.resultShape(batch.lengths), classification), this.runtime.memoryLimit, 'predicting this input')
+    checkMemory(predictBytes(this.resultShape(batch.lengths), classification), this.kernelBackend.memoryLimit, 'predicting this input')
     const scores = this.newArray(this.scoreRows(batch.lengths) * this.config.head.outputs)
     const probabilities = classification ? new Float64Array(scores.length) : null
     kernel.predict(batch, scores, probabilities)
@@ -167,7 +168,11 @@ export class Model {
     return this.collect(call, resolved)[0]
   }
 
-  /** Explains many sequences off the event loop; items may carry their own target. */
+  /**
+   * Explains many sequences; items may carry their own target. The kernel calls run off the calling
+   * thread: natively on the kernel's threads, on WASM on worker threads (Web Workers in browsers; where
+   * there are none, each call runs on the calling thread between turns of the event loop).
+   */
   async explainBatch(
     items: (SequenceInput | BatchItem)[],
     options: ExplainOptions = {},
@@ -294,7 +299,8 @@ export class Model {
   }
 
   /**
-   * Trains the model's weights in place (docs/METHODS.md § Training), off the main thread; other calls on the model
+   * Trains the model's weights in place (docs/METHODS.md § Training): natively each step off the calling thread, on WASM
+   * on it, each step after a turn of the event loop; other calls on the model
    * fail with E_BUSY until it finishes. The same seed, data and backend give the same weights.
    */
   async train(data: unknown, options: TrainOptions = {}): Promise<TrainReport> {
@@ -346,7 +352,7 @@ export class Model {
   }
 
   private replaceWeights(tensors: Map<string, Tensor>): void {
-    const kernel = this.runtime.createModel(kernelModelDesc(this.config, this.dtype, tensors, this.inputProjectionTable))
+    const kernel = this.kernelBackend.createModel(kernelModelDesc(this.config, this.dtype, tensors, this.inputProjectionTable))
     kernel.setThreads(this.parallelism)
     this.kernel?.dispose()
     this.kernel = kernel
@@ -464,7 +470,7 @@ export class Model {
     const explicit = resolved.initVector !== null || versus !== undefined || given.some((target) => target !== undefined)
     const shape = this.resultShape(batch.lengths)
     spent.bytes += explainBytes(shape, explicit)
-    checkMemory(spent.bytes, this.runtime.memoryLimit, firstIndex === null && batch.lengths.length === 1 ? 'explaining this input' : 'explaining this batch')
+    checkMemory(spent.bytes, this.kernelBackend.memoryLimit, firstIndex === null && batch.lengths.length === 1 ? 'explaining this input' : 'explaining this batch')
     const resolvedTargets: (ResolvedTarget | null)[] = targets.map(() => null)
     if (!explicit) return { weights: null, resolvedTargets, predicted: [] }
     const predicted: number[] = []
@@ -532,7 +538,9 @@ export class Model {
     let scoreRow = 0
     return Array.from(part.batch.lengths, (steps, n) => {
       const rows = readout === 'last' ? 1 : steps
-      const c = out.conservation.subarray(n * CONSERVATION_FIELDS, (n + 1) * CONSERVATION_FIELDS)
+      // Read in place: a view per explanation would be one more object for the collector.
+      const c = out.conservation
+      const at = n * CONSERVATION_FIELDS
       const explanation: Explanation = {
         method: resolved.method,
         scores: out.scores.subarray(scoreRow * outputs, (scoreRow + rows) * outputs),
@@ -542,9 +550,9 @@ export class Model {
         steps,
         features: width,
         conservation:
-          resolved.method === 'lrp' ? { input: c[0], inputs: c[1], absorbed: c[2], initialState: c[3] } : null,
-        decomposition: resolved.phrase !== null ? { score: c[0], relevant: c[1], irrelevant: c[2], bias: c[3] } : null,
-        completeness: resolved.method === 'integrated-gradients' ? { difference: c[0], sum: c[1], delta: c[2] } : null,
+          resolved.method === 'lrp' ? { input: c[at], inputs: c[at + 1], absorbed: c[at + 2], initialState: c[at + 3] } : null,
+        decomposition: resolved.phrase !== null ? { score: c[at], relevant: c[at + 1], irrelevant: c[at + 2], bias: c[at + 3] } : null,
+        completeness: resolved.method === 'integrated-gradients' ? { difference: c[at], sum: c[at + 1], delta: c[at + 2] } : null,
       }
       step += steps
       scoreRow += rows

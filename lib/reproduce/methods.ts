@@ -6,15 +6,14 @@ export interface NamedMethod {
   options: ExplainOptions
 }
 
-/** LRP with one product rule for all three gated products; eps for linear maps, productEps for prop/abs. */
+/** The LRP preset of one product rule; eps for linear maps, productEps for prop/abs. */
 export function lrp(rule: RuleName, eps: number, productEps = eps): NamedMethod {
-  return { name: `LRP-${rule}`, options: { method: 'lrp', rule, eps, productEps } }
+  return { name: `LRP-${rule}`, options: { preset: `lrp-${rule}`, eps, productEps } }
 }
 
 export const GRADIENT: NamedMethod = { name: 'Gradient', options: { method: 'gradient' } }
 export const GRADIENT_X_INPUT: NamedMethod = { name: 'Gradient × Input', options: { method: 'gradient-x-input' } }
-/** The paper occludes a position by setting its input to zero. */
-export const OCCLUSION_F_DIFF: NamedMethod = { name: 'Occlusion f-diff', options: { method: 'occlusion', occlusion: { score: 'logit', replacement: 'zero' } } }
-export const OCCLUSION_P_DIFF: NamedMethod = { name: 'Occlusion P-diff', options: { method: 'occlusion', occlusion: { score: 'prob', replacement: 'zero' } } }
+export const OCCLUSION_F_DIFF: NamedMethod = { name: 'Occlusion f-diff', options: { preset: 'occlusion-f-diff' } }
+export const OCCLUSION_P_DIFF: NamedMethod = { name: 'Occlusion P-diff', options: { preset: 'occlusion-p-diff' } }
 /** One decomposition per word with the convention of Murdoch et al.'s code, which the paper ran. */
 export const CONTEXTUAL_DECOMPOSITION: NamedMethod = { name: 'CD', options: { method: 'cd', cd: { convention: 'reference' } } }

@@ -48,7 +48,7 @@ interface Pending {
   resolve(outcomes: SettledExplanation[]): void
   reject(error: LstmLrpError): void
   timer: NodeJS.Timeout
-  /** performance.now() past which it is answered E_TIMEOUT: a kernel call that blocks the event loop (WASM) can outlast the timer. */
+  /** performance.now() past which it is answered E_TIMEOUT: a kernel call that blocks the event loop (WASM without workers) can outlast the timer. */
   deadline: number
 }
 

@@ -5,14 +5,15 @@
 import type { Model } from '../model/model.js'
 import type { ExplainOptions } from '../explain/types.js'
 import { resolveOptions } from '../explain/options.js'
+import { withPreset } from '../explain/presets.js'
 import { LstmLrpError } from '../errors.js'
-import { jsonRecord, type InputRecord } from '../cli/input-records.js'
+import { jsonRecord, type InputRecord } from '../cli/input/records.js'
 import { contrastOf, type Contrast } from '../cli/class-flags.js'
 import { provenanceOf, type Provenance } from '../cli/explain-provenance.js'
 import { UsageError } from '../cli/usage.js'
 
 const INPUT_KEYS = ['x', 'tokens', 'text', 'target', 'id'] as const
-const OPTION_KEYS = ['method', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion', 'cd', 'integratedGradients', 'versus'] as const
+const OPTION_KEYS = ['preset', 'method', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion', 'cd', 'integratedGradients', 'versus'] as const
 
 export type RequestBody = Record<string, unknown>
 
@@ -56,7 +57,8 @@ export function requestRecord(model: Model, body: RequestBody): InputRecord {
 }
 
 export function explainJob(model: Model, body: RequestBody, modelFile: string): ExplainJob {
-  const options = Object.fromEntries(OPTION_KEYS.filter((key) => body[key] !== undefined).map((key) => [key, body[key]])) as ExplainOptions
+  // A preset is spelled out first, so the work estimate, the cache key and the provenance see the options it stands for.
+  const options = withPreset(Object.fromEntries(OPTION_KEYS.filter((key) => body[key] !== undefined).map((key) => [key, body[key]])) as ExplainOptions)
   resolveOptions(options, model.dtype, model.config.inputSize)
   const record = requestRecord(model, body)
   return {

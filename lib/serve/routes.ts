@@ -2,7 +2,7 @@
 import type { Model } from '../model/model.js'
 import type { BatchItem, Explanation } from '../explain/types.js'
 import { LstmLrpError } from '../errors.js'
-import { at } from '../cli/input-records.js'
+import { at } from '../cli/input/records.js'
 import { explanationObject, predictionObject } from '../cli/result-objects.js'
 import type { Batcher } from './batcher.js'
 import { explainJob, requestRecord, type ExplainJob, type RequestBody } from './requests.js'

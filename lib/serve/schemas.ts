@@ -5,6 +5,7 @@
  */
 import type { ServeLimits } from './limits.js'
 import { TEXT_CHARACTERS_PER_STEP } from './limits.js'
+import { EXPLAIN_PRESETS } from '../explain/presets.js'
 
 /** Longest word, label name or id string taken: a longer one is not a word of any vocabulary. */
 const MAX_WORD = 1000
@@ -75,6 +76,7 @@ function explainItem(limits: ServeLimits, { inputSize: vectorWidth, outputs }: M
         description: 'class index or label name, [step, class], or { weights }; default: the predicted class',
       },
       relevance: { type: 'boolean', description: 'keep the per-dimension relevance of token and text inputs' },
+      preset: { type: 'string', enum: Object.keys(EXPLAIN_PRESETS), description: "one of the paper's named variants; the options given next to it replace the preset's" },
       method: { type: 'string', enum: METHODS },
       rule: { type: 'string', enum: RULES },
       rules: perProduct({ type: 'string', enum: RULES }),

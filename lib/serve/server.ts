@@ -194,7 +194,7 @@ export async function buildService(model: Model, { limits, modelFile }: ServiceS
     },
     async close() {
       draining = true
-      // Requests sent before the signal may not be read yet (a WASM kernel call holds the event loop, and a
+      // Requests sent before the signal may not be read yet (a WASM prediction holds the event loop, and a
       // connection's bytes are read a round after it is accepted); closing now would reset them as idle.
       await new Promise((resolve) => setTimeout(resolve, UNREAD_REQUESTS_MS))
       await new Promise((resolve) => setImmediate(resolve))

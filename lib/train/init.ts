@@ -2,18 +2,13 @@
  * Initial weights of a new model: seeded, per cell preset, overridable. Blocks the cell does not
  * use are left to the kernel, which zeroes them (the model's weights are read back from it).
  */
-import type { BlockName, CellConfig, DType, ModelConfig, Tensor } from '../model/types.js'
+import type { BlockName, DType, ModelConfig, Tensor } from '../model/types.js'
+import { PRESET_BIASES } from '../model/config.js'
 import { expectedTensors } from '../model/tensors.js'
 import type { InitOptions } from './types.js'
 import { normal, seededRandom } from './random.js'
 
 const BLOCKS: BlockName[] = ['z', 'i', 'f', 'o']
-
-/** Negative cell-input and gate biases against the drift effect (paper A2, A7, A8); forget bias 1 keeps memory early in training. */
-function defaultBiases(cell: CellConfig): Record<BlockName, number> {
-  if (cell.preset === 'standard') return { z: 0, i: 0, f: cell.gates.f ? 1 : 0, o: 0 }
-  return { z: -1, i: -1, f: cell.gates.f ? 1 : 0, o: -1 }
-}
 
 export function initialTensors(config: ModelConfig, dtype: DType, seed: number, options: InitOptions = {}): Map<string, Tensor> {
   const random = seededRandom(seed)
@@ -34,7 +29,7 @@ export function initialTensors(config: ModelConfig, dtype: DType, seed: number, 
       const { hiddenSize, cell } = config.layers[Number(layer[1])]
       const bound = scale / Math.sqrt(hiddenSize)
       if (name.endsWith('.b')) {
-        const biases = { ...defaultBiases(cell), ...options.biases }
+        const biases = { ...PRESET_BIASES[cell.preset], ...options.biases }
         BLOCKS.forEach((block, k) => data.fill(biases[block], k * hiddenSize, (k + 1) * hiddenSize))
       } else {
         for (let k = 0; k < size; k++) data[k] = uniform(bound)

@@ -1,4 +1,4 @@
-/** The training loop: seeded shuffles, mini-batch steps off the main thread, validation, early stopping. */
+/** The training loop: seeded shuffles, mini-batch steps (each an async kernel call), validation, early stopping. */
 import type { KernelBatch, KernelModel, KernelTensors } from '../backend/types.js'
 import type { DType, FloatArray, ModelConfig, Tensor } from '../model/types.js'
 import type { SequenceInput } from '../explain/types.js'

@@ -335,6 +335,115 @@ void lstm_lrp_trainer_destroy(lstm_lrp_trainer* trainer);
 lstm_lrp_status lstm_lrp_train_step(lstm_lrp_trainer* trainer, const lstm_lrp_batch* batch,
                                     lstm_lrp_input_buffer targets, double* loss_out);
 
+/* The WebAssembly module's calls (bindings/wasm/abi.cc): JavaScript cannot build C structs
+ * portably, so each takes one float64 array of fields, at these positions. A buffer is two
+ * fields (pointer, length), a flag one field; pointers and lengths fit a double exactly on wasm32.
+ * Every call but trainer_create starts with a batch. */
+enum {
+  LSTM_LRP_WASM_BATCH_COUNT = 0,
+  LSTM_LRP_WASM_BATCH_LENGTHS = 1,  /* pointer to count int32 values */
+  LSTM_LRP_WASM_BATCH_INPUTS = 2,   /* buffer */
+  LSTM_LRP_WASM_BATCH_TOKENS = 4,   /* buffer */
+  LSTM_LRP_WASM_BATCH_SIZE = 6
+};
+
+/* lstm_lrp_wasm_model_create: the model, then LSTM_LRP_WASM_LAYER_SIZE fields per layer. */
+enum {
+  LSTM_LRP_WASM_MODEL_DTYPE = 0,
+  LSTM_LRP_WASM_MODEL_INPUT_SIZE = 1,
+  LSTM_LRP_WASM_MODEL_VOCAB_SIZE = 2,
+  LSTM_LRP_WASM_MODEL_EMBEDDING = 3,     /* buffer */
+  LSTM_LRP_WASM_MODEL_NUM_LAYERS = 5,
+  LSTM_LRP_WASM_MODEL_OUTPUTS = 6,
+  LSTM_LRP_WASM_MODEL_HEAD_WEIGHT = 7,   /* buffer */
+  LSTM_LRP_WASM_MODEL_HEAD_BIAS = 9,     /* buffer */
+  LSTM_LRP_WASM_MODEL_READOUT = 11,
+  LSTM_LRP_WASM_MODEL_INPUT_PROJECTION_TABLE = 12,
+  LSTM_LRP_WASM_MODEL_SIZE = 13
+};
+
+/* A layer of lstm_lrp_wasm_model_create, from its first field. */
+enum {
+  LSTM_LRP_WASM_LAYER_HIDDEN_SIZE = 0,
+  LSTM_LRP_WASM_LAYER_BIDIRECTIONAL = 1,
+  LSTM_LRP_WASM_LAYER_G = 2,
+  LSTM_LRP_WASM_LAYER_G_SCALE = 3,
+  LSTM_LRP_WASM_LAYER_H = 4,
+  LSTM_LRP_WASM_LAYER_H_SCALE = 5,
+  LSTM_LRP_WASM_LAYER_GATE_PRESENT = 6,          /* 4 flags, by LSTM_LRP_BLOCK_* */
+  LSTM_LRP_WASM_LAYER_INPUT_CONNECTED = 10,      /* 4 flags */
+  LSTM_LRP_WASM_LAYER_RECURRENT_CONNECTED = 14,  /* 4 flags */
+  LSTM_LRP_WASM_LAYER_W = 18,                    /* 2 buffers: forward, backward */
+  LSTM_LRP_WASM_LAYER_U = 22,                    /* 2 buffers */
+  LSTM_LRP_WASM_LAYER_B = 26,                    /* 2 buffers */
+  LSTM_LRP_WASM_LAYER_SIZE = 30
+};
+
+/* lstm_lrp_wasm_predict: the batch, then its outputs. */
+enum {
+  LSTM_LRP_WASM_PREDICT_SCORES = 6,         /* buffer */
+  LSTM_LRP_WASM_PREDICT_PROBABILITIES = 8,  /* buffer */
+  LSTM_LRP_WASM_PREDICT_SIZE = 10
+};
+
+/* lstm_lrp_wasm_explain: the batch, the packed options, their vectors, the target weights, the outputs. */
+enum {
+  LSTM_LRP_WASM_EXPLAIN_OPTIONS = 6,            /* LSTM_LRP_PACKED_OPTIONS_SIZE values */
+  LSTM_LRP_WASM_EXPLAIN_OCCLUSION_VECTOR = 23,  /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_IG_BASELINE = 25,       /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_TARGET_WEIGHTS = 27,    /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_SCORES = 29,            /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_RELEVANCE = 31,         /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_PER_STEP = 33,          /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_CONSERVATION = 35,      /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_TARGETS = 37,           /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_SIZE = 39
+};
+
+/* A set of tensors (lstm_lrp_wasm_model_weights; the end of lstm_lrp_wasm_gradients): the
+ * embedding, LSTM_LRP_WASM_TENSOR_LAYER_SIZE fields per layer, then the head's. */
+enum {
+  LSTM_LRP_WASM_TENSORS_EMBEDDING = 0,   /* buffer */
+  LSTM_LRP_WASM_TENSORS_NUM_LAYERS = 2,
+  LSTM_LRP_WASM_TENSORS_LAYERS = 3
+};
+enum {
+  LSTM_LRP_WASM_TENSOR_LAYER_W = 0,  /* 2 buffers: forward, backward */
+  LSTM_LRP_WASM_TENSOR_LAYER_U = 4,  /* 2 buffers */
+  LSTM_LRP_WASM_TENSOR_LAYER_B = 8,  /* 2 buffers */
+  LSTM_LRP_WASM_TENSOR_LAYER_SIZE = 12
+};
+enum {
+  LSTM_LRP_WASM_TENSOR_HEAD_WEIGHT = 0,  /* buffer */
+  LSTM_LRP_WASM_TENSOR_HEAD_BIAS = 2,    /* buffer */
+  LSTM_LRP_WASM_TENSOR_HEAD_SIZE = 4
+};
+
+/* lstm_lrp_wasm_gradients and lstm_lrp_wasm_evaluate: the batch, the loss and its targets;
+ * gradients' tensors follow. lstm_lrp_wasm_train_step: the batch and its targets. */
+enum {
+  LSTM_LRP_WASM_LOSS_LOSS = 6,
+  LSTM_LRP_WASM_LOSS_TARGETS = 7,  /* buffer */
+  LSTM_LRP_WASM_LOSS_SIZE = 9
+};
+enum {
+  LSTM_LRP_WASM_STEP_TARGETS = 6,  /* buffer */
+  LSTM_LRP_WASM_STEP_SIZE = 8
+};
+
+/* lstm_lrp_wasm_trainer_create: lstm_lrp_train_options. */
+enum {
+  LSTM_LRP_WASM_TRAINER_LOSS = 0,
+  LSTM_LRP_WASM_TRAINER_OPTIMIZER = 1,
+  LSTM_LRP_WASM_TRAINER_LEARNING_RATE = 2,
+  LSTM_LRP_WASM_TRAINER_BETA1 = 3,
+  LSTM_LRP_WASM_TRAINER_BETA2 = 4,
+  LSTM_LRP_WASM_TRAINER_EPSILON = 5,
+  LSTM_LRP_WASM_TRAINER_WEIGHT_DECAY = 6,
+  LSTM_LRP_WASM_TRAINER_CLIP_NORM = 7,
+  LSTM_LRP_WASM_TRAINER_SIZE = 8
+};
+
 #ifdef __cplusplus
 }
 #endif

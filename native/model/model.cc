@@ -69,7 +69,7 @@ Status build_cell(const lstm_lrp_cell& source, const std::string& where, CellSpe
 
 // The bytes the description asks for, counted only over sizes that pass their own checks
 // (the others fail with their own message later). No product can wrap: every factor is at
-// most 2^26 and there are at most LSTM_LRP_MAX_LAYERS (64) layers.
+// most 2^26 and there are at most LSTM_LRP_MAX_LAYERS layers.
 template <typename Real>
 Status check_model_bytes(const lstm_lrp_model_desc& desc) {
   if (desc.input_size < 1 || static_cast<std::size_t>(desc.input_size) > kMaxSize) return Status::ok();

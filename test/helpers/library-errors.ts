@@ -1,9 +1,9 @@
 // Assertions on the library's errors: the type, the code and the message, for calls that throw and calls that reject.
 import type { ExecutionContext } from 'ava'
-import { LstmLrpError } from '../../lib/index.js'
+import { LstmLrpError, type LstmLrpErrorCode } from '../../lib/index.js'
 
 /** `error` is an LstmLrpError with `code`, its message matching `message` (a RegExp, or text it contains). */
-export function assertLibraryError(t: ExecutionContext, error: unknown, code: string, message: string | RegExp, what = 'error'): void {
+export function assertLibraryError(t: ExecutionContext, error: unknown, code: LstmLrpErrorCode, message: string | RegExp, what = 'error'): void {
   t.true(error instanceof LstmLrpError, `${what}: expected an LstmLrpError, got ${String(error)}`)
   if (!(error instanceof LstmLrpError)) return
   t.is(error.code, code, `${what}: code of: ${error.message}`)
@@ -11,7 +11,7 @@ export function assertLibraryError(t: ExecutionContext, error: unknown, code: st
   else t.regex(error.message, message, what)
 }
 
-export function expectError(t: ExecutionContext, code: string, message: string | RegExp, run: () => unknown): void {
+export function expectError(t: ExecutionContext, code: LstmLrpErrorCode, message: string | RegExp, run: () => unknown): void {
   let thrown: unknown = null
   try {
     run()
@@ -22,7 +22,7 @@ export function expectError(t: ExecutionContext, code: string, message: string |
   if (thrown !== null) assertLibraryError(t, thrown, code, message)
 }
 
-export async function expectRejection(t: ExecutionContext, code: string, message: string | RegExp, run: () => Promise<unknown>): Promise<void> {
+export async function expectRejection(t: ExecutionContext, code: LstmLrpErrorCode, message: string | RegExp, run: () => Promise<unknown>): Promise<void> {
   let thrown: unknown = null
   try {
     await run()

@@ -1,6 +1,6 @@
 // The text `lstm-lrp explain` writes for explained inputs in one format, collected in memory.
 import { explanationWriter, type ExplainedInput, type ExplainFormat, type WriterSettings } from '../../lib/cli/explain-output.js'
-import type { OutputSink } from '../../lib/cli/jsonl.js'
+import type { OutputSink } from '../../lib/cli/output-sink.js'
 import type { ModelConfig } from '../../lib/model/types.js'
 
 export async function written(config: ModelConfig, format: ExplainFormat, inputs: ExplainedInput[], settings: WriterSettings = { toTerminal: false }): Promise<string> {

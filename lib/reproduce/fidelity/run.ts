@@ -25,7 +25,7 @@ export interface FidelitySettings {
   /** Models per task (the paper: 50). */
   models: number
   seed: number
-  /** Trainings at a time (each runs off the main thread). */
+  /** Trainings at a time (natively each runs off the main thread, so they overlap; on WASM they take turns on it). */
   concurrency: number
   /** Give up after this many seeds per task. */
   maxTries: number

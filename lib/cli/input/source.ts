@@ -5,14 +5,14 @@
  * any other is a sentence.
  */
 import path from 'node:path'
-import type { ModelConfig } from '../model/types.js'
+import type { ModelConfig } from '../../model/types.js'
 import { inChunks } from './chunks.js'
-import { csvRecords } from './csv-input.js'
+import { csvRecords } from './csv.js'
 import { mayBeHeader, tableLookalike } from './csv-lookalike.js'
-import { openInputLines, type InputLine } from './input-lines.js'
-import { jsonRecord, textRecord, tokensFlagRecord, type InputRecord, type TextSettings } from './input-records.js'
+import { openInputLines, type InputLine } from './lines.js'
+import { jsonRecord, textRecord, tokensFlagRecord, type InputRecord, type TextSettings } from './records.js'
 import { parseJsonLine } from './jsonl.js'
-import { UsageError } from './usage.js'
+import { UsageError } from '../usage.js'
 
 export const INPUT_FORMATS = ['auto', 'jsonl', 'text', 'csv', 'tsv'] as const
 export type InputFormat = (typeof INPUT_FORMATS)[number]

@@ -1,16 +1,16 @@
 /** What explain and predict share: the model and input flags, loading the model, reading inputs in chunks, output, progress and cleanup. */
 import { Command, Option } from 'commander'
-import { backendOption, dtypeOption, modelOption } from './model-flags.js'
-import { loadModel } from '../model/load.js'
-import { defaultModelPath } from '../model/default-model.js'
-import type { Model } from '../model/model.js'
-import { isStdin } from './input-lines.js'
-import type { InputRecord } from './input-records.js'
-import { checkInputFlags, INPUT_FORMATS, openInputSource, type InputFlags } from './input-source.js'
-import { OutputSink } from './jsonl.js'
-import { checkDestination } from './destination.js'
-import { jobProgress, PROGRESS_MODES, type JobProgress, type ProgressMode, type ProgressStream } from './progress.js'
-import { UsageError } from './usage.js'
+import { backendOption, dtypeOption, modelOption } from '../model-flags.js'
+import { loadModel } from '../../model/load.js'
+import { defaultModelPath } from '../../model/default-model.js'
+import type { Model } from '../../model/model.js'
+import { isStdin } from './lines.js'
+import type { InputRecord } from './records.js'
+import { checkInputFlags, INPUT_FORMATS, openInputSource, type InputFlags } from './source.js'
+import { OutputSink } from '../output-sink.js'
+import { checkDestination } from '../destination.js'
+import { jobProgress, PROGRESS_MODES, type JobProgress, type ProgressMode, type ProgressStream } from '../progress.js'
+import { UsageError } from '../usage.js'
 
 export interface JobFlags extends InputFlags {
   model?: string

@@ -5,11 +5,11 @@
  * picks the feature columns by header name or 1-based number (ranges like 2-5 too); by default
  * every column but `sequence` is a feature.
  */
-import type { InputLine } from './input-lines.js'
-import type { InputRecord } from './input-records.js'
-import { excerpt } from '../describe-value.js'
-import { DECIMAL } from './number-flags.js'
-import { UsageError } from './usage.js'
+import type { InputLine } from './lines.js'
+import type { InputRecord } from './records.js'
+import { excerpt } from '../../describe-value.js'
+import { DECIMAL } from '../number-flags.js'
+import { UsageError } from '../usage.js'
 
 export type Delimiter = ',' | '\t'
 

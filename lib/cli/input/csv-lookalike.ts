@@ -3,7 +3,7 @@
  * numbers: a first row of numbers, or a header over a row of numbers with as many cells. A sentence
  * with commas ("a gorgeous, witty film") has words in its cells, so it is never taken for CSV.
  */
-import { DECIMAL } from './number-flags.js'
+import { DECIMAL } from '../number-flags.js'
 
 const DELIMITERS = [
   { format: 'csv', delimiter: ',' },

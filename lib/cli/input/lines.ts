@@ -2,7 +2,7 @@
 import { createReadStream, fstatSync } from 'node:fs'
 import { access, constants, stat } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
-import { UsageError } from './usage.js'
+import { UsageError } from '../usage.js'
 
 export interface InputLine {
   /** 1-based line number. */

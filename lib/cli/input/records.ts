@@ -1,11 +1,11 @@
 /** One input of explain or predict, whatever form it came in (JSON, text, words, CSV rows), and where it came from. */
-import type { SequenceInput, Target } from '../explain/types.js'
-import type { ModelConfig } from '../model/types.js'
-import { encodeTokens, tokenizeText, type EncodedText } from '../text/vocabulary.js'
-import { classIndex } from '../explain/target.js'
-import { fail, LstmLrpError } from '../errors.js'
-import { describeValue, excerpt } from '../describe-value.js'
-import { UsageError } from './usage.js'
+import type { SequenceInput, Target } from '../../explain/types.js'
+import type { ModelConfig } from '../../model/types.js'
+import { encodeTokens, tokenizeText, type EncodedText } from '../../text/vocabulary.js'
+import { classIndex } from '../../explain/target.js'
+import { fail, LstmLrpError } from '../../errors.js'
+import { describeValue, excerpt } from '../../describe-value.js'
+import { UsageError } from '../usage.js'
 
 export interface InputRecord {
   /** Where the input came from, to begin every message about it: "line 3", "lines 4-9", "--text". */

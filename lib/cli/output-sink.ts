@@ -1,33 +1,7 @@
-/** JSON-lines input and atomic output for the CLI. */
+/** Where a command's results go: stdout, or a file written atomically. */
 import { AtomicFile } from '../model/write-atomically.js'
-import { excerpt } from '../describe-value.js'
-import { inChunks } from './chunks.js'
 import { cannotWrite } from './destination.js'
-import { openInputLines, isStdin } from './input-lines.js'
-import { UsageError } from './usage.js'
-
-export interface NumberedLine {
-  line: number
-  value: unknown
-}
-
-/** Parses one line of JSON; a line that is not JSON is a usage error naming it. */
-export function parseJsonLine(line: number, text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    throw new UsageError(`line ${line}: not valid JSON (${excerpt((error as Error).message, 160)})`)
-  }
-}
-
-async function* jsonLines(path: string | undefined): AsyncGenerator<NumberedLine> {
-  for await (const { line, text } of (await openInputLines(path)).lines) if (text.trim() !== '') yield { line, value: parseJsonLine(line, text) }
-}
-
-/** Parsed non-blank lines with their 1-based line numbers, in chunks of up to `size`. */
-export function jsonLineChunks(path: string | undefined, size: number): AsyncGenerator<NumberedLine[]> {
-  return inChunks(jsonLines(path), size)
-}
+import { isStdin } from './input/lines.js'
 
 /** Stdout, or a file that appears only once everything is written (see AtomicFile). */
 export class OutputSink {

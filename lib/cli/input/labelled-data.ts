@@ -3,15 +3,15 @@
  * ids or words, {"text"}) with the true output in "y" (classes by index or label name), each
  * checked against the model so that a bad line is named by its number.
  */
-import type { Model } from '../model/model.js'
-import type { LossName, TrainItem } from '../train/types.js'
-import { itemTargets } from '../train/targets.js'
-import { stepsOf, toKernelBatch } from '../explain/inputs.js'
-import { isStdin } from './input-lines.js'
-import { at, jsonRecord } from './input-records.js'
+import type { Model } from '../../model/model.js'
+import type { LossName, TrainItem } from '../../train/types.js'
+import { itemTargets } from '../../train/targets.js'
+import { stepsOf, toKernelBatch } from '../../explain/inputs.js'
+import { isStdin } from './lines.js'
+import { at, jsonRecord } from './records.js'
 import { jsonLineChunks, type NumberedLine } from './jsonl.js'
-import { UsageError } from './usage.js'
-import { excerpt } from '../describe-value.js'
+import { UsageError } from '../usage.js'
+import { excerpt } from '../../describe-value.js'
 
 const LABELLED_KEYS = ['x', 'tokens', 'text', 'y', 'id']
 const FORMS = '{"x": [[...]], "y": ...}, {"tokens": [...], "y": ...} or {"text": "...", "y": ...}'
