@@ -3,7 +3,6 @@
 // the kernel's gradient against finite differences.
 //
 import test from 'ava'
-import type { ExecutionContext } from 'ava'
 import { readFile, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import {
@@ -27,7 +26,7 @@ import { REF_PRESETS } from './reference/model.js'
 import { refModelFile } from './helpers/ref-to-file.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
 import { allFinite, assertClose, maxAbs, near } from './helpers/compare.js'
-import { sameBits, sameExplanation } from './helpers/explanation-diff.js'
+import { sameBits, sameExplanation, sameExplanations } from './helpers/explanation-diff.js'
 import { scratchDirectory } from './helpers/scratch-directory.js'
 
 // ---------------------------------------------------------------------------------------------
@@ -59,11 +58,6 @@ function inputOf(item: SequenceInput | BatchItem): SequenceInput {
 
 function targetOf(item: SequenceInput | BatchItem): Target | undefined {
   return typeof item === 'object' && item !== null && !Array.isArray(item) && 'input' in item ? item.target : undefined
-}
-
-function sameExplanations(t: ExecutionContext, actual: Explanation[], expected: Explanation[], what: string): void {
-  t.is(actual.length, expected.length, `${what}: count`)
-  expected.forEach((explanation, n) => sameExplanation(t, actual[n], explanation, `${what}, item ${n}`))
 }
 
 /** The reference result: explain() one item at a time, with the item's target or the batch's. */

@@ -6,6 +6,7 @@ import { createModel, LstmLrpError, type ExplainOptions, type Explanation, type 
 import { Model as ModelClass } from '../lib/model/model.js'
 import { loadBackend } from '../lib/backend/registry.js'
 import type { DType } from '../lib/model/types.js'
+import { sameExplanations } from './helpers/explanation-diff.js'
 
 const VOCAB = 17
 const CONFIG = {
@@ -21,21 +22,12 @@ function sentences(count: number): { tokens: number[] }[] {
   return Array.from({ length: count }, (_, n) => ({ tokens: Array.from({ length: 1 + ((n * 5) % 11) }, (_, k) => (k * 7 + n * 3) % VOCAB) }))
 }
 
-function sameBits(t: import('ava').ExecutionContext, actual: Explanation[], expected: Explanation[], what: string): void {
-  t.is(actual.length, expected.length)
-  actual.forEach((explanation, n) => {
-    t.deepEqual(Array.from(explanation.scores), Array.from(expected[n].scores), `${what}: scores of ${n}`)
-    t.deepEqual(Array.from(explanation.relevance), Array.from(expected[n].relevance), `${what}: relevance of ${n}`)
-    t.deepEqual(explanation.conservation, expected[n].conservation, `${what}: conservation of ${n}`)
-  })
-}
-
 async function explainAll(t: import('ava').ExecutionContext, model: Model, inputs: { tokens: number[] }[]): Promise<Explanation[][]> {
   const results: Explanation[][] = []
   for (const options of OPTIONS) {
     const batch = await model.explainBatch(inputs, options)
     // One at a time too: a group of one looks its rows up as a larger group does.
-    sameBits(t, inputs.map((input) => model.explain(input, options)), batch, `${JSON.stringify(options)}, one at a time`)
+    sameExplanations(t, inputs.map((input) => model.explain(input, options)), batch, `${JSON.stringify(options)}, one at a time`)
     results.push(batch)
   }
   return results
@@ -48,7 +40,7 @@ for (const dtype of ['f32', 'f64'] as DType[]) {
     const without = await createModel(CONFIG, { seed: 5, dtype, inputProjectionTable: false })
     const expected = await explainAll(t, without, inputs)
     const actual = await explainAll(t, withTable, inputs)
-    OPTIONS.forEach((options, k) => sameBits(t, actual[k], expected[k], JSON.stringify(options)))
+    OPTIONS.forEach((options, k) => sameExplanations(t, actual[k], expected[k], JSON.stringify(options)))
     withTable.dispose()
     without.dispose()
   })
@@ -63,7 +55,7 @@ for (const dtype of ['f32', 'f64'] as DType[]) {
     t.notDeepEqual(Array.from(trained[0].relevance), Array.from(before[0].relevance), 'training changed the weights')
     for (const inputProjectionTable of [true, false]) {
       const fresh = new ModelClass(model.config, dtype, new Map(model.weights), loadBackend(), undefined, { inputProjectionTable })
-      sameBits(t, trained, await fresh.explainBatch(inputs), `fresh copy, table ${inputProjectionTable}`)
+      sameExplanations(t, trained, await fresh.explainBatch(inputs), `fresh copy, table ${inputProjectionTable}`)
       fresh.dispose()
     }
     model.dispose()

@@ -40,3 +40,8 @@ export function sameBits(t: ExecutionContext, actual: ArrayLike<number>, expecte
 export function sameExplanation(t: ExecutionContext, actual: Explanation, expected: Explanation, what: string): void {
   t.is(explanationDifference(actual, expected), null, what)
 }
+
+/** Asserts two lists of explanations are identical, bit for bit. */
+export function sameExplanations(t: ExecutionContext, actual: Explanation[], expected: Explanation[], what: string): void {
+  t.is(explanationsDifference(actual, expected), null, what)
+}
