@@ -42,5 +42,6 @@ test('a missing split fails with E_INPUT naming both file names and where to get
 test('`reproduce selectivity --help` shows data/sst of the package as the default folder', async (t) => {
   const run = await runCli(['reproduce', 'selectivity', '--help'])
   t.is(run.code, 0, run.stderr)
-  t.true(run.stdout.replace(/\s+/g, ' ').includes(`(default: "${defaultSstDir()}")`), run.stdout)
+  // The help names the folder without resolving it: resolving it would load the reproduction module for every command.
+  t.true(run.stdout.replace(/\s+/g, ' ').includes("(default: the package's data/sst)"), run.stdout)
 })
