@@ -44,7 +44,9 @@ function nodeGypCommand() {
   if (fromNpm && fs.existsSync(fromNpm)) return [process.execPath, fromNpm]
   try {
     return [process.execPath, require.resolve('node-gyp/bin/node-gyp.js', { paths: [root] })]
-  } catch {}
+  } catch {
+    // no local node-gyp: look further
+  }
   // npm's own copy, next to the running Node (when this script runs outside npm).
   const prefix = path.dirname(path.dirname(process.execPath))
   for (const npm of [path.join(prefix, 'lib', 'node_modules', 'npm'), path.join(path.dirname(process.execPath), 'node_modules', 'npm')]) {
