@@ -13,8 +13,10 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
-      "cflags_cc": ["-std=c++17", "-O3", "-fexceptions"],
+      "cflags_cc": ["-std=c++17", "-O3", "-fexceptions", "-Wall", "-Wextra", "-Wconversion", "-Wno-sign-conversion", "-Werror"],
       "xcode_settings": {
+        "WARNING_CFLAGS": ["-Wall", "-Wextra", "-Wconversion", "-Wno-sign-conversion"],
+        "GCC_TREAT_WARNINGS_AS_ERRORS": "YES",
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
         "MACOSX_DEPLOYMENT_TARGET": "10.15"
