@@ -1,4 +1,7 @@
 {
+  "variables": {
+    "lstm_lrp_werror%": 1
+  },
   "targets": [
     {
       "target_name": "lstm_lrp",
@@ -13,12 +16,19 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
-      "cflags_cc": ["-std=c++17", "-O3", "-fexceptions"],
+      "cflags_cc": ["-std=c++17", "-O3", "-fexceptions", "-Wall", "-Wextra", "-Wconversion", "-Wno-sign-conversion"],
       "xcode_settings": {
+        "WARNING_CFLAGS": ["-Wall", "-Wextra", "-Wconversion", "-Wno-sign-conversion"],
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
         "MACOSX_DEPLOYMENT_TARGET": "10.15"
       },
+      "conditions": [
+        ["lstm_lrp_werror==1", {
+          "cflags_cc": ["-Werror"],
+          "xcode_settings": { "GCC_TREAT_WARNINGS_AS_ERRORS": "YES" }
+        }]
+      ],
       "msvs_settings": {
         "VCCLCompilerTool": { "ExceptionHandling": 1, "AdditionalOptions": ["/std:c++17"] }
       }

@@ -223,7 +223,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     storage.i32.emplace_back(length > 0 ? length : 1, 0);
     for (int64_t k = 0; k < length; ++k)
       storage.i32.back()[k] = in.ConsumeIntegralInRange<uint8_t>(0, 15) == 0 ? in.ConsumeIntegralInRange<int32_t>(-2, 8)
-                                                                             : in.ConsumeIntegralInRange<int32_t>(0, vocab > 0 ? vocab - 1 : 0);
+                                                                             : in.ConsumeIntegralInRange<int32_t>(0, static_cast<int32_t>(vocab > 0 ? vocab - 1 : 0));
     batch.tokens = {storage.i32.back().data(), length};
   }
   if (!use_tokens || source == 0) batch.inputs = fuzz_tensor(in, storage, f64, total * input_size, in.ConsumeIntegralInRange<uint8_t>(0, 15) == 0);

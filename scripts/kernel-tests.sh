@@ -23,7 +23,7 @@ mapfile -t kernels < <(ls native/simd/dispatch.cc native/simd/*/activations_*.cc
 status=0
 for test in activations_ulp accumulate_rows_vs_scalar lrp_rules_vs_scalar gradient_vs_scalar; do
   binary="build/${test}${suffix}"
-  "$compiler" -std=c++17 -O2 -static -Inative/include "test/native/$test.cc" "${kernels[@]}" -o "$binary"
+  "$compiler" -std=c++17 -O2 -Wall -Wextra -Wconversion -Wno-sign-conversion -Wshadow -Werror -static -Inative/include "test/native/$test.cc" "${kernels[@]}" -o "$binary"
   "${runner[@]}" "$binary" || status=1
 done
 exit $status

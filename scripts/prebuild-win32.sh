@@ -30,6 +30,7 @@ trap 'rm -rf "$stage"' EXIT
 mapfile -t sources < <(node -p "require('./native/sources.json').join('\n')")
 sources+=(bindings/napi/addon.cc)
 flags=(-std=c++17 -O3 -fexceptions -DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS
+  -Wall -Wextra -Wconversion -Wno-sign-conversion -Werror
   -I"$headers/include" -I"$addon_api" -Inative/include)
 source scripts/compile-objects.sh
 compile_objects "$stage" "$cxx" flags "${sources[@]}"

@@ -116,7 +116,7 @@ export function mutateJson(text: string, next: Random): string {
     else if (choice < 0.5) entries[key] = typeof entries[key] === 'object' && entries[key] !== null ? { [pick(next, KEYWORDS)]: entries[key] } : pick(next, KEYWORDS)
     else if (choice < 0.7) {
       if (Array.isArray(container)) container.splice(key as number, 1)
-      else delete entries[key]
+      else Reflect.deleteProperty(entries, key)
     } else if (choice < 0.85 && Array.isArray(container)) container.push(...Array.from({ length: 1 + below(next, 50) }, () => container[key as number]))
     // A copy of another container: the document stays a tree (an alias could make it cyclic).
     else entries[key] = JSON.parse(JSON.stringify(pick(next, all)[0]))

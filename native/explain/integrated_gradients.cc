@@ -33,7 +33,8 @@ void legendre(std::size_t m, double x, double& value, double& derivative) {
   double previous = 0;
   value = 1;
   for (std::size_t n = 1; n <= m; ++n) {
-    const double next = ((2.0 * n - 1.0) * x * value - (n - 1.0) * previous) / static_cast<double>(n);
+    const double degree = static_cast<double>(n);
+    const double next = ((2.0 * degree - 1.0) * x * value - (degree - 1.0) * previous) / degree;
     previous = value;
     value = next;
   }

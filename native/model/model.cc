@@ -52,9 +52,10 @@ Status build_cell(const lstm_lrp_cell& source, const std::string& where, CellSpe
     return Status::invalid(where + ": unknown g activation " + std::to_string(source.g));
   if (source.h < LSTM_LRP_H_TANH || source.h > LSTM_LRP_H_IDENTITY)
     return Status::invalid(where + ": unknown h activation " + std::to_string(source.h));
+  const double max_scale = LSTM_LRP_MAX_CELL_SCALE;
   const std::string bounds = " must be in (0, " + std::to_string(LSTM_LRP_MAX_CELL_SCALE) + "]";
-  if (!(source.g_scale > 0 && source.g_scale <= LSTM_LRP_MAX_CELL_SCALE)) return Status::invalid(where + ": gScale" + bounds);
-  if (!(source.h_scale > 0 && source.h_scale <= LSTM_LRP_MAX_CELL_SCALE)) return Status::invalid(where + ": hScale" + bounds);
+  if (!(source.g_scale > 0 && source.g_scale <= max_scale)) return Status::invalid(where + ": gScale" + bounds);
+  if (!(source.h_scale > 0 && source.h_scale <= max_scale)) return Status::invalid(where + ": hScale" + bounds);
   cell.g = static_cast<lstm_lrp_g_activation>(source.g);
   cell.h = static_cast<lstm_lrp_h_activation>(source.h);
   cell.g_scale = source.g_scale;

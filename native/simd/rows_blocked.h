@@ -68,7 +68,7 @@ inline void accumulate_block(const typename Traits::Real* A, std::size_t rows, s
   const Real* block = A + c;
   // Runtime (vectors, partial) to a compile-time tile: up to 8 vectors for one sequence, 4 for
   // more (the only blocks accumulate_rows_gathered makes), so no larger tile is ever compiled.
-  constexpr auto Tile = [](int vectors) { return kSequences == 1 || vectors <= 4 ? vectors : 1; };
+  constexpr auto Tile = [](int tile_vectors) { return kSequences == 1 || tile_vectors <= 4 ? tile_vectors : 1; };
 #define LSTM_LRP_TILE(V)                                                                    \
   case V:                                                                                   \
     if (width > 0)                                                                          \

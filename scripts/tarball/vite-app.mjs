@@ -43,8 +43,8 @@ async function runInChromium() {
     const errors = []
     page.on('pageerror', (error) => errors.push(error.message))
     await page.goto(`${server.url}/index.html`)
-    await page.waitForFunction(() => window.tarballTest !== undefined, undefined, { timeout: 30000 })
-    const result = await page.evaluate(() => window.tarballTest)
+    await page.waitForFunction(() => globalThis.tarballTest !== undefined, undefined, { timeout: 30000 })
+    const result = await page.evaluate(() => globalThis.tarballTest)
     console.log(JSON.stringify(result))
     const problems = [...errors]
     if (result.error) return [...problems, result.error]
