@@ -50,9 +50,7 @@ for (const [index, name] of Object.keys(ARCHITECTURES).entries()) {
       const ref = randomRefModel(500 + index, ARCHITECTURES[name])
       const models = modelsOn(refModelFile(ref, dtype))
       const next = mulberry32(index)
-      const inputs = [1, 4, 11].map((T, n) =>
-        ref.embedding ? { tokens: Array.from({ length: T }, () => Math.floor(next() * ref.embedding!.length)) } : randomSequence(index * 7 + n, T, ref.inputSize),
-      )
+      const inputs = [1, 4, 11].map((T, n) => (ref.embedding ? { tokens: Array.from({ length: T }, () => Math.floor(next() * ref.embedding!.length)) } : randomSequence(index * 7 + n, T, ref.inputSize)))
       for (const options of OPTIONS) {
         const expected = await models.native.explainBatch(inputs, options)
         for (const backend of ['wasm-simd', 'wasm']) {

@@ -207,5 +207,4 @@ int32_t lstm_lrp_wasm_train_step(lstm_lrp_trainer* trainer, const double* values
   return lstm_lrp_train_step(trainer, &batch, targets, &results[0]);
 }
 
-
 }  // extern "C"

@@ -111,12 +111,7 @@ export interface KernelModel {
   predict(batch: KernelBatch, scores: FloatArray, probabilities: Float64Array | null): void
   explain(batch: KernelBatch, options: KernelExplainOptions, targetWeights: Float64Array | null, outputs: KernelExplainOutputs): void
   /** Runs off the calling thread; the arrays must not be touched until it settles. */
-  explainAsync(
-    batch: KernelBatch,
-    options: KernelExplainOptions,
-    targetWeights: Float64Array | null,
-    outputs: KernelExplainOutputs,
-  ): Promise<void>
+  explainAsync(batch: KernelBatch, options: KernelExplainOptions, targetWeights: Float64Array | null, outputs: KernelExplainOutputs): Promise<void>
   /** Copies the current weights into out. */
   weights(out: KernelTensors): void
   /** Mean loss of a batch; its gradient for every parameter lands in out. */

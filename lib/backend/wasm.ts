@@ -1,15 +1,5 @@
 /** The WASM module as a backend: copies arrays into its memory, calls the C ABI, copies results out. */
-import type {
-  Backend,
-  KernelBatch,
-  KernelExplainOptions,
-  KernelExplainOutputs,
-  KernelModel,
-  KernelModelDesc,
-  KernelTensors,
-  KernelTrainer,
-  KernelTrainOptions,
-} from './types.js'
+import type { Backend, KernelBatch, KernelExplainOptions, KernelExplainOutputs, KernelModel, KernelModelDesc, KernelTensors, KernelTrainer, KernelTrainOptions } from './types.js'
 import type { WasmWorkers } from './wasm-workers.js'
 import { LstmLrpError } from '../errors.js'
 import { checkAbiVersion, errorCodeOfStatus, READOUT_CODES } from './codes.js'
@@ -333,16 +323,7 @@ class WasmKernelModel implements KernelModel {
     let trainer = 0
     try {
       const out = arena.allocate(4)
-      const [fields, count] = arena.fields([
-        options.loss,
-        options.optimizer,
-        options.learningRate,
-        options.beta1,
-        options.beta2,
-        options.epsilon,
-        options.weightDecay,
-        options.clipNorm,
-      ])
+      const [fields, count] = arena.fields([options.loss, options.optimizer, options.learningRate, options.beta1, options.beta2, options.epsilon, options.weightDecay, options.clipNorm])
       this.run(() => this.wasm.lstm_lrp_wasm_trainer_create(this.live(), fields, count, out))
       trainer = new Uint32Array(this.wasm.memory.buffer, out, 1)[0]
     } finally {

@@ -40,9 +40,7 @@ function randomInputs(model: Model, count: number, length: number, seed: number)
   const random = seededRandom(seed)
   const vocab = model.config.embedding?.vocabSize
   return Array.from({ length: count }, () =>
-    vocab !== undefined
-      ? { tokens: Array.from({ length }, () => Math.floor(random() * vocab)) }
-      : Array.from({ length }, () => Array.from({ length: model.config.inputSize }, () => normal(random))),
+    vocab !== undefined ? { tokens: Array.from({ length }, () => Math.floor(random() * vocab)) } : Array.from({ length }, () => Array.from({ length: model.config.inputSize }, () => normal(random))),
   )
 }
 
@@ -138,16 +136,11 @@ export function benchCommand(): Command {
     .option('--model <file>', 'model file (default: the shipped SST sentiment model)')
     .option('--inputs <n>', 'random inputs to time', '200')
     .option('--length <t>', 'steps per input', '20')
-    .addOption(
-      new Option('--method <method>', 'explanation method').choices(['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'integrated-gradients']).default('lrp'),
-    )
+    .addOption(new Option('--method <method>', 'explanation method').choices(['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'integrated-gradients']).default('lrp'))
     .option('--seed <s>', 'seed of the random inputs', '1')
     .addOption(new Option('--backend <backend>', 'backend').choices(['auto', 'native', 'wasm']))
     .addOption(new Option('--dtype <dtype>', "compute dtype (default: the model file's)").choices(['f32', 'f64']))
     .option('--out <file>', 'also write the results as JSON to this file, atomically (default: no file is written)')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  lstm-lrp bench\n  lstm-lrp bench --model examples/toy-addition.safetensors --inputs 1000 --length 50 --backend wasm\n  lstm-lrp bench --out bench.json',
-    )
+    .addHelpText('after', '\nExamples:\n  lstm-lrp bench\n  lstm-lrp bench --model examples/toy-addition.safetensors --inputs 1000 --length 50 --backend wasm\n  lstm-lrp bench --out bench.json')
     .action(runBench)
 }

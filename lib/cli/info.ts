@@ -73,7 +73,7 @@ async function runInfo(flags: InfoFlags): Promise<void> {
 
 export function infoCommand(): Command {
   return new Command('info')
-    .description("Describe a model: architecture, parameter count, labels, tokenizer, and the backend it runs on")
+    .description('Describe a model: architecture, parameter count, labels, tokenizer, and the backend it runs on')
     .option('--model <file>', 'model file (default: the shipped SST sentiment model)')
     .option('--json', 'one JSON object instead of a table')
     .addOption(new Option('--backend <backend>', 'backend').choices(['auto', 'native', 'wasm']))
