@@ -50,9 +50,7 @@ for (const [index, name] of Object.keys(ARCHITECTURES).entries()) {
       const ref = randomRefModel(500 + index, ARCHITECTURES[name])
       const models = modelsOn(refModelFile(ref, dtype))
       const next = mulberry32(index)
-      const inputs = [1, 4, 11].map((T, n) =>
-        ref.embedding ? { tokens: Array.from({ length: T }, () => Math.floor(next() * ref.embedding!.length)) } : randomSequence(index * 7 + n, T, ref.inputSize),
-      )
+      const inputs = [1, 4, 11].map((T, n) => (ref.embedding ? { tokens: Array.from({ length: T }, () => Math.floor(next() * ref.embedding!.length)) } : randomSequence(index * 7 + n, T, ref.inputSize)))
       for (const options of OPTIONS) {
         const expected = await models.native.explainBatch(inputs, options)
         for (const backend of ['wasm-simd', 'wasm']) {
@@ -83,7 +81,10 @@ test("forcing native where the addon does not load is E_BACKEND naming the cause
   t.is(output.code, 'E_BACKEND')
   const [first, reason, ...rest] = output.message.split('\n')
   t.is(first, 'no backend could be loaded (native):')
-  t.regex(reason, /^  native: the addon did not load \(No native build was found for platform=\S+ arch=\S+ .*\): rebuild it \(npm rebuild lstm-lrp, which compiles it with node-gyp: a C\+\+ compiler, make and Python\) or use backend: 'wasm'$/)
+  t.regex(
+    reason,
+    /^ {2}native: the addon did not load \(No native build was found for platform=\S+ arch=\S+ .*\): rebuild it \(npm rebuild lstm-lrp, which compiles it with node-gyp: a C\+\+ compiler, make and Python\) or use backend: 'wasm'$/,
+  )
   t.deepEqual(rest, [])
 })
 

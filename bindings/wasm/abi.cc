@@ -34,7 +34,7 @@ constexpr int32_t kMalformedFields = LSTM_LRP_INTERNAL_ERROR;
 // The layers a count field announces, or none when the count is out of range (the kernel then
 // refuses the description with its own message).
 int32_t layer_count(double announced) {
-  return announced >= 1 && announced <= LSTM_LRP_MAX_LAYERS ? static_cast<int32_t>(announced) : 0;
+  return announced >= 1 && announced <= static_cast<double>(LSTM_LRP_MAX_LAYERS) ? static_cast<int32_t>(announced) : 0;
 }
 
 lstm_lrp_batch read_batch(const Fields& fields) {
@@ -59,7 +59,8 @@ bool read_tensors(const double* values, int32_t count, int32_t base, std::vector
   const Fields fields(values, base);
   layers.resize(layer_count(fields.number(LSTM_LRP_WASM_TENSORS_NUM_LAYERS)));
   const int32_t num_layers = static_cast<int32_t>(layers.size());
-  if (count != base + LSTM_LRP_WASM_TENSORS_LAYERS + num_layers * LSTM_LRP_WASM_TENSOR_LAYER_SIZE + LSTM_LRP_WASM_TENSOR_HEAD_SIZE) return false;
+  if (count != base + LSTM_LRP_WASM_TENSORS_LAYERS + num_layers * LSTM_LRP_WASM_TENSOR_LAYER_SIZE + LSTM_LRP_WASM_TENSOR_HEAD_SIZE)
+    return false;
   tensors.embedding = fields.output(LSTM_LRP_WASM_TENSORS_EMBEDDING);
   tensors.num_layers = fields.integer(LSTM_LRP_WASM_TENSORS_NUM_LAYERS);
   for (std::size_t l = 0; l < layers.size(); l++) {
@@ -169,8 +170,8 @@ int32_t lstm_lrp_wasm_evaluate(const lstm_lrp_model* model, const double* values
   const Fields fields(values);
   const lstm_lrp_batch batch = read_batch(fields);
   int64_t correct = 0;
-  const int32_t status =
-      lstm_lrp_evaluate(model, &batch, fields.integer(LSTM_LRP_WASM_LOSS_LOSS), fields.input(LSTM_LRP_WASM_LOSS_TARGETS), &results[0], &correct);
+  const int32_t status = lstm_lrp_evaluate(model, &batch, fields.integer(LSTM_LRP_WASM_LOSS_LOSS), fields.input(LSTM_LRP_WASM_LOSS_TARGETS),
+                                           &results[0], &correct);
   results[1] = static_cast<double>(correct);
   return status;
 }
