@@ -42,7 +42,10 @@ async function settings(): Promise<Setting[]> {
   const large = parseConfig({
     inputSize: 300,
     embedding: { vocabSize: 20000 },
-    layers: [{ hiddenSize: 256, bidirectional: true }, { hiddenSize: 256, bidirectional: true }],
+    layers: [
+      { hiddenSize: 256, bidirectional: true },
+      { hiddenSize: 256, bidirectional: true },
+    ],
     head: { outputs: 5, bias: false },
   })
   const largeInputs = (count: number) => Array.from({ length: count }, () => ({ tokens: Array.from({ length: 50 }, () => Math.floor(random() * 20000)) }))
@@ -67,10 +70,7 @@ async function throughput(setting: Setting, backendName: string, load: () => Bac
   const backend = load()
   const model = setting.open(backend)
   const oneThread = setting.open(backend, 1)
-  const [batch, batchOneThread] = await medianRates(setting.batch.length, [
-    () => model.explainBatch(setting.batch, LRP_ALL),
-    () => oneThread.explainBatch(setting.batch, LRP_ALL),
-  ])
+  const [batch, batchOneThread] = await medianRates(setting.batch.length, [() => model.explainBatch(setting.batch, LRP_ALL), () => oneThread.explainBatch(setting.batch, LRP_ALL)])
   collectGarbage()
   const [forward, explain] = timeEach(setting.single, [(input) => oneThread.predict(input), (input) => oneThread.explain(input, LRP_ALL)])
   const sorted = [...explain].sort((a, b) => a - b)
@@ -126,7 +126,12 @@ for (const setting of all) {
     report.throughput.push(await throughput(setting, name, load))
     process.stderr.write(`measured ${setting.name} on ${name}\n`)
   }
-  report.onnxruntime.push(await onnxruntimeForward(setting, report.throughput.find((row) => row.model === setting.name && row.backend === 'native')!))
+  report.onnxruntime.push(
+    await onnxruntimeForward(
+      setting,
+      report.throughput.find((row) => row.model === setting.name && row.backend === 'native')!,
+    ),
+  )
   process.stderr.write(`measured ${setting.name} on onnxruntime\n`)
 }
 

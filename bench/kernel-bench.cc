@@ -49,8 +49,11 @@ struct Call {
     conservation.resize(count * LSTM_LRP_CONSERVATION_SIZE);
     targets.resize(count);
     batch = {static_cast<int32_t>(count), lengths.data(), {nullptr, 0}, {tokens.data(), steps}};
-    outputs = {{scores.data(), count * kClasses}, {relevance.data(), steps * kInput}, {per_step.data(), steps},
-               {conservation.data(), count * LSTM_LRP_CONSERVATION_SIZE}, {targets.data(), count}};
+    outputs = {{scores.data(), count * kClasses},
+               {relevance.data(), steps * kInput},
+               {per_step.data(), steps},
+               {conservation.data(), count * LSTM_LRP_CONSERVATION_SIZE},
+               {targets.data(), count}};
   }
 };
 
@@ -113,8 +116,8 @@ int main() {
   std::printf(
       "{\"isa\": \"%s\", \"steps\": %d, \"forwardMicroseconds\": %.1f, \"explainMicroseconds\": %.1f, \"explainPerForward\": %.2f, "
       "\"batchSize\": %d, \"batchMeanSteps\": %.1f, \"batchExplanationsPerSecond\": {\"1\": %.0f, \"%d\": %.0f}}\n",
-      lstm_lrp_isa(), kSteps, forward, explain, explain / forward, kBatch, static_cast<double>(many.tokens.size()) / kBatch,
-      per_second[0], all_threads, per_second[1]);
+      lstm_lrp_isa(), kSteps, forward, explain, explain / forward, kBatch, static_cast<double>(many.tokens.size()) / kBatch, per_second[0],
+      all_threads, per_second[1]);
   lstm_lrp_model_destroy(model);
   return 0;
 }

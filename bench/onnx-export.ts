@@ -55,7 +55,11 @@ function lstmLayer(index: number, layer: LayerConfig, width: number, input: stri
     floatTensor(`W${index}`, [directions.length, rows, width], stacked('W', width)),
     floatTensor(`R${index}`, [directions.length, rows, hiddenSize], stacked('U', hiddenSize)),
     // B is Wb then Rb per direction; our one bias goes into Wb.
-    floatTensor(`B${index}`, [directions.length, 2 * rows], directions.flatMap((d) => [...blocks(d, 'b', 1), ...new Array(rows).fill(0)])),
+    floatTensor(
+      `B${index}`,
+      [directions.length, 2 * rows],
+      directions.flatMap((d) => [...blocks(d, 'b', 1), ...new Array(rows).fill(0)]),
+    ),
   ]
   const lstm = node('LSTM', [input, `W${index}`, `R${index}`, `B${index}`, ONNX_NAMES.lengths], outputs, [
     { name: 'hidden_size', type: AttributeType.INT, i: hiddenSize },
@@ -82,10 +86,11 @@ export function exportOnnx(config: ModelConfig, tensors: ReadonlyMap<string, Ten
     nodes.push(lstm)
     width = layer.hiddenSize * (layer.bidirectional ? 2 : 1)
     // Y [T, directions, N, H] → [T, N, directions, H] → [T, N, directions · H]: [y_fwd(t); y_bwd(t)] for the layer above.
-    if (!top) nodes.push(
-      node('Transpose', [`layer${index}_steps`], [`layer${index}_by_sequence`], [{ name: 'perm', type: AttributeType.INTS, ints: [0, 2, 1, 3] }]),
-      node('Reshape', [`layer${index}_by_sequence`, 'step_features'], [`layer${index + 1}_input`]),
-    )
+    if (!top)
+      nodes.push(
+        node('Transpose', [`layer${index}_steps`], [`layer${index}_by_sequence`], [{ name: 'perm', type: AttributeType.INTS, ints: [0, 2, 1, 3] }]),
+        node('Reshape', [`layer${index}_by_sequence`, 'step_features'], [`layer${index + 1}_input`]),
+      )
   })
   initializers.push(floatTensor('head', [config.head.outputs, width], tensors.get('head.weight')!.data))
   if (config.head.bias) initializers.push(floatTensor('head_bias', [config.head.outputs], tensors.get('head.bias')!.data))

@@ -48,7 +48,11 @@ export async function predictScores(session: ort.InferenceSession, sequences: re
   })
   const outputs = await session.run({
     [ONNX_NAMES.tokens]: new ort.Tensor('int64', ids, [steps, count]),
-    [ONNX_NAMES.lengths]: new ort.Tensor('int32', Int32Array.from(sequences, (tokens) => tokens.length), [count]),
+    [ONNX_NAMES.lengths]: new ort.Tensor(
+      'int32',
+      Int32Array.from(sequences, (tokens) => tokens.length),
+      [count],
+    ),
   })
   return outputs[ONNX_NAMES.scores].data as Float32Array
 }
@@ -89,8 +93,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   const config = parseConfig({ inputSize: 60, embedding: { vocabSize: 20000 }, layers: [{ hiddenSize: 60, bidirectional: true }], head: { outputs: 5, bias: false } })
   const random = seededRandom(1)
   const lengths = sstTestLengths()
-  const draw = (count: number) => Array.from({ length: count }, () =>
-    Array.from({ length: lengths[Math.floor(random() * lengths.length)] }, () => Math.floor(random() * 20000)))
+  const draw = (count: number) => Array.from({ length: count }, () => Array.from({ length: lengths[Math.floor(random() * lengths.length)] }, () => Math.floor(random() * 20000)))
   const single = draw(1000)
   const figures = await measureOrtForward(config, initialTensors(config, 'f32', 1), single, draw(2048))
   const meanLength = single.reduce((sum, tokens) => sum + tokens.length, 0) / single.length

@@ -131,8 +131,8 @@ function targets(report: BenchReport): Target[] {
   }
   if (ort) {
     list.push(
-      { name: 'one explanation costs less than ORT\'s forward pass of one sequence', measured: `${fixed(ort.explainPerOrtForward, 2)} ×`, met: ort.explainPerOrtForward <= 1 },
-      { name: '`explainBatch` is faster than ORT\'s batched forward pass', measured: `${fixed(ort.batchPerOrtBatch, 2)} ×`, met: ort.batchPerOrtBatch >= 1 },
+      { name: "one explanation costs less than ORT's forward pass of one sequence", measured: `${fixed(ort.explainPerOrtForward, 2)} ×`, met: ort.explainPerOrtForward <= 1 },
+      { name: "`explainBatch` is faster than ORT's batched forward pass", measured: `${fixed(ort.batchPerOrtBatch, 2)} ×`, met: ort.batchPerOrtBatch >= 1 },
     )
   }
   const limits: [string, number][] = [
@@ -140,8 +140,7 @@ function targets(report: BenchReport): Target[] {
     ['cd (one decomposition per step)', 1000],
     ['occlusion', 300],
   ]
-  for (const [method, limit] of limits)
-    if (passes[method] !== undefined) list.push({ name: `${method} ≤ ${limit} µs (21 steps)`, measured: `${fixed(passes[method])} µs`, met: passes[method] <= limit })
+  for (const [method, limit] of limits) if (passes[method] !== undefined) list.push({ name: `${method} ≤ ${limit} µs (21 steps)`, measured: `${fixed(passes[method])} µs`, met: passes[method] <= limit })
   if (wasm) {
     const scaling = wasm.batchExplanationsPerSecond / wasm.batchOneThreadPerSecond
     list.push({ name: `WASM \`explainBatch\` on ${wasm.threads} threads ≥ 1.7 × one thread`, measured: `${fixed(scaling, 2)} ×`, met: scaling >= 1.7 })

@@ -57,13 +57,7 @@ interface AutocannonRequest {
   headers: Record<string, string>
   setupRequest: (request: Record<string, unknown>) => Record<string, unknown>
 }
-const autocannon = autocannonModule as unknown as (options: {
-  url: string
-  connections: number
-  duration: number
-  timeout: number
-  requests: AutocannonRequest[]
-}) => Promise<AutocannonResult>
+const autocannon = autocannonModule as unknown as (options: { url: string; connections: number; duration: number; timeout: number; requests: AutocannonRequest[] }) => Promise<AutocannonResult>
 
 /** The test sentences as text (their words joined by spaces: the server tokenizes them as tokenizeText does). */
 async function testSentences(count: number): Promise<string[]> {
@@ -257,7 +251,12 @@ const rows: [string, string][] = [
   ['served / in-process', format(ratio, 2)],
   ['latency p50 / p99 / max ms', `${result.latency.p50} / ${result.latency.p99} / ${result.latency.max}`],
   ['errors / timeouts / non-2xx', `${failures.errors} / ${failures.timeouts} / ${failures.non2xx}`],
-  ['server event-loop delay ms', Object.entries(delay).map(([key, value]) => `${key} ${format(value, 1)}`).join(', ') || 'not reported'],
+  [
+    'server event-loop delay ms',
+    Object.entries(delay)
+      .map(([key, value]) => `${key} ${format(value, 1)}`)
+      .join(', ') || 'not reported',
+  ],
   ['cores used: server / autocannon', `${run.cores.server === null ? '?' : format(run.cores.server, 2)} / ${format(run.cores.loadGenerator, 2)}`],
   ['server batches / mean batch size', `${run.server.batches ?? '?'} / ${run.server.meanBatchSize === null ? '?' : format(run.server.meanBatchSize, 1)}`],
 ]

@@ -6,7 +6,11 @@ export function percentile(sorted: number[], p: number): number {
 
 export const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
 
-export const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50)
+export const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  )
 
 /** A full collection between phases (node --expose-gc), so one phase's garbage does not slow the next. */
 export function collectGarbage(): void {

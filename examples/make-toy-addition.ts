@@ -31,7 +31,7 @@ writeFileSync(new URL('toy-addition.safetensors', here), writeModelFile(config, 
 /** Deterministic sequences: markers at a < b, values in [−1, −0.5] ∪ [0.5, 1]. */
 function sequence(seed: number, steps: number, a: number, b: number): number[][] {
   let state = seed
-  const next = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648
   return Array.from({ length: steps }, (_, t) => {
     const magnitude = 0.5 + 0.5 * next()
     const value = Math.round((next() < 0.5 ? -magnitude : magnitude) * 1000) / 1000
@@ -39,9 +39,5 @@ function sequence(seed: number, steps: number, a: number, b: number): number[][]
   })
 }
 
-const lines = [
-  sequence(1, 6, 1, 4),
-  sequence(2, 8, 0, 7),
-  sequence(3, 5, 2, 3),
-].map((x) => JSON.stringify({ x }))
+const lines = [sequence(1, 6, 1, 4), sequence(2, 8, 0, 7), sequence(3, 5, 2, 3)].map((x) => JSON.stringify({ x }))
 writeFileSync(new URL('toy-addition.jsonl', here), `${lines.join('\n')}\n`)

@@ -112,8 +112,8 @@ struct TensorsOut {
 };
 
 // Gradient / weight outputs in the layout the model expects (sometimes wrong).
-void tensors_out(FuzzedDataProvider& in, Storage& storage, bool f64, const std::vector<Shape>& shapes, int64_t vocab,
-                 int64_t input_size, int64_t outputs, int64_t head_input, bool head_bias, TensorsOut& out) {
+void tensors_out(FuzzedDataProvider& in, Storage& storage, bool f64, const std::vector<Shape>& shapes, int64_t vocab, int64_t input_size,
+                 int64_t outputs, int64_t head_input, bool head_bias, TensorsOut& out) {
   out.tensors.embedding = vocab > 0 ? output_buffer(in, storage, f64, vocab * input_size) : lstm_lrp_output_buffer{nullptr, 0};
   out.layers.resize(shapes.size());
   for (std::size_t l = 0; l < shapes.size(); ++l) {
@@ -158,8 +158,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   const int64_t input_size = desc.input_size > 0 ? desc.input_size : 0;
   const int64_t vocab = desc.vocab_size > 0 ? desc.vocab_size : 0;
   if (vocab > 0) desc.embedding = fuzz_tensor(in, storage, f64, vocab * input_size, special);
-  desc.num_layers = in.ConsumeIntegralInRange<int32_t>(0, 8) == 0 ? in.ConsumeIntegralInRange<int32_t>(-1, 0)
-                                                                  : in.ConsumeIntegralInRange<int32_t>(1, 3);
+  desc.num_layers =
+      in.ConsumeIntegralInRange<int32_t>(0, 8) == 0 ? in.ConsumeIntegralInRange<int32_t>(-1, 0) : in.ConsumeIntegralInRange<int32_t>(1, 3);
   std::vector<lstm_lrp_layer_desc> layers(desc.num_layers > 0 ? desc.num_layers : 0);
   std::vector<Shape> shapes;
   int64_t layer_input = input_size;
@@ -222,11 +222,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     const int64_t length = fuzz_length(in, total);
     storage.i32.emplace_back(length > 0 ? length : 1, 0);
     for (int64_t k = 0; k < length; ++k)
-      storage.i32.back()[k] = in.ConsumeIntegralInRange<uint8_t>(0, 15) == 0 ? in.ConsumeIntegralInRange<int32_t>(-2, 8)
-                                                                             : in.ConsumeIntegralInRange<int32_t>(0, static_cast<int32_t>(vocab > 0 ? vocab - 1 : 0));
+      storage.i32.back()[k] = in.ConsumeIntegralInRange<uint8_t>(0, 15) == 0
+                                  ? in.ConsumeIntegralInRange<int32_t>(-2, 8)
+                                  : in.ConsumeIntegralInRange<int32_t>(0, static_cast<int32_t>(vocab > 0 ? vocab - 1 : 0));
     batch.tokens = {storage.i32.back().data(), length};
   }
-  if (!use_tokens || source == 0) batch.inputs = fuzz_tensor(in, storage, f64, total * input_size, in.ConsumeIntegralInRange<uint8_t>(0, 15) == 0);
+  if (!use_tokens || source == 0)
+    batch.inputs = fuzz_tensor(in, storage, f64, total * input_size, in.ConsumeIntegralInRange<uint8_t>(0, 15) == 0);
   const bool each = desc.readout == LSTM_LRP_READOUT_EACH;
   const int64_t count = batch.count > 0 ? batch.count : 0;
   const int64_t score_rows = each ? total : count;
@@ -234,7 +236,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   // ---- predict ----
   {
     lstm_lrp_output_buffer scores = output_buffer(in, storage, f64, score_rows * outputs);
-    lstm_lrp_output_buffer probabilities = in.ConsumeBool() ? output_buffer(in, storage, true, score_rows * outputs) : lstm_lrp_output_buffer{nullptr, 0};
+    lstm_lrp_output_buffer probabilities =
+        in.ConsumeBool() ? output_buffer(in, storage, true, score_rows * outputs) : lstm_lrp_output_buffer{nullptr, 0};
     check_status(lstm_lrp_predict(model, &batch, scores, probabilities));
   }
 
@@ -242,7 +245,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   const int explains = in.ConsumeIntegralInRange<int>(1, 3);
   for (int e = 0; e < explains; ++e) {
     lstm_lrp_explain_options options{};
-    options.method = in.ConsumeIntegralInRange<int32_t>(0, 12) == 12 ? in.ConsumeIntegralInRange<int32_t>(-1, 7) : in.ConsumeIntegralInRange<int32_t>(0, 5);
+    options.method = in.ConsumeIntegralInRange<int32_t>(0, 12) == 12 ? in.ConsumeIntegralInRange<int32_t>(-1, 7)
+                                                                     : in.ConsumeIntegralInRange<int32_t>(0, 5);
     options.eps = pick(in, {0.0, 1e-3, 0.01, 1.0, -1.0, kNaN, kInf});
     options.bias_factor = pick(in, {0.0, 1.0, 0.5, -0.5, 2.0, kNaN});
     for (int k = 0; k < 3; ++k) {

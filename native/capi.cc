@@ -55,10 +55,9 @@ lstm_lrp::Status null_argument(const char* name) { return lstm_lrp::Status::inva
 
 template <typename Real>
 lstm_lrp::Status copy_weights(const lstm_lrp::Model<Real>& model, const lstm_lrp_tensors& out) {
-  return lstm_lrp::copy_tensors_out<Real>(lstm_lrp::tensor_slots(model), out, model.layers.size(),
-                                          [&](const lstm_lrp::TensorSlot& slot) -> const lstm_lrp::AlignedVector<Real>& {
-                                            return lstm_lrp::weights_at(model, slot);
-                                          });
+  return lstm_lrp::copy_tensors_out<Real>(
+      lstm_lrp::tensor_slots(model), out, model.layers.size(),
+      [&](const lstm_lrp::TensorSlot& slot) -> const lstm_lrp::AlignedVector<Real>& { return lstm_lrp::weights_at(model, slot); });
 }
 
 template <typename Real>
@@ -67,10 +66,9 @@ lstm_lrp::Status gradients_out(const lstm_lrp::Model<Real>& model, const lstm_lr
   lstm_lrp::Gradients<Real> gradients;
   std::int64_t correct = 0;
   LSTM_LRP_RETURN_IF_ERROR(lstm_lrp::batch_loss(model, batch, loss, targets, *loss_out, correct, &gradients));
-  return lstm_lrp::copy_tensors_out<Real>(lstm_lrp::tensor_slots(model), out, model.layers.size(),
-                                          [&](const lstm_lrp::TensorSlot& slot) -> const lstm_lrp::AlignedVector<Real>& {
-                                            return lstm_lrp::gradient_at(gradients, slot);
-                                          });
+  return lstm_lrp::copy_tensors_out<Real>(
+      lstm_lrp::tensor_slots(model), out, model.layers.size(),
+      [&](const lstm_lrp::TensorSlot& slot) -> const lstm_lrp::AlignedVector<Real>& { return lstm_lrp::gradient_at(gradients, slot); });
 }
 
 }  // namespace
@@ -124,8 +122,8 @@ lstm_lrp_status lstm_lrp_model_set_threads(lstm_lrp_model* model, int32_t thread
   });
 }
 
-lstm_lrp_status lstm_lrp_predict(const lstm_lrp_model* model, const lstm_lrp_batch* batch,
-                                 lstm_lrp_output_buffer scores, lstm_lrp_output_buffer probabilities) {
+lstm_lrp_status lstm_lrp_predict(const lstm_lrp_model* model, const lstm_lrp_batch* batch, lstm_lrp_output_buffer scores,
+                                 lstm_lrp_output_buffer probabilities) {
   return guarded([&]() {
     if (model == nullptr) return null_argument("model");
     if (batch == nullptr) return null_argument("batch");
@@ -134,17 +132,15 @@ lstm_lrp_status lstm_lrp_predict(const lstm_lrp_model* model, const lstm_lrp_bat
   });
 }
 
-lstm_lrp_status lstm_lrp_explain(const lstm_lrp_model* model, const lstm_lrp_explain_options* options,
-                                 const lstm_lrp_batch* batch, lstm_lrp_input_buffer target_weights,
-                                 const lstm_lrp_explain_outputs* outputs) {
+lstm_lrp_status lstm_lrp_explain(const lstm_lrp_model* model, const lstm_lrp_explain_options* options, const lstm_lrp_batch* batch,
+                                 lstm_lrp_input_buffer target_weights, const lstm_lrp_explain_outputs* outputs) {
   return guarded([&]() {
     if (model == nullptr) return null_argument("model");
     if (options == nullptr) return null_argument("options");
     if (batch == nullptr) return null_argument("batch");
     if (outputs == nullptr) return null_argument("outputs");
-    return model->dtype == LSTM_LRP_F32
-               ? lstm_lrp::explain_batch(model->f32, *options, *batch, target_weights, *outputs, model->threads)
-               : lstm_lrp::explain_batch(model->f64, *options, *batch, target_weights, *outputs, model->threads);
+    return model->dtype == LSTM_LRP_F32 ? lstm_lrp::explain_batch(model->f32, *options, *batch, target_weights, *outputs, model->threads)
+                                        : lstm_lrp::explain_batch(model->f64, *options, *batch, target_weights, *outputs, model->threads);
   });
 }
 
@@ -163,20 +159,21 @@ lstm_lrp_status lstm_lrp_model_weights(const lstm_lrp_model* model, const lstm_l
   });
 }
 
-lstm_lrp_status lstm_lrp_evaluate(const lstm_lrp_model* model, const lstm_lrp_batch* batch, int32_t loss,
-                                  lstm_lrp_input_buffer targets, double* loss_out, int64_t* correct_out) {
+lstm_lrp_status lstm_lrp_evaluate(const lstm_lrp_model* model, const lstm_lrp_batch* batch, int32_t loss, lstm_lrp_input_buffer targets,
+                                  double* loss_out, int64_t* correct_out) {
   return guarded([&]() {
     if (model == nullptr) return null_argument("model");
     if (batch == nullptr) return null_argument("batch");
     if (loss_out == nullptr || correct_out == nullptr) return null_argument("evaluate output");
-    return model->dtype == LSTM_LRP_F32
-               ? lstm_lrp::batch_loss(model->f32, *batch, loss, targets, *loss_out, *correct_out, static_cast<lstm_lrp::Gradients<float>*>(nullptr))
-               : lstm_lrp::batch_loss(model->f64, *batch, loss, targets, *loss_out, *correct_out, static_cast<lstm_lrp::Gradients<double>*>(nullptr));
+    return model->dtype == LSTM_LRP_F32 ? lstm_lrp::batch_loss(model->f32, *batch, loss, targets, *loss_out, *correct_out,
+                                                               static_cast<lstm_lrp::Gradients<float>*>(nullptr))
+                                        : lstm_lrp::batch_loss(model->f64, *batch, loss, targets, *loss_out, *correct_out,
+                                                               static_cast<lstm_lrp::Gradients<double>*>(nullptr));
   });
 }
 
-lstm_lrp_status lstm_lrp_gradients(const lstm_lrp_model* model, const lstm_lrp_batch* batch, int32_t loss,
-                                   lstm_lrp_input_buffer targets, double* loss_out, const lstm_lrp_tensors* gradients) {
+lstm_lrp_status lstm_lrp_gradients(const lstm_lrp_model* model, const lstm_lrp_batch* batch, int32_t loss, lstm_lrp_input_buffer targets,
+                                   double* loss_out, const lstm_lrp_tensors* gradients) {
   return guarded([&]() {
     if (model == nullptr) return null_argument("model");
     if (batch == nullptr) return null_argument("batch");

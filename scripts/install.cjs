@@ -34,7 +34,10 @@ function addonLoads() {
   const script = `const addon = require(${JSON.stringify(loader)})(${JSON.stringify(root)}); if (typeof addon.info !== 'function') throw new Error('not the lstm-lrp addon')`
   const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 })
   if (result.status === 0) return { ok: true }
-  const lines = `${result.stderr || ''}`.split('\n').map((line) => line.trim()).filter(Boolean)
+  const lines = `${result.stderr || ''}`
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
   return { ok: false, reason: lines.find((line) => /Error/.test(line)) || lines[0] || `exit ${result.status ?? result.signal}` }
 }
 
@@ -78,7 +81,10 @@ function compile() {
   }
   if (result.error) return { ok: false, log, reason: result.error.code === 'ETIMEDOUT' ? `timed out after ${seconds} s` : result.error.message }
   if (result.status !== 0) {
-    const lines = fs.readFileSync(log, 'utf8').split('\n').map((line) => line.trim())
+    const lines = fs
+      .readFileSync(log, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
     // The compiler's first error, else node-gyp's own ("Could not find any Python installation", ...).
     const compiler = lines.find((line) => !line.startsWith('gyp ') && /\berror\b/i.test(line))
     const gyp = lines.find((line) => line.startsWith('gyp ERR! stack Error: '))

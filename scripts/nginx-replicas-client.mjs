@@ -63,10 +63,7 @@ if (command === 'compare') {
   const own = await sendAll(direct, all)
   const differing = all.map((_, k) => k).filter((k) => proxied[k].status !== 200 || own[k].status !== 200 || proxied[k].text !== own[k].text)
   const first = differing[0]
-  report(
-    { requests: all.length, differing: differing.length, ...(first === undefined ? {} : { first: { body: all[first], nginx: proxied[first], replica: own[first] } }) },
-    differing.length === 0,
-  )
+  report({ requests: all.length, differing: differing.length, ...(first === undefined ? {} : { first: { body: all[first], nginx: proxied[first], replica: own[first] } }) }, differing.length === 0)
 } else if (command === 'drain') {
   const [through, count, pid, after] = args
   let signalled = false

@@ -53,8 +53,7 @@ const reportPath = values.report ?? path.join(packageRoot(), 'docs', 'results', 
 const percent = (value: number) => `${(100 * value).toFixed(1)}%`
 
 const result = await trainSstModel(settings, (progress) => {
-  if (progress.validation !== undefined)
-    console.log(`epoch ${progress.epoch}: training loss ${progress.loss.toFixed(4)}, dev accuracy ${percent(progress.validation.accuracy ?? 0)}`)
+  if (progress.validation !== undefined) console.log(`epoch ${progress.epoch}: training loss ${progress.loss.toFixed(4)}, dev accuracy ${percent(progress.validation.accuracy ?? 0)}`)
 })
 await mkdir(path.dirname(out), { recursive: true })
 await saveModel(result.model, out)

@@ -5,20 +5,7 @@
 import test from 'ava'
 import { readFile, readdir } from 'node:fs/promises'
 import path from 'node:path'
-import {
-  LstmLrpError,
-  backendInfo,
-  createModel,
-  loadModel,
-  saveModel,
-  type BatchItem,
-  type BatchProgress,
-  type ExplainOptions,
-  type Explanation,
-  type Model,
-  type SequenceInput,
-  type Target,
-} from '../lib/index.js'
+import { LstmLrpError, backendInfo, createModel, loadModel, saveModel, type BatchItem, type BatchProgress, type ExplainOptions, type Explanation, type Model, type SequenceInput, type Target } from '../lib/index.js'
 import type { KernelModel } from '../lib/backend/types.js'
 import type { DType } from '../lib/model/types.js'
 import { mulberry32, randomRefModel, randomSequence, type RefArchitecture } from './reference/random.js'
@@ -163,7 +150,7 @@ test('an init vector without a target costs no forward pass of its own: the kern
   }
 })
 
-test('a batch mixing items with a target and without costs no forward pass: the kernel picks the others\' predicted class (readout last and each)', async (t) => {
+test("a batch mixing items with a target and without costs no forward pass: the kernel picks the others' predicted class (readout last and each)", async (t) => {
   for (const readout of ['last', 'each'] as const) {
     const model = await modelOf(UNI, 309, 'f64', { readout })
     const predictions = countPredictions(model)
@@ -174,7 +161,12 @@ test('a batch mixing items with a target and without costs no forward pass: the 
     t.is(predictions.count, 0, `${readout}: no forward pass besides the kernel's`)
     const oneByOne = items.map((item) => ('input' in item ? model.explain(item.input, { target: item.target }) : model.explain(item)))
     sameExplanations(t, batch, oneByOne, `${readout}: explainBatch`)
-    sameExplanations(t, settled.map((outcome) => outcome.explanation!), oneByOne, `${readout}: explainBatchSettled`)
+    sameExplanations(
+      t,
+      settled.map((outcome) => outcome.explanation!),
+      oneByOne,
+      `${readout}: explainBatchSettled`,
+    )
     inputs.forEach((input, n) => {
       const predicted = model.predict(input).label!
       if (n % 3 !== 1) t.deepEqual(batch[n].target, readout === 'last' ? predicted : [input.length - 1, predicted], `${readout}: input ${n} explains its predicted class`)
@@ -214,7 +206,17 @@ test('onProgress is called with increasing done counts that end at total', async
 
 test('explainBatch gives every thread work in each kernel call, also on a model whose steps cost much', async (t) => {
   // 4 × 256 × (300 + 256) + 4 × 256 × (512 + 256) multiply-adds a step in each direction: a call of 2^31 would hold under 800 steps.
-  const model = await createModel({ inputSize: 300, layers: [{ hiddenSize: 256, bidirectional: true }, { hiddenSize: 256, bidirectional: true }], head: { outputs: 2 } }, { threads: 2 })
+  const model = await createModel(
+    {
+      inputSize: 300,
+      layers: [
+        { hiddenSize: 256, bidirectional: true },
+        { hiddenSize: 256, bidirectional: true },
+      ],
+      head: { outputs: 2 },
+    },
+    { threads: 2 },
+  )
   const kernel = (model as unknown as { kernel: KernelModel }).kernel
   const callSteps: number[] = []
   kernel.explainAsync = async (batch) => {
@@ -222,7 +224,10 @@ test('explainBatch gives every thread work in each kernel call, also on a model 
   }
   const items = Array.from({ length: 400 }, () => ({ data: new Float32Array(50 * 300), steps: 50 }))
   await model.explainBatch(items)
-  t.is(callSteps.reduce((sum, steps) => sum + steps, 0), 400 * 50)
+  t.is(
+    callSteps.reduce((sum, steps) => sum + steps, 0),
+    400 * 50,
+  )
   for (const steps of callSteps) t.true(steps >= 2 * 4096, `a call of ${steps} steps for 2 threads (calls: ${callSteps.join(', ')})`)
   model.dispose()
 })
@@ -232,7 +237,18 @@ test('a progress callback that throws rejects the batch with its error and leave
   const items = Array.from({ length: 3000 }, (_, n) => randomSequence(6000 + n, 20, 64))
   const expected = model.explain(items[2999])
   const thrown = new Error('stop here')
-  await t.throwsAsync(model.explainBatch(items, {}, { onProgress: () => { throw thrown } }), { is: thrown })
+  await t.throwsAsync(
+    model.explainBatch(
+      items,
+      {},
+      {
+        onProgress: () => {
+          throw thrown
+        },
+      },
+    ),
+    { is: thrown },
+  )
   t.deepEqual(model.explain(items[2999]).relevance, expected.relevance)
   model.dispose()
   t.throws(() => model.explain(items[0]), { instanceOf: LstmLrpError, message: /disposed/ })
@@ -335,7 +351,10 @@ test('dispose() during a many-chunk explainBatch settles cleanly — results, or
   )
   if (outcome.results !== null) {
     t.is(outcome.results.length, items.length)
-    t.true(outcome.results.every((r) => allFinite(r.relevance)), 'results are complete and finite')
+    t.true(
+      outcome.results.every((r) => allFinite(r.relevance)),
+      'results are complete and finite',
+    )
   } else {
     const error = outcome.error
     t.true(error instanceof LstmLrpError, `rejected with ${String(error)} (${error instanceof Error ? error.constructor.name : typeof error})`)
@@ -428,15 +447,17 @@ test('an input vector sequence on an embedding model equals the same tokens look
 })
 
 test("an f32 model agrees with the same file loaded with { dtype: 'f64' } within 1e-4 of the largest magnitude", async (t) => {
-  for (const [name, arch] of [['bidirectional embedding', BIDI_EMBEDDING], ['readout each', READOUT_EACH], ['stacked bidirectional', STACKED_BIDI]] as const) {
+  for (const [name, arch] of [
+    ['bidirectional embedding', BIDI_EMBEDDING],
+    ['readout each', READOUT_EACH],
+    ['stacked bidirectional', STACKED_BIDI],
+  ] as const) {
     const bytes = refModelFile(randomRefModel(318, arch), 'f32')
     const f32 = await loadModel(bytes)
     const f64 = await loadModel(bytes, { dtype: 'f64' })
     t.is(f32.dtype, 'f32')
     t.is(f64.dtype, 'f64')
-    const inputs: SequenceInput[] = arch.vocabSize
-      ? [tokenSequence(1, 7, arch.vocabSize), tokenSequence(2, 1, arch.vocabSize)]
-      : [randomSequence(1, 7, arch.inputSize), randomSequence(2, 1, arch.inputSize)]
+    const inputs: SequenceInput[] = arch.vocabSize ? [tokenSequence(1, 7, arch.vocabSize), tokenSequence(2, 1, arch.vocabSize)] : [randomSequence(1, 7, arch.inputSize), randomSequence(2, 1, arch.inputSize)]
     for (const [n, input] of inputs.entries()) {
       const a = f32.predict(input)
       const b = f64.predict(input)
@@ -521,12 +542,14 @@ test('concurrent saveModel calls to one path all succeed and leave one whole fil
   const file = path.join(directory, 'model.safetensors')
   const models = await Promise.all([323, 324, 325].map((seed) => modelOf(UNI, seed)))
   const outcomes = await Promise.allSettled(models.map((model) => saveModel(model, file)))
-  for (const [k, outcome] of outcomes.entries())
-    t.is(outcome.status, 'fulfilled', `save ${k}: ${outcome.status === 'rejected' ? String(outcome.reason) : 'ok'}`)
+  for (const [k, outcome] of outcomes.entries()) t.is(outcome.status, 'fulfilled', `save ${k}: ${outcome.status === 'rejected' ? String(outcome.reason) : 'ok'}`)
   t.deepEqual(await readdir(directory), ['model.safetensors'])
   const written = new Uint8Array(await readFile(file))
   const candidates = await Promise.all(models.map((model) => saveModel(model)))
-  t.true(candidates.some((bytes) => bytes.length === written.length && bytes.every((b, i) => b === written[i])), 'the file is one of the models, whole')
+  t.true(
+    candidates.some((bytes) => bytes.length === written.length && bytes.every((b, i) => b === written[i])),
+    'the file is one of the models, whole',
+  )
   for (const model of models) model.dispose()
 })
 
@@ -534,7 +557,7 @@ test('concurrent saveModel calls to one path all succeed and leave one whole fil
 // backendInfo
 // ---------------------------------------------------------------------------------------------
 
-test("backendInfo() reports the backend in use (native, or the one LSTM_LRP_BACKEND forces) with its SIMD level and threads; models report the same", async (t) => {
+test('backendInfo() reports the backend in use (native, or the one LSTM_LRP_BACKEND forces) with its SIMD level and threads; models report the same', async (t) => {
   const info = backendInfo()
   t.is(info.backend, process.env.LSTM_LRP_BACKEND === 'wasm' ? 'wasm' : 'native')
   t.true(['avx512', 'avx2', 'sse2', 'neon', 'simd128', 'scalar'].includes(info.simd), `simd ${info.simd}`)
@@ -571,7 +594,14 @@ test("LRP conservation: eps 0, zero biases, rule 'all' → inputs + initialState
         const tolerance = 1e-9 * Math.max(1, Math.abs(c.input))
         near(t, c.inputs + c.initialState, c.input, tolerance, 1, `${what}: inputs + initialState`)
         near(t, c.absorbed, 0, tolerance, 1, `${what}: absorbed`)
-        near(t, Array.from(relevance).reduce((a, b) => a + b, 0), c.inputs, tolerance, 1, `${what}: Σ relevance = conservation.inputs`)
+        near(
+          t,
+          Array.from(relevance).reduce((a, b) => a + b, 0),
+          c.inputs,
+          tolerance,
+          1,
+          `${what}: Σ relevance = conservation.inputs`,
+        )
         if (init === 'one') t.is(c.input, 1, 'init one puts in exactly the target weight')
       }
     }
@@ -653,7 +683,13 @@ test('gradient × input / x matches central differences of predict (h = 1e-6, re
         }
       }
       assertClose(t, analytic, numeric, 1e-6, `${name}, T=${T}: ∂f/∂x`)
-      assertClose(t, gradient.relevance, analytic.map((g) => g * g), 1e-9, `${name}, T=${T}: gradient = (∂f/∂x)²`)
+      assertClose(
+        t,
+        gradient.relevance,
+        analytic.map((g) => g * g),
+        1e-9,
+        `${name}, T=${T}: gradient = (∂f/∂x)²`,
+      )
       const perStep = Array.from({ length: T }, (_, s) => analytic.slice(s * arch.inputSize, (s + 1) * arch.inputSize).reduce((sum, g, i) => sum + g * x[s][i], 0))
       assertClose(t, gxi.perStep, perStep, 1e-9, `${name}, T=${T}: gradient × input per step`)
     }

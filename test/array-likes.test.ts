@@ -5,23 +5,34 @@ import { createModel, LstmLrpError, type Model } from '../lib/index.js'
 
 const vectors = await createModel({ inputSize: 2, layers: [{ hiddenSize: 2 }], head: { outputs: 2 } }, { seed: 1 })
 const tokens = await createModel({ inputSize: 2, embedding: { vocabSize: 4 }, layers: [{ hiddenSize: 2 }], head: { outputs: 2 } }, { seed: 1 })
-const worded = await createModel(
-  { inputSize: 2, embedding: { vocabSize: 3 }, layers: [{ hiddenSize: 2 }], head: { outputs: 2 }, tokenizer: { lowercase: true, vocab: ['<unk>', 'good', 'film'] } },
-  { seed: 1 },
-)
-const x = [[0.5, 0], [0, 0.3]]
+const worded = await createModel({ inputSize: 2, embedding: { vocabSize: 3 }, layers: [{ hiddenSize: 2 }], head: { outputs: 2 }, tokenizer: { lowercase: true, vocab: ['<unk>', 'good', 'film'] } }, { seed: 1 })
+const x = [
+  [0.5, 0],
+  [0, 0.3],
+]
 
 const BAD_ARRAYS: [string, () => unknown][] = [
   ['length -1', () => ({ length: -1 })],
   ['length 2^32', () => ({ length: 2 ** 32 })],
   ['length NaN', () => ({ length: NaN })],
   ['length 1.5', () => ({ length: 1.5 })],
-  ['a length getter that throws', () => ({ get length(): number { throw new RangeError('length getter') } })],
+  [
+    'a length getter that throws',
+    () => ({
+      get length(): number {
+        throw new RangeError('length getter')
+      },
+    }),
+  ],
   [
     'an array whose first entry is a getter that throws',
     () => {
       const values = [1, 2]
-      Object.defineProperty(values, 0, { get: () => { throw new TypeError('entry getter') } })
+      Object.defineProperty(values, 0, {
+        get: () => {
+          throw new TypeError('entry getter')
+        },
+      })
       return values
     },
   ],
@@ -67,7 +78,19 @@ test('tokens with a bad length name it', (t) => {
 })
 
 test('a getter that throws is reported as such, with its message', (t) => {
-  const error = t.throws(() => tokens.explain({ tokens: { length: 2, get 0(): number { throw new Error('no access') }, 1: 1 } }), { instanceOf: LstmLrpError })
+  const error = t.throws(
+    () =>
+      tokens.explain({
+        tokens: {
+          length: 2,
+          get 0(): number {
+            throw new Error('no access')
+          },
+          1: 1,
+        },
+      }),
+    { instanceOf: LstmLrpError },
+  )
   t.is(error?.message, 'input: reading it threw: no access')
 })
 

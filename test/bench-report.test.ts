@@ -27,16 +27,20 @@ function row(overrides: Partial<ThroughputRow>): ThroughputRow {
 const REPORT: BenchReport = {
   machine: { cpu: 'test cpu', cores: 2, node: 'v20' },
   throughput: [row({}), row({ backend: 'wasm-simd', batchExplanationsPerSecond: 10000, batchOneThreadPerSecond: 6000 })],
-  onnxruntime: [
-    { model: 'sst', version: '1.30.0', forwardMicroseconds: 50, batchThreads: 2, batchSize: 128, batchPerSecond: 45000, explainPerOrtForward: 0.88, batchPerOrtBatch: 61000 / 45000 },
-  ],
+  onnxruntime: [{ model: 'sst', version: '1.30.0', forwardMicroseconds: 50, batchThreads: 2, batchSize: 128, batchPerSecond: 45000, explainPerOrtForward: 0.88, batchPerOrtBatch: 61000 / 45000 }],
   multiPass: [
     { backend: 'native', threads: 1, steps: 21, microseconds: { lrp: 40, 'integrated-gradients (64 points)': 1500, 'cd (one decomposition per step)': 1300, occlusion: 350 } },
     { backend: 'native', threads: 2, steps: 21, microseconds: { lrp: 40, 'integrated-gradients (64 points)': 900, 'cd (one decomposition per step)': 1200, occlusion: 250 } },
   ],
 }
 
-const verdict = (markdown: string, target: string) => markdown.split('\n').find((line) => line.startsWith(`| ${target}`))?.split('|').at(-2)?.trim()
+const verdict = (markdown: string, target: string) =>
+  markdown
+    .split('\n')
+    .find((line) => line.startsWith(`| ${target}`))
+    ?.split('|')
+    .at(-2)
+    ?.trim()
 
 test('each target is judged against its threshold', (t) => {
   const markdown = renderResults(REPORT)

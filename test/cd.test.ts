@@ -35,11 +35,7 @@ function phrases(T: number): [number, number][] {
 
 function refInputs(ref: RefModel, seed: number): RefInput[] {
   const next = mulberry32(seed)
-  return [1, 3, 6].map((T, n) =>
-    ref.embedding
-      ? { tokens: Array.from({ length: T }, () => Math.floor(next() * ref.embedding!.length)) }
-      : { x: randomSequence(seed + n, T, ref.inputSize) },
-  )
+  return [1, 3, 6].map((T, n) => (ref.embedding ? { tokens: Array.from({ length: T }, () => Math.floor(next() * ref.embedding!.length)) } : { x: randomSequence(seed + n, T, ref.inputSize) }))
 }
 
 /** Target weights over every score row, none of them zero, so every row's decomposition counts. */
@@ -94,7 +90,10 @@ for (const [index, name] of Object.keys(ARCHITECTURES).entries()) {
       const weights = spreadWeights(forward.scores)
       const cd = refCd(ref, input, { phrase: [0, T], convention: 'inclusive', targetWeights: weights })
       const gammas = cd.layers.flatMap((layer) => [...layer.fwd, ...(layer.bwd ?? [])]).flatMap((step) => [...step.cell.gamma, ...step.output.gamma])
-      t.true(gammas.every((v) => v === 0), `T=${T}: every γ is exactly 0`)
+      t.true(
+        gammas.every((v) => v === 0),
+        `T=${T}: every γ is exactly 0`,
+      )
       t.is(cd.irrelevant, 0)
       const logitMinusBias = weightedSum(weights, forward.scores) - cd.bias
       near(t, cd.relevant, logitMinusBias, REFERENCE_TOLERANCE, Math.max(Math.abs(logitMinusBias), 1), `T=${T}: relevant score`)
@@ -112,13 +111,15 @@ for (const [index, name] of Object.keys(ARCHITECTURES).entries()) {
           // Layer 0 reads the phrase directly: its forward direction meets it at start, its backward one at stop − 1.
           // A layer above meets it no earlier than the layer below; with backward directions below, that can be anywhere.
           cd.layers.forEach((layer, l) => {
-            const before = (step: CdStep, direction: 'fwd' | 'bwd') =>
-              direction === 'fwd' ? step.t < start && (l === 0 || unidirectional) : step.t >= stop && l === 0
+            const before = (step: CdStep, direction: 'fwd' | 'bwd') => (direction === 'fwd' ? step.t < start && (l === 0 || unidirectional) : step.t >= stop && l === 0)
             for (const direction of ['fwd', 'bwd'] as const) {
               for (const step of (direction === 'fwd' ? layer.fwd : layer.bwd) ?? []) {
                 if (!before(step, direction)) continue
                 const betas = [...step.cell.beta, ...step.output.beta]
-                t.true(betas.every((v) => v === 0), `[${start}, ${stop}) ${convention}: layer ${l} ${direction} t=${step.t} has β ${betas}`)
+                t.true(
+                  betas.every((v) => v === 0),
+                  `[${start}, ${stop}) ${convention}: layer ${l} ${direction} t=${step.t} has β ${betas}`,
+                )
               }
             }
           })
@@ -148,7 +149,14 @@ for (const name of Object.keys(ARCHITECTURES)) {
           // Each decomposition's terms are of the size of the model's scores, whatever the size of their sum.
           const scale = Math.max(maxAbs(expected), maxAbs(got.scores))
           assertClose(t, got.perStep, expected, tolerance, `${what}: perStep`, scale)
-          assertClose(t, got.relevance, expected.flatMap((v) => new Array<number>(got.features).fill(v / got.features)), tolerance, `${what}: relevance`, scale)
+          assertClose(
+            t,
+            got.relevance,
+            expected.flatMap((v) => new Array<number>(got.features).fill(v / got.features)),
+            tolerance,
+            `${what}: relevance`,
+            scale,
+          )
           t.is(got.decomposition, null)
           t.is(got.conservation, null)
           t.is(got.completeness, null)
@@ -189,7 +197,10 @@ for (const name of Object.keys(ARCHITECTURES)) {
         const got = model.explain(apiInput(input), { method: 'cd', cd: { convention: 'inclusive', phrase: [0, T] } })
         const weights = weightsFor(got, ref)
         const forward = refForward(ref, input)
-        const bias = weightedSum(weights, forward.scores.map(() => ref.head.bias ?? new Array<number>(ref.head.weight.length).fill(0)))
+        const bias = weightedSum(
+          weights,
+          forward.scores.map(() => ref.head.bias ?? new Array<number>(ref.head.weight.length).fill(0)),
+        )
         const logitMinusBias = weightedSum(weights, forward.scores) - bias
         const scale = Math.max(maxAbs(forward.scores.flat()), 1e-12)
         near(t, got.decomposition!.relevant, logitMinusBias, tolerance, scale, `T=${T}: relevant score`)
@@ -209,7 +220,10 @@ for (const name of ['stacked uni, readout each', 'markov, readout each']) {
       const target: [number, number] = [2, ref.head.weight.length - 1]
       const perStep = model.explain(x, { method: 'cd', target }).perStep
       t.deepEqual(Array.from(perStep.subarray(3)), [0, 0, 0, 0])
-      t.true(Array.from(perStep.subarray(0, 3)).some((v) => v !== 0), 'steps up to the target contribute')
+      t.true(
+        Array.from(perStep.subarray(0, 3)).some((v) => v !== 0),
+        'steps up to the target contribute',
+      )
       t.is(model.explain(x, { method: 'cd', target, cd: { phrase: [3, 7] } }).decomposition!.relevant, 0)
       model.dispose()
     })
@@ -269,7 +283,13 @@ test('the published algorithm as transcribed: its relevant and irrelevant scores
     const logits = refForward(converted, { tokens }).scores[0]
     for (let word = 0; word < tokens.length; word++) {
       const { scores, irrelScores } = murdochCd(pyTorch.lstm, wordVectors(tokens), word, word)
-      assertClose(t, scores.map((v, k) => v + irrelScores[k] + pyTorch.lstm.hiddenToLabel.bias[k]), logits, REFERENCE_TOLERANCE, `word ${word}`)
+      assertClose(
+        t,
+        scores.map((v, k) => v + irrelScores[k] + pyTorch.lstm.hiddenToLabel.bias[k]),
+        logits,
+        REFERENCE_TOLERANCE,
+        `word ${word}`,
+      )
     }
   }
 })
@@ -341,8 +361,7 @@ test('bad CD options are E_OPTIONS errors that name the problem', async (t) => {
     [{ span: [0, 1] }, /cd: unknown option 'span'/],
     ['reference', /cd must be an object/],
   ]
-  for (const [cd, message] of bad)
-    t.throws(() => model.explain(x, { method: 'cd', cd } as ExplainOptions), { code: 'E_OPTIONS', message }, JSON.stringify(cd))
+  for (const [cd, message] of bad) t.throws(() => model.explain(x, { method: 'cd', cd } as ExplainOptions), { code: 'E_OPTIONS', message }, JSON.stringify(cd))
   await t.throwsAsync(model.explainBatch(apiSequences, { method: 'cd', cd: { phrase: [3, 5] } }), {
     code: 'E_OPTIONS',
     message: /^input 1: cd\.phrase \[3, 5\) ends after the sequence's 2 steps/,
@@ -370,18 +389,24 @@ test('CLI: --method cd with --cd-convention and --cd-phrase', async (t) => {
 
   const perStep = await runCli(['explain', '--model', file, '--method', 'cd', '--cd-convention', 'inclusive'], input)
   t.is(perStep.code, 0, perStep.stderr)
-  perStep.stdout.trim().split('\n').forEach((line, n) => {
-    const parsed = JSON.parse(line) as { perStep: number[]; decomposition?: unknown }
-    t.deepEqual(parsed.perStep, Array.from(model.explain(apiSequences[n], { method: 'cd', cd: { convention: 'inclusive' } }).perStep))
-    t.false('decomposition' in parsed)
-  })
+  perStep.stdout
+    .trim()
+    .split('\n')
+    .forEach((line, n) => {
+      const parsed = JSON.parse(line) as { perStep: number[]; decomposition?: unknown }
+      t.deepEqual(parsed.perStep, Array.from(model.explain(apiSequences[n], { method: 'cd', cd: { convention: 'inclusive' } }).perStep))
+      t.false('decomposition' in parsed)
+    })
 
   const phrase = await runCli(['explain', '--model', file, '--method', 'cd', '--cd-phrase', '1,2'], input)
   t.is(phrase.code, 0, phrase.stderr)
-  phrase.stdout.trim().split('\n').forEach((line, n) => {
-    const { decomposition } = JSON.parse(line) as { decomposition: unknown }
-    t.deepEqual(decomposition, model.explain(apiSequences[n], { method: 'cd', cd: { phrase: [1, 2] } }).decomposition)
-  })
+  phrase.stdout
+    .trim()
+    .split('\n')
+    .forEach((line, n) => {
+      const { decomposition } = JSON.parse(line) as { decomposition: unknown }
+      t.deepEqual(decomposition, model.explain(apiSequences[n], { method: 'cd', cd: { phrase: [1, 2] } }).decomposition)
+    })
 
   const bad = await runCli(['explain', '--model', file, '--method', 'cd', '--cd-phrase', '3'], input)
   t.is(bad.code, 1)

@@ -20,14 +20,17 @@ async function textModel(): Promise<string> {
   if (existsSync(shipped)) return shipped
   const file = path.join(work, 'text-model.safetensors')
   const vocab = ['<unk>', 'a', 'good', 'film', '.']
-  const model = await createModel({
-    inputSize: 4,
-    embedding: { vocabSize: vocab.length },
-    layers: [{ hiddenSize: 3 }],
-    head: { outputs: 2 },
-    labels: ['negative', 'positive'],
-    tokenizer: { lowercase: true, vocab },
-  }, { seed: 3 })
+  const model = await createModel(
+    {
+      inputSize: 4,
+      embedding: { vocabSize: vocab.length },
+      layers: [{ hiddenSize: 3 }],
+      head: { outputs: 2 },
+      labels: ['negative', 'positive'],
+      tokenizer: { lowercase: true, vocab },
+    },
+    { seed: 3 },
+  )
   await saveModel(model, file)
   model.dispose()
   return file
@@ -56,7 +59,10 @@ test('the top-level help lists every subcommand', async (t) => {
 test('predict writes scores, probabilities and label per input line', async (t) => {
   const result = await runCli(['predict', '--model', toy], '{"x": [[0.5, 0], [0, 0.3], [0, 0.4]], "id": "a"}\n{"x": [[1, 0]]}\n')
   t.is(result.code, 0, result.stderr)
-  const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { id?: string; scores: number[]; probabilities: null; label: null })
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { id?: string; scores: number[]; probabilities: null; label: null })
   t.is(lines.length, 2)
   t.is(lines[0].id, 'a')
   // The toy model adds the two marked values: 0.3 + 0.4.
@@ -122,7 +128,10 @@ test('explain --format csv: one row per step and feature, with the signed input 
   t.is(lines[0], 'input,id,step,feature,x,relevance')
   t.is(lines.length, 7)
   t.true(lines.slice(1).every((line) => line.startsWith('0,"a,b",')))
-  t.deepEqual(lines.slice(1).map((line) => line.slice('0,"a,b",'.length).split(',').slice(0, 3).join(',')), ['0,0,0.5', '0,1,0', '1,0,0', '1,1,-0.3', '2,0,0', '2,1,0.4'])
+  t.deepEqual(
+    lines.slice(1).map((line) => line.slice('0,"a,b",'.length).split(',').slice(0, 3).join(',')),
+    ['0,0,0.5', '0,1,0', '1,0,0', '1,1,-0.3', '2,0,0', '2,1,0.4'],
+  )
   const markers = [2, 4, 6].map((line) => Number(lines[line].split(',').at(-1)))
   t.true(Math.abs(markers[0]) < 0.02 && markers[1] < -0.2 && markers[2] > 0.3, String(markers))
 })
@@ -132,7 +141,10 @@ test('explain --format csv of text: a row per token with its unknown flag', asyn
   t.is(result.code, 0, result.stderr)
   const lines = result.stdout.trim().split('\n')
   t.is(lines[0], 'input,id,step,token,unknown,relevance')
-  t.deepEqual(lines.slice(1).map((line) => line.split(',').slice(3, 5).join(',')), ['a,false', 'zorblaxic,true', 'film,false', '.,false'])
+  t.deepEqual(
+    lines.slice(1).map((line) => line.split(',').slice(3, 5).join(',')),
+    ['a,false', 'zorblaxic,true', 'film,false', '.,false'],
+  )
 })
 
 test('explain --format terminal without a TTY has no colour codes; numeric steps are labelled by their signed values', async (t) => {

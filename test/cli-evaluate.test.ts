@@ -14,7 +14,6 @@ const toy = path.join(root, 'examples', 'toy-addition.safetensors')
 const work = mkdtempSync(path.join(tmpdir(), 'lstm-lrp-cli-evaluate-'))
 const LABELS = ['down', 'flat', 'up']
 
-
 function file(name: string, content: string): string {
   const where = path.join(work, name)
   writeFileSync(where, content)
@@ -38,7 +37,7 @@ const ITEMS = Array.from({ length: 24 }, (_, n) => ({
 const trace = (matrix: number[][]) => matrix.reduce((sum, row, k) => sum + row[k], 0)
 const total = (matrix: number[][]) => matrix.flat().reduce((sum, count) => sum + count, 0)
 
-test('the confusion matrix counts every example once, its trace / N is model.evaluate\'s accuracy', async (t) => {
+test("the confusion matrix counts every example once, its trace / N is model.evaluate's accuracy", async (t) => {
   const model = await modelFile('last.safetensors', 'last')
   const data = file('last.jsonl', ITEMS.map(({ x, y }, n) => JSON.stringify({ x, y: n % 2 === 0 ? LABELS[y] : y })).join('\n'))
   const [json, table] = await runCliEach([{ args: ['evaluate', '--model', model, '--data', data, '--json'] }, { args: ['evaluate', '--model', model, '--data', data] }])
@@ -52,10 +51,19 @@ test('the confusion matrix counts every example once, its trace / N is model.eva
   t.is(trace(report.confusion!) / 24, expected.accuracy!)
   assertNear(t, report.loss, expected.loss, 1e-12, 'loss')
   t.deepEqual(report.labels, LABELS)
-  report.confusion!.forEach((row, truth) => t.is(row.reduce((sum, count) => sum + count, 0), 8, `8 examples of ${LABELS[truth]}`))
+  report.confusion!.forEach((row, truth) =>
+    t.is(
+      row.reduce((sum, count) => sum + count, 0),
+      8,
+      `8 examples of ${LABELS[truth]}`,
+    ),
+  )
   const predicted = ITEMS.map(({ x }) => library.predict(x).label!)
   t.true(new Set(predicted).size > 1, 'the model predicts more than one class, so the columns are tested')
-  t.deepEqual(report.confusion!.map((_, k) => report.confusion!.reduce((sum, row) => sum + row[k], 0)), [0, 1, 2].map((k) => predicted.filter((label) => label === k).length))
+  t.deepEqual(
+    report.confusion!.map((_, k) => report.confusion!.reduce((sum, row) => sum + row[k], 0)),
+    [0, 1, 2].map((k) => predicted.filter((label) => label === k).length),
+  )
   library.dispose()
 
   t.is(table.code, 0, table.stderr)
@@ -75,7 +83,11 @@ test("readout 'each' counts one score row per step", async (t) => {
 })
 
 test('the default model reads text and words with label names; regression reports the loss only', async (t) => {
-  const text = [{ text: 'A gorgeous, witty film.', y: 'very positive' }, { tokens: ['a', 'dull', 'mess'], y: 'negative' }, { text: 'It is a film.', y: 2 }]
+  const text = [
+    { text: 'A gorgeous, witty film.', y: 'very positive' },
+    { tokens: ['a', 'dull', 'mess'], y: 'negative' },
+    { text: 'It is a film.', y: 2 },
+  ]
   const [sst, regression] = await runCliEach([
     { args: ['evaluate', '--data', '-', '--json'], stdin: text.map((line) => JSON.stringify(line)).join('\n') },
     { args: ['evaluate', '--model', toy, '--data', '-', '--json'], stdin: '{"x": [[0.5, 1], [0.25, 1]], "y": 0.75}\n' },

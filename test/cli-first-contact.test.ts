@@ -118,10 +118,22 @@ function file(name: string, bytes: Uint8Array | string): string {
 
 const ascii = (text: string) => new TextEncoder().encode(text)
 const FOREIGN_FILES: { name: string; bytes: Uint8Array | string; start: string; looksLike?: string; advice?: RegExp }[] = [
-  { name: 'model.onnx', bytes: path.join(fixtures, 'torch-uni.onnx'), start: '"\\x08\\t\\x12\\x07pytorch', looksLike: 'an ONNX model', advice: /convert it with `lstm-lrp convert --from onnx \S+model\.onnx --out model\.safetensors`$/ },
-  { name: 'model.keras', bytes: path.join(fixtures, 'keras-uni.keras'), start: '"PK\\x03\\x04', looksLike: 'a Keras 3 .keras file (zip)', advice: /--from keras \S+model\.keras /},
+  {
+    name: 'model.onnx',
+    bytes: path.join(fixtures, 'torch-uni.onnx'),
+    start: '"\\x08\\t\\x12\\x07pytorch',
+    looksLike: 'an ONNX model',
+    advice: /convert it with `lstm-lrp convert --from onnx \S+model\.onnx --out model\.safetensors`$/,
+  },
+  { name: 'model.keras', bytes: path.join(fixtures, 'keras-uni.keras'), start: '"PK\\x03\\x04', looksLike: 'a Keras 3 .keras file (zip)', advice: /--from keras \S+model\.keras / },
   { name: 'model.json', bytes: path.join(fixtures, 'keras-uni-tfjs', 'model.json'), start: '"{\\"format\\"', looksLike: 'a TF.js model.json', advice: /--from tfjs \S+model\.json / },
-  { name: 'model.h5', bytes: Uint8Array.of(0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0), start: '"\\x89HDF\\r\\n\\x1a\\n\\x00\\x00"', looksLike: 'an HDF5 file (a Keras 2 .h5 model?)', advice: /model\.save\('model\.keras'\).*--from keras`$/ },
+  {
+    name: 'model.h5',
+    bytes: Uint8Array.of(0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0),
+    start: '"\\x89HDF\\r\\n\\x1a\\n\\x00\\x00"',
+    looksLike: 'an HDF5 file (a Keras 2 .h5 model?)',
+    advice: /model\.save\('model\.keras'\).*--from keras`$/,
+  },
   { name: 'model.pt', bytes: ascii('PK\x03\x04\x00\x00archive/data.pkl'), start: '"PK\\x03\\x04', looksLike: 'a PyTorch torch.save archive', advice: /safetensors\.torch\.save_file.*--from pytorch`$/ },
   { name: 'config.json', bytes: ascii('{"inputSize": 2, "layers": []}\n'), start: '"{\\"inputSize\\": 2,..."', looksLike: 'a JSON file' },
   { name: 'heatmap.png', bytes: path.join(root, 'docs', 'terminal-heatmap.png'), start: '"\\x89PNG\\r\\n\\x1a\\n', looksLike: 'a PNG image' },
@@ -131,7 +143,10 @@ const FOREIGN_FILES: { name: string; bytes: Uint8Array | string; start: string; 
 test('a model file that is not safetensors says so, what it looks like and how to convert it', async (t) => {
   for (const { name, bytes, start, looksLike, advice } of FOREIGN_FILES) {
     const model = file(name, bytes)
-    const error = await loadModel(model).then(() => null, (caught: unknown) => caught)
+    const error = await loadModel(model).then(
+      () => null,
+      (caught: unknown) => caught,
+    )
     t.true(error instanceof LstmLrpError && error.code === 'E_MODEL_FILE', `${name}: ${String(error)}`)
     const message = (error as Error).message
     t.true(message.startsWith(`${model} is not a safetensors file (it starts with ${start}`), message)
@@ -140,9 +155,15 @@ test('a model file that is not safetensors says so, what it looks like and how t
     if (advice !== undefined) t.regex(message, advice, name)
   }
   const spaced = file('my model.onnx', path.join(fixtures, 'torch-uni.onnx'))
-  const quoted = await loadModel(spaced).then(() => null, (caught: unknown) => caught as Error)
+  const quoted = await loadModel(spaced).then(
+    () => null,
+    (caught: unknown) => caught as Error,
+  )
   t.true(quoted?.message.endsWith(`\`lstm-lrp convert --from onnx '${spaced}' --out model.safetensors\``), quoted?.message)
-  const empty = await loadModel(file('empty.safetensors', new Uint8Array(0))).then(() => null, (caught: unknown) => caught as Error)
+  const empty = await loadModel(file('empty.safetensors', new Uint8Array(0))).then(
+    () => null,
+    (caught: unknown) => caught as Error,
+  )
   t.regex(empty?.message ?? '', /empty\.safetensors is not a safetensors file \(it is empty\)$/)
 })
 
@@ -156,7 +177,10 @@ test('--model with a file that is not safetensors: one line naming the file and 
 })
 
 test('a PyTorch state_dict given as a model is pointed to convert --from pytorch', async (t) => {
-  const error = await loadModel(path.join(fixtures, 'torch-uni.safetensors')).then(() => null, (caught: unknown) => caught as Error)
+  const error = await loadModel(path.join(fixtures, 'torch-uni.safetensors')).then(
+    () => null,
+    (caught: unknown) => caught as Error,
+  )
   t.regex(error?.message ?? '', /__metadata__\.format is missing .*`lstm-lrp convert --from pytorch`$/)
 })
 
@@ -189,7 +213,10 @@ test('bench writes no file unless --out names one, and then its table as JSON', 
   t.deepEqual(readdirSync(folder), ['results.json'])
   const json = JSON.parse(readFileSync(path.join(folder, 'results.json'), 'utf8')) as BenchJson
   t.like(json, { inputs: 12, length: 3, method: 'lrp' })
-  t.deepEqual(json.timings.map((row) => row.operation), ['predict', 'explain (lrp)', 'explainBatch (lrp)'])
+  t.deepEqual(
+    json.timings.map((row) => row.operation),
+    ['predict', 'explain (lrp)', 'explainBatch (lrp)'],
+  )
   for (const row of json.timings) {
     t.is(row.inputs, 12)
     t.regex(result.stdout, new RegExp(`\\| ${row.operation.replace(/[()]/g, '\\$&')} +\\| +12 \\| +${row.meanMicroseconds.toFixed(1)} \\|`))

@@ -14,10 +14,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'lstm-lrp-cli-input-errors-'))
 const strict = path.join(work, 'strict-vocabulary.safetensors')
 
 test.before(async () => {
-  const model = await createModel(
-    { inputSize: 2, embedding: { vocabSize: 2 }, layers: [{ hiddenSize: 2 }], head: { outputs: 2 }, tokenizer: { lowercase: true, vocab: ['good', 'film'] } },
-    { seed: 1 },
-  )
+  const model = await createModel({ inputSize: 2, embedding: { vocabSize: 2 }, layers: [{ hiddenSize: 2 }], head: { outputs: 2 }, tokenizer: { lowercase: true, vocab: ['good', 'film'] } }, { seed: 1 })
   await saveModel(model, strict)
   model.dispose()
 })
@@ -38,9 +35,24 @@ const CSV_CASES: ErrorCase[] = [
   { what: 'an unknown column name', args: ['--input-format', 'csv', '--columns', 'value,nope'], stdin: 'value,marker\n0.5,0\n', message: /--columns: no column 'nope' \(the header has 'value', 'marker'\)/ },
   { what: 'a column number past the last column', args: ['--input-format', 'csv', '--columns', '1,5'], stdin: '0.5,0\n', message: /--columns: '5' is outside the columns 1\.\.2/ },
   { what: 'a column name without a header', args: ['--input-format', 'csv', '--columns', 'value,marker'], stdin: '0.5,0\n', message: /--columns: 'value' is not a column number \(the input has no header row/ },
-  { what: 'too few columns for the model', args: ['--input-format', 'tsv', '--columns', 'value'], stdin: 'value\tmarker\n0.5\t0\n', message: /--columns selects 1 column \(column 'value'\) but the model takes 2 features per step/ },
-  { what: 'too many columns and no --columns', args: ['--input-format', 'csv'], stdin: 'a,b,c\n1,2,3\n', message: /the input has 3 columns .* but the model takes 2 features per step: choose the feature columns with --columns/ },
-  { what: 'the sequence column as a feature', args: ['--input-format', 'csv', '--columns', 'sequence,value'], stdin: 'sequence,value\n1,0.5\n', message: /the 'sequence' column groups rows into sequences and cannot be a feature/ },
+  {
+    what: 'too few columns for the model',
+    args: ['--input-format', 'tsv', '--columns', 'value'],
+    stdin: 'value\tmarker\n0.5\t0\n',
+    message: /--columns selects 1 column \(column 'value'\) but the model takes 2 features per step/,
+  },
+  {
+    what: 'too many columns and no --columns',
+    args: ['--input-format', 'csv'],
+    stdin: 'a,b,c\n1,2,3\n',
+    message: /the input has 3 columns .* but the model takes 2 features per step: choose the feature columns with --columns/,
+  },
+  {
+    what: 'the sequence column as a feature',
+    args: ['--input-format', 'csv', '--columns', 'sequence,value'],
+    stdin: 'sequence,value\n1,0.5\n',
+    message: /the 'sequence' column groups rows into sequences and cannot be a feature/,
+  },
   { what: 'an empty sequence cell', args: ['--input-format', 'csv'], stdin: 'sequence,value,marker\n,0.5,0\n', message: /line 2, column 'sequence': empty cell/ },
   { what: '--columns on JSON input', args: ['--columns', '1,2'], stdin: '{"x": [[1, 0]]}\n', message: /--columns applies to CSV or TSV input/ },
 ]
@@ -70,7 +82,10 @@ const STRICT_CASES: ErrorCase[] = [
 ]
 
 for (const command of ['explain', 'predict']) {
-  for (const [model, cases] of [[toy, [...CSV_CASES, ...LINE_CASES]], [strict, STRICT_CASES]] as const) {
+  for (const [model, cases] of [
+    [toy, [...CSV_CASES, ...LINE_CASES]],
+    [strict, STRICT_CASES],
+  ] as const) {
     for (const { what, args, stdin, message } of cases) {
       test(`${command}: ${what} exits 1 and says so`, async (t) => {
         const result = await runCli([command, '--model', model, ...args], stdin)
@@ -88,7 +103,10 @@ test('a bad CSV cell leaves no output file', async (t) => {
   t.is(result.code, 1)
   t.regex(result.stderr, /line 4, column 2: 'x' is not a number/)
   t.false(existsSync(output))
-  t.deepEqual(readdirSync(work).filter((name) => name.startsWith('out.jsonl')), [])
+  t.deepEqual(
+    readdirSync(work).filter((name) => name.startsWith('out.jsonl')),
+    [],
+  )
 })
 
 test('an unreadable --input is a usage error', async (t) => {

@@ -37,7 +37,10 @@ interface PredictLine {
 }
 
 function jsonLines<T>(text: string): T[] {
-  return text.trim().split('\n').map((line) => JSON.parse(line) as T)
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as T)
 }
 
 const models = new Map<string, Promise<Model>>()
@@ -88,11 +91,7 @@ test('explain and predict read {"text"} lines beside {"tokens"} ids and words, k
   const model = await library(sst)
   const words = ['not', 'a', 'bad', 'film']
   const ids = tokenizeText('a dull , lifeless film', model.config).ids
-  const input = [
-    JSON.stringify({ text: 'Not a bad film, really.', id: 'first', target: 3 }),
-    JSON.stringify({ tokens: words, id: 2 }),
-    JSON.stringify({ tokens: ids }),
-  ].join('\n')
+  const input = [JSON.stringify({ text: 'Not a bad film, really.', id: 'first', target: 3 }), JSON.stringify({ tokens: words, id: 2 }), JSON.stringify({ tokens: ids })].join('\n')
   const explained = await runCli(['explain'], input)
   t.is(explained.code, 0, explained.stderr)
   const lines = jsonLines<ExplainLine>(explained.stdout)
@@ -110,11 +109,7 @@ test('explain and predict read {"text"} lines beside {"tokens"} ids and words, k
   const predicted = await runCli(['predict'], input)
   t.is(predicted.code, 0, predicted.stderr)
   const predictions = jsonLines<PredictLine>(predicted.stdout)
-  const inputs: SequenceInput[] = [
-    { tokens: tokenizeText('Not a bad film, really.', model.config).ids },
-    { tokens: tokenizeText(words.join(' '), model.config).ids },
-    { tokens: ids },
-  ]
+  const inputs: SequenceInput[] = [{ tokens: tokenizeText('Not a bad film, really.', model.config).ids }, { tokens: tokenizeText(words.join(' '), model.config).ids }, { tokens: ids }]
   for (const [n, prediction] of predictions.entries()) {
     const expected = model.predict(inputs[n])
     assertClose(t, prediction.scores, expected.scores, TOLERANCE, `predict ${n}: scores`)
@@ -162,10 +157,7 @@ test('a .txt file is read as text lines without --input-format', async (t) => {
 
 test('--lowercase lowercases text for a tokenizer that keeps case', async (t) => {
   const file = path.join(work, 'cased.safetensors')
-  const cased = await createModel(
-    { inputSize: 3, embedding: { vocabSize: 4 }, layers: [{ hiddenSize: 2 }], head: { outputs: 2 }, tokenizer: { lowercase: false, vocab: ['<unk>', 'good', 'film', '.'] } },
-    { seed: 5 },
-  )
+  const cased = await createModel({ inputSize: 3, embedding: { vocabSize: 4 }, layers: [{ hiddenSize: 2 }], head: { outputs: 2 }, tokenizer: { lowercase: false, vocab: ['<unk>', 'good', 'film', '.'] } }, { seed: 5 })
   await saveModel(cased, file)
   cased.dispose()
   const kept = jsonLines<PredictLine>((await runCli(['predict', '--model', file, '--text', 'Good film.'])).stdout)[0]
@@ -182,8 +174,17 @@ test('--lowercase lowercases text for a tokenizer that keeps case', async (t) =>
 
 test('CSV with a header: blank lines separate sequences, every column is a feature', async (t) => {
   const sequences = [
-    [[0.5, 0], [0, 0.3], [0, 0.4]],
-    [[1, 0], [0, -0.2], [0.7, 0], [0, 0.6]],
+    [
+      [0.5, 0],
+      [0, 0.3],
+      [0, 0.4],
+    ],
+    [
+      [1, 0],
+      [0, -0.2],
+      [0.7, 0],
+      [0, 0.6],
+    ],
   ]
   const csv = `value,marker\n${sequences.map((rows) => rows.map((row) => row.join(',')).join('\n')).join('\n\n')}\n`
   const file = path.join(work, 'series.csv')
@@ -207,16 +208,40 @@ test('TSV with a sequence column: its value ends a sequence and becomes the id; 
   const result = await runCli(['explain', '--model', toy, '--input-format', 'tsv', '--columns', 'value,marker'], tsv)
   t.is(result.code, 0, result.stderr)
   const lines = jsonLines<ExplainLine>(result.stdout)
-  t.deepEqual(lines.map((line) => line.id), ['a', 'b'])
+  t.deepEqual(
+    lines.map((line) => line.id),
+    ['a', 'b'],
+  )
   const model = await library(toy)
-  lineMatchesExplanation(t, lines[0], model.explain([[0.5, 0], [0, 0.3], [0, 0.4]]), 'sequence a')
-  lineMatchesExplanation(t, lines[1], model.explain([[-0.8, 0], [0, 0.9]]), 'sequence b')
+  lineMatchesExplanation(
+    t,
+    lines[0],
+    model.explain([
+      [0.5, 0],
+      [0, 0.3],
+      [0, 0.4],
+    ]),
+    'sequence a',
+  )
+  lineMatchesExplanation(
+    t,
+    lines[1],
+    model.explain([
+      [-0.8, 0],
+      [0, 0.9],
+    ]),
+    'sequence b',
+  )
 })
 
 test('CSV without a header: the file is one sequence and --columns takes column numbers and ranges', async (t) => {
   const csv = '7,0.5,0,1\n7,0,0.3,1\n7,"0",0.4,1\n'
   const model = await library(toy)
-  const expected = model.predict([[0.5, 0], [0, 0.3], [0, 0.4]]).scores
+  const expected = model.predict([
+    [0.5, 0],
+    [0, 0.3],
+    [0, 0.4],
+  ]).scores
   for (const columns of ['2-3', '2,3']) {
     const result = await runCli(['predict', '--model', toy, '--input-format', 'csv', '--columns', columns], csv)
     t.is(result.code, 0, result.stderr)

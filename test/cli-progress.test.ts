@@ -134,7 +134,10 @@ test('formatDuration', (t) => {
 
 test('CLI: --progress always writes plain progress lines to stderr when it is not a terminal, and stdout stays JSON lines', async (t) => {
   const stdin = Array.from({ length: 40 }, () => '{"x": [[0.5, 0], [0, 0.3], [0, 0.4]]}').join('\n')
-  for (const [command, verb] of [['explain', 'explained'], ['predict', 'predicted']]) {
+  for (const [command, verb] of [
+    ['explain', 'explained'],
+    ['predict', 'predicted'],
+  ]) {
     const result = await runCli([command, '--model', toy, '--progress', 'always'], stdin)
     t.is(result.code, 0, result.stderr)
     t.regex(result.stderr, /^progress: \d+ inputs? · [\d.]+ inputs\/s\n/, command)

@@ -25,7 +25,10 @@ interface Line {
 }
 
 function lines(stdout: string): Line[] {
-  return stdout.trim().split('\n').map((line) => JSON.parse(line) as Line)
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Line)
 }
 
 /** A model labelled "1", "2", "3": numbers that are also label names. */
@@ -53,7 +56,12 @@ test('--target and a line\'s "target" take label names: the same explanation as 
 
 test('a class flag is the label of that exact name first, else a whole number is an index', async (t) => {
   const stars = await starModel()
-  const x = JSON.stringify({ x: [[0.5, 1], [-1, 0.2]] })
+  const x = JSON.stringify({
+    x: [
+      [0.5, 1],
+      [-1, 0.2],
+    ],
+  })
   const [label, index, neither] = await runCliEach([
     { args: ['explain', '--model', stars, '--target', '3'], stdin: x },
     { args: ['explain', '--model', stars, '--target', '0'], stdin: x },
@@ -107,10 +115,19 @@ test('explain reads training-format lines and --target-from y explains their "y"
     { tokens: ['a', 'dull', 'film'], y: 0 },
   ]
   const stdin = data.map((line) => JSON.stringify(line)).join('\n')
-  const [plain, fromY] = await runCliEach([{ args: ['explain'], stdin }, { args: ['explain', '--target-from', 'y'], stdin }])
+  const [plain, fromY] = await runCliEach([
+    { args: ['explain'], stdin },
+    { args: ['explain', '--target-from', 'y'], stdin },
+  ])
   t.is(plain.code, 0, plain.stderr)
   t.is(fromY.code, 0, fromY.stderr)
-  t.deepEqual(lines(fromY.stdout).map((line) => [line.target, line.label]), [[1, 'negative'], [0, 'very negative']])
+  t.deepEqual(
+    lines(fromY.stdout).map((line) => [line.target, line.label]),
+    [
+      [1, 'negative'],
+      [0, 'very negative'],
+    ],
+  )
   const model = await loadModel(sst)
   const expected = model.explain({ tokens: tokenizeText(TEXT, model.config).ids }, { target: 1 })
   assertClose(t, lines(fromY.stdout)[0].perStep, expected.perStep, TOLERANCE, 'perStep of y')
@@ -149,7 +166,11 @@ test('predict echoes "y" and says whether the prediction is correct', async (t) 
   t.is(result.code, 0, result.stderr)
   t.deepEqual(
     lines(result.stdout).map((line) => [line.y, line.correct]),
-    [[label, true], [stdin[1].y, false], [undefined, undefined]],
+    [
+      [label, true],
+      [stdin[1].y, false],
+      [undefined, undefined],
+    ],
   )
   t.is(bad.code, 1)
   t.regex(bad.stderr, /^lstm-lrp: line 2: "y" 'great' is not one of the model's labels/)

@@ -62,7 +62,21 @@ test('train --build-vocabulary on text and words with label names trains as the 
 })
 
 test('train reads {"x"} lines with label names, and {"tokens"} ids and words with a tokenizer in the config', async (t) => {
-  const vectors = file('vectors.jsonl', [{ x: [[1, 0, 0, 1], [0, 1, 0, 0]], y: 'positive' }, { x: [[0, 0, 1, 0]], y: 0 }].map((line) => JSON.stringify(line)).join('\n'))
+  const vectors = file(
+    'vectors.jsonl',
+    [
+      {
+        x: [
+          [1, 0, 0, 1],
+          [0, 1, 0, 0],
+        ],
+        y: 'positive',
+      },
+      { x: [[0, 0, 1, 0]], y: 0 },
+    ]
+      .map((line) => JSON.stringify(line))
+      .join('\n'),
+  )
   const withTokenizer = file('tokenizer.json', JSON.stringify({ ...CONFIG, embedding: { vocabSize: 4 }, tokenizer: { lowercase: true, vocab: ['<unk>', 'good', 'bad', 'film'] } }))
   const tokens = file('tokens.jsonl', ['{"tokens": [1, 3], "y": 1}', '{"tokens": ["Bad", "film"], "y": "negative"}', '{"text": "A good film.", "y": "positive"}'].join('\n'))
   const runs = await runCliEach([

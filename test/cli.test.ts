@@ -45,14 +45,20 @@ interface OutputLine {
 }
 
 function parseLines(text: string): OutputLine[] {
-  return text.trim().split('\n').map((line) => JSON.parse(line) as OutputLine)
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as OutputLine)
 }
 
 function oneHot(target: number): number[][] {
   return [Array.from({ length: 4 }, (_, k) => (k === target ? 1 : 0))]
 }
 
-for (const [dtype, tolerance] of [['f64', 1e-9], ['f32', 1e-4]] as const) {
+for (const [dtype, tolerance] of [
+  ['f64', 1e-9],
+  ['f32', 1e-4],
+] as const) {
   test(`explain LRP (prop rules, bias factor) matches the reference [${dtype}]`, async (t) => {
     const result = await runCli(['explain', '--model', files[dtype], '--rule', 'prop', '--rules', 'forget=half', '--eps', '0.01', '--product-eps', '0.2', '--bias-factor', '0.5'], inputText)
     t.is(result.code, 0, result.stderr)
@@ -63,14 +69,18 @@ for (const [dtype, tolerance] of [['f64', 1e-9], ['f32', 1e-4]] as const) {
       const argmax = scores.indexOf(Math.max(...scores))
       t.is(line.target, n === 1 ? 2 : argmax)
       assertClose(t, line.scores, scores, tolerance, 'scores')
-      const expected = refLrp(ref, { x: sequences[n] }, {
-        targetWeights: oneHot(line.target),
-        init: 'logit',
-        eps: 0.01,
-        biasFactor: 0.5,
-        rules: { input: 'prop', forget: 'half', output: 'prop' },
-        productEps: { input: 0.2, forget: 0.2, output: 0.2 },
-      })
+      const expected = refLrp(
+        ref,
+        { x: sequences[n] },
+        {
+          targetWeights: oneHot(line.target),
+          init: 'logit',
+          eps: 0.01,
+          biasFactor: 0.5,
+          rules: { input: 'prop', forget: 'half', output: 'prop' },
+          productEps: { input: 0.2, forget: 0.2, output: 0.2 },
+        },
+      )
       assertClose(t, line.relevance.flat(), expected.relevance.flat(), tolerance, 'relevance')
       assertClose(t, line.perStep, expected.perStep, tolerance, 'perStep')
       const c = line.conservation!
@@ -81,9 +91,7 @@ for (const [dtype, tolerance] of [['f64', 1e-9], ['f32', 1e-4]] as const) {
 
 test('explain gradient-x-input and occlusion P-diff with --target match the reference', async (t) => {
   const gxi = parseLines((await runCli(['explain', '--model', files.f64, '--method', 'gradient-x-input', '--target', '1'], inputText)).stdout)
-  const occlusion = parseLines(
-    (await runCli(['explain', '--model', files.f64, '--method', 'occlusion', '--occlusion-score', 'prob', '--target', '1'], inputText)).stdout,
-  )
+  const occlusion = parseLines((await runCli(['explain', '--model', files.f64, '--method', 'occlusion', '--occlusion-score', 'prob', '--target', '1'], inputText)).stdout)
   sequences.forEach((x, n) => {
     const target = n === 1 ? 2 : 1
     t.is(gxi[n].target, target)
@@ -102,7 +110,10 @@ test('explain reads --input and writes --output atomically', async (t) => {
   t.is(result.code, 0, result.stderr)
   t.is(result.stdout, '')
   t.is(parseLines(readFileSync(output, 'utf8')).length, 3)
-  t.deepEqual(readdirSync(work).filter((name) => name.startsWith('out.jsonl.')), [])
+  t.deepEqual(
+    readdirSync(work).filter((name) => name.startsWith('out.jsonl.')),
+    [],
+  )
 })
 
 test('a bad line names its line number, exits 1 and leaves no output file', async (t) => {
@@ -112,7 +123,10 @@ test('a bad line names its line number, exits 1 and leaves no output file', asyn
   t.is(result.code, 1)
   t.regex(result.stderr, /line 3: .*expected a row of 3 numbers/)
   t.false(existsSync(output))
-  t.deepEqual(readdirSync(work).filter((name) => name.startsWith('failed.jsonl.')), [])
+  t.deepEqual(
+    readdirSync(work).filter((name) => name.startsWith('failed.jsonl.')),
+    [],
+  )
 })
 
 test('malformed JSON, unknown keys and bad targets name the line', async (t) => {
@@ -151,7 +165,10 @@ test('bad flags and a missing model are usage errors with exit code 1', async (t
 test('the shipped example model explains its example inputs', async (t) => {
   const result = await runCli(['explain', '--model', path.join(root, 'examples', 'toy-addition.safetensors'), '--input', path.join(root, 'examples', 'toy-addition.jsonl')])
   t.is(result.code, 0, result.stderr)
-  const inputs = readFileSync(path.join(root, 'examples', 'toy-addition.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line).x as number[][])
+  const inputs = readFileSync(path.join(root, 'examples', 'toy-addition.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line).x as number[][])
   parseLines(result.stdout).forEach((line, n) => {
     const marked = inputs[n].map((row) => row[1] !== 0)
     const sum = inputs[n].reduce((total, row) => total + row[1], 0)

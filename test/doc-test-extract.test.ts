@@ -53,7 +53,10 @@ test('fences: info string, annotations on the lines before, nested backticks, ti
 
 test('CRLF line ends and an empty block', (t) => {
   const { blocks } = extractBlocks('text\r\n```sh\r\n```\r\n')
-  t.deepEqual(blocks.map(({ line, language, code }) => ({ line, language, code })), [{ line: 2, language: 'sh', code: '' }])
+  t.deepEqual(
+    blocks.map(({ line, language, code }) => ({ line, language, code })),
+    [{ line: 2, language: 'sh', code: '' }],
+  )
 })
 
 const block = (language: string, ...annotations: string[]) => ({ line: 1, language, code: '', annotations })
@@ -66,7 +69,10 @@ test('plan: ts/js run with tsx, sh with bash, in the project unless cloned; anno
     runner: 'bash',
     place: 'clone',
     extension: '.sh',
-    files: [{ dest: 'a.bin', source: 'test/x.bin' }, { dest: 'b/c.json', source: 'd.json' }],
+    files: [
+      { dest: 'a.bin', source: 'test/x.bin' },
+      { dest: 'b/c.json', source: 'd.json' },
+    ],
     expect: ['a: b'],
   })
 })

@@ -45,8 +45,7 @@ interface Case {
   run: (model: Model, value: unknown) => unknown
 }
 
-const withOptions = (options: (value: unknown) => object) => (model: Model, value: unknown) =>
-  model.explain(VALID_INPUTS.vector, options(value) as ExplainOptions)
+const withOptions = (options: (value: unknown) => object) => (model: Model, value: unknown) => model.explain(VALID_INPUTS.vector, options(value) as ExplainOptions)
 const withInput = (input: (value: unknown) => unknown) => (model: Model, value: unknown) => model.explain(input(value) as SequenceInput)
 
 const CASES: Record<string, Case> = {
@@ -59,16 +58,49 @@ const CASES: Record<string, Case> = {
   init: { names: /^init must be one of/, code: 'E_OPTIONS', kind: 'vector', echoes: true, run: withOptions((init) => ({ init })) },
   'occlusion.score': { names: /^occlusion\.score must be one of/, code: 'E_OPTIONS', kind: 'vector', echoes: true, run: withOptions((score) => ({ method: 'occlusion', occlusion: { score } })) },
   'occlusion.replacement': { names: /^occlusion\.replacement must be/, code: 'E_OPTIONS', kind: 'vector', echoes: false, run: withOptions((replacement) => ({ method: 'occlusion', occlusion: { replacement } })) },
-  'occlusion.replacement entry': { names: /^occlusion\.replacement must contain finite numbers/, code: 'E_OPTIONS', kind: 'vector', echoes: false, run: withOptions((entry) => ({ method: 'occlusion', occlusion: { replacement: [0, entry, 0] } })) },
+  'occlusion.replacement entry': {
+    names: /^occlusion\.replacement must contain finite numbers/,
+    code: 'E_OPTIONS',
+    kind: 'vector',
+    echoes: false,
+    run: withOptions((entry) => ({ method: 'occlusion', occlusion: { replacement: [0, entry, 0] } })),
+  },
   'cd.convention': { names: /^cd\.convention must be one of/, code: 'E_OPTIONS', kind: 'vector', echoes: true, run: withOptions((convention) => ({ method: 'cd', cd: { convention } })) },
   'cd.phrase': { names: /^cd\.phrase must be \[start, stop\)/, code: 'E_OPTIONS', kind: 'vector', echoes: true, run: withOptions((phrase) => ({ method: 'cd', cd: { phrase } })) },
-  'integratedGradients.steps': { names: /^integratedGradients\.steps must be an integer/, code: 'E_OPTIONS', kind: 'vector', echoes: true, run: withOptions((steps) => ({ method: 'integrated-gradients', integratedGradients: { steps } })) },
-  'integratedGradients.rule': { names: /^integratedGradients\.rule must be one of/, code: 'E_OPTIONS', kind: 'vector', echoes: true, run: withOptions((rule) => ({ method: 'integrated-gradients', integratedGradients: { rule } })) },
-  'integratedGradients.baseline entry': { names: /^integratedGradients\.baseline must contain finite numbers/, code: 'E_OPTIONS', kind: 'vector', echoes: false, run: withOptions((entry) => ({ method: 'integrated-gradients', integratedGradients: { baseline: [entry, 0, 0] } })) },
+  'integratedGradients.steps': {
+    names: /^integratedGradients\.steps must be an integer/,
+    code: 'E_OPTIONS',
+    kind: 'vector',
+    echoes: true,
+    run: withOptions((steps) => ({ method: 'integrated-gradients', integratedGradients: { steps } })),
+  },
+  'integratedGradients.rule': {
+    names: /^integratedGradients\.rule must be one of/,
+    code: 'E_OPTIONS',
+    kind: 'vector',
+    echoes: true,
+    run: withOptions((rule) => ({ method: 'integrated-gradients', integratedGradients: { rule } })),
+  },
+  'integratedGradients.baseline entry': {
+    names: /^integratedGradients\.baseline must contain finite numbers/,
+    code: 'E_OPTIONS',
+    kind: 'vector',
+    echoes: false,
+    run: withOptions((entry) => ({ method: 'integrated-gradients', integratedGradients: { baseline: [entry, 0, 0] } })),
+  },
   target: { names: /^target must be a class index/, code: 'E_TARGET', kind: 'vector', echoes: false, run: withOptions((target) => ({ target })) },
   'target step': { names: /^target step must be an integer/, code: 'E_TARGET', kind: 'each', echoes: true, run: (model, step) => model.explain(VALID_INPUTS.each, { target: [step, 0] as never }) },
   'target class': { names: /^target class must be an integer class index/, code: 'E_TARGET', kind: 'each', echoes: true, run: (model, cls) => model.explain(VALID_INPUTS.each, { target: [0, cls] as never }) },
-  'x row value': { names: /^input, step 1, feature 2: .* is not a finite number/, code: 'E_INPUT', kind: 'vector', echoes: true, run: withInput((value) => [[0, 0, 0], [0, 0, value]]) },
+  'x row value': {
+    names: /^input, step 1, feature 2: .* is not a finite number/,
+    code: 'E_INPUT',
+    kind: 'vector',
+    echoes: true,
+    run: withInput((value) => [
+      [0, 0, 0],
+      [0, 0, value],
+    ]),
+  },
   'x row': { names: /^input, step 1: expected a row of 3 numbers/, code: 'E_INPUT', kind: 'vector', echoes: false, run: withInput((row) => [[0, 0, 0], row]) },
   'x steps': { names: /^input: steps must be a positive integer/, code: 'E_INPUT', kind: 'vector', echoes: true, run: withInput((steps) => ({ data: new Float64Array(3), steps })) },
   'token id': { names: /^input, step 1: token id .* is not in the vocabulary/, code: 'E_INPUT', kind: 'token', echoes: true, run: withInput((id) => ({ tokens: [1, id] })) },

@@ -10,17 +10,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import {
-  LstmLrpError,
-  backendInfo,
-  type LstmLrpErrorCode,
-  loadModel,
-  saveModel,
-  type ExplainOptions,
-  type Model,
-  type SequenceInput,
-  type Target,
-} from '../lib/index.js'
+import { LstmLrpError, backendInfo, type LstmLrpErrorCode, loadModel, saveModel, type ExplainOptions, type Model, type SequenceInput, type Target } from '../lib/index.js'
 import type { DType } from '../lib/model/types.js'
 import type { KernelExplainOptions } from '../lib/backend/types.js'
 import { packExplainOptions } from '../lib/backend/packed-options.js'
@@ -41,8 +31,7 @@ function unchecked<T>(value: unknown): T {
 // Models under test
 // ---------------------------------------------------------------------------------------------
 
-const modelBytes = (kind: ModelKind, dtype: DType = 'f32'): Uint8Array =>
-  refModelFile(randomRefModel(kind === 'vector' ? 11 : kind === 'token' ? 12 : 13, KIND_ARCHITECTURES[kind]), dtype)
+const modelBytes = (kind: ModelKind, dtype: DType = 'f32'): Uint8Array => refModelFile(randomRefModel(kind === 'vector' ? 11 : kind === 'token' ? 12 : 13, KIND_ARCHITECTURES[kind]), dtype)
 
 async function freshModel(kind: ModelKind): Promise<Model> {
   return loadModel(modelBytes(kind))
@@ -87,11 +76,29 @@ const predictInput = (input: unknown) => (model: Model) => model.predict(uncheck
 syncCases('input', [
   { name: 'empty sequence', kind: 'vector', code: 'E_INPUT', message: /input: the sequence is empty/, run: explainInput([]) },
   { name: 'empty sequence (predict)', kind: 'vector', code: 'E_INPUT', message: /the sequence is empty/, run: predictInput([]) },
-  { name: 'row narrower than inputSize', kind: 'vector', code: 'E_INPUT', message: /step 1: expected a row of 3 numbers, got 2/, run: explainInput([[1, 2, 3], [1, 2]]) },
+  {
+    name: 'row narrower than inputSize',
+    kind: 'vector',
+    code: 'E_INPUT',
+    message: /step 1: expected a row of 3 numbers, got 2/,
+    run: explainInput([
+      [1, 2, 3],
+      [1, 2],
+    ]),
+  },
   { name: 'row wider than inputSize', kind: 'vector', code: 'E_INPUT', message: /step 0: expected a row of 3 numbers, got 4/, run: explainInput([[1, 2, 3, 4]]) },
   { name: 'row that is not an array', kind: 'vector', code: 'E_INPUT', message: /step 1: expected a row of 3 numbers, got number/, run: explainInput([[1, 2, 3], 7]) },
   { name: 'NaN value', kind: 'vector', code: 'E_INPUT', message: /step 0, feature 1: NaN is not a finite number/, run: explainInput([[1, NaN, 3]]) },
-  { name: 'Infinity value', kind: 'vector', code: 'E_INPUT', message: /step 1, feature 2: Infinity is not a finite number/, run: explainInput([[1, 2, 3], [1, 2, Infinity]]) },
+  {
+    name: 'Infinity value',
+    kind: 'vector',
+    code: 'E_INPUT',
+    message: /step 1, feature 2: Infinity is not a finite number/,
+    run: explainInput([
+      [1, 2, 3],
+      [1, 2, Infinity],
+    ]),
+  },
   { name: '-Infinity value (predict)', kind: 'vector', code: 'E_INPUT', message: /step 0, feature 0: -Infinity is not a finite number/, run: predictInput([[-Infinity, 2, 3]]) },
   { name: 'string value', kind: 'vector', code: 'E_INPUT', message: /step 0, feature 2: .* is not a finite number/, run: explainInput([[1, 2, '3']]) },
   { name: 'null value', kind: 'vector', code: 'E_INPUT', message: /step 0, feature 0: null is not a finite number/, run: explainInput([[null, 2, 3]]) },
@@ -148,9 +155,7 @@ test('a number too large for float32 in a number[][] input on an f32 model is an
 test('explainBatch: an argument that is not an array → E_INPUT', async (t) => {
   const model = await freshModel('vector')
   for (const value of ['abc', { input: [[1, 2, 3]] }, null, 42]) {
-    await expectRejection(t, 'E_INPUT', /explainBatch takes an array of inputs/, () =>
-      model.explainBatch(unchecked<SequenceInput[]>(value)),
-    )
+    await expectRejection(t, 'E_INPUT', /explainBatch takes an array of inputs/, () => model.explainBatch(unchecked<SequenceInput[]>(value)))
   }
   assertStillWorks(t, model, 'vector')
   model.dispose()
@@ -159,12 +164,8 @@ test('explainBatch: an argument that is not an array → E_INPUT', async (t) => 
 test('explainBatch: token ids mixed with input vectors → E_INPUT', async (t) => {
   const model = await freshModel('token')
   const vectors = randomSequence(3, 2, 5)
-  await expectRejection(t, 'E_INPUT', /a batch cannot mix token ids and input vectors/, () =>
-    model.explainBatch([{ tokens: [1, 2] }, vectors]),
-  )
-  await expectRejection(t, 'E_INPUT', /a batch cannot mix token ids and input vectors/, () =>
-    model.explainBatch([{ input: vectors }, { input: { tokens: [3] }, target: 1 }]),
-  )
+  await expectRejection(t, 'E_INPUT', /a batch cannot mix token ids and input vectors/, () => model.explainBatch([{ tokens: [1, 2] }, vectors]))
+  await expectRejection(t, 'E_INPUT', /a batch cannot mix token ids and input vectors/, () => model.explainBatch([{ input: vectors }, { input: { tokens: [3] }, target: 1 }]))
   assertStillWorks(t, model, 'token')
   model.dispose()
 })
@@ -193,9 +194,7 @@ test('explainBatch: every item is validated before any work starts (no progress 
   const items: SequenceInput[] = Array.from({ length: 1200 }, (_, n) => randomSequence(n, 5, 3))
   items[1100] = [[1, NaN, 3]]
   const progress: number[] = []
-  await expectRejection(t, 'E_INPUT', /input 1100, step 0, feature 1: NaN is not a finite number/, () =>
-    model.explainBatch(items, {}, { onProgress: ({ done }) => progress.push(done) }),
-  )
+  await expectRejection(t, 'E_INPUT', /input 1100, step 0, feature 1: NaN is not a finite number/, () => model.explainBatch(items, {}, { onProgress: ({ done }) => progress.push(done) }))
   t.deepEqual(progress, [], 'no chunk ran before the bad item was found')
   model.dispose()
 })
@@ -206,9 +205,7 @@ test('explainBatch names a non-finite typed-array item by its index in the whole
   const bad = items[300] as { data: Float32Array; steps: number }
   bad.data[4] = NaN
   const progress: number[] = []
-  await expectRejection(t, 'E_INPUT', /input 300, step 1, feature 1/, () =>
-    model.explainBatch(items, {}, { onProgress: ({ done }) => progress.push(done) }),
-  )
+  await expectRejection(t, 'E_INPUT', /input 300, step 1, feature 1/, () => model.explainBatch(items, {}, { onProgress: ({ done }) => progress.push(done) }))
   t.deepEqual(progress, [], 'no chunk ran before the bad item was found')
   model.dispose()
 })
@@ -217,14 +214,22 @@ test('explainBatch names a non-finite typed-array item by its index in the whole
 // Options
 // ---------------------------------------------------------------------------------------------
 
-const withOptions = (options: unknown, kind: ModelKind = 'vector') => (model: Model) =>
-  model.explain(VALID_INPUTS[kind], unchecked<ExplainOptions>(options))
+const withOptions =
+  (options: unknown, kind: ModelKind = 'vector') =>
+  (model: Model) =>
+    model.explain(VALID_INPUTS[kind], unchecked<ExplainOptions>(options))
 
 syncCases('options', [
   { name: 'options that are not an object', kind: 'vector', code: 'E_OPTIONS', message: /options must be an object/, run: withOptions(5) },
   { name: 'options that are null', kind: 'vector', code: 'E_OPTIONS', message: /options must be an object/, run: withOptions(null) },
   { name: 'unknown option key', kind: 'vector', code: 'E_OPTIONS', message: /explain options: unknown option 'epsilon'/, run: withOptions({ epsilon: 0.1 }) },
-  { name: 'unknown method', kind: 'vector', code: 'E_OPTIONS', message: /method must be one of lrp, gradient, gradient-x-input, occlusion, cd, integrated-gradients; got "deeplift"/, run: withOptions({ method: 'deeplift' }) },
+  {
+    name: 'unknown method',
+    kind: 'vector',
+    code: 'E_OPTIONS',
+    message: /method must be one of lrp, gradient, gradient-x-input, occlusion, cd, integrated-gradients; got "deeplift"/,
+    run: withOptions({ method: 'deeplift' }),
+  },
   { name: 'unknown rule', kind: 'vector', code: 'E_OPTIONS', message: /rule must be one of all, prop, abs, half; got "sum"/, run: withOptions({ rule: 'sum' }) },
   { name: 'unknown rule for one product', kind: 'vector', code: 'E_OPTIONS', message: /rules\.forget must be one of all, prop, abs, half; got "none"/, run: withOptions({ rules: { forget: 'none' } }) },
   { name: 'unknown product in rules', kind: 'vector', code: 'E_OPTIONS', message: /rules: unknown option 'cell'/, run: withOptions({ rules: { cell: 'all' } }) },
@@ -243,23 +248,74 @@ syncCases('options', [
   { name: 'unknown init', kind: 'vector', code: 'E_OPTIONS', message: /init must be one of logit, one; got "zero"/, run: withOptions({ init: 'zero' }) },
   { name: 'unknown occlusion score', kind: 'vector', code: 'E_OPTIONS', message: /occlusion\.score must be one of logit, prob; got "softmax"/, run: withOptions({ method: 'occlusion', occlusion: { score: 'softmax' } }) },
   { name: 'unknown occlusion key', kind: 'vector', code: 'E_OPTIONS', message: /occlusion: unknown option 'window'/, run: withOptions({ method: 'occlusion', occlusion: { window: 2 } }) },
-  { name: 'unknown occlusion replacement name', kind: 'vector', code: 'E_OPTIONS', message: /occlusion\.replacement must be 'zero', 'delete' or a vector of 3 numbers/, run: withOptions({ method: 'occlusion', occlusion: { replacement: 'mean' } }) },
-  { name: 'occlusion replacement vector of the wrong length', kind: 'vector', code: 'E_OPTIONS', message: /occlusion\.replacement has 2 values; expected inputSize = 3/, run: withOptions({ method: 'occlusion', occlusion: { replacement: [0, 0] } }) },
-  { name: 'occlusion replacement vector with NaN', kind: 'vector', code: 'E_OPTIONS', message: /occlusion\.replacement must contain finite numbers/, run: withOptions({ method: 'occlusion', occlusion: { replacement: [0, NaN, 0] } }) },
-  { name: 'occlusion replacement vector with Infinity', kind: 'vector', code: 'E_OPTIONS', message: /occlusion\.replacement must contain finite numbers/, run: withOptions({ method: 'occlusion', occlusion: { replacement: Float64Array.of(0, 0, Infinity) } }) },
-  { name: 'occlusion by deletion on a one-step sequence', kind: 'vector', code: 'E_KERNEL', message: /one step; occlusion by deletion needs at least two/, run: (model) => model.explain([[1, 2, 3]], { method: 'occlusion', occlusion: { replacement: 'delete' } }) },
-  { name: "occlusion by deletion on a readout 'each' model", kind: 'each', code: 'E_KERNEL', message: /occlusion by deletion needs readout 'last'/, run: withOptions({ method: 'occlusion', occlusion: { replacement: 'delete' } }, 'each') },
+  {
+    name: 'unknown occlusion replacement name',
+    kind: 'vector',
+    code: 'E_OPTIONS',
+    message: /occlusion\.replacement must be 'zero', 'delete' or a vector of 3 numbers/,
+    run: withOptions({ method: 'occlusion', occlusion: { replacement: 'mean' } }),
+  },
+  {
+    name: 'occlusion replacement vector of the wrong length',
+    kind: 'vector',
+    code: 'E_OPTIONS',
+    message: /occlusion\.replacement has 2 values; expected inputSize = 3/,
+    run: withOptions({ method: 'occlusion', occlusion: { replacement: [0, 0] } }),
+  },
+  {
+    name: 'occlusion replacement vector with NaN',
+    kind: 'vector',
+    code: 'E_OPTIONS',
+    message: /occlusion\.replacement must contain finite numbers/,
+    run: withOptions({ method: 'occlusion', occlusion: { replacement: [0, NaN, 0] } }),
+  },
+  {
+    name: 'occlusion replacement vector with Infinity',
+    kind: 'vector',
+    code: 'E_OPTIONS',
+    message: /occlusion\.replacement must contain finite numbers/,
+    run: withOptions({ method: 'occlusion', occlusion: { replacement: Float64Array.of(0, 0, Infinity) } }),
+  },
+  {
+    name: 'occlusion by deletion on a one-step sequence',
+    kind: 'vector',
+    code: 'E_KERNEL',
+    message: /one step; occlusion by deletion needs at least two/,
+    run: (model) => model.explain([[1, 2, 3]], { method: 'occlusion', occlusion: { replacement: 'delete' } }),
+  },
+  {
+    name: "occlusion by deletion on a readout 'each' model",
+    kind: 'each',
+    code: 'E_KERNEL',
+    message: /occlusion by deletion needs readout 'last'/,
+    run: withOptions({ method: 'occlusion', occlusion: { replacement: 'delete' } }, 'each'),
+  },
 ])
 
 test('options: an initial relevance vector of the wrong length or with NaN is rejected, naming init', async (t) => {
   const model = await freshModel('vector')
-  for (const init of [[1, 2], [1, 2, 3, 4], [1, NaN, 3], [[1, 2, 3], [1, 2, 3]]]) {
+  for (const init of [
+    [1, 2],
+    [1, 2, 3, 4],
+    [1, NaN, 3],
+    [
+      [1, 2, 3],
+      [1, 2, 3],
+    ],
+  ]) {
     const error = t.throws(() => model.explain(VALID_INPUTS.vector, { init }))
     t.true(error instanceof LstmLrpError, `init ${JSON.stringify(init)}`)
     t.regex(error?.message ?? '', /init/)
   }
   const each = await freshModel('each')
-  const error = t.throws(() => each.explain(VALID_INPUTS.each, { init: [[1, 0], [0, 1]] }))
+  const error = t.throws(() =>
+    each.explain(VALID_INPUTS.each, {
+      init: [
+        [1, 0],
+        [0, 1],
+      ],
+    }),
+  )
   t.regex(error?.message ?? '', /init must hold 3 × 2 numbers/)
   assertStillWorks(t, model, 'vector')
   assertStillWorks(t, each, 'each')
@@ -276,12 +332,8 @@ test('an initial relevance vector of the wrong length is an option error E_OPTIO
 test('options: explainBatch rejects bad options before any work', async (t) => {
   const model = await freshModel('vector')
   const progress: number[] = []
-  await expectRejection(t, 'E_OPTIONS', /biasFactor must be a number in \[0, 1\]/, () =>
-    model.explainBatch([VALID_INPUTS.vector], { biasFactor: 2 }, { onProgress: ({ done }) => progress.push(done) }),
-  )
-  await expectRejection(t, 'E_OPTIONS', /unknown option 'targets'/, () =>
-    model.explainBatch([VALID_INPUTS.vector], unchecked<ExplainOptions>({ targets: [0] })),
-  )
+  await expectRejection(t, 'E_OPTIONS', /biasFactor must be a number in \[0, 1\]/, () => model.explainBatch([VALID_INPUTS.vector], { biasFactor: 2 }, { onProgress: ({ done }) => progress.push(done) }))
+  await expectRejection(t, 'E_OPTIONS', /unknown option 'targets'/, () => model.explainBatch([VALID_INPUTS.vector], unchecked<ExplainOptions>({ targets: [0] })))
   t.deepEqual(progress, [])
   assertStillWorks(t, model, 'vector')
   model.dispose()
@@ -297,24 +349,30 @@ test('options: occlusion by deletion in explainBatch with a one-step item → E_
 })
 
 test('options: loadModel with an unknown dtype → E_OPTIONS', async (t) => {
-  await expectRejection(t, 'E_OPTIONS', /dtype must be 'f32' or 'f64'; got "f16"/, () =>
-    loadModel(modelBytes('vector'), unchecked<{ dtype: DType }>({ dtype: 'f16' })),
-  )
+  await expectRejection(t, 'E_OPTIONS', /dtype must be 'f32' or 'f64'; got "f16"/, () => loadModel(modelBytes('vector'), unchecked<{ dtype: DType }>({ dtype: 'f16' })))
 })
 
 // ---------------------------------------------------------------------------------------------
 // Targets
 // ---------------------------------------------------------------------------------------------
 
-const withTarget = (target: unknown, kind: ModelKind = 'vector') => (model: Model) =>
-  model.explain(VALID_INPUTS[kind], { target: unchecked<Target>(target) })
+const withTarget =
+  (target: unknown, kind: ModelKind = 'vector') =>
+  (model: Model) =>
+    model.explain(VALID_INPUTS[kind], { target: unchecked<Target>(target) })
 
 syncCases('target', [
   { name: 'class index equal to the number of outputs', kind: 'vector', code: 'E_TARGET', message: /target must be an integer class index in \[0, 3\); got 3/, run: withTarget(3) },
   { name: 'negative class index', kind: 'vector', code: 'E_TARGET', message: /target must be an integer class index in \[0, 3\); got -1/, run: withTarget(-1) },
   { name: 'fractional class index', kind: 'vector', code: 'E_TARGET', message: /target must be an integer class index in \[0, 3\); got 0.5/, run: withTarget(0.5) },
   { name: 'NaN class index', kind: 'vector', code: 'E_TARGET', message: /target must be an integer class index/, run: withTarget(NaN) },
-  { name: 'class index given as a string (a label name) on a model without labels', kind: 'vector', code: 'E_TARGET', message: /target '1' is a label name, but the model has no labels: give a class index in \[0, 3\)/, run: withTarget('1') },
+  {
+    name: 'class index given as a string (a label name) on a model without labels',
+    kind: 'vector',
+    code: 'E_TARGET',
+    message: /target '1' is a label name, but the model has no labels: give a class index in \[0, 3\)/,
+    run: withTarget('1'),
+  },
   { name: 'class out of range on the gradient method', kind: 'vector', code: 'E_TARGET', message: /got 7/, run: (model) => model.explain(VALID_INPUTS.vector, { method: 'gradient', target: 7 }) },
   { name: 'class out of range on the occlusion method', kind: 'vector', code: 'E_TARGET', message: /got 7/, run: (model) => model.explain(VALID_INPUTS.vector, { method: 'occlusion', target: 7 }) },
   { name: "[step, class] on a readout 'last' model", kind: 'vector', code: 'E_TARGET', message: /a \[step, class\] target needs a model with readout 'each'/, run: withTarget([0, 1]) },
@@ -338,11 +396,7 @@ test('target: a bad per-item target in explainBatch is rejected before any work'
   const model = await freshModel('vector')
   const progress: number[] = []
   await expectRejection(t, 'E_TARGET', /got 9/, () =>
-    model.explainBatch(
-      [VALID_INPUTS.vector, { input: VALID_INPUTS.vector, target: 1 }, { input: VALID_INPUTS.vector, target: 9 }],
-      {},
-      { onProgress: ({ done }) => progress.push(done) },
-    ),
+    model.explainBatch([VALID_INPUTS.vector, { input: VALID_INPUTS.vector, target: 1 }, { input: VALID_INPUTS.vector, target: 9 }], {}, { onProgress: ({ done }) => progress.push(done) }),
   )
   await expectRejection(t, 'E_TARGET', /got 4/, () => model.explainBatch([VALID_INPUTS.vector], { target: 4 }))
   t.deepEqual(progress, [])
@@ -352,9 +406,7 @@ test('target: a bad per-item target in explainBatch is rejected before any work'
 
 test('a bad per-item target in explainBatch is named by the item index', async (t) => {
   const model = await freshModel('vector')
-  await expectRejection(t, 'E_TARGET', /input 2\b.*got 9|got 9.*input 2\b/, () =>
-    model.explainBatch([VALID_INPUTS.vector, { input: VALID_INPUTS.vector, target: 1 }, { input: VALID_INPUTS.vector, target: 9 }]),
-  )
+  await expectRejection(t, 'E_TARGET', /input 2\b.*got 9|got 9.*input 2\b/, () => model.explainBatch([VALID_INPUTS.vector, { input: VALID_INPUTS.vector, target: 1 }, { input: VALID_INPUTS.vector, target: 9 }]))
   model.dispose()
 })
 
@@ -396,12 +448,7 @@ test('loadModel: a directory path → E_MODEL_FILE', async (t) => {
 })
 
 test('loadModel: garbage bytes → E_MODEL_FILE', async (t) => {
-  const garbage = [
-    new Uint8Array(0),
-    Uint8Array.of(1, 2, 3),
-    new Uint8Array(64).fill(0xff),
-    new TextEncoder().encode('this is not a safetensors file at all, just some text'),
-  ]
+  const garbage = [new Uint8Array(0), Uint8Array.of(1, 2, 3), new Uint8Array(64).fill(0xff), new TextEncoder().encode('this is not a safetensors file at all, just some text')]
   for (const bytes of garbage) {
     await expectRejection(t, 'E_MODEL_FILE', /safetensors|model file|header|length/i, () => loadModel(bytes))
     await expectRejection(t, 'E_MODEL_FILE', /safetensors|model file|header|length/i, () => loadModel(bytes.slice().buffer))
@@ -415,16 +462,12 @@ test('loadModel: a truncated model file → E_MODEL_FILE', async (t) => {
 
 test('loadModel: an argument that is not a path, Uint8Array or ArrayBuffer → E_MODEL_FILE', async (t) => {
   for (const value of [42, null, undefined, {}, [1, 2, 3], new Float32Array(4)]) {
-    await expectRejection(t, 'E_MODEL_FILE', /loadModel takes a file path, a Uint8Array or an ArrayBuffer/, () =>
-      loadModel(unchecked<string>(value)),
-    )
+    await expectRejection(t, 'E_MODEL_FILE', /loadModel takes a file path, a Uint8Array or an ArrayBuffer/, () => loadModel(unchecked<string>(value)))
   }
 })
 
 test('loadModel: an unknown backend option → E_BACKEND naming it', async (t) => {
-  await expectRejection(t, 'E_BACKEND', /unknown backend 'gpu'; expected auto, native or wasm/, () =>
-    loadModel(modelBytes('vector'), unchecked<{ backend: 'auto' }>({ backend: 'gpu' })),
-  )
+  await expectRejection(t, 'E_BACKEND', /unknown backend 'gpu'; expected auto, native or wasm/, () => loadModel(modelBytes('vector'), unchecked<{ backend: 'auto' }>({ backend: 'gpu' })))
 })
 
 test('backendInfo: an unknown backend choice → E_BACKEND', (t) => {
@@ -651,7 +694,10 @@ interface DescCase {
   message: RegExp
 }
 
-const withLayer = (overrides: Record<string, unknown>, dtype: DType = 'f64') => () => rawDesc(dtype, { layers: [rawLayer(dtype, overrides)] })
+const withLayer =
+  (overrides: Record<string, unknown>, dtype: DType = 'f64') =>
+  () =>
+    rawDesc(dtype, { layers: [rawLayer(dtype, overrides)] })
 const withCell = (overrides: Record<string, unknown>) => withLayer({ cell: rawCell(overrides) })
 const withNaNAt = (values: Floats, index: number, value: number): Floats => {
   const copy = values.slice()
@@ -756,7 +802,12 @@ const BATCH_CASES: CallCase[] = [
   { name: 'neither inputs nor tokens', batch: () => rawBatch('f64', { inputs: null }), message: /a batch needs exactly one of inputs and tokens/ },
   { name: 'both inputs and tokens', batch: () => rawBatch('f64', { tokens: Int32Array.of(0, 1, 2) }), tokens: true, message: /a batch needs exactly one of inputs and tokens/ },
   { name: 'tokens on a model without embedding', batch: () => rawBatch('f64', { inputs: null, tokens: Int32Array.of(0, 1, 2) }), message: /token ids need a model with an embedding/ },
-  { name: 'a token id equal to the vocabulary size', batch: () => rawBatch('f64', { inputs: null, tokens: Int32Array.of(0, 5, 2) }), tokens: true, message: /sequence 0, step 1: token id 5 is outside the vocabulary \[0, 5\)/ },
+  {
+    name: 'a token id equal to the vocabulary size',
+    batch: () => rawBatch('f64', { inputs: null, tokens: Int32Array.of(0, 5, 2) }),
+    tokens: true,
+    message: /sequence 0, step 1: token id 5 is outside the vocabulary \[0, 5\)/,
+  },
   { name: 'a negative token id', batch: () => rawBatch('f64', { inputs: null, tokens: Int32Array.of(0, 1, -7) }), tokens: true, message: /sequence 1, step 0: token id -7 is outside the vocabulary \[0, 5\)/ },
   { name: 'tokens shorter than sum(lengths)', batch: () => rawBatch('f64', { inputs: null, tokens: Int32Array.of(0, 1) }), tokens: true, message: /tokens has 2 elements; expected 3/ },
   { name: 'a NaN input', batch: () => rawBatch('f64', { inputs: withNaNAt(floats('f64', 3 * I, 7), 3, NaN) }), message: /sequence 0, step 1, feature 1: input is not finite/ },
@@ -795,10 +846,18 @@ const OUTPUT_CASES: { name: string; message: RegExp; call: (model: RawNativeMode
   { name: 'explain: scores output too short', message: /scores output has 3 elements; expected 4/, call: (m) => m.explain(rawBatch(), rawOptions(), null, rawOutputs('f64', { scores: new Float64Array(3) })) },
   { name: 'explain: relevance output too short', message: /relevance output has 5 elements; expected 6/, call: (m) => m.explain(rawBatch(), rawOptions(), null, rawOutputs('f64', { relevance: new Float64Array(5) })) },
   { name: 'explain: per-step output too short', message: /per-step output has 2 elements; expected 3/, call: (m) => m.explain(rawBatch(), rawOptions(), null, rawOutputs('f64', { perStep: new Float64Array(2) })) },
-  { name: 'explain: conservation output too short', message: /conservation output has 4 elements; expected 8/, call: (m) => m.explain(rawBatch(), rawOptions(), null, rawOutputs('f64', { conservation: new Float64Array(4) })) },
+  {
+    name: 'explain: conservation output too short',
+    message: /conservation output has 4 elements; expected 8/,
+    call: (m) => m.explain(rawBatch(), rawOptions(), null, rawOutputs('f64', { conservation: new Float64Array(4) })),
+  },
   { name: 'explain: targets output too short', message: /targets output has 1 elements; expected 2/, call: (m) => m.explain(rawBatch(), rawOptions(), null, rawOutputs('f64', { targets: new Int32Array(1) })) },
   { name: 'explain: relevance output missing', message: /relevance is required/, call: (m) => m.explain(rawBatch(), rawOptions(), null, rawOutputs('f64', { relevance: null })) },
-  { name: 'explainAsync: relevance output too short', message: /relevance output has 5 elements; expected 6/, call: (m) => m.explainAsync(rawBatch(), rawOptions(), null, rawOutputs('f64', { relevance: new Float64Array(5) })) },
+  {
+    name: 'explainAsync: relevance output too short',
+    message: /relevance output has 5 elements; expected 6/,
+    call: (m) => m.explainAsync(rawBatch(), rawOptions(), null, rawOutputs('f64', { relevance: new Float64Array(5) })),
+  },
   { name: 'explainAsync: a NaN target weight', message: /target weight 0 is not finite/, call: (m) => m.explainAsync(rawBatch(), rawOptions(), Float64Array.of(NaN, 0, 0, 1), rawOutputs()) },
   { name: 'explain: unknown method code', message: /unknown method 9/, call: (m) => m.explain(rawBatch(), rawOptions({ method: 9 }), null, rawOutputs()) },
   { name: 'explain: unknown rule code', message: /unknown rule 4 for the forget product/, call: (m) => m.explain(rawBatch(), rawOptions({ productRule: [0, 4, 0] }), null, rawOutputs()) },
@@ -810,11 +869,27 @@ const OUTPUT_CASES: { name: string; message: RegExp; call: (model: RawNativeMode
   { name: 'explain: unknown occlusion score', message: /unknown occlusion score 5/, call: (m) => m.explain(rawBatch(), rawOptions({ method: 3, occlusionScore: 5 }), null, rawOutputs()) },
   { name: 'explain: unknown occlusion replacement', message: /unknown occlusion replacement 7/, call: (m) => m.explain(rawBatch(), rawOptions({ method: 3, occlusionReplacement: 7 }), null, rawOutputs()) },
   { name: 'explain: occlusion vector missing', message: /occlusion replacement vector is missing/, call: (m) => m.explain(rawBatch(), rawOptions({ method: 3, occlusionReplacement: 1 }), null, rawOutputs()) },
-  { name: 'explain: occlusion vector too short', message: /occlusion replacement vector has 1 elements; expected 2/, call: (m) => m.explain(rawBatch(), rawOptions({ method: 3, occlusionReplacement: 1, occlusionVector: Float64Array.of(0) }), null, rawOutputs()) },
-  { name: 'explain: occlusion vector not finite', message: /occlusion replacement vector is not finite at feature 1/, call: (m) => m.explain(rawBatch(), rawOptions({ method: 3, occlusionReplacement: 1, occlusionVector: Float64Array.of(0, Infinity) }), null, rawOutputs()) },
-  { name: 'explain: occlusion by deletion of a one-step sequence', message: /sequence 1 has one step; occlusion by deletion needs at least two/, call: (m) => m.explain(rawBatch(), rawOptions({ method: 3, occlusionReplacement: 2 }), null, rawOutputs()) },
+  {
+    name: 'explain: occlusion vector too short',
+    message: /occlusion replacement vector has 1 elements; expected 2/,
+    call: (m) => m.explain(rawBatch(), rawOptions({ method: 3, occlusionReplacement: 1, occlusionVector: Float64Array.of(0) }), null, rawOutputs()),
+  },
+  {
+    name: 'explain: occlusion vector not finite',
+    message: /occlusion replacement vector is not finite at feature 1/,
+    call: (m) => m.explain(rawBatch(), rawOptions({ method: 3, occlusionReplacement: 1, occlusionVector: Float64Array.of(0, Infinity) }), null, rawOutputs()),
+  },
+  {
+    name: 'explain: occlusion by deletion of a one-step sequence',
+    message: /sequence 1 has one step; occlusion by deletion needs at least two/,
+    call: (m) => m.explain(rawBatch(), rawOptions({ method: 3, occlusionReplacement: 2 }), null, rawOutputs()),
+  },
   { name: 'explain: a fractional method code', message: /explain option method must be a 32-bit integer; got 0\.5/, call: (m) => m.explain(rawBatch(), rawOptions({ method: 0.5 }), null, rawOutputs()) },
-  { name: 'explain: a CD phrase stop past int32', message: /explain option CD phrase stop must be a 32-bit integer/, call: (m) => m.explain(rawBatch(), rawOptions({ method: 4, cdPhraseStop: 2 ** 31 }), null, rawOutputs()) },
+  {
+    name: 'explain: a CD phrase stop past int32',
+    message: /explain option CD phrase stop must be a 32-bit integer/,
+    call: (m) => m.explain(rawBatch(), rawOptions({ method: 4, cdPhraseStop: 2 ** 31 }), null, rawOutputs()),
+  },
   { name: 'explain: options missing fields', message: /.+/, call: (m) => m.explain(rawBatch(), {}, null, rawOutputs()) },
   { name: 'explain: no outputs object', message: /.+/, call: (m) => m.explain(rawBatch(), rawOptions(), null, undefined) },
   { name: 'explainAsync: no arguments', message: /.+/, call: (m) => m.explainAsync(undefined, undefined, undefined, undefined) },
@@ -831,14 +906,18 @@ test('addon: bad target weights, options and output arrays are rejected with an 
 test('addon: occlusion by deletion on a readout each model is rejected', async (t) => {
   const model = nativeModel(rawDesc('f64', { readout: 1 }))
   const outputs = rawOutputs('f64', { scores: new Float64Array(3 * C) })
-  await expectNativeError(t, /occlusion by deletion needs readout 'last'/, () =>
-    model.explain({ lengths: Int32Array.of(2, 2), inputs: floats('f64', 4 * I, 7), tokens: null }, rawOptions({ method: 3, occlusionReplacement: 2 }), null, {
-      ...outputs,
-      scores: new Float64Array(4 * C),
-      relevance: new Float64Array(4 * I),
-      perStep: new Float64Array(4),
-    }),
-  'each + delete')
+  await expectNativeError(
+    t,
+    /occlusion by deletion needs readout 'last'/,
+    () =>
+      model.explain({ lengths: Int32Array.of(2, 2), inputs: floats('f64', 4 * I, 7), tokens: null }, rawOptions({ method: 3, occlusionReplacement: 2 }), null, {
+        ...outputs,
+        scores: new Float64Array(4 * C),
+        relevance: new Float64Array(4 * I),
+        perStep: new Float64Array(4),
+      }),
+    'each + delete',
+  )
   model.dispose()
 })
 
@@ -849,10 +928,17 @@ test('addon: a failed call writes nothing into the output arrays', async (t) => 
   const badInputs = withNaNAt(floats('f64', 3 * I, 7), 5, NaN) // last step of the last sequence
   await expectNativeError(t, /not finite/, () => model.explain(rawBatch('f64', { inputs: badInputs }), rawOptions(), null, outputs), 'NaN input')
   await expectNativeError(t, /not finite/, () => model.explainAsync(rawBatch('f64', { inputs: badInputs }), rawOptions(), null, outputs), 'NaN input (async)')
-  for (const [name, value] of Object.entries(outputs) as [string, Floats | Int32Array][]) t.true(value.every((v) => v === 7), `${name} untouched`)
+  for (const [name, value] of Object.entries(outputs) as [string, Floats | Int32Array][])
+    t.true(
+      value.every((v) => v === 7),
+      `${name} untouched`,
+    )
   const scores = new Float64Array(2 * C).fill(7)
   await expectNativeError(t, /not finite/, () => model.predict(rawBatch('f64', { inputs: badInputs }), scores, null), 'NaN input (predict)')
-  t.true(scores.every((v) => v === 7), 'scores untouched')
+  t.true(
+    scores.every((v) => v === 7),
+    'scores untouched',
+  )
   model.dispose()
 })
 
@@ -876,7 +962,11 @@ test('addon type errors for int32/float64 arguments name the expected element ty
     { name: 'tokens as Float32Array', expected: /tokens must be an Int32Array/i, call: () => f32.predict(rawBatch('f32', { inputs: null, tokens: Float32Array.of(0, 1, 2) }), new Float32Array(4), null) },
     { name: 'targetWeights as Float32Array on an f32 model', expected: /targetWeights must be a Float64Array/i, call: () => f32.explain(rawBatch('f32'), rawOptions(), new Float32Array(4), rawOutputs('f32')) },
     { name: 'probabilities as Float32Array on an f32 model', expected: /probabilities must be a Float64Array/i, call: () => f32.predict(rawBatch('f32'), new Float32Array(4), new Float32Array(4)) },
-    { name: 'conservation as Float32Array on an f32 model', expected: /conservation must be a Float64Array/i, call: () => f32.explain(rawBatch('f32'), rawOptions(), null, rawOutputs('f32', { conservation: new Float32Array(8) })) },
+    {
+      name: 'conservation as Float32Array on an f32 model',
+      expected: /conservation must be a Float64Array/i,
+      call: () => f32.explain(rawBatch('f32'), rawOptions(), null, rawOutputs('f32', { conservation: new Float32Array(8) })),
+    },
   ]
   for (const { name, expected, call } of cases) await expectNativeError(t, expected, call, name)
   f32.dispose()

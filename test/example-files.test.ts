@@ -11,7 +11,10 @@ const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'
 test("exampleModelPath('toy-addition') is the absolute path of the toy model, which explains its own inputs", async (t) => {
   const file = exampleModelPath('toy-addition')
   t.is(file, path.join(root, 'examples', 'toy-addition.safetensors'))
-  const inputs = readFileSync(exampleDataPath('toy-addition'), 'utf8').trim().split('\n').map((line) => JSON.parse(line).x as number[][])
+  const inputs = readFileSync(exampleDataPath('toy-addition'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line).x as number[][])
   t.true(inputs.length >= 3)
   const model = await loadModel(file)
   const perStep = model.explain(inputs[0]).perStep

@@ -11,14 +11,21 @@ const METHODS = ['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'inte
 const IDENTITY_CELL = { g: 'identity', h: 'identity' }
 
 function numericModel(backend: (typeof BACKENDS)[number], dtype: DType): Promise<Model> {
-  return createModel({ inputSize: 2, layers: [{ hiddenSize: 3, cell: IDENTITY_CELL }, { hiddenSize: 3, cell: IDENTITY_CELL }], head: { outputs: 2 } }, { backend, seed: 1, dtype })
+  return createModel(
+    {
+      inputSize: 2,
+      layers: [
+        { hiddenSize: 3, cell: IDENTITY_CELL },
+        { hiddenSize: 3, cell: IDENTITY_CELL },
+      ],
+      head: { outputs: 2 },
+    },
+    { backend, seed: 1, dtype },
+  )
 }
 
 function tokenModel(backend: (typeof BACKENDS)[number]): Promise<Model> {
-  return createModel(
-    { inputSize: 4, embedding: { vocabSize: 10 }, layers: [{ hiddenSize: 3, bidirectional: true }], head: { outputs: 3 }, labels: ['negative', 'neutral', 'positive'] },
-    { backend, seed: 2 },
-  )
+  return createModel({ inputSize: 4, embedding: { vocabSize: 10 }, layers: [{ hiddenSize: 3, bidirectional: true }], head: { outputs: 3 }, labels: ['negative', 'neutral', 'positive'] }, { backend, seed: 2 })
 }
 
 function plain(explanation: Explanation): unknown {
@@ -66,9 +73,19 @@ for (const backend of BACKENDS) {
   test(`${backend}: invalid inputs and targets fail alone with explain()'s error; the valid items equal explainBatch for every method`, async (t) => {
     const model = await numericModel(backend, 'f64')
     const items: (SequenceInput | BatchItem)[] = [
-      [[0.5, -1], [1, 0]],
+      [
+        [0.5, -1],
+        [1, 0],
+      ],
       [[1, 2, 3]],
-      { input: [[0.25, 0.5], [0.1, 0.2], [1, 1]], target: 1 },
+      {
+        input: [
+          [0.25, 0.5],
+          [0.1, 0.2],
+          [1, 1],
+        ],
+        target: 1,
+      },
       { input: [[1, 1]], target: 7 },
       { tokens: [1, 2] },
       [[Number.NaN, 1]],
@@ -104,8 +121,20 @@ for (const backend of BACKENDS) {
 
   test(`${backend}: an item whose results overflow fails alone with explain()'s E_NUMERIC message; its neighbours are exact`, async (t) => {
     const model = await numericModel(backend, 'f32')
-    const overflow = [[1e30, 1e30], [1e30, 1e30]]
-    const items = [[[1, 2], [3, 4]], overflow, [[0.5, 0.5]], overflow, [[-1, 2]]]
+    const overflow = [
+      [1e30, 1e30],
+      [1e30, 1e30],
+    ]
+    const items = [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      overflow,
+      [[0.5, 0.5]],
+      overflow,
+      [[-1, 2]],
+    ]
     for (const method of ['gradient', 'gradient-x-input', 'integrated-gradients'] as const) {
       t.throws(() => model.explain(overflow, { method }), { code: 'E_NUMERIC', message: /^sequence 0, step 0, column 0: the input relevance is -?nan;/ })
       await t.throwsAsync(model.explainBatch(items, { method }), { code: 'E_NUMERIC', message: /^sequence 1, / })
@@ -116,7 +145,10 @@ for (const backend of BACKENDS) {
 
   test(`${backend}: an f64 overflow of the relevance with finite scores is named by its result and step`, async (t) => {
     const model = await numericModel(backend, 'f64')
-    const overflow = [[1.7e308, 1.7e308], [1.7e308, 1.7e308]]
+    const overflow = [
+      [1.7e308, 1.7e308],
+      [1.7e308, 1.7e308],
+    ]
     await expectSettled(t, model, [[[1, 2]], overflow], { method: 'cd' }, [1], 'cd')
     const [, settled] = await model.explainBatchSettled([[[1, 2]], overflow], { method: 'cd' })
     t.regex(settled.error!.message, /^sequence 0, step \d, column \d: the (input|per-step) relevance is/)

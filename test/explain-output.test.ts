@@ -54,7 +54,13 @@ function explained(tokens: string[], relevance: number[], id?: unknown): Explain
 
 test('explain --format csv neutralises every formula start in tokens and ids, and writes negative relevance as a number', async (t) => {
   const tokens = FORMULA_STARTS.map((start) => `${start}1`)
-  const csv = await written(CONFIG, 'csv', [explained(tokens, tokens.map((_, n) => -0.5 * n), '=id')])
+  const csv = await written(CONFIG, 'csv', [
+    explained(
+      tokens,
+      tokens.map((_, n) => -0.5 * n),
+      '=id',
+    ),
+  ])
   const lines = csv.split('\n')
   t.is(lines[0], 'input,id,step,token,unknown,relevance')
   t.is(lines.length, 2 + tokens.length, 'a header, one line per token (no line break from a token), a final newline')

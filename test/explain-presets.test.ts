@@ -13,7 +13,12 @@ const STANDS_FOR: Record<ExplainPresetName, ExplainOptions> = {
 }
 
 const model = await createModel({ inputSize: 3, layers: [{ hiddenSize: 4, bidirectional: true }], head: { outputs: 3 } }, { seed: 3, init: { biases: { z: 0.3, i: -0.2, o: 0.1 } } })
-const sequence = [[0.5, -1, 0.25], [1, 0.5, -0.75], [-0.5, 0.25, 1], [0.75, -0.25, -0.5]]
+const sequence = [
+  [0.5, -1, 0.25],
+  [1, 0.5, -0.75],
+  [-0.5, 0.25, 1],
+  [0.75, -0.25, -0.5],
+]
 
 test('the table holds the six named variants, frozen', (t) => {
   t.deepEqual(EXPLAIN_PRESETS, STANDS_FOR)

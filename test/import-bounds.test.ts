@@ -211,7 +211,10 @@ test('tfjs: a shard or sub-folder that is a symbolic link out of the model folde
 
   const linkedShard = tfjsFolder()
   symlinkSync(secret, path.join(linkedShard, 'linked.bin'))
-  const error = await t.throwsAsync(() => importModel(setShardPaths(linkedShard, ['linked.bin']), 'tfjs'), { instanceOf: LstmLrpError, message: /weight shard path "linked\.bin" points outside the folder of model\.json/ })
+  const error = await t.throwsAsync(() => importModel(setShardPaths(linkedShard, ['linked.bin']), 'tfjs'), {
+    instanceOf: LstmLrpError,
+    message: /weight shard path "linked\.bin" points outside the folder of model\.json/,
+  })
   t.notRegex(error?.message ?? '', /12345/)
 
   const linkedFolder = tfjsFolder()

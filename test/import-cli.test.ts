@@ -28,7 +28,11 @@ test('convert --from pytorch with a hint, then explain the result', async (t) =>
 })
 
 test('convert --from tfjs, keras and onnx; notes go to stderr', async (t) => {
-  for (const [format, file] of [['tfjs', 'keras-bi2-emb-tfjs/model.json'], ['keras', 'keras-bi2-emb.keras'], ['onnx', 'keras-bi2-emb-tf2onnx.onnx']]) {
+  for (const [format, file] of [
+    ['tfjs', 'keras-bi2-emb-tfjs/model.json'],
+    ['keras', 'keras-bi2-emb.keras'],
+    ['onnx', 'keras-bi2-emb-tf2onnx.onnx'],
+  ]) {
     const out = path.join(work, `${format}.safetensors`)
     const result = await runCli(['convert', '--from', format, path.join(fixtures, file), '--out', out])
     t.is(result.code, 0, result.stderr)

@@ -25,7 +25,10 @@ async function rejects(t: ExecutionContext, source: string | Uint8Array, format:
 function editedStateDict(name: string, edit: (tensors: Map<string, Tensor>) => void): Uint8Array {
   const tensors = new Map(readSafetensors(fixture(name)).tensors)
   edit(tensors)
-  return writeSafetensors([...tensors].map(([key, tensor]) => ({ name: key, tensor })), {})
+  return writeSafetensors(
+    [...tensors].map(([key, tensor]) => ({ name: key, tensor })),
+    {},
+  )
 }
 
 test('pytorch: a projection (proj_size > 0) is rejected by name', async (t) => {
@@ -92,16 +95,32 @@ test('keras: activations the cell cannot express, and other recurrent layers', a
 })
 
 test('keras: unsupported layer settings are named', async (t) => {
-  const sum = editedKeras('keras-bi2-emb.keras', (entries) => editKerasConfig(entries, (layers) => { layers[2].config.merge_mode = 'sum' }))
+  const sum = editedKeras('keras-bi2-emb.keras', (entries) =>
+    editKerasConfig(entries, (layers) => {
+      layers[2].config.merge_mode = 'sum'
+    }),
+  )
   await rejects(t, sum, 'keras', /merge_mode "sum" is not supported/)
-  const sigmoidHead = editedKeras('keras-uni.keras', (entries) => editKerasConfig(entries, (layers) => { layers[2].config.activation = 'sigmoid' }))
+  const sigmoidHead = editedKeras('keras-uni.keras', (entries) =>
+    editKerasConfig(entries, (layers) => {
+      layers[2].config.activation = 'sigmoid'
+    }),
+  )
   await rejects(t, sigmoidHead, 'keras', /Dense activation "sigmoid" is not supported/)
-  const extra = editedKeras('keras-uni.keras', (entries) => editKerasConfig(entries, (layers) => { layers.splice(2, 0, { class_name: 'LayerNormalization', config: { name: 'norm' } }) }))
+  const extra = editedKeras('keras-uni.keras', (entries) =>
+    editKerasConfig(entries, (layers) => {
+      layers.splice(2, 0, { class_name: 'LayerNormalization', config: { name: 'norm' } })
+    }),
+  )
   await rejects(t, extra, 'keras', /LayerNormalization after the LSTM layers is not supported/)
 })
 
 test('keras: weights that do not match the config name the layer, the weight and the shapes', async (t) => {
-  const wider = editedKeras('keras-uni.keras', (entries) => editKerasConfig(entries, (layers) => { layers[1].config.units = 5 }))
+  const wider = editedKeras('keras-uni.keras', (entries) =>
+    editKerasConfig(entries, (layers) => {
+      layers[1].config.units = 5
+    }),
+  )
   await rejects(t, wider, 'keras', /layer "lstm\w*": weight "kernel" has shape \[3, 16\], expected \[3, 20\].*4 gate blocks/)
 })
 
@@ -109,9 +128,13 @@ test('keras: damaged archives', async (t) => {
   await rejects(t, fixture('torch-uni.onnx'), 'keras', /not a \.keras file: cannot unzip/)
   const noWeights = editedKeras('keras-uni.keras', (entries) => delete entries['model.weights.h5'])
   await rejects(t, noWeights, 'keras', /no model\.weights\.h5/)
-  const garbage = editedKeras('keras-uni.keras', (entries) => { entries['model.weights.h5'] = strToU8('not hdf5 at all') })
+  const garbage = editedKeras('keras-uni.keras', (entries) => {
+    entries['model.weights.h5'] = strToU8('not hdf5 at all')
+  })
   await rejects(t, garbage, 'keras', /model\.weights\.h5 is not a readable HDF5 file/)
-  const badJson = editedKeras('keras-uni.keras', (entries) => { entries['config.json'] = strToU8('{') })
+  const badJson = editedKeras('keras-uni.keras', (entries) => {
+    entries['config.json'] = strToU8('{')
+  })
   await rejects(t, badJson, 'keras', /config\.json is not valid JSON/)
 })
 
@@ -134,16 +157,22 @@ test('tfjs: activations and layers lstm-lrp cannot express', async (t) => {
 
 test('tfjs: missing, short and escaping shards, quantized weights', async (t) => {
   type Manifest = { paths: string[]; weights: Record<string, unknown>[] }[]
-  const missing = tfjsCopy('keras-uni-tfjs', (json) => { (json.weightsManifest as Manifest)[0].paths = ['gone.bin'] })
+  const missing = tfjsCopy('keras-uni-tfjs', (json) => {
+    ;(json.weightsManifest as Manifest)[0].paths = ['gone.bin']
+  })
   await rejects(t, missing, 'tfjs', /cannot read .*gone\.bin/)
   const short = tfjsCopy('keras-uni-tfjs', (_, folder) => {
     const shard = path.join(folder, 'group1-shard1of1.bin')
     writeFileSync(shard, readFileSync(shard).subarray(0, 100))
   })
   await rejects(t, short, 'tfjs', /runs past the end of its shards \(100 bytes\)/)
-  const escaping = tfjsCopy('keras-uni-tfjs', (json) => { (json.weightsManifest as Manifest)[0].paths = ['../../etc/passwd'] })
+  const escaping = tfjsCopy('keras-uni-tfjs', (json) => {
+    ;(json.weightsManifest as Manifest)[0].paths = ['../../etc/passwd']
+  })
   await rejects(t, escaping, 'tfjs', /points outside the folder of model\.json/)
-  const quantized = tfjsCopy('keras-uni-tfjs', (json) => { (json.weightsManifest as Manifest)[0].weights[0].quantization = { dtype: 'uint8' } })
+  const quantized = tfjsCopy('keras-uni-tfjs', (json) => {
+    ;(json.weightsManifest as Manifest)[0].weights[0].quantization = { dtype: 'uint8' }
+  })
   await rejects(t, quantized, 'tfjs', /is quantized/)
   const missingWeight = tfjsCopy('keras-uni-tfjs', (json) => {
     const group = (json.weightsManifest as Manifest)[0]
@@ -153,7 +182,9 @@ test('tfjs: missing, short and escaping shards, quantized weights', async (t) =>
 })
 
 test('tfjs: graph models and broken model.json', async (t) => {
-  const graph = tfjsCopy('keras-uni-tfjs', (json) => { json.format = 'graph-model' })
+  const graph = tfjsCopy('keras-uni-tfjs', (json) => {
+    json.format = 'graph-model'
+  })
   await rejects(t, graph, 'tfjs', /only TF\.js layers models/)
   const folder = mkdtempSync(path.join(work, 'tfjs-'))
   writeFileSync(path.join(folder, 'model.json'), '{"format": ')
@@ -182,9 +213,15 @@ test('onnx: peepholes, a bidirectional output[:, -1] head and unrolled LSTMs are
 test('onnx: LSTM attributes the cell cannot express', async (t) => {
   const clip = editedOnnx('torch-uni.onnx', (model) => lstmNode(model).attribute.push(onnx.AttributeProto.create({ name: 'clip', type: onnx.AttributeProto.AttributeType.FLOAT, f: 3 })))
   await rejects(t, clip, 'onnx', /attribute clip is not supported/)
-  const hardSigmoid = editedOnnx('torch-uni.onnx', (model) => lstmNode(model).attribute.push(onnx.AttributeProto.create({
-    name: 'activations', type: onnx.AttributeProto.AttributeType.STRINGS, strings: ['HardSigmoid', 'Tanh', 'Tanh'].map((name) => strToU8(name)),
-  })))
+  const hardSigmoid = editedOnnx('torch-uni.onnx', (model) =>
+    lstmNode(model).attribute.push(
+      onnx.AttributeProto.create({
+        name: 'activations',
+        type: onnx.AttributeProto.AttributeType.STRINGS,
+        strings: ['HardSigmoid', 'Tanh', 'Tanh'].map((name) => strToU8(name)),
+      }),
+    ),
+  )
   await rejects(t, hardSigmoid, 'onnx', /gate activation HardSigmoid is not supported/)
 })
 
@@ -197,7 +234,9 @@ test('onnx: a hidden_size that does not fit W names the gate count', async (t) =
 })
 
 test('onnx: a missing initializer, a non-zero initial state, garbage and truncated files', async (t) => {
-  const missing = editedOnnx('torch-uni.onnx', (model) => { model.graph!.initializer = model.graph!.initializer!.filter((tensor) => tensor.name !== 'fc.weight') })
+  const missing = editedOnnx('torch-uni.onnx', (model) => {
+    model.graph!.initializer = model.graph!.initializer!.filter((tensor) => tensor.name !== 'fc.weight')
+  })
   await rejects(t, missing, 'onnx', /reads "fc\.weight", which no node or initializer produces/)
   const state = editedOnnx('torch-uni.onnx', (model) => {
     model.graph!.initializer!.push(onnx.TensorProto.create({ name: 'h0', dims: [1, 1, 4], dataType: 1, floatData: [1, 0, 0, 0] }))

@@ -36,7 +36,10 @@ function baselineVector(ref: RefModel): number[] {
 test('reference Gauss–Legendre with m points integrates polynomials of degree 2m − 1 exactly on [0, 1]', (t) => {
   for (const m of [1, 2, 3, 5, 8, 64]) {
     const { alphas, weights } = gaussLegendreRule(m)
-    t.true(alphas.every((alpha) => alpha > 0 && alpha < 1), `m=${m}: points inside (0, 1)`)
+    t.true(
+      alphas.every((alpha) => alpha > 0 && alpha < 1),
+      `m=${m}: points inside (0, 1)`,
+    )
     for (let degree = 0; degree <= 2 * m - 1; degree++) {
       const sum = alphas.reduce((acc, alpha, k) => acc + weights[k] * alpha ** degree, 0)
       near(t, sum, 1 / (degree + 1), 1e-13, 1, `m=${m}, ∫ α^${degree}`)
@@ -74,7 +77,14 @@ for (const name of Object.keys(ARCHITECTURES)) {
             const c = got.completeness!
             const scoreScale = Math.max(maxAbs(got.scores), 1e-12)
             near(t, c.difference, expected.difference, tolerance, scoreScale, `${what}: f(x) − f(baseline)`)
-            near(t, c.sum, expected.perStep.reduce((a, b) => a + b, 0), tolerance, scoreScale, `${what}: Σ relevance`)
+            near(
+              t,
+              c.sum,
+              expected.perStep.reduce((a, b) => a + b, 0),
+              tolerance,
+              scoreScale,
+              `${what}: Σ relevance`,
+            )
             near(t, c.delta, c.difference - c.sum, 1e-15, scoreScale, `${what}: delta`)
             t.is(got.conservation, null)
             t.is(got.decomposition, null)
@@ -97,7 +107,14 @@ for (const name of Object.keys(ARCHITECTURES)) {
             const scale = Math.max(Math.abs(c.difference), Math.abs(score), Math.abs(score - c.difference))
             const what = `${rule}, ${baseline ? 'vector' : 'zero'} baseline, T=${got.steps}`
             t.true(Math.abs(c.delta) <= COMPLETENESS_TOLERANCE * scale, `${what}: f(x) − f(baseline) = ${c.difference}, Σ relevance = ${c.sum}`)
-            near(t, c.sum, Array.from(got.relevance).reduce((a, b) => a + b, 0), tolerance, scale, `${what}: sum`)
+            near(
+              t,
+              c.sum,
+              Array.from(got.relevance).reduce((a, b) => a + b, 0),
+              tolerance,
+              scale,
+              `${what}: sum`,
+            )
           }
         }
       }
@@ -171,12 +188,15 @@ test('CLI: --method integrated-gradients --steps M --ig-rule', async (t) => {
   const input = apiSequences.map((x) => JSON.stringify({ x })).join('\n') + '\n'
   const result = await runCli(['explain', '--model', file, '--method', 'integrated-gradients', '--steps', '16', '--ig-rule', 'gauss-legendre'], input)
   t.is(result.code, 0, result.stderr)
-  result.stdout.trim().split('\n').forEach((line, n) => {
-    const parsed = JSON.parse(line) as { perStep: number[]; completeness: unknown }
-    const expected = model.explain(apiSequences[n], { method: 'integrated-gradients', integratedGradients: { steps: 16, rule: 'gauss-legendre' } })
-    t.deepEqual(parsed.perStep, Array.from(expected.perStep))
-    t.deepEqual(parsed.completeness, expected.completeness)
-  })
+  result.stdout
+    .trim()
+    .split('\n')
+    .forEach((line, n) => {
+      const parsed = JSON.parse(line) as { perStep: number[]; completeness: unknown }
+      const expected = model.explain(apiSequences[n], { method: 'integrated-gradients', integratedGradients: { steps: 16, rule: 'gauss-legendre' } })
+      t.deepEqual(parsed.perStep, Array.from(expected.perStep))
+      t.deepEqual(parsed.completeness, expected.completeness)
+    })
   const bad = await runCli(['explain', '--model', file, '--method', 'integrated-gradients', '--steps', '0'], input)
   t.is(bad.code, 1)
   t.regex(bad.stderr, /integratedGradients\.steps must be an integer in \[1, 4096\]/)

@@ -44,7 +44,14 @@ for (const name of Object.keys(ARCHITECTURES)) {
             const target = n === 0 ? undefined : explicitTarget(ref, stepsOf(input), archSeed + n)
             const options: ExplainOptions = { method: 'lrp', rules: settings.rules, eps: settings.eps, productEps: settings.productEps, biasFactor: settings.biasFactor, init, target }
             const got = model.explain(apiInput(input), options)
-            const expected = refLrp(ref, input, { targetWeights: weightsFor(got, ref), init, eps: settings.eps, biasFactor: settings.biasFactor, rules: settings.rules, productEps: { input: settings.productEps, forget: settings.productEps, output: settings.productEps } })
+            const expected = refLrp(ref, input, {
+              targetWeights: weightsFor(got, ref),
+              init,
+              eps: settings.eps,
+              biasFactor: settings.biasFactor,
+              rules: settings.rules,
+              productEps: { input: settings.productEps, forget: settings.productEps, output: settings.productEps },
+            })
             const what = `${settings.label}, init ${init}, T=${got.steps}`
             assertClose(t, got.relevance, expected.relevance.flat(), tolerance, `${what}: relevance`)
             assertClose(t, got.perStep, expected.perStep, tolerance, `${what}: perStep`)
@@ -65,7 +72,14 @@ for (const name of Object.keys(ARCHITECTURES)) {
         const rows = ref.head.readout === 'last' ? 1 : refForward(ref, input).scores.length
         const vector = Array.from({ length: rows }, (_, r) => Array.from({ length: C }, (_, k) => 0.5 - 0.3 * k + 0.1 * r))
         const got = model.explain(apiInput(input), { init: rows === 1 ? vector[0] : vector })
-        const expected = refLrp(ref, input, { targetWeights: weightsFor(got, ref), init: vector, eps: 0.001, biasFactor: 0, rules: { input: 'all', forget: 'all', output: 'all' }, productEps: { input: 0.001, forget: 0.001, output: 0.001 } })
+        const expected = refLrp(ref, input, {
+          targetWeights: weightsFor(got, ref),
+          init: vector,
+          eps: 0.001,
+          biasFactor: 0,
+          rules: { input: 'all', forget: 'all', output: 'all' },
+          productEps: { input: 0.001, forget: 0.001, output: 0.001 },
+        })
         assertClose(t, got.relevance, expected.relevance.flat(), tolerance, 'relevance')
         assertNear(t, got.conservation!.input, expected.conservation.input, tolerance, 'conservation.input')
       }
@@ -81,7 +95,13 @@ for (const name of Object.keys(ARCHITECTURES)) {
         const expected = refGradientMethods(ref, input, weightsFor(gradient, ref))
         assertClose(t, gradient.relevance, expected.gradient.flat(), tolerance, 'gradient')
         assertClose(t, gradientXInput.relevance, expected.gradientXInput.flat(), tolerance, 'gradient × input')
-        assertClose(t, gradientXInput.perStep, expected.gradientXInput.map((row) => row.reduce((a, b) => a + b, 0)), tolerance, 'gradient × input per step')
+        assertClose(
+          t,
+          gradientXInput.perStep,
+          expected.gradientXInput.map((row) => row.reduce((a, b) => a + b, 0)),
+          tolerance,
+          'gradient × input per step',
+        )
         t.is(gradient.conservation, null)
       }
       model.dispose()

@@ -3,13 +3,14 @@ import test from 'ava'
 import { createModel, LstmLrpError, type Explanation, type Model } from '../lib/index.js'
 
 const LABELS = ['negative', 'neutral', 'positive']
-const x = [[0.5, -1], [1, 0.25], [-0.3, 0.8]]
+const x = [
+  [0.5, -1],
+  [1, 0.25],
+  [-0.3, 0.8],
+]
 
 function modelWith(readout: 'last' | 'each', labels?: string[]): Promise<Model> {
-  return createModel(
-    { inputSize: 2, layers: [{ hiddenSize: 4 }], head: { outputs: 3, readout }, task: 'classification', ...(labels ? { labels } : {}) },
-    { seed: 7 },
-  )
+  return createModel({ inputSize: 2, layers: [{ hiddenSize: 4 }], head: { outputs: 3, readout }, task: 'classification', ...(labels ? { labels } : {}) }, { seed: 7 })
 }
 
 const last = modelWith('last', LABELS)
@@ -79,8 +80,17 @@ test('bad label targets are E_TARGET errors that list the labels or say there ar
 
 test('training and evaluation targets may be label names, also per step', async (t) => {
   const model = await last
-  const byIndex = await model.evaluate([{ input: x, target: 2 }, { input: x.slice(1), target: 0 }])
-  t.deepEqual(await model.evaluate([{ input: x, target: 'positive' }, { input: x.slice(1), target: 'negative' }]), byIndex)
+  const byIndex = await model.evaluate([
+    { input: x, target: 2 },
+    { input: x.slice(1), target: 0 },
+  ])
+  t.deepEqual(
+    await model.evaluate([
+      { input: x, target: 'positive' },
+      { input: x.slice(1), target: 'negative' },
+    ]),
+    byIndex,
+  )
   const perStep = await each
   t.deepEqual(await perStep.evaluate([{ input: x, target: ['negative', 'neutral', 'positive'] }]), await perStep.evaluate([{ input: x, target: [0, 1, 2] }]))
   await t.throwsAsync(model.evaluate([{ input: x, target: 'great' }]), { code: 'E_TRAIN_DATA', message: "data[0]: target 'great' is not one of the model's labels ('negative', 'neutral', 'positive')" })

@@ -59,7 +59,14 @@ for (const backend of BACKENDS) {
     } finally {
       clearInterval(timer)
     }
-    t.is(explanationsDifference(probes, probes.map(() => probeExpected)), null, 'synchronous explains between the batches')
+    t.is(
+      explanationsDifference(
+        probes,
+        probes.map(() => probeExpected),
+      ),
+      null,
+      'synchronous explains between the batches',
+    )
     for (const model of models) model.dispose()
   })
 
@@ -120,11 +127,8 @@ for (const backend of BACKENDS) {
 function runChild(script: string, backend: BackendName): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   const source = `const lib = await import(${JSON.stringify(path.join(root, 'lib', 'index.ts'))});\n${script}`
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', source],
-      { cwd: root, env: { ...process.env, LSTM_LRP_BACKEND: backend }, timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, signal: error?.signal ?? null, stdout, stderr }),
+    execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], { cwd: root, env: { ...process.env, LSTM_LRP_BACKEND: backend }, timeout: 120_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, signal: error?.signal ?? null, stdout, stderr }),
     )
   })
 }

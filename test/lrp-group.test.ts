@@ -45,9 +45,7 @@ for (const [name, arch] of Object.entries(CASES)) {
         for (const model of models) {
           const batch = await model.explainBatch(inputs, options)
           t.is(batch.length, alone.length)
-          batch.forEach((explanation, n) =>
-            sameExplanation(t, explanation, alone[n], `${JSON.stringify(options)}, ${model.backend.threads} threads, item ${n}`),
-          )
+          batch.forEach((explanation, n) => sameExplanation(t, explanation, alone[n], `${JSON.stringify(options)}, ${model.backend.threads} threads, item ${n}`))
         }
       }
       for (const model of models) model.dispose()

@@ -16,10 +16,7 @@ import { runCli } from './helpers/run-cli.js'
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'memory-refusal-child.ts')
 const MiB = 2 ** 20
 const RSS_BOUND = 256 * MiB
-const CALLS = [
-  'predict', 'lrp', 'lrp-target', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'cd-phrase',
-  'integrated-gradients', 'explain-batch', 'evaluate', 'gradients', 'train',
-]
+const CALLS = ['predict', 'lrp', 'lrp-target', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'cd-phrase', 'integrated-gradients', 'explain-batch', 'evaluate', 'gradients', 'train']
 
 interface ChildReport {
   call: string
@@ -31,15 +28,10 @@ interface ChildReport {
 
 function runChild(args: string[]): Promise<ChildReport[]> {
   return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--max-old-space-size=768', '--import', 'tsx', CHILD, ...args],
-      { timeout: 120_000, maxBuffer: 1 << 20 },
-      (error, stdout, stderr) => {
-        if (error) reject(new Error(`${args.join(' ')}: ${error.message}\n${stderr.slice(0, 2000)}`))
-        else resolve(JSON.parse(stdout) as ChildReport[])
-      },
-    )
+    execFile(process.execPath, ['--max-old-space-size=768', '--import', 'tsx', CHILD, ...args], { timeout: 120_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${args.join(' ')}: ${error.message}\n${stderr.slice(0, 2000)}`))
+      else resolve(JSON.parse(stdout) as ChildReport[])
+    })
   })
 }
 
@@ -59,7 +51,14 @@ for (const backend of ['native', 'wasm']) {
 
   test(`${backend}: a large call that fits still runs (readout each, 2000 outputs, 8000 steps)`, async (t) => {
     const reports = await runChild([backend, 'each', 'predict-fits', 'lrp-fits'])
-    t.deepEqual(reports.map(({ call, code }) => [call, code]), [['predict-fits', 'none'], ['lrp-fits', 'none']], JSON.stringify(reports))
+    t.deepEqual(
+      reports.map(({ call, code }) => [call, code]),
+      [
+        ['predict-fits', 'none'],
+        ['lrp-fits', 'none'],
+      ],
+      JSON.stringify(reports),
+    )
   })
 }
 

@@ -3,10 +3,7 @@
 import test from 'ava'
 import { readFileSync } from 'node:fs'
 import { createModel, tokenizeText } from '../lib/index.js'
-import {
-  BLOCK_NAMES, CELL_KEYS, CONFIG_KEYS, CONNECTION_KEYS, EMBEDDING_KEYS, GATE_NAMES, HEAD_KEYS, LAYER_KEYS, parseConfig, PRESETS,
-  TOKENIZER_KEYS,
-} from '../lib/model/config.js'
+import { BLOCK_NAMES, CELL_KEYS, CONFIG_KEYS, CONNECTION_KEYS, EMBEDDING_KEYS, GATE_NAMES, HEAD_KEYS, LAYER_KEYS, parseConfig, PRESETS, TOKENIZER_KEYS } from '../lib/model/config.js'
 import type { PresetName } from '../lib/model/types.js'
 import { codeBlocks } from './helpers/markdown.js'
 
@@ -37,8 +34,14 @@ const acceptedKeyPaths = [
 ]
 
 test('the doc has a text model and a numeric model, and every ```json block of it is a valid config', async (t) => {
-  t.true(examples.some((config) => config.embedding !== undefined && config.tokenizer !== undefined && config.labels !== undefined), 'a text model')
-  t.true(examples.some((config) => config.embedding === undefined), 'a numeric model')
+  t.true(
+    examples.some((config) => config.embedding !== undefined && config.tokenizer !== undefined && config.labels !== undefined),
+    'a text model',
+  )
+  t.true(
+    examples.some((config) => config.embedding === undefined),
+    'a numeric model',
+  )
   for (const config of examples) {
     t.notThrows(() => parseConfig(config), JSON.stringify(config))
     const model = await createModel(config, { seed: 1 })
@@ -50,14 +53,15 @@ test('the doc has a text model and a numeric model, and every ```json block of i
 test('the key table lists exactly the keys the validator accepts', (t) => {
   const documented = tableRows('Keys').map(([key]) => key.replace(/^`|`$/g, ''))
   t.deepEqual([...documented].sort(), [...acceptedKeyPaths].sort())
-  const blockRow = tableRows('Keys').find(([key]) => key === '`layers[].cell.connections.<block>`')!.join(' ')
+  const blockRow = tableRows('Keys')
+    .find(([key]) => key === '`layers[].cell.connections.<block>`')!
+    .join(' ')
   for (const block of BLOCK_NAMES) t.true(blockRow.includes(`\`${block}\``), `block ${block}`)
 })
 
 test('the preset table is PRESETS', (t) => {
   const rows = tableRows('Cells')
-  const connection = ({ input, recurrent }: { input: boolean; recurrent: boolean }) =>
-    input && recurrent ? 'input + recurrent' : input ? 'input' : recurrent ? 'recurrent' : 'none'
+  const connection = ({ input, recurrent }: { input: boolean; recurrent: boolean }) => (input && recurrent ? 'input + recurrent' : input ? 'input' : recurrent ? 'recurrent' : 'none')
   t.deepEqual(rows.map(([name]) => name.replace(/`/g, '')).sort(), Object.keys(PRESETS).sort())
   for (const [name, g, h, gates, ...blocks] of rows) {
     const cell = PRESETS[name.replace(/`/g, '') as PresetName]

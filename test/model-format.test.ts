@@ -51,7 +51,10 @@ function f32Entry(shape: number[], begin: number, end: number): object {
 
 /** A model file whose metadata and tensors are written as given, bypassing writeModelFile's checks. */
 function modelFileWith(metadata: Record<string, string>, tensors: Map<string, Tensor>): Uint8Array {
-  return writeSafetensors([...tensors].map(([name, tensor]) => ({ name, tensor })), metadata)
+  return writeSafetensors(
+    [...tensors].map(([name, tensor]) => ({ name, tensor })),
+    metadata,
+  )
 }
 
 function configText(config: ModelConfig): string {
@@ -99,8 +102,18 @@ test('round trip of a stacked bidirectional model with readout each and regressi
 
 for (const preset of Object.keys(PRESETS) as PresetName[]) {
   test(`round trip with preset ${preset}`, (t) => {
-    const config = parseConfig({ inputSize: 2, layers: [{ hiddenSize: 3, cell: preset }, { hiddenSize: 2, cell: { preset } }], head: { outputs: 2 } })
-    t.deepEqual(config.layers.map((layer) => layer.cell), [PRESETS[preset], PRESETS[preset]])
+    const config = parseConfig({
+      inputSize: 2,
+      layers: [
+        { hiddenSize: 3, cell: preset },
+        { hiddenSize: 2, cell: { preset } },
+      ],
+      head: { outputs: 2 },
+    })
+    t.deepEqual(
+      config.layers.map((layer) => layer.cell),
+      [PRESETS[preset], PRESETS[preset]],
+    )
     roundTrip(t, config, 'f32')
   })
 }
@@ -108,10 +121,12 @@ for (const preset of Object.keys(PRESETS) as PresetName[]) {
 test('round trip with cell overrides', (t) => {
   const config = parseConfig({
     inputSize: 2,
-    layers: [{
-      hiddenSize: 2,
-      cell: { preset: 'lrp-nondecreasing', g: 'relu', gScale: 1.5, h: 'identity', hScale: 0.5, gates: { f: true }, connections: { f: { recurrent: true }, z: { recurrent: true } } },
-    }],
+    layers: [
+      {
+        hiddenSize: 2,
+        cell: { preset: 'lrp-nondecreasing', g: 'relu', gScale: 1.5, h: 'identity', hScale: 0.5, gates: { f: true }, connections: { f: { recurrent: true }, z: { recurrent: true } } },
+      },
+    ],
     head: { outputs: 1 },
   })
   const cell = (config.layers[0] as LayerConfig).cell
@@ -140,7 +155,11 @@ test('parseConfig fills every default', (t) => {
 test('configToJson writes full cells and round-trips through parseConfig', (t) => {
   const json = configToJson(SMALL) as { layers: [{ cell: unknown }] }
   t.deepEqual(json.layers[0].cell, {
-    preset: 'standard', g: 'tanh', gScale: 1, h: 'tanh', hScale: 1,
+    preset: 'standard',
+    g: 'tanh',
+    gScale: 1,
+    h: 'tanh',
+    hScale: 1,
     gates: { i: true, f: true, o: true },
     connections: { z: { input: true, recurrent: true }, i: { input: true, recurrent: true }, f: { input: true, recurrent: true }, o: { input: true, recurrent: true } },
   })
@@ -180,16 +199,24 @@ test('presets follow docs/METHODS.md, are frozen, and resolveCell returns fresh 
 
 test('expectedTensors lists names and shapes in file order', (t) => {
   const config = parseConfig({
-    inputSize: 5, embedding: { vocabSize: 7 },
+    inputSize: 5,
+    embedding: { vocabSize: 7 },
     layers: [{ hiddenSize: 3, bidirectional: true }, { hiddenSize: 2 }],
     head: { outputs: 4 },
   })
   t.deepEqual(expectedTensors(config), [
     { name: 'embedding.weight', shape: [7, 5] },
-    { name: 'layers.0.fwd.W', shape: [12, 5] }, { name: 'layers.0.fwd.U', shape: [12, 3] }, { name: 'layers.0.fwd.b', shape: [12] },
-    { name: 'layers.0.bwd.W', shape: [12, 5] }, { name: 'layers.0.bwd.U', shape: [12, 3] }, { name: 'layers.0.bwd.b', shape: [12] },
-    { name: 'layers.1.fwd.W', shape: [8, 6] }, { name: 'layers.1.fwd.U', shape: [8, 2] }, { name: 'layers.1.fwd.b', shape: [8] },
-    { name: 'head.weight', shape: [4, 2] }, { name: 'head.bias', shape: [4] },
+    { name: 'layers.0.fwd.W', shape: [12, 5] },
+    { name: 'layers.0.fwd.U', shape: [12, 3] },
+    { name: 'layers.0.fwd.b', shape: [12] },
+    { name: 'layers.0.bwd.W', shape: [12, 5] },
+    { name: 'layers.0.bwd.U', shape: [12, 3] },
+    { name: 'layers.0.bwd.b', shape: [12] },
+    { name: 'layers.1.fwd.W', shape: [8, 6] },
+    { name: 'layers.1.fwd.U', shape: [8, 2] },
+    { name: 'layers.1.fwd.b', shape: [8] },
+    { name: 'head.weight', shape: [4, 2] },
+    { name: 'head.bias', shape: [4] },
   ])
 })
 
@@ -238,8 +265,7 @@ const MODEL_FILE = 'E_MODEL_FILE'
 test('rejects a truncated file', (t) => {
   expectError(t, MODEL_FILE, 'too short', () => readSafetensors(new Uint8Array(5)))
   const bytes = writeModelFile(SMALL, tensorsFor(SMALL))
-  expectError(t, MODEL_FILE, /tensor "head\.bias": data_offsets \[\d+, \d+\] lie outside the data buffer of \d+ bytes \(truncated file\?\)/, () =>
-    readSafetensors(bytes.subarray(0, bytes.length - 4)))
+  expectError(t, MODEL_FILE, /tensor "head\.bias": data_offsets \[\d+, \d+\] lie outside the data buffer of \d+ bytes \(truncated file\?\)/, () => readSafetensors(bytes.subarray(0, bytes.length - 4)))
   expectError(t, MODEL_FILE, 'runs past the end', () => readSafetensors(bytes.subarray(0, 20)))
 })
 
@@ -261,18 +287,14 @@ test('rejects a header that is not UTF-8, not JSON, or not an object', (t) => {
 
 test('rejects duplicate tensor names and duplicate keys in an entry', (t) => {
   const data = new Uint8Array(8)
-  expectError(t, MODEL_FILE, 'duplicate tensor name "x"', () =>
-    readSafetensors(rawFile('{"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"\\u0078":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', data)))
-  expectError(t, MODEL_FILE, 'duplicate key header.x.shape', () =>
-    readSafetensors(rawFile('{"x":{"dtype":"F32","shape":[1],"shape":[2],"data_offsets":[0,8]}}', data)))
-  expectError(t, MODEL_FILE, 'duplicate key header.__metadata__.format', () =>
-    readSafetensors(rawFile('{"__metadata__":{"format":"a","format":"b"}}')))
+  expectError(t, MODEL_FILE, 'duplicate tensor name "x"', () => readSafetensors(rawFile('{"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"\\u0078":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', data)))
+  expectError(t, MODEL_FILE, 'duplicate key header.x.shape', () => readSafetensors(rawFile('{"x":{"dtype":"F32","shape":[1],"shape":[2],"data_offsets":[0,8]}}', data)))
+  expectError(t, MODEL_FILE, 'duplicate key header.__metadata__.format', () => readSafetensors(rawFile('{"__metadata__":{"format":"a","format":"b"}}')))
 })
 
 test('rejects unsupported dtypes by name', (t) => {
   for (const dtype of ['BF16', 'I64', 'F16', 'constructor']) {
-    expectError(t, MODEL_FILE, `tensor "x": unsupported dtype "${dtype}"`, () =>
-      readSafetensors(rawFile({ x: { dtype, shape: [1], data_offsets: [0, 8] } }, new Uint8Array(8))))
+    expectError(t, MODEL_FILE, `tensor "x": unsupported dtype "${dtype}"`, () => readSafetensors(rawFile({ x: { dtype, shape: [1], data_offsets: [0, 8] } }, new Uint8Array(8))))
   }
   expectError(t, MODEL_FILE, 'dtype must be a string', () => readSafetensors(rawFile({ x: { shape: [1], data_offsets: [0, 4] } }, new Uint8Array(4))))
 })
@@ -282,8 +304,7 @@ test('rejects malformed tensor entries', (t) => {
   expectError(t, MODEL_FILE, 'tensor "x": entry must be an object', () => readSafetensors(rawFile({ x: [1] }, data)))
   expectError(t, MODEL_FILE, 'tensor "x": unknown key "extra"', () => readSafetensors(rawFile({ x: { ...f32Entry([1], 0, 4), extra: 1 } }, data)))
   for (const shape of [[-1], [1.5], ['1'], 1, [2 ** 53]]) {
-    expectError(t, MODEL_FILE, 'tensor "x": shape must be an array of non-negative integers', () =>
-      readSafetensors(rawFile({ x: { dtype: 'F32', shape, data_offsets: [0, 4] } }, data)))
+    expectError(t, MODEL_FILE, 'tensor "x": shape must be an array of non-negative integers', () => readSafetensors(rawFile({ x: { dtype: 'F32', shape, data_offsets: [0, 4] } }, data)))
   }
   expectError(t, MODEL_FILE, 'data_offsets must be [begin, end]', () => readSafetensors(rawFile({ x: { dtype: 'F32', shape: [1], data_offsets: [0] } }, data)))
   expectError(t, MODEL_FILE, '__metadata__.format must be a string', () => readSafetensors(rawFile({ __metadata__: { format: 1 } })))
@@ -291,36 +312,35 @@ test('rejects malformed tensor entries', (t) => {
 })
 
 test('rejects a shape that does not match the byte span, including overflowing shapes', (t) => {
-  expectError(t, MODEL_FILE, 'tensor "x": shape [3] of F32 needs 12 bytes but data_offsets [0, 8] span 8', () =>
-    readSafetensors(rawFile({ x: f32Entry([3], 0, 8) }, new Uint8Array(8))))
-  expectError(t, MODEL_FILE, 'needs 4835703278458516698824704 bytes', () =>
-    readSafetensors(rawFile({ x: f32Entry([2 ** 40, 2 ** 40], 0, 8) }, new Uint8Array(8))))
+  expectError(t, MODEL_FILE, 'tensor "x": shape [3] of F32 needs 12 bytes but data_offsets [0, 8] span 8', () => readSafetensors(rawFile({ x: f32Entry([3], 0, 8) }, new Uint8Array(8))))
+  expectError(t, MODEL_FILE, 'needs 4835703278458516698824704 bytes', () => readSafetensors(rawFile({ x: f32Entry([2 ** 40, 2 ** 40], 0, 8) }, new Uint8Array(8))))
   expectError(t, MODEL_FILE, 'needs 0 bytes', () => readSafetensors(rawFile({ x: f32Entry([2 ** 40, 0], 0, 8) }, new Uint8Array(8))))
 })
 
 test('rejects offsets outside the data buffer or reversed', (t) => {
-  expectError(t, MODEL_FILE, 'tensor "x": data_offsets [0, 16] lie outside the data buffer of 8 bytes', () =>
-    readSafetensors(rawFile({ x: f32Entry([4], 0, 16) }, new Uint8Array(8))))
-  expectError(t, MODEL_FILE, 'tensor "x": data_offsets begin 8 is after end 4', () =>
-    readSafetensors(rawFile({ x: f32Entry([1], 8, 4) }, new Uint8Array(8))))
-  expectError(t, MODEL_FILE, 'lie outside', () =>
-    readSafetensors(rawFile({ x: f32Entry([1], 2 ** 53 - 5, 2 ** 53 - 1) }, new Uint8Array(8))))
+  expectError(t, MODEL_FILE, 'tensor "x": data_offsets [0, 16] lie outside the data buffer of 8 bytes', () => readSafetensors(rawFile({ x: f32Entry([4], 0, 16) }, new Uint8Array(8))))
+  expectError(t, MODEL_FILE, 'tensor "x": data_offsets begin 8 is after end 4', () => readSafetensors(rawFile({ x: f32Entry([1], 8, 4) }, new Uint8Array(8))))
+  expectError(t, MODEL_FILE, 'lie outside', () => readSafetensors(rawFile({ x: f32Entry([1], 2 ** 53 - 5, 2 ** 53 - 1) }, new Uint8Array(8))))
 })
 
 test('rejects overlapping tensors, gaps and trailing bytes', (t) => {
-  expectError(t, MODEL_FILE, /tensor "(a|b)" \[\d+, \d+\] overlaps tensor "(a|b)"/, () =>
-    readSafetensors(rawFile({ a: f32Entry([2], 0, 8), b: f32Entry([2], 4, 12) }, new Uint8Array(12))))
-  expectError(t, MODEL_FILE, 'overlaps tensor "a"', () =>
-    readSafetensors(rawFile({ a: f32Entry([2], 0, 8), b: f32Entry([2], 0, 8) }, new Uint8Array(8))))
-  expectError(t, MODEL_FILE, 'gap in the data buffer: bytes [0, 4) before tensor "a"', () =>
-    readSafetensors(rawFile({ a: f32Entry([1], 4, 8) }, new Uint8Array(8))))
-  expectError(t, MODEL_FILE, '4 trailing bytes', () =>
-    readSafetensors(rawFile({ a: f32Entry([1], 0, 4) }, new Uint8Array(8))))
+  expectError(t, MODEL_FILE, /tensor "(a|b)" \[\d+, \d+\] overlaps tensor "(a|b)"/, () => readSafetensors(rawFile({ a: f32Entry([2], 0, 8), b: f32Entry([2], 4, 12) }, new Uint8Array(12))))
+  expectError(t, MODEL_FILE, 'overlaps tensor "a"', () => readSafetensors(rawFile({ a: f32Entry([2], 0, 8), b: f32Entry([2], 0, 8) }, new Uint8Array(8))))
+  expectError(t, MODEL_FILE, 'gap in the data buffer: bytes [0, 4) before tensor "a"', () => readSafetensors(rawFile({ a: f32Entry([1], 4, 8) }, new Uint8Array(8))))
+  expectError(t, MODEL_FILE, '4 trailing bytes', () => readSafetensors(rawFile({ a: f32Entry([1], 0, 4) }, new Uint8Array(8))))
 })
 
 test('writeSafetensors rejects inconsistent input', (t) => {
   const tensor = makeTensor('f32', [2], 0)
-  expectError(t, MODEL_FILE, 'duplicate tensor name "x"', () => writeSafetensors([{ name: 'x', tensor }, { name: 'x', tensor }], {}))
+  expectError(t, MODEL_FILE, 'duplicate tensor name "x"', () =>
+    writeSafetensors(
+      [
+        { name: 'x', tensor },
+        { name: 'x', tensor },
+      ],
+      {},
+    ),
+  )
   expectError(t, MODEL_FILE, 'reserved', () => writeSafetensors([{ name: '__metadata__', tensor }], {}))
   expectError(t, MODEL_FILE, 'has 3 elements but data has 2', () => writeSafetensors([{ name: 'x', tensor: { ...tensor, shape: [3] } }], {}))
   expectError(t, MODEL_FILE, 'dtype f64 but data is a Float32Array', () => writeSafetensors([{ name: 'x', tensor: { ...tensor, dtype: 'f64' } }], {}))
@@ -331,25 +351,21 @@ test('writeSafetensors rejects inconsistent input', (t) => {
 test('rejects a missing or wrong format', (t) => {
   const tensors = tensorsFor(SMALL)
   expectError(t, MODEL_FILE, '__metadata__.format is missing', () => readModelFile(modelFileWith({ config: configText(SMALL) }, tensors)))
-  expectError(t, MODEL_FILE, 'unsupported model format "lstm-lrp/2"', () =>
-    readModelFile(modelFileWith({ format: 'lstm-lrp/2', config: configText(SMALL) }, tensors)))
+  expectError(t, MODEL_FILE, 'unsupported model format "lstm-lrp/2"', () => readModelFile(modelFileWith({ format: 'lstm-lrp/2', config: configText(SMALL) }, tensors)))
 })
 
 test('rejects a missing, invalid or duplicated config', (t) => {
   const tensors = tensorsFor(SMALL)
   expectError(t, MODEL_FILE, '__metadata__.config is missing', () => readModelFile(modelFileWith({ format: 'lstm-lrp/1' }, tensors)))
-  expectError(t, MODEL_FILE, '__metadata__.config is not valid JSON', () =>
-    readModelFile(modelFileWith({ format: 'lstm-lrp/1', config: '{"inputSize": 3,' }, tensors)))
+  expectError(t, MODEL_FILE, '__metadata__.config is not valid JSON', () => readModelFile(modelFileWith({ format: 'lstm-lrp/1', config: '{"inputSize": 3,' }, tensors)))
   const duplicated = '{"inputSize":3,"layers":[{"hiddenSize":2,"hiddenSize":3}],"head":{"outputs":2}}'
-  expectError(t, MODEL_FILE, 'duplicate key config.layers[0].hiddenSize', () =>
-    readModelFile(modelFileWith({ format: 'lstm-lrp/1', config: duplicated }, tensors)))
+  expectError(t, MODEL_FILE, 'duplicate key config.layers[0].hiddenSize', () => readModelFile(modelFileWith({ format: 'lstm-lrp/1', config: duplicated }, tensors)))
 })
 
 test('reports config errors from a file as E_CONFIG with the path', (t) => {
   const json = configToJson(SMALL) as { layers: [{ cell: { gates: Record<string, boolean> } }] }
   json.layers[0].cell.gates.x = true
-  expectError(t, 'E_CONFIG', 'config.layers[0].cell.gates.x: unknown key', () =>
-    readModelFile(modelFileWith({ format: 'lstm-lrp/1', config: JSON.stringify(json) }, tensorsFor(SMALL))))
+  expectError(t, 'E_CONFIG', 'config.layers[0].cell.gates.x: unknown key', () => readModelFile(modelFileWith({ format: 'lstm-lrp/1', config: JSON.stringify(json) }, tensorsFor(SMALL))))
 })
 
 test('rejects missing, extra and wrongly shaped tensors', (t) => {
@@ -370,16 +386,18 @@ test('rejects missing, extra and wrongly shaped tensors', (t) => {
 test('rejects mixed dtypes naming the odd tensor', (t) => {
   const tensors = tensorsFor(SMALL)
   tensors.set('head.bias', makeTensor('f64', [2], 1))
-  expectError(t, MODEL_FILE, 'mixed dtypes: tensor "head.bias" is f64 but "layers.0.fwd.W" is f32', () =>
-    readModelFile(modelFileWith({ format: 'lstm-lrp/1', config: configText(SMALL) }, tensors)))
+  expectError(t, MODEL_FILE, 'mixed dtypes: tensor "head.bias" is f64 but "layers.0.fwd.W" is f32', () => readModelFile(modelFileWith({ format: 'lstm-lrp/1', config: configText(SMALL) }, tensors)))
 })
 
 test('rejects non-finite values naming the tensor and flat index', (t) => {
-  for (const [value, dtype] of [[Number.NaN, 'f32'], [Number.POSITIVE_INFINITY, 'f64'], [Number.NEGATIVE_INFINITY, 'f32']] as const) {
+  for (const [value, dtype] of [
+    [Number.NaN, 'f32'],
+    [Number.POSITIVE_INFINITY, 'f64'],
+    [Number.NEGATIVE_INFINITY, 'f32'],
+  ] as const) {
     const tensors = tensorsFor(SMALL, dtype)
     ;(tensors.get('layers.0.fwd.U') as Tensor).data[5] = value
-    expectError(t, MODEL_FILE, `tensor "layers.0.fwd.U" holds a non-finite value (${value}) at flat index 5`, () =>
-      readModelFile(modelFileWith({ format: 'lstm-lrp/1', config: configText(SMALL) }, tensors)))
+    expectError(t, MODEL_FILE, `tensor "layers.0.fwd.U" holds a non-finite value (${value}) at flat index 5`, () => readModelFile(modelFileWith({ format: 'lstm-lrp/1', config: configText(SMALL) }, tensors)))
     expectError(t, MODEL_FILE, 'at flat index 5', () => writeModelFile(SMALL, tensors))
   }
 })
@@ -404,14 +422,10 @@ test('config: rejects unknown keys anywhere, naming the path', (t) => {
   expectError(t, CONFIG, 'config.extra: unknown key', () => parseConfig({ ...base, extra: 1 }))
   expectError(t, CONFIG, 'config.head.softmax: unknown key (allowed: outputs, bias, readout)', () => parseConfig({ ...base, head: { outputs: 2, softmax: true } }))
   expectError(t, CONFIG, 'config.embedding.dim: unknown key', () => parseConfig({ ...base, embedding: { vocabSize: 2, dim: 3 } }))
-  expectError(t, CONFIG, 'config.layers[1].cell.gates.x: unknown key', () =>
-    parseConfig({ ...base, layers: [{ hiddenSize: 2 }, { hiddenSize: 2, cell: { gates: { x: true } } }] }))
-  expectError(t, CONFIG, 'config.layers[0].cell.connections.z.bias: unknown key', () =>
-    parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { connections: { z: { bias: true } } } }] }))
-  expectError(t, CONFIG, 'config.layers[0].cell.connections.g: unknown key', () =>
-    parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { connections: { g: {} } } }] }))
-  expectError(t, CONFIG, 'config.tokenizer.lower: unknown key', () =>
-    parseConfig({ ...base, embedding: { vocabSize: 1 }, tokenizer: { vocab: ['a'], lower: true } }))
+  expectError(t, CONFIG, 'config.layers[1].cell.gates.x: unknown key', () => parseConfig({ ...base, layers: [{ hiddenSize: 2 }, { hiddenSize: 2, cell: { gates: { x: true } } }] }))
+  expectError(t, CONFIG, 'config.layers[0].cell.connections.z.bias: unknown key', () => parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { connections: { z: { bias: true } } } }] }))
+  expectError(t, CONFIG, 'config.layers[0].cell.connections.g: unknown key', () => parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { connections: { g: {} } } }] }))
+  expectError(t, CONFIG, 'config.tokenizer.lower: unknown key', () => parseConfig({ ...base, embedding: { vocabSize: 1 }, tokenizer: { vocab: ['a'], lower: true } }))
   expectError(t, CONFIG, 'config.__proto__: unknown key', () => parseConfig(JSON.parse('{"inputSize":3,"__proto__":{}}')))
 })
 
@@ -424,12 +438,10 @@ test('config: rejects missing keys and wrong types', (t) => {
   expectError(t, CONFIG, 'config.inputSize: expected an integer from 1 to 65536, got "3"', () => parseConfig({ ...base, inputSize: '3' }))
   expectError(t, CONFIG, 'config.layers: expected an array of layers, got an object', () => parseConfig({ ...base, layers: {} }))
   expectError(t, CONFIG, 'config.layers[0]: expected an object, got 2', () => parseConfig({ ...base, layers: [2] }))
-  expectError(t, CONFIG, 'config.layers[0].bidirectional: expected true or false, got "yes"', () =>
-    parseConfig({ ...base, layers: [{ hiddenSize: 2, bidirectional: 'yes' }] }))
+  expectError(t, CONFIG, 'config.layers[0].bidirectional: expected true or false, got "yes"', () => parseConfig({ ...base, layers: [{ hiddenSize: 2, bidirectional: 'yes' }] }))
   expectError(t, CONFIG, 'config.head.bias: expected true or false, got 1', () => parseConfig({ ...base, head: { outputs: 2, bias: 1 } }))
   expectError(t, CONFIG, 'config.layers[0].cell: expected an object, got null', () => parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: null }] }))
-  expectError(t, CONFIG, 'config.layers[0].cell.gates.f: expected true or false', () =>
-    parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { gates: { f: 0 } } }] }))
+  expectError(t, CONFIG, 'config.layers[0].cell.gates.f: expected true or false', () => parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { gates: { f: 0 } } }] }))
 })
 
 test('config: rejects non-positive, non-integer and oversized sizes', (t) => {
@@ -438,22 +450,16 @@ test('config: rejects non-positive, non-integer and oversized sizes', (t) => {
   }
   expectError(t, CONFIG, 'config.inputSize: expected an integer from 1 to 65536, got 0', () => parseConfig({ ...base, inputSize: 0 }))
   expectError(t, CONFIG, 'config.head.outputs: expected an integer from 1 to 65536, got 100000', () => parseConfig({ ...base, head: { outputs: 100000 } }))
-  expectError(t, CONFIG, 'config.embedding.vocabSize: expected an integer from 1 to 50000000, got 50000001', () =>
-    parseConfig({ ...base, embedding: { vocabSize: 50_000_001 } }))
+  expectError(t, CONFIG, 'config.embedding.vocabSize: expected an integer from 1 to 50000000, got 50000001', () => parseConfig({ ...base, embedding: { vocabSize: 50_000_001 } }))
   expectError(t, CONFIG, 'config.layers: needs at least one layer', () => parseConfig({ ...base, layers: [] }))
-  expectError(t, CONFIG, 'config.layers: 65 layers exceed the limit of 64', () =>
-    parseConfig({ ...base, layers: Array.from({ length: 65 }, () => ({ hiddenSize: 1 })) }))
+  expectError(t, CONFIG, 'config.layers: 65 layers exceed the limit of 64', () => parseConfig({ ...base, layers: Array.from({ length: 65 }, () => ({ hiddenSize: 1 })) }))
 })
 
 test('config: rejects unknown names, listing the allowed ones', (t) => {
-  expectError(t, CONFIG, 'config.layers[0].cell: unknown preset "lstm" (allowed: "standard", "lrp-nondecreasing", "markov", "gateless")', () =>
-    parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: 'lstm' }] }))
-  expectError(t, CONFIG, 'config.layers[0].cell.preset: unknown preset "toString"', () =>
-    parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { preset: 'toString' } }] }))
-  expectError(t, CONFIG, 'config.layers[0].cell.g: unknown activation "gelu" (allowed: "tanh", "sigmoid", "relu", "identity")', () =>
-    parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { g: 'gelu' } }] }))
-  expectError(t, CONFIG, 'config.layers[0].cell.h: unknown activation "relu" (allowed: "tanh", "identity")', () =>
-    parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { h: 'relu' } }] }))
+  expectError(t, CONFIG, 'config.layers[0].cell: unknown preset "lstm" (allowed: "standard", "lrp-nondecreasing", "markov", "gateless")', () => parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: 'lstm' }] }))
+  expectError(t, CONFIG, 'config.layers[0].cell.preset: unknown preset "toString"', () => parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { preset: 'toString' } }] }))
+  expectError(t, CONFIG, 'config.layers[0].cell.g: unknown activation "gelu" (allowed: "tanh", "sigmoid", "relu", "identity")', () => parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { g: 'gelu' } }] }))
+  expectError(t, CONFIG, 'config.layers[0].cell.h: unknown activation "relu" (allowed: "tanh", "identity")', () => parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { h: 'relu' } }] }))
   expectError(t, CONFIG, 'config.head.readout: unknown readout "first" (allowed: "last", "each")', () => parseConfig({ ...base, head: { outputs: 2, readout: 'first' } }))
   expectError(t, CONFIG, 'config.task: unknown task "ranking" (allowed: "classification", "regression")', () => parseConfig({ ...base, task: 'ranking' }))
 })
@@ -461,10 +467,8 @@ test('config: rejects unknown names, listing the allowed ones', (t) => {
 test('config: rejects bad activation scales', (t) => {
   // Above 1000 a scale only overflows (1e308 gave Infinity natively and NaN in WASM).
   for (const scale of [0, -1, Number.POSITIVE_INFINITY, '2', 1000.5, 1e308]) {
-    expectError(t, CONFIG, 'config.layers[0].cell.gScale: expected a number in (0, 1000]', () =>
-      parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { gScale: scale } }] }))
-    expectError(t, CONFIG, 'config.layers[0].cell.hScale: expected a number in (0, 1000]', () =>
-      parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { hScale: scale } }] }))
+    expectError(t, CONFIG, 'config.layers[0].cell.gScale: expected a number in (0, 1000]', () => parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { gScale: scale } }] }))
+    expectError(t, CONFIG, 'config.layers[0].cell.hScale: expected a number in (0, 1000]', () => parseConfig({ ...base, layers: [{ hiddenSize: 2, cell: { hScale: scale } }] }))
   }
 })
 
@@ -476,13 +480,10 @@ test('config: labels must match the head outputs', (t) => {
 
 test('config: tokenizer needs an embedding of the same vocabulary size', (t) => {
   expectError(t, CONFIG, 'config.tokenizer: a tokenizer requires an embedding', () => parseConfig({ ...base, tokenizer: { vocab: ['a'] } }))
-  expectError(t, CONFIG, 'config.tokenizer.vocab: has 2 tokens but config.embedding.vocabSize is 3', () =>
-    parseConfig({ ...base, embedding: { vocabSize: 3 }, tokenizer: { vocab: ['a', 'b'] } }))
+  expectError(t, CONFIG, 'config.tokenizer.vocab: has 2 tokens but config.embedding.vocabSize is 3', () => parseConfig({ ...base, embedding: { vocabSize: 3 }, tokenizer: { vocab: ['a', 'b'] } }))
   expectError(t, CONFIG, 'config.tokenizer.vocab: missing', () => parseConfig({ ...base, embedding: { vocabSize: 3 }, tokenizer: {} }))
-  expectError(t, CONFIG, 'config.tokenizer.lowercase: expected true or false, got "yes"', () =>
-    parseConfig({ ...base, embedding: { vocabSize: 1 }, tokenizer: { vocab: ['a'], lowercase: 'yes' } }))
-  expectError(t, CONFIG, 'config.tokenizer.vocab[0]: expected a string, got null', () =>
-    parseConfig({ ...base, embedding: { vocabSize: 1 }, tokenizer: { vocab: [null] } }))
+  expectError(t, CONFIG, 'config.tokenizer.lowercase: expected true or false, got "yes"', () => parseConfig({ ...base, embedding: { vocabSize: 1 }, tokenizer: { vocab: ['a'], lowercase: 'yes' } }))
+  expectError(t, CONFIG, 'config.tokenizer.vocab[0]: expected a string, got null', () => parseConfig({ ...base, embedding: { vocabSize: 1 }, tokenizer: { vocab: [null] } }))
 })
 
 test('metadata keys are plain data, even "__proto__"', (t) => {

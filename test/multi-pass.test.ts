@@ -23,9 +23,7 @@ const MANY_POINTS = 200
 
 function longInput(ref: RefModel, seed: number, steps: number): RefInput {
   const next = mulberry32(seed)
-  return ref.embedding
-    ? { tokens: Array.from({ length: steps }, () => Math.floor(next() * ref.embedding!.length)) }
-    : { x: randomSequence(seed, steps, ref.inputSize) }
+  return ref.embedding ? { tokens: Array.from({ length: steps }, () => Math.floor(next() * ref.embedding!.length)) } : { x: randomSequence(seed, steps, ref.inputSize) }
 }
 
 let archSeed = 900

@@ -23,13 +23,23 @@ const IDENTITY_CELL = { g: 'identity', h: 'identity' }
 /** The model with every weight (or only the tensor named) multiplied by factor: still finite. */
 function scaled(model: Model, factor: number, backend: (typeof BACKENDS)[number], only?: string): Model {
   const tensors = new Map<string, Tensor>()
-  for (const [name, tensor] of model.weights)
-    tensors.set(name, only === undefined || name === only ? { ...tensor, data: tensor.data.map((value) => value * factor) } : tensor)
+  for (const [name, tensor] of model.weights) tensors.set(name, only === undefined || name === only ? { ...tensor, data: tensor.data.map((value) => value * factor) } : tensor)
   return new ModelClass(model.config, model.dtype, tensors, loadBackend(backend))
 }
 
 async function identityModel(backend: (typeof BACKENDS)[number], dtype: DType, cell: object = IDENTITY_CELL, task = 'classification'): Promise<Model> {
-  return createModel({ inputSize: 2, layers: [{ hiddenSize: 3, cell }, { hiddenSize: 3, cell }], head: { outputs: 2 }, task }, { backend, seed: 1, dtype })
+  return createModel(
+    {
+      inputSize: 2,
+      layers: [
+        { hiddenSize: 3, cell },
+        { hiddenSize: 3, cell },
+      ],
+      head: { outputs: 2 },
+      task,
+    },
+    { backend, seed: 1, dtype },
+  )
 }
 
 function numericError(t: import('ava').ExecutionContext, call: () => unknown, where: RegExp, name: string): void {
@@ -49,9 +59,15 @@ function numericError(t: import('ava').ExecutionContext, call: () => unknown, wh
 
 for (const backend of BACKENDS) {
   test(`${backend}: weights large but finite (f64 × 1e200, f32 × 1e30) give E_NUMERIC from predict and every method`, async (t) => {
-    for (const [dtype, factor] of [['f64', 1e200], ['f32', 1e30]] as const) {
+    for (const [dtype, factor] of [
+      ['f64', 1e200],
+      ['f32', 1e30],
+    ] as const) {
       const model = scaled(await identityModel(backend, dtype), factor, backend)
-      const input = [[1, 2], [3, 4]]
+      const input = [
+        [1, 2],
+        [3, 4],
+      ]
       numericError(t, () => model.predict(input), /sequence 0, column \d: the (score|probability) is/, `${dtype} predict`)
       for (const method of METHODS) numericError(t, () => model.explain(input, { method }), /sequence 0, column \d: the score is/, `${dtype} ${method}`)
       model.dispose()
@@ -61,7 +77,10 @@ for (const backend of BACKENDS) {
   test(`${backend}: the largest cell scales (1000) with large f32 inputs give E_NUMERIC`, async (t) => {
     const cell = { g: 'identity', gScale: 1000, h: 'identity', hScale: 1000 }
     const model = await identityModel(backend, 'f32', cell)
-    const input = [[1e30, 1e30], [1e30, -1e30]]
+    const input = [
+      [1e30, 1e30],
+      [1e30, -1e30],
+    ]
     numericError(t, () => model.predict(input), /the (score|probability) is/, 'predict')
     for (const method of METHODS) numericError(t, () => model.explain(input, { method }), /the score is/, method)
     model.dispose()
@@ -69,8 +88,14 @@ for (const backend of BACKENDS) {
 
   test(`${backend}: an f64 input near the largest double overflows CD's relevance though the scores are finite`, async (t) => {
     const model = await identityModel(backend, 'f64')
-    const input = [[1.7e308, 1.7e308], [1.7e308, 1.7e308]]
-    const scores = model.predict([[1e300, 1e300], [1e300, 1e300]]).scores
+    const input = [
+      [1.7e308, 1.7e308],
+      [1.7e308, 1.7e308],
+    ]
+    const scores = model.predict([
+      [1e300, 1e300],
+      [1e300, 1e300],
+    ]).scores
     t.true(Array.from(scores).every(Number.isFinite))
     numericError(t, () => model.explain(input, { method: 'cd' }), /sequence 0, step \d, column \d: the (input|per-step) relevance is/, 'cd')
     model.dispose()
@@ -79,7 +104,15 @@ for (const backend of BACKENDS) {
   test(`${backend}: a loss that overflows gives E_NUMERIC from evaluate, gradients and train, and train leaves the weights as they were`, async (t) => {
     // Scores near 1e200 are finite; their squares are not.
     const model = scaled(await identityModel(backend, 'f64', IDENTITY_CELL, 'regression'), 1e200, backend, 'head.weight')
-    const data = [{ input: [[1, 2], [3, 4]], target: [0, 0] }]
+    const data = [
+      {
+        input: [
+          [1, 2],
+          [3, 4],
+        ],
+        target: [0, 0],
+      },
+    ]
     t.true(Array.from(model.predict(data[0].input).scores).every(Number.isFinite))
     const before = Array.from(model.weights.get('head.weight')!.data)
     assertLibraryError(t, await model.evaluate(data, { loss: 'mse' }).catch((error: unknown) => error), 'E_NUMERIC', /the loss is inf/, 'evaluate')
@@ -92,7 +125,15 @@ for (const backend of BACKENDS) {
 
   test(`${backend}: an optimiser update that overflows gives E_NUMERIC and leaves the weights as they were`, async (t) => {
     const model = await identityModel(backend, 'f32', IDENTITY_CELL, 'regression')
-    const data = [{ input: [[1, 2], [3, 4]], target: [0, 0] }]
+    const data = [
+      {
+        input: [
+          [1, 2],
+          [3, 4],
+        ],
+        target: [0, 0],
+      },
+    ]
     const before = new Map(Array.from(model.weights, ([name, tensor]) => [name, Array.from(tensor.data)]))
     for (const optimizer of ['adam', 'adagrad'] as const) {
       const training = await model.train(data, { loss: 'mse', epochs: 1, optimizer, lr: 1e300 }).catch((error: unknown) => error)
@@ -106,7 +147,10 @@ for (const backend of BACKENDS) {
   test(`${backend}: cell scales above 1000 are refused by the kernel before anything runs`, async (t) => {
     const model = await identityModel(backend, 'f64')
     const desc = kernelModelDesc(model.config, 'f64', new Map(model.weights))
-    for (const [name, scale] of [['gScale', 1e308], ['hScale', 1000.001]] as const) {
+    for (const [name, scale] of [
+      ['gScale', 1e308],
+      ['hScale', 1000.001],
+    ] as const) {
       const bad: KernelModelDesc = { ...desc, layers: desc.layers.map((layer) => ({ ...layer, cell: { ...layer.cell, [name]: scale } })) }
       t.throws(() => loadBackend(backend).createModel(bad), { code: 'E_KERNEL', message: new RegExp(`layers\\.0\\.cell: ${name} must be in \\(0, 1000\\]`) })
     }

@@ -29,7 +29,11 @@ function largestDifference(model: Model, sequences: number[][], ortScores: Float
   return largest
 }
 
-for (const [name, config] of [['SST-sized bidirectional', SST], ['forward, head bias', FORWARD_WITH_BIAS], ['three-layer', STACKED]] as const) {
+for (const [name, config] of [
+  ['SST-sized bidirectional', SST],
+  ['forward, head bias', FORWARD_WITH_BIAS],
+  ['three-layer', STACKED],
+] as const) {
   test(`onnxruntime's scores of the exported ${name} model equal model.predict, one at a time and batched`, async (t) => {
     const model = await createModel(config, { seed: 3 })
     const session = await openSession(model.config, model.weights, 1)

@@ -27,7 +27,12 @@ async function explainAll(t: import('ava').ExecutionContext, model: Model, input
   for (const options of OPTIONS) {
     const batch = await model.explainBatch(inputs, options)
     // One at a time too: a group of one looks its rows up as a larger group does.
-    sameExplanations(t, inputs.map((input) => model.explain(input, options)), batch, `${JSON.stringify(options)}, one at a time`)
+    sameExplanations(
+      t,
+      inputs.map((input) => model.explain(input, options)),
+      batch,
+      `${JSON.stringify(options)}, one at a time`,
+    )
     results.push(batch)
   }
   return results

@@ -70,15 +70,12 @@ function assertWellFormed(model: Model, explanation: Explanation, request: Expla
   assert.equal(explanation.conservation !== null, method === 'lrp', 'conservation report only for LRP')
   assert.equal(explanation.completeness !== null, method === 'integrated-gradients', 'completeness only for integrated gradients')
   assert.equal(explanation.decomposition !== null, method === 'cd' && options.cd?.phrase !== undefined, 'decomposition only for CD with a phrase')
-  for (const report of [explanation.conservation, explanation.completeness, explanation.decomposition])
-    if (report !== null) assert.ok(allFinite(Object.values(report)), `report is finite: ${JSON.stringify(report)}`)
+  for (const report of [explanation.conservation, explanation.completeness, explanation.decomposition]) if (report !== null) assert.ok(allFinite(Object.values(report)), `report is finite: ${JSON.stringify(report)}`)
   assertReportedTarget(explanation, request)
 }
 
 test('valid requests on random models succeed with well-formed, finite results whose scores equal predict()', async (t) => {
-  const property = fc.asyncProperty(explainCaseArb(), (request) =>
-    withModel(request.spec, request.dtype, (model) => assertWellFormed(model, model.explain(request.input, request.options), request)),
-  )
+  const property = fc.asyncProperty(explainCaseArb(), (request) => withModel(request.spec, request.dtype, (model) => assertWellFormed(model, model.explain(request.input, request.options), request)))
   await checkProperty(t, property, 300)
 })
 
@@ -104,19 +101,24 @@ function cellInputsConnected(architecture: Architecture): boolean {
 }
 
 test("LRP with rule 'all' and bias factor 1 conserves relevance: input = Σ inputs + initial state, nothing absorbed (f32 and f64)", async (t) => {
-  const arb = fc.tuple(modelSpecArb.filter((spec) => cellInputsConnected(spec.architecture)), dtypeArb).chain(([spec, dtype]) =>
-    sizedSequenceArb(spec.architecture).chain(({ steps, input }) =>
-      fc.record({
-        spec: fc.constant(spec),
-        dtype: fc.constant(dtype),
-        input: fc.constant(input),
-        target: fc.option(targetArb(spec.architecture, [steps]), { nil: undefined }),
-        init: fc.constantFrom('logit' as const, 'one' as const),
-        // eps 0 leaves exactly zero denominators (relu cells) nowhere to send relevance: absorbed, and reported.
-        eps: fc.oneof(fc.constant(0), fc.double({ min: 0.001, max: 1, noNaN: true })),
-      }),
-    ),
-  )
+  const arb = fc
+    .tuple(
+      modelSpecArb.filter((spec) => cellInputsConnected(spec.architecture)),
+      dtypeArb,
+    )
+    .chain(([spec, dtype]) =>
+      sizedSequenceArb(spec.architecture).chain(({ steps, input }) =>
+        fc.record({
+          spec: fc.constant(spec),
+          dtype: fc.constant(dtype),
+          input: fc.constant(input),
+          target: fc.option(targetArb(spec.architecture, [steps]), { nil: undefined }),
+          init: fc.constantFrom('logit' as const, 'one' as const),
+          // eps 0 leaves exactly zero denominators (relu cells) nowhere to send relevance: absorbed, and reported.
+          eps: fc.oneof(fc.constant(0), fc.double({ min: 0.001, max: 1, noNaN: true })),
+        }),
+      ),
+    )
   const property = fc.asyncProperty(arb, ({ spec, dtype, input, target, init, eps }) =>
     withModel(spec, dtype, (model) => {
       const explanation = model.explain(input, { method: 'lrp', rule: 'all', biasFactor: 1, eps, init, target })
@@ -125,8 +127,7 @@ test("LRP with rule 'all' and bias factor 1 conserves relevance: input = Σ inpu
       // Rounding, relative to the relevance that entered and to the largest input relevance.
       const scale = Math.max(enteringRelevance(explanation, init, spec.architecture.head.outputs), maxAbs(relevance), Math.abs(c.initialState)) + (dtype === 'f32' ? 1e-30 : 1e-300)
       const tolerance = (dtype === 'f32' ? 1e-4 : 1e-10) * scale
-      const near = (actual: number, expected: number, what: string) =>
-        assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} vs ${expected} (tolerance ${tolerance}); report ${JSON.stringify(c)}`)
+      const near = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} vs ${expected} (tolerance ${tolerance}); report ${JSON.stringify(c)}`)
       near(c.inputs + c.absorbed + c.initialState, c.input, 'inputs + absorbed + initialState = input')
       near(sum(relevance), c.inputs, 'Σ relevance = conservation.inputs')
       if (eps > 0) near(c.absorbed, 0, 'absorbed with eps > 0')
@@ -139,9 +140,7 @@ test('explainBatch equals explain one by one, bit for bit, for random batches, p
   const arb = fc.tuple(modelSpecArb, dtypeArb, fc.integer({ min: 1, max: 4 })).chain(([spec, dtype, threads]) =>
     batchArb(spec.architecture).chain((sequences) => {
       const lengths = sequences.map(({ steps }) => steps)
-      const items = sequences.map(({ steps, input }) =>
-        fc.record({ input: fc.constant(input), target: fc.option(targetArb(spec.architecture, [steps]), { nil: undefined }) }),
-      )
+      const items = sequences.map(({ steps, input }) => fc.record({ input: fc.constant(input), target: fc.option(targetArb(spec.architecture, [steps]), { nil: undefined }) }))
       return fc.record({ spec: fc.constant(spec), dtype: fc.constant(dtype), threads: fc.constant(threads), items: fc.tuple(...items), options: explainOptionsArb(spec.architecture, lengths) })
     }),
   )
@@ -149,7 +148,10 @@ test('explainBatch equals explain one by one, bit for bit, for random batches, p
     const model = await modelOf(spec, dtype, threads)
     try {
       // Items without a target are passed bare, the others as { input, target }.
-      const batch = await model.explainBatch(items.map(({ input, target }) => (target === undefined ? input : { input, target })), options)
+      const batch = await model.explainBatch(
+        items.map(({ input, target }) => (target === undefined ? input : { input, target })),
+        options,
+      )
       const oneByOne = items.map(({ input, target }) => model.explain(input, { ...options, target: target ?? options.target }))
       assert.equal(explanationsDifference(batch, oneByOne), null)
     } finally {

@@ -28,9 +28,7 @@ function assertLibraryError(error: unknown, code: string, what: string): void {
 }
 
 test('a request spoiled in one way fails with its documented LstmLrpError code (explain and explainBatch) and changes nothing', async (t) => {
-  const arb = explainCaseArb().chain((base) =>
-    invalidRequestArb(base.spec.architecture, base.dtype, base.steps, { input: base.input, options: base.options }).map((invalid) => ({ base, invalid })),
-  )
+  const arb = explainCaseArb().chain((base) => invalidRequestArb(base.spec.architecture, base.dtype, base.steps, { input: base.input, options: base.options }).map((invalid) => ({ base, invalid })))
   const property = fc.asyncProperty(arb, ({ base, invalid }) =>
     withModel(base.spec, base.dtype, async (model) => {
       const before = model.explain(base.input, base.options)
@@ -63,7 +61,10 @@ test('junk options and inputs give a result or an LstmLrpError with a documented
     fc.record({
       spec: fc.constant(spec),
       dtype: fc.constant(dtype),
-      input: fc.oneof(sizedSequenceArb(spec.architecture).map(({ input }) => input), junkArb),
+      input: fc.oneof(
+        sizedSequenceArb(spec.architecture).map(({ input }) => input),
+        junkArb,
+      ),
       options: junkOptionsArb,
     }),
   )

@@ -24,7 +24,10 @@ test.after.always(() => rmSync(work, { recursive: true, force: true }))
 
 test('docs/RENDERING.md has an example for each render function', (t) => {
   for (const name of ['renderTerminal', 'renderHtml', 'renderSvg', 'seriesOf'])
-    t.true(examples.some((code) => new RegExp(`import \\{[^}]*\\b${name}\\b[^}]*\\} from 'lstm-lrp'`).test(code) && code.includes(`${name}(`)), name)
+    t.true(
+      examples.some((code) => new RegExp(`import \\{[^}]*\\b${name}\\b[^}]*\\} from 'lstm-lrp'`).test(code) && code.includes(`${name}(`)),
+      name,
+    )
 })
 
 test('the examples type-check against the package', async (t) => {

@@ -12,7 +12,11 @@ import { pearson, summarise } from '../lib/reproduce/statistics.js'
 
 test('the arithmetic splits follow the paper: lengths 4..10, 11..12, 13..14, two marked steps a < b, target n_a ± n_b', (t) => {
   const { train, validation, test: testSet } = arithmeticSplits('subtraction', 7, { train: 300, validation: 100, test: 100 })
-  for (const [items, low, high] of [[train, 4, 10], [validation, 11, 12], [testSet, 13, 14]] as const)
+  for (const [items, low, high] of [
+    [train, 4, 10],
+    [validation, 11, 12],
+    [testSet, 13, 14],
+  ] as const)
     for (const item of items) {
       t.true(item.input.length >= low && item.input.length <= high)
       t.true(item.a < item.b)
@@ -33,7 +37,10 @@ test('Pearson correlation and the relevance share are computed as defined', (t) 
     { input: [], target: 0, a: 0, b: 2, na: 1, nb: 2 },
     { input: [], target: 0, a: 1, b: 2, na: 2, nb: 3 },
   ]
-  const stats = relevanceStatistics(items, [[1, 1, 2], [0, 4, 1, 5]])
+  const stats = relevanceStatistics(items, [
+    [1, 1, 2],
+    [0, 4, 1, 5],
+  ])
   t.is(stats.rhoA, 1)
   t.is(stats.rhoB, -1)
   t.is(stats.share, ((1 + 2) / 4 + (4 + 1) / 10) / 2)
@@ -100,10 +107,18 @@ test('the seeds tried are the shortest run with the models asked for: none train
       train: fakeTrainer(new Set([11, 13, 14]), disposed),
       onTry: (seed) => tried.push(seed),
     })
-    t.deepEqual(outcome.models.map((model) => model.seed), [10, 12, 15, 16], `concurrency ${concurrency}`)
+    t.deepEqual(
+      outcome.models.map((model) => model.seed),
+      [10, 12, 15, 16],
+      `concurrency ${concurrency}`,
+    )
     t.deepEqual(outcome.failedSeeds, [11, 13, 14])
     t.is(outcome.tries, 7)
-    t.deepEqual([...tried].sort((a, b) => a - b), [10, 11, 12, 13, 14, 15, 16], `concurrency ${concurrency}: every try is reported, and only those`)
+    t.deepEqual(
+      [...tried].sort((a, b) => a - b),
+      [10, 11, 12, 13, 14, 15, 16],
+      `concurrency ${concurrency}: every try is reported, and only those`,
+    )
     t.deepEqual(disposed, [])
   }
 })

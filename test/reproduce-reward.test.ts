@@ -13,7 +13,10 @@ test('episodes: four binary features per step, one action each, the return count
     const moneybagSteps = episode.input.flatMap((row, step) => (row[0] === 1 ? [step] : []))
     t.deepEqual(moneybagSteps, episode.moneybagStep === null ? [] : [episode.moneybagStep])
     const coinSteps = episode.input.flatMap((row, step) => (row[1] === 1 ? [step] : []))
-    t.deepEqual(coinSteps, episode.coins.map((coin) => coin.step))
+    t.deepEqual(
+      coinSteps,
+      episode.coins.map((coin) => coin.step),
+    )
     const counted = coinSteps.filter((step) => episode.moneybagStep !== null && step > episode.moneybagStep)
     t.is(episode.target, counted.length)
   }

@@ -12,7 +12,10 @@ test('the default model is the bidirectional SST LSTM of docs/REPRODUCTION.md, f
   const { config } = model
   t.is(model.dtype, 'f32')
   t.is(config.inputSize, 60)
-  t.deepEqual(config.layers.map((layer) => [layer.hiddenSize, layer.bidirectional, layer.cell.preset]), [[60, true, 'standard']])
+  t.deepEqual(
+    config.layers.map((layer) => [layer.hiddenSize, layer.bidirectional, layer.cell.preset]),
+    [[60, true, 'standard']],
+  )
   t.deepEqual(config.head, { outputs: 5, bias: false, readout: 'last' })
   t.deepEqual(config.labels, SST_LABELS)
   t.is(config.tokenizer?.vocab[0], UNKNOWN_TOKEN)
@@ -45,7 +48,7 @@ test('text is tokenized with the model tokenizer; the model tells a clearly posi
 })
 
 test('lstm-lrp explain --text works with no --model and reports the tokens', async (t) => {
-  const { code, stdout, stderr } = await runCli(['explain', '--text', "Not a bad film, really."])
+  const { code, stdout, stderr } = await runCli(['explain', '--text', 'Not a bad film, really.'])
   t.is(code, 0, stderr)
   const line = JSON.parse(stdout) as { tokens: string[]; unknown: number[]; perStep: number[]; label: string; scores: number[] }
   t.deepEqual(line.tokens, ['not', 'a', 'bad', 'film', ',', 'really', '.'])

@@ -15,7 +15,10 @@ test('a tree parses into labelled phrases, root first, with the words in order',
   const phrases = treePhrases(tree)
   t.is(phrases.length, 7)
   t.deepEqual(phrases[0], { words: ['The', 'Rock', 'is', 'great'], label: 3 })
-  t.deepEqual(phrases.find((phrase) => phrase.words.join(' ') === 'is great'), { words: ['is', 'great'], label: 4 })
+  t.deepEqual(
+    phrases.find((phrase) => phrase.words.join(' ') === 'is great'),
+    { words: ['is', 'great'], label: 4 },
+  )
 })
 
 test('malformed trees fail with E_INPUT naming the position', (t) => {
@@ -53,10 +56,50 @@ test('the treebank splits have the documented sizes, and 8544 train sentences gi
 
 test('raw text becomes treebank tokens: clitics, punctuation, quotes, brackets, abbreviations, escapes', (t) => {
   t.deepEqual(tokenizeTreebank(`I don't think it's "great" (really), Mr. Smith can't... Won't it?!`), [
-    'I', 'do', "n't", 'think', 'it', "'s", '``', 'great', "''", '-LRB-', 'really', '-RRB-', ',', 'Mr.', 'Smith', 'ca', "n't", '...', 'Wo', "n't", 'it', '?!',
+    'I',
+    'do',
+    "n't",
+    'think',
+    'it',
+    "'s",
+    '``',
+    'great',
+    "''",
+    '-LRB-',
+    'really',
+    '-RRB-',
+    ',',
+    'Mr.',
+    'Smith',
+    'ca',
+    "n't",
+    '...',
+    'Wo',
+    "n't",
+    'it',
+    '?!',
   ])
   t.deepEqual(tokenizeTreebank('The U.S. co-writer/director cannot cost $5, 2,500 or 50% -- the \u201cbest\u201d film.'), [
-    'The', 'U.S.', 'co-writer\\/director', 'can', 'not', 'cost', '$', '5', ',', '2,500', 'or', '50', '%', '--', 'the', '``', 'best', "''", 'film', '.',
+    'The',
+    'U.S.',
+    'co-writer\\/director',
+    'can',
+    'not',
+    'cost',
+    '$',
+    '5',
+    ',',
+    '2,500',
+    'or',
+    '50',
+    '%',
+    '--',
+    'the',
+    '``',
+    'best',
+    "''",
+    'film',
+    '.',
   ])
   t.deepEqual(tokenizeTreebank("the '80s 'em and stalk 'n' slash"), ['the', "'80s", "'em", 'and', 'stalk', "'n'", 'slash'])
 })
@@ -64,9 +107,15 @@ test('raw text becomes treebank tokens: clitics, punctuation, quotes, brackets, 
 test('treebank sentences, written back as plain text, tokenize to their own words (at least 99% of the test split)', async (t) => {
   // Undo the treebank's conventions the way a writer would type the sentence.
   const plain = (words: string[]) =>
-    words.join(' ')
-      .replace(/-LRB- /g, '(').replace(/ -RRB-/g, ')').replace(/`` /g, '"').replace(/ ''/g, '"')
-      .replace(/ ([,.;:!?%]|n't|'s|'re|'ve|'m|'ll|'d)(?= |$)/g, '$1').replace(/\\\//g, '/').replace(/\\\*/g, '*')
+    words
+      .join(' ')
+      .replace(/-LRB- /g, '(')
+      .replace(/ -RRB-/g, ')')
+      .replace(/`` /g, '"')
+      .replace(/ ''/g, '"')
+      .replace(/ ([,.;:!?%]|n't|'s|'re|'ve|'m|'ll|'d)(?= |$)/g, '$1')
+      .replace(/\\\//g, '/')
+      .replace(/\\\*/g, '*')
   const test_ = sentences(await readSstTrees(defaultSstDir(), 'test'))
   const same = test_.filter(({ words }) => JSON.stringify(tokenizeTreebank(plain(words))) === JSON.stringify(words)).length
   t.true(same / test_.length >= 0.99, `${same} of ${test_.length}`)
@@ -75,7 +124,13 @@ test('treebank sentences, written back as plain text, tokenize to their own word
 })
 
 test('a vocabulary lists <unk> first and the words seen often enough in order of first occurrence', (t) => {
-  const vocab = buildVocabulary([['A', 'b', 'a'], ['c', 'b']], { minCount: 2 })
+  const vocab = buildVocabulary(
+    [
+      ['A', 'b', 'a'],
+      ['c', 'b'],
+    ],
+    { minCount: 2 },
+  )
   t.deepEqual(vocab, [UNKNOWN_TOKEN, 'a', 'b'])
   t.deepEqual(buildVocabulary([['A', 'b']], { lowercase: false }), [UNKNOWN_TOKEN, 'A', 'b'])
 })

@@ -11,7 +11,14 @@ import { headingAnchors, headings, linkTargets } from './helpers/markdown.js'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean)
 const trackedSet = new Set(tracked)
-const trackedFolders = new Set(tracked.flatMap((file) => file.split('/').slice(0, -1).map((_, k, parts) => parts.slice(0, k + 1).join('/'))))
+const trackedFolders = new Set(
+  tracked.flatMap((file) =>
+    file
+      .split('/')
+      .slice(0, -1)
+      .map((_, k, parts) => parts.slice(0, k + 1).join('/')),
+  ),
+)
 
 /** Text files as git sees them: a NUL byte in the first 8000 bytes makes a file binary. */
 const textFiles = tracked.flatMap((file) => {
@@ -21,15 +28,17 @@ const textFiles = tracked.flatMap((file) => {
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8')
 
 // Spelled in pieces so that this file does not match itself.
-const OUTSIDE_REFERENCES = [['SPEC', ' §'], ['SPEC', '.md'], ['..', '/shared'], ['/work', '/shared'], ['ARCHITECTURE', '.md']].map((parts) => parts.join(''))
+const OUTSIDE_REFERENCES = [
+  ['SPEC', ' §'],
+  ['SPEC', '.md'],
+  ['..', '/shared'],
+  ['/work', '/shared'],
+  ['ARCHITECTURE', '.md'],
+].map((parts) => parts.join(''))
 
 test('no tracked file cites a document outside the repository', (t) => {
   t.true(textFiles.length > 100, `${textFiles.length} text files`)
-  const hits = textFiles.flatMap(({ file, text }) =>
-    text.split('\n').flatMap((line, index) =>
-      OUTSIDE_REFERENCES.filter((reference) => line.includes(reference)).map((reference) => `${file}:${index + 1}: ${reference}`),
-    ),
-  )
+  const hits = textFiles.flatMap(({ file, text }) => text.split('\n').flatMap((line, index) => OUTSIDE_REFERENCES.filter((reference) => line.includes(reference)).map((reference) => `${file}:${index + 1}: ${reference}`)))
   t.deepEqual(hits, [])
 })
 
@@ -84,5 +93,8 @@ test('the link checks see headings, anchors and links as GitHub does', (t) => {
   const markdown = '# Top\n## Fig. 11.6–11.7: reward `x`\n```sh\n# not a heading\n[no](missing.md)\n```\n## Top\n[a](docs/A.md#b) ![i](img.svg "title")\n<img src="p.png">\n'
   t.deepEqual(headings(markdown), ['Top', 'Fig. 11.6–11.7: reward x', 'Top'])
   t.deepEqual([...headingAnchors(markdown)], ['top', 'fig-116117-reward-x', 'top-1'])
-  t.deepEqual(linkTargets(markdown).map(({ target }) => target), ['docs/A.md#b', 'img.svg', 'p.png'])
+  t.deepEqual(
+    linkTargets(markdown).map(({ target }) => target),
+    ['docs/A.md#b', 'img.svg', 'p.png'],
+  )
 })

@@ -50,7 +50,12 @@ test('an idle batcher waits --max-wait-ms for more of the same options before a 
   const pending = batcher.explain('lrp', {}, [item(1)], [1])
   await tick()
   t.is(calls.length, 0)
-  const more = batcher.explain('lrp', {}, Array.from({ length: 7 }, (_, n) => item(n + 2)), Array(7).fill(1))
+  const more = batcher.explain(
+    'lrp',
+    {},
+    Array.from({ length: 7 }, (_, n) => item(n + 2)),
+    Array(7).fill(1),
+  )
   await tick()
   t.is(calls.length, 1, 'the batch ran once full')
   t.is(calls[0].items.length, 8)

@@ -18,7 +18,13 @@ interface RawAnswer {
 /** Explanations queued or already in a kernel call. */
 async function received(url: string): Promise<number> {
   const metrics = await (await fetch(`${url}/metrics`)).text()
-  const value = (name: string) => Number(metrics.split('\n').find((line) => line.startsWith(`${name} `))!.split(' ')[1])
+  const value = (name: string) =>
+    Number(
+      metrics
+        .split('\n')
+        .find((line) => line.startsWith(`${name} `))!
+        .split(' ')[1],
+    )
   return value('lstm_lrp_queue_depth') + value('lstm_lrp_batch_size_sum')
 }
 

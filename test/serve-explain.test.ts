@@ -18,7 +18,23 @@ const SENTENCES = [
   { tokens: [12, 7, 300, 41], id: 4 },
   { text: 'a qwertyuiop film', target: 'very negative' },
 ]
-const SERIES = [{ x: [[-0.757, 0], [0, -0.578], [0.642, 0]] }, { x: [[0, 0.514], [0.656, 0]], id: 'b' }, { x: [[0.5, 0]], target: 0 }]
+const SERIES = [
+  {
+    x: [
+      [-0.757, 0],
+      [0, -0.578],
+      [0.642, 0],
+    ],
+  },
+  {
+    x: [
+      [0, 0.514],
+      [0.656, 0],
+    ],
+    id: 'b',
+  },
+  { x: [[0.5, 0]], target: 0 },
+]
 
 let sst: RunningServer
 let toy: RunningServer
@@ -32,13 +48,19 @@ test.after.always(async () => {
 async function cliLines(args: string[], lines: object[]): Promise<unknown[]> {
   const run = await runCli(['explain', '--format', 'jsonl', ...args], lines.map((line) => JSON.stringify(line)).join('\n'))
   if (run.code !== 0) throw new Error(run.stderr)
-  return run.stdout.trim().split('\n').map((line) => JSON.parse(line))
+  return run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line))
 }
 
 for (const method of METHODS) {
   test(`${method}: every answer is the CLI's line for the input (text, token ids, words, x)`, async (t) => {
     const [sstLines, toyLines] = await Promise.all([cliLines(['--method', method], SENTENCES), cliLines(['--method', method, '--model', TOY], SERIES)])
-    for (const [server, lines, bodies] of [[sst, sstLines, SENTENCES], [toy, toyLines, SERIES]] as const) {
+    for (const [server, lines, bodies] of [
+      [sst, sstLines, SENTENCES],
+      [toy, toyLines, SERIES],
+    ] as const) {
       const answers = await Promise.all(bodies.map((body) => post(server.url, '/v1/explain', { ...body, method, relevance: true })))
       answers.forEach((answer, n) => {
         t.is(answer.status, 200, answer.text)
@@ -58,8 +80,14 @@ test('token and text answers leave out the per-dimension relevance unless asked;
   t.true(Array.isArray(series.json().relevance))
 })
 
-test('label-name targets and versus are the CLI\'s --versus', async (t) => {
-  const lines = await cliLines(['--versus', 'negative'], [{ text: 'Not a bad film.', target: 'positive' }, { tokens: ['dull'], target: 4 }])
+test("label-name targets and versus are the CLI's --versus", async (t) => {
+  const lines = await cliLines(
+    ['--versus', 'negative'],
+    [
+      { text: 'Not a bad film.', target: 'positive' },
+      { tokens: ['dull'], target: 4 },
+    ],
+  )
   const answers = await Promise.all([
     post(sst.url, '/v1/explain', { text: 'Not a bad film.', target: 'positive', versus: 'negative', relevance: true }),
     post(sst.url, '/v1/explain', { tokens: ['dull'], target: 4, versus: 'negative', relevance: true }),
@@ -71,7 +99,10 @@ test('label-name targets and versus are the CLI\'s --versus', async (t) => {
 test('API-shaped options are the CLI flags: rules, eps, biasFactor, cd phrase, integrated gradients steps and rule', async (t) => {
   const input = { text: 'Not a bad film, really.' }
   const cases = [
-    { flags: ['--rules', 'input=prop,forget=abs,output=half', '--eps', '0.01', '--bias-factor', '0.5', '--init', 'one'], body: { rules: { input: 'prop', forget: 'abs', output: 'half' }, eps: 0.01, biasFactor: 0.5, init: 'one' } },
+    {
+      flags: ['--rules', 'input=prop,forget=abs,output=half', '--eps', '0.01', '--bias-factor', '0.5', '--init', 'one'],
+      body: { rules: { input: 'prop', forget: 'abs', output: 'half' }, eps: 0.01, biasFactor: 0.5, init: 'one' },
+    },
     { flags: ['--method', 'cd', '--cd-phrase', '1,3', '--cd-convention', 'inclusive'], body: { method: 'cd', cd: { phrase: [1, 3], convention: 'inclusive' } } },
     { flags: ['--method', 'integrated-gradients', '--steps', '16', '--ig-rule', 'gauss-legendre'], body: { method: 'integrated-gradients', integratedGradients: { steps: 16, rule: 'gauss-legendre' } } },
     { flags: ['--method', 'occlusion', '--occlusion-score', 'prob', '--occlusion-replacement', 'delete'], body: { method: 'occlusion', occlusion: { score: 'prob', replacement: 'delete' } } },
@@ -85,7 +116,10 @@ test('API-shaped options are the CLI flags: rules, eps, biasFactor, cd phrase, i
 
 test('/v1/predict answers with the CLI predict line, single and items', async (t) => {
   const run = await runCli(['predict'], SENTENCES.map(({ target, ...line }) => JSON.stringify(line)).join('\n'))
-  const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line))
+  const lines = run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line))
   const bodies = SENTENCES.map(({ target, ...line }) => line)
   const answers = await Promise.all(bodies.map((body) => post(sst.url, '/v1/predict', body)))
   answers.forEach((answer, n) => t.deepEqual(answer.json(), lines[n]))

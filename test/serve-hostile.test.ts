@@ -45,7 +45,12 @@ const CASES: { name: string; body: string; status: number; message: RegExp; cont
   { name: 'string for a number', body: '{"text": "a", "eps": "0.1"}', status: 400, message: /^eps must be number$/ },
   { name: 'string for a boolean', body: '{"text": "a", "relevance": "true"}', status: 400, message: /^relevance must be boolean$/ },
   { name: 'unknown method', body: '{"text": "a", "method": "magic"}', status: 400, message: /^method must be equal to one of the allowed values$/ },
-  { name: 'a replacement wider than the input', body: JSON.stringify({ text: 'a', method: 'occlusion', occlusion: { replacement: Array(61).fill(0) } }), status: 400, message: /^occlusion\.replacement is none of the forms/ },
+  {
+    name: 'a replacement wider than the input',
+    body: JSON.stringify({ text: 'a', method: 'occlusion', occlusion: { replacement: Array(61).fill(0) } }),
+    status: 400,
+    message: /^occlusion\.replacement is none of the forms/,
+  },
   { name: 'target weights past --max-steps rows', body: JSON.stringify({ text: 'a', target: { weights: Array(5001).fill(0) } }), status: 400, message: /^target\.weights is none of the forms/ },
   { name: 'items and text', body: '{"items": [{"text": "a"}], "text": "b"}', status: 400, message: /^body: unknown property "text"$/ },
   { name: 'items not a list', body: '{"items": {"text": "a"}}', status: 400, message: /^items must be array$/ },

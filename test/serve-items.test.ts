@@ -39,7 +39,10 @@ test.serial('invalid items get their own error; the valid results are byte-equal
   const alone = await Promise.all(items.map((item) => post(server.url, '/v1/explain', item)))
   t.is(answer.text, `{"results":[${alone.map((one, n) => (one.status === 200 ? one.text : JSON.stringify({ error: { ...one.json().error, message: `items[${n}]: ${one.json().error.message}` } }))).join(',')}]}`)
   const results = JSON.parse(answer.text).results
-  t.deepEqual(results.map((result: { error?: { code: string } }) => result.error?.code ?? 'ok'), ['ok', 'E_INPUT', 'ok', 'E_OPTIONS', 'E_TARGET', 'ok', 'E_OPTIONS', 'ok'])
+  t.deepEqual(
+    results.map((result: { error?: { code: string } }) => result.error?.code ?? 'ok'),
+    ['ok', 'E_INPUT', 'ok', 'E_OPTIONS', 'E_TARGET', 'ok', 'E_OPTIONS', 'ok'],
+  )
   t.is(results[1].error.message, 'items[1]: input, step 1: token id 99999999 is not in the vocabulary [0, 8217)')
   t.is(alone[1].status, 400)
   t.deepEqual(alone[1].json(), { error: { code: 'E_INPUT', message: 'input, step 1: token id 99999999 is not in the vocabulary [0, 8217)' } })

@@ -94,14 +94,22 @@ test.serial('a request that would pass --max-queue gets 503 E_OVERLOADED with Re
 })
 
 function batchSizeSum(metrics: string): number {
-  return Number(metrics.split('\n').find((line) => line.startsWith('lstm_lrp_batch_size_sum '))!.split(' ')[1])
+  return Number(
+    metrics
+      .split('\n')
+      .find((line) => line.startsWith('lstm_lrp_batch_size_sum '))!
+      .split(' ')[1],
+  )
 }
 
 test.serial('a request past --timeout-ms while computed gets 504 E_TIMEOUT', async (t) => {
   const server = await startServer(['--timeout-ms', '1', '--max-batch', '1', '--max-wait-ms', '0'])
   t.teardown(() => server.stop())
   const answers = await Promise.all(Array.from({ length: 8 }, () => post(server.url, '/v1/explain', SLOW)))
-  t.true(answers.every((answer) => answer.status === 504), answers.map((answer) => answer.status).join(' '))
+  t.true(
+    answers.every((answer) => answer.status === 504),
+    answers.map((answer) => answer.status).join(' '),
+  )
   t.deepEqual(answers[0].json(), { error: { code: 'E_TIMEOUT', message: 'not answered within --timeout-ms 1' } })
 })
 
@@ -109,7 +117,10 @@ test.serial('a request whose deadline passes while it is queued is dropped, neve
   const server = await startServer(['--timeout-ms', '1', '--max-wait-ms', '200'])
   t.teardown(() => server.stop())
   const answers = await Promise.all(Array.from({ length: 8 }, () => post(server.url, '/v1/explain', SLOW)))
-  t.true(answers.every((answer) => answer.status === 504), answers.map((answer) => answer.status).join(' '))
+  t.true(
+    answers.every((answer) => answer.status === 504),
+    answers.map((answer) => answer.status).join(' '),
+  )
   t.is(batchSizeSum((await get(server.url, '/metrics')).text), 0, 'no explanation was computed')
   t.is((await post(server.url, '/v1/explain', { text: 'Fine.' })).status, 504, 'a 1 ms deadline is shorter than the 200 ms wait')
 })

@@ -12,14 +12,7 @@ test.after.always(async () => {
   await server?.stop()
 })
 
-const METRICS = [
-  'lstm_lrp_http_requests_total',
-  'lstm_lrp_http_request_duration_seconds',
-  'lstm_lrp_batch_size',
-  'lstm_lrp_queue_depth',
-  'lstm_lrp_explanations_total',
-  'lstm_lrp_event_loop_delay_seconds',
-]
+const METRICS = ['lstm_lrp_http_requests_total', 'lstm_lrp_http_request_duration_seconds', 'lstm_lrp_batch_size', 'lstm_lrp_queue_depth', 'lstm_lrp_explanations_total', 'lstm_lrp_event_loop_delay_seconds']
 
 test('GET /healthz and /readyz answer 200 while the server runs', async (t) => {
   t.deepEqual((await get(server.url, '/healthz')).json(), { status: 'ok' })

@@ -6,7 +6,13 @@ const SLOW = { text: 'A long, slow and thorough film about nothing much at all, 
 
 /** Explanations queued or already in a kernel call. */
 function received(metrics: HttpAnswer): number {
-  const value = (name: string) => Number(metrics.text.split('\n').find((line) => line.startsWith(`${name} `))!.split(' ')[1])
+  const value = (name: string) =>
+    Number(
+      metrics.text
+        .split('\n')
+        .find((line) => line.startsWith(`${name} `))!
+        .split(' ')[1],
+    )
   return value('lstm_lrp_queue_depth') + value('lstm_lrp_batch_size_sum')
 }
 
@@ -24,7 +30,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     const exit = await server.exited
     t.log(`${answeredBeforeSignal} of 50 answered before ${signal}`)
     t.true(answeredBeforeSignal < 50, `${answeredBeforeSignal} of 50 were answered before ${signal}`)
-    t.deepEqual(answers.map((answer) => answer.status), Array(50).fill(200))
+    t.deepEqual(
+      answers.map((answer) => answer.status),
+      Array(50).fill(200),
+    )
     answers.forEach((answer, n) => t.is(answer.text, alone.text.replace('{"tokens"', `{"id":${n},"tokens"`)))
     t.deepEqual(exit, { code: 0, signal: null })
     t.is(server.stderr(), '')

@@ -66,8 +66,7 @@ for (const backend of BACKENDS) {
       occlusion: (replacement: ArrayLike<number>): ExplainOptions => ({ method: 'occlusion', occlusion: { replacement } }),
       'integrated-gradients': (baseline: ArrayLike<number>): ExplainOptions => ({ method: 'integrated-gradients', integratedGradients: { baseline } }),
     }
-    for (const [method, options] of Object.entries(optionsWith))
-      t.is(explanationDifference(model.explain(input, options(shared(vector))), model.explain(input, options(vector))), null, method)
+    for (const [method, options] of Object.entries(optionsWith)) t.is(explanationDifference(model.explain(input, options(shared(vector))), model.explain(input, options(vector))), null, method)
   })
 
   test(`${backend}: token ids in an Int32Array or a Uint32Array in a SharedArrayBuffer`, async (t) => {

@@ -11,7 +11,7 @@ import { LstmLrpError } from '../lib/index.js'
 import { runCli } from './helpers/run-cli.js'
 import { scratchDirectory } from './helpers/scratch-directory.js'
 
-test('the default SST folder is the package\'s own data/sst, and its test split has 2210 sentences', async (t) => {
+test("the default SST folder is the package's own data/sst, and its test split has 2210 sentences", async (t) => {
   t.is(defaultSstDir(), path.join(packageRoot(), 'data', 'sst'))
   t.is((await readSstTrees(defaultSstDir(), 'test')).length, 2210)
 })
@@ -25,7 +25,7 @@ test('every gzipped split matches the md5 of the official file that data/sst/REA
   }
 })
 
-test('a folder with the release\'s plain .txt files reads as well as the gzipped copy', async (t) => {
+test("a folder with the release's plain .txt files reads as well as the gzipped copy", async (t) => {
   const dir = await scratchDirectory(t, 'lstm-lrp-sst-')
   await writeFile(path.join(dir, 'dev.txt'), '(3 (2 a) (4 (3 good) (2 film)))\n\n(1 (1 dull))\n')
   t.is((await readSstTrees(dir, 'dev')).length, 2)

@@ -31,11 +31,8 @@ async function runChild(args: string[]): Promise<ChildResult> {
   running++
   try {
     return await new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        ['--max-old-space-size=1024', '--import', 'tsx', child, ...args],
-        { cwd: root, timeout: 240_000, killSignal: 'SIGKILL' },
-        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, signal: error?.signal ?? null, stdout, stderr }),
+      execFile(process.execPath, ['--max-old-space-size=1024', '--import', 'tsx', child, ...args], { cwd: root, timeout: 240_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, signal: error?.signal ?? null, stdout, stderr }),
       )
     })
   } finally {

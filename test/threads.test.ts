@@ -8,12 +8,7 @@ import { randomRefModel, randomSequence } from './reference/random.js'
 import { refModelFile } from './helpers/ref-to-file.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
 
-const OPTIONS: ExplainOptions[] = [
-  { method: 'lrp', rule: 'all' },
-  { method: 'lrp', rules: { input: 'all', forget: 'prop', output: 'half' }, productEps: 0.1 },
-  { method: 'gradient-x-input' },
-  { method: 'occlusion' },
-]
+const OPTIONS: ExplainOptions[] = [{ method: 'lrp', rule: 'all' }, { method: 'lrp', rules: { input: 'all', forget: 'prop', output: 'half' }, productEps: 0.1 }, { method: 'gradient-x-input' }, { method: 'occlusion' }]
 
 /** 40 sequences: short ones and three long ones (420–524 steps) that overflow the kernel's 1024-step group budget together. */
 function inputsFor(architecture: string, embedded: boolean, width: number, vocab: number): SequenceInput[] {
@@ -45,7 +40,11 @@ for (const architecture of ['bidirectional, embedding (SST-like)', 'stacked uni,
         for (const model of models) sameArrays(t, await model.explainBatch(inputs, options), alone, `${JSON.stringify(options)}, ${model.backend.threads} threads`)
       }
       const predictions = inputs.map((input) => models[0].predict(input))
-      for (const model of models) t.deepEqual(inputs.map((input) => model.predict(input)), predictions)
+      for (const model of models)
+        t.deepEqual(
+          inputs.map((input) => model.predict(input)),
+          predictions,
+        )
       for (const model of models) model.dispose()
     })
   }

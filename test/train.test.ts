@@ -13,19 +13,13 @@ import { ARCHITECTURES } from './helpers/architectures.js'
 import { delayedReward, toyArithmetic } from './helpers/tasks.js'
 import { runCli } from './helpers/run-cli.js'
 
-
 function itemsFor(model: Model, loss: LossName, seed: number): TrainItem[] {
   const next = mulberry32(seed)
   const { inputSize, embedding, head } = model.config
   return [1, 4, 6].map((steps, n) => {
-    const input = embedding
-      ? { tokens: Array.from({ length: steps }, () => Math.floor(next() * embedding.vocabSize)) }
-      : randomSequence(seed + n, steps, inputSize)
+    const input = embedding ? { tokens: Array.from({ length: steps }, () => Math.floor(next() * embedding.vocabSize)) } : randomSequence(seed + n, steps, inputSize)
     const rows = head.readout === 'last' ? 1 : steps
-    const target =
-      loss === 'cross-entropy'
-        ? Array.from({ length: rows }, () => Math.floor(next() * head.outputs))
-        : Array.from({ length: rows * head.outputs }, () => 2 * next() - 1)
+    const target = loss === 'cross-entropy' ? Array.from({ length: rows }, () => Math.floor(next() * head.outputs)) : Array.from({ length: rows * head.outputs }, () => 2 * next() - 1)
     return { input, target }
   })
 }
@@ -87,7 +81,11 @@ test('a batch of variable-length sequences has the gradient of its sequences, we
 
 test('a one-cell standard LSTM learns the toy addition task to validation MSE < 1e-4', async (t) => {
   const model = await createModel({ inputSize: 2, layers: [{ hiddenSize: 1 }], head: { outputs: 1, bias: false }, task: 'regression' }, { seed: 1 })
-  t.is([...model.weights.values()].reduce((count, tensor) => count + tensor.data.length, 0), 4 * (2 + 1 + 1) + 1, '17 parameters')
+  t.is(
+    [...model.weights.values()].reduce((count, tensor) => count + tensor.data.length, 0),
+    4 * (2 + 1 + 1) + 1,
+    '17 parameters',
+  )
   const report = await model.train(toyArithmetic('addition', 10000, 4, 10, 1), {
     epochs: 200,
     batchSize: 16,
@@ -111,8 +109,7 @@ test('a markov LSTM learns a delayed-reward task, and its unused blocks stay zer
   const W = model.weights.get('layers.0.fwd.W')!.data
   const U = model.weights.get('layers.0.fwd.U')!.data
   const b = model.weights.get('layers.0.fwd.b')!.data
-  const zeroRows = (data: ArrayLike<number>, width: number, blocks: number[]) =>
-    blocks.every((block) => Array.from({ length: H * width }, (_, k) => data[block * H * width + k]).every((v) => v === 0))
+  const zeroRows = (data: ArrayLike<number>, width: number, blocks: number[]) => blocks.every((block) => Array.from({ length: H * width }, (_, k) => data[block * H * width + k]).every((v) => v === 0))
   t.true(zeroRows(W, 2, [1, 2, 3]), 'W: only z reads the input')
   t.true(zeroRows(U, H, [0, 2, 3]), 'U: only i is recurrent')
   t.true(zeroRows(b, 1, [2, 3]), 'no forget or output gate bias')
@@ -174,7 +171,19 @@ test('training validates its data and options, and other calls wait for it', asy
     t.is((error as { code?: string }).code, code, String(message))
     t.regex(error!.message, message)
   }
-  const training = model.train([good, { input: [[0, 1], [1, 1]], target: 0 }], { epochs: 50 })
+  const training = model.train(
+    [
+      good,
+      {
+        input: [
+          [0, 1],
+          [1, 1],
+        ],
+        target: 0,
+      },
+    ],
+    { epochs: 50 },
+  )
   t.is((t.throws(() => model.predict([[1, 0]])) as { code?: string }).code, 'E_BUSY')
   await training
   t.is(model.predict([[1, 0]]).scores.length, 3)
@@ -184,8 +193,7 @@ test('training validates its data and options, and other calls wait for it', asy
 test('lstm-lrp train writes a model that explains, with progress lines', async (t) => {
   const work = mkdtempSync(path.join(tmpdir(), 'lstm-lrp-train-'))
   t.teardown(() => rmSync(work, { recursive: true, force: true }))
-  const write = (name: string, items: TrainItem[]) =>
-    writeFileSync(path.join(work, name), items.map((item) => JSON.stringify({ x: item.input, y: item.target })).join('\n') + '\n')
+  const write = (name: string, items: TrainItem[]) => writeFileSync(path.join(work, name), items.map((item) => JSON.stringify({ x: item.input, y: item.target })).join('\n') + '\n')
   write('train.jsonl', toyArithmetic('addition', 400, 4, 8, 1))
   write('dev.jsonl', toyArithmetic('addition', 100, 4, 8, 2))
   writeFileSync(path.join(work, 'config.json'), JSON.stringify({ inputSize: 2, layers: [{ hiddenSize: 2 }], head: { outputs: 1, bias: false }, task: 'regression' }))
@@ -196,7 +204,13 @@ test('lstm-lrp train writes a model that explains, with progress lines', async (
   t.regex(result.stderr, /epoch 3\/3 · batch 13\/13 · loss [\d.e-]+ · validation loss/)
   t.regex(result.stderr, /trained 3 epochs in [\d.]+ s, kept epoch \d; saved/)
   const model = await loadModel(readFileSync(out))
-  t.is(model.explain([[0, 0.5], [0.7, 0]]).steps, 2)
+  t.is(
+    model.explain([
+      [0, 0.5],
+      [0.7, 0],
+    ]).steps,
+    2,
+  )
   model.dispose()
   const bad = await runCli(['train', ...args.slice(0, 2), '--data', path.join(work, 'config.json'), '--out', out])
   t.is(bad.code, 1)

@@ -55,8 +55,7 @@ for (const [name, render] of Object.entries(ROW_RENDERERS)) {
 
 for (const [name, render] of Object.entries({ renderHtml, renderSvg }))
   test(`${name}: rows that are not an array are E_INPUT`, (t) => {
-    for (const rows of [undefined, null, { relevance: [1] }, 'rows'])
-      t.throws(() => (render as Render)(rows), { instanceOf: LstmLrpError, code: 'E_INPUT', message: /rows must be an array of HeatmapRow/ })
+    for (const rows of [undefined, null, { relevance: [1] }, 'rows']) t.throws(() => (render as Render)(rows), { instanceOf: LstmLrpError, code: 'E_INPUT', message: /rows must be an array of HeatmapRow/ })
   })
 
 test('renderTerminal with tokens: a wrong first argument, a bad step count, or mismatched relevance is E_INPUT', (t) => {

@@ -46,7 +46,15 @@ test.serial('SVG line plot of a 10^6-step series, scaled to its extremes', (t) =
 
 test.serial('seriesOf: a step of 10^6 features, and 10^6 steps', (t) => {
   t.deepEqual(seriesOf([Array.from({ length: STEPS }, () => 2)]), [2000])
-  t.deepEqual(seriesOf([[3 * 2 ** 600, 4 * 2 ** 600], [0, 0], [3 * 2 ** -600, -4 * 2 ** -600]]), [5 * 2 ** 600, 0, 5 * 2 ** -600], 'no overflow or underflow in the squares')
+  t.deepEqual(
+    seriesOf([
+      [3 * 2 ** 600, 4 * 2 ** 600],
+      [0, 0],
+      [3 * 2 ** -600, -4 * 2 ** -600],
+    ]),
+    [5 * 2 ** 600, 0, 5 * 2 ** -600],
+    'no overflow or underflow in the squares',
+  )
   t.is(seriesOf(Array.from({ length: STEPS }, () => [3, 4])).length, STEPS)
 })
 

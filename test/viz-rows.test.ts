@@ -17,7 +17,15 @@ const PROVENANCE: HeatmapRow = {
   options: { rule: 'all', eps: 0.001, rules: { input: 'all' } },
   model: 'sst.safetensors',
 }
-const GRID: HeatmapRow = { relevance: [0.1, -0.3, 0], x: [[0.5, -1], [0, 2], [-3, 0]], featureRelevance: [0.3, -0.2, -0.4, 0.1, 0, 0] }
+const GRID: HeatmapRow = {
+  relevance: [0.1, -0.3, 0],
+  x: [
+    [0.5, -1],
+    [0, 2],
+    [-3, 0],
+  ],
+  featureRelevance: [0.3, -0.2, -0.4, 0.1, 0, 0],
+}
 
 /** Text with the ANSI escape sequences removed. */
 function plain(text: string): string {
@@ -35,7 +43,10 @@ test('terminal: unknown words are followed by →<unk>, and the caption counts t
 test('HTML: an unknown word has a dashed outline, a ? marker and the note in its tooltip; the caption counts them', (t) => {
   const html = renderHtml([UNKNOWN_ROW])
   const tokens = [...html.matchAll(/<bdi class="t( unk)?"[^>]*title="([^"]*)">(.*?)<\/bdi>/g)]
-  t.deepEqual(tokens.map((match) => match[1] !== undefined), [false, true, false, true])
+  t.deepEqual(
+    tokens.map((match) => match[1] !== undefined),
+    [false, true, false, true],
+  )
   t.true(tokens[1][2].endsWith(`· ${NOTE}`))
   t.is(tokens[1][3], `zorblax<span class="u" title="${NOTE}">?</span>`)
   t.false(tokens[0][2].includes('vocabulary'))
@@ -46,7 +57,10 @@ test('SVG: an unknown word has a dashed outline, a ? marker and the note in its 
   const svg = renderSvg([UNKNOWN_ROW])
   const groups = [...svg.matchAll(/<g><title>([^<]*)<\/title>(.*?)<\/g>/g)]
   t.is(groups.length, 4)
-  t.deepEqual(groups.map((match) => match[2].includes('stroke-dasharray') && match[2].includes('<text class="unk"')), [false, true, false, true])
+  t.deepEqual(
+    groups.map((match) => match[2].includes('stroke-dasharray') && match[2].includes('<text class="unk"')),
+    [false, true, false, true],
+  )
   t.true(groups[3][1].endsWith(NOTE))
   t.true(svg.includes('2 of 4 words unknown, read as &lt;unk&gt;'))
 })
@@ -64,7 +78,10 @@ test('captions show the target, the prediction with its probability, the method 
   const lines = [...svg.matchAll(/<text class="caption"[^>]*>([^<]*)<\/text>/g)].map((match) => match[1].replace(/&lt;/g, '<'))
   t.true(lines.length > 1, 'a caption wider than the SVG wraps')
   t.is(lines.join(' '), `${expected} · max |R| 1`)
-  t.true(lines.every((line) => line.length * 0.6 * 11 <= 800 - 20), JSON.stringify(lines))
+  t.true(
+    lines.every((line) => line.length * 0.6 * 11 <= 800 - 20),
+    JSON.stringify(lines),
+  )
 })
 
 test('HTML rows and the SVG carry the method, options and model as JSON', (t) => {
@@ -116,7 +133,10 @@ test('terminal: relevance under 5 % of max |R| gets no colour at all', (t) => {
 
 /** The visible width of each line of a rendering, the final newline's empty line left out. */
 function lineWidths(text: string): number[] {
-  return plain(text).split('\n').slice(0, -1).map((line) => [...line].length)
+  return plain(text)
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => [...line].length)
 }
 
 test('terminal: lines wrap to the width between tokens, a token wider than the line gets its own; so does the legend', (t) => {
@@ -125,24 +145,45 @@ test('terminal: lines wrap to the width between tokens, a token wider than the l
   t.deepEqual(plain(text).split('\n').slice(0, 4), ['alpha beta', 'gamma', 'averyveryverylongtoken', 'delta'])
   const legend = plain(text).split('\n').slice(4, -1)
   t.is(legend[0], `-5 ${' '.repeat(22)} +5`, 'the colour scale is one cell')
-  t.true(legend.slice(1).every((line) => line.length <= 12), JSON.stringify(legend))
+  t.true(
+    legend.slice(1).every((line) => line.length <= 12),
+    JSON.stringify(legend),
+  )
   t.true(lineWidths(renderTerminal(tokens, [1, 2, 3, 4, 5], { color: false, width: 16 })).every((width) => width <= 16 || width === 'averyveryverylongtoken[+4]'.length))
 })
 
-test('terminal: the width defaults to the terminal\'s columns on a TTY and to 80 otherwise', (t) => {
+test("terminal: the width defaults to the terminal's columns on a TTY and to 80 otherwise", (t) => {
   const tokens = Array.from({ length: 40 }, () => 'word')
   const stdout = process.stdout as { isTTY?: boolean; columns?: number }
   const saved = { isTTY: stdout.isTTY, columns: stdout.columns }
   try {
     stdout.isTTY = false
-    const wide = lineWidths(renderTerminal(tokens, tokens.map(() => 1), { color: true }))
+    const wide = lineWidths(
+      renderTerminal(
+        tokens,
+        tokens.map(() => 1),
+        { color: true },
+      ),
+    )
     t.is(wide[0], 79)
-    t.true(wide.every((width) => width <= 80), String(wide))
+    t.true(
+      wide.every((width) => width <= 80),
+      String(wide),
+    )
     stdout.isTTY = true
     stdout.columns = 30
-    const narrow = lineWidths(renderTerminal(tokens, tokens.map(() => 1), { color: true }))
+    const narrow = lineWidths(
+      renderTerminal(
+        tokens,
+        tokens.map(() => 1),
+        { color: true },
+      ),
+    )
     t.is(narrow[0], 29)
-    t.true(narrow.every((width) => width <= 30), String(narrow))
+    t.true(
+      narrow.every((width) => width <= 30),
+      String(narrow),
+    )
   } finally {
     stdout.isTTY = saved.isTTY
     stdout.columns = saved.columns

@@ -18,7 +18,16 @@ const TOKENS = ['not', 'a', 'bad', 'film', '!']
 const RELEVANCE = [1.5, 0.1, -3, 0.75, 0]
 const ROWS: HeatmapRow[] = [
   { title: 'review 1 · positive', tokens: TOKENS, relevance: RELEVANCE },
-  { title: 'toy addition', relevance: [0, -0.5, 0, 0.25], series: seriesOf([[0.3, 0], [0, -0.6], [0.8, 0], [0, 0.4]]) },
+  {
+    title: 'toy addition',
+    relevance: [0, -0.5, 0, 0.25],
+    series: seriesOf([
+      [0.3, 0],
+      [0, -0.6],
+      [0.8, 0],
+      [0, 0.4],
+    ]),
+  },
   {
     title: 'review 2',
     tokens: ['a', 'zorblax', 'film'],
@@ -32,7 +41,15 @@ const ROWS: HeatmapRow[] = [
     model: 'sst.safetensors',
   },
   { title: 'one feature', relevance: [0.5, -0.25, 0], x: [[-1], [2], [-0.5]] },
-  { title: 'two features', relevance: [0.1, -0.3], x: [[0.5, -1], [0, 2]], featureRelevance: [0.3, -0.2, -0.4, 0.1] },
+  {
+    title: 'two features',
+    relevance: [0.1, -0.3],
+    x: [
+      [0.5, -1],
+      [0, 2],
+    ],
+    featureRelevance: [0.3, -0.2, -0.4, 0.1],
+  },
 ]
 const HOSTILE = ['<script>alert(1)</script>', '"quoted" & \'single\'', 'bell\u0007']
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" }
@@ -120,7 +137,13 @@ test('renderers reject tokens and relevance of different lengths', (t) => {
 
 test('seriesOf: the feature itself, or the L2 norm of several', (t) => {
   t.deepEqual(seriesOf([[1], [-2]]), [1, -2])
-  t.deepEqual(seriesOf([[3, 4], [0, -1]]), [5, 1])
+  t.deepEqual(
+    seriesOf([
+      [3, 4],
+      [0, -1],
+    ]),
+    [5, 1],
+  )
 })
 
 /**
@@ -129,9 +152,39 @@ test('seriesOf: the feature itself, or the L2 norm of several', (t) => {
  * paragraph separators, and controls (NUL, tab, line feed, carriage return, ESC, DEL, NEXT LINE), and a lone surrogate.
  */
 const INVISIBLE = [
-  '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c',
-  '\u200b', '\u200c', '\u200d', '\u2060', '\u2061', '\u2062', '\u2063', '\u2064', '\ufeff', '\u00ad', '\u{e0001}',
-  '\u2028', '\u2029', '\u0000', '\u0009', '\u000a', '\u000d', '\u001b', '\u007f', '\u0085', '\ud800',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u200e',
+  '\u200f',
+  '\u061c',
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u2060',
+  '\u2061',
+  '\u2062',
+  '\u2063',
+  '\u2064',
+  '\ufeff',
+  '\u00ad',
+  '\u{e0001}',
+  '\u2028',
+  '\u2029',
+  '\u0000',
+  '\u0009',
+  '\u000a',
+  '\u000d',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\ud800',
 ]
 
 function shown(character: string): string {
@@ -159,7 +212,10 @@ for (const character of INVISIBLE) {
   test(`HTML heatmap shows ${shown(character)} in a token and a title, each token in its own bidi isolate`, (t) => {
     const html = renderHtml(rows, { title: `page${character}` })
     t.deepEqual(invisibleIn(html, ['\n']), [])
-    t.deepEqual([...html.matchAll(/<bdi class="t"[^>]*>([^<]*)<\/bdi>/g)].map((match) => match[1]), [visible, 'next', 'last'])
+    t.deepEqual(
+      [...html.matchAll(/<bdi class="t"[^>]*>([^<]*)<\/bdi>/g)].map((match) => match[1]),
+      [visible, 'next', 'last'],
+    )
     t.true(html.includes(`<bdi>id${shown(character)}</bdi>`), 'the row title is isolated and shown')
     t.true(html.includes(`<title>page${shown(character)}</title>`))
     t.true(html.includes(`title="${visible} · step 0 · R = +1"`), 'the hover text')

@@ -68,7 +68,10 @@ test('when the kernel cannot allocate its working memory: LstmLrpError E_MEMORY,
     t.true(isMemoryError(error), `explain: ${describe(error)}`)
     t.regex(String((error as Error).message), /an allocation in the kernel failed/)
     t.is(module.stackSave(), stack, 'the aborted call left the stack pointer where it was')
-    const batchError = await model.explainBatch([long, long]).then(() => null, (rejection: unknown) => rejection)
+    const batchError = await model.explainBatch([long, long]).then(
+      () => null,
+      (rejection: unknown) => rejection,
+    )
     t.true(isMemoryError(batchError), `explainBatch: ${describe(batchError)}`)
     t.is(module.stackSave(), stack, 'the aborted batch left the stack pointer where it was')
   } finally {

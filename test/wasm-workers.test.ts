@@ -50,7 +50,10 @@ function inputsFor(model: Model): SequenceInput[] {
   })
 }
 
-const METHODS: ExplainOptions[] = [{ method: 'lrp', rule: 'all' }, { method: 'integrated-gradients', integratedGradients: { steps: 8 } }]
+const METHODS: ExplainOptions[] = [
+  { method: 'lrp', rule: 'all' },
+  { method: 'integrated-gradients', integratedGradients: { steps: 8 } },
+]
 
 for (const [name, architecture] of Object.entries(ARCHITECTURES))
   for (const dtype of ['f32', 'f64'] as DType[])
@@ -70,8 +73,7 @@ for (const [name, architecture] of Object.entries(ARCHITECTURES))
           const all = { ...method, ...options }
           const alone = items.map((item) => ('input' in item ? here.explain(item.input, { ...all, target: item.target ?? all.target }) : here.explain(item, all)))
           t.is(explanationsDifference(await here.explainBatch(items, all), alone), null, `${what}, ${method.method}: calling thread`)
-          for (const model of models)
-            t.is(explanationsDifference(await model.explainBatch(items, all), alone), null, `${what}, ${method.method}: ${model.backend.threads} workers`)
+          for (const model of models) t.is(explanationsDifference(await model.explainBatch(items, all), alone), null, `${what}, ${method.method}: ${model.backend.threads} workers`)
         }
       for (const model of [here, ...models]) model.dispose()
     })
@@ -95,13 +97,23 @@ test('a batch is split into runs of whole sequences of about equal steps, in ord
       [20, 10],
     ],
   )
-  t.deepEqual(splitBySteps(lengths, 3, true).map(({ firstRow, rows }) => [firstRow, rows]), [
-    [0, 1],
-    [1, 4],
-    [5, 3],
-  ])
-  t.deepEqual(splitBySteps(Int32Array.from([100, 1]), 4, false).map(({ count }) => count), [1, 1], 'no more parts than sequences')
-  t.deepEqual(splitBySteps(Int32Array.from([1, 1, 1, 100]), 2, false).map(({ count }) => count), [3, 1])
+  t.deepEqual(
+    splitBySteps(lengths, 3, true).map(({ firstRow, rows }) => [firstRow, rows]),
+    [
+      [0, 1],
+      [1, 4],
+      [5, 3],
+    ],
+  )
+  t.deepEqual(
+    splitBySteps(Int32Array.from([100, 1]), 4, false).map(({ count }) => count),
+    [1, 1],
+    'no more parts than sequences',
+  )
+  t.deepEqual(
+    splitBySteps(Int32Array.from([1, 1, 1, 100]), 2, false).map(({ count }) => count),
+    [3, 1],
+  )
 })
 
 test("of the parts' errors, the batch raises the one its single call would: input errors first, then the first result checked, its sequence counted from the batch's start", (t) => {
@@ -121,7 +133,14 @@ test("of the parts' errors, the batch raises the one its single call would: inpu
 })
 
 const IDENTITY_CELL = { g: 'identity', h: 'identity' }
-const NUMERIC = { inputSize: 2, layers: [{ hiddenSize: 3, cell: IDENTITY_CELL }, { hiddenSize: 3, cell: IDENTITY_CELL }], head: { outputs: 2 } }
+const NUMERIC = {
+  inputSize: 2,
+  layers: [
+    { hiddenSize: 3, cell: IDENTITY_CELL },
+    { hiddenSize: 3, cell: IDENTITY_CELL },
+  ],
+  head: { outputs: 2 },
+}
 
 function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -130,12 +149,30 @@ function rejection(promise: Promise<unknown>): Promise<unknown> {
   )
 }
 
-test('an overflow in any worker fails the batch with the calling thread\'s E_NUMERIC message, and explainBatchSettled fails only its items', async (t) => {
+test("an overflow in any worker fails the batch with the calling thread's E_NUMERIC message, and explainBatchSettled fails only its items", async (t) => {
   const here = modelOn(ownWasmBackend().backend, NUMERIC, 'f32')
   const models = [2, 3].map((threads) => modelOn(workerBackend(), NUMERIC, 'f32', threads))
-  const fine = [[[1, 2], [3, 4]], [[0.5, 0.5]], [[-1, 2]], [[2, 2], [1, 0]]]
-  const relevanceOverflow = [[1e30, 1e30], [1e30, 1e30]]
-  const laterOverflow = [[1, 2], [1e30, 1e30], [1e30, 1e30]]
+  const fine = [
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [[0.5, 0.5]],
+    [[-1, 2]],
+    [
+      [2, 2],
+      [1, 0],
+    ],
+  ]
+  const relevanceOverflow = [
+    [1e30, 1e30],
+    [1e30, 1e30],
+  ]
+  const laterOverflow = [
+    [1, 2],
+    [1e30, 1e30],
+    [1e30, 1e30],
+  ]
   // Overflows in the first, a middle and the last part, at different steps.
   const batches = [
     [...fine, relevanceOverflow],
@@ -166,7 +203,26 @@ test('an overflow in any worker fails the batch with the calling thread\'s E_NUM
 test("the kernel's own input errors name the sequence as in one call: occlusion by deletion of a one-step sequence in a later part", async (t) => {
   const here = modelOn(ownWasmBackend().backend, NUMERIC, 'f32')
   const model = modelOn(workerBackend(), NUMERIC, 'f32', 3)
-  const items = [[[1, 2], [3, 4]], [[1, 1], [2, 2], [3, 3]], [[0, 1], [1, 0]], [[5, 5]], [[1, 2], [2, 1]]]
+  const items = [
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ],
+    [
+      [0, 1],
+      [1, 0],
+    ],
+    [[5, 5]],
+    [
+      [1, 2],
+      [2, 1],
+    ],
+  ]
   const options: ExplainOptions = { method: 'occlusion', occlusion: { replacement: 'delete' } }
   const expected = await rejection(here.explainBatch(items, options))
   t.true(expected instanceof LstmLrpError, String(expected))
@@ -228,7 +284,13 @@ test("with the kernels' SIMD level forced on the calling thread, the workers run
   const architecture = ARCHITECTURES['bidirectional with an embedding, readout last']
   const [scalar, workers] = [modelOn(here, architecture, 'f32'), modelOn(backend, architecture, 'f32', 2)]
   const inputs = inputsFor(scalar)
-  t.is(explanationsDifference(await workers.explainBatch(inputs), inputs.map((input) => scalar.explain(input))), null)
+  t.is(
+    explanationsDifference(
+      await workers.explainBatch(inputs),
+      inputs.map((input) => scalar.explain(input)),
+    ),
+    null,
+  )
   scalar.dispose()
   workers.dispose()
 })

@@ -42,7 +42,8 @@ lstm_lrp_input_buffer input_buffer(const Napi::Value& value, napi_typedarray_typ
   // Asked of the typed array itself: node-addon-api's ArrayBuffer() fails when a SharedArrayBuffer is behind it.
   void* data = nullptr;
   size_t length = 0;
-  if (napi_get_typedarray_info(value.Env(), value, nullptr, &length, &data, nullptr, nullptr) != napi_ok) throw Napi::Error::New(value.Env());
+  if (napi_get_typedarray_info(value.Env(), value, nullptr, &length, &data, nullptr, nullptr) != napi_ok)
+    throw Napi::Error::New(value.Env());
   return {data, static_cast<int64_t>(length)};
 }
 
@@ -134,8 +135,9 @@ napi_value status_error(napi_env env, lstm_lrp_status status, const std::string&
   napi_value text = nullptr;
   napi_value error = nullptr;
   napi_value code = nullptr;
-  if (napi_create_string_utf8(env, message.data(), message.size(), &text) != napi_ok || napi_create_error(env, nullptr, text, &error) != napi_ok ||
-      napi_create_int32(env, status, &code) != napi_ok || napi_set_named_property(env, error, "status", code) != napi_ok)
+  if (napi_create_string_utf8(env, message.data(), message.size(), &text) != napi_ok ||
+      napi_create_error(env, nullptr, text, &error) != napi_ok || napi_create_int32(env, status, &code) != napi_ok ||
+      napi_set_named_property(env, error, "status", code) != napi_ok)
     return nullptr;
   return error;
 }
@@ -148,7 +150,8 @@ class TaskWorker : public Napi::AsyncWorker {
  public:
   using Task = std::function<lstm_lrp_status(double& result)>;
 
-  TaskWorker(Napi::Env env, std::unique_ptr<Pins> pins, Task task) : Napi::AsyncWorker(env), pins_(std::move(pins)), task_(std::move(task)) {
+  TaskWorker(Napi::Env env, std::unique_ptr<Pins> pins, Task task)
+      : Napi::AsyncWorker(env), pins_(std::move(pins)), task_(std::move(task)) {
     if (napi_create_promise(env, &deferred_, &promise_) != napi_ok) throw Napi::Error::New(env);
   }
 
@@ -262,9 +265,8 @@ class NativeTrainer : public Napi::ObjectWrap<NativeTrainer> {
     const lstm_lrp_input_buffer targets = input_buffer(info[1], napi_float64_array, "targets", pins.get());
     auto trainer = trainer_;
     auto model = model_;
-    return queue(info.Env(), std::move(pins), [trainer, model, call, targets](double& loss) {
-      return lstm_lrp_train_step(trainer.get(), &call.batch, targets, &loss);
-    });
+    return queue(info.Env(), std::move(pins),
+                 [trainer, model, call, targets](double& loss) { return lstm_lrp_train_step(trainer.get(), &call.batch, targets, &loss); });
   }
 
   Napi::Value dispose(const Napi::CallbackInfo& info) {
@@ -282,12 +284,10 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
   static Napi::Function define(Napi::Env env) {
     return DefineClass(env, "NativeModel",
                        {InstanceMethod("predict", &NativeModel::predict), InstanceMethod("explain", &NativeModel::explain),
-                        InstanceMethod("explainAsync", &NativeModel::explain_async),
-                        InstanceMethod("weights", &NativeModel::weights), InstanceMethod("gradients", &NativeModel::gradients),
-                        InstanceMethod("evaluateAsync", &NativeModel::evaluate_async),
+                        InstanceMethod("explainAsync", &NativeModel::explain_async), InstanceMethod("weights", &NativeModel::weights),
+                        InstanceMethod("gradients", &NativeModel::gradients), InstanceMethod("evaluateAsync", &NativeModel::evaluate_async),
                         InstanceMethod("createTrainer", &NativeModel::create_trainer),
-                        InstanceMethod("setThreads", &NativeModel::set_threads),
-                        InstanceMethod("dispose", &NativeModel::dispose)});
+                        InstanceMethod("setThreads", &NativeModel::set_threads), InstanceMethod("dispose", &NativeModel::dispose)});
   }
 
   explicit NativeModel(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeModel>(info) {
@@ -313,7 +313,8 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
     desc.embedding = input_buffer(desc_object.Get("embedding"), type, "embedding", nullptr);
     auto layer_array = desc_object.Get("layers").As<Napi::Array>();
     if (layer_array.Length() > kMaxLayers)
-      throw Napi::RangeError::New(env, "layers has " + std::to_string(layer_array.Length()) + " entries; at most " + std::to_string(kMaxLayers) + " are allowed");
+      throw Napi::RangeError::New(
+          env, "layers has " + std::to_string(layer_array.Length()) + " entries; at most " + std::to_string(kMaxLayers) + " are allowed");
     std::vector<lstm_lrp_layer_desc> layers(layer_array.Length());
     for (uint32_t l = 0; l < layer_array.Length(); ++l) {
       auto layer = layer_array.Get(l).As<Napi::Object>();
@@ -463,11 +464,11 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new Napi::FunctionReference(Napi::Persistent(NativeTrainer::define(env))));
   exports.Set("info", Napi::Function::New(env, [](const Napi::CallbackInfo& call) { return info(call.Env()); }));
   exports.Set("selectIsa", Napi::Function::New(env, [](const Napi::CallbackInfo& call) {
-    if (!call[0].IsString()) throw Napi::TypeError::New(call.Env(), "the ISA name must be a string");
-    const lstm_lrp_status status = lstm_lrp_select_isa(call[0].As<Napi::String>().Utf8Value().c_str());
-    if (status != LSTM_LRP_OK) throw_status(call.Env(), status);
-    return call.Env().Undefined();
-  }));
+                if (!call[0].IsString()) throw Napi::TypeError::New(call.Env(), "the ISA name must be a string");
+                const lstm_lrp_status status = lstm_lrp_select_isa(call[0].As<Napi::String>().Utf8Value().c_str());
+                if (status != LSTM_LRP_OK) throw_status(call.Env(), status);
+                return call.Env().Undefined();
+              }));
   return exports;
 }
 

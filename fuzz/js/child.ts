@@ -17,7 +17,11 @@ export interface FuzzCase {
 export type CaseOutcome = { ended: 'ok' } | { ended: 'threw'; name: string; code?: string; message: string; stack?: string }
 
 const IMPORT_FORMATS: Record<string, 'pytorch' | 'onnx' | 'keras' | 'tfjs'> = {
-  pytorch: 'pytorch', onnx: 'onnx', keras: 'keras', 'tfjs-json': 'tfjs', 'tfjs-shard': 'tfjs',
+  pytorch: 'pytorch',
+  onnx: 'onnx',
+  keras: 'keras',
+  'tfjs-json': 'tfjs',
+  'tfjs-shard': 'tfjs',
 }
 const INPUT_FORMATS: Record<string, InputFormat> = { jsonl: 'auto', text: 'text', csv: 'csv', tsv: 'tsv' }
 

@@ -77,15 +77,59 @@ export function mutateBytes(bytes: Uint8Array, next: Random): Uint8Array {
 }
 
 const INTERESTING_VALUES: (() => unknown)[] = [
-  () => null, () => -1, () => 0, () => 1e308, () => -0.5, () => 2 ** 53, () => '', () => 'x'.repeat(100_000),
-  () => [], () => ({}), () => true, () => [[[[[[[[[[[]]]]]]]]]]], () => JSON.parse('{"__proto__": {"polluted": 1}}'),
-  () => JSON.parse(`${'['.repeat(2000)}${']'.repeat(2000)}`), () => Array.from({ length: 10_000 }, () => 0),
+  () => null,
+  () => -1,
+  () => 0,
+  () => 1e308,
+  () => -0.5,
+  () => 2 ** 53,
+  () => '',
+  () => 'x'.repeat(100_000),
+  () => [],
+  () => ({}),
+  () => true,
+  () => [[[[[[[[[[[]]]]]]]]]]],
+  () => JSON.parse('{"__proto__": {"polluted": 1}}'),
+  () => JSON.parse(`${'['.repeat(2000)}${']'.repeat(2000)}`),
+  () => Array.from({ length: 10_000 }, () => 0),
 ]
 
 /** Words the importers branch on: swapping them in reaches code that random bytes rarely do. */
-const KEYWORDS = ['Functional', 'Model', 'Sequential', 'InputLayer', 'LSTM', 'Bidirectional', 'Dense', 'TimeDistributed', 'Embedding',
-  'Dropout', 'GRU', 'concat', 'sum', 'tanh', 'linear', 'softmax', 'sigmoid', 'relu', 'float32', 'float64', 'int32', 'layers-model',
-  'graph-model', 'inbound_nodes', 'keras_history', 'model_config', 'weightsManifest', 'paths', 'x', 'tokens', 'text', 'target', 'id']
+const KEYWORDS = [
+  'Functional',
+  'Model',
+  'Sequential',
+  'InputLayer',
+  'LSTM',
+  'Bidirectional',
+  'Dense',
+  'TimeDistributed',
+  'Embedding',
+  'Dropout',
+  'GRU',
+  'concat',
+  'sum',
+  'tanh',
+  'linear',
+  'softmax',
+  'sigmoid',
+  'relu',
+  'float32',
+  'float64',
+  'int32',
+  'layers-model',
+  'graph-model',
+  'inbound_nodes',
+  'keras_history',
+  'model_config',
+  'weightsManifest',
+  'paths',
+  'x',
+  'tokens',
+  'text',
+  'target',
+  'id',
+]
 
 /** The containers (objects and arrays) of a JSON value with the key that reaches each of their entries. */
 function slots(value: unknown, found: [Record<string, unknown> | unknown[], string | number][] = [], depth = 0): [Record<string, unknown> | unknown[], string | number][] {

@@ -43,10 +43,14 @@ interface Target {
 }
 
 function files(folder: string, extension: string): string[] {
-  return readdirSync(folder).filter((name) => name.endsWith(extension)).map((name) => path.join(folder, name))
+  return readdirSync(folder)
+    .filter((name) => name.endsWith(extension))
+    .map((name) => path.join(folder, name))
 }
 
-const tfjsFolders = readdirSync(importFixtures).filter((name) => name.endsWith('-tfjs')).map((name) => path.join(importFixtures, name))
+const tfjsFolders = readdirSync(importFixtures)
+  .filter((name) => name.endsWith('-tfjs'))
+  .map((name) => path.join(importFixtures, name))
 
 function bytesTarget(name: string, seeds: string[], fileName: string): Target {
   return { name, seeds, write: (seedFile, folder, next) => writeCase(folder, fileName, mutateBytes(new Uint8Array(readFileSync(seedFile)), next)) }
@@ -91,7 +95,11 @@ const targets: Target[] = [
   bytesTarget('pytorch', files(importFixtures, '.safetensors'), 'model.safetensors'),
   bytesTarget('onnx', files(importFixtures, '.onnx'), 'model.onnx'),
   // Without the HDF5 hang fixture: every mutation of it would only wait out the time limit.
-  { name: 'keras', seeds: files(importFixtures, '.keras').filter((file) => !file.endsWith('-hang.keras')), write: (seedFile, folder, next) => writeCase(folder, 'model.keras', mutateKeras(new Uint8Array(readFileSync(seedFile)), next)) },
+  {
+    name: 'keras',
+    seeds: files(importFixtures, '.keras').filter((file) => !file.endsWith('-hang.keras')),
+    write: (seedFile, folder, next) => writeCase(folder, 'model.keras', mutateKeras(new Uint8Array(readFileSync(seedFile)), next)),
+  },
   tfjsTarget('tfjs-json', false),
   tfjsTarget('tfjs-shard', true),
   linesTarget('jsonl', path.join(samples, 'input.jsonl'), true),
@@ -130,12 +138,23 @@ class Runner {
     this.child ??= await this.start()
     const child = this.child
     const stderr: Buffer[] = []
-    const collect = (chunk: Buffer): void => { stderr.push(chunk) }
+    const collect = (chunk: Buffer): void => {
+      stderr.push(chunk)
+    }
     child.stderr?.on('data', collect)
     const ended = await new Promise<CaseOutcome | string>((resolve) => {
-      const timer = setTimeout(() => { child.kill('SIGKILL'); resolve(`hang: no answer within ${CASE_SECONDS} s`) }, CASE_SECONDS * 1000)
-      child.once('message', (outcome: CaseOutcome) => { clearTimeout(timer); resolve(outcome) })
-      child.once('exit', (code, signal) => { clearTimeout(timer); resolve(`crash: the process died (exit ${code}, signal ${signal}) ${Buffer.concat(stderr).toString().slice(-600)}`) })
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL')
+        resolve(`hang: no answer within ${CASE_SECONDS} s`)
+      }, CASE_SECONDS * 1000)
+      child.once('message', (outcome: CaseOutcome) => {
+        clearTimeout(timer)
+        resolve(outcome)
+      })
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer)
+        resolve(`crash: the process died (exit ${code}, signal ${signal}) ${Buffer.concat(stderr).toString().slice(-600)}`)
+      })
       child.send(fuzzCase)
     })
     child.stderr?.off('data', collect)
@@ -213,7 +232,10 @@ async function fuzz(): Promise<void> {
     const finding = found.find((entry) => entry.target === target.name)
     const count = executions.get(target.name)
     if (finding === undefined) console.log(`ok - fuzz-js ${target.name}: ${count} executions, no finding`)
-    else console.log(`not ok - fuzz-js ${target.name}: case ${finding.caseNumber}: ${finding.reason.split('\n')[0]}\n# reproducer: ${finding.reproducer} (replay: node --import tsx fuzz/js/run.ts --replay ${target.name} ${finding.reproducer})\n# ${finding.reason.split('\n').slice(1, 8).join('\n# ')}`)
+    else
+      console.log(
+        `not ok - fuzz-js ${target.name}: case ${finding.caseNumber}: ${finding.reason.split('\n')[0]}\n# reproducer: ${finding.reproducer} (replay: node --import tsx fuzz/js/run.ts --replay ${target.name} ${finding.reproducer})\n# ${finding.reason.split('\n').slice(1, 8).join('\n# ')}`,
+      )
   }
   process.exitCode = found.length === 0 ? 0 : 1
 }

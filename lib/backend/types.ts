@@ -115,12 +115,7 @@ export interface KernelModel {
    * Natively on the kernel's threads, on WASM on the model's workers (where the platform has none: on
    * the calling thread, after a turn of the event loop); the arrays must not be touched until it settles.
    */
-  explainAsync(
-    batch: KernelBatch,
-    options: KernelExplainOptions,
-    targetWeights: Float64Array | null,
-    outputs: KernelExplainOutputs,
-  ): Promise<void>
+  explainAsync(batch: KernelBatch, options: KernelExplainOptions, targetWeights: Float64Array | null, outputs: KernelExplainOutputs): Promise<void>
   /** Copies the current weights into out. */
   weights(out: KernelTensors): void
   /** Mean loss of a batch; its gradient for every parameter lands in out. */

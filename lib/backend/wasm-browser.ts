@@ -47,8 +47,7 @@ function spawnWorker(events: WorkerEvents): WorkerPort {
   // Bundlers see this pattern and bundle the worker's module next to the bundle.
   const worker = new Worker!(new URL('./wasm-worker-browser.js', import.meta.url), { type: 'module' })
   worker.addEventListener('message', (event) => events.reply(event.data))
-  for (const type of ['error', 'messageerror'] as const)
-    worker.addEventListener(type, (event) => events.failure(new Error(event.message || `the worker raised '${type}'`)))
+  for (const type of ['error', 'messageerror'] as const) worker.addEventListener(type, (event) => events.failure(new Error(event.message || `the worker raised '${type}'`)))
   return {
     post: (message, transfer) => worker.postMessage(message, transfer),
     hold: () => undefined,

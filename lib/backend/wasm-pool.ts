@@ -111,12 +111,17 @@ export class WasmWorkerPool {
   broken = false
 
   /** Starts `size` workers, each loading `desc` on the module's `isa` (the calling thread's SIMD level). */
-  constructor(workers: WasmWorkers, size: number, private readonly layout: PoolLayout, desc: KernelModelDesc, isa: string) {
+  constructor(
+    workers: WasmWorkers,
+    size: number,
+    private readonly layout: PoolLayout,
+    desc: KernelModelDesc,
+    isa: string,
+  ) {
     for (let k = 0; k < size; k++) {
       const port = workers.spawn({
         reply: (reply) => this.settle(reply),
-        failure: (error) =>
-          this.terminate(this.answered ? new LstmLrpError('E_KERNEL', `a WASM worker failed: ${error.message}`) : new WorkersUnavailable(error.message)),
+        failure: (error) => this.terminate(this.answered ? new LstmLrpError('E_KERNEL', `a WASM worker failed: ${error.message}`) : new WorkersUnavailable(error.message)),
       })
       port.hold(false)
       port.post({ kind: 'init', module: workers.module, isa, desc }, [])

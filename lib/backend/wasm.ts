@@ -1,15 +1,5 @@
 /** The WASM module as a backend: copies arrays into its memory, calls the C ABI, copies results out. */
-import type {
-  Backend,
-  KernelBatch,
-  KernelExplainOptions,
-  KernelExplainOutputs,
-  KernelModel,
-  KernelModelDesc,
-  KernelTensors,
-  KernelTrainer,
-  KernelTrainOptions,
-} from './types.js'
+import type { Backend, KernelBatch, KernelExplainOptions, KernelExplainOutputs, KernelModel, KernelModelDesc, KernelTensors, KernelTrainer, KernelTrainOptions } from './types.js'
 import type { WasmWorkers } from './wasm-workers.js'
 import { LstmLrpError } from '../errors.js'
 import {
@@ -304,7 +294,11 @@ class WasmKernelModel implements KernelModel {
       [out.embedding, WASM_TENSORS_FIELDS.EMBEDDING],
       ...out.layers.flatMap((layer, l) => {
         const first = WASM_TENSORS_FIELDS.LAYERS + l * WASM_TENSOR_LAYER_FIELDS.SIZE
-        const pairs: [(Typed | null)[], number][] = [[layer.W, WASM_TENSOR_LAYER_FIELDS.W], [layer.U, WASM_TENSOR_LAYER_FIELDS.U], [layer.b, WASM_TENSOR_LAYER_FIELDS.B]]
+        const pairs: [(Typed | null)[], number][] = [
+          [layer.W, WASM_TENSOR_LAYER_FIELDS.W],
+          [layer.U, WASM_TENSOR_LAYER_FIELDS.U],
+          [layer.b, WASM_TENSOR_LAYER_FIELDS.B],
+        ]
         return pairs.flatMap(([pair, at]) => pair.map((array, direction): [Typed | null, number] => [array, first + at + 2 * direction]))
       }),
       [out.headWeight, head + WASM_TENSOR_HEAD_FIELDS.WEIGHT],
@@ -473,12 +467,19 @@ function createModel(wasm: Exports, desc: KernelModelDesc, collected: Finalizati
       fields.set(cell.gatePresent.map(Number), first + WASM_LAYER_FIELDS.GATE_PRESENT)
       fields.set(cell.inputConnected.map(Number), first + WASM_LAYER_FIELDS.INPUT_CONNECTED)
       fields.set(cell.recurrentConnected.map(Number), first + WASM_LAYER_FIELDS.RECURRENT_CONNECTED)
-      const pairs: [(Typed | null)[], number][] = [[layer.W, WASM_LAYER_FIELDS.W], [layer.U, WASM_LAYER_FIELDS.U], [layer.b, WASM_LAYER_FIELDS.B]]
+      const pairs: [(Typed | null)[], number][] = [
+        [layer.W, WASM_LAYER_FIELDS.W],
+        [layer.U, WASM_LAYER_FIELDS.U],
+        [layer.b, WASM_LAYER_FIELDS.B],
+      ]
       for (const [pair, at] of pairs) pair.forEach((array, direction) => fields.set(arena.copyIn(array), first + at + 2 * direction))
     })
     const out = arena.allocate(4)
     const [fieldsAt, count] = arena.fields(fields)
-    checkStatus(wasm, guarded(wasm, () => wasm.lstm_lrp_wasm_model_create(fieldsAt, count, out)))
+    checkStatus(
+      wasm,
+      guarded(wasm, () => wasm.lstm_lrp_wasm_model_create(fieldsAt, count, out)),
+    )
     return new WasmKernelModel(wasm, new Uint32Array(wasm.memory.buffer, out, 1)[0], collected, desc, workers)
   } finally {
     arena.release()

@@ -41,9 +41,7 @@ function randomInputs(model: Model, count: number, length: number, seed: number)
   const random = seededRandom(seed)
   const vocab = model.config.embedding?.vocabSize
   return Array.from({ length: count }, () =>
-    vocab !== undefined
-      ? { tokens: Array.from({ length }, () => Math.floor(random() * vocab)) }
-      : Array.from({ length }, () => Array.from({ length: model.config.inputSize }, () => normal(random))),
+    vocab !== undefined ? { tokens: Array.from({ length }, () => Math.floor(random() * vocab)) } : Array.from({ length }, () => Array.from({ length: model.config.inputSize }, () => normal(random))),
   )
 }
 
@@ -139,16 +137,11 @@ export function benchCommand(): Command {
     .addOption(modelOption())
     .option('--inputs <n>', 'random inputs to time', '200')
     .option('--length <t>', 'steps per input', '20')
-    .addOption(
-      new Option('--method <method>', 'explanation method').choices(['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'integrated-gradients']).default('lrp'),
-    )
+    .addOption(new Option('--method <method>', 'explanation method').choices(['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'integrated-gradients']).default('lrp'))
     .option('--seed <s>', 'seed of the random inputs', '1')
     .addOption(backendOption())
     .addOption(dtypeOption())
     .option('--out <file>', 'also write the results as JSON to this file, atomically (default: no file is written)')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  lstm-lrp bench\n  lstm-lrp bench --model examples/toy-addition.safetensors --inputs 1000 --length 50 --backend wasm\n  lstm-lrp bench --out bench.json',
-    )
+    .addHelpText('after', '\nExamples:\n  lstm-lrp bench\n  lstm-lrp bench --model examples/toy-addition.safetensors --inputs 1000 --length 50 --backend wasm\n  lstm-lrp bench --out bench.json')
     .action(runBench)
 }

@@ -32,8 +32,7 @@ export interface Contrast {
 function classFlag(value: string, flag: string, config: ModelConfig): ClassRef {
   const { labels, head } = config
   if (labels?.includes(value)) return value
-  if (labels === undefined && !INTEGER.test(value))
-    throw new UsageError(`${flag} must be a whole decimal number; got '${excerpt(value)}' (the model has no labels: classes are indices in [0, ${head.outputs}))`)
+  if (labels === undefined && !INTEGER.test(value)) throw new UsageError(`${flag} must be a whole decimal number; got '${excerpt(value)}' (the model has no labels: classes are indices in [0, ${head.outputs}))`)
   const cls: ClassRef = INTEGER.test(value) ? integerFlag(value, flag) : value
   classIndex(cls, head.outputs, flag, labels)
   return cls
@@ -44,8 +43,7 @@ export function classFlags(flags: ClassFlags, config: ModelConfig): { target?: C
   const target = flags.target === undefined ? undefined : classFlag(flags.target, '--target', config)
   const versus = flags.versus === undefined ? undefined : classFlag(flags.versus, '--versus', config)
   const index = (cls: ClassRef) => classIndex(cls, config.head.outputs, 'class', config.labels)
-  if (target !== undefined && versus !== undefined && index(target) === index(versus))
-    throw new UsageError(`--versus names the --target class itself (${className(target, config.labels)}): the contrast would be zero`)
+  if (target !== undefined && versus !== undefined && index(target) === index(versus)) throw new UsageError(`--versus names the --target class itself (${className(target, config.labels)}): the contrast would be zero`)
   return { ...(target !== undefined ? { target } : {}), ...(versus !== undefined ? { versus } : {}) }
 }
 
@@ -53,8 +51,7 @@ export function classFlags(flags: ClassFlags, config: ModelConfig): { target?: C
 export function checkClassFlags(flags: ClassFlags & { text?: string; tokens?: string }): void {
   if (flags.target !== undefined && flags.targetFrom !== undefined) throw new UsageError('give --target or --target-from, not both')
   const fromLines = flags.text === undefined && flags.tokens === undefined
-  if (flags.versus !== undefined && flags.target === undefined && flags.targetFrom === undefined && !fromLines)
-    throw new UsageError('--versus needs --target: the class to contrast with it')
+  if (flags.versus !== undefined && flags.target === undefined && flags.targetFrom === undefined && !fromLines) throw new UsageError('--versus needs --target: the class to contrast with it')
 }
 
 /** The target a record asks for: its "target", or with --target-from y its "y". */
@@ -63,8 +60,7 @@ export function recordTarget(record: InputRecord, flags: ClassFlags): Target | u
   const { where, y } = record
   if (record.target !== undefined) throw new UsageError(`${where}: the line has a "target" and --target-from y explains its "y": give one`)
   if (y === undefined) throw new UsageError(`${where}: no "y" to explain (--target-from y)`)
-  if (typeof y !== 'number' && typeof y !== 'string')
-    throw new UsageError(`${where}: --target-from y needs "y" to be one class (an index or a label name); got ${describeValue(y)}`)
+  if (typeof y !== 'number' && typeof y !== 'string') throw new UsageError(`${where}: --target-from y needs "y" to be one class (an index or a label name); got ${describeValue(y)}`)
   return y
 }
 

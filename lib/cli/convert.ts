@@ -40,7 +40,9 @@ async function readHint(text: string | undefined): Promise<unknown> {
 }
 
 export function summary(config: ModelConfig): string {
-  const layers = config.layers.map((layer) => `${layer.bidirectional ? 'bi-' : ''}LSTM(${layer.hiddenSize}${layer.cell.preset === 'standard' && layer.cell.g === 'tanh' && layer.cell.h === 'tanh' ? '' : `, g=${layer.cell.g}, h=${layer.cell.h}`})`)
+  const layers = config.layers.map(
+    (layer) => `${layer.bidirectional ? 'bi-' : ''}LSTM(${layer.hiddenSize}${layer.cell.preset === 'standard' && layer.cell.g === 'tanh' && layer.cell.h === 'tanh' ? '' : `, g=${layer.cell.g}, h=${layer.cell.h}`})`,
+  )
   const input = config.embedding ? `Embedding(${config.embedding.vocabSize}, ${config.inputSize})` : `input ${config.inputSize}`
   return `${[input, ...layers, `Linear(${config.head.outputs}${config.head.bias ? '' : ', no bias'}, readout ${config.head.readout})`].join(' → ')}, ${config.task}`
 }
@@ -62,7 +64,7 @@ export function convertCommand(): Command {
     .argument('<in>', 'the model: .safetensors, .keras, model.json (shards beside it) or .onnx')
     .addOption(new Option('--from <format>', 'the input format').choices([...IMPORT_FORMATS]).makeOptionMandatory())
     .option('--config-hint <json>', 'what the file cannot say, as JSON or @FILE: {"task", "labels", "tokenizer", "readout", "names": {"lstm", "embedding", "head"}}')
-    .option('--timeout <seconds>', 'how long reading a .keras file\'s HDF5 weights may take before the import fails (default 30)')
+    .option('--timeout <seconds>', "how long reading a .keras file's HDF5 weights may take before the import fails (default 30)")
     .requiredOption('--out <file>', 'the lstm-lrp model file to write (atomically)')
     .addHelpText('after', '\nExample:\n  lstm-lrp convert --from pytorch classifier.safetensors --config-hint \'{"labels": ["neg", "pos"]}\' --out model.safetensors')
     .action(runConvert)

@@ -51,7 +51,9 @@ function checkMethodFlags(method: MethodName, command: Command): void {
     for (const flag of flags) {
       if (own.includes(flag) || command.getOptionValueSource(flag) !== 'cli') continue
       const name = command.options.find((option) => option.attributeName() === flag)?.long
-      const users = Object.entries(METHOD_FLAGS).filter(([, names]) => names.includes(flag)).map(([user]) => user)
+      const users = Object.entries(METHOD_FLAGS)
+        .filter(([, names]) => names.includes(flag))
+        .map(([user]) => user)
       throw new UsageError(`${name} applies to --method ${users.join(', ')}, not to --method ${method}`)
     }
 }
@@ -60,8 +62,7 @@ function parseRules(text: string): Partial<Record<Product, RuleName>> {
   const rules: Partial<Record<Product, RuleName>> = {}
   for (const part of text.split(',')) {
     const [product, rule, extra] = part.split('=').map((piece) => piece.trim())
-    if (rule === undefined || extra !== undefined || !['input', 'forget', 'output'].includes(product))
-      throw new UsageError(`--rules takes input=R,forget=R,output=R; got '${excerpt(text)}'`)
+    if (rule === undefined || extra !== undefined || !['input', 'forget', 'output'].includes(product)) throw new UsageError(`--rules takes input=R,forget=R,output=R; got '${excerpt(text)}'`)
     rules[product as Product] = rule as RuleName
   }
   return rules
@@ -151,11 +152,7 @@ export function explainCommand(): Command {
       ]),
     )
     .option('--values', "--format terminal: each token's relevance beside it, coloured as the token")
-    .addOption(
-      new Option('--method <method>', 'explanation method')
-        .choices(['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'integrated-gradients'])
-        .default('lrp'),
-    )
+    .addOption(new Option('--method <method>', 'explanation method').choices(['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'integrated-gradients']).default('lrp'))
     .addOption(new Option('--rule <rule>', 'LRP rule for all gated products').choices(['all', 'prop', 'abs', 'half']).default('all'))
     .option('--rules <rules>', 'per-product LRP rules: input=R,forget=R,output=R')
     .option('--eps <eps>', 'epsilon-rule stabiliser', '0.001')

@@ -74,7 +74,7 @@ async function runInfo(flags: InfoFlags): Promise<void> {
 
 export function infoCommand(): Command {
   return new Command('info')
-    .description("Describe a model: architecture, parameter count, labels, tokenizer, and the backend it runs on")
+    .description('Describe a model: architecture, parameter count, labels, tokenizer, and the backend it runs on')
     .addOption(modelOption())
     .option('--json', 'one JSON object instead of a table')
     .addOption(backendOption())

@@ -13,8 +13,7 @@ const HEAP_BYTES_PER_VALUE = 48
 function checkHeapRoom(count: number): void {
   const { heap_size_limit: limit, used_heap_size: used } = v8.getHeapStatistics()
   const needed = count * HEAP_BYTES_PER_VALUE
-  if (needed > limit - used)
-    fail('E_MEMORY', `writing ${count} values as JSON would need about ${needed} bytes of JavaScript heap; ${limit - used} bytes are left (node --max-old-space-size raises the limit)`)
+  if (needed > limit - used) fail('E_MEMORY', `writing ${count} values as JSON would need about ${needed} bytes of JavaScript heap; ${limit - used} bytes are left (node --max-old-space-size raises the limit)`)
 }
 
 /** values[start, end) as a plain array, by a loop: Array.from on a typed array goes through its iterator, several times slower. */

@@ -23,4 +23,3 @@ export function integerFlag(value: string, flag: string, minimum = -Infinity): n
   if (number < minimum) throw new UsageError(`${flag} must be an integer >= ${minimum}; got ${value}`)
   return number
 }
-

@@ -8,7 +8,13 @@ async function runPredict(flags: JobFlags): Promise<void> {
   await runInputJob(flags, 'predicted', (model, sink) => ({
     async run(records, finished) {
       const lines = records.map((record, n) => {
-        const line = `${JSON.stringify(predictionObject(model, at(record.where, () => model.predict(record.input)), record))}\n`
+        const line = `${JSON.stringify(
+          predictionObject(
+            model,
+            at(record.where, () => model.predict(record.input)),
+            record,
+          ),
+        )}\n`
         finished(n + 1)
         return line
       })

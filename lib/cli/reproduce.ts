@@ -75,8 +75,7 @@ function selectivityCommand(): Command {
         seed: integerFlag(flags.seed, '--seed', 0),
       }
       await checkOutputFolder(flags.out)
-      const { compactJson, defaultSstDir, PROP_PRODUCT_EPS, readSstTrees, runSelectivity, SELECTIVITY_EPS, selectivityFigure, selectivityTable, sentences } =
-        await experiments()
+      const { compactJson, defaultSstDir, PROP_PRODUCT_EPS, readSstTrees, runSelectivity, SELECTIVITY_EPS, selectivityFigure, selectivityTable, sentences } = await experiments()
       const modelFile = flags.model ?? defaultModelPath()
       const model = await loadModel(modelFile)
       try {
@@ -128,16 +127,11 @@ function rewardCommand(): Command {
         'figure-11-6.svg': episodeFigure(result.examples.moneybag, 'Fig. 11.6: an episode with the Moneybag'),
         'moneybag-share.svg': sharesFigure(result),
       }
-      if (result.examples.coinsBeforeMoneybag !== null)
-        figures['figure-11-7.svg'] = episodeFigure(result.examples.coinsBeforeMoneybag, 'Fig. 11.7: Coins before the Moneybag do not count')
+      if (result.examples.coinsBeforeMoneybag !== null) figures['figure-11-7.svg'] = episodeFigure(result.examples.coinsBeforeMoneybag, 'Fig. 11.7: Coins before the Moneybag do not count')
       await finish(flags.out, { 'reward-redistribution.txt': table, 'reward-redistribution.json': compactJson(result), ...figures }, table)
     })
 }
 
 export function reproduceCommand(): Command {
-  return new Command('reproduce')
-    .description("Reproduce the paper's experiments (Table 11.2, Fig. 11.5, Fig. 11.6–11.7)")
-    .addCommand(fidelityCommand())
-    .addCommand(selectivityCommand())
-    .addCommand(rewardCommand())
+  return new Command('reproduce').description("Reproduce the paper's experiments (Table 11.2, Fig. 11.5, Fig. 11.6–11.7)").addCommand(fidelityCommand()).addCommand(selectivityCommand()).addCommand(rewardCommand())
 }

@@ -66,8 +66,7 @@ function describe(progress: TrainProgress): string {
 }
 
 async function runTrain(flags: TrainFlags): Promise<void> {
-  if (flags.patience !== undefined && flags.validation === undefined)
-    throw new UsageError('--patience counts epochs without a better validation loss: it needs --validation')
+  if (flags.patience !== undefined && flags.validation === undefined) throw new UsageError('--patience counts epochs without a better validation loss: it needs --validation')
   const seed = integerFlag(flags.seed, '--seed')
   const settings = {
     epochs: integerFlag(flags.epochs, '--epochs'),

@@ -64,31 +64,25 @@ function sequenceSteps(input: SequenceInput, config: ModelConfig, where: string)
   if (isTokens(input)) {
     if (!config.embedding) inputError(`${where}: token ids need a model with an embedding`)
     const tokens = input.tokens
-    if (tokens === null || typeof tokens !== 'object' || typeof tokens.length !== 'number')
-      inputError(`${where}: tokens must be an array of token ids`)
+    if (tokens === null || typeof tokens !== 'object' || typeof tokens.length !== 'number') inputError(`${where}: tokens must be an array of token ids`)
     const length = tokens.length
-    if (!Number.isInteger(length) || length < 0 || length > MAX_ARRAY_LENGTH)
-      inputError(`${where}: tokens has length ${describeValue(length)}; expected an integer in [0, 2^32)`)
+    if (!Number.isInteger(length) || length < 0 || length > MAX_ARRAY_LENGTH) inputError(`${where}: tokens has length ${describeValue(length)}; expected an integer in [0, 2^32)`)
     if (length === 0) inputError(`${where}: the sequence is empty`)
     return length
   }
   if (isTyped(input)) {
     const { data, steps } = input
-    if (!(data instanceof Float32Array || data instanceof Float64Array))
-      inputError(`${where}: data must be a Float32Array or Float64Array`)
+    if (!(data instanceof Float32Array || data instanceof Float64Array)) inputError(`${where}: data must be a Float32Array or Float64Array`)
     if (!Number.isInteger(steps) || steps < 1) inputError(`${where}: steps must be a positive integer, got ${describeNumber(steps)}`)
-    if (data.length !== steps * width)
-      inputError(`${where}: data has ${data.length} values; expected steps × inputSize = ${steps} × ${width}`)
+    if (data.length !== steps * width) inputError(`${where}: data has ${data.length} values; expected steps × inputSize = ${steps} × ${width}`)
     return steps
   }
   if (!Array.isArray(input)) inputError(`${where}: expected number[][], { data, steps } or { tokens }`)
   if (input.length === 0) inputError(`${where}: the sequence is empty`)
   input.forEach((row, t) => {
-    if (!Array.isArray(row) || row.length !== width)
-      inputError(`${where}, step ${t}: expected a row of ${width} numbers, got ${Array.isArray(row) ? row.length : typeof row}`)
+    if (!Array.isArray(row) || row.length !== width) inputError(`${where}, step ${t}: expected a row of ${width} numbers, got ${Array.isArray(row) ? row.length : typeof row}`)
     row.forEach((value, i) => {
-      if (typeof value !== 'number' || !Number.isFinite(value))
-        inputError(`${where}, step ${t}, feature ${i}: ${describeNumber(value)} is not a finite number`)
+      if (typeof value !== 'number' || !Number.isFinite(value)) inputError(`${where}, step ${t}, feature ${i}: ${describeNumber(value)} is not a finite number`)
     })
   })
   return input.length
@@ -132,12 +126,7 @@ export function checkUniformKind(inputs: SequenceInput[], firstIndex: number | n
  * copying unless `copy` is set (calls that run later must not see the caller change it) or it
  * lives in a SharedArrayBuffer.
  */
-export function toKernelBatch(
-  inputs: SequenceInput[],
-  config: ModelConfig,
-  dtype: DType,
-  { firstIndex = null, copy = false }: { firstIndex?: number | null; copy?: boolean } = {},
-): KernelBatch {
+export function toKernelBatch(inputs: SequenceInput[], config: ModelConfig, dtype: DType, { firstIndex = null, copy = false }: { firstIndex?: number | null; copy?: boolean } = {}): KernelBatch {
   if (inputs.length === 0) inputError('the batch is empty')
   const where = (n: number) => (firstIndex === null ? 'input' : `input ${firstIndex + n}`)
   const lengths = Int32Array.from(inputs, (input, n) => readingCallerValues('E_INPUT', where(n), () => sequenceSteps(input, config, where(n))))
@@ -157,10 +146,7 @@ export function toKernelBatch(
   const ArrayType = arrayType(dtype)
   const only = inputs[0]
   // Data in a SharedArrayBuffer is copied too: another thread could change it between the checks below and the kernel.
-  const data =
-    !copy && inputs.length === 1 && isTyped(only) && only.data instanceof ArrayType && only.data.buffer instanceof ArrayBuffer
-      ? only.data
-      : new ArrayType(total * config.inputSize)
+  const data = !copy && inputs.length === 1 && isTyped(only) && only.data instanceof ArrayType && only.data.buffer instanceof ArrayBuffer ? only.data : new ArrayType(total * config.inputSize)
   if (data !== (only as { data?: FloatArray }).data) {
     let offset = 0
     inputs.forEach((input, n) => {

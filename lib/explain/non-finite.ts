@@ -24,10 +24,7 @@ function firstNonFinite(values: Typed, width: number, rowsAreSteps: boolean, nam
   for (let k = 0; k < values.length; k++) {
     if (Number.isFinite(values[k])) continue
     const where = rowsAreSteps ? `sequence 0, step ${Math.floor(k / width)}` : 'sequence 0'
-    return new LstmLrpError(
-      'E_NUMERIC',
-      `${where}, column ${k % width}: the ${name} is ${cText(values[k], signBitAt(values, k))}; the weights, inputs, cell scales or eps overflow the arithmetic`,
-    )
+    return new LstmLrpError('E_NUMERIC', `${where}, column ${k % width}: the ${name} is ${cText(values[k], signBitAt(values, k))}; the weights, inputs, cell scales or eps overflow the arithmetic`)
   }
   return null
 }

@@ -2,16 +2,7 @@
 import type { KernelExplainOptions } from '../backend/types.js'
 import type { DType, FloatArray } from '../model/types.js'
 import type { ClassRef, ExplainOptions, MethodName, Product, RuleName } from './types.js'
-import {
-  CD_CONVENTION_CODES,
-  INIT_CODES,
-  INTEGRATION_RULE_CODES,
-  MAX_INTEGRATION_STEPS,
-  METHOD_CODES,
-  OCCLUSION_SCORE_CODES,
-  REPLACEMENT_CODES,
-  RULE_CODES,
-} from '../backend/codes.js'
+import { CD_CONVENTION_CODES, INIT_CODES, INTEGRATION_RULE_CODES, MAX_INTEGRATION_STEPS, METHOD_CODES, OCCLUSION_SCORE_CODES, REPLACEMENT_CODES, RULE_CODES } from '../backend/codes.js'
 import { describeValue } from '../describe-value.js'
 import { readingCallerValues } from '../caller-values.js'
 import { fail } from '../errors.js'
@@ -24,8 +15,7 @@ const OPTION_KEYS = ['preset', 'method', 'target', 'versus', 'rule', 'rules', 'e
 export const DEFAULT_INTEGRATION_STEPS = 64
 
 function nonNegative(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-    optionError(`${what} must be a finite number >= 0; got ${describeValue(value)}`)
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) optionError(`${what} must be a finite number >= 0; got ${describeValue(value)}`)
   return value
 }
 
@@ -34,11 +24,7 @@ function productRules(options: ExplainOptions): [number, number, number] {
   const rules = options.rules ?? {}
   if (typeof rules !== 'object' || rules === null) optionError('rules must be an object { input, forget, output }')
   onlyKeys(rules, PRODUCTS, 'rules')
-  return PRODUCTS.map((product) => RULE_CODES[oneOf<RuleName>(RULE_CODES, rules[product] ?? base, `rules.${product}`)]) as [
-    number,
-    number,
-    number,
-  ]
+  return PRODUCTS.map((product) => RULE_CODES[oneOf<RuleName>(RULE_CODES, rules[product] ?? base, `rules.${product}`)]) as [number, number, number]
 }
 
 function productEps(options: ExplainOptions, eps: number): [number, number, number] {
@@ -67,8 +53,7 @@ function occlusionFields(options: ExplainOptions, dtype: DType, inputSize: numbe
   onlyKeys(occlusion, ['score', 'replacement'], 'occlusion')
   const score = OCCLUSION_SCORE_CODES[oneOf(OCCLUSION_SCORE_CODES, occlusion.score ?? 'logit', 'occlusion.score')]
   const replacement = occlusion.replacement ?? 'zero'
-  if (replacement === 'zero' || replacement === 'delete')
-    return { occlusionScore: score, occlusionReplacement: REPLACEMENT_CODES[replacement], occlusionVector: null }
+  if (replacement === 'zero' || replacement === 'delete') return { occlusionScore: score, occlusionReplacement: REPLACEMENT_CODES[replacement], occlusionVector: null }
   const vector = featureVector(replacement, dtype, inputSize, 'occlusion.replacement', `'zero', 'delete' or a vector of ${inputSize} numbers`)
   return { occlusionScore: score, occlusionReplacement: REPLACEMENT_CODES.vector, occlusionVector: vector }
 }
@@ -90,12 +75,10 @@ function integratedGradientsFields(options: ExplainOptions, dtype: DType, inputS
   if (typeof ig !== 'object' || ig === null) optionError('integratedGradients must be an object { steps, rule, baseline }')
   onlyKeys(ig, ['steps', 'rule', 'baseline'], 'integratedGradients')
   const steps = ig.steps ?? DEFAULT_INTEGRATION_STEPS
-  if (!Number.isInteger(steps) || steps < 1 || steps > MAX_INTEGRATION_STEPS)
-    optionError(`integratedGradients.steps must be an integer in [1, ${MAX_INTEGRATION_STEPS}]; got ${describeValue(steps)}`)
+  if (!Number.isInteger(steps) || steps < 1 || steps > MAX_INTEGRATION_STEPS) optionError(`integratedGradients.steps must be an integer in [1, ${MAX_INTEGRATION_STEPS}]; got ${describeValue(steps)}`)
   const rule = INTEGRATION_RULE_CODES[oneOf(INTEGRATION_RULE_CODES, ig.rule ?? 'midpoint', 'integratedGradients.rule')]
   const baseline = ig.baseline ?? 'zero'
-  const vector =
-    baseline === 'zero' ? null : featureVector(baseline, dtype, inputSize, 'integratedGradients.baseline', `'zero' or a vector of ${inputSize} numbers`)
+  const vector = baseline === 'zero' ? null : featureVector(baseline, dtype, inputSize, 'integratedGradients.baseline', `'zero' or a vector of ${inputSize} numbers`)
   return { igSteps: steps, igRule: rule, igBaseline: vector }
 }
 
@@ -122,15 +105,13 @@ function checkedOptions(given: ExplainOptions, dtype: DType, inputSize: number):
   const method = oneOf(METHOD_CODES, options.method ?? 'lrp', 'method')
   const eps = nonNegative(options.eps ?? DEFAULT_EPS, 'eps')
   const biasFactor = options.biasFactor ?? 0
-  if (typeof biasFactor !== 'number' || !(biasFactor >= 0 && biasFactor <= 1))
-    optionError(`biasFactor must be a number in [0, 1]; got ${describeValue(biasFactor)}`)
+  if (typeof biasFactor !== 'number' || !(biasFactor >= 0 && biasFactor <= 1)) optionError(`biasFactor must be a number in [0, 1]; got ${describeValue(biasFactor)}`)
   const init = options.init ?? 'logit'
   const initVector = Array.isArray(init) ? init : null
   const initCode = initVector ? INIT_CODES.one : INIT_CODES[oneOf(INIT_CODES, init, 'init')]
   const cd = cdFields(options)
   const versus = options.versus ?? undefined
-  if (versus !== undefined && typeof versus !== 'number' && typeof versus !== 'string')
-    fail('E_TARGET', `versus must be a class index or a label name; got ${describeValue(versus)}`)
+  if (versus !== undefined && typeof versus !== 'number' && typeof versus !== 'string') fail('E_TARGET', `versus must be a class index or a label name; got ${describeValue(versus)}`)
   return {
     method,
     versus,

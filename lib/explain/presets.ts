@@ -27,7 +27,6 @@ export const EXPLAIN_PRESETS: Readonly<Record<ExplainPresetName, Readonly<Explai
 export function withPreset(options: ExplainOptions): ExplainOptions {
   const { preset, ...given } = options
   if (preset === undefined) return options
-  if (typeof preset !== 'string' || !Object.hasOwn(EXPLAIN_PRESETS, preset))
-    fail('E_OPTIONS', `preset must be one of ${Object.keys(EXPLAIN_PRESETS).join(', ')}; got ${describeValue(preset)}`)
+  if (typeof preset !== 'string' || !Object.hasOwn(EXPLAIN_PRESETS, preset)) fail('E_OPTIONS', `preset must be one of ${Object.keys(EXPLAIN_PRESETS).join(', ')}; got ${describeValue(preset)}`)
   return { ...EXPLAIN_PRESETS[preset], ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) }
 }

@@ -18,8 +18,7 @@ export function labelList(labels: readonly string[]): string {
 /** A class index, or a label name looked up in the model's labels. */
 export function classIndex(value: unknown, outputs: number, what: string, labels?: readonly string[]): number {
   if (typeof value === 'string') {
-    if (labels === undefined)
-      targetError(`${what} '${excerpt(value)}' is a label name, but the model has no labels: give a class index in [0, ${outputs})`)
+    if (labels === undefined) targetError(`${what} '${excerpt(value)}' is a label name, but the model has no labels: give a class index in [0, ${outputs})`)
     const index = labels.indexOf(value)
     if (index < 0) targetError(`${what} '${excerpt(value)}' is not one of the model's labels (${labelList(labels)})`)
     return index
@@ -36,10 +35,8 @@ export function weightRows(value: unknown, rows: number, outputs: number, what: 
 
 function checkedWeightRows(value: unknown, rows: number, outputs: number, what: string, code: LstmLrpErrorCode): number[] {
   const flat = Array.isArray(value) && value.every(Array.isArray) ? (value as unknown[][]).flat() : value
-  if (!Array.isArray(flat) || flat.length !== rows * outputs)
-    fail(code, `${what} must hold ${rows} × ${outputs} numbers (score rows × outputs)${code === 'E_TARGET' ? ', or map label names to numbers' : ''}`)
-  for (const weight of flat)
-    if (typeof weight !== 'number' || !Number.isFinite(weight)) fail(code, `${what} must contain finite numbers`)
+  if (!Array.isArray(flat) || flat.length !== rows * outputs) fail(code, `${what} must hold ${rows} × ${outputs} numbers (score rows × outputs)${code === 'E_TARGET' ? ', or map label names to numbers' : ''}`)
+  for (const weight of flat) if (typeof weight !== 'number' || !Number.isFinite(weight)) fail(code, `${what} must contain finite numbers`)
   return flat as number[]
 }
 
@@ -68,8 +65,7 @@ function classCell(target: ClassRef | [step: number, cls: ClassRef], shape: Targ
   if (readout !== 'each') targetError("a [step, class] target needs a model with readout 'each'")
   if (target.length !== 2) targetError('a [step, class] target has two entries')
   const [step, cls] = target
-  if (!Number.isInteger(step) || step < 0 || step >= steps)
-    targetError(`target step must be an integer in [0, ${steps}); got ${describeValue(step)}`)
+  if (!Number.isInteger(step) || step < 0 || step >= steps) targetError(`target step must be an integer in [0, ${steps}); got ${describeValue(step)}`)
   return { row: step, cls: classIndex(cls, outputs, 'target class', labels) }
 }
 
@@ -96,13 +92,10 @@ export function writeTargetWeights(target: Target, shape: TargetShape, into: Flo
     into[row * outputs + cls] = 1
     return readout === 'last' ? cls : [row, cls]
   }
-  if (typeof target !== 'object' || target === null || !('weights' in target))
-    targetError('target must be a class index, a label name, a [step, class] pair or { weights }')
+  if (typeof target !== 'object' || target === null || !('weights' in target)) targetError('target must be a class index, a label name, a [step, class] pair or { weights }')
   const weights: unknown = target.weights
   const byLabel = typeof weights === 'object' && weights !== null && !Array.isArray(weights) && !ArrayBuffer.isView(weights)
-  const flat = byLabel
-    ? readingCallerValues('E_TARGET', 'target.weights', () => labelWeights(weights, rows, outputs, labels))
-    : weightRows(weights, rows, outputs, 'target.weights')
+  const flat = byLabel ? readingCallerValues('E_TARGET', 'target.weights', () => labelWeights(weights, rows, outputs, labels)) : weightRows(weights, rows, outputs, 'target.weights')
   into.set(flat)
   return { weights: flat }
 }

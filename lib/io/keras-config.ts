@@ -20,7 +20,7 @@ function parseLayer(format: KerasFormat, value: unknown, index: number): KerasLa
   if (!isRecord(value) || typeof value.class_name !== 'string' || !isRecord(value.config)) {
     importError(format, `layer ${index} of the model config is not an object with "class_name" and "config"`)
   }
-  const name = typeof value.config.name === 'string' ? value.config.name : (typeof value.name === 'string' ? value.name : `#${index}`)
+  const name = typeof value.config.name === 'string' ? value.config.name : typeof value.name === 'string' ? value.name : `#${index}`
   return { className: value.class_name, name, config: value.config }
 }
 

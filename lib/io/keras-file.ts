@@ -17,7 +17,10 @@ import type { ImportedModel, ImportHint } from './types.js'
 const CONFIG_ENTRY = 'config.json'
 const WEIGHTS_ENTRY = 'model.weights.h5'
 /** Larger entries are a zip bomb or not a model this package can explain. */
-const MAX_ENTRY_BYTES = new Map([[CONFIG_ENTRY, 64 << 20], [WEIGHTS_ENTRY, 1 << 30]])
+const MAX_ENTRY_BYTES = new Map([
+  [CONFIG_ENTRY, 64 << 20],
+  [WEIGHTS_ENTRY, 1 << 30],
+])
 /** A .keras file has three entries (metadata.json too); walking millions of them is not reading a model. */
 const MAX_ENTRIES = 1000
 

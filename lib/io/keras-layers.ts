@@ -48,8 +48,7 @@ function variable(reader: Reader, layer: KerasLayer, variables: Map<string, Tens
   const found = variables.get(role)
   if (found === undefined) importError(reader.format, `${where}: missing weight "${role}" (expected shape ${formatShape(shape)})`)
   if (found.shape.length !== shape.length || found.shape.some((size, axis) => size !== shape[axis])) {
-    const gateHint = role !== 'embeddings' && found.shape.at(-1) !== shape.at(-1) && shape.at(-1) === 4 * Number(layer.config.units)
-      ? ` (an LSTM has 4 gate blocks of ${Number(layer.config.units)} units)` : ''
+    const gateHint = role !== 'embeddings' && found.shape.at(-1) !== shape.at(-1) && shape.at(-1) === 4 * Number(layer.config.units) ? ` (an LSTM has 4 gate blocks of ${Number(layer.config.units)} units)` : ''
     importError(reader.format, `${where}: weight "${role}" has shape ${formatShape(found.shape)}, expected ${formatShape(shape)}${gateHint}`)
   }
   return convertArray(found.data, reader.dtype)
@@ -62,7 +61,10 @@ function lstmCell(format: KerasFormat, lstm: KerasLayer): 'standard' | Partial<C
   const activation = activationName(format, lstm, 'activation', 'tanh')
   const mapped = CELL_ACTIVATIONS[activation]
   if (mapped === undefined) {
-    importError(format, `layer "${lstm.name}": activation "${activation}" is not supported: Keras applies it to the cell input and to the cell output, and lstm-lrp's cell output activation is tanh or identity (Keras "tanh" or "linear")`)
+    importError(
+      format,
+      `layer "${lstm.name}": activation "${activation}" is not supported: Keras applies it to the cell input and to the cell output, and lstm-lrp's cell output activation is tanh or identity (Keras "tanh" or "linear")`,
+    )
   }
   return activation === 'tanh' ? 'standard' : { preset: 'standard', g: mapped.g, h: mapped.h }
 }
@@ -117,9 +119,10 @@ function recurrentLayer(reader: Reader, layer: KerasLayer, inputSize: number): {
 
 function denseHead(reader: Reader, layer: KerasLayer, features: number): LstmStack['head'] & { activation: string } {
   const { format } = reader
-  const dense = layer.className === 'TimeDistributed' && isRecord(layer.config.layer)
-    ? { className: String(layer.config.layer.class_name), name: layer.name, config: isRecord(layer.config.layer.config) ? layer.config.layer.config : {} }
-    : layer
+  const dense =
+    layer.className === 'TimeDistributed' && isRecord(layer.config.layer)
+      ? { className: String(layer.config.layer.class_name), name: layer.name, config: isRecord(layer.config.layer.config) ? layer.config.layer.config : {} }
+      : layer
   if (dense.className !== 'Dense') importError(format, `layer "${layer.name}": ${layer.className} after the LSTM layers is not supported (expected one Dense head)`)
   const outputs = dense.config.units
   if (typeof outputs !== 'number' || !Number.isInteger(outputs) || outputs < 1) importError(format, `layer "${layer.name}": units must be a positive integer`)

@@ -95,17 +95,24 @@ function decodeAttribute(attribute: InstanceType<typeof onnx.AttributeProto>, wh
   const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes)
   const { AttributeType } = onnx.AttributeProto
   switch (attribute.type) {
-    case AttributeType.INT: return { int: toNumber(attribute.i) }
-    case AttributeType.FLOAT: return { float: attribute.f }
-    case AttributeType.STRING: return { string: text(attribute.s) }
-    case AttributeType.INTS: return { ints: attribute.ints.map(toNumber) }
-    case AttributeType.FLOATS: return { floats: attribute.floats }
-    case AttributeType.STRINGS: return { strings: attribute.strings.map(text) }
+    case AttributeType.INT:
+      return { int: toNumber(attribute.i) }
+    case AttributeType.FLOAT:
+      return { float: attribute.f }
+    case AttributeType.STRING:
+      return { string: text(attribute.s) }
+    case AttributeType.INTS:
+      return { ints: attribute.ints.map(toNumber) }
+    case AttributeType.FLOATS:
+      return { floats: attribute.floats }
+    case AttributeType.STRINGS:
+      return { strings: attribute.strings.map(text) }
     case AttributeType.TENSOR:
       // A damaged file can declare a tensor attribute and hold none.
       if (attribute.t === null || attribute.t === undefined) fail(`attribute ${where}.${attribute.name} is declared a tensor but holds none`)
       return { tensor: decodeTensor(attribute.t as InstanceType<typeof onnx.TensorProto>, `${where}.${attribute.name}`) }
-    default: return {}
+    default:
+      return {}
   }
 }
 
@@ -132,10 +139,12 @@ export function decodeOnnx(bytes: Uint8Array): OnnxGraph {
     const count = node.attribute?.length ?? 0
     if (count > MAX_ATTRIBUTES_PER_NODE) fail(`node #${index} has ${count} attributes, over the limit of ${MAX_ATTRIBUTES_PER_NODE}`)
   })
-  const initializers = new Map(graph.initializer.map((tensor, index) => {
-    const decoded = decodeTensor(tensor as InstanceType<typeof onnx.TensorProto>, `initializer ${index}`)
-    return [tensor.name ?? '', decoded] as const
-  }))
+  const initializers = new Map(
+    graph.initializer.map((tensor, index) => {
+      const decoded = decodeTensor(tensor as InstanceType<typeof onnx.TensorProto>, `initializer ${index}`)
+      return [tensor.name ?? '', decoded] as const
+    }),
+  )
   const nodes = graph.node.map((node, index): OnnxNode => {
     const name = node.name || `#${index}`
     return {

@@ -34,13 +34,7 @@ export interface LstmValue {
   stack?: number
 }
 
-export type Value =
-  | { kind: 'const'; tensor?: OnnxTensor; zero: boolean }
-  | { kind: 'input' }
-  | { kind: 'embedded' }
-  | LstmValue
-  | { kind: 'cell-state' }
-  | { kind: 'scores'; head: Head }
+export type Value = { kind: 'const'; tensor?: OnnxTensor; zero: boolean } | { kind: 'input' } | { kind: 'embedded' } | LstmValue | { kind: 'cell-state' } | { kind: 'scores'; head: Head }
 
 export function fail(message: string): never {
   importError('onnx', message)

@@ -11,10 +11,7 @@ import { assembleModel, type DirectionWeights, type ImportedLayer, type LstmStac
 import { GATE_ORDERS, toOurGateOrder } from './gate-order.js'
 import { formatShape } from './import-error.js'
 import { DATA_TYPES, decodeOnnx, type OnnxGraph, type OnnxNode, type OnnxTensor } from './onnx-proto.js'
-import {
-  fail, partsWidth, selectAlong, squeezeAxes, transposeAxes, unsqueezeAxes, where,
-  type Head, type LstmValue, type Part, type Value,
-} from './onnx-values.js'
+import { fail, partsWidth, selectAlong, squeezeAxes, transposeAxes, unsqueezeAxes, where, type Head, type LstmValue, type Part, type Value } from './onnx-values.js'
 import type { ImportedModel, ImportHint } from './types.js'
 
 /** Operators that only move data around without changing it: they pass what we know straight through. */
@@ -68,8 +65,7 @@ function intOf(node: OnnxNode, name: string, fallback: number): number {
 
 /** The tensor of a Constant node, from whichever value attribute it uses. */
 function constantNodeTensor(node: OnnxNode): OnnxTensor | undefined {
-  const attribute = node.attributes.get('value') ?? node.attributes.get('value_float') ?? node.attributes.get('value_int')
-    ?? node.attributes.get('value_floats') ?? node.attributes.get('value_ints')
+  const attribute = node.attributes.get('value') ?? node.attributes.get('value_float') ?? node.attributes.get('value_int') ?? node.attributes.get('value_floats') ?? node.attributes.get('value_ints')
   if (attribute?.tensor) return attribute.tensor
   if (attribute?.int !== undefined) return { dims: [], dataType: DATA_TYPES.int64, values: Float64Array.of(attribute.int) }
   if (attribute?.float !== undefined) return { dims: [], dataType: DATA_TYPES.float, values: Float64Array.of(attribute.float) }
@@ -89,9 +85,14 @@ function constantNode(state: State, node: OnnxNode): Value {
   const data = node.inputs[0] ? state.values.get(node.inputs[0]) : undefined
   const dataConst = data?.kind === 'const' ? data : undefined
   if (PASS_THROUGH.has(node.opType) && dataConst) return dataConst
-  const zero = KEEPS_ZERO.has(node.opType) && (node.opType === 'Concat'
-    ? node.inputs.every((name) => { const value = state.values.get(name); return value?.kind === 'const' && value.zero })
-    : dataConst?.zero === true)
+  const zero =
+    KEEPS_ZERO.has(node.opType) &&
+    (node.opType === 'Concat'
+      ? node.inputs.every((name) => {
+          const value = state.values.get(name)
+          return value?.kind === 'const' && value.zero
+        })
+      : dataConst?.zero === true)
   return { kind: 'const', zero }
 }
 
@@ -137,7 +138,10 @@ function lstmNode(state: State, node: OnnxNode): void {
   if (peepholes) fail(`${where(node)}: peephole connections (input P) are not supported`)
   for (const name of UNSUPPORTED_LSTM_ATTRIBUTES) if (node.attributes.has(name)) fail(`${where(node)}: attribute ${name} is not supported`)
   if (intOf(node, 'input_forget', 0) !== 0) fail(`${where(node)}: input_forget (coupled input and forget gates) is not supported`)
-  for (const [name, what] of [[initialH, 'initial_h'], [initialC, 'initial_c']]) {
+  for (const [name, what] of [
+    [initialH, 'initial_h'],
+    [initialC, 'initial_c'],
+  ]) {
     if (!name) continue
     const value = valueOf(state, name, node)
     if (value.kind !== 'const' || !value.zero) fail(`${where(node)}: ${what} must be zero (lstm-lrp starts every sequence from a zero state)`)
@@ -233,7 +237,10 @@ function reshapeValue(state: State, node: OnnxNode, value: LstmValue): LstmValue
     return { ...value, rank, stack: undefined }
   }
   if (rank === value.rank) return value
-  const width = partsWidth(value.parts, state.layers.map((layer) => layer.hiddenSize))
+  const width = partsWidth(
+    value.parts,
+    state.layers.map((layer) => layer.hiddenSize),
+  )
   if (rank < value.rank && shape[rank - 1] === width) {
     // Leading axes merged with the features intact (batch and time, Tensordot-style, before a per-step head).
     return { ...value, rank, time: undefined }
@@ -243,7 +250,10 @@ function reshapeValue(state: State, node: OnnxNode, value: LstmValue): LstmValue
 
 function headFrom(state: State, node: OnnxNode, value: LstmValue, weight: Float64Array, outputs: number, features: number): Head {
   if (value.stack !== undefined) fail(`${where(node)}: the head reads directions that are still stacked, not concatenated`)
-  const width = partsWidth(value.parts, state.layers.map((layer) => layer.hiddenSize))
+  const width = partsWidth(
+    value.parts,
+    state.layers.map((layer) => layer.hiddenSize),
+  )
   if (features !== width) fail(`${where(node)}: the head has ${features} inputs but the LSTM outputs it reads are ${width} wide`)
   return { input: value.parts, outputs, weight, softmax: false }
 }
@@ -256,7 +266,7 @@ function gemmNode(state: State, node: OnnxNode, value: LstmValue): Value {
   const beta = node.attributes.get('beta')?.float ?? 1
   const transB = intOf(node, 'transB', 0) === 1
   const [outputs, features] = transB ? B.dims : [B.dims[1], B.dims[0]]
-  const weight = (transB ? B.values : transpose(B.values, B.dims[0], B.dims[1]) as Float64Array).map((entry) => entry * alpha)
+  const weight = (transB ? B.values : (transpose(B.values, B.dims[0], B.dims[1]) as Float64Array)).map((entry) => entry * alpha)
   const head = headFrom(state, node, value, weight, outputs, features)
   if (node.inputs[2]) head.bias = headBias(state, node, 2, outputs).map((entry) => entry * beta)
   return { kind: 'scores', head }
@@ -270,21 +280,30 @@ function headBias(state: State, node: OnnxNode, index: number, outputs: number):
 
 function lstmOperator(state: State, node: OnnxNode, value: LstmValue): Value {
   switch (node.opType) {
-    case 'Transpose': return transposeAxes(value, intsOf(node, 'perm'), node)
-    case 'Squeeze': return squeezeAxes(value, axesOf(state, node, 1), node)
-    case 'Unsqueeze': return unsqueezeAxes(value, axesOf(state, node, 1), node)
-    case 'Slice': return sliceValue(state, node, value)
-    case 'Gather': return gatherValue(state, node, value)
-    case 'Concat': return concatValues(state, node)
+    case 'Transpose':
+      return transposeAxes(value, intsOf(node, 'perm'), node)
+    case 'Squeeze':
+      return squeezeAxes(value, axesOf(state, node, 1), node)
+    case 'Unsqueeze':
+      return unsqueezeAxes(value, axesOf(state, node, 1), node)
+    case 'Slice':
+      return sliceValue(state, node, value)
+    case 'Gather':
+      return gatherValue(state, node, value)
+    case 'Concat':
+      return concatValues(state, node)
     case 'Reshape':
-    case 'Flatten': return reshapeValue(state, node, value)
-    case 'Gemm': return gemmNode(state, node, value)
+    case 'Flatten':
+      return reshapeValue(state, node, value)
+    case 'Gemm':
+      return gemmNode(state, node, value)
     case 'MatMul': {
       const B = constantTensor(state, node, 1, 'the head weight')
       if (B.dims.length !== 2) fail(`${where(node)}: the head weight has shape ${formatShape(B.dims)}, expected a matrix`)
       return { kind: 'scores', head: headFrom(state, node, value, transpose(B.values, B.dims[0], B.dims[1]) as Float64Array, B.dims[1], B.dims[0]) }
     }
-    default: return fail(`${where(node)}: this operator is not supported on the LSTM outputs (lstm-lrp models are Embedding → LSTM → linear head)`)
+    default:
+      return fail(`${where(node)}: this operator is not supported on the LSTM outputs (lstm-lrp models are Embedding → LSTM → linear head)`)
   }
 }
 
@@ -310,7 +329,9 @@ function embeddingNode(state: State, node: OnnxNode): Value {
 function visit(state: State, node: OnnxNode): void {
   if (node.domain !== '' && node.domain !== 'ai.onnx') fail(`${where(node)}: operators of domain "${node.domain}" are not supported`)
   const inputs = node.inputs.filter((name) => name !== '').map((name) => valueOf(state, name, node))
-  const set = (value: Value): void => { for (const output of node.outputs) if (output) state.values.set(output, value) }
+  const set = (value: Value): void => {
+    for (const output of node.outputs) if (output) state.values.set(output, value)
+  }
   if (node.opType === 'LSTM') return lstmNode(state, node)
   // Subgraphs read outer values implicitly, so their inputs say nothing about what they compute.
   if (LOOPS.has(node.opType)) fail(`${where(node)}: the graph computes with a ${node.opType} rather than the LSTM operator (exporters unroll LSTMs they cannot map onto it)`)
@@ -333,12 +354,13 @@ function readout(state: State, head: Head): 'last' | 'each' {
   const last = state.layers.length - 1
   const directions = state.layers[last].directions.length
   const describe = (parts: Part[]): string => parts.map((part) => `layer ${part.layer} ${part.direction === 0 ? 'forward' : 'backward'} ${part.step === 'all' ? 'every step' : `${part.step} step`}`).join(' + ')
-  const matches = (steps: Part['step'][]): boolean =>
-    head.input.length === directions && head.input.every((part, d) => part.layer === last && part.direction === d && part.step === steps[d])
+  const matches = (steps: Part['step'][]): boolean => head.input.length === directions && head.input.every((part, d) => part.layer === last && part.direction === d && part.step === steps[d])
   if (matches(['all', 'all'])) return 'each'
   if (matches(['last', 'first'])) return 'last'
   if (directions === 2 && matches(['last', 'last'])) {
-    fail('the head reads output[:, -1] of a bidirectional LSTM, whose backward half has seen one step only; lstm-lrp\'s readout "last" is the final state of each direction, [y_fwd(T); y_bwd(1)] = h_n: export a head that reads h_n')
+    fail(
+      'the head reads output[:, -1] of a bidirectional LSTM, whose backward half has seen one step only; lstm-lrp\'s readout "last" is the final state of each direction, [y_fwd(T); y_bwd(1)] = h_n: export a head that reads h_n',
+    )
   }
   return fail(`the head reads ${describe(head.input)}; lstm-lrp's head reads the last layer's final states (readout "last") or all its steps (readout "each")`)
 }
@@ -360,7 +382,7 @@ export function importOnnx(bytes: Uint8Array, hint: ImportHint = {}): ImportedMo
   for (const node of graph.nodes) visit(state, node)
   if (state.layers.length === 0) fail('the graph has no LSTM operator')
   const head = outputHead(state, graph)
-  if (head.softmax) state.notes.push('the softmax after the head is not stored: lstm-lrp\'s scores are the logits, its probabilities the softmax')
+  if (head.softmax) state.notes.push("the softmax after the head is not stored: lstm-lrp's scores are the logits, its probabilities the softmax")
   const modelReadout = readout(state, head)
   if (hint.readout !== undefined && hint.readout !== modelReadout) fail(`the hint asks for readout "${hint.readout}" but the graph's head reads "${modelReadout}"`)
   const { dtype } = state

@@ -22,7 +22,10 @@ function fail(message: string): never {
 class StateDict {
   readonly used = new Set<string>()
 
-  constructor(readonly tensors: Map<string, Tensor>, readonly dtype: DType) {}
+  constructor(
+    readonly tensors: Map<string, Tensor>,
+    readonly dtype: DType,
+  ) {}
 
   has(name: string): boolean {
     return this.tensors.has(name)
@@ -75,9 +78,7 @@ function readDirection(dict: StateDict, prefix: string, layer: number, suffix: s
   const U = dict.take(name('weight_hh'), [rows, hiddenSize], `layer ${layer} recurrent weights`)
   // nn.LSTM(bias=False) has neither bias; one without the other is a damaged file.
   const hasBias = dict.has(name('bias_ih')) || dict.has(name('bias_hh'))
-  const b = hasBias
-    ? sum(dict.take(name('bias_ih'), [rows], `layer ${layer} input bias`), dict.take(name('bias_hh'), [rows], `layer ${layer} recurrent bias`))
-    : convertArray(new Float64Array(rows), dict.dtype)
+  const b = hasBias ? sum(dict.take(name('bias_ih'), [rows], `layer ${layer} input bias`), dict.take(name('bias_hh'), [rows], `layer ${layer} recurrent bias`)) : convertArray(new Float64Array(rows), dict.dtype)
   return {
     W: toOurGateOrder(W, order, hiddenSize, inputSize),
     U: toOurGateOrder(U, order, hiddenSize, hiddenSize),
@@ -109,9 +110,7 @@ interface LinearCandidate {
 
 /** Unused 2-D "<module>weight" tensors: where the embedding and the head are looked for. */
 function linearCandidates(dict: StateDict): LinearCandidate[] {
-  return [...dict.tensors].flatMap(([name, tensor]) =>
-    !dict.used.has(name) && name.endsWith('weight') && tensor.shape.length === 2 ? [{ module: name.slice(0, -'weight'.length), shape: tensor.shape }] : [],
-  )
+  return [...dict.tensors].flatMap(([name, tensor]) => (!dict.used.has(name) && name.endsWith('weight') && tensor.shape.length === 2 ? [{ module: name.slice(0, -'weight'.length), shape: tensor.shape }] : []))
 }
 
 function describeCandidates(candidates: LinearCandidate[]): string {
@@ -160,9 +159,7 @@ export function importPytorch(bytes: Uint8Array, hint: ImportHint = {}): Importe
   const headBias = dict.has(`${headPrefix}bias`) ? dict.take(`${headPrefix}bias`, [outputs], 'head bias') : undefined
 
   const embeddingName = names.embedding ?? findEmbedding(dict, inputSize)
-  const embedding = embeddingName === undefined
-    ? undefined
-    : { vocabSize: dict.shapeOf(embeddingName)?.[0] ?? 0, weight: dict.take(embeddingName, [-1, inputSize], `embedding table of width ${inputSize}`) }
+  const embedding = embeddingName === undefined ? undefined : { vocabSize: dict.shapeOf(embeddingName)?.[0] ?? 0, weight: dict.take(embeddingName, [-1, inputSize], `embedding table of width ${inputSize}`) }
 
   const unused = [...tensors.keys()].filter((name) => !dict.used.has(name))
   const notes: string[] = []

@@ -6,10 +6,7 @@
 import { describeValue } from '../describe-value.js'
 import { fail } from '../errors.js'
 import { MAX_CELL_SCALE, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH } from '../backend/codes.js'
-import type {
-  BlockName, CellConfig, Connection, GActivation, GateName, HActivation, HeadConfig,
-  LayerConfig, ModelConfig, PresetName, Readout, Task, TokenizerConfig,
-} from './types.js'
+import type { BlockName, CellConfig, Connection, GActivation, GateName, HActivation, HeadConfig, LayerConfig, ModelConfig, PresetName, Readout, Task, TokenizerConfig } from './types.js'
 
 /** Sane upper bounds, the kernel's (lib/backend/codes.ts): anything larger is a corrupt or hostile file, not a model. */
 export const CONFIG_LIMITS = {
@@ -43,22 +40,41 @@ function deepFreeze<T extends object>(value: T): T {
 /** The cell presets of Sec. 11.4, exactly as docs/METHODS.md lists them. Frozen: resolve cells with resolveCell. */
 export const PRESETS: Record<PresetName, CellConfig> = deepFreeze({
   standard: {
-    preset: 'standard', g: 'tanh', gScale: 1, h: 'tanh', hScale: 1,
+    preset: 'standard',
+    g: 'tanh',
+    gScale: 1,
+    h: 'tanh',
+    hScale: 1,
     gates: { i: true, f: true, o: true },
     connections: { z: BOTH, i: BOTH, f: BOTH, o: BOTH },
   },
-  'lrp-nondecreasing': { // Eq. 11.7–11.11
-    preset: 'lrp-nondecreasing', g: 'sigmoid', gScale: 2, h: 'tanh', hScale: 1,
+  'lrp-nondecreasing': {
+    // Eq. 11.7–11.11
+    preset: 'lrp-nondecreasing',
+    g: 'sigmoid',
+    gScale: 2,
+    h: 'tanh',
+    hScale: 1,
     gates: { i: true, f: false, o: true },
     connections: { z: INPUT_ONLY, i: RECURRENT_ONLY, f: NONE, o: RECURRENT_ONLY },
   },
-  markov: { // Eq. 11.12–11.15
-    preset: 'markov', g: 'sigmoid', gScale: 2, h: 'tanh', hScale: 1,
+  markov: {
+    // Eq. 11.12–11.15
+    preset: 'markov',
+    g: 'sigmoid',
+    gScale: 2,
+    h: 'tanh',
+    hScale: 1,
     gates: { i: true, f: false, o: false },
     connections: { z: INPUT_ONLY, i: RECURRENT_ONLY, f: NONE, o: NONE },
   },
-  gateless: { // Eq. 11.16–11.18
-    preset: 'gateless', g: 'sigmoid', gScale: 2, h: 'tanh', hScale: 1,
+  gateless: {
+    // Eq. 11.16–11.18
+    preset: 'gateless',
+    g: 'sigmoid',
+    gScale: 2,
+    h: 'tanh',
+    hScale: 1,
     gates: { i: false, f: false, o: false },
     connections: { z: INPUT_ONLY, i: NONE, f: NONE, o: NONE },
   },
@@ -105,8 +121,7 @@ function positiveInteger(value: unknown, path: string, max: number): number {
 }
 
 function cellScale(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !(value > 0 && value <= CONFIG_LIMITS.maxCellScale))
-    configError(path, `expected a number in (0, ${CONFIG_LIMITS.maxCellScale}], got ${describeValue(value)}`)
+  if (typeof value !== 'number' || !(value > 0 && value <= CONFIG_LIMITS.maxCellScale)) configError(path, `expected a number in (0, ${CONFIG_LIMITS.maxCellScale}], got ${describeValue(value)}`)
   return value
 }
 
@@ -244,7 +259,11 @@ export function parseConfig(json: unknown): ModelConfig {
 function cellToJson(cell: CellConfig): CellConfig {
   const connection = (block: BlockName): Connection => ({ ...cell.connections[block] })
   return {
-    preset: cell.preset, g: cell.g, gScale: cell.gScale, h: cell.h, hScale: cell.hScale,
+    preset: cell.preset,
+    g: cell.g,
+    gScale: cell.gScale,
+    h: cell.h,
+    hScale: cell.hScale,
     gates: { i: cell.gates.i, f: cell.gates.f, o: cell.gates.o },
     connections: { z: connection('z'), i: connection('i'), f: connection('f'), o: connection('o') },
   }
@@ -256,7 +275,9 @@ export function configToJson(config: ModelConfig): object {
     inputSize: config.inputSize,
     ...(config.embedding && { embedding: { vocabSize: config.embedding.vocabSize } }),
     layers: config.layers.map((layer) => ({
-      hiddenSize: layer.hiddenSize, bidirectional: layer.bidirectional, cell: cellToJson(layer.cell),
+      hiddenSize: layer.hiddenSize,
+      bidirectional: layer.bidirectional,
+      cell: cellToJson(layer.cell),
     })),
     head: { outputs: config.head.outputs, bias: config.head.bias, readout: config.head.readout },
     task: config.task,

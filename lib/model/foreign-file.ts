@@ -76,8 +76,7 @@ const ESCAPES: Record<number, string> = { 0x22: '\\"', 0x5c: '\\\\', 0x0a: '\\n'
 /** The first bytes as a quoted string: printable ASCII as it is, control characters and other bytes escaped. */
 function shownStart(bytes: Uint8Array): string {
   let text = ''
-  for (const byte of bytes.subarray(0, SHOWN_BYTES))
-    text += ESCAPES[byte] ?? (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`)
+  for (const byte of bytes.subarray(0, SHOWN_BYTES)) text += ESCAPES[byte] ?? (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`)
   return `"${text}${bytes.length > SHOWN_BYTES ? '...' : ''}"`
 }
 

@@ -8,12 +8,7 @@ import { describeValue } from '../describe-value.js'
 
 function convert(tensors: Map<string, Tensor>, dtype: DType): Map<string, Tensor> {
   const ArrayType = dtype === 'f32' ? Float32Array : Float64Array
-  return new Map(
-    [...tensors].map(([name, tensor]) => [
-      name,
-      tensor.dtype === dtype ? tensor : { dtype, shape: tensor.shape, data: ArrayType.from(tensor.data) },
-    ]),
-  )
+  return new Map([...tensors].map(([name, tensor]) => [name, tensor.dtype === dtype ? tensor : { dtype, shape: tensor.shape, data: ArrayType.from(tensor.data) }]))
 }
 
 export function checkDType(dtype: unknown): DType | undefined {

@@ -36,6 +36,5 @@ export function explainBytes(shape: ResultShape, withWeights: boolean): number {
 }
 
 export function checkMemory(bytes: number, limit: number, what: string): void {
-  if (bytes > limit)
-    fail('E_MEMORY', `${what} would need about ${Math.ceil(bytes)} bytes for its results; the limit is ${limit} bytes (half the machine's memory; 2 GiB in browsers)`)
+  if (bytes > limit) fail('E_MEMORY', `${what} would need about ${Math.ceil(bytes)} bytes for its results; the limit is ${limit} bytes (half the machine's memory; 2 GiB in browsers)`)
 }

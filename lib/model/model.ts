@@ -114,8 +114,7 @@ export class Model {
     this.kernelBackend = kernelBackend
     this.parallelism = threads ?? kernelBackend.parallelism
     this.multiplyAddsPerStep = forwardMultiplyAddsPerStep(config)
-    if (!Number.isInteger(this.parallelism) || this.parallelism < 1 || this.parallelism > MAX_THREADS)
-      fail('E_OPTIONS', `threads must be an integer in [1, ${MAX_THREADS}]; got ${describeValue(threads)}`)
+    if (!Number.isInteger(this.parallelism) || this.parallelism < 1 || this.parallelism > MAX_THREADS) fail('E_OPTIONS', `threads must be an integer in [1, ${MAX_THREADS}]; got ${describeValue(threads)}`)
     this.backend = { ...kernelBackend.info(), threads: this.parallelism }
     const table = kernelOptions.inputProjectionTable ?? true
     if (typeof table !== 'boolean') fail('E_OPTIONS', `inputProjectionTable must be a boolean; got ${describeValue(table)}`)
@@ -173,11 +172,7 @@ export class Model {
    * thread: natively on the kernel's threads, on WASM on worker threads (Web Workers in browsers; where
    * there are none, each call runs on the calling thread between turns of the event loop).
    */
-  async explainBatch(
-    items: (SequenceInput | BatchItem)[],
-    options: ExplainOptions = {},
-    { onProgress }: { onProgress?: (progress: BatchProgress) => void } = {},
-  ): Promise<Explanation[]> {
+  async explainBatch(items: (SequenceInput | BatchItem)[], options: ExplainOptions = {}, { onProgress }: { onProgress?: (progress: BatchProgress) => void } = {}): Promise<Explanation[]> {
     if (!Array.isArray(items)) fail('E_INPUT', 'explainBatch takes an array of inputs')
     const kernel = this.live()
     const resolved = resolveOptions(options, this.dtype, this.config.inputSize)
@@ -189,8 +184,7 @@ export class Model {
     if (this.config.embedding) checkUniformKind(inputs)
     const spent = { bytes: 0 }
     const ranges = this.chunks(inputs)
-    const prepareRange = ({ start, end }: { start: number; end: number }) =>
-      this.prepare(inputs.slice(start, end), targets.slice(start, end), resolved, start, spent)
+    const prepareRange = ({ start, end }: { start: number; end: number }) => this.prepare(inputs.slice(start, end), targets.slice(start, end), resolved, start, spent)
 
     // One call at a time (each already spreads its sequences over the kernel's threads), but the
     // next starts before this thread turns the last one's outputs into results.
@@ -262,12 +256,7 @@ export class Model {
     return settled
   }
 
-  private async settleChunk(
-    kernel: KernelModel,
-    chunk: { target: Target | undefined; batch: KernelBatch }[],
-    resolved: ResolvedOptions,
-    settle: (n: number, outcome: SettledExplanation) => void,
-  ): Promise<void> {
+  private async settleChunk(kernel: KernelModel, chunk: { target: Target | undefined; batch: KernelBatch }[], resolved: ResolvedOptions, settle: (n: number, outcome: SettledExplanation) => void): Promise<void> {
     const targets = chunk.map((item) => item.target)
     const failAll = (error: unknown) => {
       if (!(error instanceof LstmLrpError)) throw error
@@ -336,7 +325,12 @@ export class Model {
   gradients(data: unknown, { loss = defaultLoss(this.config) }: { loss?: LossName } = {}): { loss: number; gradients: Map<string, Tensor> } {
     const kernel = this.live()
     const items = checkItems(data, 'data')
-    const batch = toKernelBatch(items.map((item) => item.input), this.config, this.dtype, { firstIndex: 0 })
+    const batch = toKernelBatch(
+      items.map((item) => item.input),
+      this.config,
+      this.dtype,
+      { firstIndex: 0 },
+    )
     const targets = Float64Array.from(items.flatMap((item, n) => itemTargets(item, batch.lengths[n], this.config, loss, `data[${n}]`)))
     const out = emptyKernelTensors(this.config, this.dtype)
     const mean = kernel.gradients(batch, lossCode(loss), targets, out)
@@ -406,13 +400,7 @@ export class Model {
   }
 
   /** spent: the bytes of the results already prepared for the same batch, which are all kept until it ends. */
-  private prepare(
-    inputs: SequenceInput[],
-    targets: (Target | undefined)[],
-    resolved: ResolvedOptions,
-    firstIndex: number | null,
-    spent: { bytes: number },
-  ): PreparedCall {
+  private prepare(inputs: SequenceInput[], targets: (Target | undefined)[], resolved: ResolvedOptions, firstIndex: number | null, spent: { bytes: number }): PreparedCall {
     const batch = toKernelBatch(inputs, this.config, this.dtype, { firstIndex, copy: firstIndex !== null })
     return this.callFor(batch, targets, resolved, firstIndex, spent)
   }
@@ -479,8 +467,7 @@ export class Model {
     batch.lengths.forEach((steps, n) => {
       const rows = weights.subarray(scoreRow * outputs, (scoreRow + rowsOf(steps)) * outputs)
       const target = given[n]
-      if (target !== undefined)
-        resolvedTargets[n] = this.atInput(firstIndex, n, () => writeTargetWeights(target, { readout, outputs, steps, labels: this.config.labels }, rows, versus))
+      if (target !== undefined) resolvedTargets[n] = this.atInput(firstIndex, n, () => writeTargetWeights(target, { readout, outputs, steps, labels: this.config.labels }, rows, versus))
       if (resolved.initVector) rows.set(this.atInput(firstIndex, n, () => weightRows(resolved.initVector, rowsOf(steps), outputs, 'init', 'E_OPTIONS')))
       else if (target === undefined) predicted.push(n)
       scoreRow += rowsOf(steps)
@@ -524,8 +511,7 @@ export class Model {
   private collect(call: PreparedCall, resolved: ResolvedOptions): Explanation[] {
     if (call.calls.length === 1) return this.explanationsOf(call.calls[0], call.resolvedTargets, resolved)
     const explanations = new Array<Explanation>(call.resolvedTargets.length)
-    for (const part of call.calls)
-      this.explanationsOf(part, call.resolvedTargets, resolved).forEach((explanation, k) => (explanations[part.members[k]] = explanation))
+    for (const part of call.calls) this.explanationsOf(part, call.resolvedTargets, resolved).forEach((explanation, k) => (explanations[part.members[k]] = explanation))
     return explanations
   }
 
@@ -549,8 +535,7 @@ export class Model {
         perStep: out.perStep.subarray(step, step + steps),
         steps,
         features: width,
-        conservation:
-          resolved.method === 'lrp' ? { input: c[at], inputs: c[at + 1], absorbed: c[at + 2], initialState: c[at + 3] } : null,
+        conservation: resolved.method === 'lrp' ? { input: c[at], inputs: c[at + 1], absorbed: c[at + 2], initialState: c[at + 3] } : null,
         decomposition: resolved.phrase !== null ? { score: c[at], relevant: c[at + 1], irrelevant: c[at + 2], bias: c[at + 3] } : null,
         completeness: resolved.method === 'integrated-gradients' ? { difference: c[at], sum: c[at + 1], delta: c[at + 2] } : null,
       }

@@ -140,9 +140,7 @@ function parseHeaderJson(headerBytes: Uint8Array): Record<string, unknown> {
   if (!isPlainObject(header)) fileError(`header must be a JSON object, got ${describe(header)}`)
   const duplicate = findDuplicateJsonKey(text)
   if (duplicate !== undefined) {
-    fileError(duplicate.length === 1
-      ? `duplicate tensor name ${excerpt(duplicate[0])} in header`
-      : `duplicate key ${formatJsonPath('header', duplicate)}`)
+    fileError(duplicate.length === 1 ? `duplicate tensor name ${excerpt(duplicate[0])} in header` : `duplicate key ${formatJsonPath('header', duplicate)}`)
   }
   return header
 }
@@ -222,9 +220,7 @@ function tensorView(bytes: Uint8Array, dataStart: number, entry: TensorEntry): T
   const aligned = byteOffset % entry.dtype.bytes === 0
   const buffer = aligned ? bytes.buffer : bytes.slice(dataStart + entry.begin, dataStart + entry.end).buffer
   const offset = aligned ? byteOffset : 0
-  const data: FloatArray = entry.dtype.dtype === 'f32'
-    ? new Float32Array(buffer, offset, entry.elements)
-    : new Float64Array(buffer, offset, entry.elements)
+  const data: FloatArray = entry.dtype.dtype === 'f32' ? new Float32Array(buffer, offset, entry.elements) : new Float64Array(buffer, offset, entry.elements)
   return { dtype: entry.dtype.dtype, shape: entry.shape, data }
 }
 

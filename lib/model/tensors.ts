@@ -39,11 +39,7 @@ export function expectedTensors(config: ModelConfig): TensorSpec[] {
     const directions = layer.bidirectional ? ['fwd', 'bwd'] : ['fwd']
     for (const direction of directions) {
       const prefix = `layers.${index}.${direction}`
-      specs.push(
-        { name: `${prefix}.W`, shape: [gateRows, layerInput] },
-        { name: `${prefix}.U`, shape: [gateRows, layer.hiddenSize] },
-        { name: `${prefix}.b`, shape: [gateRows] },
-      )
+      specs.push({ name: `${prefix}.W`, shape: [gateRows, layerInput] }, { name: `${prefix}.U`, shape: [gateRows, layer.hiddenSize] }, { name: `${prefix}.b`, shape: [gateRows] })
     }
     layerInput = layer.hiddenSize * directions.length
   })
@@ -120,8 +116,7 @@ function parseConfigText(text: string): unknown {
 export function readModelFile(bytes: Uint8Array, limits?: SafetensorsLimits): ModelFile {
   const { metadata, tensors } = readSafetensors(bytes, limits)
   const format = metadata.format
-  if (format === undefined)
-    modelFileError(`not an lstm-lrp model: __metadata__.format is missing (expected "${MODEL_FORMAT}"); a PyTorch state_dict is converted with \`lstm-lrp convert --from pytorch\``)
+  if (format === undefined) modelFileError(`not an lstm-lrp model: __metadata__.format is missing (expected "${MODEL_FORMAT}"); a PyTorch state_dict is converted with \`lstm-lrp convert --from pytorch\``)
   if (format !== MODEL_FORMAT) modelFileError(`unsupported model format ${JSON.stringify(format)} (expected "${MODEL_FORMAT}")`)
   if (metadata.config === undefined) modelFileError('__metadata__.config is missing')
   const config = parseConfig(parseConfigText(metadata.config))

@@ -103,7 +103,7 @@ export class AtomicFile {
 
   async write(chunk: string | Uint8Array): Promise<void> {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
-    for (let offset = 0; offset < bytes.length; ) offset += (await this.handle.write(bytes, offset, bytes.length - offset)).bytesWritten
+    for (let offset = 0; offset < bytes.length;) offset += (await this.handle.write(bytes, offset, bytes.length - offset)).bytesWritten
   }
 
   /** Flushes the file to disk, gives it a normal file's mode and renames it over the destination. */

@@ -7,14 +7,7 @@ export { runFidelity, FIDELITY_METHODS, TASKS, type FidelitySettings, type Fidel
 export { fidelityFigure, fidelityTable } from './fidelity/report.js'
 export { PAPER_TABLE_11_2, type PaperRow } from './fidelity/paper.js'
 export type { ArithmeticTask } from './fidelity/tasks.js'
-export {
-  runSelectivity,
-  SELECTIVITY_EPS,
-  PROP_PRODUCT_EPS,
-  SELECTIVITY_METHODS,
-  type SelectivitySettings,
-  type SelectivityResult,
-} from './selectivity/run.js'
+export { runSelectivity, SELECTIVITY_EPS, PROP_PRODUCT_EPS, SELECTIVITY_METHODS, type SelectivitySettings, type SelectivityResult } from './selectivity/run.js'
 export { selectivityFigure, selectivityTable } from './selectivity/report.js'
 export { runRewardRedistribution, REWARD_RULES, type RewardSettings, type RewardResult, type RuleShares, type ExampleEpisode } from './reward/run.js'
 export { episodeFigure, rewardTable, sharesFigure } from './reward/figures.js'

@@ -143,8 +143,7 @@ export class Batcher {
   private pump(afterCall = false): void {
     if (this.running) return
     const now = performance.now()
-    for (const group of Array.from(this.groups.values()))
-      for (const request of new Set(group.entries.map((entry) => entry.request))) if (request.deadline <= now) this.expire(request)
+    for (const group of Array.from(this.groups.values())) for (const request of new Set(group.entries.map((entry) => entry.request))) if (request.deadline <= now) this.expire(request)
     let oldest: [string, Group] | undefined
     for (const entry of this.groups) if (oldest === undefined || entry[1].entries[0].arrived < oldest[1].entries[0].arrived) oldest = entry
     if (oldest === undefined) return this.notifyIdle()

@@ -69,9 +69,7 @@ export async function explainAnswers(model: Model, batcher: Batcher, bodies: Req
       outcomes.forEach((outcome, n) => {
         const { job, index } = group[n]
         answers[index] =
-          outcome.explanation !== undefined
-            ? { json: answerOf(job, model, outcome.explanation) }
-            : { error: items ? new LstmLrpError(outcome.error.code, `items[${index}]: ${outcome.error.message}`) : outcome.error }
+          outcome.explanation !== undefined ? { json: answerOf(job, model, outcome.explanation) } : { error: items ? new LstmLrpError(outcome.error.code, `items[${index}]: ${outcome.error.message}`) : outcome.error }
       })
     }),
   )
@@ -82,7 +80,15 @@ export function predictAnswers(model: Model, bodies: RequestBody[], items: boole
   return bodies.map((body, index) => {
     try {
       const record = named(items, index, () => requestRecord(model, body))
-      return { json: JSON.stringify(predictionObject(model, named(items, index, () => model.predict(record.input)), record)) }
+      return {
+        json: JSON.stringify(
+          predictionObject(
+            model,
+            named(items, index, () => model.predict(record.input)),
+            record,
+          ),
+        ),
+      }
     } catch (error) {
       return { error: caught(error) }
     }

@@ -115,10 +115,7 @@ function predictItem(limits: ServeLimits, vectorWidth: number): object {
 /** One request, or { "items": [requests] } answered with { "results": [answer or error per item] }. */
 function oneOrItems(item: object, limits: ServeLimits): object {
   return {
-    oneOf: [
-      item,
-      { type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', minItems: 1, maxItems: limits.maxItems, items: item } } },
-    ],
+    oneOf: [item, { type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', minItems: 1, maxItems: limits.maxItems, items: item } } }],
   }
 }
 

@@ -160,8 +160,7 @@ export async function buildService(model: Model, { limits, modelFile }: ServiceS
     const body = errorBody(only.error)
     return sendError(reply, statusOf(body.error.code), body.error.code, body.error.message)
   }
-  const bodiesOf = (body: RequestBody): { bodies: RequestBody[]; items: boolean } =>
-    Array.isArray(body.items) ? { bodies: body.items as RequestBody[], items: true } : { bodies: [body], items: false }
+  const bodiesOf = (body: RequestBody): { bodies: RequestBody[]; items: boolean } => (Array.isArray(body.items) ? { bodies: body.items as RequestBody[], items: true } : { bodies: [body], items: false })
 
   app.post('/v1/explain', { schema: schemas.explain }, async (request, reply) => {
     const { bodies, items } = bodiesOf(request.body as RequestBody)
@@ -178,9 +177,7 @@ export async function buildService(model: Model, { limits, modelFile }: ServiceS
   app.get('/readyz', { schema: { summary: 'The model is loaded and the server is not shutting down', response: { 200: status, 503: errorSchema } } }, async (_, reply) =>
     draining ? sendError(reply, 503, 'E_SHUTTING_DOWN', 'the server is shutting down') : sendJson(reply, 200, '{"status":"ready"}'),
   )
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics', produces: ['text/plain'] } }, async (_, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  )
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics', produces: ['text/plain'] } }, async (_, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()))
   app.get('/openapi.json', { schema: { summary: 'This document' } }, async () => app.swagger())
   await app.ready()
 

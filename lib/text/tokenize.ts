@@ -23,16 +23,18 @@ const NORMALISED = /[\u2018\u2019\u02bc\u2026\u2013\u2014\u201c\u201d"]/
 
 function normalise(text: string): string {
   if (!NORMALISED.test(text)) return text
-  return text
-    .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(/\u2026/g, '...')
-    .replace(/\u2013/g, '-')
-    .replace(/\u2014/g, ' -- ')
-    .replace(/\u201c/g, ' `` ')
-    .replace(/\u201d/g, " '' ")
-    // A straight double quote opens at the start or after a space or bracket, and closes elsewhere.
-    .replace(/(^|[\s([{])"/g, '$1 `` ')
-    .replace(/"/g, " '' ")
+  return (
+    text
+      .replace(/[\u2018\u2019\u02bc]/g, "'")
+      .replace(/\u2026/g, '...')
+      .replace(/\u2013/g, '-')
+      .replace(/\u2014/g, ' -- ')
+      .replace(/\u201c/g, ' `` ')
+      .replace(/\u201d/g, " '' ")
+      // A straight double quote opens at the start or after a space or bracket, and closes elsewhere.
+      .replace(/(^|[\s([{])"/g, '$1 `` ')
+      .replace(/"/g, " '' ")
+  )
 }
 
 /**

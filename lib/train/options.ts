@@ -7,10 +7,7 @@ import { describeValue } from '../describe-value.js'
 
 export const LOSS_CODES: Record<LossName, number> = { mse: 0, 'cross-entropy': 1 }
 export const OPTIMIZER_CODES: Record<OptimizerName, number> = { adam: 0, adagrad: 1 }
-const OPTION_KEYS = [
-  'loss', 'epochs', 'batchSize', 'lr', 'optimizer', 'beta1', 'beta2', 'epsilon', 'weightDecay', 'clipNorm', 'seed',
-  'validation', 'patience', 'monitor', 'stopAtLoss', 'restoreBest', 'onProgress',
-]
+const OPTION_KEYS = ['loss', 'epochs', 'batchSize', 'lr', 'optimizer', 'beta1', 'beta2', 'epsilon', 'weightDecay', 'clipNorm', 'seed', 'validation', 'patience', 'monitor', 'stopAtLoss', 'restoreBest', 'onProgress']
 
 function positiveInteger(value: unknown, what: string): number {
   if (!Number.isInteger(value) || (value as number) < 1) optionError(`${what} must be a positive integer; got ${describeValue(value)}`)

@@ -34,8 +34,7 @@ export function itemTargets(item: TrainItem, steps: number, config: ModelConfig,
   const C = config.head.outputs
   if (loss === 'mse') return numbers(item.target, rows * C, `${what}: target`)
   const classes = numbers(classesByName(item.target, config.labels, what), rows, `${what}: target`)
-  for (const cls of classes)
-    if (!Number.isInteger(cls) || cls < 0 || cls >= C) dataError(`${what}: target class ${cls} is not an integer in [0, ${C})`)
+  for (const cls of classes) if (!Number.isInteger(cls) || cls < 0 || cls >= C) dataError(`${what}: target class ${cls} is not an integer in [0, ${C})`)
   return classes
 }
 
@@ -44,8 +43,7 @@ export function checkItems(items: unknown, what: string): TrainItem[] {
   // A copy, read once: a getter among the items is asked only here, where what it throws is reported.
   const copy = readingCallerValues('E_TRAIN_DATA', what, () => Array.from(items as unknown[]))
   copy.forEach((item, n) => {
-    if (typeof item !== 'object' || item === null || !('input' in item) || !('target' in item))
-      dataError(`${what}[${n}] must be an object { input, target }`)
+    if (typeof item !== 'object' || item === null || !('input' in item) || !('target' in item)) dataError(`${what}[${n}] must be an object { input, target }`)
   })
   return copy as TrainItem[]
 }

@@ -32,7 +32,12 @@ function prepare(subject: TrainingSubject, items: TrainItem[], loss: LossName, w
 }
 
 function batchOf(subject: TrainingSubject, prepared: PreparedItems, indices: number[]): { batch: KernelBatch; targets: Float64Array } {
-  const batch = toKernelBatch(indices.map((n) => prepared.inputs[n]), subject.config, subject.dtype, { copy: true })
+  const batch = toKernelBatch(
+    indices.map((n) => prepared.inputs[n]),
+    subject.config,
+    subject.dtype,
+    { copy: true },
+  )
   return { batch, targets: Float64Array.from(indices.flatMap((n) => prepared.targets[n])) }
 }
 
@@ -101,11 +106,7 @@ function better(candidate: Evaluation, best: Evaluation | undefined, monitor: 'l
 }
 
 /** Trains the kernel's weights in place; returns the report and, when asked to, the best epoch's weights. */
-export async function runTraining(
-  subject: TrainingSubject,
-  data: unknown,
-  options: TrainOptions,
-): Promise<{ report: TrainReport; best: KernelTensors | null }> {
+export async function runTraining(subject: TrainingSubject, data: unknown, options: TrainOptions): Promise<{ report: TrainReport; best: KernelTensors | null }> {
   const started = Date.now()
   const settings = resolveTrainOptions(options, subject.config)
   const training = prepare(subject, checkItems(data, 'data'), settings.loss, 'data')

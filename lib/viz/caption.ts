@@ -8,8 +8,10 @@ export const UNKNOWN_NOTE = `not in the vocabulary: read as ${UNKNOWN_TOKEN}`
 
 function formatValue(value: unknown): string {
   if (typeof value === 'object' && value !== null && !Array.isArray(value))
-    return `{${Object.entries(value).map(([key, inner]) => `${key}=${formatValue(inner)}`).join(', ')}}`
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)
+    return `{${Object.entries(value)
+      .map(([key, inner]) => `${key}=${formatValue(inner)}`)
+      .join(', ')}}`
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))
 }
 
 /** "lrp (rule=all, eps=0.001, ...)": the method with its effective options. */
@@ -28,16 +30,8 @@ export function unknownText(row: HeatmapRow): string | undefined {
 
 /** The caption's parts, in reading order; renderers join them with " · " and may add the scale. */
 export function captionParts(row: HeatmapRow): string[] {
-  const predicted =
-    row.predicted === undefined ? undefined : `predicted: ${row.predicted}${row.probability === undefined ? '' : `, p = ${Number(row.probability.toFixed(2))}`}`
-  const parts = [
-    row.title,
-    row.target === undefined ? undefined : `target: ${row.target}`,
-    predicted,
-    unknownText(row),
-    methodText(row),
-    row.model === undefined ? undefined : `model: ${row.model}`,
-  ]
+  const predicted = row.predicted === undefined ? undefined : `predicted: ${row.predicted}${row.probability === undefined ? '' : `, p = ${Number(row.probability.toFixed(2))}`}`
+  const parts = [row.title, row.target === undefined ? undefined : `target: ${row.target}`, predicted, unknownText(row), methodText(row), row.model === undefined ? undefined : `model: ${row.model}`]
   return parts.filter((part): part is string => part !== undefined)
 }
 

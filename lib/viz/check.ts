@@ -42,8 +42,7 @@ function checkRow(row: unknown, where: string): asserts row is HeatmapRow {
   if (extra !== undefined) fail('E_INPUT', `${where}: unknown field '${extra}' (expected ${ROW_KEYS.join(', ')})`)
   checkNumbers(row.relevance, `${where}: relevance`)
   const steps = row.relevance.length
-  for (const field of TEXT_FIELDS)
-    if (row[field] !== undefined && typeof row[field] !== 'string') fail('E_INPUT', `${where}: ${field} must be a string; got ${describeValue(row[field])}`)
+  for (const field of TEXT_FIELDS) if (row[field] !== undefined && typeof row[field] !== 'string') fail('E_INPUT', `${where}: ${field} must be a string; got ${describeValue(row[field])}`)
   const tokens = row.tokens
   if (tokens !== undefined) {
     if (!Array.isArray(tokens)) fail('E_INPUT', `${where}: tokens must be an array of strings; got ${describeValue(tokens)}`)
@@ -61,8 +60,7 @@ function checkRow(row: unknown, where: string): asserts row is HeatmapRow {
   if (row.x !== undefined) checkNumericInput(row, where, steps)
   else if (row.featureRelevance !== undefined) fail('E_INPUT', `${where}: featureRelevance needs x, the input it belongs to`)
   const probability = row.probability
-  if (probability !== undefined && (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)))
-    fail('E_INPUT', `${where}: probability must be a number in [0, 1]; got ${describeValue(probability)}`)
+  if (probability !== undefined && (typeof probability !== 'number' || !(probability >= 0 && probability <= 1))) fail('E_INPUT', `${where}: probability must be a number in [0, 1]; got ${describeValue(probability)}`)
   if (row.options !== undefined && !isRecord(row.options)) fail('E_INPUT', `${where}: options must be an object; got ${describeValue(row.options)}`)
 }
 
@@ -87,8 +85,7 @@ export function checkOptions(options: unknown, kinds: Record<string, OptionKind>
     const kind = kinds[key]
     if (kind === undefined) fail('E_OPTIONS', `${renderer}: unknown option '${key}' (expected ${Object.keys(kinds).join(', ')})`)
     if (value === undefined) continue
-    if (kind === 'width' && !(Number.isSafeInteger(value) && (value as number) > 0))
-      fail('E_OPTIONS', `${renderer}: ${key} must be a positive integer; got ${describeValue(value)}`)
+    if (kind === 'width' && !(Number.isSafeInteger(value) && (value as number) > 0)) fail('E_OPTIONS', `${renderer}: ${key} must be a positive integer; got ${describeValue(value)}`)
     if (kind !== 'width' && typeof value !== kind) fail('E_OPTIONS', `${renderer}: ${key} must be a ${kind}; got ${describeValue(value)}`)
   }
 }

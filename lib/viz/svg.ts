@@ -69,8 +69,7 @@ function caption(row: HeatmapRow, scale: number, top: number, width: number): Dr
   const provenance = provenanceJson(row)
   const attribute = provenance === undefined ? '' : ` data-provenance="${escapeMarkup(provenance)}"`
   const markup = lines.map(
-    (line, n) =>
-      `<text class="caption" x="${MARGIN}" y="${px(top + FONT_SIZE + n * CAPTION_LINE)}" fill="#555" font-size="${FONT_SIZE - 2}"${n === 0 ? attribute : ''}>${escapeMarkup(line)}</text>`,
+    (line, n) => `<text class="caption" x="${MARGIN}" y="${px(top + FONT_SIZE + n * CAPTION_LINE)}" fill="#555" font-size="${FONT_SIZE - 2}"${n === 0 ? attribute : ''}>${escapeMarkup(line)}</text>`,
   )
   return { markup, height: CAPTION_HEIGHT + (lines.length - 1) * CAPTION_LINE }
 }
@@ -175,8 +174,7 @@ function featureGrid(row: HeatmapRow, features: number, top: number, width: numb
   }
   const axis = gridTop + features * GRID_CELL_HEIGHT + FONT_SIZE
   markup.push(`<text x="${px(left)}" y="${px(axis)}" fill="#555" font-size="${FONT_SIZE - 2}">step 0</text>`)
-  if (steps > 1)
-    markup.push(`<text x="${px(width - MARGIN)}" y="${px(axis)}" fill="#555" font-size="${FONT_SIZE - 2}" text-anchor="end">step ${steps - 1}</text>`)
+  if (steps > 1) markup.push(`<text x="${px(width - MARGIN)}" y="${px(axis)}" fill="#555" font-size="${FONT_SIZE - 2}" text-anchor="end">step ${steps - 1}</text>`)
   return { markup, height: axis + 4 - top }
 }
 
@@ -184,7 +182,14 @@ function drawRow(row: HeatmapRow, top: number, width: number): Drawn {
   const steps = row.relevance.length
   const features = featureCount(row)
   if (features > 1) return featureGrid(row, features, top, width)
-  if (row.tokens === undefined && steps > 0 && row.x !== undefined) return seriesRow(row, row.x.map((step) => step[0]), 'x', top, width)
+  if (row.tokens === undefined && steps > 0 && row.x !== undefined)
+    return seriesRow(
+      row,
+      row.x.map((step) => step[0]),
+      'x',
+      top,
+      width,
+    )
   if (row.tokens === undefined && steps > 0 && row.series !== undefined) return seriesRow(row, row.series, 'series', top, width)
   return tokenRow(row, stepLabels(row.tokens, steps), top, width)
 }

@@ -14,8 +14,8 @@ class DirectionGradient {
  public:
   DirectionGradient(BackwardWorkspace<Real>& ws, ParameterGradients<Real>* parameters) : ws_(ws), parameters_(parameters) {}
 
-  void operator()(std::size_t layer_index, const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace,
-                  const Real* x, const Real* output_gradient, Real* input_gradient) const {
+  void operator()(std::size_t layer_index, const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, const Real* x,
+                  const Real* output_gradient, Real* input_gradient) const {
     const std::size_t H = layer.hidden_size;
     const std::size_t I = layer.input_size;
     const std::size_t D = layer.output_size();
@@ -68,8 +68,8 @@ void ParameterGradients<Real>::zero_like(const Model<Real>& model) {
 }
 
 template <typename Real>
-void backpropagate(const Model<Real>& model, const SequenceTrace<Real>& trace, const Real* output_gradient,
-                   BackwardWorkspace<Real>& ws, Real* input_gradient, ParameterGradients<Real>* parameters) {
+void backpropagate(const Model<Real>& model, const SequenceTrace<Real>& trace, const Real* output_gradient, BackwardWorkspace<Real>& ws,
+                   Real* input_gradient, ParameterGradients<Real>* parameters) {
   const std::size_t steps = trace.steps;
   const std::size_t rows = score_rows(model, steps);
   const std::size_t C = model.outputs;
@@ -89,9 +89,9 @@ void backpropagate(const Model<Real>& model, const SequenceTrace<Real>& trace, c
 
 template struct ParameterGradients<float>;
 template struct ParameterGradients<double>;
-template void backpropagate<float>(const Model<float>&, const SequenceTrace<float>&, const float*, BackwardWorkspace<float>&,
-                                   float*, ParameterGradients<float>*);
-template void backpropagate<double>(const Model<double>&, const SequenceTrace<double>&, const double*,
-                                    BackwardWorkspace<double>&, double*, ParameterGradients<double>*);
+template void backpropagate<float>(const Model<float>&, const SequenceTrace<float>&, const float*, BackwardWorkspace<float>&, float*,
+                                   ParameterGradients<float>*);
+template void backpropagate<double>(const Model<double>&, const SequenceTrace<double>&, const double*, BackwardWorkspace<double>&, double*,
+                                    ParameterGradients<double>*);
 
 }  // namespace lstm_lrp

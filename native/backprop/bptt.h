@@ -69,7 +69,7 @@ inline void gradient_step(const CellSpec& cell, std::size_t H, const DirectionTr
 
 // input_gradient: [T, I], overwritten. parameters: accumulated into, or null.
 template <typename Real>
-void backpropagate(const Model<Real>& model, const SequenceTrace<Real>& trace, const Real* output_gradient,
-                   BackwardWorkspace<Real>& ws, Real* input_gradient, ParameterGradients<Real>* parameters);
+void backpropagate(const Model<Real>& model, const SequenceTrace<Real>& trace, const Real* output_gradient, BackwardWorkspace<Real>& ws,
+                   Real* input_gradient, ParameterGradients<Real>* parameters);
 
 }  // namespace lstm_lrp

@@ -37,9 +37,13 @@ struct CacheLineAllocator {
   std::size_t max_size() const { return (std::numeric_limits<std::size_t>::max() - kCacheLine - sizeof(void*)) / sizeof(T); }
 
   template <typename U>
-  bool operator==(const CacheLineAllocator<U>&) const { return true; }
+  bool operator==(const CacheLineAllocator<U>&) const {
+    return true;
+  }
   template <typename U>
-  bool operator!=(const CacheLineAllocator<U>&) const { return false; }
+  bool operator!=(const CacheLineAllocator<U>&) const {
+    return false;
+  }
 };
 
 template <typename T>

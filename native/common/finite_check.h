@@ -34,7 +34,8 @@ Status check_finite_rows(const Value* values, std::size_t rows, std::size_t widt
     if (step_offsets == nullptr) {
       where = "sequence " + std::to_string(row);
     } else {
-      const std::size_t n = static_cast<std::size_t>(std::upper_bound(step_offsets->begin(), step_offsets->end(), row) - step_offsets->begin()) - 1;
+      const std::size_t n =
+          static_cast<std::size_t>(std::upper_bound(step_offsets->begin(), step_offsets->end(), row) - step_offsets->begin()) - 1;
       where = "sequence " + std::to_string(n) + ", step " + std::to_string(row - (*step_offsets)[n]);
     }
     return Status::numeric(where + ", column " + std::to_string(k % width) + ": the " + name + " is " +

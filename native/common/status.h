@@ -26,10 +26,10 @@ class Status {
   std::string message_;
 };
 
-#define LSTM_LRP_RETURN_IF_ERROR(expr)       \
-  do {                                       \
-    ::lstm_lrp::Status status_ = (expr);     \
-    if (!status_.is_ok()) return status_;    \
+#define LSTM_LRP_RETURN_IF_ERROR(expr)    \
+  do {                                    \
+    ::lstm_lrp::Status status_ = (expr);  \
+    if (!status_.is_ok()) return status_; \
   } while (0)
 
 }  // namespace lstm_lrp

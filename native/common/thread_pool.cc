@@ -99,7 +99,7 @@ class Pool {
 
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<std::shared_ptr<Job>> queue_;
+  std::deque<std::shared_ptr<Job> > queue_;
   std::vector<std::thread> threads_;
   bool stopping_ = false;
 };

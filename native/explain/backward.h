@@ -17,24 +17,24 @@ namespace lstm_lrp {
 
 template <typename Real>
 struct BackwardWorkspace {
-  std::vector<AlignedVector<Real>> layer_signal;  // per layer [T, D_l]: relevance or gradient at its output
-  AlignedVector<Real> head_signal;                // [rows, D]
-  AlignedVector<Real> output_weights;             // [rows, C]
-  AlignedVector<Real> messages;                   // [max(C, 4H)]
-  AlignedVector<Real> epsilon_scratch;            // [2 max(C, H)]: epsilon_messages' per-output terms
-  AlignedVector<Real> block_signal;               // [4H]
-  AlignedVector<Real> recurrent_signal;           // [H]
-  AlignedVector<Real> cell_signal;                // [H]
-  AlignedVector<Real> input_product;              // [I]
-  AlignedVector<Real> recurrent_product;          // [H]
-  AlignedVector<Real> step_messages;              // LRP: [T, 4H] each step's gate-map messages
-  AlignedVector<Real> step_spread;                // LRP: [T] each step's bias share per input
-  AlignedVector<Real> step_input_product;         // LRP: [T, I] Wᵀ m of each step
-  ProductRows<Real> product_rows;               // pointer lists of gathered products
-  std::vector<PassShare<Real>> shares;          // occlusion, CD, integrated gradients: the shares of their passes
+  std::vector<AlignedVector<Real>> layer_signal;             // per layer [T, D_l]: relevance or gradient at its output
+  AlignedVector<Real> head_signal;                           // [rows, D]
+  AlignedVector<Real> output_weights;                        // [rows, C]
+  AlignedVector<Real> messages;                              // [max(C, 4H)]
+  AlignedVector<Real> epsilon_scratch;                       // [2 max(C, H)]: epsilon_messages' per-output terms
+  AlignedVector<Real> block_signal;                          // [4H]
+  AlignedVector<Real> recurrent_signal;                      // [H]
+  AlignedVector<Real> cell_signal;                           // [H]
+  AlignedVector<Real> input_product;                         // [I]
+  AlignedVector<Real> recurrent_product;                     // [H]
+  AlignedVector<Real> step_messages;                         // LRP: [T, 4H] each step's gate-map messages
+  AlignedVector<Real> step_spread;                           // LRP: [T] each step's bias share per input
+  AlignedVector<Real> step_input_product;                    // LRP: [T, I] Wᵀ m of each step
+  ProductRows<Real> product_rows;                            // pointer lists of gathered products
+  std::vector<PassShare<Real>> shares;                       // occlusion, CD, integrated gradients: the shares of their passes
   std::vector<AlignedVector<Real>> original_projections;     // occlusion: per first-layer direction b + W x [T, 4H]
   std::vector<AlignedVector<Real>> replacement_projections;  // occlusion: per first-layer direction b + W r [4H]
-  PathSignals<Real> path;                       // integrated gradients: what its path points share
+  PathSignals<Real> path;                                    // integrated gradients: what its path points share
 };
 
 // One sequence to explain; the forward pass has already filled trace.
@@ -70,8 +70,8 @@ void scatter_head_signal(const Model<Real>& model, std::size_t steps, const Real
 // pass(l, layer, direction, trace, layer_input, output_signal, input_signal) adds
 // one direction's share to input_signal. The signal at x lands in input_signal.
 template <typename Real, typename DirectionPass>
-void backward_through_layers(const Model<Real>& model, const SequenceTrace<Real>& trace, BackwardWorkspace<Real>& ws,
-                             Real* input_signal, DirectionPass pass) {
+void backward_through_layers(const Model<Real>& model, const SequenceTrace<Real>& trace, BackwardWorkspace<Real>& ws, Real* input_signal,
+                             DirectionPass pass) {
   const std::size_t steps = trace.steps;
   for (std::size_t l = model.layers.size(); l-- > 0;) {
     const Layer<Real>& layer = model.layers[l];
@@ -127,12 +127,8 @@ void explain_integrated_gradients(SequenceJob<Real>& job);
 // Indexed by lstm_lrp_method.
 template <typename Real>
 constexpr void (*kExplainMethods[])(SequenceJob<Real>&) = {
-    explain_lrp<Real>,
-    explain_gradient<Real>,
-    explain_gradient_x_input<Real>,
-    explain_occlusion<Real>,
-    explain_cd<Real>,
-    explain_integrated_gradients<Real>,
+    explain_lrp<Real>,       explain_gradient<Real>, explain_gradient_x_input<Real>,
+    explain_occlusion<Real>, explain_cd<Real>,       explain_integrated_gradients<Real>,
 };
 
 }  // namespace lstm_lrp

@@ -138,7 +138,8 @@ class GroupDecomposition {
       rows_.clear();
       const std::size_t t_before = direction == 0 ? t - 1 : t + 1;  // read only after the first step
       for (std::size_t k : scratch_.active)
-        if (s > first_step(k)) rows_.add(&scratch_.relevant_output[l][(k * steps_ + t_before) * D + direction * H], &scratch_.beta_pre[k * 4 * H]);
+        if (s > first_step(k))
+          rows_.add(&scratch_.relevant_output[l][(k * steps_ + t_before) * D + direction * H], &scratch_.beta_pre[k * 4 * H]);
       rows_.multiply(w.Ut.data(), H, 4 * H);
 
       // G(b + β) and G(a − β) of z, i and f for every active decomposition, as arrays.
@@ -199,7 +200,8 @@ class GroupDecomposition {
         const std::size_t k = scratch_.active[m];
         Real* beta_y = &scratch_.relevant_output[l][(k * steps_ + t) * D + direction * H];
         for (std::size_t j = 0; j < H; ++j)
-          beta_y[j] = act[3 * H + j] * (Real(0.5) * (scratch_.output_of_beta[m * H + j] + (hc[j] - scratch_.output_without_beta[m * H + j])));
+          beta_y[j] =
+              act[3 * H + j] * (Real(0.5) * (scratch_.output_of_beta[m * H + j] + (hc[j] - scratch_.output_without_beta[m * H + j])));
       }
     }
     for (std::size_t k = 0; k < count; ++k) {
@@ -240,13 +242,13 @@ void decompose(SequenceJob<Real>& job, const std::vector<Phrase>& phrases, doubl
   const std::size_t group_size = passes_per_group<Real>(job.trace.steps, values_per_step);
   for_each_share(phrases.size(), job.pass_threads, job.workspace.shares,
                  [&](std::size_t, std::size_t share_first, std::size_t share_stop, PassShare<Real>& share) {
-                   std::vector<Phrase> group;
-                   for (std::size_t first = share_first; first < share_stop; first += group_size) {
-                     group.assign(phrases.begin() + first, phrases.begin() + std::min(share_stop, first + group_size));
-                     GroupDecomposition<Real>(job, group, share.cd, share.rows).run();
-                     relevant_scores(job, group.size(), share.cd, scores + first);
-                   }
-                 });
+    std::vector<Phrase> group;
+    for (std::size_t first = share_first; first < share_stop; first += group_size) {
+      group.assign(phrases.begin() + first, phrases.begin() + std::min(share_stop, first + group_size));
+      GroupDecomposition<Real>(job, group, share.cd, share.rows).run();
+      relevant_scores(job, group.size(), share.cd, scores + first);
+    }
+  });
 }
 
 // Σ w ⊙ head bias over the score rows.
@@ -254,7 +256,8 @@ template <typename Real>
 double bias_score(const Model<Real>& model, const double* target_weights, std::size_t rows) {
   double total = 0;
   for (std::size_t r = 0; r < rows; ++r)
-    for (std::size_t k = 0; k < model.outputs; ++k) total += target_weights[r * model.outputs + k] * static_cast<double>(model.head_bias[k]);
+    for (std::size_t k = 0; k < model.outputs; ++k)
+      total += target_weights[r * model.outputs + k] * static_cast<double>(model.head_bias[k]);
   return total;
 }
 

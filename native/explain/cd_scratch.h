@@ -19,7 +19,7 @@ struct DecompositionScratch {
   AlignedVector<Real> output_of_beta;                // [K, H] H(β_c)
   AlignedVector<Real> output_without_beta;           // [K, H] H(c − β_c)
   AlignedVector<Real> bias_activation;               // [3H] z, i, f of the bias alone
-  std::vector<std::size_t> active;                 // the decompositions a step propagates
+  std::vector<std::size_t> active;                   // the decompositions a step propagates
   AlignedVector<Real> relevant_top;                  // [T, D] one decomposition's β of the top layer
   AlignedVector<Real> relevant_head_input;           // [rows, D]
   AlignedVector<Real> relevant_scores;               // [rows, C] W_head β, without the head bias

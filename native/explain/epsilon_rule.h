@@ -13,8 +13,8 @@ namespace lstm_lrp {
 // (simd/kernels.h). Returns Σ_k (b_k + eps·sign z_k) s_k, the share the bias and stabiliser
 // take; bias may be null (no bias). scratch holds 2·count values.
 template <typename Real>
-double epsilon_messages(const Real* z, const Real* bias, const Real* relevance, std::size_t count, Real eps, Real* s,
-                        Real* scratch, double& absorbed) {
+double epsilon_messages(const Real* z, const Real* bias, const Real* relevance, std::size_t count, Real eps, Real* s, Real* scratch,
+                        double& absorbed) {
   Real* shares = scratch;
   Real* not_passed = scratch + count;
   kernels<Real>().epsilon_messages({z, bias, relevance, count, eps, s, shares, not_passed});

@@ -173,8 +173,7 @@ std::size_t scratch_bytes_per_step(const Model<Real>& model) {
 // Runs the forward passes of the batch's groups on up to `threads` threads, then
 // visit(state, group) on the same thread; state.group.traces[k] holds sequence group[k].
 template <typename Real, typename Visit>
-void forward_in_groups(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t threads,
-                       Visit visit) {
+void forward_in_groups(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t threads, Visit visit) {
   const std::vector<std::vector<std::size_t>> groups = group_sequences(layout, GroupOrder::kLongestFirst);
   parallel_for(groups.size(), threads, [&](std::size_t g) {
     // Each thread keeps its buffers from call to call (allocation is a fair share of a short
@@ -198,12 +197,9 @@ CallWork explain_work(int32_t method) {
   switch (method) {
     case LSTM_LRP_METHOD_LRP:
     case LSTM_LRP_METHOD_GRADIENT:
-    case LSTM_LRP_METHOD_GRADIENT_X_INPUT:
-      return CallWork::kBackward;
-    case LSTM_LRP_METHOD_CD:
-      return CallWork::kDecompose;
-    default:
-      return CallWork::kPerturbed;
+    case LSTM_LRP_METHOD_GRADIENT_X_INPUT: return CallWork::kBackward;
+    case LSTM_LRP_METHOD_CD: return CallWork::kDecompose;
+    default: return CallWork::kPerturbed;
   }
 }
 
@@ -286,10 +282,9 @@ Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& o
   LSTM_LRP_RETURN_IF_ERROR(check_buffer(outputs.scores, elements(layout.score_rows, C), "scores output"));
   LSTM_LRP_RETURN_IF_ERROR(check_buffer(outputs.relevance, elements(total_steps, model.input_size), "relevance output"));
   LSTM_LRP_RETURN_IF_ERROR(check_buffer(outputs.per_step, total_steps, "per-step output"));
-  LSTM_LRP_RETURN_IF_ERROR(check_buffer(outputs.conservation, elements(layout.offsets.size() - 1, LSTM_LRP_CONSERVATION_SIZE),
-                                        "conservation output"));
-  if (outputs.targets.data != nullptr)
-    LSTM_LRP_RETURN_IF_ERROR(check_buffer(outputs.targets, layout.offsets.size() - 1, "targets output"));
+  LSTM_LRP_RETURN_IF_ERROR(
+      check_buffer(outputs.conservation, elements(layout.offsets.size() - 1, LSTM_LRP_CONSERVATION_SIZE), "conservation output"));
+  if (outputs.targets.data != nullptr) LSTM_LRP_RETURN_IF_ERROR(check_buffer(outputs.targets, layout.offsets.size() - 1, "targets output"));
 
   const double* given_weights = static_cast<const double*>(target_weights.data);
   // A lone sequence leaves the call's other threads free for its passes.
@@ -310,15 +305,11 @@ Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& o
       const std::size_t predicted = predicted_class(trace.scores, C);
       if (targets != nullptr) targets[n] = static_cast<int32_t>(predicted);
       if (given_weights == nullptr) argmax_weights(trace.scores.size(), C, predicted, state.argmax_targets[k]);
-      state.jobs.push_back(SequenceJob<Real>{model,
-                                             settings,
-                                             trace,
-                                             given_weights == nullptr ? state.argmax_targets[k].data() : given_weights + first_score,
-                                             static_cast<Real*>(outputs.relevance.data) + first * model.input_size,
-                                             static_cast<Real*>(outputs.per_step.data) + first,
-                                             static_cast<double*>(outputs.conservation.data) + n * LSTM_LRP_CONSERVATION_SIZE,
-                                             state.workspaces[lrp ? k : 0],
-                                             lone_sequence ? threads : 1});
+      state.jobs.push_back(SequenceJob<Real>{
+          model, settings, trace, given_weights == nullptr ? state.argmax_targets[k].data() : given_weights + first_score,
+          static_cast<Real*>(outputs.relevance.data) + first * model.input_size, static_cast<Real*>(outputs.per_step.data) + first,
+          static_cast<double*>(outputs.conservation.data) + n * LSTM_LRP_CONSERVATION_SIZE, state.workspaces[lrp ? k : 0],
+          lone_sequence ? threads : 1});
     }
     if (lrp)
       explain_lrp_group(state.jobs.data(), state.jobs.size());
@@ -329,8 +320,8 @@ Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& o
   // Each group's thread checked its outputs; the search below, on one thread, only names the first bad value.
   if (outputs_finite) return Status::ok();
   const std::size_t count = layout.offsets.size() - 1;
-  LSTM_LRP_RETURN_IF_ERROR(check_finite_rows(static_cast<const Real*>(outputs.scores.data), layout.score_rows, C,
-                                             score_row_offsets(model, layout), "score"));
+  LSTM_LRP_RETURN_IF_ERROR(
+      check_finite_rows(static_cast<const Real*>(outputs.scores.data), layout.score_rows, C, score_row_offsets(model, layout), "score"));
   LSTM_LRP_RETURN_IF_ERROR(check_finite_rows(static_cast<const Real*>(outputs.relevance.data), total_steps, model.input_size,
                                              &layout.offsets, "input relevance"));
   LSTM_LRP_RETURN_IF_ERROR(

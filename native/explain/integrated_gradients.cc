@@ -89,7 +89,8 @@ void project_path_ends(const SequenceJob<Real>& job, PathSignals<Real>& path) {
   const Real* baseline = job.settings.ig_baseline;
   path.difference.resize(steps * I);
   for (std::size_t t = 0; t < steps; ++t)
-    for (std::size_t j = 0; j < I; ++j) path.difference[t * I + j] = job.trace.input[t * I + j] - (baseline != nullptr ? baseline[j] : Real(0));
+    for (std::size_t j = 0; j < I; ++j)
+      path.difference[t * I + j] = job.trace.input[t * I + j] - (baseline != nullptr ? baseline[j] : Real(0));
   const std::size_t directions = static_cast<std::size_t>(first.directions);
   path.baseline_projection.resize(directions);
   path.difference_projection.resize(directions);
@@ -132,8 +133,9 @@ void place_on_path(const Model<Real>& model, const PathSignals<Real>& path, std:
 // first passes each point's signal down; the first adds Σ_k w_k (block signals) per step
 // and direction to weighted_block.
 template <typename Real>
-void backpropagate_points(const Model<Real>& model, const PathSignals<Real>& path, SequenceTrace<Real>* const* points, const double* weights,
-                          std::size_t count, PointSignals<Real>& signals, std::vector<AlignedVector<Real>>& weighted_block, ProductRows<Real>& rows) {
+void backpropagate_points(const Model<Real>& model, const PathSignals<Real>& path, SequenceTrace<Real>* const* points,
+                          const double* weights, std::size_t count, PointSignals<Real>& signals,
+                          std::vector<AlignedVector<Real>>& weighted_block, ProductRows<Real>& rows) {
   const std::size_t steps = points[0]->steps;
   const std::size_t top = model.layers.size() - 1;
   if (signals.layer_signal.size() < count) signals.layer_signal.resize(count);
@@ -212,7 +214,8 @@ void explain_integrated_gradients(SequenceJob<Real>& job) {
   const std::size_t directions = static_cast<std::size_t>(first_layer.directions);
   path.weighted_block.resize(pass_shares(points + 1));
   double baseline_score = 0;
-  for_each_share(points + 1, job.pass_threads, ws.shares, [&](std::size_t share_index, std::size_t share_first, std::size_t share_stop, PassShare<Real>& share) {
+  for_each_share(points + 1, job.pass_threads, ws.shares,
+                 [&](std::size_t share_index, std::size_t share_first, std::size_t share_stop, PassShare<Real>& share) {
     std::vector<AlignedVector<Real>>& weighted = path.weighted_block[share_index];
     weighted.resize(directions);
     for (AlignedVector<Real>& direction : weighted) direction.assign(steps * 4 * first_H, Real(0));
@@ -226,7 +229,8 @@ void explain_integrated_gradients(SequenceJob<Real>& job) {
       const std::size_t skip = first == 0 ? 1 : 0;
       if (first == 0) baseline_score = target_score(group[0]->scores, job.target_weights, rows, C, LSTM_LRP_SCORE_LOGIT);
       if (count > skip)
-        backpropagate_points(model, path, group + skip, &settings.ig_weights[first + skip - 1], count - skip, share.points, weighted, share.rows);
+        backpropagate_points(model, path, group + skip, &settings.ig_weights[first + skip - 1], count - skip, share.points, weighted,
+                             share.rows);
     });
   });
 

@@ -61,8 +61,8 @@ class SequenceRelevance {
 
     ws_.head_signal.assign(rows * D, Real(0));
     for (std::size_t r = 0; r < rows; ++r) {
-      const double share = epsilon_messages(&job_.trace.scores[r * C], model.head_bias.data(), &ws_.output_weights[r * C], C,
-                                            settings_.eps, ws_.messages.data(), ws_.epsilon_scratch.data(), accounts_.absorbed);
+      const double share = epsilon_messages(&job_.trace.scores[r * C], model.head_bias.data(), &ws_.output_weights[r * C], C, settings_.eps,
+                                            ws_.messages.data(), ws_.epsilon_scratch.data(), accounts_.absorbed);
       accounts_.absorbed += (1 - bias_factor) * share;
       Real* head_relevance = &ws_.head_signal[r * D];
       gemv_transposed_accumulate(model.head_weight.data(), C, D, ws_.messages.data(), head_relevance);
@@ -91,8 +91,8 @@ class SequenceRelevance {
     const Layer<Real>& layer = job_.model.layers[l];
     const DirectionTrace<Real>& trace = direction_trace(l, direction);
     const std::size_t H = layer.hidden_size;
-    const Real* from_above = ws_.layer_signal[l].data() + time_of_step(direction, s, job_.trace.steps) * layer.output_size() +
-                             direction * H;
+    const Real* from_above =
+        ws_.layer_signal[l].data() + time_of_step(direction, s, job_.trace.steps) * layer.output_size() + direction * H;
     Real* recurrent = ws_.recurrent_signal.data();
     Real* cell_next = ws_.cell_signal.data();
     if (gates_take_nothing(layer.cell))
@@ -120,8 +120,7 @@ class SequenceRelevance {
     const std::size_t H = layer.hidden_size;
     const std::size_t I = layer.input_size;
     const std::size_t steps = job_.trace.steps;
-    for (std::size_t j = 0; j < H; ++j)
-      accounts_.initial_state += static_cast<double>(ws_.recurrent_signal[j] + ws_.cell_signal[j]);
+    for (std::size_t j = 0; j < H; ++j) accounts_.initial_state += static_cast<double>(ws_.recurrent_signal[j] + ws_.cell_signal[j]);
     ws_.step_input_product.assign(steps * I, Real(0));
     for (std::size_t s = 0; s < steps; ++s) products.add(&ws_.step_messages[s * 4 * H], &ws_.step_input_product[s * I]);
   }
@@ -183,8 +182,8 @@ class SequenceRelevance {
                                        const Real* recurrent, Real* cell_next) {
     const Real* act = &trace.act[s * 4 * H];
     Real* absorbed = ws_.block_signal.data() + H;  // free: the gates carry nothing
-    kernels<Real>().lrp_split({from_above, recurrent, cell_next, act + H, act, act + 2 * H, &trace.cell[(s + 1) * H],
-                               &trace.cell[s * H], ws_.block_signal.data(), absorbed, H, settings_.eps, settings_.bias_factor});
+    kernels<Real>().lrp_split({from_above, recurrent, cell_next, act + H, act, act + 2 * H, &trace.cell[(s + 1) * H], &trace.cell[s * H],
+                               ws_.block_signal.data(), absorbed, H, settings_.eps, settings_.bias_factor});
     double total = 0;
     for (std::size_t j = 0; j < H; ++j) total += static_cast<double>(absorbed[j]);
     accounts_.absorbed += total;
@@ -194,8 +193,8 @@ class SequenceRelevance {
   // ws_.block_signal with the relevance of each block's pre-activation and
   // cell_next with the relevance of c_{s-1}. A gate under rule 'all' gets nothing
   // and its signal everything, so its rule is not called.
-  void split_cell_relevance(const CellSpec& cell, const DirectionTrace<Real>& trace, std::size_t s, std::size_t H,
-                            const Real* from_above, const Real* recurrent, Real* cell_next) {
+  void split_cell_relevance(const CellSpec& cell, const DirectionTrace<Real>& trace, std::size_t s, std::size_t H, const Real* from_above,
+                            const Real* recurrent, Real* cell_next) {
     const Real* a = &trace.pre[s * 4 * H];
     const Real* act = &trace.act[s * 4 * H];
     const Real* c = &trace.cell[(s + 1) * H];
@@ -224,7 +223,8 @@ class SequenceRelevance {
       // Accumulation c = i⊙z + f⊙c_prev: the kernels' epsilon rule over two summands, no bias.
       // Where no message passes, both products are exactly 0 here; the kernels multiply by a zero
       // message, which leaves -0 (or NaN) for a negative (or infinite) summand.
-      const AccumulationShares<Real> shares = split_accumulation(r_c, c[j], act[H + j], act[j], act[2 * H + j], c_prev[j], eps, bias_factor);
+      const AccumulationShares<Real> shares =
+          split_accumulation(r_c, c[j], act[H + j], act[j], act[2 * H + j], c_prev[j], eps, bias_factor);
       absorbed += static_cast<double>(shares.absorbed);
       const Real r_input_product = shares.passed ? shares.input_product : Real(0);
       const Real r_forget_product = shares.passed ? shares.forget_product : Real(0);
@@ -270,8 +270,8 @@ class SequenceRelevance {
         if (static_cast<std::size_t>(k) * H < rows) std::fill(block_messages, block_messages + H, Real(0));
         continue;
       }
-      const double share = epsilon_messages(a + k * H, w.b.data() + k * H, ws_.block_signal.data() + k * H, H,
-                                            settings_.eps, block_messages, ws_.epsilon_scratch.data(), accounts_.absorbed);
+      const double share = epsilon_messages(a + k * H, w.b.data() + k * H, ws_.block_signal.data() + k * H, H, settings_.eps,
+                                            block_messages, ws_.epsilon_scratch.data(), accounts_.absorbed);
       accounts_.absorbed += (1 - bias_factor) * share;
       const std::size_t fan_in = cell.fan_in(k, I, H);
       if (fan_in == 0) {

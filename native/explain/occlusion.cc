@@ -14,7 +14,8 @@ namespace {
 // processing step ([T, 4H]: the trace's pre-activations also hold U y), and b + W r of the
 // replacement r ([4H]), computed as the forward pass computes them.
 template <typename Real>
-void first_layer_projections(const SequenceJob<Real>& job, std::vector<AlignedVector<Real>>& original, std::vector<AlignedVector<Real>>& replacement) {
+void first_layer_projections(const SequenceJob<Real>& job, std::vector<AlignedVector<Real>>& original,
+                             std::vector<AlignedVector<Real>>& replacement) {
   const Layer<Real>& first = job.model.layers.front();
   const std::size_t H = first.hidden_size;
   const std::size_t I = job.model.input_size;
@@ -68,7 +69,8 @@ void prepare_copy(const SequenceJob<Real>& job, std::size_t t, const std::vector
     trace.output.resize((copy.steps + 1) * H);
     const auto rows = [&](const AlignedVector<Real>& from, AlignedVector<Real>& to, std::size_t first_row, std::size_t count,
                           std::size_t width, std::size_t shift) {
-      std::copy(from.begin() + (first_row + shift) * width, from.begin() + (first_row + shift + count) * width, to.begin() + first_row * width);
+      std::copy(from.begin() + (first_row + shift) * width, from.begin() + (first_row + shift + count) * width,
+                to.begin() + first_row * width);
     };
     const AlignedVector<Real>& projections = original_projections[static_cast<std::size_t>(d)];
     rows(original.pre, trace.pre, 0, r, 4 * H, 0);
@@ -105,17 +107,20 @@ void explain_occlusion(SequenceJob<Real>& job) {
   BackwardWorkspace<Real>& ws = job.workspace;
   first_layer_projections(job, ws.original_projections, ws.replacement_projections);
   const std::size_t group_size = passes_per_group<Real>(steps, trace_values_per_step(model));
-  for_each_share(steps, job.pass_threads, ws.shares, [&](std::size_t, std::size_t share_first, std::size_t share_stop, PassShare<Real>& share) {
+  for_each_share(steps, job.pass_threads, ws.shares,
+                 [&](std::size_t, std::size_t share_first, std::size_t share_stop, PassShare<Real>& share) {
     for (std::size_t first = share_first; first < share_stop; first += group_size) {
       const std::size_t count = std::min(group_size, share_stop - first);
       SequenceTrace<Real>* const* group = share.group(count);
       share.resume.resize(count);
-      for (std::size_t k = 0; k < count; ++k) prepare_copy(job, first + k, ws.original_projections, ws.replacement_projections, *group[k], share.resume[k]);
+      for (std::size_t k = 0; k < count; ++k)
+        prepare_copy(job, first + k, ws.original_projections, ws.replacement_projections, *group[k], share.resume[k]);
       run_forward_group_prepared(model, group, share.resume.data(), count);
       for (std::size_t k = 0; k < count; ++k) {
         const std::size_t t = first + k;
         const SequenceTrace<Real>& copy = *group[k];
-        const double occluded = target_score(copy.scores, job.target_weights, score_rows(model, copy.steps), C, job.settings.occlusion_score);
+        const double occluded =
+            target_score(copy.scores, job.target_weights, score_rows(model, copy.steps), C, job.settings.occlusion_score);
         const double difference = original - occluded;
         job.per_step[t] = static_cast<Real>(difference);
         std::fill(job.relevance + t * I, job.relevance + (t + 1) * I, static_cast<Real>(difference / static_cast<double>(I)));

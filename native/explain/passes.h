@@ -26,8 +26,8 @@ struct PassShare {
   std::vector<SequenceTrace<Real>*> pointers;
   std::vector<ResumeSteps> resume;  // occlusion: where each changed copy's first layer resumes
   ProductRows<Real> rows;
-  PointSignals<Real> points;         // integrated gradients
-  DecompositionScratch<Real> cd;     // CD
+  PointSignals<Real> points;      // integrated gradients
+  DecompositionScratch<Real> cd;  // CD
 
   // The first `count` traces, grown as needed, as pointers.
   SequenceTrace<Real>* const* group(std::size_t count) {

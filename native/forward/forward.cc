@@ -96,7 +96,8 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
       Real* a = &trace.pre[s * 4 * H];
       const std::size_t t = time_of_step(direction, s, steps);
       if (table != nullptr && !tokens.empty()) {
-        if (s + kRowsAhead < steps) prefetch_row(table + static_cast<std::size_t>(tokens[time_of_step(direction, s + kRowsAhead, steps)]) * 4 * H, 4 * H);
+        if (s + kRowsAhead < steps)
+          prefetch_row(table + static_cast<std::size_t>(tokens[time_of_step(direction, s + kRowsAhead, steps)]) * 4 * H, 4 * H);
         const Real* projection = table + static_cast<std::size_t>(tokens[t]) * 4 * H;
         std::copy(projection, projection + 4 * H, a);
         continue;
@@ -181,7 +182,8 @@ void run_forward_group(const Model<Real>& model, SequenceTrace<Real>* const* tra
 }
 
 template <typename Real>
-void run_forward_group_prepared(const Model<Real>& model, SequenceTrace<Real>* const* traces, const ResumeSteps* resume, std::size_t count) {
+void run_forward_group_prepared(const Model<Real>& model, SequenceTrace<Real>* const* traces, const ResumeSteps* resume,
+                                std::size_t count) {
   forward_group(model, traces, count, true, resume);
 }
 

@@ -36,12 +36,7 @@ typedef struct {
 } lstm_lrp_output_buffer;
 
 /* Cell input activation g, scaled by g_scale. */
-typedef enum {
-  LSTM_LRP_G_TANH = 0,
-  LSTM_LRP_G_SIGMOID = 1,
-  LSTM_LRP_G_RELU = 2,
-  LSTM_LRP_G_IDENTITY = 3
-} lstm_lrp_g_activation;
+typedef enum { LSTM_LRP_G_TANH = 0, LSTM_LRP_G_SIGMOID = 1, LSTM_LRP_G_RELU = 2, LSTM_LRP_G_IDENTITY = 3 } lstm_lrp_g_activation;
 
 /* Cell state activation h, scaled by h_scale. */
 typedef enum { LSTM_LRP_H_TANH = 0, LSTM_LRP_H_IDENTITY = 1 } lstm_lrp_h_activation;
@@ -57,9 +52,9 @@ enum { LSTM_LRP_MAX_CELL_SCALE = 1000 };
 enum { LSTM_LRP_MAX_LAYERS = 64, LSTM_LRP_MAX_WIDTH = 65536, LSTM_LRP_MAX_VOCAB = 50000000 };
 
 typedef struct {
-  int32_t g;              /* lstm_lrp_g_activation */
+  int32_t g; /* lstm_lrp_g_activation */
   double g_scale;
-  int32_t h;              /* lstm_lrp_h_activation */
+  int32_t h; /* lstm_lrp_h_activation */
   double h_scale;
   uint8_t gate_present[4];        /* indexed by block; [Z] is ignored (always 1) */
   uint8_t input_connected[4];     /* W block in use */
@@ -87,17 +82,17 @@ typedef enum { LSTM_LRP_READOUT_LAST = 0, LSTM_LRP_READOUT_EACH = 1 } lstm_lrp_r
 typedef enum { LSTM_LRP_PROJECTION_TABLE_AUTO = 0, LSTM_LRP_PROJECTION_TABLE_OFF = 1 } lstm_lrp_input_projection_table;
 
 typedef struct {
-  int32_t dtype;          /* lstm_lrp_dtype of every weight pointer */
-  int32_t input_size;     /* width of x_t (the embedding width with an embedding) */
-  int32_t vocab_size;     /* 0: no embedding */
+  int32_t dtype;                   /* lstm_lrp_dtype of every weight pointer */
+  int32_t input_size;              /* width of x_t (the embedding width with an embedding) */
+  int32_t vocab_size;              /* 0: no embedding */
   lstm_lrp_input_buffer embedding; /* [vocab_size, input_size] */
   int32_t num_layers;
   const lstm_lrp_layer_desc* layers;
-  int32_t outputs;        /* C */
+  int32_t outputs;                   /* C */
   lstm_lrp_input_buffer head_weight; /* [C, D], D = top layer width (H or 2H) */
   lstm_lrp_input_buffer head_bias;   /* [C], or data NULL for no bias */
-  int32_t readout;        /* lstm_lrp_readout */
-  int32_t input_projection_table; /* lstm_lrp_input_projection_table */
+  int32_t readout;                   /* lstm_lrp_readout */
+  int32_t input_projection_table;    /* lstm_lrp_input_projection_table */
 } lstm_lrp_model_desc;
 
 typedef struct lstm_lrp_model lstm_lrp_model;
@@ -121,12 +116,7 @@ typedef enum {
   LSTM_LRP_METHOD_INTEGRATED_GRADIENTS = 5
 } lstm_lrp_method;
 
-typedef enum {
-  LSTM_LRP_RULE_ALL = 0,
-  LSTM_LRP_RULE_PROP = 1,
-  LSTM_LRP_RULE_ABS = 2,
-  LSTM_LRP_RULE_HALF = 3
-} lstm_lrp_product_rule;
+typedef enum { LSTM_LRP_RULE_ALL = 0, LSTM_LRP_RULE_PROP = 1, LSTM_LRP_RULE_ABS = 2, LSTM_LRP_RULE_HALF = 3 } lstm_lrp_product_rule;
 
 /* Gated products, indexing product_rule and product_eps. */
 enum { LSTM_LRP_PRODUCT_INPUT = 0, LSTM_LRP_PRODUCT_FORGET = 1, LSTM_LRP_PRODUCT_OUTPUT = 2 };
@@ -137,11 +127,7 @@ typedef enum { LSTM_LRP_INIT_LOGIT = 0, LSTM_LRP_INIT_ONE = 1 } lstm_lrp_init;
 
 typedef enum { LSTM_LRP_SCORE_LOGIT = 0, LSTM_LRP_SCORE_PROB = 1 } lstm_lrp_occlusion_score;
 
-typedef enum {
-  LSTM_LRP_REPLACE_ZERO = 0,
-  LSTM_LRP_REPLACE_VECTOR = 1,
-  LSTM_LRP_REPLACE_DELETE = 2
-} lstm_lrp_occlusion_replacement;
+typedef enum { LSTM_LRP_REPLACE_ZERO = 0, LSTM_LRP_REPLACE_VECTOR = 1, LSTM_LRP_REPLACE_DELETE = 2 } lstm_lrp_occlusion_replacement;
 
 /* Contextual Decomposition: the steps of a phrase [start, stop) whose bias × bias term of
  * i⊙z counts as relevant. REFERENCE: start ≤ t < stop − 1, as Murdoch et al.'s code (whose
@@ -155,20 +141,20 @@ typedef enum { LSTM_LRP_IG_MIDPOINT = 0, LSTM_LRP_IG_GAUSS_LEGENDRE = 1 } lstm_l
 enum { LSTM_LRP_IG_MAX_STEPS = 4096 };
 
 typedef struct {
-  int32_t method;            /* lstm_lrp_method */
-  double eps;                /* >= 0 */
-  double bias_factor;        /* in [0, 1] */
-  int32_t product_rule[3];   /* lstm_lrp_product_rule per product */
-  double product_eps[3];     /* >= 0 per product */
-  int32_t init;              /* lstm_lrp_init */
-  int32_t occlusion_score;   /* lstm_lrp_occlusion_score */
-  int32_t occlusion_replacement; /* lstm_lrp_occlusion_replacement */
+  int32_t method;                         /* lstm_lrp_method */
+  double eps;                             /* >= 0 */
+  double bias_factor;                     /* in [0, 1] */
+  int32_t product_rule[3];                /* lstm_lrp_product_rule per product */
+  double product_eps[3];                  /* >= 0 per product */
+  int32_t init;                           /* lstm_lrp_init */
+  int32_t occlusion_score;                /* lstm_lrp_occlusion_score */
+  int32_t occlusion_replacement;          /* lstm_lrp_occlusion_replacement */
   lstm_lrp_input_buffer occlusion_vector; /* [input_size], model dtype, for REPLACE_VECTOR */
-  int32_t cd_convention;     /* lstm_lrp_cd_convention */
-  int32_t cd_phrase_start;   /* CD phrase [start, stop) of steps; both 0: one score per step */
+  int32_t cd_convention;                  /* lstm_lrp_cd_convention */
+  int32_t cd_phrase_start;                /* CD phrase [start, stop) of steps; both 0: one score per step */
   int32_t cd_phrase_stop;
-  int32_t ig_steps;          /* path points, 1..LSTM_LRP_IG_MAX_STEPS */
-  int32_t ig_rule;           /* lstm_lrp_ig_rule */
+  int32_t ig_steps;                  /* path points, 1..LSTM_LRP_IG_MAX_STEPS */
+  int32_t ig_rule;                   /* lstm_lrp_ig_rule */
   lstm_lrp_input_buffer ig_baseline; /* [input_size], model dtype, at every step; data NULL: zeros */
 } lstm_lrp_explain_options;
 
@@ -179,8 +165,8 @@ enum {
   LSTM_LRP_PACKED_METHOD = 0,
   LSTM_LRP_PACKED_EPS = 1,
   LSTM_LRP_PACKED_BIAS_FACTOR = 2,
-  LSTM_LRP_PACKED_PRODUCT_RULE = 3,  /* 3 values, by LSTM_LRP_PRODUCT_* */
-  LSTM_LRP_PACKED_PRODUCT_EPS = 6,   /* 3 values, by LSTM_LRP_PRODUCT_* */
+  LSTM_LRP_PACKED_PRODUCT_RULE = 3, /* 3 values, by LSTM_LRP_PRODUCT_* */
+  LSTM_LRP_PACKED_PRODUCT_EPS = 6,  /* 3 values, by LSTM_LRP_PRODUCT_* */
   LSTM_LRP_PACKED_INIT = 9,
   LSTM_LRP_PACKED_OCCLUSION_SCORE = 10,
   LSTM_LRP_PACKED_OCCLUSION_REPLACEMENT = 11,
@@ -194,26 +180,26 @@ enum {
 
 /* Conservation report, per sequence, in this order. */
 enum {
-  LSTM_LRP_CONSERVATION_INPUT = 0,     /* relevance put in at the outputs */
-  LSTM_LRP_CONSERVATION_INPUTS = 1,    /* sum of the input relevance */
-  LSTM_LRP_CONSERVATION_ABSORBED = 2,  /* biases, stabilisers, zero denominators */
-  LSTM_LRP_CONSERVATION_INITIAL = 3,   /* reached c_0 and y_0 */
+  LSTM_LRP_CONSERVATION_INPUT = 0,    /* relevance put in at the outputs */
+  LSTM_LRP_CONSERVATION_INPUTS = 1,   /* sum of the input relevance */
+  LSTM_LRP_CONSERVATION_ABSORBED = 2, /* biases, stabilisers, zero denominators */
+  LSTM_LRP_CONSERVATION_INITIAL = 3,  /* reached c_0 and y_0 */
   LSTM_LRP_CONSERVATION_SIZE = 4
 };
 
 /* The same four fields for CD with a phrase: score = relevant + irrelevant + bias. */
 enum {
-  LSTM_LRP_CD_SCORE = 0,       /* f = Σ w ⊙ scores */
-  LSTM_LRP_CD_RELEVANT = 1,    /* Σ w ⊙ (W_head β), β the phrase's part of the head input */
-  LSTM_LRP_CD_IRRELEVANT = 2,  /* Σ w ⊙ (W_head γ), γ the rest */
-  LSTM_LRP_CD_BIAS = 3         /* Σ w ⊙ head bias */
+  LSTM_LRP_CD_SCORE = 0,      /* f = Σ w ⊙ scores */
+  LSTM_LRP_CD_RELEVANT = 1,   /* Σ w ⊙ (W_head β), β the phrase's part of the head input */
+  LSTM_LRP_CD_IRRELEVANT = 2, /* Σ w ⊙ (W_head γ), γ the rest */
+  LSTM_LRP_CD_BIAS = 3        /* Σ w ⊙ head bias */
 };
 
 /* ... and for integrated gradients (field 3 is 0). */
 enum {
-  LSTM_LRP_IG_DIFFERENCE = 0,  /* f(x) − f(baseline) */
-  LSTM_LRP_IG_SUM = 1,         /* Σ input relevance */
-  LSTM_LRP_IG_DELTA = 2        /* difference − sum: the quadrature's completeness error */
+  LSTM_LRP_IG_DIFFERENCE = 0, /* f(x) − f(baseline) */
+  LSTM_LRP_IG_SUM = 1,        /* Σ input relevance */
+  LSTM_LRP_IG_DELTA = 2       /* difference − sum: the quadrature's completeness error */
 };
 
 /* Outputs of explain; all arrays are caller-allocated.
@@ -260,15 +246,14 @@ lstm_lrp_status lstm_lrp_model_set_threads(lstm_lrp_model* model, int32_t thread
 
 /* scores: [count, C] (readout last) or [sum(lengths), C] (readout each), model dtype.
  * probabilities: float64, the softmax of each score row, same shape; may be absent. */
-lstm_lrp_status lstm_lrp_predict(const lstm_lrp_model* model, const lstm_lrp_batch* batch,
-                                 lstm_lrp_output_buffer scores, lstm_lrp_output_buffer probabilities);
+lstm_lrp_status lstm_lrp_predict(const lstm_lrp_model* model, const lstm_lrp_batch* batch, lstm_lrp_output_buffer scores,
+                                 lstm_lrp_output_buffer probabilities);
 
 /* target_weights (float64): the explained output f = Σ w ⊙ scores, one row
  * per score row ([count, C] or [sum(lengths), C]). Absent: each sequence's
  * argmax class (readout each: the argmax at its last step). */
-lstm_lrp_status lstm_lrp_explain(const lstm_lrp_model* model, const lstm_lrp_explain_options* options,
-                                 const lstm_lrp_batch* batch, lstm_lrp_input_buffer target_weights,
-                                 const lstm_lrp_explain_outputs* outputs);
+lstm_lrp_status lstm_lrp_explain(const lstm_lrp_model* model, const lstm_lrp_explain_options* options, const lstm_lrp_batch* batch,
+                                 lstm_lrp_input_buffer target_weights, const lstm_lrp_explain_outputs* outputs);
 
 /* Fills the numeric fields of *options from `count` packed values (LSTM_LRP_PACKED_*; count
  * must be LSTM_LRP_PACKED_OPTIONS_SIZE); its vectors are left as they were. Ranges are
@@ -286,14 +271,14 @@ typedef enum { LSTM_LRP_OPTIMIZER_ADAM = 0, LSTM_LRP_OPTIMIZER_ADAGRAD = 1 } lst
  * over outputs). */
 
 typedef struct {
-  int32_t loss;          /* lstm_lrp_loss */
-  int32_t optimizer;     /* lstm_lrp_optimizer */
-  double learning_rate;  /* > 0 */
-  double beta1;          /* Adam, in [0, 1) */
-  double beta2;          /* Adam, in [0, 1) */
-  double epsilon;        /* > 0 */
-  double weight_decay;   /* >= 0: L2 term added to every gradient */
-  double clip_norm;      /* > 0: clip the global gradient norm to it; 0: no clipping */
+  int32_t loss;         /* lstm_lrp_loss */
+  int32_t optimizer;    /* lstm_lrp_optimizer */
+  double learning_rate; /* > 0 */
+  double beta1;         /* Adam, in [0, 1) */
+  double beta2;         /* Adam, in [0, 1) */
+  double epsilon;       /* > 0 */
+  double weight_decay;  /* >= 0: L2 term added to every gradient */
+  double clip_norm;     /* > 0: clip the global gradient norm to it; 0: no clipping */
 } lstm_lrp_train_options;
 
 /* One buffer per model tensor, in the layout of lstm_lrp_model_desc (model dtype).
@@ -318,22 +303,21 @@ typedef struct lstm_lrp_trainer lstm_lrp_trainer;
 lstm_lrp_status lstm_lrp_model_weights(const lstm_lrp_model* model, const lstm_lrp_tensors* out);
 
 /* Mean loss of a batch and, for cross-entropy, how many score rows the argmax gets right. */
-lstm_lrp_status lstm_lrp_evaluate(const lstm_lrp_model* model, const lstm_lrp_batch* batch, int32_t loss,
-                                  lstm_lrp_input_buffer targets, double* loss_out, int64_t* correct_out);
+lstm_lrp_status lstm_lrp_evaluate(const lstm_lrp_model* model, const lstm_lrp_batch* batch, int32_t loss, lstm_lrp_input_buffer targets,
+                                  double* loss_out, int64_t* correct_out);
 
 /* Mean loss of a batch and its gradient with respect to every parameter. */
-lstm_lrp_status lstm_lrp_gradients(const lstm_lrp_model* model, const lstm_lrp_batch* batch, int32_t loss,
-                                   lstm_lrp_input_buffer targets, double* loss_out, const lstm_lrp_tensors* gradients);
+lstm_lrp_status lstm_lrp_gradients(const lstm_lrp_model* model, const lstm_lrp_batch* batch, int32_t loss, lstm_lrp_input_buffer targets,
+                                   double* loss_out, const lstm_lrp_tensors* gradients);
 
 /* A trainer updates its model's weights in place; the model must outlive it and must not
  * be used by other calls while a step runs. */
-lstm_lrp_status lstm_lrp_trainer_create(lstm_lrp_model* model, const lstm_lrp_train_options* options,
-                                        lstm_lrp_trainer** out);
+lstm_lrp_status lstm_lrp_trainer_create(lstm_lrp_model* model, const lstm_lrp_train_options* options, lstm_lrp_trainer** out);
 void lstm_lrp_trainer_destroy(lstm_lrp_trainer* trainer);
 
 /* One optimiser step on a mini-batch; loss_out gets the batch's mean loss before the step. */
-lstm_lrp_status lstm_lrp_train_step(lstm_lrp_trainer* trainer, const lstm_lrp_batch* batch,
-                                    lstm_lrp_input_buffer targets, double* loss_out);
+lstm_lrp_status lstm_lrp_train_step(lstm_lrp_trainer* trainer, const lstm_lrp_batch* batch, lstm_lrp_input_buffer targets,
+                                    double* loss_out);
 
 /* The WebAssembly module's calls (bindings/wasm/abi.cc): JavaScript cannot build C structs
  * portably, so each takes one float64 array of fields, at these positions. A buffer is two
@@ -341,9 +325,9 @@ lstm_lrp_status lstm_lrp_train_step(lstm_lrp_trainer* trainer, const lstm_lrp_ba
  * Every call but trainer_create starts with a batch. */
 enum {
   LSTM_LRP_WASM_BATCH_COUNT = 0,
-  LSTM_LRP_WASM_BATCH_LENGTHS = 1,  /* pointer to count int32 values */
-  LSTM_LRP_WASM_BATCH_INPUTS = 2,   /* buffer */
-  LSTM_LRP_WASM_BATCH_TOKENS = 4,   /* buffer */
+  LSTM_LRP_WASM_BATCH_LENGTHS = 1, /* pointer to count int32 values */
+  LSTM_LRP_WASM_BATCH_INPUTS = 2,  /* buffer */
+  LSTM_LRP_WASM_BATCH_TOKENS = 4,  /* buffer */
   LSTM_LRP_WASM_BATCH_SIZE = 6
 };
 
@@ -352,11 +336,11 @@ enum {
   LSTM_LRP_WASM_MODEL_DTYPE = 0,
   LSTM_LRP_WASM_MODEL_INPUT_SIZE = 1,
   LSTM_LRP_WASM_MODEL_VOCAB_SIZE = 2,
-  LSTM_LRP_WASM_MODEL_EMBEDDING = 3,     /* buffer */
+  LSTM_LRP_WASM_MODEL_EMBEDDING = 3, /* buffer */
   LSTM_LRP_WASM_MODEL_NUM_LAYERS = 5,
   LSTM_LRP_WASM_MODEL_OUTPUTS = 6,
-  LSTM_LRP_WASM_MODEL_HEAD_WEIGHT = 7,   /* buffer */
-  LSTM_LRP_WASM_MODEL_HEAD_BIAS = 9,     /* buffer */
+  LSTM_LRP_WASM_MODEL_HEAD_WEIGHT = 7, /* buffer */
+  LSTM_LRP_WASM_MODEL_HEAD_BIAS = 9,   /* buffer */
   LSTM_LRP_WASM_MODEL_READOUT = 11,
   LSTM_LRP_WASM_MODEL_INPUT_PROJECTION_TABLE = 12,
   LSTM_LRP_WASM_MODEL_SIZE = 13
@@ -370,52 +354,52 @@ enum {
   LSTM_LRP_WASM_LAYER_G_SCALE = 3,
   LSTM_LRP_WASM_LAYER_H = 4,
   LSTM_LRP_WASM_LAYER_H_SCALE = 5,
-  LSTM_LRP_WASM_LAYER_GATE_PRESENT = 6,          /* 4 flags, by LSTM_LRP_BLOCK_* */
-  LSTM_LRP_WASM_LAYER_INPUT_CONNECTED = 10,      /* 4 flags */
-  LSTM_LRP_WASM_LAYER_RECURRENT_CONNECTED = 14,  /* 4 flags */
-  LSTM_LRP_WASM_LAYER_W = 18,                    /* 2 buffers: forward, backward */
-  LSTM_LRP_WASM_LAYER_U = 22,                    /* 2 buffers */
-  LSTM_LRP_WASM_LAYER_B = 26,                    /* 2 buffers */
+  LSTM_LRP_WASM_LAYER_GATE_PRESENT = 6,         /* 4 flags, by LSTM_LRP_BLOCK_* */
+  LSTM_LRP_WASM_LAYER_INPUT_CONNECTED = 10,     /* 4 flags */
+  LSTM_LRP_WASM_LAYER_RECURRENT_CONNECTED = 14, /* 4 flags */
+  LSTM_LRP_WASM_LAYER_W = 18,                   /* 2 buffers: forward, backward */
+  LSTM_LRP_WASM_LAYER_U = 22,                   /* 2 buffers */
+  LSTM_LRP_WASM_LAYER_B = 26,                   /* 2 buffers */
   LSTM_LRP_WASM_LAYER_SIZE = 30
 };
 
 /* lstm_lrp_wasm_predict: the batch, then its outputs. */
 enum {
-  LSTM_LRP_WASM_PREDICT_SCORES = 6,         /* buffer */
-  LSTM_LRP_WASM_PREDICT_PROBABILITIES = 8,  /* buffer */
+  LSTM_LRP_WASM_PREDICT_SCORES = 6,        /* buffer */
+  LSTM_LRP_WASM_PREDICT_PROBABILITIES = 8, /* buffer */
   LSTM_LRP_WASM_PREDICT_SIZE = 10
 };
 
 /* lstm_lrp_wasm_explain: the batch, the packed options, their vectors, the target weights, the outputs. */
 enum {
-  LSTM_LRP_WASM_EXPLAIN_OPTIONS = 6,            /* LSTM_LRP_PACKED_OPTIONS_SIZE values */
-  LSTM_LRP_WASM_EXPLAIN_OCCLUSION_VECTOR = 23,  /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_IG_BASELINE = 25,       /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_TARGET_WEIGHTS = 27,    /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_SCORES = 29,            /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_RELEVANCE = 31,         /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_PER_STEP = 33,          /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_CONSERVATION = 35,      /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_TARGETS = 37,           /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_OPTIONS = 6,           /* LSTM_LRP_PACKED_OPTIONS_SIZE values */
+  LSTM_LRP_WASM_EXPLAIN_OCCLUSION_VECTOR = 23, /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_IG_BASELINE = 25,      /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_TARGET_WEIGHTS = 27,   /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_SCORES = 29,           /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_RELEVANCE = 31,        /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_PER_STEP = 33,         /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_CONSERVATION = 35,     /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_TARGETS = 37,          /* buffer */
   LSTM_LRP_WASM_EXPLAIN_SIZE = 39
 };
 
 /* A set of tensors (lstm_lrp_wasm_model_weights; the end of lstm_lrp_wasm_gradients): the
  * embedding, LSTM_LRP_WASM_TENSOR_LAYER_SIZE fields per layer, then the head's. */
 enum {
-  LSTM_LRP_WASM_TENSORS_EMBEDDING = 0,   /* buffer */
+  LSTM_LRP_WASM_TENSORS_EMBEDDING = 0, /* buffer */
   LSTM_LRP_WASM_TENSORS_NUM_LAYERS = 2,
   LSTM_LRP_WASM_TENSORS_LAYERS = 3
 };
 enum {
-  LSTM_LRP_WASM_TENSOR_LAYER_W = 0,  /* 2 buffers: forward, backward */
-  LSTM_LRP_WASM_TENSOR_LAYER_U = 4,  /* 2 buffers */
-  LSTM_LRP_WASM_TENSOR_LAYER_B = 8,  /* 2 buffers */
+  LSTM_LRP_WASM_TENSOR_LAYER_W = 0, /* 2 buffers: forward, backward */
+  LSTM_LRP_WASM_TENSOR_LAYER_U = 4, /* 2 buffers */
+  LSTM_LRP_WASM_TENSOR_LAYER_B = 8, /* 2 buffers */
   LSTM_LRP_WASM_TENSOR_LAYER_SIZE = 12
 };
 enum {
-  LSTM_LRP_WASM_TENSOR_HEAD_WEIGHT = 0,  /* buffer */
-  LSTM_LRP_WASM_TENSOR_HEAD_BIAS = 2,    /* buffer */
+  LSTM_LRP_WASM_TENSOR_HEAD_WEIGHT = 0, /* buffer */
+  LSTM_LRP_WASM_TENSOR_HEAD_BIAS = 2,   /* buffer */
   LSTM_LRP_WASM_TENSOR_HEAD_SIZE = 4
 };
 
@@ -423,11 +407,11 @@ enum {
  * gradients' tensors follow. lstm_lrp_wasm_train_step: the batch and its targets. */
 enum {
   LSTM_LRP_WASM_LOSS_LOSS = 6,
-  LSTM_LRP_WASM_LOSS_TARGETS = 7,  /* buffer */
+  LSTM_LRP_WASM_LOSS_TARGETS = 7, /* buffer */
   LSTM_LRP_WASM_LOSS_SIZE = 9
 };
 enum {
-  LSTM_LRP_WASM_STEP_TARGETS = 6,  /* buffer */
+  LSTM_LRP_WASM_STEP_TARGETS = 6, /* buffer */
   LSTM_LRP_WASM_STEP_SIZE = 8
 };
 

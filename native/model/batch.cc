@@ -46,7 +46,8 @@ Status validate_batch(const Model<Real>& model, const lstm_lrp_batch& batch, con
   // The message is built only for the value that fails: building it for every step was a
   // noticeable share of a batch call's time, spent on one thread while the others waited.
   const auto where = [&](std::size_t step) {
-    const std::size_t n = static_cast<std::size_t>(std::upper_bound(layout.offsets.begin(), layout.offsets.end(), step) - layout.offsets.begin()) - 1;
+    const std::size_t n =
+        static_cast<std::size_t>(std::upper_bound(layout.offsets.begin(), layout.offsets.end(), step) - layout.offsets.begin()) - 1;
     return "sequence " + std::to_string(n) + ", step " + std::to_string(step - layout.offsets[n]);
   };
   if (has_tokens) {
@@ -65,8 +66,8 @@ Status validate_batch(const Model<Real>& model, const lstm_lrp_batch& batch, con
 }
 
 template <typename Real>
-void load_sequence(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t n,
-                   AlignedVector<Real>& x, std::vector<std::int32_t>& tokens) {
+void load_sequence(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t n, AlignedVector<Real>& x,
+                   std::vector<std::int32_t>& tokens) {
   const std::size_t I = model.input_size;
   const std::size_t first = layout.offsets[n];
   const std::size_t steps = layout.offsets[n + 1] - first;
@@ -108,8 +109,8 @@ std::vector<std::vector<std::size_t>> group_sequences(const BatchLayout& layout,
 }
 
 template void load_sequence<float>(const Model<float>&, const lstm_lrp_batch&, const BatchLayout&, std::size_t, AlignedVector<float>&,
-                                    std::vector<std::int32_t>&);
+                                   std::vector<std::int32_t>&);
 template void load_sequence<double>(const Model<double>&, const lstm_lrp_batch&, const BatchLayout&, std::size_t, AlignedVector<double>&,
-                                     std::vector<std::int32_t>&);
+                                    std::vector<std::int32_t>&);
 
 }  // namespace lstm_lrp

@@ -25,8 +25,8 @@ Status validate_batch(const Model<Real>& model, const lstm_lrp_batch& batch, con
 // Writes sequence n's input rows ([T, input_size], embedded when tokens) into x, and its
 // tokens into tokens (empty for an input batch).
 template <typename Real>
-void load_sequence(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t n,
-                   AlignedVector<Real>& x, std::vector<std::int32_t>& tokens);
+void load_sequence(const Model<Real>& model, const lstm_lrp_batch& batch, const BatchLayout& layout, std::size_t n, AlignedVector<Real>& x,
+                   std::vector<std::int32_t>& tokens);
 
 // The sequences in groups that run their forward passes together, at most kGroupSequences
 // of them and kGroupSteps steps (a longer sequence forms a group of its own): longest

@@ -60,8 +60,7 @@ template <typename Real>
 std::uint64_t parameter_count(const Model<Real>& model) {
   std::uint64_t count = model.embedding.size() + model.head_weight.size() + model.head_bias.size();
   for (const Layer<Real>& layer : model.layers)
-    for (int d = 0; d < layer.directions; ++d)
-      count += layer.weights[d].W.size() + layer.weights[d].U.size() + layer.weights[d].b.size();
+    for (int d = 0; d < layer.directions; ++d) count += layer.weights[d].W.size() + layer.weights[d].U.size() + layer.weights[d].b.size();
   return count;
 }
 
@@ -79,8 +78,8 @@ Status check_call_memory(const Model<Real>& model, const BatchLayout& layout, co
     std::uint64_t steps = 0;
     for (std::size_t n : group) steps += layout.offsets[n + 1] - layout.offsets[n];
     const std::uint64_t rows = row_per_step ? steps : group.size();
-    const std::uint64_t bytes = (steps * f.per_step + rows * f.per_row + group.size() * f.per_sequence) * sizeof(Real) +
-                                rows * f.doubles_per_row * sizeof(double);
+    const std::uint64_t bytes =
+        (steps * f.per_step + rows * f.per_row + group.size() * f.per_sequence) * sizeof(Real) + rows * f.doubles_per_row * sizeof(double);
     largest_group = std::max(largest_group, bytes);
     ++groups;
   }

@@ -15,12 +15,12 @@ namespace lstm_lrp {
 
 // What the call computes after the forward pass; each kind keeps more per step than the one before.
 enum class CallWork {
-  kForward,     // predict: the traces and scores
-  kLoss,        // evaluate: and the loss gradient at the scores
-  kGradients,   // gradients and training: and backpropagation, and a gradient per parameter
-  kBackward,    // LRP, gradient, gradient × input: a backward pass per sequence
-  kDecompose,   // CD: and the relevant part of every layer's output
-  kPerturbed,   // occlusion, integrated gradients: and a second trace of a changed sequence
+  kForward,    // predict: the traces and scores
+  kLoss,       // evaluate: and the loss gradient at the scores
+  kGradients,  // gradients and training: and backpropagation, and a gradient per parameter
+  kBackward,   // LRP, gradient, gradient × input: a backward pass per sequence
+  kDecompose,  // CD: and the relevant part of every layer's output
+  kPerturbed,  // occlusion, integrated gradients: and a second trace of a changed sequence
 };
 
 // What the passes of one sequence that run together (occlusion's changed copies, integrated

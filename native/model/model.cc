@@ -108,10 +108,8 @@ template <typename Real>
 void zero_unused_blocks(const CellSpec& cell, std::size_t hidden, std::size_t input, DirectionWeights<Real>& w) {
   for (int k = 0; k < kBlocks; ++k) {
     const std::size_t first_row = k * hidden;
-    if (!cell.input_connected[k])
-      std::fill(w.W.begin() + first_row * input, w.W.begin() + (first_row + hidden) * input, Real(0));
-    if (!cell.recurrent_connected[k])
-      std::fill(w.U.begin() + first_row * hidden, w.U.begin() + (first_row + hidden) * hidden, Real(0));
+    if (!cell.input_connected[k]) std::fill(w.W.begin() + first_row * input, w.W.begin() + (first_row + hidden) * input, Real(0));
+    if (!cell.recurrent_connected[k]) std::fill(w.U.begin() + first_row * hidden, w.U.begin() + (first_row + hidden) * hidden, Real(0));
     if (!cell.block_active[k]) std::fill(w.b.begin() + first_row, w.b.begin() + first_row + hidden, Real(0));
   }
 }
@@ -142,7 +140,8 @@ Status build_model(const lstm_lrp_model_desc& desc, Model<Real>& model) {
   if (desc.vocab_size != 0) {
     LSTM_LRP_RETURN_IF_ERROR(check_size(desc.vocab_size, kMaxVocab, "vocab_size"));
     model.vocab_size = static_cast<std::size_t>(desc.vocab_size);
-    LSTM_LRP_RETURN_IF_ERROR(copy_tensor(desc.embedding, elements(model.vocab_size, model.input_size), "embedding.weight", model.embedding));
+    LSTM_LRP_RETURN_IF_ERROR(
+        copy_tensor(desc.embedding, elements(model.vocab_size, model.input_size), "embedding.weight", model.embedding));
   }
   if (desc.num_layers < 1 || desc.num_layers > kMaxLayers)
     return Status::invalid("num_layers must be in [1, " + std::to_string(kMaxLayers) + "], got " + std::to_string(desc.num_layers));

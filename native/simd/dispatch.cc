@@ -68,31 +68,49 @@ bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_support
 // Best first; the first supported entry is the default.
 const IsaKernels kIsas[] = {
 #if defined(__x86_64__) || defined(_M_X64)
-    {"avx512", has_avx512,
-     {accumulate_rows_f32_avx512, rank_one_update_scalar<float>, sigmoid_f32_avx512, tanh_f32_avx512, lrp_split_f32_avx512, epsilon_messages_f32_avx512, gradient_step_f32_avx512, scaled_add_f32_avx512},
-     {accumulate_rows_f64_avx512, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>, lrp_split_scalar<double>, epsilon_messages_scalar<double>, gradient_step_scalar<double>, scaled_add_scalar<double>}},
-    {"avx2", has_avx2,
-     {accumulate_rows_f32_avx2, rank_one_update_scalar<float>, sigmoid_f32_avx2, tanh_f32_avx2, lrp_split_f32_avx2, epsilon_messages_f32_avx2, gradient_step_f32_avx2, scaled_add_f32_avx2},
-     {accumulate_rows_f64_avx2, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>, lrp_split_scalar<double>, epsilon_messages_scalar<double>, gradient_step_scalar<double>, scaled_add_scalar<double>}},
-    {"sse2", always,
-     {accumulate_rows_f32_sse2, rank_one_update_scalar<float>, sigmoid_f32_sse2, tanh_f32_sse2, lrp_split_f32_sse2, epsilon_messages_f32_sse2, gradient_step_f32_sse2, scaled_add_f32_sse2},
-     {accumulate_rows_f64_sse2, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>, lrp_split_scalar<double>, epsilon_messages_scalar<double>, gradient_step_scalar<double>, scaled_add_scalar<double>}},
+    {"avx512",
+     has_avx512,
+     {accumulate_rows_f32_avx512, rank_one_update_scalar<float>, sigmoid_f32_avx512, tanh_f32_avx512, lrp_split_f32_avx512,
+      epsilon_messages_f32_avx512, gradient_step_f32_avx512, scaled_add_f32_avx512},
+     {accumulate_rows_f64_avx512, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>, lrp_split_scalar<double>,
+      epsilon_messages_scalar<double>, gradient_step_scalar<double>, scaled_add_scalar<double>}},
+    {"avx2",
+     has_avx2,
+     {accumulate_rows_f32_avx2, rank_one_update_scalar<float>, sigmoid_f32_avx2, tanh_f32_avx2, lrp_split_f32_avx2,
+      epsilon_messages_f32_avx2, gradient_step_f32_avx2, scaled_add_f32_avx2},
+     {accumulate_rows_f64_avx2, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>, lrp_split_scalar<double>,
+      epsilon_messages_scalar<double>, gradient_step_scalar<double>, scaled_add_scalar<double>}},
+    {"sse2",
+     always,
+     {accumulate_rows_f32_sse2, rank_one_update_scalar<float>, sigmoid_f32_sse2, tanh_f32_sse2, lrp_split_f32_sse2,
+      epsilon_messages_f32_sse2, gradient_step_f32_sse2, scaled_add_f32_sse2},
+     {accumulate_rows_f64_sse2, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>, lrp_split_scalar<double>,
+      epsilon_messages_scalar<double>, gradient_step_scalar<double>, scaled_add_scalar<double>}},
 #endif
 #if defined(__aarch64__)
     // The gradient kernels stay scalar on AArch64: its compilers fuse the scalar code's
     // multiply-adds there, which a vector kernel of separate roundings would not match.
-    {"neon", always,
-     {accumulate_rows_f32_neon, rank_one_update_scalar<float>, sigmoid_f32_neon, tanh_f32_neon, lrp_split_f32_neon, epsilon_messages_f32_neon, gradient_step_scalar<float>, scaled_add_scalar<float>},
-     {accumulate_rows_f64_neon, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>, lrp_split_scalar<double>, epsilon_messages_scalar<double>, gradient_step_scalar<double>, scaled_add_scalar<double>}},
+    {"neon",
+     always,
+     {accumulate_rows_f32_neon, rank_one_update_scalar<float>, sigmoid_f32_neon, tanh_f32_neon, lrp_split_f32_neon,
+      epsilon_messages_f32_neon, gradient_step_scalar<float>, scaled_add_scalar<float>},
+     {accumulate_rows_f64_neon, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>, lrp_split_scalar<double>,
+      epsilon_messages_scalar<double>, gradient_step_scalar<double>, scaled_add_scalar<double>}},
 #endif
 #ifdef __wasm_simd128__
-    {"simd128", always,
-     {accumulate_rows_f32_wasm128, rank_one_update_scalar<float>, sigmoid_f32_wasm128, tanh_f32_wasm128, lrp_split_f32_wasm128, epsilon_messages_f32_wasm128, gradient_step_f32_wasm128, scaled_add_f32_wasm128},
-     {accumulate_rows_f64_wasm128, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>, lrp_split_scalar<double>, epsilon_messages_scalar<double>, gradient_step_scalar<double>, scaled_add_scalar<double>}},
+    {"simd128",
+     always,
+     {accumulate_rows_f32_wasm128, rank_one_update_scalar<float>, sigmoid_f32_wasm128, tanh_f32_wasm128, lrp_split_f32_wasm128,
+      epsilon_messages_f32_wasm128, gradient_step_f32_wasm128, scaled_add_f32_wasm128},
+     {accumulate_rows_f64_wasm128, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>, lrp_split_scalar<double>,
+      epsilon_messages_scalar<double>, gradient_step_scalar<double>, scaled_add_scalar<double>}},
 #endif
-    {"scalar", always,
-     {accumulate_rows_scalar<float>, rank_one_update_scalar<float>, sigmoid_scalar<float>, tanh_scalar<float>, lrp_split_scalar<float>, epsilon_messages_scalar<float>, gradient_step_scalar<float>, scaled_add_scalar<float>},
-     {accumulate_rows_scalar<double>, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>, lrp_split_scalar<double>, epsilon_messages_scalar<double>, gradient_step_scalar<double>, scaled_add_scalar<double>}},
+    {"scalar",
+     always,
+     {accumulate_rows_scalar<float>, rank_one_update_scalar<float>, sigmoid_scalar<float>, tanh_scalar<float>, lrp_split_scalar<float>,
+      epsilon_messages_scalar<float>, gradient_step_scalar<float>, scaled_add_scalar<float>},
+     {accumulate_rows_scalar<double>, rank_one_update_scalar<double>, sigmoid_scalar<double>, tanh_scalar<double>, lrp_split_scalar<double>,
+      epsilon_messages_scalar<double>, gradient_step_scalar<double>, scaled_add_scalar<double>}},
 };
 
 const IsaKernels* best_supported() {

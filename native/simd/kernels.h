@@ -11,14 +11,14 @@ namespace lstm_lrp {
 // (LRP-all), per cell j < cells; see lrp_split_scalar in scalar/lrp_rules_scalar.h.
 template <typename Real>
 struct AccumulationSplit {
-  const Real* from_above;  // relevance of y from the layer above
-  const Real* recurrent;   // relevance of y from the next step
-  Real* cell_next;         // in: relevance of c from the next step; out: that of c_prev
-  const Real* input_gate;  // i
-  const Real* cell_input;  // z
-  const Real* forget_gate; // f
-  const Real* cell;        // c
-  const Real* cell_prev;   // c_prev
+  const Real* from_above;      // relevance of y from the layer above
+  const Real* recurrent;       // relevance of y from the next step
+  Real* cell_next;             // in: relevance of c from the next step; out: that of c_prev
+  const Real* input_gate;      // i
+  const Real* cell_input;      // z
+  const Real* forget_gate;     // f
+  const Real* cell;            // c
+  const Real* cell_prev;       // c_prev
   Real* cell_input_relevance;  // out: relevance of z's pre-activation
   Real* absorbed;              // out: what each cell's split absorbs
   std::size_t cells;

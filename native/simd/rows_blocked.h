@@ -19,8 +19,7 @@ namespace lstm_lrp {
 // broadcast, fma (acc + a·b). The last vector of a tile is partial when kPartial.
 template <typename Traits, int kSequences, int kVectors, bool kPartial>
 inline void accumulate_tile(const typename Traits::Real* A, std::size_t rows, std::size_t cols,
-                            const typename Traits::Real* const* coefficients, typename Traits::Real* const* y,
-                            std::size_t width) {
+                            const typename Traits::Real* const* coefficients, typename Traits::Real* const* y, std::size_t width) {
   using Vec = typename Traits::Vec;
   constexpr std::size_t kLanes = Traits::kLanes;
   constexpr int kFull = kPartial ? kVectors - 1 : kVectors;
@@ -30,18 +29,18 @@ inline void accumulate_tile(const typename Traits::Real* A, std::size_t rows, st
   Vec last[kSequences];
 #pragma GCC unroll 16
   for (int s = 0; s < kSequences; ++s) {
-  #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int v = 0; v < kFull; ++v) acc[s][v] = Traits::load(y[s] + v * kLanes);
     if (kPartial) last[s] = Traits::load_partial(y[s] + kFull * kLanes, width);
   }
   for (std::size_t r = 0; r < rows; ++r) {
     const typename Traits::Real* row = A + r * cols;
     Vec weights[kFull > 0 ? kFull : 1];
-  #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int v = 0; v < kFull; ++v) weights[v] = Traits::load(row + v * kLanes);
     Vec partial_weights;
     if (kPartial) partial_weights = Traits::load_partial(row + kFull * kLanes, width);
-  #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int s = 0; s < kSequences; ++s) {
       const Vec factor = Traits::broadcast(coefficients[s][r]);
 #pragma GCC unroll 16
@@ -51,7 +50,7 @@ inline void accumulate_tile(const typename Traits::Real* A, std::size_t rows, st
   }
 #pragma GCC unroll 16
   for (int s = 0; s < kSequences; ++s) {
-  #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int v = 0; v < kFull; ++v) Traits::store(y[s] + v * kLanes, acc[s][v]);
     if (kPartial) Traits::store_partial(y[s] + kFull * kLanes, width, last[s]);
   }
@@ -60,8 +59,8 @@ inline void accumulate_tile(const typename Traits::Real* A, std::size_t rows, st
 // Columns [c, c + vectors · kLanes) of kSequences sequences (the last vector partial when width > 0).
 template <typename Traits, int kSequences>
 inline void accumulate_block(const typename Traits::Real* A, std::size_t rows, std::size_t cols,
-                             const typename Traits::Real* const* coefficients, typename Traits::Real* const* y, std::size_t c,
-                             int vectors, std::size_t width) {
+                             const typename Traits::Real* const* coefficients, typename Traits::Real* const* y, std::size_t c, int vectors,
+                             std::size_t width) {
   using Real = typename Traits::Real;
   Real* out[kSequences];
   for (int s = 0; s < kSequences; ++s) out[s] = y[s] + c;
@@ -69,11 +68,11 @@ inline void accumulate_block(const typename Traits::Real* A, std::size_t rows, s
   // Runtime (vectors, partial) to a compile-time tile: up to 8 vectors for one sequence, 4 for
   // more (the only blocks accumulate_rows_gathered makes), so no larger tile is ever compiled.
   constexpr auto Tile = [](int tile_vectors) { return kSequences == 1 || tile_vectors <= 4 ? tile_vectors : 1; };
-#define LSTM_LRP_TILE(V)                                                                    \
-  case V:                                                                                   \
-    if (width > 0)                                                                          \
+#define LSTM_LRP_TILE(V)                                                                               \
+  case V:                                                                                              \
+    if (width > 0)                                                                                     \
       accumulate_tile<Traits, kSequences, Tile(V), true>(block, rows, cols, coefficients, out, width); \
-    else                                                                                          \
+    else                                                                                               \
       accumulate_tile<Traits, kSequences, Tile(V), false>(block, rows, cols, coefficients, out, 0);    \
     break;
   switch (vectors) {
@@ -97,8 +96,7 @@ inline void accumulate_block(const typename Traits::Real* A, std::size_t rows, s
 // starts. Neither order changes a result: each element sums its rows in the same order.
 template <typename Traits>
 inline void accumulate_rows_gathered(const typename Traits::Real* A, std::size_t rows, std::size_t cols,
-                                     const typename Traits::Real* const* coefficients, typename Traits::Real* const* y,
-                                     std::size_t count) {
+                                     const typename Traits::Real* const* coefficients, typename Traits::Real* const* y, std::size_t count) {
   constexpr std::size_t kLanes = Traits::kLanes;
   constexpr std::size_t kTile = Traits::kTileSequences;
   static_assert(kTile >= 1 && kTile <= 4, "tiles hold one to four sequences");

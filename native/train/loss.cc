@@ -22,8 +22,8 @@ Status check_targets(lstm_lrp_loss loss, const double* targets, std::size_t rows
 }
 
 template <typename Real>
-void score_row_losses(lstm_lrp_loss loss, const Real* scores, const double* targets, std::size_t rows, std::size_t outputs,
-                      double scale, Real* gradient, LossTotals& totals) {
+void score_row_losses(lstm_lrp_loss loss, const Real* scores, const double* targets, std::size_t rows, std::size_t outputs, double scale,
+                      Real* gradient, LossTotals& totals) {
   std::vector<double> probabilities(outputs);
   for (std::size_t r = 0; r < rows; ++r) {
     const Real* row = scores + r * outputs;
@@ -49,9 +49,7 @@ void score_row_losses(lstm_lrp_loss loss, const Real* scores, const double* targ
   }
 }
 
-template void score_row_losses<float>(lstm_lrp_loss, const float*, const double*, std::size_t, std::size_t, double, float*,
-                                      LossTotals&);
-template void score_row_losses<double>(lstm_lrp_loss, const double*, const double*, std::size_t, std::size_t, double, double*,
-                                       LossTotals&);
+template void score_row_losses<float>(lstm_lrp_loss, const float*, const double*, std::size_t, std::size_t, double, float*, LossTotals&);
+template void score_row_losses<double>(lstm_lrp_loss, const double*, const double*, std::size_t, std::size_t, double, double*, LossTotals&);
 
 }  // namespace lstm_lrp

@@ -134,14 +134,16 @@ Status batch_loss(const Model<Real>& model, const lstm_lrp_batch& batch, int32_t
   if (gradients != nullptr)
     for (std::size_t l = 0; l < model.layers.size(); ++l)
       for (std::size_t d = 0; d < gradients->parameters.layers[l].size(); ++d)
-        zero_unused_blocks(model.layers[l].cell, model.layers[l].hidden_size, model.layers[l].input_size, gradients->parameters.layers[l][d]);
+        zero_unused_blocks(model.layers[l].cell, model.layers[l].hidden_size, model.layers[l].input_size,
+                           gradients->parameters.layers[l][d]);
   mean_loss = totals.sum * scale;
   correct = totals.correct;
   if (!std::isfinite(mean_loss))
-    return Status::numeric("the loss is " + std::to_string(mean_loss) + "; the weights, inputs, cell scales or targets overflow the arithmetic");
+    return Status::numeric("the loss is " + std::to_string(mean_loss) +
+                           "; the weights, inputs, cell scales or targets overflow the arithmetic");
   if (gradients == nullptr) return Status::ok();
-  return check_finite_tensors(model, [&](const TensorSlot& slot) -> const AlignedVector<Real>& { return gradient_at(*gradients, slot); },
-                              "gradient");
+  return check_finite_tensors(
+      model, [&](const TensorSlot& slot) -> const AlignedVector<Real>& { return gradient_at(*gradients, slot); }, "gradient");
 }
 
 Status check_train_options(const lstm_lrp_train_options& options, TrainSettings& settings) {
@@ -154,8 +156,14 @@ Status check_train_options(const lstm_lrp_train_options& options, TrainSettings&
   if (!(std::isfinite(options.epsilon) && options.epsilon > 0)) return Status::invalid("epsilon must be finite and > 0");
   if (!(std::isfinite(options.weight_decay) && options.weight_decay >= 0)) return Status::invalid("weight decay must be finite and >= 0");
   if (!(std::isfinite(options.clip_norm) && options.clip_norm >= 0)) return Status::invalid("clip norm must be finite and >= 0");
-  settings = {static_cast<lstm_lrp_loss>(options.loss), static_cast<lstm_lrp_optimizer>(options.optimizer), options.learning_rate,
-              options.beta1, options.beta2, options.epsilon, options.weight_decay, options.clip_norm};
+  settings = {static_cast<lstm_lrp_loss>(options.loss),
+              static_cast<lstm_lrp_optimizer>(options.optimizer),
+              options.learning_rate,
+              options.beta1,
+              options.beta2,
+              options.epsilon,
+              options.weight_decay,
+              options.clip_norm};
   return Status::ok();
 }
 
@@ -209,8 +217,10 @@ Status Trainer<Real>::step(const lstm_lrp_batch& batch, const lstm_lrp_input_buf
   // steps multiply instead, and the destructor rebuilds it.
   drop_projection_table(model_);
   weights_changed_ = true;
-  if (settings_.optimizer == LSTM_LRP_OPTIMIZER_ADAM) LSTM_LRP_RETURN_IF_ERROR(update(AdamRule<Real>(settings_, steps_ + 1)));
-  else LSTM_LRP_RETURN_IF_ERROR(update(AdagradRule<Real>(settings_, steps_ + 1)));
+  if (settings_.optimizer == LSTM_LRP_OPTIMIZER_ADAM)
+    LSTM_LRP_RETURN_IF_ERROR(update(AdamRule<Real>(settings_, steps_ + 1)));
+  else
+    LSTM_LRP_RETURN_IF_ERROR(update(AdagradRule<Real>(settings_, steps_ + 1)));
   ++steps_;
   for (Layer<Real>& layer : model_.layers)
     for (int d = 0; d < layer.directions; ++d) transpose_weights(layer.weights[d], layer.hidden_size, layer.input_size);
@@ -234,8 +244,8 @@ Status Trainer<Real>::update(const Rule& rule) {
   return Status::ok();
 }
 
-template Status batch_loss<float>(const Model<float>&, const lstm_lrp_batch&, int32_t, const lstm_lrp_input_buffer&, double&,
-                                  std::int64_t&, Gradients<float>*);
+template Status batch_loss<float>(const Model<float>&, const lstm_lrp_batch&, int32_t, const lstm_lrp_input_buffer&, double&, std::int64_t&,
+                                  Gradients<float>*);
 template Status batch_loss<double>(const Model<double>&, const lstm_lrp_batch&, int32_t, const lstm_lrp_input_buffer&, double&,
                                    std::int64_t&, Gradients<double>*);
 template class Trainer<float>;

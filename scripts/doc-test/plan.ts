@@ -22,8 +22,7 @@ import { extractBlocks, type CodeBlock } from './extract.js'
 export type Runner = 'tsx' | 'bash' | 'browser'
 
 export type BlockPlan =
-  | { action: 'run'; runner: Runner; place: 'project' | 'clone'; extension: string; files: { dest: string; source: string }[]; expect: string[] }
-  | { action: 'skip' | 'invalid' | 'none'; reason: string }
+  { action: 'run'; runner: Runner; place: 'project' | 'clone'; extension: string; files: { dest: string; source: string }[]; expect: string[] } | { action: 'skip' | 'invalid' | 'none'; reason: string }
 
 const SCRIPTS: Record<string, string> = { ts: '.mts', typescript: '.mts', mts: '.mts', js: '.mjs', javascript: '.mjs', mjs: '.mjs' }
 const SHELLS = new Set(['sh', 'bash', 'shell'])

@@ -12,5 +12,9 @@ export async function explain(file: string): Promise<Float32Array | Float64Array
 import { runSelectivity, type SelectivityResult } from 'lstm-lrp/reproduce'
 
 export function selectivity(model: Model, sentences: string[][]): Promise<SelectivityResult> {
-  return runSelectivity(model, sentences.map((words) => ({ words, label: 4 })), { randomRuns: 1, seed: 1 })
+  return runSelectivity(
+    model,
+    sentences.map((words) => ({ words, label: 4 })),
+    { randomRuns: 1, seed: 1 },
+  )
 }

@@ -107,10 +107,13 @@ test('the demo page explains the default sentence with the shipped model as Node
   assertClose(t, result.scores!, expected.scores, 1e-4, 'scores')
   assertClose(t, result.relevance!, expected.relevance, 1e-4, 'relevance')
   const bars = await page.locator('.bars li').allTextContents()
-  t.deepEqual(bars.map((bar) => bar.replace(/[\d.]+%$/, '')), SST_LABELS)
-  t.regex(await page.locator('.bars li.predicted').textContent() ?? '', /^very positive5\d\.\d%$/)
+  t.deepEqual(
+    bars.map((bar) => bar.replace(/[\d.]+%$/, '')),
+    SST_LABELS,
+  )
+  t.regex((await page.locator('.bars li.predicted').textContent()) ?? '', /^very positive5\d\.\d%$/)
   t.is(await page.locator('#heatmap .t').count(), 15)
-  t.regex(await page.locator('#legend').textContent() ?? '', /−3\.1\d.*\+3\.1\d/)
+  t.regex((await page.locator('#legend').textContent()) ?? '', /−3\.1\d.*\+3\.1\d/)
   const screenshot = path.join(outputDir, 'browser-demo.png')
   await page.screenshot({ path: screenshot, fullPage: true })
   t.true(statSync(screenshot).size > 40_000, `the screenshot has content (${statSync(screenshot).size} bytes)`)
@@ -126,7 +129,7 @@ test('every method re-renders the explanation with its default options as Node c
     t.is(result.method, options.method)
     const shown = await page.locator('fieldset[data-method]:visible').evaluateAll((fieldsets) => fieldsets.map((fieldset) => (fieldset as HTMLElement).dataset.method))
     t.deepEqual(shown, ['gradient', 'gradient-x-input'].includes(options.method!) ? [] : [options.method], `${options.method}: only its options are shown`)
-    t.regex(await page.locator('#heatmap .caption').textContent() ?? '', new RegExp(`^${await page.locator('#method option:checked').textContent()}`))
+    t.regex((await page.locator('#heatmap .caption').textContent()) ?? '', new RegExp(`^${await page.locator('#method option:checked').textContent()}`))
     assertClose(t, result.relevance!, nodeExplanation(options).relevance, 1e-4, options.method!)
   }
   t.deepEqual(problems, [])
@@ -140,7 +143,7 @@ test("the method's options and the target selector change the explanation", asyn
   assertClose(t, veryNegative.relevance!, nodeExplanation({ target: 0 }).relevance, 1e-4, 'target 0')
   t.notDeepEqual(veryNegative.perStep, predicted.perStep)
   t.is(await page.locator('.bars li.explained .bar-label').textContent(), 'very negative')
-  t.regex(await page.locator('#heatmap .caption').textContent() ?? '', /explaining “very negative”/)
+  t.regex((await page.locator('#heatmap .caption').textContent()) ?? '', /explaining “very negative”/)
   const half = await change(page, '#lrp-rule', 'half')
   assertClose(t, half.relevance!, nodeExplanation({ target: 0, rule: 'half' }).relevance, 1e-4, 'rule half')
   await change(page, '#method', 'occlusion')
@@ -162,17 +165,24 @@ test('typed words outside the vocabulary are marked, and bad options say what is
   const typed = await demoResult(page, before)
   t.deepEqual(typed.unknown, [1, 4])
   t.deepEqual(await page.locator('#heatmap .t.unknown').allTextContents(), ['zxqvbn', 'blorfish'])
-  t.regex(await page.locator('#legend').textContent() ?? '', /not in the model’s vocabulary/)
+  t.regex((await page.locator('#legend').textContent()) ?? '', /not in the model’s vocabulary/)
   before = typed.renders
   await page.fill('#lrp-eps', '-1')
   await page.dispatchEvent('#lrp-eps', 'change')
   const refused = await demoResult(page, before)
   t.regex(refused.error ?? '', /eps/)
-  t.regex(await page.locator('#status.error').textContent() ?? '', /^Error: .*eps/)
+  t.regex((await page.locator('#status.error').textContent()) ?? '', /^Error: .*eps/)
   t.deepEqual(problems, [])
 })
 
-const TOY_INPUT = [[-0.757, 0], [0, -0.578], [0.642, 0], [0.504, 0], [0, -0.569], [0.64, 0]]
+const TOY_INPUT = [
+  [-0.757, 0],
+  [0, -0.578],
+  [0.642, 0],
+  [0.504, 0],
+  [0, -0.569],
+  [0.64, 0],
+]
 
 async function nodeToyExplanation() {
   const model = await loadModel(path.join(root, 'examples', 'toy-addition.safetensors'), { backend: 'native' })
@@ -221,9 +231,18 @@ test('the Vite build of the demo ships the model and both .wasm modules, has no 
   await build({ configFile: path.join(demoDir, 'vite.config.js'), root: demoDir, logLevel: 'silent' })
   const outDir = path.join(root, 'build', 'browser-demo')
   const assets = readdirSync(path.join(outDir, 'assets'))
-  t.true(assets.some((name) => /^lstm_lrp\.simd-.*\.wasm$/.test(name)), 'SIMD module emitted')
-  t.true(assets.some((name) => /^lstm_lrp-.*\.wasm$/.test(name)), 'plain module emitted')
-  t.true(assets.some((name) => /^sst-bilstm-.*\.safetensors$/.test(name)), 'shipped model emitted')
+  t.true(
+    assets.some((name) => /^lstm_lrp\.simd-.*\.wasm$/.test(name)),
+    'SIMD module emitted',
+  )
+  t.true(
+    assets.some((name) => /^lstm_lrp-.*\.wasm$/.test(name)),
+    'plain module emitted',
+  )
+  t.true(
+    assets.some((name) => /^sst-bilstm-.*\.safetensors$/.test(name)),
+    'shipped model emitted',
+  )
   for (const name of assets.filter((asset) => asset.endsWith('.js'))) {
     const code = readFileSync(path.join(outDir, 'assets', name), 'utf8')
     t.notRegex(code, /["'`]node:|require\(["'`](fs|path|worker_threads|module|os)["'`]\)|\.node["'`]/, `${name} references Node`)
@@ -243,7 +262,10 @@ test('the Vite build of the demo ships the model and both .wasm modules, has no 
 const PAGE_CASES = ['bidirectional, embedding (SST-like)', 'stacked bidirectional, head bias', 'markov, readout each']
 
 for (const [index, name] of PAGE_CASES.entries()) {
-  for (const [dtype, tolerance] of [['f64', 1e-9], ['f32', 1e-4]] as const) {
+  for (const [dtype, tolerance] of [
+    ['f64', 1e-9],
+    ['f32', 1e-4],
+  ] as const) {
     test(`${name} [${dtype}]: explanations in Chromium equal Node's native backend`, async (t) => {
       const ref = randomRefModel(900 + index, ARCHITECTURES[name])
       const file = `${index}-${dtype}.safetensors`

@@ -24,8 +24,14 @@ for (const entry of ['dist/browser.js', 'dist/model/default-model-url.js']) {
     const result = await build({ entryPoints: [path.join(root, entry)], bundle: true, platform: 'browser', format: 'esm', write: false, metafile: true, logLevel: 'silent' })
     const inputs = Object.keys(result.metafile.inputs)
     t.true(inputs.length > 0)
-    t.deepEqual(inputs.filter((input) => !input.startsWith('dist/')), [])
-    t.deepEqual(Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((item) => item.path)), [])
+    t.deepEqual(
+      inputs.filter((input) => !input.startsWith('dist/')),
+      [],
+    )
+    t.deepEqual(
+      Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((item) => item.path)),
+      [],
+    )
   })
 }
 
@@ -47,5 +53,8 @@ test('in Chromium, the browser entry tokenizes as Node does and loads the shippe
     t.deepEqual(inPage.encoded[k], tokenizeText(sentence, model.config), sentence)
     assertClose(t, inPage.probabilities[k], model.predict({ tokens: inPage.encoded[k].ids }).probabilities!, 1e-5, sentence)
   })
-  t.true(inPage.encoded.some((text) => text.unknown.length > 0), 'a sentence has words outside the vocabulary')
+  t.true(
+    inPage.encoded.some((text) => text.unknown.length > 0),
+    'a sentence has words outside the vocabulary',
+  )
 })

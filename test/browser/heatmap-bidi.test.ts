@@ -54,7 +54,10 @@ async function drawnRows(tab: Page, rowSelector: string, tokenSelector: string):
 }
 
 function assertLeftToRight(t: import('ava').ExecutionContext, tokens: DrawnToken[], what: string) {
-  t.true(tokens.every((token) => token.top === tokens[0].top), `${what}: one line`)
+  t.true(
+    tokens.every((token) => token.top === tokens[0].top),
+    `${what}: one line`,
+  )
   for (let n = 1; n < tokens.length; n++) t.true(tokens[n - 1].right <= tokens[n].left, `${what}: step ${n - 1} is left of step ${n}: ${JSON.stringify(tokens)}`)
 }
 

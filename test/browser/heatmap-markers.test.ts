@@ -17,7 +17,15 @@ test.after.always(async () => {
 
 const ROWS: HeatmapRow[] = [
   { title: 'text', tokens: ['a', 'zorblax', 'film'], relevance: [0.5, -1, 0.25], unknown: [1], method: 'lrp', options: { rule: 'all' } },
-  { title: 'three features', relevance: [0.1, -0.3], x: [[0.5, -1, 2], [0, 2, -3]], featureRelevance: [0.3, -0.2, 0, -0.4, 0.1, 0.05] },
+  {
+    title: 'three features',
+    relevance: [0.1, -0.3],
+    x: [
+      [0.5, -1, 2],
+      [0, 2, -3],
+    ],
+    featureRelevance: [0.3, -0.2, 0, -0.4, 0.1, 0.05],
+  },
 ]
 
 interface Drawn {

@@ -96,8 +96,7 @@ export function inputKindArb(architecture: Architecture): fc.Arbitrary<InputKind
 /** One sequence of `steps` steps of the given kind. */
 export function sequenceArb(architecture: Architecture, steps: number, kind: InputKind): fc.Arbitrary<SequenceInput> {
   const vocabSize = architecture.embedding?.vocabSize
-  if (kind === 'tokens' && vocabSize !== undefined)
-    return fc.array(fc.integer({ min: 0, max: vocabSize - 1 }), { minLength: steps, maxLength: steps }).map((tokens) => ({ tokens }))
+  if (kind === 'tokens' && vocabSize !== undefined) return fc.array(fc.integer({ min: 0, max: vocabSize - 1 }), { minLength: steps, maxLength: steps }).map((tokens) => ({ tokens }))
   const width = architecture.inputSize
   const rows = fc.array(fc.array(valueArb, { minLength: width, maxLength: width }), { minLength: steps, maxLength: steps })
   return fc.oneof(
@@ -109,15 +108,16 @@ export function sequenceArb(architecture: Architecture, steps: number, kind: Inp
 
 /** A sequence of random length and kind, with its length. */
 export function sizedSequenceArb(architecture: Architecture): fc.Arbitrary<{ steps: number; input: SequenceInput }> {
-  return fc
-    .tuple(lengthArb, inputKindArb(architecture))
-    .chain(([steps, kind]) => sequenceArb(architecture, steps, kind).map((input) => ({ steps, input })))
+  return fc.tuple(lengthArb, inputKindArb(architecture)).chain(([steps, kind]) => sequenceArb(architecture, steps, kind).map((input) => ({ steps, input })))
 }
 
 /** Sequences of random lengths, all of one kind, as a batch. */
 export function batchArb(architecture: Architecture): fc.Arbitrary<{ steps: number; input: SequenceInput }[]> {
   return inputKindArb(architecture).chain((kind) =>
-    fc.array(lengthArb.chain((steps) => sequenceArb(architecture, steps, kind).map((input) => ({ steps, input }))), { minLength: 1, maxLength: 6 }),
+    fc.array(
+      lengthArb.chain((steps) => sequenceArb(architecture, steps, kind).map((input) => ({ steps, input }))),
+      { minLength: 1, maxLength: 6 },
+    ),
   )
 }
 
@@ -157,9 +157,7 @@ export function explainOptionsArb(architecture: Architecture, lengths: number[],
   // Deleting a step needs two steps and readout `last`: the kernel refuses it otherwise (E_KERNEL).
   const replacements: fc.Arbitrary<'zero' | 'delete' | number[]>[] = [fc.constant('zero' as const), vectorArb(width, weight)]
   if (architecture.head.readout === 'last' && shortest >= 2) replacements.push(fc.constant('delete' as const))
-  const phrase = fc
-    .tuple(fc.integer({ min: 0, max: shortest - 1 }), fc.integer({ min: 1, max: shortest }))
-    .map(([a, b]): [number, number] => (a < b ? [a, b] : [b - 1, a + 1]))
+  const phrase = fc.tuple(fc.integer({ min: 0, max: shortest - 1 }), fc.integer({ min: 1, max: shortest })).map(([a, b]): [number, number] => (a < b ? [a, b] : [b - 1, a + 1]))
   return fc.record(
     {
       method: fc.constantFrom(...METHODS),

@@ -5,8 +5,7 @@ import type { Explanation } from '../../lib/index.js'
 
 function firstDifferentValue(actual: ArrayLike<number>, expected: ArrayLike<number>): string | null {
   if (actual.length !== expected.length) return `length ${actual.length}, expected ${expected.length}`
-  for (let k = 0; k < expected.length; k++)
-    if (!Object.is(actual[k], expected[k])) return `element ${k} is ${actual[k]}, expected ${expected[k]}`
+  for (let k = 0; k < expected.length; k++) if (!Object.is(actual[k], expected[k])) return `element ${k} is ${actual[k]}, expected ${expected[k]}`
   return null
 }
 

@@ -13,7 +13,11 @@ import { randomSequence } from '../reference/random.js'
 const LOADS_PER_ROUND = 100
 const ARCHITECTURE = { inputSize: 16, layers: [{ hiddenSize: 64, bidirectional: true }], head: { outputs: 3 } }
 
-const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => { throw new Error('run with --expose-gc') })
+const collectGarbage =
+  (globalThis as { gc?: () => void }).gc ??
+  (() => {
+    throw new Error('run with --expose-gc')
+  })
 
 /** A full collection, then the tasks that run finalizers. */
 async function collect(): Promise<void> {
@@ -39,7 +43,7 @@ const expected = relevance(await kept.explainBatch(items))
 const unheld = (await load()).explainBatch(items, {}, { onProgress: collectGarbage })
 
 const rounds: number[] = []
-for (let loaded = 0; loaded < loads; ) {
+for (let loaded = 0; loaded < loads;) {
   for (let k = 0; k < LOADS_PER_ROUND; k++, loaded++) {
     const model = await load()
     if (loaded % 3 === 0) model.dispose()

@@ -23,18 +23,14 @@ export interface Guards {
 export function runCliGuarded(args: string[], stdin: string, { timeoutMs, maxOldSpaceMb }: Guards): Promise<GuardedRun> {
   const started = performance.now()
   return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [`--max-old-space-size=${maxOldSpaceMb}`, cli, ...args],
-      { timeout: timeoutMs, maxBuffer: 1 << 30 },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? (typeof error.code === 'number' ? error.code : null) : 0,
-          signal: error?.signal ?? null,
-          stdout,
-          stderr,
-          milliseconds: performance.now() - started,
-        }),
+    const child = execFile(process.execPath, [`--max-old-space-size=${maxOldSpaceMb}`, cli, ...args], { timeout: timeoutMs, maxBuffer: 1 << 30 }, (error, stdout, stderr) =>
+      resolve({
+        code: error ? (typeof error.code === 'number' ? error.code : null) : 0,
+        signal: error?.signal ?? null,
+        stdout,
+        stderr,
+        milliseconds: performance.now() - started,
+      }),
     )
     child.stdin!.end(stdin)
   })

@@ -20,11 +20,7 @@ export async function setUp(name: string, seed: number, dtype: DType): Promise<C
   const ref = randomRefModel(seed, ARCHITECTURES[name])
   const model = await loadModel(refModelFile(ref, dtype))
   const next = mulberry32(seed + 1)
-  const inputs: RefInput[] = LENGTHS.map((T, n) =>
-    ref.embedding
-      ? { tokens: Array.from({ length: T }, () => Math.floor(next() * ref.embedding!.length)) }
-      : { x: randomSequence(seed * 10 + n, T, ref.inputSize) },
-  )
+  const inputs: RefInput[] = LENGTHS.map((T, n) => (ref.embedding ? { tokens: Array.from({ length: T }, () => Math.floor(next() * ref.embedding!.length)) } : { x: randomSequence(seed * 10 + n, T, ref.inputSize) }))
   return { ref, model, inputs }
 }
 

@@ -18,9 +18,7 @@ export interface ExplainCase {
 export function explainCaseArb(optionsFor = (architecture: Architecture, steps: number) => explainOptionsArb(architecture, [steps])): fc.Arbitrary<ExplainCase> {
   return fc
     .tuple(modelSpecArb, dtypeArb)
-    .chain(([spec, dtype]) =>
-      sizedSequenceArb(spec.architecture).chain(({ steps, input }) => optionsFor(spec.architecture, steps).map((options) => ({ spec, dtype, steps, input, options }))),
-    )
+    .chain(([spec, dtype]) => sizedSequenceArb(spec.architecture).chain(({ steps, input }) => optionsFor(spec.architecture, steps).map((options) => ({ spec, dtype, steps, input, options }))))
 }
 
 /** Runs body on a fresh model of the case and always disposes it (WASM models live in one shared module). */

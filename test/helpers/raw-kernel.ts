@@ -26,18 +26,13 @@ export async function rawKernel(ref: RefModel): Promise<RawKernel> {
       const lengths = Int32Array.from(sequences, (rows) => rows.length)
       const steps = sequences.reduce((total, rows) => total + rows.length, 0)
       const rows = head.readout === 'last' ? sequences.length : steps
-      kernel.explain(
-        { lengths, inputs: Float64Array.from(sequences.flat(2)), tokens: null },
-        { ...resolveOptions(options, 'f64', inputSize).kernel, ...overrides },
-        null,
-        {
-          scores: new Float64Array(rows * head.outputs),
-          relevance: new Float64Array(steps * inputSize),
-          perStep: new Float64Array(steps),
-          conservation: new Float64Array(sequences.length * 4),
-          targets: new Int32Array(sequences.length),
-        },
-      )
+      kernel.explain({ lengths, inputs: Float64Array.from(sequences.flat(2)), tokens: null }, { ...resolveOptions(options, 'f64', inputSize).kernel, ...overrides }, null, {
+        scores: new Float64Array(rows * head.outputs),
+        relevance: new Float64Array(steps * inputSize),
+        perStep: new Float64Array(steps),
+        conservation: new Float64Array(sequences.length * 4),
+        targets: new Int32Array(sequences.length),
+      })
     },
     dispose: () => kernel.dispose(),
   }

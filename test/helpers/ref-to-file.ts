@@ -30,7 +30,12 @@ export function refModelFile(model: RefModel, dtype: DType): Uint8Array {
   const tensors = new Map<string, Tensor>()
   if (model.embedding) tensors.set('embedding.weight', tensor(dtype, model.embedding))
   model.layers.forEach((layer, l) => {
-    const directions = layer.bwd ? ([['fwd', layer.fwd], ['bwd', layer.bwd]] as const) : ([['fwd', layer.fwd]] as const)
+    const directions = layer.bwd
+      ? ([
+          ['fwd', layer.fwd],
+          ['bwd', layer.bwd],
+        ] as const)
+      : ([['fwd', layer.fwd]] as const)
     for (const [name, weights] of directions) {
       tensors.set(`layers.${l}.${name}.W`, tensor(dtype, weights.W))
       tensors.set(`layers.${l}.${name}.U`, tensor(dtype, weights.U))

@@ -39,7 +39,7 @@ export function fillMemory(module: WasmModule, hole: number): () => void {
   const reserved = module.malloc(hole)
   if (reserved === 0) throw new Error(`cannot reserve ${hole} bytes of WASM memory`)
   const blocks: number[] = []
-  for (let size = 2 ** 30; size >= 16; ) {
+  for (let size = 2 ** 30; size >= 16;) {
     const pointer = module.malloc(size)
     if (pointer === 0) size /= 2
     else blocks.push(pointer)

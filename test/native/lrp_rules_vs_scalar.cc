@@ -1,10 +1,9 @@
 // Every ISA's float32 element-wise LRP rules (the accumulation split and the epsilon
 // messages) against the scalar kernels: random values with both signs, values at exactly 0
 // (with eps = 0 their relevance is absorbed), denominators so small the quotient overflows
-// (absorbed too), every count up to a few vectors and bias factors 0, 0.5 and 1. The vector code does the scalar's operations lane by lane, so
-// results agree to a few roundings (GCC fuses multiply-adds in the FMA-capable regions; an
-// indexing slip or a wrong branch is off by whole values).
-// Prints one line per ISA and rule and "N passed, N failed"; exits non-zero on a failure.
+// (absorbed too), every count up to a few vectors and bias factors 0, 0.5 and 1. The vector code does the scalar's operations lane by lane,
+// so results agree to a few roundings (GCC fuses multiply-adds in the FMA-capable regions; an indexing slip or a wrong branch is off by
+// whole values). Prints one line per ISA and rule and "N passed, N failed"; exits non-zero on a failure.
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -43,9 +42,9 @@ Case random_case(std::mt19937& random, std::size_t cells, float eps, float bias_
 std::vector<float> run(const Case& c) {
   const std::size_t cells = c.cell.size();
   std::vector<float> cell_next = c.cell_next, relevance(cells), absorbed(cells);
-  lstm_lrp::kernels<float>().lrp_split({c.from_above.data(), c.recurrent.data(), cell_next.data(), c.input_gate.data(),
-                                        c.cell_input.data(), c.forget_gate.data(), c.cell.data(), c.cell_prev.data(),
-                                        relevance.data(), absorbed.data(), cells, c.eps, c.bias_factor});
+  lstm_lrp::kernels<float>().lrp_split({c.from_above.data(), c.recurrent.data(), cell_next.data(), c.input_gate.data(), c.cell_input.data(),
+                                        c.forget_gate.data(), c.cell.data(), c.cell_prev.data(), relevance.data(), absorbed.data(), cells,
+                                        c.eps, c.bias_factor});
   relevance.insert(relevance.end(), cell_next.begin(), cell_next.end());
   relevance.insert(relevance.end(), absorbed.begin(), absorbed.end());
   return relevance;
@@ -56,8 +55,8 @@ std::vector<float> run(const Case& c) {
 std::vector<float> run_epsilon(const Case& c, bool with_bias) {
   const std::size_t count = c.cell.size();
   std::vector<float> messages(count), shares(count), absorbed(count);
-  lstm_lrp::kernels<float>().epsilon_messages({c.cell.data(), with_bias ? c.cell_input.data() : nullptr, c.from_above.data(), count,
-                                               c.eps, messages.data(), shares.data(), absorbed.data()});
+  lstm_lrp::kernels<float>().epsilon_messages({c.cell.data(), with_bias ? c.cell_input.data() : nullptr, c.from_above.data(), count, c.eps,
+                                               messages.data(), shares.data(), absorbed.data()});
   messages.insert(messages.end(), shares.begin(), shares.end());
   messages.insert(messages.end(), absorbed.begin(), absorbed.end());
   return messages;

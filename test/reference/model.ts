@@ -1,59 +1,59 @@
 // Plain float64 model description used by the test reference (docs/METHODS.md).
 // Deliberately independent of lib/ and native/: this is the oracle.
 
-export type Block = 'z' | 'i' | 'f' | 'o';
-export type Gate = 'i' | 'f' | 'o';
+export type Block = 'z' | 'i' | 'f' | 'o'
+export type Gate = 'i' | 'f' | 'o'
 
 /** Block order of the stacked weight matrices W, U and b. */
-export const BLOCKS: readonly Block[] = ['z', 'i', 'f', 'o'];
+export const BLOCKS: readonly Block[] = ['z', 'i', 'f', 'o']
 
 export interface Connection {
-  input: boolean;
-  recurrent: boolean;
+  input: boolean
+  recurrent: boolean
 }
 
 export interface RefCell {
-  g: 'tanh' | 'sigmoid' | 'relu' | 'identity';
-  gScale: number;
-  h: 'tanh' | 'identity';
-  hScale: number;
-  gates: { i: boolean; f: boolean; o: boolean };
-  connections: Record<Block, Connection>;
+  g: 'tanh' | 'sigmoid' | 'relu' | 'identity'
+  gScale: number
+  h: 'tanh' | 'identity'
+  hScale: number
+  gates: { i: boolean; f: boolean; o: boolean }
+  connections: Record<Block, Connection>
 }
 
 export interface RefDirection {
-  W: number[][] /* 4H x I, blocks z,i,f,o */;
-  U: number[][] /* 4H x H */;
-  b: number[] /* 4H */;
+  W: number[][] /* 4H x I, blocks z,i,f,o */
+  U: number[][] /* 4H x H */
+  b: number[] /* 4H */
 }
 
 export interface RefLayer {
-  hiddenSize: number;
-  bidirectional: boolean;
-  cell: RefCell;
-  fwd: RefDirection;
-  bwd?: RefDirection;
+  hiddenSize: number
+  bidirectional: boolean
+  cell: RefCell
+  fwd: RefDirection
+  bwd?: RefDirection
 }
 
 export interface RefModel {
-  inputSize: number;
-  embedding?: number[][] /* V x inputSize */;
-  layers: RefLayer[];
-  head: { weight: number[][] /* C x D */; bias?: number[]; readout: 'last' | 'each' };
+  inputSize: number
+  embedding?: number[][] /* V x inputSize */
+  layers: RefLayer[]
+  head: { weight: number[][] /* C x D */; bias?: number[]; readout: 'last' | 'each' }
 }
 
 /** `x` is always the (already embedded) input vectors; `tokens` needs an embedding. */
-export type RefInput = { x: number[][] } | { tokens: number[] };
+export type RefInput = { x: number[][] } | { tokens: number[] }
 
 /** The z block is always there; an absent gate is the constant 1 with no pre-activation. */
 export function blockPresent(cell: RefCell, block: Block): boolean {
-  return block === 'z' || cell.gates[block];
+  return block === 'z' || cell.gates[block]
 }
 
-const both: Connection = { input: true, recurrent: true };
-const inputOnly: Connection = { input: true, recurrent: false };
-const recurrentOnly: Connection = { input: false, recurrent: true };
-const none: Connection = { input: false, recurrent: false };
+const both: Connection = { input: true, recurrent: true }
+const inputOnly: Connection = { input: true, recurrent: false }
+const recurrentOnly: Connection = { input: false, recurrent: true }
+const none: Connection = { input: false, recurrent: false }
 
 const lrpNondecreasing: RefCell = {
   g: 'sigmoid',
@@ -62,7 +62,7 @@ const lrpNondecreasing: RefCell = {
   hScale: 1,
   gates: { i: true, f: false, o: true },
   connections: { z: inputOnly, i: recurrentOnly, f: none, o: recurrentOnly },
-};
+}
 
 export const REF_PRESETS: Record<'standard' | 'lrp-nondecreasing' | 'markov' | 'gateless', RefCell> = {
   standard: {
@@ -83,14 +83,14 @@ export const REF_PRESETS: Record<'standard' | 'lrp-nondecreasing' | 'markov' | '
     gates: { i: false, f: false, o: false },
     connections: { z: inputOnly, i: none, f: none, o: none },
   },
-};
+}
 
 /** Width of the vectors a layer reads: the model input, or [y_fwd; y_bwd] of the layer below. */
 export function layerInputSize(model: RefModel, layerIndex: number): number {
-  if (layerIndex === 0) return model.inputSize;
-  return layerOutputSize(model.layers[layerIndex - 1]);
+  if (layerIndex === 0) return model.inputSize
+  return layerOutputSize(model.layers[layerIndex - 1])
 }
 
 export function layerOutputSize(layer: RefLayer): number {
-  return layer.hiddenSize * (layer.bidirectional ? 2 : 1);
+  return layer.hiddenSize * (layer.bidirectional ? 2 : 1)
 }

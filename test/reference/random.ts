@@ -1,39 +1,38 @@
 // Seeded random models and sequences for reference tests.
-import { layerOutputSize, type RefCell, type RefDirection, type RefLayer, type RefModel } from './model.js';
+import { layerOutputSize, type RefCell, type RefDirection, type RefLayer, type RefModel } from './model.js'
 
 /** mulberry32: a small, well-known 32-bit PRNG; returns floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
+  let state = seed >>> 0
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
 }
 
 /** Uniform in (−scale, scale), never exactly 0, so ignored blocks are visibly nonzero. */
 function uniformNonzero(next: () => number, scale: number): number {
   for (;;) {
-    const v = (2 * next() - 1) * scale;
-    if (v !== 0) return v;
+    const v = (2 * next() - 1) * scale
+    if (v !== 0) return v
   }
 }
 
-const matrix = (next: () => number, rows: number, cols: number, scale: number): number[][] =>
-  Array.from({ length: rows }, () => Array.from({ length: cols }, () => uniformNonzero(next, scale)));
+const matrix = (next: () => number, rows: number, cols: number, scale: number): number[][] => Array.from({ length: rows }, () => Array.from({ length: cols }, () => uniformNonzero(next, scale)))
 
 export interface RefArchitecture {
-  inputSize: number;
-  vocabSize?: number;
-  layers: { hiddenSize: number; bidirectional: boolean; cell: RefCell }[];
-  outputs: number;
-  headBias: boolean;
-  readout: 'last' | 'each';
+  inputSize: number
+  vocabSize?: number
+  layers: { hiddenSize: number; bidirectional: boolean; cell: RefCell }[]
+  outputs: number
+  headBias: boolean
+  readout: 'last' | 'each'
   /** Weights uniform in ±weightScale (default 0.5). */
-  weightScale?: number;
-  zeroBiases?: boolean;
+  weightScale?: number
+  zeroBiases?: boolean
 }
 
 /**
@@ -41,33 +40,33 @@ export interface RefArchitecture {
  * connections: an implementation must ignore them, and zeros would hide that.
  */
 export function randomRefModel(seed: number, arch: RefArchitecture): RefModel {
-  const next = mulberry32(seed);
-  const scale = arch.weightScale ?? 0.5;
+  const next = mulberry32(seed)
+  const scale = arch.weightScale ?? 0.5
   const direction = (I: number, H: number): RefDirection => ({
     W: matrix(next, 4 * H, I, scale),
     U: matrix(next, 4 * H, H, scale),
     b: arch.zeroBiases ? new Array<number>(4 * H).fill(0) : matrix(next, 1, 4 * H, scale)[0],
-  });
-  const layers: RefLayer[] = [];
-  let I = arch.inputSize;
+  })
+  const layers: RefLayer[] = []
+  let I = arch.inputSize
   for (const spec of arch.layers) {
-    const H = spec.hiddenSize;
-    const layer: RefLayer = { hiddenSize: H, bidirectional: spec.bidirectional, cell: spec.cell, fwd: direction(I, H) };
-    if (spec.bidirectional) layer.bwd = direction(I, H);
-    layers.push(layer);
-    I = layerOutputSize(layer);
+    const H = spec.hiddenSize
+    const layer: RefLayer = { hiddenSize: H, bidirectional: spec.bidirectional, cell: spec.cell, fwd: direction(I, H) }
+    if (spec.bidirectional) layer.bwd = direction(I, H)
+    layers.push(layer)
+    I = layerOutputSize(layer)
   }
   const model: RefModel = {
     inputSize: arch.inputSize,
     layers,
     head: { weight: matrix(next, arch.outputs, I, scale), readout: arch.readout },
-  };
-  if (arch.headBias) model.head.bias = arch.zeroBiases ? new Array<number>(arch.outputs).fill(0) : matrix(next, 1, arch.outputs, scale)[0];
-  if (arch.vocabSize !== undefined) model.embedding = matrix(next, arch.vocabSize, arch.inputSize, scale);
-  return model;
+  }
+  if (arch.headBias) model.head.bias = arch.zeroBiases ? new Array<number>(arch.outputs).fill(0) : matrix(next, 1, arch.outputs, scale)[0]
+  if (arch.vocabSize !== undefined) model.embedding = matrix(next, arch.vocabSize, arch.inputSize, scale)
+  return model
 }
 
 /** T x inputSize, uniform in (−1, 1). */
 export function randomSequence(seed: number, T: number, inputSize: number): number[][] {
-  return matrix(mulberry32(seed), T, inputSize, 1);
+  return matrix(mulberry32(seed), T, inputSize, 1)
 }

@@ -86,8 +86,7 @@ function resolveColumn(part: string, names: string[] | null, width: number): num
   if (range !== null) {
     const first = Number(range[1])
     const last = Number(range[2] ?? range[1])
-    if (first < 1 || last > width || first > last)
-      throw new UsageError(`--columns: '${excerpt(part)}' is outside the columns 1..${width} of the input`)
+    if (first < 1 || last > width || first > last) throw new UsageError(`--columns: '${excerpt(part)}' is outside the columns 1..${width} of the input`)
     return Array.from({ length: last - first + 1 }, (_, n) => first - 1 + n)
   }
   throw new UsageError(
@@ -102,12 +101,8 @@ function resolveLayout(cells: string[], header: boolean, settings: CsvSettings):
   const width = cells.length
   const sequenceAt = names?.findIndex((name) => name.toLowerCase() === SEQUENCE_COLUMN) ?? -1
   const sequence = sequenceAt >= 0 ? sequenceAt : null
-  const features =
-    settings.columns === undefined
-      ? Array.from({ length: width }, (_, n) => n).filter((n) => n !== sequence)
-      : settings.columns.split(',').flatMap((part) => resolveColumn(part.trim(), names, width))
-  if (sequence !== null && features.includes(sequence))
-    throw new UsageError(`--columns: the '${excerpt(names![sequence], 40)}' column groups rows into sequences and cannot be a feature`)
+  const features = settings.columns === undefined ? Array.from({ length: width }, (_, n) => n).filter((n) => n !== sequence) : settings.columns.split(',').flatMap((part) => resolveColumn(part.trim(), names, width))
+  if (sequence !== null && features.includes(sequence)) throw new UsageError(`--columns: the '${excerpt(names![sequence], 40)}' column groups rows into sequences and cannot be a feature`)
   if (features.length !== settings.features) {
     const chosen = `${features.length} ${features.length === 1 ? 'column' : 'columns'} (${listed(features.map((n) => columnName({ names }, n)))})`
     throw new UsageError(
@@ -150,8 +145,7 @@ export async function* csvRecords(lines: AsyncIterable<InputLine>, settings: Csv
       layout = resolveLayout(cells, header, settings)
       if (header) continue
     }
-    if (cells.length !== layout.width)
-      throw new UsageError(`line ${line}: ${cells.length} cells, but the ${layout.names === null ? 'first row has' : 'header has'} ${layout.width}`)
+    if (cells.length !== layout.width) throw new UsageError(`line ${line}: ${cells.length} cells, but the ${layout.names === null ? 'first row has' : 'header has'} ${layout.width}`)
     if (layout.sequence !== null) {
       const value = cells[layout.sequence]
       if (value === '') throw new UsageError(`line ${line}, ${columnName(layout, layout.sequence)}: empty cell`)

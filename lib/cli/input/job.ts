@@ -54,19 +54,11 @@ export function addInputOptions(command: Command, verb: string): Command {
     .option('--text <text>', `${verb} this text, tokenized with the model's tokenizer`)
     .option('--tokens <list>', `${verb} these token ids, or words looked up in the model's vocabulary (separated by commas or spaces)`)
     .option('--input <file>', 'input file: JSON lines, text lines, CSV or TSV (default: stdin, as does -)')
-    .addOption(
-      new Option('--input-format <format>', 'auto: by the file extension (.csv, .tsv, .txt, .jsonl), else per line (JSON if it starts with { or [, else text)')
-        .choices([...INPUT_FORMATS])
-        .default('auto'),
-    )
+    .addOption(new Option('--input-format <format>', 'auto: by the file extension (.csv, .tsv, .txt, .jsonl), else per line (JSON if it starts with { or [, else text)').choices([...INPUT_FORMATS]).default('auto'))
     .option('--columns <list>', 'CSV/TSV: the feature columns by header name or 1-based number, ranges like 2-5 (default: all but "sequence")')
     .option('--lowercase', "lowercase text and words before the vocabulary lookup, even if the model's tokenizer keeps case")
     .option('--output <file>', 'output file, written atomically (default: stdout)')
-    .addOption(
-      new Option('--progress <when>', 'progress with rate and ETA on stderr: auto (jobs over a second, when the results do not go to the terminal), always, never')
-        .choices([...PROGRESS_MODES])
-        .default('auto'),
-    )
+    .addOption(new Option('--progress <when>', 'progress with rate and ETA on stderr: auto (jobs over a second, when the results do not go to the terminal), always, never').choices([...PROGRESS_MODES]).default('auto'))
     .addOption(backendOption())
     .addOption(dtypeOption())
     .addHelpText('after', INPUT_HELP)

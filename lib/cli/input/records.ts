@@ -77,8 +77,7 @@ export function textRecord(where: string, text: string, end: number, settings: T
 /** Words that are already tokens: looked up in the vocabulary as they are (lowercased when the tokenizer says so). */
 export function wordsRecord(where: string, tokens: readonly string[], end: number, settings: TextSettings): InputRecord {
   const { tokenizer } = tokenizerConfig(settings)
-  if (tokenizer === undefined)
-    fail('E_INPUT', `${where}: the tokens are strings (the first is ${describeValue(tokens[0])}), but the model has no vocabulary: token ids must be integers`)
+  if (tokenizer === undefined) fail('E_INPUT', `${where}: the tokens are strings (the first is ${describeValue(tokens[0])}), but the model has no vocabulary: token ids must be integers`)
   if (tokens.length === 0) fail('E_INPUT', `${where}: no tokens`)
   const words = at(where, () => encodeTokens(tokens, tokenizer))
   return { where, input: { tokens: words.ids }, words, end }
@@ -94,8 +93,7 @@ export function tokensFlagRecord(value: string, settings: TextSettings): InputRe
 
 /** A JSON line: {"x": [[...]]}, {"tokens": [ids or words]} or {"text": "..."}, with an optional "target", "id" and "y" (the training format's true output). */
 export function jsonRecord(where: string, value: unknown, end: number, settings: TextSettings): InputRecord {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new UsageError(`${where}: expected an object {"x": [[...]]}, {"tokens": [...]} or {"text": "..."}`)
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${where}: expected an object {"x": [[...]]}, {"tokens": [...]} or {"text": "..."}`)
   const record = value as Record<string, unknown>
   const unknown = Object.keys(record).find((key) => !LINE_KEYS.includes(key))
   if (unknown !== undefined) throw new UsageError(`${where}: unknown key '${excerpt(unknown)}' (expected x, tokens or text, and optionally target, id, y)`)

@@ -48,8 +48,7 @@ export function checkInputFlags(flags: InputFlags): void {
   if (sources.length > 1) throw new UsageError(`give --${sources[0]} or --${sources[1]}, not both`)
   if (sources.length === 1 && sources[0] !== 'input' && flags.inputFormat !== 'auto') throw new UsageError(`--input-format applies to --input or stdin, not --${sources[0]}`)
   const format = lineFormat(flags)
-  if (flags.columns !== undefined && format !== 'csv' && format !== 'tsv')
-    throw new UsageError('--columns applies to CSV or TSV input: give --input-format csv or tsv, or an --input file ending in .csv or .tsv')
+  if (flags.columns !== undefined && format !== 'csv' && format !== 'tsv') throw new UsageError('--columns applies to CSV or TSV input: give --input-format csv or tsv, or an --input file ending in .csv or .tsv')
 }
 
 function lineRecord({ line, text, end }: InputLine, format: 'auto' | 'jsonl' | 'text', settings: TextSettings, tableHint = ''): InputRecord {
@@ -82,8 +81,7 @@ async function* autoRecords(lines: AsyncIterable<InputLine>, settings: TextSetti
     const head = second === undefined || second.done === true ? [first.value] : [first.value, second.value]
     const table = tableLookalike(first.value.text, head[1]?.text)
     const hint = table === null ? '' : `; it looks like ${table.toUpperCase()}: pass --input-format ${table}`
-    if (table !== null && settings.config.tokenizer !== undefined)
-      note(`note: the input looks like ${table.toUpperCase()}: pass --input-format ${table} (without it, each line is read as a sentence)`)
+    if (table !== null && settings.config.tokenizer !== undefined) note(`note: the input looks like ${table.toUpperCase()}: pass --input-format ${table} (without it, each line is read as a sentence)`)
     for (const line of head) yield lineRecord(line, 'auto', settings, hint)
     for await (const line of rest) yield lineRecord(line, 'auto', settings, hint)
   } finally {

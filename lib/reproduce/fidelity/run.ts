@@ -10,15 +10,7 @@ import { modelCounts, TARGET_VALIDATION_MSE, trainModels } from './train-models.
 import { SILENT, type ExperimentReporter } from '../reporter.js'
 
 /** LRP without any stabiliser, as the paper found none necessary on these tasks. */
-export const FIDELITY_METHODS: NamedMethod[] = [
-  GRADIENT_X_INPUT,
-  OCCLUSION_F_DIFF,
-  lrp('prop', 0),
-  lrp('abs', 0),
-  lrp('half', 0),
-  lrp('all', 0),
-  CONTEXTUAL_DECOMPOSITION,
-]
+export const FIDELITY_METHODS: NamedMethod[] = [GRADIENT_X_INPUT, OCCLUSION_F_DIFF, lrp('prop', 0), lrp('abs', 0), lrp('half', 0), lrp('all', 0), CONTEXTUAL_DECOMPOSITION]
 export const TASKS: ArithmeticTask[] = ['addition', 'subtraction']
 
 export interface FidelitySettings {
@@ -80,7 +72,12 @@ async function runTask(task: ArithmeticTask, settings: FidelitySettings, report:
     for (const { model } of outcome.models)
       for (const method of FIDELITY_METHODS) {
         const explanations = await model.explainBatch(inputs, { ...method.options, target: 0 })
-        perMethod.get(method.name)!.push(relevanceStatistics(data.test, explanations.map((explanation) => explanation.perStep)))
+        perMethod.get(method.name)!.push(
+          relevanceStatistics(
+            data.test,
+            explanations.map((explanation) => explanation.perStep),
+          ),
+        )
       }
   } finally {
     outcome.models.forEach(({ model }) => model.dispose())

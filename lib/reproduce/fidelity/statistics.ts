@@ -20,8 +20,14 @@ export function relevanceStatistics(items: readonly ArithmeticItem[], perStep: r
     if (total > 0) shares.push((Math.abs(relevance[a]) + Math.abs(relevance[b])) / total)
   })
   return {
-    rhoA: pearson(items.map((item) => item.na), perStep.map((relevance, n) => relevance[items[n].a])),
-    rhoB: pearson(items.map((item) => item.nb), perStep.map((relevance, n) => relevance[items[n].b])),
+    rhoA: pearson(
+      items.map((item) => item.na),
+      perStep.map((relevance, n) => relevance[items[n].a]),
+    ),
+    rhoB: pearson(
+      items.map((item) => item.nb),
+      perStep.map((relevance, n) => relevance[items[n].b]),
+    ),
     share: shares.length === 0 ? 0 : mean(shares),
   }
 }

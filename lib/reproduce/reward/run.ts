@@ -123,10 +123,22 @@ export async function runRewardRedistribution(settings: RewardSettings, report: 
       validationMse.push(mse)
       testMse.push((await model.evaluate(data.test)).loss)
       for (const rule of REWARD_RULES) {
-        const explanations = await model.explainBatch(measured.map((e) => e.input), rewardLrpOptions(rule))
+        const explanations = await model.explainBatch(
+          measured.map((e) => e.input),
+          rewardLrpOptions(rule),
+        )
         const stats = perRule.get(rule)!
         stats.moneybag.push(mean(explanations.map((x, n) => shareOf(x, [measured[n].moneybagStep!]))))
-        stats.countedCoins.push(mean(explanations.map((x, n) => shareOf(x, measured[n].coins.filter((c) => c.counted).map((c) => c.step)))))
+        stats.countedCoins.push(
+          mean(
+            explanations.map((x, n) =>
+              shareOf(
+                x,
+                measured[n].coins.filter((c) => c.counted).map((c) => c.step),
+              ),
+            ),
+          ),
+        )
         stats.redistributed.push(mean(explanations.map((x) => Array.from(x.perStep).reduce((a, b) => a + b, 0) / x.scores[0])))
       }
       examples ??= pickExamples(model, data.test)
@@ -137,8 +149,7 @@ export async function runRewardRedistribution(settings: RewardSettings, report: 
     report.log(`model ${seeds.indexOf(seed) + 1}/${seeds.length}: validation MSE ${mse.toExponential(2)} (${((Date.now() - started) / 1000).toFixed(0)} s)`)
   }
   const shares: Record<string, RuleShares> = {}
-  for (const [rule, stats] of perRule)
-    shares[`LRP-${rule}`] = { moneybag: summarise(stats.moneybag), countedCoins: summarise(stats.countedCoins), redistributed: summarise(stats.redistributed) }
+  for (const [rule, stats] of perRule) shares[`LRP-${rule}`] = { moneybag: summarise(stats.moneybag), countedCoins: summarise(stats.countedCoins), redistributed: summarise(stats.redistributed) }
   return {
     settings,
     seeds,

@@ -11,8 +11,7 @@ export function selectivityTable(result: SelectivityResult, header: string): str
     ['misclassified', `initially misclassified sentences (${result.misclassified}): accuracy (%) after removing the least relevant words`],
   ] as [Group, string][]) {
     lines.push(title, `${'removed words'.padEnd(20)}${[0, 1, 2, 3, 4, 5].map((k) => String(k).padStart(7)).join('')}`)
-    for (const [method, curves] of Object.entries(result.curves))
-      lines.push(method.padEnd(20) + curves[group].map((value) => (100 * value).toFixed(1).padStart(7)).join(''))
+    for (const [method, curves] of Object.entries(result.curves)) lines.push(method.padEnd(20) + curves[group].map((value) => (100 * value).toFixed(1).padStart(7)).join(''))
     lines.push(`${'(random std)'.padEnd(20)}${result.randomStd[group].map((value) => (100 * value).toFixed(1).padStart(7)).join('')}`, '')
   }
   return lines.join('\n')
@@ -21,9 +20,7 @@ export function selectivityTable(result: SelectivityResult, header: string): str
 export function selectivityFigure(result: SelectivityResult, group: Group): string {
   const correct = group === 'correct'
   return lineChart({
-    title: correct
-      ? `Initially correct (${result.correct} sentences): most relevant words removed`
-      : `Initially false (${result.misclassified} sentences): least relevant words removed`,
+    title: correct ? `Initially correct (${result.correct} sentences): most relevant words removed` : `Initially false (${result.misclassified} sentences): least relevant words removed`,
     xLabel: 'words removed',
     yLabel: 'accuracy (%)',
     series: Object.entries(result.curves).map(([method, curves]) => ({

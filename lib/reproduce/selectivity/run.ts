@@ -6,9 +6,7 @@
 import type { Model } from '../../model/model.js'
 import type { LabelledPhrase } from '../../text/sst-tree.js'
 import { seededRandom } from '../../train/random.js'
-import {
-  CONTEXTUAL_DECOMPOSITION, GRADIENT, GRADIENT_X_INPUT, lrp, OCCLUSION_F_DIFF, OCCLUSION_P_DIFF, type NamedMethod,
-} from '../methods.js'
+import { CONTEXTUAL_DECOMPOSITION, GRADIENT, GRADIENT_X_INPUT, lrp, OCCLUSION_F_DIFF, OCCLUSION_P_DIFF, type NamedMethod } from '../methods.js'
 import { mean, summarise } from '../statistics.js'
 import { sentenceTokens } from '../sst/accuracy.js'
 import { randomOrder, removalOrder, withoutPositions } from './removal.js'
@@ -72,8 +70,16 @@ async function groupCurves(model: Model, sentences: Sentence[], orders: number[]
   const pick = (correct: boolean) => sentences.flatMap((sentence, n) => (sentence.correct === correct ? [n] : []))
   const [right, wrong] = [pick(true), pick(false)]
   return {
-    correct: await accuracyCurve(model, right.map((n) => sentences[n]), right.map((n) => orders[n])),
-    misclassified: await accuracyCurve(model, wrong.map((n) => sentences[n]), wrong.map((n) => orders[n])),
+    correct: await accuracyCurve(
+      model,
+      right.map((n) => sentences[n]),
+      right.map((n) => orders[n]),
+    ),
+    misclassified: await accuracyCurve(
+      model,
+      wrong.map((n) => sentences[n]),
+      wrong.map((n) => orders[n]),
+    ),
   }
 }
 
@@ -82,12 +88,7 @@ export function eligibleSentences(test: LabelledPhrase[], limit?: number): Label
   return limit === undefined ? long : long.slice(0, limit)
 }
 
-export async function runSelectivity(
-  model: Model,
-  test: LabelledPhrase[],
-  settings: SelectivitySettings,
-  report: ExperimentReporter = SILENT,
-): Promise<SelectivityResult> {
+export async function runSelectivity(model: Model, test: LabelledPhrase[], settings: SelectivitySettings, report: ExperimentReporter = SILENT): Promise<SelectivityResult> {
   const started = Date.now()
   const sentences: Sentence[] = eligibleSentences(test, settings.sentences).map(({ words, label }) => {
     const tokens = sentenceTokens(model, words)
@@ -105,7 +106,13 @@ export async function runSelectivity(
   const random = seededRandom(settings.seed)
   const runs: { correct: number[]; misclassified: number[] }[] = []
   for (let run = 0; run < settings.randomRuns; run++) {
-    runs.push(await groupCurves(model, sentences, sentences.map((sentence) => randomOrder(sentence.tokens.length, random))))
+    runs.push(
+      await groupCurves(
+        model,
+        sentences,
+        sentences.map((sentence) => randomOrder(sentence.tokens.length, random)),
+      ),
+    )
     report.progress(SELECTIVITY_METHODS.length + run + 1, SELECTIVITY_METHODS.length + settings.randomRuns)
   }
   const at = (group: 'correct' | 'misclassified', k: number) => runs.map((run) => run[group][k])

@@ -57,7 +57,10 @@ function items(phrases: LabelledPhrase[], vocab: string[]): TrainItem[] {
 
 export async function trainSstModel(settings: SstTrainSettings, onProgress?: (progress: TrainProgress) => void): Promise<SstTrainResult> {
   const [train, dev, test] = await Promise.all((['train', 'dev', 'test'] as const).map((split) => readSstTrees(settings.dataDir, split)))
-  const vocab = buildVocabulary(sentences(train).map((sentence) => sentence.words), { minCount: settings.minCount })
+  const vocab = buildVocabulary(
+    sentences(train).map((sentence) => sentence.words),
+    { minCount: settings.minCount },
+  )
   const phrases = uniquePhrases(train)
   const model = await createModel(sstModelConfig(vocab), { seed: settings.seed, init: { scale: settings.initScale } })
   const report = await model.train(items(phrases, vocab), {

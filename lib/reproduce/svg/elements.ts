@@ -62,9 +62,7 @@ export function document(frame: Frame, body: string[]): string {
 /** A y axis with grid lines and labels, the title above the plot, and the y label rotated. */
 export function yAxis(frame: Frame, values: number[], y: (value: number) => number, title: string, label: string): string[] {
   const out = values.map(
-    (value) =>
-      `<line x1="${frame.left}" x2="${frame.width - frame.right}" y1="${round(y(value))}" y2="${round(y(value))}" stroke="#ddd"/>` +
-      text(frame.left - 6, y(value) + 4, tickLabel(value), 'text-anchor="end"'),
+    (value) => `<line x1="${frame.left}" x2="${frame.width - frame.right}" y1="${round(y(value))}" y2="${round(y(value))}" stroke="#ddd"/>` + text(frame.left - 6, y(value) + 4, tickLabel(value), 'text-anchor="end"'),
   )
   out.push(text(frame.width / 2, 18, title, 'text-anchor="middle" font-size="14" font-weight="bold"'))
   const middle = frame.top + plotHeight(frame) / 2
@@ -76,9 +74,6 @@ export function yAxis(frame: Frame, values: number[], y: (value: number) => numb
 export function legend(x: number, y: number, entries: { name: string; color: string; dashed?: boolean }[]): string[] {
   return entries.map(({ name, color, dashed }, k) => {
     const row = y + 16 * k
-    return (
-      `<line x1="${x}" x2="${x + 22}" y1="${row}" y2="${row}" stroke="${color}" stroke-width="2.5"${dashed ? ' stroke-dasharray="5 3"' : ''}/>` +
-      text(x + 28, row + 4, name)
-    )
+    return `<line x1="${x}" x2="${x + 22}" y1="${row}" y2="${row}" stroke="${color}" stroke-width="2.5"${dashed ? ' stroke-dasharray="5 3"' : ''}/>` + text(x + 28, row + 4, name)
   })
 }

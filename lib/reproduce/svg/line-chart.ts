@@ -32,6 +32,11 @@ export function lineChart({ title, xLabel, yLabel, series, yRange }: LineChart):
     body.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`)
     for (const [px, py] of s.points) body.push(`<circle cx="${round(x(px))}" cy="${round(y(py))}" r="3" fill="${color}"/>`)
   })
-  for (const entry of legend(frame.width - frame.right + 14, frame.top + 8, series.map((s, k) => ({ name: s.name, color: PALETTE[k % PALETTE.length], dashed: s.dashed })))) body.push(entry)
+  for (const entry of legend(
+    frame.width - frame.right + 14,
+    frame.top + 8,
+    series.map((s, k) => ({ name: s.name, color: PALETTE[k % PALETTE.length], dashed: s.dashed })),
+  ))
+    body.push(entry)
   return document(frame, body)
 }

@@ -32,11 +32,13 @@ struct Avx512F32 {
   static Vec max(Vec a, Vec b) { return _mm512_max_ps(a, b); }
   static Vec abs(Vec a) { return _mm512_castsi512_ps(_mm512_and_epi32(_mm512_castps_si512(a), _mm512_set1_epi32(0x7fffffff))); }
   static Vec copy_sign(Vec magnitude, Vec sign) {
-    return _mm512_castsi512_ps(_mm512_or_epi32(_mm512_castps_si512(abs(magnitude)),
-                                               _mm512_and_epi32(_mm512_castps_si512(sign), _mm512_set1_epi32(INT32_MIN))));
+    return _mm512_castsi512_ps(
+        _mm512_or_epi32(_mm512_castps_si512(abs(magnitude)), _mm512_and_epi32(_mm512_castps_si512(sign), _mm512_set1_epi32(INT32_MIN))));
   }
   static Vec nearest(Vec a) { return _mm512_roundscale_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
-  static Vec exp2i(Vec n) { return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127)), 23)); }
+  static Vec exp2i(Vec n) {
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127)), 23));
+  }
   static __mmask16 less(Vec a, Vec b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
   static Vec select(__mmask16 mask, Vec if_true, Vec if_false) { return _mm512_mask_blend_ps(mask, if_false, if_true); }
 };

@@ -24,8 +24,8 @@ struct AccumulationShares {
 };
 
 template <typename Real>
-inline AccumulationShares<Real> split_accumulation(Real r_c, Real cell, Real input_gate, Real cell_input, Real forget_gate,
-                                                   Real cell_prev, Real eps, Real bias_factor) {
+inline AccumulationShares<Real> split_accumulation(Real r_c, Real cell, Real input_gate, Real cell_input, Real forget_gate, Real cell_prev,
+                                                   Real eps, Real bias_factor) {
   const Real stabiliser = stabiliser_of(cell, eps);
   const Real denominator = cell + stabiliser;
   const bool passed = passes_message(r_c, denominator);
@@ -40,8 +40,8 @@ template <typename Real>
 void lrp_split_scalar(const AccumulationSplit<Real>& a) {
   for (std::size_t j = 0; j < a.cells; ++j) {
     const Real r_c = a.from_above[j] + a.recurrent[j] + a.cell_next[j];
-    const AccumulationShares<Real> shares = split_accumulation(r_c, a.cell[j], a.input_gate[j], a.cell_input[j], a.forget_gate[j],
-                                                               a.cell_prev[j], a.eps, a.bias_factor);
+    const AccumulationShares<Real> shares =
+        split_accumulation(r_c, a.cell[j], a.input_gate[j], a.cell_input[j], a.forget_gate[j], a.cell_prev[j], a.eps, a.bias_factor);
     a.cell_input_relevance[j] = shares.input_product;
     a.cell_next[j] = shares.forget_product;
     a.absorbed[j] = shares.absorbed;

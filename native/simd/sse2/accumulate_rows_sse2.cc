@@ -4,11 +4,13 @@
 
 namespace lstm_lrp {
 
-void accumulate_rows_f32_sse2(const float* A, std::size_t rows, std::size_t cols, const float* const* k, float* const* y, std::size_t count) {
+void accumulate_rows_f32_sse2(const float* A, std::size_t rows, std::size_t cols, const float* const* k, float* const* y,
+                              std::size_t count) {
   accumulate_rows_gathered<Sse2F32>(A, rows, cols, k, y, count);
 }
 
-void accumulate_rows_f64_sse2(const double* A, std::size_t rows, std::size_t cols, const double* const* k, double* const* y, std::size_t count) {
+void accumulate_rows_f64_sse2(const double* A, std::size_t rows, std::size_t cols, const double* const* k, double* const* y,
+                              std::size_t count) {
   accumulate_rows_gathered<Sse2F64>(A, rows, cols, k, y, count);
 }
 
