@@ -26,7 +26,7 @@ node_include=$(node -p "process.execPath.replace(/bin\/node$/, 'include/node')")
 addon_api=$(node -p "require('node-addon-api').include_dir")
 mapfile -t sources < <(node -p "require('./native/sources.json').join('\n')")
 flags=(-std=c++17 -O1 -g -fPIC -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
-  -fexceptions -DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS -I"$node_include" -I"$addon_api" -Inative/include)
+  -fexceptions -DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS -DNODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS -I"$node_include" -I"$addon_api" -Inative/include)
 source scripts/compile-objects.sh
 compile_objects "$out" g++ flags bindings/napi/addon.cc "${sources[@]}"
 g++ -shared -fsanitize=address,undefined "${objects[@]}" -o "$out/lstm_lrp.node"

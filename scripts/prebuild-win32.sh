@@ -29,7 +29,7 @@ trap 'rm -rf "$stage"' EXIT
 
 mapfile -t sources < <(node -p "require('./native/sources.json').join('\n')")
 sources+=(bindings/napi/addon.cc)
-flags=(-std=c++17 -O3 -fexceptions -DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS
+flags=(-std=c++17 -O3 -fexceptions -DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS -DNODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS
   -Wall -Wextra -Wconversion -Wno-sign-conversion -Werror
   -I"$headers/include" -I"$addon_api" -Inative/include)
 source scripts/compile-objects.sh
