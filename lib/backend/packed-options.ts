@@ -2,20 +2,13 @@
 import { PACKED_OPTION_SLOTS as SLOT } from './codes.js'
 import type { KernelExplainOptions } from './types.js'
 
-/** Options objects are never changed once resolved, so each is packed once, however many calls it serves. */
-const packedOf = new WeakMap<KernelExplainOptions, Float64Array>()
+// One array for every call: both bindings copy the values out before the call returns (even an
+// async one), and a fresh array of this size is allocated outside the heap, which costs about a
+// microsecond of a short explanation.
+const packed = new Float64Array(SLOT.OPTIONS_SIZE)
 
+/** The options packed; the array is valid until the next call. */
 export function packExplainOptions(options: KernelExplainOptions): Float64Array {
-  let packed = packedOf.get(options)
-  if (packed === undefined) {
-    packed = packedValues(options)
-    packedOf.set(options, packed)
-  }
-  return packed
-}
-
-function packedValues(options: KernelExplainOptions): Float64Array {
-  const packed = new Float64Array(SLOT.OPTIONS_SIZE)
   packed[SLOT.METHOD] = options.method
   packed[SLOT.EPS] = options.eps
   packed[SLOT.BIAS_FACTOR] = options.biasFactor

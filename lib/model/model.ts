@@ -1,6 +1,6 @@
 /** A loaded model: validated config and weights on one backend, with predict and explain. */
 import type { Backend, BackendInfo, KernelBatch, KernelExplainOutputs, KernelModel } from '../backend/types.js'
-import type { DType, FloatArray, ModelConfig, Tensor } from './types.js'
+import type { DType, ModelConfig, Tensor } from './types.js'
 import type { BatchItem, BatchProgress, Explanation, ExplainOptions, Prediction, ResolvedTarget, SequenceInput, SettledExplanation, Target } from '../explain/types.js'
 import type { Evaluation, LossName, TrainOptions, TrainReport } from '../train/types.js'
 import { emptyKernelTensors, evaluateItems, runTraining, tensorsFromKernel } from '../train/train.js'
@@ -13,6 +13,7 @@ import { nonFiniteError } from '../explain/non-finite.js'
 import { resolveOptions, type ResolvedOptions } from '../explain/options.js'
 import { argmaxOfRow, argmaxTarget, weightRows, writeTargetWeights } from '../explain/target.js'
 import { checkMemory, explainBytes, predictBytes, type ResultShape } from './memory.js'
+import { resultRegion } from './result-slab.js'
 import { fail, LstmLrpError } from '../errors.js'
 import { describeValue } from '../describe-value.js'
 import { readingCallerValues } from '../caller-values.js'
@@ -139,10 +140,6 @@ export class Model {
     return this.defaults
   }
 
-  private newArray(length: number): FloatArray {
-    return this.dtype === 'f32' ? new Float32Array(length) : new Float64Array(length)
-  }
-
   private scoreRows(lengths: Int32Array): number {
     return this.config.head.readout === 'last' ? lengths.length : lengths.reduce((sum, length) => sum + length, 0)
   }
@@ -152,8 +149,12 @@ export class Model {
     const batch = toKernelBatch([input], this.config, this.dtype)
     const classification = this.config.task === 'classification'
     checkMemory(predictBytes(this.resultShape(batch.lengths), classification), this.kernelBackend.memoryLimit, 'predicting this input')
-    const scores = this.newArray(this.scoreRows(batch.lengths) * this.config.head.outputs)
-    const probabilities = classification ? new Float64Array(scores.length) : null
+    const values = this.scoreRows(batch.lengths) * this.config.head.outputs
+    // Probabilities first, so the scores after them are aligned whatever their dtype.
+    const { buffer, offset } = resultRegion(values * ((classification ? 8 : 0) + (this.dtype === 'f32' ? 4 : 8)))
+    const probabilities = classification ? new Float64Array(buffer, offset, values) : null
+    const scoresAt = offset + (probabilities === null ? 0 : values * 8)
+    const scores = this.dtype === 'f32' ? new Float32Array(buffer, scoresAt, values) : new Float64Array(buffer, scoresAt, values)
     kernel.predict(batch, scores, probabilities)
     const lastRow = scores.length / this.config.head.outputs - 1
     return { scores, probabilities, label: classification ? argmaxOfRow(scores, lastRow, this.config.head.outputs) : null }
@@ -476,8 +477,8 @@ export class Model {
   }
 
   /**
-   * The kernel's output arrays as views of one buffer: an ArrayBuffer costs about a microsecond
-   * to allocate, a noticeable share of a short sequence's explanation. Float64 views come first
+   * The kernel's output arrays as views of one region (lib/model/result-slab.ts): an ArrayBuffer per
+   * call would cost a noticeable share of a short sequence's explanation. Float64 views come first
    * and Int32 last, so every view is aligned.
    */
   private explainOutputs(lengths: Int32Array, totalSteps: number): KernelExplainOutputs {
@@ -486,15 +487,15 @@ export class Model {
     const floatBytes = this.dtype === 'f32' ? 4 : 8
     const conservationBytes = count * CONSERVATION_FIELDS * 8
     const floatsBytes = floats.reduce((sum, length) => sum + length, 0) * floatBytes
-    const buffer = new ArrayBuffer(conservationBytes + floatsBytes + count * 4)
+    const { buffer, offset: start } = resultRegion(conservationBytes + floatsBytes + count * 4)
     const FloatView = this.dtype === 'f32' ? Float32Array : Float64Array
-    let offset = conservationBytes
+    let offset = start + conservationBytes
     const [scores, relevance, perStep] = floats.map((length) => {
       const view = new FloatView(buffer, offset, length)
       offset += length * floatBytes
       return view
     })
-    return { conservation: new Float64Array(buffer, 0, count * CONSERVATION_FIELDS), scores, relevance, perStep, targets: new Int32Array(buffer, offset, count) }
+    return { conservation: new Float64Array(buffer, start, count * CONSERVATION_FIELDS), scores, relevance, perStep, targets: new Int32Array(buffer, offset, count) }
   }
 
   /** Runs check, prefixing its error with the input's index in a batch. */
