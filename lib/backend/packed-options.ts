@@ -12,8 +12,9 @@ export function packExplainOptions(options: KernelExplainOptions): Float64Array 
   packed[SLOT.METHOD] = options.method
   packed[SLOT.EPS] = options.eps
   packed[SLOT.BIAS_FACTOR] = options.biasFactor
-  packed.set(options.productRule, SLOT.PRODUCT_RULE)
-  packed.set(options.productEps, SLOT.PRODUCT_EPS)
+  // Element by element: TypedArray.prototype.set from a plain array takes a slow generic path.
+  options.productRule.forEach((rule, k) => (packed[SLOT.PRODUCT_RULE + k] = rule))
+  options.productEps.forEach((eps, k) => (packed[SLOT.PRODUCT_EPS + k] = eps))
   packed[SLOT.INIT] = options.init
   packed[SLOT.OCCLUSION_SCORE] = options.occlusionScore
   packed[SLOT.OCCLUSION_REPLACEMENT] = options.occlusionReplacement
