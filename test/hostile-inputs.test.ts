@@ -88,7 +88,17 @@ test('shapes whose product overflows 2^53 or 2^64 are refused, whatever the offs
 // before the (deliberately tiny) tensors are looked at, so nothing of that size is allocated.
 function hugeDesc(hiddenSize: number, inputSize: number, dtype = 1): KernelModelDesc {
   const tiny = () => (dtype === 1 ? new Float64Array(4) : new Float32Array(4))
-  const cell = { type: 0, resetAfter: false, g: 0, gScale: 1, h: 0, hScale: 1, gatePresent: [true, true, true, true], inputConnected: [true, true, true, true], recurrentConnected: [true, true, true, true] } as KernelModelDesc['layers'][0]['cell']
+  const cell = {
+    type: 0,
+    resetAfter: false,
+    g: 0,
+    gScale: 1,
+    h: 0,
+    hScale: 1,
+    gatePresent: [true, true, true, true],
+    inputConnected: [true, true, true, true],
+    recurrentConnected: [true, true, true, true],
+  } as KernelModelDesc['layers'][0]['cell']
   return {
     dtype,
     inputSize,

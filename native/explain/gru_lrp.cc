@@ -13,8 +13,8 @@ namespace {
 // Splits r by a product's rule: the gate's share into r_gate, the signal's into r_signal, and
 // what the rule keeps into absorbed. 'all' passes everything to the signal.
 template <typename Real>
-void apply_product_rule(const ExplainSettings<Real>& settings, int product, Real z_gate, Real z_signal, Real r, Real& r_gate, Real& r_signal,
-                        double& absorbed) {
+void apply_product_rule(const ExplainSettings<Real>& settings, int product, Real z_gate, Real z_signal, Real r, Real& r_gate,
+                        Real& r_signal, double& absorbed) {
   if (!settings.gate_receives[product]) {
     r_gate = 0;
     r_signal = r;
@@ -93,16 +93,14 @@ class GruDirectionRelevance {
       const double per_input = bias_factor / static_cast<double>(I_ + 1);
       spread_x += per_input * share_n;
       for (std::size_t j = 0; j < H_; ++j) {
-        const Real r_product =
-            act[j] * reset_signal[j] * m_n[j] + static_cast<Real>(per_input * static_cast<double>(unit_shares[j]));
+        const Real r_product = act[j] * reset_signal[j] * m_n[j] + static_cast<Real>(per_input * static_cast<double>(unit_shares[j]));
         Real r_q = 0;
         apply_product_rule(settings_, LSTM_LRP_PRODUCT_RESET, a[j], reset_signal[j], r_product, r_r[j], r_q, absorbed);
         reset_relevance_[j] = r_q;
       }
       // q = U_n h' + b_hn: the epsilon rule to h' (N = H).
-      const double share_q =
-          epsilon_messages(reset_signal, w_.b_hn.data(), reset_relevance_.data(), H_, settings_.eps, reset_messages_.data(), scratch_.data(),
-                           absorbed);
+      const double share_q = epsilon_messages(reset_signal, w_.b_hn.data(), reset_relevance_.data(), H_, settings_.eps,
+                                              reset_messages_.data(), scratch_.data(), absorbed);
       absorbed += (1 - bias_factor) * share_q;
       spread_h += bias_factor * share_q / static_cast<double>(H_);
       std::fill(reset_product_.begin(), reset_product_.end(), Real(0));
@@ -123,16 +121,14 @@ class GruDirectionRelevance {
     }
 
     // The gates' maps a = W x + U h' + b (N = I + H): the epsilon rule to x and h'.
-    const double share_gates =
-        epsilon_messages(a, w_.b.data(), r_gates, 2 * H_, settings_.eps, messages_.data(), gate_scratch(), absorbed);
+    const double share_gates = epsilon_messages(a, w_.b.data(), r_gates, 2 * H_, settings_.eps, messages_.data(), gate_scratch(), absorbed);
     absorbed += (1 - bias_factor) * share_gates;
     const double per_gate_input = bias_factor * share_gates / static_cast<double>(I_ + H_);
     spread_x += per_gate_input;
     spread_h += per_gate_input;
     std::fill(recurrent_product_.begin(), recurrent_product_.end(), Real(0));
     gemv_transposed_accumulate(w_.U.data(), 2 * H_, H_, messages_.data(), recurrent_product_.data());
-    for (std::size_t k = 0; k < H_; ++k)
-      next_recurrent_[k] += h_prev[k] * recurrent_product_[k] + static_cast<Real>(spread_h);
+    for (std::size_t k = 0; k < H_; ++k) next_recurrent_[k] += h_prev[k] * recurrent_product_[k] + static_cast<Real>(spread_h);
 
     std::fill(input_product_.begin(), input_product_.end(), Real(0));
     gemv_transposed_accumulate(w_.W.data(), 3 * H_, I_, messages_.data(), input_product_.data());
@@ -192,8 +188,8 @@ void gru_direction_relevance(const Layer<Real>& layer, int direction, const Dire
   pass.finish();
 }
 
-template void gru_direction_relevance<float>(const Layer<float>&, int, const DirectionTrace<float>&, std::size_t, const float*, const float*,
-                                             const ExplainSettings<float>&, float*, GruRelevanceAccounts&);
+template void gru_direction_relevance<float>(const Layer<float>&, int, const DirectionTrace<float>&, std::size_t, const float*,
+                                             const float*, const ExplainSettings<float>&, float*, GruRelevanceAccounts&);
 template void gru_direction_relevance<double>(const Layer<double>&, int, const DirectionTrace<double>&, std::size_t, const double*,
                                               const double*, const ExplainSettings<double>&, double*, GruRelevanceAccounts&);
 

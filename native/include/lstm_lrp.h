@@ -160,17 +160,17 @@ typedef enum { LSTM_LRP_IG_MIDPOINT = 0, LSTM_LRP_IG_GAUSS_LEGENDRE = 1 } lstm_l
 enum { LSTM_LRP_IG_MAX_STEPS = 4096 };
 
 typedef struct {
-  int32_t method;                         /* lstm_lrp_method */
-  double eps;                             /* >= 0 */
-  double bias_factor;                     /* in [0, 1] */
+  int32_t method;                          /* lstm_lrp_method */
+  double eps;                              /* >= 0 */
+  double bias_factor;                      /* in [0, 1] */
   int32_t product_rule[LSTM_LRP_PRODUCTS]; /* lstm_lrp_product_rule per product */
   double product_eps[LSTM_LRP_PRODUCTS];   /* >= 0 per product */
-  int32_t init;                           /* lstm_lrp_init */
-  int32_t occlusion_score;                /* lstm_lrp_occlusion_score */
-  int32_t occlusion_replacement;          /* lstm_lrp_occlusion_replacement */
-  lstm_lrp_input_buffer occlusion_vector; /* [input_size], model dtype, for REPLACE_VECTOR */
-  int32_t cd_convention;                  /* lstm_lrp_cd_convention */
-  int32_t cd_phrase_start;                /* CD phrase [start, stop) of steps; both 0: one score per step */
+  int32_t init;                            /* lstm_lrp_init */
+  int32_t occlusion_score;                 /* lstm_lrp_occlusion_score */
+  int32_t occlusion_replacement;           /* lstm_lrp_occlusion_replacement */
+  lstm_lrp_input_buffer occlusion_vector;  /* [input_size], model dtype, for REPLACE_VECTOR */
+  int32_t cd_convention;                   /* lstm_lrp_cd_convention */
+  int32_t cd_phrase_start;                 /* CD phrase [start, stop) of steps; both 0: one score per step */
   int32_t cd_phrase_stop;
   int32_t ig_steps;                  /* path points, 1..LSTM_LRP_IG_MAX_STEPS */
   int32_t ig_rule;                   /* lstm_lrp_ig_rule */
@@ -415,8 +415,8 @@ enum {
   LSTM_LRP_WASM_TENSORS_LAYERS = 3
 };
 enum {
-  LSTM_LRP_WASM_TENSOR_LAYER_W = 0, /* 2 buffers: forward, backward */
-  LSTM_LRP_WASM_TENSOR_LAYER_U = 4, /* 2 buffers */
+  LSTM_LRP_WASM_TENSOR_LAYER_W = 0,     /* 2 buffers: forward, backward */
+  LSTM_LRP_WASM_TENSOR_LAYER_U = 4,     /* 2 buffers */
   LSTM_LRP_WASM_TENSOR_LAYER_B = 8,     /* 2 buffers */
   LSTM_LRP_WASM_TENSOR_LAYER_B_HN = 12, /* 2 buffers */
   LSTM_LRP_WASM_TENSOR_LAYER_SIZE = 16

@@ -46,10 +46,10 @@ const AlignedVector<Real>& weights_at(const Model<Real>& model, const TensorSlot
 
 template <typename Real>
 AlignedVector<Real>& gradient_at(Gradients<Real>& gradients, const TensorSlot& slot) {
-  DirectionWeights<Real>* direction = slot.kind == TensorSlot::kW || slot.kind == TensorSlot::kU || slot.kind == TensorSlot::kB ||
-                                                  slot.kind == TensorSlot::kBHn
-                                          ? &gradients.parameters.layers[slot.layer][static_cast<std::size_t>(slot.direction)]
-                                          : nullptr;
+  DirectionWeights<Real>* direction =
+      slot.kind == TensorSlot::kW || slot.kind == TensorSlot::kU || slot.kind == TensorSlot::kB || slot.kind == TensorSlot::kBHn
+          ? &gradients.parameters.layers[slot.layer][static_cast<std::size_t>(slot.direction)]
+          : nullptr;
   switch (slot.kind) {
     case TensorSlot::kEmbedding: return gradients.embedding;
     case TensorSlot::kW: return direction->W;
