@@ -72,7 +72,7 @@ int main() {
   lstm_lrp_layer_desc layer{};
   layer.hidden_size = kHidden;
   layer.bidirectional = 1;
-  layer.cell = {LSTM_LRP_G_TANH, 1.0, LSTM_LRP_H_TANH, 1.0, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}};
+  layer.cell = {LSTM_LRP_CELL_LSTM, 0, LSTM_LRP_G_TANH, 1.0, LSTM_LRP_H_TANH, 1.0, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}};
   for (int d = 0; d < 2; ++d) {
     layer.W[d] = {W[d].data(), static_cast<int64_t>(W[d].size())};
     layer.U[d] = {U[d].data(), static_cast<int64_t>(U[d].size())};

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import {
   ABI_VERSION,
   CD_CONVENTION_CODES,
+  CELL_TYPE_CODES,
   DTYPE_CODES,
   G_CODES,
   H_CODES,
@@ -66,6 +67,7 @@ const TABLES: [string, Record<string, number>, string, string[]?][] = [
   ['G_CODES', G_CODES, 'LSTM_LRP_G_'],
   ['H_CODES', H_CODES, 'LSTM_LRP_H_'],
   ['READOUT_CODES', READOUT_CODES, 'LSTM_LRP_READOUT_'],
+  ['CELL_TYPE_CODES', CELL_TYPE_CODES, 'LSTM_LRP_CELL_'],
   ['PROJECTION_TABLE_CODES', PROJECTION_TABLE_CODES, 'LSTM_LRP_PROJECTION_TABLE_'],
   ['METHOD_CODES', METHOD_CODES, 'LSTM_LRP_METHOD_'],
   ['RULE_CODES', RULE_CODES, 'LSTM_LRP_RULE_'],
@@ -103,8 +105,11 @@ test('each WASM call layout is consistent: fields follow the batch, the packed o
   t.is(WASM_EXPLAIN_FIELDS.OPTIONS as number, WASM_BATCH_FIELDS.SIZE)
   t.is(WASM_EXPLAIN_FIELDS.OCCLUSION_VECTOR as number, WASM_EXPLAIN_FIELDS.OPTIONS + PACKED_OPTION_SLOTS.OPTIONS_SIZE)
   for (const layout of [WASM_PREDICT_FIELDS, WASM_LOSS_FIELDS, WASM_STEP_FIELDS]) t.is(Math.min(...Object.values(layout)), WASM_BATCH_FIELDS.SIZE)
-  t.is(WASM_LAYER_FIELDS.SIZE as number, WASM_LAYER_FIELDS.B + 4)
-  t.is(WASM_TENSOR_LAYER_FIELDS.SIZE as number, WASM_TENSOR_LAYER_FIELDS.B + 4)
+  t.is(WASM_LAYER_FIELDS.SIZE as number, WASM_LAYER_FIELDS.B_HN + 4)
+  t.is(WASM_TENSOR_LAYER_FIELDS.SIZE as number, WASM_TENSOR_LAYER_FIELDS.B_HN + 4)
+  // One packed rule and one eps per gated product (the LSTM's three, the GRU's two).
+  t.is(PACKED_OPTION_SLOTS.PRODUCT_EPS - PACKED_OPTION_SLOTS.PRODUCT_RULE, constants.get('LSTM_LRP_PRODUCTS')!)
+  t.is(PACKED_OPTION_SLOTS.INIT - PACKED_OPTION_SLOTS.PRODUCT_EPS, constants.get('LSTM_LRP_PRODUCTS')!)
 })
 
 test('limits and status codes match the header', (t) => {

@@ -564,6 +564,8 @@ function floats(dtype: DType, length: number, seed: number): Floats {
 
 function rawCell(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
+    type: 0,
+    resetAfter: false,
     g: 0,
     gScale: 1,
     h: 0,
@@ -583,6 +585,7 @@ function rawLayer(dtype: DType, overrides: Record<string, unknown> = {}): Record
     W: [floats(dtype, 4 * H * I, 1), null],
     U: [floats(dtype, 4 * H * H, 2), null],
     b: [floats(dtype, 4 * H, 3), null],
+    bHn: [null, null],
     ...overrides,
   }
 }
@@ -617,8 +620,8 @@ function rawOptions(overrides: Record<string, unknown> = {}): Record<string, unk
     method: 0,
     eps: 0.001,
     biasFactor: 0,
-    productRule: [0, 0, 0],
-    productEps: [0.001, 0.001, 0.001],
+    productRule: [0, 0, 0, 0, 0],
+    productEps: [0.001, 0.001, 0.001, 0.001, 0.001],
     init: 0,
     occlusionScore: 0,
     occlusionReplacement: 0,
@@ -740,6 +743,18 @@ const DESC_CASES: DescCase[] = [
   { name: 'hScale NaN', desc: withCell({ hScale: NaN }), message: /layers\.0\.cell: hScale must be in \(0, 1000\]/ },
   { name: 'gScale 1e308', desc: withCell({ gScale: 1e308 }), message: /layers\.0\.cell: gScale must be in \(0, 1000\]/ },
   { name: 'hScale 1000.5', desc: withCell({ hScale: 1000.5 }), message: /layers\.0\.cell: hScale must be in \(0, 1000\]/ },
+  { name: 'unknown cell type', desc: withCell({ type: 2 }), message: /layers\.0\.cell: unknown cell type 2/ },
+  { name: 'b_hn given to an LSTM layer', desc: withLayer({ bHn: [floats('f64', H, 3), null] }), message: /tensor layers\.0\.fwd\.b_hn is given but the layer is not a GRU with reset after/ },
+  {
+    name: 'a GRU layer of LSTM shapes',
+    desc: withLayer({ cell: rawCell({ type: 1, resetAfter: true }), bHn: [floats('f64', H, 3), null] }),
+    message: /tensor layers\.0\.fwd\.W has 24 elements; expected 18/,
+  },
+  {
+    name: 'a GRU layer (reset after) without b_hn',
+    desc: withLayer({ cell: rawCell({ type: 1, resetAfter: true }), W: [floats('f64', 3 * H * I, 1), null], U: [floats('f64', 3 * H * H, 2), null], b: [floats('f64', 3 * H, 3), null] }),
+    message: /tensor layers\.0\.fwd\.b_hn is missing/,
+  },
   { name: 'unknown dtype', desc: () => rawDesc('f64', { dtype: 2 }), message: /unknown dtype 2/ },
   { name: 'unknown readout', desc: () => rawDesc('f64', { readout: 2 }), message: /unknown readout 2/ },
   { name: 'unknown input projection table setting', desc: () => embeddingDesc('f64', { inputProjectionTable: 2 }), message: /unknown input_projection_table 2/ },
@@ -860,7 +875,7 @@ const OUTPUT_CASES: { name: string; message: RegExp; call: (model: RawNativeMode
   },
   { name: 'explainAsync: a NaN target weight', message: /target weight 0 is not finite/, call: (m) => m.explainAsync(rawBatch(), rawOptions(), Float64Array.of(NaN, 0, 0, 1), rawOutputs()) },
   { name: 'explain: unknown method code', message: /unknown method 9/, call: (m) => m.explain(rawBatch(), rawOptions({ method: 9 }), null, rawOutputs()) },
-  { name: 'explain: unknown rule code', message: /unknown rule 4 for the forget product/, call: (m) => m.explain(rawBatch(), rawOptions({ productRule: [0, 4, 0] }), null, rawOutputs()) },
+  { name: 'explain: unknown rule code', message: /unknown rule 4 for the forget product/, call: (m) => m.explain(rawBatch(), rawOptions({ productRule: [0, 4, 0, 0, 0] }), null, rawOutputs()) },
   { name: 'explain: negative eps', message: /eps must be finite and >= 0/, call: (m) => m.explain(rawBatch(), rawOptions({ eps: -1 }), null, rawOutputs()) },
   { name: 'explain: NaN eps', message: /eps must be finite and >= 0/, call: (m) => m.explain(rawBatch(), rawOptions({ eps: NaN }), null, rawOutputs()) },
   { name: 'explain: bias factor 2', message: /bias_factor must be in \[0, 1\]/, call: (m) => m.explain(rawBatch(), rawOptions({ biasFactor: 2 }), null, rawOutputs()) },

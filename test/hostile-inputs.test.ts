@@ -88,13 +88,23 @@ test('shapes whose product overflows 2^53 or 2^64 are refused, whatever the offs
 // before the (deliberately tiny) tensors are looked at, so nothing of that size is allocated.
 function hugeDesc(hiddenSize: number, inputSize: number, dtype = 1): KernelModelDesc {
   const tiny = () => (dtype === 1 ? new Float64Array(4) : new Float32Array(4))
-  const cell = { g: 0, gScale: 1, h: 0, hScale: 1, gatePresent: [true, true, true, true], inputConnected: [true, true, true, true], recurrentConnected: [true, true, true, true] } as KernelModelDesc['layers'][0]['cell']
+  const cell = {
+    type: 0,
+    resetAfter: false,
+    g: 0,
+    gScale: 1,
+    h: 0,
+    hScale: 1,
+    gatePresent: [true, true, true, true],
+    inputConnected: [true, true, true, true],
+    recurrentConnected: [true, true, true, true],
+  } as KernelModelDesc['layers'][0]['cell']
   return {
     dtype,
     inputSize,
     vocabSize: 0,
     embedding: null,
-    layers: [{ hiddenSize, bidirectional: false, cell, W: [tiny(), null], U: [tiny(), null], b: [tiny(), null] }],
+    layers: [{ hiddenSize, bidirectional: false, cell, W: [tiny(), null], U: [tiny(), null], b: [tiny(), null], bHn: [null, null] }],
     outputs: 2,
     headWeight: tiny(),
     headBias: null,
@@ -126,7 +136,7 @@ for (const [backendName, load] of Object.entries(BACKENDS)) {
     const cell = hugeDesc(1, 1).layers[0].cell
     const ok = backend.createModel({
       ...hugeDesc(H, I),
-      layers: [{ hiddenSize: H, bidirectional: false, cell, W: [new Float64Array(4 * H * I), null], U: [new Float64Array(4 * H * H), null], b: [new Float64Array(4 * H), null] }],
+      layers: [{ hiddenSize: H, bidirectional: false, cell, W: [new Float64Array(4 * H * I), null], U: [new Float64Array(4 * H * H), null], b: [new Float64Array(4 * H), null], bHn: [null, null] }],
       headWeight: new Float64Array(2 * H),
     })
     // A single sequence whose working memory would be absurd is refused before allocation too;

@@ -3,7 +3,7 @@
 import test from 'ava'
 import { readFileSync } from 'node:fs'
 import { createModel, tokenizeText } from '../lib/index.js'
-import { BLOCK_NAMES, CELL_KEYS, CONFIG_KEYS, CONNECTION_KEYS, EMBEDDING_KEYS, GATE_NAMES, HEAD_KEYS, LAYER_KEYS, parseConfig, PRESETS, TOKENIZER_KEYS } from '../lib/model/config.js'
+import { BLOCK_NAMES, CELL_KEYS, CONFIG_KEYS, CONNECTION_KEYS, EMBEDDING_KEYS, GATE_NAMES, GRU_CELL_KEYS, HEAD_KEYS, LAYER_KEYS, parseConfig, PRESETS, TOKENIZER_KEYS } from '../lib/model/config.js'
 import type { PresetName } from '../lib/model/types.js'
 import { codeBlocks } from './helpers/markdown.js'
 
@@ -25,7 +25,7 @@ const acceptedKeyPaths = [
   ...CONFIG_KEYS,
   ...EMBEDDING_KEYS.map((key) => `embedding.${key}`),
   ...LAYER_KEYS.map((key) => `layers[].${key}`),
-  ...CELL_KEYS.map((key) => `layers[].cell.${key}`),
+  ...new Set([...CELL_KEYS, ...GRU_CELL_KEYS].map((key) => `layers[].cell.${key}`)),
   ...GATE_NAMES.map((gate) => `layers[].cell.gates.${gate}`),
   'layers[].cell.connections.<block>',
   ...CONNECTION_KEYS.map((key) => `layers[].cell.connections.<block>.${key}`),

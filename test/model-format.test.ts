@@ -5,7 +5,7 @@ import { configToJson, parseConfig, PRESET_BIASES, PRESETS, resolveCell } from '
 import { createModel } from '../lib/model/load.js'
 import { readSafetensors, writeSafetensors } from '../lib/model/safetensors.js'
 import { checkTensors, expectedTensors, readModelFile, writeModelFile } from '../lib/model/tensors.js'
-import type { DType, LayerConfig, ModelConfig, PresetName, Tensor } from '../lib/model/types.js'
+import type { DType, LayerConfig, LstmCellConfig, ModelConfig, PresetName, Tensor } from '../lib/model/types.js'
 import { expectError } from './helpers/library-errors.js'
 
 // ---------- helpers ----------
@@ -129,7 +129,7 @@ test('round trip with cell overrides', (t) => {
     ],
     head: { outputs: 1 },
   })
-  const cell = (config.layers[0] as LayerConfig).cell
+  const cell = (config.layers[0] as LayerConfig).cell as LstmCellConfig
   t.like(cell, { preset: 'lrp-nondecreasing', g: 'relu', gScale: 1.5, h: 'identity', hScale: 0.5 })
   t.deepEqual(cell.gates, { i: true, f: true, o: true })
   t.deepEqual(cell.connections, {
@@ -192,7 +192,7 @@ test('presets follow docs/METHODS.md, are frozen, and resolveCell returns fresh 
   t.deepEqual(PRESETS.gateless.gates, { i: false, f: false, o: false })
   t.like(PRESETS.gateless, { g: 'sigmoid', gScale: 2, h: 'tanh', connections: { z: { input: true, recurrent: false } } })
   t.true(Object.isFrozen(PRESETS.standard.connections.z))
-  const cell = resolveCell('markov', 'cell')
+  const cell = resolveCell('markov', 'cell') as LstmCellConfig
   cell.gates.i = false
   t.true(PRESETS.markov.gates.i)
 })

@@ -5,6 +5,7 @@ import { statSync } from 'node:fs'
 import { defaultModelPath, loadModel, tokenizeText, UNKNOWN_TOKEN } from '../lib/index.js'
 import { sstAccuracy } from '../lib/reproduce/sst/accuracy.js'
 import { defaultSstDir, readSstTrees, sentences, SST_LABELS } from '../lib/reproduce/sst/data.js'
+import type { LstmCellConfig } from '../lib/model/types.js'
 import { runCli } from './helpers/run-cli.js'
 
 test('the default model is the bidirectional SST LSTM of docs/REPRODUCTION.md, float32, with labels and a tokenizer, under 3 MB', async (t) => {
@@ -13,7 +14,7 @@ test('the default model is the bidirectional SST LSTM of docs/REPRODUCTION.md, f
   t.is(model.dtype, 'f32')
   t.is(config.inputSize, 60)
   t.deepEqual(
-    config.layers.map((layer) => [layer.hiddenSize, layer.bidirectional, layer.cell.preset]),
+    config.layers.map((layer) => [layer.hiddenSize, layer.bidirectional, (layer.cell as LstmCellConfig).preset]),
     [[60, true, 'standard']],
   )
   t.deepEqual(config.head, { outputs: 5, bias: false, readout: 'last' })

@@ -218,6 +218,7 @@ void read_tensor_outputs(const Napi::Value& value, int32_t dtype, TensorOutputs&
       out.layers[l].W[d] = optional_output(layer.Get("W").As<Napi::Array>().Get(d), "W");
       out.layers[l].U[d] = optional_output(layer.Get("U").As<Napi::Array>().Get(d), "U");
       out.layers[l].b[d] = optional_output(layer.Get("b").As<Napi::Array>().Get(d), "b");
+      out.layers[l].b_hn[d] = optional_output(layer.Get("bHn").As<Napi::Array>().Get(d), "bHn");
     }
   }
   out.tensors.embedding = optional_output(object.Get("embedding"), "embedding");
@@ -322,6 +323,8 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
       lstm_lrp_layer_desc& d = layers[l];
       d.hidden_size = int_field(layer, "hiddenSize");
       d.bidirectional = layer.Get("bidirectional").ToBoolean().Value() ? 1 : 0;
+      d.cell.type = int_field(cell, "type");
+      d.cell.reset_after = cell.Get("resetAfter").ToBoolean().Value() ? 1 : 0;
       d.cell.g = int_field(cell, "g");
       d.cell.g_scale = number_field(cell, "gScale");
       d.cell.h = int_field(cell, "h");
@@ -333,6 +336,7 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
         d.W[dir] = input_buffer(layer.Get("W").As<Napi::Array>().Get(dir), type, "W", nullptr);
         d.U[dir] = input_buffer(layer.Get("U").As<Napi::Array>().Get(dir), type, "U", nullptr);
         d.b[dir] = input_buffer(layer.Get("b").As<Napi::Array>().Get(dir), type, "b", nullptr);
+        d.b_hn[dir] = input_buffer(layer.Get("bHn").As<Napi::Array>().Get(dir), type, "bHn", nullptr);
       }
     }
     desc.num_layers = static_cast<int32_t>(layers.size());

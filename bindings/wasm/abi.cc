@@ -69,6 +69,7 @@ bool read_tensors(const double* values, int32_t count, int32_t base, std::vector
     read_pair(layers[l].W, LSTM_LRP_WASM_TENSOR_LAYER_W, output);
     read_pair(layers[l].U, LSTM_LRP_WASM_TENSOR_LAYER_U, output);
     read_pair(layers[l].b, LSTM_LRP_WASM_TENSOR_LAYER_B, output);
+    read_pair(layers[l].b_hn, LSTM_LRP_WASM_TENSOR_LAYER_B_HN, output);
   }
   tensors.layers = layers.data();
   const Fields head = fields.from(LSTM_LRP_WASM_TENSORS_LAYERS + num_layers * LSTM_LRP_WASM_TENSOR_LAYER_SIZE);
@@ -102,6 +103,8 @@ int32_t lstm_lrp_wasm_model_create(const double* values, int32_t count, lstm_lrp
     lstm_lrp_layer_desc& layer = layers[l];
     layer.hidden_size = field.integer(LSTM_LRP_WASM_LAYER_HIDDEN_SIZE);
     layer.bidirectional = field.integer(LSTM_LRP_WASM_LAYER_BIDIRECTIONAL);
+    layer.cell.type = field.integer(LSTM_LRP_WASM_LAYER_TYPE);
+    layer.cell.reset_after = field.flag(LSTM_LRP_WASM_LAYER_RESET_AFTER);
     layer.cell.g = field.integer(LSTM_LRP_WASM_LAYER_G);
     layer.cell.g_scale = field.number(LSTM_LRP_WASM_LAYER_G_SCALE);
     layer.cell.h = field.integer(LSTM_LRP_WASM_LAYER_H);
@@ -115,6 +118,7 @@ int32_t lstm_lrp_wasm_model_create(const double* values, int32_t count, lstm_lrp
     read_pair(layer.W, LSTM_LRP_WASM_LAYER_W, input);
     read_pair(layer.U, LSTM_LRP_WASM_LAYER_U, input);
     read_pair(layer.b, LSTM_LRP_WASM_LAYER_B, input);
+    read_pair(layer.b_hn, LSTM_LRP_WASM_LAYER_B_HN, input);
   }
   desc.layers = layers.data();
   return lstm_lrp_model_create(&desc, out);

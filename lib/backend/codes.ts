@@ -6,6 +6,8 @@ export const DTYPE_CODES: Record<DType, number> = { f32: 0, f64: 1 }
 export const G_CODES: Record<GActivation, number> = { tanh: 0, sigmoid: 1, relu: 2, identity: 3 }
 export const H_CODES: Record<HActivation, number> = { tanh: 0, identity: 1 }
 export const READOUT_CODES: Record<Readout, number> = { last: 0, each: 1 }
+/** lstm_lrp_cell_type */
+export const CELL_TYPE_CODES = { lstm: 0, gru: 1 } as const
 
 /** Whether a token model keeps its first layer's input projections per vocabulary row (lstm_lrp_input_projection_table). */
 export const PROJECTION_TABLE_CODES = { auto: 0, off: 1 } as const
@@ -55,7 +57,7 @@ export const CONSERVATION_FIELDS = 4
 export const MAX_THREADS = 256
 
 /** LSTM_LRP_ABI_VERSION: the interface this facade calls; a binding reporting another is refused at load. */
-export const ABI_VERSION = 2
+export const ABI_VERSION = 3
 
 /** Refuses a binding that reports another interface version (or none: it predates versioning), naming the remedy. */
 export function checkAbiVersion(binding: string, version: unknown, remedy: string): void {
@@ -83,16 +85,16 @@ export const PACKED_OPTION_SLOTS = {
   EPS: 1,
   BIAS_FACTOR: 2,
   PRODUCT_RULE: 3,
-  PRODUCT_EPS: 6,
-  INIT: 9,
-  OCCLUSION_SCORE: 10,
-  OCCLUSION_REPLACEMENT: 11,
-  CD_CONVENTION: 12,
-  CD_PHRASE_START: 13,
-  CD_PHRASE_STOP: 14,
-  IG_STEPS: 15,
-  IG_RULE: 16,
-  OPTIONS_SIZE: 17,
+  PRODUCT_EPS: 8,
+  INIT: 13,
+  OCCLUSION_SCORE: 14,
+  OCCLUSION_REPLACEMENT: 15,
+  CD_CONVENTION: 16,
+  CD_PHRASE_START: 17,
+  CD_PHRASE_STOP: 18,
+  IG_STEPS: 19,
+  IG_RULE: 20,
+  OPTIONS_SIZE: 21,
 } as const
 
 /** LSTM_LRP_WASM_*: where each field of a WASM call sits in its float64 field array (a buffer is two fields, pointer and length). */
@@ -123,23 +125,26 @@ export const WASM_LAYER_FIELDS = {
   W: 18,
   U: 22,
   B: 26,
-  SIZE: 30,
+  TYPE: 30,
+  RESET_AFTER: 31,
+  B_HN: 32,
+  SIZE: 36,
 } as const
 export const WASM_PREDICT_FIELDS = { SCORES: 6, PROBABILITIES: 8, SIZE: 10 } as const
 export const WASM_EXPLAIN_FIELDS = {
   OPTIONS: 6,
-  OCCLUSION_VECTOR: 23,
-  IG_BASELINE: 25,
-  TARGET_WEIGHTS: 27,
-  SCORES: 29,
-  RELEVANCE: 31,
-  PER_STEP: 33,
-  CONSERVATION: 35,
-  TARGETS: 37,
-  SIZE: 39,
+  OCCLUSION_VECTOR: 27,
+  IG_BASELINE: 29,
+  TARGET_WEIGHTS: 31,
+  SCORES: 33,
+  RELEVANCE: 35,
+  PER_STEP: 37,
+  CONSERVATION: 39,
+  TARGETS: 41,
+  SIZE: 43,
 } as const
 export const WASM_TENSORS_FIELDS = { EMBEDDING: 0, NUM_LAYERS: 2, LAYERS: 3 } as const
-export const WASM_TENSOR_LAYER_FIELDS = { W: 0, U: 4, B: 8, SIZE: 12 } as const
+export const WASM_TENSOR_LAYER_FIELDS = { W: 0, U: 4, B: 8, B_HN: 12, SIZE: 16 } as const
 export const WASM_TENSOR_HEAD_FIELDS = { WEIGHT: 0, BIAS: 2, SIZE: 4 } as const
 export const WASM_LOSS_FIELDS = { LOSS: 6, TARGETS: 7, SIZE: 9 } as const
 export const WASM_STEP_FIELDS = { TARGETS: 6, SIZE: 8 } as const

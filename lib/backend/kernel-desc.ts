@@ -1,7 +1,8 @@
 /** Lays a validated model (config + tensors) out as the kernel's model description. */
 import type { KernelCell, KernelLayer, KernelModelDesc } from './types.js'
 import type { BlockName, CellConfig, DType, FloatArray, ModelConfig, Tensor } from '../model/types.js'
-import { DTYPE_CODES, G_CODES, H_CODES, PROJECTION_TABLE_CODES, READOUT_CODES } from './codes.js'
+import { isGruCell } from '../model/config.js'
+import { CELL_TYPE_CODES, DTYPE_CODES, G_CODES, H_CODES, PROJECTION_TABLE_CODES, READOUT_CODES } from './codes.js'
 
 const BLOCKS: BlockName[] = ['z', 'i', 'f', 'o']
 
@@ -11,8 +12,16 @@ function blockFlags(pick: (block: BlockName) => boolean): Flags {
   return BLOCKS.map(pick) as Flags
 }
 
+const NO_FLAGS: Flags = [false, false, false, false]
+
 function kernelCell(cell: CellConfig): KernelCell {
+  if (isGruCell(cell)) {
+    // The kernel ignores the LSTM's fields for a GRU: neutral values.
+    return { type: CELL_TYPE_CODES.gru, resetAfter: cell.resetAfter, g: G_CODES.tanh, gScale: 1, h: H_CODES.tanh, hScale: 1, gatePresent: NO_FLAGS, inputConnected: NO_FLAGS, recurrentConnected: NO_FLAGS }
+  }
   return {
+    type: CELL_TYPE_CODES.lstm,
+    resetAfter: false,
     g: G_CODES[cell.g],
     gScale: cell.gScale,
     h: H_CODES[cell.h],
@@ -38,6 +47,7 @@ export function kernelModelDesc(config: ModelConfig, dtype: DType, tensors: Map<
     W: [data(`layers.${l}.fwd.W`), optional(`layers.${l}.bwd.W`)],
     U: [data(`layers.${l}.fwd.U`), optional(`layers.${l}.bwd.U`)],
     b: [data(`layers.${l}.fwd.b`), optional(`layers.${l}.bwd.b`)],
+    bHn: [optional(`layers.${l}.fwd.b_hn`), optional(`layers.${l}.bwd.b_hn`)],
   }))
   return {
     dtype: DTYPE_CODES[dtype],

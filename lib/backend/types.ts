@@ -13,7 +13,11 @@ export interface BackendInfo {
   skipped?: string[]
 }
 
+/** A GRU cell (type CELL_TYPE_CODES.gru) ignores every field but type and resetAfter. */
 export interface KernelCell {
+  /** lstm_lrp_cell_type */
+  type: number
+  resetAfter: boolean
   g: number
   gScale: number
   h: number
@@ -30,6 +34,8 @@ export interface KernelLayer {
   W: [FloatArray, FloatArray | null]
   U: [FloatArray, FloatArray | null]
   b: [FloatArray, FloatArray | null]
+  /** A GRU with resetAfter: b_hn per direction; else null. */
+  bHn: [FloatArray | null, FloatArray | null]
 }
 
 /** Mirrors lstm_lrp_model_desc; enum fields carry the C ABI's codes. */
@@ -58,8 +64,9 @@ export interface KernelExplainOptions {
   method: number
   eps: number
   biasFactor: number
-  productRule: [number, number, number]
-  productEps: [number, number, number]
+  /** Per product: input, forget, output, update, reset (LSTM_LRP_PRODUCT_*). */
+  productRule: [number, number, number, number, number]
+  productEps: [number, number, number, number, number]
   init: number
   occlusionScore: number
   occlusionReplacement: number
@@ -85,7 +92,12 @@ export interface KernelExplainOutputs {
 /** One buffer per model tensor, laid out like KernelModelDesc (absent tensors null). */
 export interface KernelTensors {
   embedding: FloatArray | null
-  layers: { W: [FloatArray, FloatArray | null]; U: [FloatArray, FloatArray | null]; b: [FloatArray, FloatArray | null] }[]
+  layers: {
+    W: [FloatArray, FloatArray | null]
+    U: [FloatArray, FloatArray | null]
+    b: [FloatArray, FloatArray | null]
+    bHn: [FloatArray | null, FloatArray | null]
+  }[]
   headWeight: FloatArray
   headBias: FloatArray | null
 }

@@ -271,7 +271,12 @@ class WasmKernelModel implements KernelModel {
     const { desc } = this
     const out: KernelTensors = {
       embedding: blank(desc.embedding),
-      layers: desc.layers.map(({ W, U, b }) => ({ W: [blank(W[0]), blank(W[1])], U: [blank(U[0]), blank(U[1])], b: [blank(b[0]), blank(b[1])] })),
+      layers: desc.layers.map(({ W, U, b, bHn }) => ({
+        W: [blank(W[0]), blank(W[1])],
+        U: [blank(U[0]), blank(U[1])],
+        b: [blank(b[0]), blank(b[1])],
+        bHn: [blank(bHn[0]), blank(bHn[1])],
+      })),
       headWeight: blank(desc.headWeight),
       headBias: blank(desc.headBias),
     }
@@ -298,6 +303,7 @@ class WasmKernelModel implements KernelModel {
           [layer.W, WASM_TENSOR_LAYER_FIELDS.W],
           [layer.U, WASM_TENSOR_LAYER_FIELDS.U],
           [layer.b, WASM_TENSOR_LAYER_FIELDS.B],
+          [layer.bHn, WASM_TENSOR_LAYER_FIELDS.B_HN],
         ]
         return pairs.flatMap(([pair, at]) => pair.map((array, direction): [Typed | null, number] => [array, first + at + 2 * direction]))
       }),
@@ -460,6 +466,8 @@ function createModel(wasm: Exports, desc: KernelModelDesc, collected: Finalizati
       const { cell } = layer
       fields[first + WASM_LAYER_FIELDS.HIDDEN_SIZE] = layer.hiddenSize
       fields[first + WASM_LAYER_FIELDS.BIDIRECTIONAL] = layer.bidirectional ? 1 : 0
+      fields[first + WASM_LAYER_FIELDS.TYPE] = cell.type
+      fields[first + WASM_LAYER_FIELDS.RESET_AFTER] = cell.resetAfter ? 1 : 0
       fields[first + WASM_LAYER_FIELDS.G] = cell.g
       fields[first + WASM_LAYER_FIELDS.G_SCALE] = cell.gScale
       fields[first + WASM_LAYER_FIELDS.H] = cell.h
@@ -471,6 +479,7 @@ function createModel(wasm: Exports, desc: KernelModelDesc, collected: Finalizati
         [layer.W, WASM_LAYER_FIELDS.W],
         [layer.U, WASM_LAYER_FIELDS.U],
         [layer.b, WASM_LAYER_FIELDS.B],
+        [layer.bHn, WASM_LAYER_FIELDS.B_HN],
       ]
       for (const [pair, at] of pairs) pair.forEach((array, direction) => fields.set(arena.copyIn(array), first + at + 2 * direction))
     })

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander'
 import { importModel } from '../io/import-file.js'
 import { readRegularFile } from '../io/read-regular-file.js'
 import { IMPORT_FORMATS, type ImportFormat } from '../io/types.js'
+import { isGruCell } from '../model/config.js'
 import { writeModelFile } from '../model/tensors.js'
 import { writeAtomically } from '../model/write-atomically.js'
 import type { ModelConfig } from '../model/types.js'
@@ -40,9 +41,11 @@ async function readHint(text: string | undefined): Promise<unknown> {
 }
 
 export function summary(config: ModelConfig): string {
-  const layers = config.layers.map(
-    (layer) => `${layer.bidirectional ? 'bi-' : ''}LSTM(${layer.hiddenSize}${layer.cell.preset === 'standard' && layer.cell.g === 'tanh' && layer.cell.h === 'tanh' ? '' : `, g=${layer.cell.g}, h=${layer.cell.h}`})`,
-  )
+  const layers = config.layers.map(({ bidirectional, hiddenSize, cell }) => {
+    const prefix = bidirectional ? 'bi-' : ''
+    if (isGruCell(cell)) return `${prefix}GRU(${hiddenSize}${cell.resetAfter ? '' : ', reset before'})`
+    return `${prefix}LSTM(${hiddenSize}${cell.preset === 'standard' && cell.g === 'tanh' && cell.h === 'tanh' ? '' : `, g=${cell.g}, h=${cell.h}`})`
+  })
   const input = config.embedding ? `Embedding(${config.embedding.vocabSize}, ${config.inputSize})` : `input ${config.inputSize}`
   return `${[input, ...layers, `Linear(${config.head.outputs}${config.head.bias ? '' : ', no bias'}, readout ${config.head.readout})`].join(' → ')}, ${config.task}`
 }

@@ -10,7 +10,9 @@ import { onlyKeys, oneOf, optionError } from '../option-checks.js'
 import { withPreset } from './presets.js'
 
 export const DEFAULT_EPS = 0.001
-const PRODUCTS: Product[] = ['input', 'forget', 'output']
+/** LSTM_LRP_PRODUCT_* order: the LSTM's three gated products, then the GRU's two. */
+const PRODUCTS: Product[] = ['input', 'forget', 'output', 'update', 'reset']
+type PerProduct = [number, number, number, number, number]
 const OPTION_KEYS = ['preset', 'method', 'target', 'versus', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion', 'cd', 'integratedGradients']
 export const DEFAULT_INTEGRATION_STEPS = 64
 
@@ -19,20 +21,20 @@ function nonNegative(value: unknown, what: string): number {
   return value
 }
 
-function productRules(options: ExplainOptions): [number, number, number] {
+function productRules(options: ExplainOptions): PerProduct {
   const base = options.rule === undefined ? 'all' : oneOf(RULE_CODES, options.rule, 'rule')
   const rules = options.rules ?? {}
-  if (typeof rules !== 'object' || rules === null) optionError('rules must be an object { input, forget, output }')
+  if (typeof rules !== 'object' || rules === null) optionError('rules must be an object { input, forget, output, update, reset }')
   onlyKeys(rules, PRODUCTS, 'rules')
-  return PRODUCTS.map((product) => RULE_CODES[oneOf<RuleName>(RULE_CODES, rules[product] ?? base, `rules.${product}`)]) as [number, number, number]
+  return PRODUCTS.map((product) => RULE_CODES[oneOf<RuleName>(RULE_CODES, rules[product] ?? base, `rules.${product}`)]) as PerProduct
 }
 
-function productEps(options: ExplainOptions, eps: number): [number, number, number] {
+function productEps(options: ExplainOptions, eps: number): PerProduct {
   const given = options.productEps ?? eps
-  if (typeof given === 'number') return [0, 1, 2].map(() => nonNegative(given, 'productEps')) as [number, number, number]
-  if (typeof given !== 'object' || given === null) optionError('productEps must be a number or { input, forget, output }')
+  if (typeof given === 'number') return PRODUCTS.map(() => nonNegative(given, 'productEps')) as PerProduct
+  if (typeof given !== 'object' || given === null) optionError('productEps must be a number or { input, forget, output, update, reset }')
   onlyKeys(given, PRODUCTS, 'productEps')
-  return PRODUCTS.map((product) => nonNegative(given[product] ?? eps, `productEps.${product}`)) as [number, number, number]
+  return PRODUCTS.map((product) => nonNegative(given[product] ?? eps, `productEps.${product}`)) as PerProduct
 }
 
 /** A vector of inputSize finite numbers in the model's dtype; `expected` describes every accepted value. */

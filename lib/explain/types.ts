@@ -5,7 +5,8 @@ import type { CdConvention, InitName, IntegrationRule, MethodName, OcclusionScor
 import type { ExplainPresetName } from './presets.js'
 
 export type { MethodName, RuleName, InitName, OcclusionScore, CdConvention, IntegrationRule, ExplainPresetName }
-export type Product = 'input' | 'forget' | 'output'
+/** The LSTM's gated products (input, forget, output) and the GRU's (update: both summands of h = (1 - u)⊙n + u⊙h'; reset: the reset product). */
+export type Product = 'input' | 'forget' | 'output' | 'update' | 'reset'
 
 /** One sequence: T rows of inputSize numbers, a row-major T × inputSize typed array, or token ids. */
 export type SequenceInput = number[][] | { data: FloatArray; steps: number } | { tokens: ArrayLike<number> }
@@ -56,7 +57,7 @@ export interface ExplainOptions {
   target?: Target
   /** A class whose score is subtracted from the target's: explains "target rather than versus" (weights +1 and −1). */
   versus?: ClassRef
-  /** Product rule for all three gated products (default 'all'). */
+  /** Product rule for every gated product, the LSTM's three and the GRU's two (default 'all'). */
   rule?: RuleName
   /** Per-product rules; override `rule`. */
   rules?: Partial<Record<Product, RuleName>>

@@ -6,7 +6,7 @@
 import { describeValue } from '../describe-value.js'
 import { fail } from '../errors.js'
 import { MAX_CELL_SCALE, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH } from '../backend/codes.js'
-import type { BlockName, CellConfig, Connection, GActivation, GateName, HActivation, HeadConfig, LayerConfig, ModelConfig, PresetName, Readout, Task, TokenizerConfig } from './types.js'
+import type { BlockName, CellConfig, Connection, GActivation, GateName, GruCellConfig, HActivation, HeadConfig, LayerConfig, LstmCellConfig, ModelConfig, PresetName, Readout, Task, TokenizerConfig } from './types.js'
 
 /** Sane upper bounds, the kernel's (lib/backend/codes.ts): anything larger is a corrupt or hostile file, not a model. */
 export const CONFIG_LIMITS = {
@@ -38,7 +38,7 @@ function deepFreeze<T extends object>(value: T): T {
 }
 
 /** The cell presets of Sec. 11.4, exactly as docs/METHODS.md lists them. Frozen: resolve cells with resolveCell. */
-export const PRESETS: Record<PresetName, CellConfig> = deepFreeze({
+export const PRESETS: Record<PresetName, LstmCellConfig> = deepFreeze({
   standard: {
     preset: 'standard',
     g: 'tanh',
@@ -86,7 +86,9 @@ export const EMBEDDING_KEYS = ['vocabSize'] as const
 export const LAYER_KEYS = ['hiddenSize', 'bidirectional', 'cell'] as const
 export const HEAD_KEYS = ['outputs', 'bias', 'readout'] as const
 export const TOKENIZER_KEYS = ['lowercase', 'vocab'] as const
-export const CELL_KEYS = ['preset', 'g', 'gScale', 'h', 'hScale', 'gates', 'connections'] as const
+export const CELL_KEYS = ['type', 'preset', 'g', 'gScale', 'h', 'hScale', 'gates', 'connections'] as const
+export const GRU_CELL_KEYS = ['type', 'resetAfter'] as const
+export const CELL_TYPES = ['lstm', 'gru'] as const
 export const CONNECTION_KEYS = ['input', 'recurrent'] as const
 
 function configError(path: string, message: string): never {
@@ -159,9 +161,25 @@ function stringArray(value: unknown, path: string): string[] {
   return [...(strings as string[])]
 }
 
-/** A cell spec (preset name or partial object over a preset) resolved to a full, fresh CellConfig. */
+/** Whether a layer's cell is a GRU (else an LSTM). */
+export function isGruCell(cell: CellConfig): cell is GruCellConfig {
+  return 'type' in cell && cell.type === 'gru'
+}
+
+/** A GRU cell object: `type` and an optional `resetAfter` (default true), nothing else. */
+function resolveGruCell(spec: unknown, path: string): GruCellConfig {
+  const record = objectWithKeys(spec, path, GRU_CELL_KEYS)
+  return { type: 'gru', resetAfter: boolean(record.resetAfter, `${path}.resetAfter`, true) }
+}
+
+/**
+ * A cell spec resolved to a full, fresh CellConfig: a GRU object ({ type: 'gru' }), or for an LSTM a preset
+ * name or partial object over a preset (its `type`, when written, is 'lstm').
+ */
 export function resolveCell(spec: unknown, path: string): CellConfig {
   if (typeof spec === 'string') return structuredClone(PRESETS[oneOf(spec, path, PRESET_NAMES, 'preset')])
+  const type = typeof spec === 'object' && spec !== null && !Array.isArray(spec) ? (spec as Record<string, unknown>).type : undefined
+  if (type !== undefined && oneOf(type, `${path}.type`, CELL_TYPES, 'cell type') === 'gru') return resolveGruCell(spec, path)
   const record = objectWithKeys(spec, path, CELL_KEYS)
   const preset = record.preset === undefined ? 'standard' : oneOf(record.preset, `${path}.preset`, PRESET_NAMES, 'preset')
   const cell = structuredClone(PRESETS[preset])
@@ -257,6 +275,7 @@ export function parseConfig(json: unknown): ModelConfig {
 }
 
 function cellToJson(cell: CellConfig): CellConfig {
+  if (isGruCell(cell)) return { type: 'gru', resetAfter: cell.resetAfter }
   const connection = (block: BlockName): Connection => ({ ...cell.connections[block] })
   return {
     preset: cell.preset,

@@ -3,7 +3,7 @@
  * reading/writing whole model files (`lstm-lrp/1` inside safetensors).
  */
 import { fail } from '../errors.js'
-import { configToJson, parseConfig } from './config.js'
+import { configToJson, isGruCell, parseConfig } from './config.js'
 import { excerpt, findDuplicateJsonKey, formatJsonPath, readSafetensors, writeSafetensors } from './safetensors.js'
 import type { SafetensorsLimits } from './safetensors.js'
 import type { DType, FloatArray, ModelConfig, Tensor } from './types.js'
@@ -35,11 +35,14 @@ export function expectedTensors(config: ModelConfig): TensorSpec[] {
   if (config.embedding) specs.push({ name: 'embedding.weight', shape: [config.embedding.vocabSize, config.inputSize] })
   let layerInput = config.inputSize
   config.layers.forEach((layer, index) => {
-    const gateRows = 4 * layer.hiddenSize
+    // Blocks z, i, f, o of an LSTM; r, u, n of a GRU, which with resetAfter also has b_hn.
+    const gru = isGruCell(layer.cell)
+    const gateRows = (gru ? 3 : 4) * layer.hiddenSize
     const directions = layer.bidirectional ? ['fwd', 'bwd'] : ['fwd']
     for (const direction of directions) {
       const prefix = `layers.${index}.${direction}`
       specs.push({ name: `${prefix}.W`, shape: [gateRows, layerInput] }, { name: `${prefix}.U`, shape: [gateRows, layer.hiddenSize] }, { name: `${prefix}.b`, shape: [gateRows] })
+      if (isGruCell(layer.cell) && layer.cell.resetAfter) specs.push({ name: `${prefix}.b_hn`, shape: [layer.hiddenSize] })
     }
     layerInput = layer.hiddenSize * directions.length
   })

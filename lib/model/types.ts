@@ -14,8 +14,8 @@ export interface Connection {
   recurrent: boolean
 }
 
-/** A fully resolved cell configuration (docs/METHODS.md § Forward pass). */
-export interface CellConfig {
+/** A fully resolved LSTM cell configuration (docs/METHODS.md § Forward pass); `type` is absent (an LSTM). */
+export interface LstmCellConfig {
   preset: PresetName
   g: GActivation
   gScale: number
@@ -24,6 +24,14 @@ export interface CellConfig {
   gates: Record<GateName, boolean>
   connections: Record<BlockName, Connection>
 }
+
+/** A GRU cell (docs/MODEL-CONFIG.md): resetAfter applies the reset gate after U_n (PyTorch's and Keras' default). */
+export interface GruCellConfig {
+  type: 'gru'
+  resetAfter: boolean
+}
+
+export type CellConfig = LstmCellConfig | GruCellConfig
 
 export interface LayerConfig {
   hiddenSize: number

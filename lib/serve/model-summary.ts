@@ -1,5 +1,6 @@
 /** GET /v1/model: what a client needs to know to call the service. */
 import path from 'node:path'
+import { isGruCell } from '../model/config.js'
 import type { Model } from '../model/model.js'
 import type { ServeLimits } from './limits.js'
 import { TEXT_CHARACTERS_PER_STEP } from './limits.js'
@@ -11,7 +12,7 @@ export function modelSummary(model: Model, modelFile: string, limits: ServeLimit
     architecture: {
       inputSize: config.inputSize,
       embedding: config.embedding ?? null,
-      layers: config.layers.map((layer) => ({ hiddenSize: layer.hiddenSize, bidirectional: layer.bidirectional, cell: layer.cell.preset })),
+      layers: config.layers.map((layer) => ({ hiddenSize: layer.hiddenSize, bidirectional: layer.bidirectional, cell: isGruCell(layer.cell) ? 'gru' : layer.cell.preset })),
       head: config.head,
       task: config.task,
     },

@@ -3,7 +3,7 @@
  * use are left to the kernel, which zeroes them (the model's weights are read back from it).
  */
 import type { BlockName, DType, ModelConfig, Tensor } from '../model/types.js'
-import { PRESET_BIASES } from '../model/config.js'
+import { isGruCell, PRESET_BIASES } from '../model/config.js'
 import { expectedTensors } from '../model/tensors.js'
 import type { InitOptions } from './types.js'
 import { normal, seededRandom } from './random.js'
@@ -28,7 +28,10 @@ export function initialTensors(config: ModelConfig, dtype: DType, seed: number, 
     } else if (layer) {
       const { hiddenSize, cell } = config.layers[Number(layer[1])]
       const bound = scale / Math.sqrt(hiddenSize)
-      if (name.endsWith('.b')) {
+      if (isGruCell(cell)) {
+        // A GRU's biases (b, b_hn) start at zero.
+        if (!name.endsWith('.b') && !name.endsWith('.b_hn')) for (let k = 0; k < size; k++) data[k] = uniform(bound)
+      } else if (name.endsWith('.b')) {
         const biases = { ...PRESET_BIASES[cell.preset], ...options.biases }
         BLOCKS.forEach((block, k) => data.fill(biases[block], k * hiddenSize, (k + 1) * hiddenSize))
       } else {

@@ -77,6 +77,7 @@ export function emptyKernelTensors(config: ModelConfig, dtype: DType): KernelTen
       W: [make(`layers.${l}.fwd.W`)!, make(`layers.${l}.bwd.W`)],
       U: [make(`layers.${l}.fwd.U`)!, make(`layers.${l}.bwd.U`)],
       b: [make(`layers.${l}.fwd.b`)!, make(`layers.${l}.bwd.b`)],
+      bHn: [make(`layers.${l}.fwd.b_hn`), make(`layers.${l}.bwd.b_hn`)],
     })),
     headWeight: make('head.weight')!,
     headBias: make('head.bias'),
@@ -95,6 +96,7 @@ export function tensorsFromKernel(config: ModelConfig, dtype: DType, buffers: Ke
       byName.set(`layers.${l}.${direction}.W`, layer.W[d])
       byName.set(`layers.${l}.${direction}.U`, layer.U[d])
       byName.set(`layers.${l}.${direction}.b`, layer.b[d])
+      byName.set(`layers.${l}.${direction}.b_hn`, layer.bHn[d])
     }),
   )
   return new Map(expectedTensors(config).map(({ name, shape }) => [name, { dtype, shape, data: byName.get(name)! }]))

@@ -5,6 +5,7 @@
 #include "../forward/activations.h"
 #include "../forward/forward.h"
 #include "../simd/gemv.h"
+#include "gru_bptt.h"
 
 namespace lstm_lrp {
 namespace {
@@ -19,8 +20,14 @@ class DirectionGradient {
     const std::size_t H = layer.hidden_size;
     const std::size_t I = layer.input_size;
     const std::size_t D = layer.output_size();
-    const std::size_t steps = trace.cell_output.size() / H;
+    const std::size_t steps = trace.output.size() / H - 1;
     const CellSpec& cell = layer.cell;
+    if (cell.gru) {
+      // Parameter gradients of GRU layers are refused before any pass runs (training is LSTM-only).
+      gru_direction_gradient(layer, direction, trace, steps, output_gradient, input_gradient, ws_.recurrent_signal.data(),
+                             ws_.block_signal.data(), ws_.recurrent_product.data());
+      return;
+    }
     const DirectionWeights<Real>& w = layer.weights[direction];
     DirectionWeights<Real>* grads = parameters_ ? &parameters_->layers[layer_index][static_cast<std::size_t>(direction)] : nullptr;
     Real* recurrent = ws_.recurrent_signal.data();
@@ -61,6 +68,7 @@ void ParameterGradients<Real>::zero_like(const Model<Real>& model) {
       g.W.assign(layer.weights[d].W.size(), Real(0));
       g.U.assign(layer.weights[d].U.size(), Real(0));
       g.b.assign(layer.weights[d].b.size(), Real(0));
+      g.b_hn.assign(layer.weights[d].b_hn.size(), Real(0));
     }
   }
   head_weight.assign(model.head_weight.size(), Real(0));

@@ -21,7 +21,7 @@
 namespace lstm_lrp {
 namespace {
 
-const char* const kProductNames[] = {"input", "forget", "output"};
+const char* const kProductNames[] = {"input", "forget", "output", "update", "reset"};
 
 // Phrase steps, at its end, whose bias × bias term CD leaves irrelevant; indexed by lstm_lrp_cd_convention.
 constexpr std::size_t kCdBiasStepsLeftOut[] = {1, 0};
@@ -86,7 +86,7 @@ Status build_settings(const Model<Real>& model, const lstm_lrp_explain_options& 
   settings.eps = static_cast<Real>(options.eps);
   settings.bias_factor = static_cast<Real>(options.bias_factor);
   settings.init = static_cast<lstm_lrp_init>(options.init);
-  for (int p = 0; p < 3; ++p) {
+  for (int p = 0; p < LSTM_LRP_PRODUCTS; ++p) {
     const int32_t rule = options.product_rule[p];
     if (rule < LSTM_LRP_RULE_ALL || rule > LSTM_LRP_RULE_HALF)
       return Status::invalid(std::string("unknown rule ") + std::to_string(rule) + " for the " + kProductNames[p] + " product");
@@ -104,7 +104,13 @@ Status build_settings(const Model<Real>& model, const lstm_lrp_explain_options& 
   settings.occlusion_score = static_cast<lstm_lrp_occlusion_score>(options.occlusion_score);
   settings.occlusion_replacement = static_cast<lstm_lrp_occlusion_replacement>(options.occlusion_replacement);
   settings.occlusion_vector = static_cast<const Real*>(options.occlusion_vector.data);
-  if (settings.method == LSTM_LRP_METHOD_CD) return build_cd_settings(options, layout, settings);
+  if (settings.method == LSTM_LRP_METHOD_CD) {
+    // The linearisation of CD is written for the LSTM's products; the GRU's are not split yet.
+    for (std::size_t l = 0; l < model.layers.size(); ++l)
+      if (model.layers[l].cell.gru)
+        return Status::invalid("contextual decomposition is not defined for GRU layers yet (layer " + std::to_string(l) + ")");
+    return build_cd_settings(options, layout, settings);
+  }
   if (settings.method == LSTM_LRP_METHOD_INTEGRATED_GRADIENTS) return build_ig_settings(model, options, settings);
   if (settings.method != LSTM_LRP_METHOD_OCCLUSION) return Status::ok();
 

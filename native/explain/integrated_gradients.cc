@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "../backprop/bptt.h"
+#include "../backprop/gru_bptt.h"
 #include "../common/aligned_vector.h"
 #include "../forward/forward.h"
 #include "backward.h"
@@ -85,7 +86,7 @@ void project_path_ends(const SequenceJob<Real>& job, PathSignals<Real>& path) {
   const Layer<Real>& first = model.layers.front();
   const std::size_t steps = job.trace.steps;
   const std::size_t I = model.input_size;
-  const std::size_t H = first.hidden_size;
+  const std::size_t G = first.gate_rows();
   const Real* baseline = job.settings.ig_baseline;
   path.difference.resize(steps * I);
   for (std::size_t t = 0; t < steps; ++t)
@@ -101,12 +102,12 @@ void project_path_ends(const SequenceJob<Real>& job, PathSignals<Real>& path) {
     if (baseline != nullptr) {
       rows.clear();
       rows.add(baseline, path.baseline_projection[d].data());
-      rows.multiply(w.Wt.data(), I, 4 * H);
+      rows.multiply(w.Wt.data(), I, G);
     }
-    path.difference_projection[d].assign(steps * 4 * H, Real(0));
+    path.difference_projection[d].assign(steps * G, Real(0));
     rows.clear();
-    for (std::size_t t = 0; t < steps; ++t) rows.add(&path.difference[t * I], &path.difference_projection[d][t * 4 * H]);
-    rows.multiply(w.Wt.data(), I, 4 * H);
+    for (std::size_t t = 0; t < steps; ++t) rows.add(&path.difference[t * I], &path.difference_projection[d][t * G]);
+    rows.multiply(w.Wt.data(), I, G);
   }
 }
 
@@ -114,17 +115,17 @@ void project_path_ends(const SequenceJob<Real>& job, PathSignals<Real>& path) {
 template <typename Real>
 void place_on_path(const Model<Real>& model, const PathSignals<Real>& path, std::size_t steps, Real alpha, SequenceTrace<Real>& pass) {
   const Layer<Real>& first = model.layers.front();
-  const std::size_t H = first.hidden_size;
+  const std::size_t G = first.gate_rows();
   pass.steps = steps;
   pass.directions.resize(model.layers.size());
   pass.directions[0].resize(static_cast<std::size_t>(first.directions));
   for (int d = 0; d < first.directions; ++d) {
     AlignedVector<Real>& pre = pass.directions[0][static_cast<std::size_t>(d)].pre;
-    pre.resize(steps * 4 * H);
+    pre.resize(steps * G);
     const Real* base = path.baseline_projection[static_cast<std::size_t>(d)].data();
     for (std::size_t s = 0; s < steps; ++s) {
-      const Real* change = &path.difference_projection[static_cast<std::size_t>(d)][time_of_step(d, s, steps) * 4 * H];
-      kernels<Real>().scaled_add(base, alpha, change, &pre[s * 4 * H], 4 * H);
+      const Real* change = &path.difference_projection[static_cast<std::size_t>(d)][time_of_step(d, s, steps) * G];
+      kernels<Real>().scaled_add(base, alpha, change, &pre[s * G], G);
     }
   }
 }
@@ -142,8 +143,10 @@ void backpropagate_points(const Model<Real>& model, const PathSignals<Real>& pat
   for (std::size_t l = model.layers.size(); l-- > 0;) {
     const Layer<Real>& layer = model.layers[l];
     const std::size_t H = layer.hidden_size;
+    const std::size_t G = layer.gate_rows();
     const std::size_t I = layer.input_size;
     const std::size_t D = layer.output_size();
+    const bool gru = layer.cell.gru;
     const auto above = [&](std::size_t k) { return l == top ? path.top_signal.data() : signals.layer_signal[k][l].data(); };
     if (l > 0)
       for (std::size_t k = 0; k < count; ++k) {
@@ -152,26 +155,33 @@ void backpropagate_points(const Model<Real>& model, const PathSignals<Real>& pat
       }
     signals.recurrent.resize(count * H);
     signals.cell_next.resize(count * H);
-    signals.block.resize(count * 4 * H);
+    signals.block.resize(count * G);
     for (int d = 0; d < layer.directions; ++d) {
       const DirectionWeights<Real>& w = layer.weights[d];
       std::fill(signals.recurrent.begin(), signals.recurrent.end(), Real(0));
       std::fill(signals.cell_next.begin(), signals.cell_next.end(), Real(0));
       for (std::size_t s = steps; s-- > 0;) {
         const std::size_t t = time_of_step(d, s, steps);
-        for (std::size_t k = 0; k < count; ++k)
-          gradient_step(layer.cell, H, points[k]->directions[l][static_cast<std::size_t>(d)], s, above(k) + t * D + d * H,
-                        &signals.recurrent[k * H], &signals.cell_next[k * H], &signals.block[k * 4 * H]);
+        for (std::size_t k = 0; k < count; ++k) {
+          const DirectionTrace<Real>& trace = points[k]->directions[l][static_cast<std::size_t>(d)];
+          // A GRU step passes its recurrent signal on itself (cell_next is its scratch).
+          if (gru)
+            gru_gradient_step(layer, w, trace, s, above(k) + t * D + d * H, &signals.recurrent[k * H], &signals.block[k * G],
+                              &signals.cell_next[k * H]);
+          else
+            gradient_step(layer.cell, H, trace, s, above(k) + t * D + d * H, &signals.recurrent[k * H], &signals.cell_next[k * H],
+                          &signals.block[k * G]);
+        }
         if (l == 0) {
-          Real* weighted = &weighted_block[static_cast<std::size_t>(d)][t * 4 * H];
+          Real* weighted = &weighted_block[static_cast<std::size_t>(d)][t * G];
           for (std::size_t k = 0; k < count; ++k)
-            kernels<Real>().scaled_add(weighted, static_cast<Real>(weights[k]), &signals.block[k * 4 * H], weighted, 4 * H);
+            kernels<Real>().scaled_add(weighted, static_cast<Real>(weights[k]), &signals.block[k * G], weighted, G);
         } else {
           rows.clear();
-          for (std::size_t k = 0; k < count; ++k) rows.add(&signals.block[k * 4 * H], &signals.layer_signal[k][l - 1][t * I]);
-          rows.multiply(w.W.data(), 4 * H, I);
+          for (std::size_t k = 0; k < count; ++k) rows.add(&signals.block[k * G], &signals.layer_signal[k][l - 1][t * I]);
+          rows.multiply(w.W.data(), G, I);
         }
-        if (s == 0) continue;  // no step before the first to pass a recurrent signal to
+        if (s == 0 || gru) continue;  // no step before the first to pass a recurrent signal to
         std::fill(signals.recurrent.begin(), signals.recurrent.end(), Real(0));
         rows.clear();
         for (std::size_t k = 0; k < count; ++k) rows.add(&signals.block[k * 4 * H], &signals.recurrent[k * H]);
@@ -195,7 +205,7 @@ void explain_integrated_gradients(SequenceJob<Real>& job) {
   const std::size_t D = model.head_input_size;
   const std::size_t rows = score_rows(model, steps);
   const Layer<Real>& first_layer = model.layers.front();
-  const std::size_t first_H = first_layer.hidden_size;
+  const std::size_t first_G = first_layer.gate_rows();
 
   project_path_ends(job, path);
   // f = Σ w ⊙ scores is linear in the head input: its signal there is the same at every point.
@@ -218,7 +228,7 @@ void explain_integrated_gradients(SequenceJob<Real>& job) {
                  [&](std::size_t share_index, std::size_t share_first, std::size_t share_stop, PassShare<Real>& share) {
     std::vector<AlignedVector<Real>>& weighted = path.weighted_block[share_index];
     weighted.resize(directions);
-    for (AlignedVector<Real>& direction : weighted) direction.assign(steps * 4 * first_H, Real(0));
+    for (AlignedVector<Real>& direction : weighted) direction.assign(steps * first_G, Real(0));
     for_each_group(share_first, share_stop, group_size, [&](std::size_t first, std::size_t count) {
       SequenceTrace<Real>* const* group = share.group(count);
       for (std::size_t k = 0; k < count; ++k) {
@@ -242,8 +252,8 @@ void explain_integrated_gradients(SequenceJob<Real>& job) {
   std::fill(job.relevance, job.relevance + steps * I, Real(0));
   for (std::size_t d = 0; d < directions; ++d) {
     ws.product_rows.clear();
-    for (std::size_t t = 0; t < steps; ++t) ws.product_rows.add(&total[d][t * 4 * first_H], job.relevance + t * I);
-    ws.product_rows.multiply(first_layer.weights[d].W.data(), 4 * first_H, I);
+    for (std::size_t t = 0; t < steps; ++t) ws.product_rows.add(&total[d][t * first_G], job.relevance + t * I);
+    ws.product_rows.multiply(first_layer.weights[d].W.data(), first_G, I);
   }
   for (std::size_t i = 0; i < steps * I; ++i) job.relevance[i] *= path.difference[i];
   sum_rows(job.relevance, steps, I, job.per_step);

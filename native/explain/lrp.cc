@@ -6,6 +6,7 @@
 #include "../forward/forward.h"
 #include "backward.h"
 #include "epsilon_rule.h"
+#include "gru_lrp.h"
 #include "product_rules.h"
 
 namespace lstm_lrp {
@@ -137,6 +138,16 @@ class SequenceRelevance {
       const Real spread = ws_.step_spread[s];
       for (std::size_t j = 0; j < I; ++j) x_relevance[t * I + j] += x[t * I + j] * product[j] + spread;
     }
+  }
+
+  // A GRU direction, walked for this sequence alone (gru_lrp.h).
+  void gru_direction(std::size_t l, int direction) {
+    const Real* x = l == 0 ? job_.trace.input.data() : job_.trace.layer_outputs[l - 1].data();
+    GruRelevanceAccounts accounts;
+    gru_direction_relevance(job_.model.layers[l], direction, direction_trace(l, direction), job_.trace.steps, x, ws_.layer_signal[l].data(),
+                            settings_, layer_input_signal(l), accounts);
+    accounts_.absorbed += accounts.absorbed;
+    accounts_.initial_state += accounts.initial_state;
   }
 
   // Per-step relevance and the conservation report.
@@ -318,8 +329,13 @@ void explain_lrp_group(SequenceJob<Real>* jobs, std::size_t count) {
   for (std::size_t l = model.layers.size(); l-- > 0;) {
     const Layer<Real>& layer = model.layers[l];
     const std::size_t H = layer.hidden_size;
-    const std::size_t rows = relevant_rows(settings, layer.cell, H);
     for (SequenceRelevance<Real>& sequence : sequences) sequence.start_layer(l);
+    if (layer.cell.gru) {
+      for (int d = 0; d < layer.directions; ++d)
+        for (SequenceRelevance<Real>& sequence : sequences) sequence.gru_direction(l, d);
+      continue;
+    }
+    const std::size_t rows = relevant_rows(settings, layer.cell, H);
     for (int d = 0; d < layer.directions; ++d) {
       const DirectionWeights<Real>& w = layer.weights[d];
       for (SequenceRelevance<Real>& sequence : sequences) sequence.start_direction(H);

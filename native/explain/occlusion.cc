@@ -11,13 +11,13 @@ namespace lstm_lrp {
 namespace {
 
 // The first layer's input projections b + W x of the original sequence, per direction by
-// processing step ([T, 4H]: the trace's pre-activations also hold U y), and b + W r of the
+// processing step ([T, 4H], a GRU's [T, 3H]: the trace's pre-activations also hold U y), and b + W r of the
 // replacement r ([4H]), computed as the forward pass computes them.
 template <typename Real>
 void first_layer_projections(const SequenceJob<Real>& job, std::vector<AlignedVector<Real>>& original,
                              std::vector<AlignedVector<Real>>& replacement) {
   const Layer<Real>& first = job.model.layers.front();
-  const std::size_t H = first.hidden_size;
+  const std::size_t G = first.gate_rows();
   const std::size_t I = job.model.input_size;
   const std::size_t steps = job.trace.steps;
   const std::size_t directions = static_cast<std::size_t>(first.directions);
@@ -26,15 +26,15 @@ void first_layer_projections(const SequenceJob<Real>& job, std::vector<AlignedVe
   ProductRows<Real>& rows = job.workspace.product_rows;
   for (std::size_t d = 0; d < directions; ++d) {
     const DirectionWeights<Real>& w = first.weights[d];
-    original[d].resize(steps * 4 * H);
+    original[d].resize(steps * G);
     replacement[d] = w.b;  // b + W 0
     rows.clear();
     for (std::size_t s = 0; s < steps; ++s) {
-      std::copy(w.b.begin(), w.b.end(), &original[d][s * 4 * H]);
-      rows.add(&job.trace.input[time_of_step(static_cast<int>(d), s, steps) * I], &original[d][s * 4 * H]);
+      std::copy(w.b.begin(), w.b.end(), &original[d][s * G]);
+      rows.add(&job.trace.input[time_of_step(static_cast<int>(d), s, steps) * I], &original[d][s * G]);
     }
     if (job.settings.occlusion_replacement == LSTM_LRP_REPLACE_VECTOR) rows.add(job.settings.occlusion_vector, replacement[d].data());
-    rows.multiply(w.Wt.data(), I, 4 * H);
+    rows.multiply(w.Wt.data(), I, G);
   }
 }
 
@@ -49,6 +49,8 @@ void prepare_copy(const SequenceJob<Real>& job, std::size_t t, const std::vector
   const Model<Real>& model = job.model;
   const Layer<Real>& first = model.layers.front();
   const std::size_t H = first.hidden_size;
+  const std::size_t G = first.gate_rows();
+  const bool gru = first.cell.gru;
   const std::size_t D = first.output_size();
   const std::size_t steps = job.trace.steps;
   const bool deleted = job.settings.occlusion_replacement == LSTM_LRP_REPLACE_DELETE;
@@ -62,10 +64,11 @@ void prepare_copy(const SequenceJob<Real>& job, std::size_t t, const std::vector
     DirectionTrace<Real>& trace = copy.directions[0][static_cast<std::size_t>(d)];
     const std::size_t r = d == 0 ? t : steps - 1 - t;  // the processing step that reaches t
     resume[static_cast<std::size_t>(d)] = r;
-    trace.pre.resize(copy.steps * 4 * H);
-    trace.act.resize(copy.steps * 4 * H);
-    trace.cell.resize((copy.steps + 1) * H);
-    trace.cell_output.resize(copy.steps * H);
+    trace.pre.resize(copy.steps * G);
+    trace.act.resize(copy.steps * G);
+    trace.cell.resize(gru ? 0 : (copy.steps + 1) * H);
+    trace.cell_output.resize(gru ? 0 : copy.steps * H);
+    trace.reset_signal.resize(gru ? copy.steps * H : 0);
     trace.output.resize((copy.steps + 1) * H);
     const auto rows = [&](const AlignedVector<Real>& from, AlignedVector<Real>& to, std::size_t first_row, std::size_t count,
                           std::size_t width, std::size_t shift) {
@@ -73,17 +76,21 @@ void prepare_copy(const SequenceJob<Real>& job, std::size_t t, const std::vector
                 to.begin() + first_row * width);
     };
     const AlignedVector<Real>& projections = original_projections[static_cast<std::size_t>(d)];
-    rows(original.pre, trace.pre, 0, r, 4 * H, 0);
+    rows(original.pre, trace.pre, 0, r, G, 0);
     if (deleted) {
-      rows(projections, trace.pre, r, copy.steps - r, 4 * H, 1);
+      rows(projections, trace.pre, r, copy.steps - r, G, 1);
     } else {
       const AlignedVector<Real>& replaced = replacement_projections[static_cast<std::size_t>(d)];
-      std::copy(replaced.begin(), replaced.end(), trace.pre.begin() + r * 4 * H);
-      rows(projections, trace.pre, r + 1, copy.steps - r - 1, 4 * H, 0);
+      std::copy(replaced.begin(), replaced.end(), trace.pre.begin() + r * G);
+      rows(projections, trace.pre, r + 1, copy.steps - r - 1, G, 0);
     }
-    rows(original.act, trace.act, 0, r, 4 * H, 0);
-    rows(original.cell, trace.cell, 0, r + 1, H, 0);
-    rows(original.cell_output, trace.cell_output, 0, r, H, 0);
+    rows(original.act, trace.act, 0, r, G, 0);
+    if (gru) {
+      rows(original.reset_signal, trace.reset_signal, 0, r, H, 0);
+    } else {
+      rows(original.cell, trace.cell, 0, r + 1, H, 0);
+      rows(original.cell_output, trace.cell_output, 0, r, H, 0);
+    }
     rows(original.output, trace.output, 0, r + 1, H, 0);
     for (std::size_t s = 0; s < r; ++s) {
       const Real* y = &job.trace.layer_outputs[0][time_of_step(d, s, steps) * D + d * H];

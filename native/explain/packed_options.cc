@@ -13,9 +13,13 @@ const char* const kPackedNames[LSTM_LRP_PACKED_OPTIONS_SIZE] = {
     "input product rule",
     "forget product rule",
     "output product rule",
+    "update product rule",
+    "reset product rule",
     "input product eps",
     "forget product eps",
     "output product eps",
+    "update product eps",
+    "reset product eps",
     "init",
     "occlusion score",
     "occlusion replacement",
@@ -47,6 +51,8 @@ Status unpack_explain_options(const double* values, std::int64_t count, lstm_lrp
       {LSTM_LRP_PACKED_PRODUCT_RULE + LSTM_LRP_PRODUCT_INPUT, &options.product_rule[LSTM_LRP_PRODUCT_INPUT]},
       {LSTM_LRP_PACKED_PRODUCT_RULE + LSTM_LRP_PRODUCT_FORGET, &options.product_rule[LSTM_LRP_PRODUCT_FORGET]},
       {LSTM_LRP_PACKED_PRODUCT_RULE + LSTM_LRP_PRODUCT_OUTPUT, &options.product_rule[LSTM_LRP_PRODUCT_OUTPUT]},
+      {LSTM_LRP_PACKED_PRODUCT_RULE + LSTM_LRP_PRODUCT_UPDATE, &options.product_rule[LSTM_LRP_PRODUCT_UPDATE]},
+      {LSTM_LRP_PACKED_PRODUCT_RULE + LSTM_LRP_PRODUCT_RESET, &options.product_rule[LSTM_LRP_PRODUCT_RESET]},
       {LSTM_LRP_PACKED_INIT, &options.init},
       {LSTM_LRP_PACKED_OCCLUSION_SCORE, &options.occlusion_score},
       {LSTM_LRP_PACKED_OCCLUSION_REPLACEMENT, &options.occlusion_replacement},
@@ -59,7 +65,7 @@ Status unpack_explain_options(const double* values, std::int64_t count, lstm_lrp
   for (const auto& [slot, field] : integers) LSTM_LRP_RETURN_IF_ERROR(integer_at(values, slot, *field));
   options.eps = values[LSTM_LRP_PACKED_EPS];
   options.bias_factor = values[LSTM_LRP_PACKED_BIAS_FACTOR];
-  for (int p = 0; p < 3; ++p) options.product_eps[p] = values[LSTM_LRP_PACKED_PRODUCT_EPS + p];
+  for (int p = 0; p < LSTM_LRP_PRODUCTS; ++p) options.product_eps[p] = values[LSTM_LRP_PACKED_PRODUCT_EPS + p];
   return Status::ok();
 }
 

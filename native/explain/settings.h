@@ -18,9 +18,9 @@ struct ExplainSettings {
   lstm_lrp_method method;
   Real eps;
   Real bias_factor;
-  ProductRule<Real> product_rule[3];
-  bool gate_receives[3];  // per product: whether its rule gives the gate a share (every rule but 'all')
-  Real product_eps[3];
+  ProductRule<Real> product_rule[LSTM_LRP_PRODUCTS];
+  bool gate_receives[LSTM_LRP_PRODUCTS];  // per product: whether its rule gives the gate a share (every rule but 'all')
+  Real product_eps[LSTM_LRP_PRODUCTS];
   lstm_lrp_init init;
   lstm_lrp_occlusion_score occlusion_score;
   lstm_lrp_occlusion_replacement occlusion_replacement;

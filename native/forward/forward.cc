@@ -47,6 +47,39 @@ void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
   }
 }
 
+// A GRU step once its r and u pre-activations are complete (processing step s): r and u, and
+// where the reset gate comes before U_n, the reset product r ⊙ h' that U_n multiplies.
+template <typename Real>
+void gru_gates(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H, std::size_t s, DirectionTrace<Real>& trace,
+               const AlignedVector<Real>& b_hn) {
+  Real* act = &trace.act[s * 3 * H];
+  kernel.sigmoid(&trace.pre[s * 3 * H], act, 2 * H);  // r and u are contiguous: one call
+  Real* reset_signal = &trace.reset_signal[s * H];
+  if (cell.reset_after) {
+    std::copy(b_hn.begin(), b_hn.end(), reset_signal);  // q = b_hn + U_n h', the product added next
+    return;
+  }
+  const Real* h_prev = &trace.output[s * H];
+  for (std::size_t j = 0; j < H; ++j) reset_signal[j] = act[j] * h_prev[j];
+}
+
+// The rest of the GRU step once U_n's product is in: the candidate n and the state h.
+template <typename Real>
+void gru_state(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H, std::size_t s, DirectionTrace<Real>& trace) {
+  Real* a = &trace.pre[s * 3 * H];
+  Real* act = &trace.act[s * 3 * H];
+  const Real* r = act;
+  const Real* u = act + H;
+  Real* n = act + 2 * H;
+  const Real* q = &trace.reset_signal[s * H];
+  if (cell.reset_after)
+    for (std::size_t j = 0; j < H; ++j) a[2 * H + j] += r[j] * q[j];
+  kernel.tanh(a + 2 * H, n, H);
+  const Real* h_prev = &trace.output[s * H];
+  Real* h = &trace.output[(s + 1) * H];
+  for (std::size_t j = 0; j < H; ++j) h[j] = (Real(1) - u[j]) * n[j] + u[j] * h_prev[j];
+}
+
 // The table's rows are scattered over megabytes, one per token: fetching a few steps ahead
 // overlaps their cache misses instead of waiting for each row in turn.
 constexpr std::size_t kRowsAhead = 4;
@@ -69,6 +102,8 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
   const std::size_t H = layer.hidden_size;
   const std::size_t I = layer.input_size;
   const std::size_t D = layer.output_size();
+  const std::size_t G = layer.gate_rows();
+  const bool gru = layer.cell.gru;
   const DirectionWeights<Real>& w = layer.weights[direction];
   const Kernels<Real>& kernel = kernels<Real>();
   const auto trace_of = [&](std::size_t n) -> DirectionTrace<Real>& {
@@ -82,34 +117,37 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
   for (std::size_t n : order) {
     const std::size_t steps = traces[n]->steps;
     DirectionTrace<Real>& trace = trace_of(n);
-    trace.pre.resize(steps * 4 * H);
-    trace.act.resize(steps * 4 * H);
+    trace.pre.resize(steps * G);
+    trace.act.resize(steps * G);
     // Rows 1.. are written step by step; only the initial states c_0 = y_0 = 0 need filling.
-    trace.cell.resize((steps + 1) * H);
-    std::fill(trace.cell.begin(), trace.cell.begin() + H, Real(0));
-    trace.cell_output.resize(steps * H);
+    trace.cell.resize(gru ? 0 : (steps + 1) * H);
+    if (!gru) std::fill(trace.cell.begin(), trace.cell.begin() + H, Real(0));
+    trace.cell_output.resize(gru ? 0 : steps * H);
+    trace.reset_signal.resize(gru ? steps * H : 0);
     trace.output.resize((steps + 1) * H);
     std::fill(trace.output.begin(), trace.output.begin() + H, Real(0));
     if (prepared) continue;
     const std::vector<std::int32_t>& tokens = traces[n]->tokens;
     for (std::size_t s = 0; s < steps; ++s) {
-      Real* a = &trace.pre[s * 4 * H];
+      Real* a = &trace.pre[s * G];
       const std::size_t t = time_of_step(direction, s, steps);
       if (table != nullptr && !tokens.empty()) {
         if (s + kRowsAhead < steps)
-          prefetch_row(table + static_cast<std::size_t>(tokens[time_of_step(direction, s + kRowsAhead, steps)]) * 4 * H, 4 * H);
-        const Real* projection = table + static_cast<std::size_t>(tokens[t]) * 4 * H;
-        std::copy(projection, projection + 4 * H, a);
+          prefetch_row(table + static_cast<std::size_t>(tokens[time_of_step(direction, s + kRowsAhead, steps)]) * G, G);
+        const Real* projection = table + static_cast<std::size_t>(tokens[t]) * G;
+        std::copy(projection, projection + G, a);
         continue;
       }
       std::copy(w.b.begin(), w.b.end(), a);
       rows.add(inputs[n] + t * I, a);
     }
   }
-  if (!rows.outputs.empty()) rows.multiply(w.Wt.data(), I, 4 * H);
+  if (!rows.outputs.empty()) rows.multiply(w.Wt.data(), I, G);
   const auto resumes_at = [&](std::size_t n) { return resume != nullptr ? resume[n][static_cast<std::size_t>(direction)] : 0; };
 
   // The recurrence: U y_{s-1} for every running sequence at once (y_0 = 0 adds nothing).
+  // A GRU's Ut covers r and u; U_n's product follows once r is known.
+  const std::size_t recurrent_rows = gru ? 2 * H : G;
   const std::size_t longest = traces[order.front()]->steps;
   std::size_t running = order.size();
   for (std::size_t s = 0; s < longest; ++s) {
@@ -119,15 +157,32 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
       for (std::size_t k = 0; k < running; ++k) {
         if (resumes_at(order[k]) > s) continue;
         DirectionTrace<Real>& trace = trace_of(order[k]);
-        rows.add(&trace.output[s * H], &trace.pre[s * 4 * H]);
+        rows.add(&trace.output[s * H], &trace.pre[s * G]);
       }
-      rows.multiply(w.Ut.data(), H, 4 * H);
+      rows.multiply(w.Ut.data(), H, recurrent_rows);
+    }
+    if (gru) {
+      rows.clear();
+      for (std::size_t k = 0; k < running; ++k) {
+        if (resumes_at(order[k]) > s) continue;
+        DirectionTrace<Real>& trace = trace_of(order[k]);
+        gru_gates(layer.cell, kernel, H, s, trace, w.b_hn);
+        if (s == 0) continue;  // h_0 = 0: U_n adds nothing
+        if (layer.cell.reset_after)
+          rows.add(&trace.output[s * H], &trace.reset_signal[s * H]);
+        else
+          rows.add(&trace.reset_signal[s * H], &trace.pre[s * G + 2 * H]);
+      }
+      if (!rows.outputs.empty()) rows.multiply(w.Unt.data(), H, H);
     }
     for (std::size_t k = 0; k < running; ++k) {
       const std::size_t n = order[k];
       if (resumes_at(n) > s) continue;
       DirectionTrace<Real>& trace = trace_of(n);
-      cell_step(layer.cell, kernel, H, s, trace);
+      if (gru)
+        gru_state(layer.cell, kernel, H, s, trace);
+      else
+        cell_step(layer.cell, kernel, H, s, trace);
       const std::size_t t = time_of_step(direction, s, traces[n]->steps);
       const Real* y = &trace.output[(s + 1) * H];
       std::copy(y, y + H, traces[n]->layer_outputs[l].data() + t * D + direction * H);

@@ -12,11 +12,12 @@ namespace lstm_lrp {
 // One layer direction, indexed by processing step s (s = t forward, s = T-1-t backward).
 template <typename Real>
 struct DirectionTrace {
-  AlignedVector<Real> pre;          // [T, 4H] block pre-activations a
-  AlignedVector<Real> act;          // [T, 4H] z, i, f, o (an absent gate is 1)
-  AlignedVector<Real> cell;         // [T+1, H] c; row 0 is c_0
-  AlignedVector<Real> cell_output;  // [T, H] hScale·h(c)
-  AlignedVector<Real> output;       // [T+1, H] y; row 0 is y_0
+  AlignedVector<Real> pre;           // [T, 4H] block pre-activations a (GRU [T, 3H]: r, u, n)
+  AlignedVector<Real> act;           // [T, 4H] z, i, f, o (an absent gate is 1; GRU [T, 3H]: r, u, n)
+  AlignedVector<Real> cell;          // [T+1, H] c; row 0 is c_0 (LSTM only)
+  AlignedVector<Real> cell_output;   // [T, H] hScale·h(c) (LSTM only)
+  AlignedVector<Real> reset_signal;  // GRU [T, H]: q = U_n h' + b_hn (reset after), else r ⊙ h'
+  AlignedVector<Real> output;        // [T+1, H] y (GRU h); row 0 is y_0
 };
 
 template <typename Real>

@@ -41,8 +41,14 @@ typedef enum { LSTM_LRP_G_TANH = 0, LSTM_LRP_G_SIGMOID = 1, LSTM_LRP_G_RELU = 2,
 /* Cell state activation h, scaled by h_scale. */
 typedef enum { LSTM_LRP_H_TANH = 0, LSTM_LRP_H_IDENTITY = 1 } lstm_lrp_h_activation;
 
+/* The cell of a layer. */
+typedef enum { LSTM_LRP_CELL_LSTM = 0, LSTM_LRP_CELL_GRU = 1 } lstm_lrp_cell_type;
+
 /* Gate blocks are stored in this order in W, U and b. */
 enum { LSTM_LRP_BLOCK_Z = 0, LSTM_LRP_BLOCK_I = 1, LSTM_LRP_BLOCK_F = 2, LSTM_LRP_BLOCK_O = 3 };
+
+/* A GRU's blocks (reset, update, candidate), in this order in W, U and b. */
+enum { LSTM_LRP_GRU_BLOCK_R = 0, LSTM_LRP_GRU_BLOCK_U = 1, LSTM_LRP_GRU_BLOCK_N = 2 };
 
 /* g_scale and h_scale are in (0, LSTM_LRP_MAX_CELL_SCALE]: larger scales only overflow. */
 enum { LSTM_LRP_MAX_CELL_SCALE = 1000 };
@@ -51,8 +57,11 @@ enum { LSTM_LRP_MAX_CELL_SCALE = 1000 };
  * Widths are input_size, hidden_size and outputs. */
 enum { LSTM_LRP_MAX_LAYERS = 64, LSTM_LRP_MAX_WIDTH = 65536, LSTM_LRP_MAX_VOCAB = 50000000 };
 
+/* A GRU (type LSTM_LRP_CELL_GRU) ignores every field but type and reset_after. */
 typedef struct {
-  int32_t g; /* lstm_lrp_g_activation */
+  int32_t type;        /* lstm_lrp_cell_type */
+  int32_t reset_after; /* GRU: 1 applies the reset gate after U_n (b_hn present), 0 before it */
+  int32_t g;           /* lstm_lrp_g_activation */
   double g_scale;
   int32_t h; /* lstm_lrp_h_activation */
   double h_scale;
@@ -62,7 +71,8 @@ typedef struct {
 } lstm_lrp_cell;
 
 /* One layer. Weights are in the model dtype, row-major:
- * W [4H, I], U [4H, H], b [4H]; direction 0 = forward, 1 = backward. */
+ * W [4H, I], U [4H, H], b [4H] (a GRU: [3H, I], [3H, H], [3H], and b_hn [H] with reset_after,
+ * data NULL otherwise); direction 0 = forward, 1 = backward. */
 typedef struct {
   int32_t hidden_size;
   int32_t bidirectional;
@@ -70,12 +80,13 @@ typedef struct {
   lstm_lrp_input_buffer W[2];
   lstm_lrp_input_buffer U[2];
   lstm_lrp_input_buffer b[2];
+  lstm_lrp_input_buffer b_hn[2];
 } lstm_lrp_layer_desc;
 
 typedef enum { LSTM_LRP_READOUT_LAST = 0, LSTM_LRP_READOUT_EACH = 1 } lstm_lrp_readout;
 
 /* Token models keep the first layer's input projections b + W·e_v of every vocabulary row
- * (per direction, [vocab_size, 4H]) and look them up instead of multiplying, when the table
+ * (per direction, [vocab_size, 4H], a GRU's [vocab_size, 3H]) and look them up instead of multiplying, when the table
  * takes at most LSTM_LRP_INPUT_PROJECTION_TABLE_BYTES and fits the memory limit. Results are
  * the same bits with and without it; OFF saves its memory. */
 #define LSTM_LRP_INPUT_PROJECTION_TABLE_BYTES 67108864
@@ -118,8 +129,16 @@ typedef enum {
 
 typedef enum { LSTM_LRP_RULE_ALL = 0, LSTM_LRP_RULE_PROP = 1, LSTM_LRP_RULE_ABS = 2, LSTM_LRP_RULE_HALF = 3 } lstm_lrp_product_rule;
 
-/* Gated products, indexing product_rule and product_eps. */
-enum { LSTM_LRP_PRODUCT_INPUT = 0, LSTM_LRP_PRODUCT_FORGET = 1, LSTM_LRP_PRODUCT_OUTPUT = 2 };
+/* Gated products, indexing product_rule and product_eps: the LSTM's three and the GRU's
+ * update (both summands of h = (1 - u)⊙n + u⊙h') and reset (r⊙q, or r⊙h' before U_n). */
+enum {
+  LSTM_LRP_PRODUCT_INPUT = 0,
+  LSTM_LRP_PRODUCT_FORGET = 1,
+  LSTM_LRP_PRODUCT_OUTPUT = 2,
+  LSTM_LRP_PRODUCT_UPDATE = 3,
+  LSTM_LRP_PRODUCT_RESET = 4,
+  LSTM_LRP_PRODUCTS = 5
+};
 
 /* LOGIT: R = w ⊙ scores; ONE: R = w (w = target weights, so a caller-given
  * initial relevance vector is ONE with w set to that vector). */
@@ -141,17 +160,17 @@ typedef enum { LSTM_LRP_IG_MIDPOINT = 0, LSTM_LRP_IG_GAUSS_LEGENDRE = 1 } lstm_l
 enum { LSTM_LRP_IG_MAX_STEPS = 4096 };
 
 typedef struct {
-  int32_t method;                         /* lstm_lrp_method */
-  double eps;                             /* >= 0 */
-  double bias_factor;                     /* in [0, 1] */
-  int32_t product_rule[3];                /* lstm_lrp_product_rule per product */
-  double product_eps[3];                  /* >= 0 per product */
-  int32_t init;                           /* lstm_lrp_init */
-  int32_t occlusion_score;                /* lstm_lrp_occlusion_score */
-  int32_t occlusion_replacement;          /* lstm_lrp_occlusion_replacement */
-  lstm_lrp_input_buffer occlusion_vector; /* [input_size], model dtype, for REPLACE_VECTOR */
-  int32_t cd_convention;                  /* lstm_lrp_cd_convention */
-  int32_t cd_phrase_start;                /* CD phrase [start, stop) of steps; both 0: one score per step */
+  int32_t method;                          /* lstm_lrp_method */
+  double eps;                              /* >= 0 */
+  double bias_factor;                      /* in [0, 1] */
+  int32_t product_rule[LSTM_LRP_PRODUCTS]; /* lstm_lrp_product_rule per product */
+  double product_eps[LSTM_LRP_PRODUCTS];   /* >= 0 per product */
+  int32_t init;                            /* lstm_lrp_init */
+  int32_t occlusion_score;                 /* lstm_lrp_occlusion_score */
+  int32_t occlusion_replacement;           /* lstm_lrp_occlusion_replacement */
+  lstm_lrp_input_buffer occlusion_vector;  /* [input_size], model dtype, for REPLACE_VECTOR */
+  int32_t cd_convention;                   /* lstm_lrp_cd_convention */
+  int32_t cd_phrase_start;                 /* CD phrase [start, stop) of steps; both 0: one score per step */
   int32_t cd_phrase_stop;
   int32_t ig_steps;                  /* path points, 1..LSTM_LRP_IG_MAX_STEPS */
   int32_t ig_rule;                   /* lstm_lrp_ig_rule */
@@ -165,17 +184,17 @@ enum {
   LSTM_LRP_PACKED_METHOD = 0,
   LSTM_LRP_PACKED_EPS = 1,
   LSTM_LRP_PACKED_BIAS_FACTOR = 2,
-  LSTM_LRP_PACKED_PRODUCT_RULE = 3, /* 3 values, by LSTM_LRP_PRODUCT_* */
-  LSTM_LRP_PACKED_PRODUCT_EPS = 6,  /* 3 values, by LSTM_LRP_PRODUCT_* */
-  LSTM_LRP_PACKED_INIT = 9,
-  LSTM_LRP_PACKED_OCCLUSION_SCORE = 10,
-  LSTM_LRP_PACKED_OCCLUSION_REPLACEMENT = 11,
-  LSTM_LRP_PACKED_CD_CONVENTION = 12,
-  LSTM_LRP_PACKED_CD_PHRASE_START = 13,
-  LSTM_LRP_PACKED_CD_PHRASE_STOP = 14,
-  LSTM_LRP_PACKED_IG_STEPS = 15,
-  LSTM_LRP_PACKED_IG_RULE = 16,
-  LSTM_LRP_PACKED_OPTIONS_SIZE = 17
+  LSTM_LRP_PACKED_PRODUCT_RULE = 3, /* 5 values, by LSTM_LRP_PRODUCT_* */
+  LSTM_LRP_PACKED_PRODUCT_EPS = 8,  /* 5 values, by LSTM_LRP_PRODUCT_* */
+  LSTM_LRP_PACKED_INIT = 13,
+  LSTM_LRP_PACKED_OCCLUSION_SCORE = 14,
+  LSTM_LRP_PACKED_OCCLUSION_REPLACEMENT = 15,
+  LSTM_LRP_PACKED_CD_CONVENTION = 16,
+  LSTM_LRP_PACKED_CD_PHRASE_START = 17,
+  LSTM_LRP_PACKED_CD_PHRASE_STOP = 18,
+  LSTM_LRP_PACKED_IG_STEPS = 19,
+  LSTM_LRP_PACKED_IG_RULE = 20,
+  LSTM_LRP_PACKED_OPTIONS_SIZE = 21
 };
 
 /* Conservation report, per sequence, in this order. */
@@ -230,7 +249,7 @@ const char* lstm_lrp_isa(void);
  * layouts over them. It changes whenever any of them does, so that a binding built from other
  * sources (a stale prebuild or local build, a cached .wasm) is refused when it is loaded instead
  * of misreading its arguments. */
-#define LSTM_LRP_ABI_VERSION 2
+#define LSTM_LRP_ABI_VERSION 3
 int32_t lstm_lrp_abi_version(void);
 lstm_lrp_status lstm_lrp_select_isa(const char* name);
 
@@ -287,6 +306,7 @@ typedef struct {
   lstm_lrp_output_buffer W[2];
   lstm_lrp_output_buffer U[2];
   lstm_lrp_output_buffer b[2];
+  lstm_lrp_output_buffer b_hn[2];
 } lstm_lrp_layer_tensors;
 
 typedef struct {
@@ -360,7 +380,10 @@ enum {
   LSTM_LRP_WASM_LAYER_W = 18,                   /* 2 buffers: forward, backward */
   LSTM_LRP_WASM_LAYER_U = 22,                   /* 2 buffers */
   LSTM_LRP_WASM_LAYER_B = 26,                   /* 2 buffers */
-  LSTM_LRP_WASM_LAYER_SIZE = 30
+  LSTM_LRP_WASM_LAYER_TYPE = 30,
+  LSTM_LRP_WASM_LAYER_RESET_AFTER = 31,
+  LSTM_LRP_WASM_LAYER_B_HN = 32, /* 2 buffers */
+  LSTM_LRP_WASM_LAYER_SIZE = 36
 };
 
 /* lstm_lrp_wasm_predict: the batch, then its outputs. */
@@ -373,15 +396,15 @@ enum {
 /* lstm_lrp_wasm_explain: the batch, the packed options, their vectors, the target weights, the outputs. */
 enum {
   LSTM_LRP_WASM_EXPLAIN_OPTIONS = 6,           /* LSTM_LRP_PACKED_OPTIONS_SIZE values */
-  LSTM_LRP_WASM_EXPLAIN_OCCLUSION_VECTOR = 23, /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_IG_BASELINE = 25,      /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_TARGET_WEIGHTS = 27,   /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_SCORES = 29,           /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_RELEVANCE = 31,        /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_PER_STEP = 33,         /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_CONSERVATION = 35,     /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_TARGETS = 37,          /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_SIZE = 39
+  LSTM_LRP_WASM_EXPLAIN_OCCLUSION_VECTOR = 27, /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_IG_BASELINE = 29,      /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_TARGET_WEIGHTS = 31,   /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_SCORES = 33,           /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_RELEVANCE = 35,        /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_PER_STEP = 37,         /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_CONSERVATION = 39,     /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_TARGETS = 41,          /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_SIZE = 43
 };
 
 /* A set of tensors (lstm_lrp_wasm_model_weights; the end of lstm_lrp_wasm_gradients): the
@@ -392,10 +415,11 @@ enum {
   LSTM_LRP_WASM_TENSORS_LAYERS = 3
 };
 enum {
-  LSTM_LRP_WASM_TENSOR_LAYER_W = 0, /* 2 buffers: forward, backward */
-  LSTM_LRP_WASM_TENSOR_LAYER_U = 4, /* 2 buffers */
-  LSTM_LRP_WASM_TENSOR_LAYER_B = 8, /* 2 buffers */
-  LSTM_LRP_WASM_TENSOR_LAYER_SIZE = 12
+  LSTM_LRP_WASM_TENSOR_LAYER_W = 0,     /* 2 buffers: forward, backward */
+  LSTM_LRP_WASM_TENSOR_LAYER_U = 4,     /* 2 buffers */
+  LSTM_LRP_WASM_TENSOR_LAYER_B = 8,     /* 2 buffers */
+  LSTM_LRP_WASM_TENSOR_LAYER_B_HN = 12, /* 2 buffers */
+  LSTM_LRP_WASM_TENSOR_LAYER_SIZE = 16
 };
 enum {
   LSTM_LRP_WASM_TENSOR_HEAD_WEIGHT = 0, /* buffer */

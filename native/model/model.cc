@@ -48,6 +48,18 @@ Status copy_tensor(const lstm_lrp_input_buffer& source, std::uint64_t count, con
 }
 
 Status build_cell(const lstm_lrp_cell& source, const std::string& where, CellSpec& cell) {
+  if (source.type != LSTM_LRP_CELL_LSTM && source.type != LSTM_LRP_CELL_GRU)
+    return Status::invalid(where + ": unknown cell type " + std::to_string(source.type));
+  cell.gru = source.type == LSTM_LRP_CELL_GRU;
+  cell.reset_after = cell.gru && source.reset_after != 0;
+  if (cell.gru) {
+    // Every GRU block is present and connected; the LSTM-only fields are ignored.
+    cell.g = LSTM_LRP_G_TANH;
+    cell.h = LSTM_LRP_H_TANH;
+    cell.g_scale = cell.h_scale = 1;
+    for (int k = 0; k < kBlocks; ++k) cell.block_active[k] = cell.input_connected[k] = cell.recurrent_connected[k] = k < kGruBlocks;
+    return Status::ok();
+  }
   if (source.g < LSTM_LRP_G_TANH || source.g > LSTM_LRP_G_IDENTITY)
     return Status::invalid(where + ": unknown g activation " + std::to_string(source.g));
   if (source.h < LSTM_LRP_H_TANH || source.h > LSTM_LRP_H_IDENTITY)
@@ -85,8 +97,9 @@ Status check_model_bytes(const lstm_lrp_model_desc& desc) {
       if (layer.hidden_size < 1 || static_cast<std::size_t>(layer.hidden_size) > kMaxSize) return Status::ok();
       const std::uint64_t H = static_cast<std::uint64_t>(layer.hidden_size);
       const std::uint64_t directions = layer.bidirectional ? 2 : 1;
-      // W and U, each also kept transposed, and b.
-      total += directions * (2 * kBlocks * H * (layer_input + H) + kBlocks * H);
+      const std::uint64_t blocks = layer.cell.type == LSTM_LRP_CELL_GRU ? kGruBlocks : kBlocks;
+      // W and U, each also kept transposed, b and b_hn.
+      total += directions * (2 * blocks * H * (layer_input + H) + (blocks + 1) * H);
       layer_input = directions * H;
     }
   }
@@ -106,6 +119,7 @@ std::uint64_t model_memory_limit() { return std::min(kMaxModelBytes, memory_limi
 
 template <typename Real>
 void zero_unused_blocks(const CellSpec& cell, std::size_t hidden, std::size_t input, DirectionWeights<Real>& w) {
+  if (cell.gru) return;  // every block in use
   for (int k = 0; k < kBlocks; ++k) {
     const std::size_t first_row = k * hidden;
     if (!cell.input_connected[k]) std::fill(w.W.begin() + first_row * input, w.W.begin() + (first_row + hidden) * input, Real(0));
@@ -115,14 +129,20 @@ void zero_unused_blocks(const CellSpec& cell, std::size_t hidden, std::size_t in
 }
 
 template <typename Real>
-void transpose_weights(DirectionWeights<Real>& w, std::size_t hidden, std::size_t input) {
-  const std::size_t rows = kBlocks * hidden;
+void transpose_weights(DirectionWeights<Real>& w, std::size_t hidden, std::size_t input, bool gru) {
+  const std::size_t rows = (gru ? kGruBlocks : kBlocks) * hidden;
   w.Wt.resize(w.W.size());
-  w.Ut.resize(w.U.size());
-  for (std::size_t r = 0; r < rows; ++r) {
+  for (std::size_t r = 0; r < rows; ++r)
     for (std::size_t c = 0; c < input; ++c) w.Wt[c * rows + r] = w.W[r * input + c];
-    for (std::size_t c = 0; c < hidden; ++c) w.Ut[c * rows + r] = w.U[r * hidden + c];
-  }
+  // A GRU's recurrent products: r and u together, n apart (the candidate block follows them).
+  const std::size_t recurrent_rows = gru ? 2 * hidden : rows;
+  w.Ut.resize(recurrent_rows * hidden);
+  for (std::size_t r = 0; r < recurrent_rows; ++r)
+    for (std::size_t c = 0; c < hidden; ++c) w.Ut[c * recurrent_rows + r] = w.U[r * hidden + c];
+  w.Unt.resize(gru ? hidden * hidden : 0);
+  if (!gru) return;
+  for (std::size_t r = 0; r < hidden; ++r)
+    for (std::size_t c = 0; c < hidden; ++c) w.Unt[c * hidden + r] = w.U[(recurrent_rows + r) * hidden + c];
 }
 
 template <typename Real>
@@ -159,14 +179,19 @@ Status build_model(const lstm_lrp_model_desc& desc, Model<Real>& model) {
     layer.hidden_size = static_cast<std::size_t>(source.hidden_size);
     layer.directions = source.bidirectional ? 2 : 1;
     const std::size_t H = layer.hidden_size;
+    const std::size_t blocks = layer.cell.gru ? kGruBlocks : kBlocks;
     for (int d = 0; d < layer.directions; ++d) {
       const std::string prefix = where + (d == 0 ? ".fwd" : ".bwd");
       DirectionWeights<Real>& w = layer.weights[d];
-      LSTM_LRP_RETURN_IF_ERROR(copy_tensor(source.W[d], elements(kBlocks, H, layer_input), prefix + ".W", w.W));
-      LSTM_LRP_RETURN_IF_ERROR(copy_tensor(source.U[d], elements(kBlocks, H, H), prefix + ".U", w.U));
-      LSTM_LRP_RETURN_IF_ERROR(copy_tensor(source.b[d], elements(kBlocks, H), prefix + ".b", w.b));
+      LSTM_LRP_RETURN_IF_ERROR(copy_tensor(source.W[d], elements(blocks, H, layer_input), prefix + ".W", w.W));
+      LSTM_LRP_RETURN_IF_ERROR(copy_tensor(source.U[d], elements(blocks, H, H), prefix + ".U", w.U));
+      LSTM_LRP_RETURN_IF_ERROR(copy_tensor(source.b[d], elements(blocks, H), prefix + ".b", w.b));
+      if (layer.cell.reset_after)
+        LSTM_LRP_RETURN_IF_ERROR(copy_tensor(source.b_hn[d], H, prefix + ".b_hn", w.b_hn));
+      else if (source.b_hn[d].data != nullptr)
+        return Status::invalid("tensor " + prefix + ".b_hn is given but the layer is not a GRU with reset after");
       zero_unused_blocks(layer.cell, H, layer_input, w);
-      transpose_weights(w, H, layer_input);
+      transpose_weights(w, H, layer_input, layer.cell.gru);
     }
     layer_input = layer.output_size();
   }
@@ -192,8 +217,8 @@ Status build_model(const lstm_lrp_model_desc& desc, Model<Real>& model) {
 
 template struct Model<float>;
 template struct Model<double>;
-template void transpose_weights<float>(DirectionWeights<float>&, std::size_t, std::size_t);
-template void transpose_weights<double>(DirectionWeights<double>&, std::size_t, std::size_t);
+template void transpose_weights<float>(DirectionWeights<float>&, std::size_t, std::size_t, bool);
+template void transpose_weights<double>(DirectionWeights<double>&, std::size_t, std::size_t, bool);
 template void zero_unused_blocks<float>(const CellSpec&, std::size_t, std::size_t, DirectionWeights<float>&);
 template void zero_unused_blocks<double>(const CellSpec&, std::size_t, std::size_t, DirectionWeights<double>&);
 template Status build_model<float>(const lstm_lrp_model_desc&, Model<float>&);

@@ -12,9 +12,12 @@
 
 namespace lstm_lrp {
 
-constexpr int kBlocks = 4;  // z, i, f, o
+constexpr int kBlocks = 4;     // z, i, f, o
+constexpr int kGruBlocks = 3;  // r, u, n
 
 struct CellSpec {
+  bool gru;          // a GRU: the fields below reset_after do not apply
+  bool reset_after;  // GRU: r ⊙ (U_n h' + b_hn), else U_n (r ⊙ h')
   lstm_lrp_g_activation g;
   double g_scale;
   lstm_lrp_h_activation h;
@@ -31,18 +34,22 @@ struct CellSpec {
 
 template <typename Real>
 struct DirectionWeights {
-  AlignedVector<Real> W;  // [4H, I]
-  AlignedVector<Real> U;  // [4H, H]
-  AlignedVector<Real> b;  // [4H]
+  AlignedVector<Real> W;     // [4H, I] (GRU [3H, I])
+  AlignedVector<Real> U;     // [4H, H] (GRU [3H, H])
+  AlignedVector<Real> b;     // [4H] (GRU [3H])
+  AlignedVector<Real> b_hn;  // GRU with reset after: [H]; else empty
   // W and U transposed ([I, 4H], [H, 4H]): the forward pass sums their rows, so
   // every product runs on one "sum of rows" kernel without horizontal reductions.
+  // A GRU's Ut holds its r and u blocks ([H, 2H]) and Unt its n block ([H, H]): the
+  // candidate's recurrent product is taken apart from theirs.
   AlignedVector<Real> Wt;
   AlignedVector<Real> Ut;
+  AlignedVector<Real> Unt;
 };
 
-// Rebuilds Wt and Ut from W and U (after loading, and after every training step).
+// Rebuilds Wt, Ut (and a GRU's Unt) from W and U (after loading, and after every training step).
 template <typename Real>
-void transpose_weights(DirectionWeights<Real>& w, std::size_t hidden, std::size_t input);
+void transpose_weights(DirectionWeights<Real>& w, std::size_t hidden, std::size_t input, bool gru);
 
 template <typename Real>
 struct Layer {
@@ -53,10 +60,12 @@ struct Layer {
   DirectionWeights<Real> weights[2];
 
   std::size_t output_size() const { return hidden_size * directions; }
+  // Rows of W, U and b: 4H, or 3H for a GRU.
+  std::size_t gate_rows() const { return (cell.gru ? kGruBlocks : kBlocks) * hidden_size; }
 };
 
 // The first layer's input projections b + W·e_v of every vocabulary row, per direction
-// ([V, 4H]): a token model's forward pass copies a step's row instead of multiplying.
+// ([V, 4H], a GRU's [V, 3H]): a token model's forward pass copies a step's row instead of multiplying.
 template <typename Real>
 struct InputProjectionTable {
   AlignedVector<Real> rows[2];

@@ -14,7 +14,7 @@ std::uint64_t weight_bytes(const Model<Real>& model) {
   for (const Layer<Real>& layer : model.layers)
     for (int d = 0; d < layer.directions; ++d) {
       const DirectionWeights<Real>& w = layer.weights[d];
-      count += w.W.size() + w.U.size() + w.b.size() + w.Wt.size() + w.Ut.size();
+      count += w.W.size() + w.U.size() + w.b.size() + w.b_hn.size() + w.Wt.size() + w.Ut.size() + w.Unt.size();
     }
   return count * sizeof(Real);
 }
@@ -40,7 +40,7 @@ void build_projection_table(Model<Real>& model) {
   drop_projection_table(model);
   if (!model.wants_projection_table || model.vocab_size == 0) return;
   const Layer<Real>& first = model.layers.front();
-  const std::size_t gates = kBlocks * first.hidden_size;
+  const std::size_t gates = first.gate_rows();
   const std::uint64_t bytes = static_cast<std::uint64_t>(model.vocab_size) * gates * first.directions * sizeof(Real);
   if (bytes > LSTM_LRP_INPUT_PROJECTION_TABLE_BYTES || weight_bytes(model) + bytes > model_memory_limit()) return;
   for (int d = 0; d < first.directions; ++d) project_vocabulary(model, first.weights[d], gates, model.projection_table.rows[d]);

@@ -9,6 +9,7 @@ std::string TensorSlot::name() const {
     case kW: return prefix + ".W";
     case kU: return prefix + ".U";
     case kB: return prefix + ".b";
+    case kBHn: return prefix + ".b_hn";
     case kHeadWeight: return "head.weight";
     case kHeadBias: return "head.bias";
   }
@@ -20,8 +21,10 @@ std::vector<TensorSlot> tensor_slots(const Model<Real>& model) {
   std::vector<TensorSlot> slots;
   if (model.vocab_size > 0) slots.push_back({TensorSlot::kEmbedding, 0, 0});
   for (std::size_t l = 0; l < model.layers.size(); ++l)
-    for (int d = 0; d < model.layers[l].directions; ++d)
+    for (int d = 0; d < model.layers[l].directions; ++d) {
       for (TensorSlot::Kind kind : {TensorSlot::kW, TensorSlot::kU, TensorSlot::kB}) slots.push_back({kind, l, d});
+      if (model.layers[l].cell.reset_after) slots.push_back({TensorSlot::kBHn, l, d});
+    }
   slots.push_back({TensorSlot::kHeadWeight, 0, 0});
   if (model.has_head_bias) slots.push_back({TensorSlot::kHeadBias, 0, 0});
   return slots;
@@ -34,6 +37,7 @@ const AlignedVector<Real>& weights_at(const Model<Real>& model, const TensorSlot
     case TensorSlot::kW: return model.layers[slot.layer].weights[slot.direction].W;
     case TensorSlot::kU: return model.layers[slot.layer].weights[slot.direction].U;
     case TensorSlot::kB: return model.layers[slot.layer].weights[slot.direction].b;
+    case TensorSlot::kBHn: return model.layers[slot.layer].weights[slot.direction].b_hn;
     case TensorSlot::kHeadWeight: return model.head_weight;
     case TensorSlot::kHeadBias: break;
   }
@@ -42,14 +46,16 @@ const AlignedVector<Real>& weights_at(const Model<Real>& model, const TensorSlot
 
 template <typename Real>
 AlignedVector<Real>& gradient_at(Gradients<Real>& gradients, const TensorSlot& slot) {
-  DirectionWeights<Real>* direction = slot.kind == TensorSlot::kW || slot.kind == TensorSlot::kU || slot.kind == TensorSlot::kB
-                                          ? &gradients.parameters.layers[slot.layer][static_cast<std::size_t>(slot.direction)]
-                                          : nullptr;
+  DirectionWeights<Real>* direction =
+      slot.kind == TensorSlot::kW || slot.kind == TensorSlot::kU || slot.kind == TensorSlot::kB || slot.kind == TensorSlot::kBHn
+          ? &gradients.parameters.layers[slot.layer][static_cast<std::size_t>(slot.direction)]
+          : nullptr;
   switch (slot.kind) {
     case TensorSlot::kEmbedding: return gradients.embedding;
     case TensorSlot::kW: return direction->W;
     case TensorSlot::kU: return direction->U;
     case TensorSlot::kB: return direction->b;
+    case TensorSlot::kBHn: return direction->b_hn;
     case TensorSlot::kHeadWeight: return gradients.parameters.head_weight;
     case TensorSlot::kHeadBias: break;
   }

@@ -14,7 +14,7 @@
 namespace lstm_lrp {
 
 struct TensorSlot {
-  enum Kind { kEmbedding, kW, kU, kB, kHeadWeight, kHeadBias } kind;
+  enum Kind { kEmbedding, kW, kU, kB, kBHn, kHeadWeight, kHeadBias } kind;
   std::size_t layer = 0;
   int direction = 0;
 
@@ -60,6 +60,7 @@ Status copy_tensors_out(const std::vector<TensorSlot>& slots, const lstm_lrp_ten
       case TensorSlot::kW: buffer = out.layers[slot.layer].W[slot.direction]; break;
       case TensorSlot::kU: buffer = out.layers[slot.layer].U[slot.direction]; break;
       case TensorSlot::kB: buffer = out.layers[slot.layer].b[slot.direction]; break;
+      case TensorSlot::kBHn: buffer = out.layers[slot.layer].b_hn[slot.direction]; break;
       case TensorSlot::kHeadWeight: buffer = out.head_weight; break;
       case TensorSlot::kHeadBias: buffer = out.head_bias; break;
     }

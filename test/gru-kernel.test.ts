@@ -1,0 +1,222 @@
+// GRU layers through the public API on the backend LSTM_LRP_BACKEND selects: a hand-computed forward pass,
+// gradients against finite differences, LRP's conservation, batch = single and thread-count independence,
+// and the refusals of CD and training.
+import test from 'ava'
+import { loadModel, LstmLrpError, type ExplainOptions, type Explanation, type Model } from '../lib/index.js'
+import { parseConfig } from '../lib/model/config.js'
+import { expectedTensors, writeModelFile } from '../lib/model/tensors.js'
+import type { DType, Tensor } from '../lib/model/types.js'
+import { assertClose } from './helpers/compare.js'
+
+const DTYPES: DType[] = ['f32', 'f64']
+
+/** A seeded uniform generator in [-scale, scale) (mulberry32). */
+function uniform(seed: number, scale: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let z = state
+    z = Math.imul(z ^ (z >>> 15), z | 1)
+    z ^= z + Math.imul(z ^ (z >>> 7), z | 61)
+    return (2 * (((z ^ (z >>> 14)) >>> 0) / 4294967296) - 1) * scale
+  }
+}
+
+/** The model of a config with the given tensor values (by name), or seeded random ones; biases zero when asked. */
+async function modelOf(config: unknown, dtype: DType, values: Record<string, number[]> | number, options: { zeroBiases?: boolean; threads?: number } = {}): Promise<Model> {
+  const parsed = parseConfig(config)
+  const next = typeof values === 'number' ? uniform(values, 0.8) : null
+  const tensors = new Map<string, Tensor>()
+  for (const { name, shape } of expectedTensors(parsed)) {
+    const size = shape.reduce((a, b) => a * b, 1)
+    const isBias = name.endsWith('.b') || name.endsWith('.b_hn') || name === 'head.bias'
+    const given = next === null ? (values as Record<string, number[]>)[name] : Array.from({ length: size }, () => (isBias && options.zeroBiases ? 0 : next()))
+    tensors.set(name, { dtype, shape, data: dtype === 'f32' ? Float32Array.from(given) : Float64Array.from(given) })
+  }
+  return loadModel(writeModelFile(parsed, tensors), { threads: options.threads ?? 1 })
+}
+
+function sequence(seed: number, steps: number, features: number): number[][] {
+  const next = uniform(seed, 1)
+  return Array.from({ length: steps }, () => Array.from({ length: features }, next))
+}
+
+// A GRU with I = H = C = 1 and two steps x = (1, -1), written out by hand from
+//   r = σ(W_r x + U_r h' + b_r), u = σ(W_u x + U_u h' + b_u), q = U_n h' + b_hn, a = W_n x + b_in + r q,
+//   n = tanh(a), h = (1 - u) n + u h', score = 1.5 h_2 + 0.25,
+// with W = (1, -1, 1), U = (0.5, 0.5, 2), b = (0, 0, 0.5), b_hn = 1:
+//   t = 1 (h' = 0): r = σ(1) = 0.7310585786300049, u = σ(-1) = 0.2689414213699951, q = 1, a = 1 + 0.5 + r = 2.231058578630005,
+//     n = tanh(a) = 0.9771873901534078, h_1 = (1 - u) n = 0.7143812245007144
+//   t = 2: r = σ(-1 + 0.5 h_1) = 0.3446117498542282, u = σ(1 + 0.5 h_1) = 0.7953027191926731, q = 2 h_1 + 1 = 2.428762449001429,
+//     a = -1 + 0.5 + r q = 0.3369800775306231, n = 0.3247786724715234, h_2 = (1 - u) n + u h_1 = 0.6346306415047439
+//   score = 1.2019459622571158
+// Keras' reset_after = false, the same weights but b = (0, 0, 1) (b_n) and a = W_n x + b_n + U_n (r h'):
+//   t = 1: a = 1 + 1 = 2, n = 0.9640275800758169, h_1 = (1 - u) n = 0.7047606324503499
+//   t = 2: r = σ(-1 + 0.5 h_1) = 0.3435261364401653, u = σ(1 + 0.5 h_1) = 0.7945185083241598,
+//     a = -1 + 1 + 2 r h_1 = 0.48420739436159216, n = 0.4496068376538665, h_2 = 0.6523312500888172
+//   score = 1.2284968751332257
+const HAND_CASES = [
+  { resetAfter: true, b: [0, 0, 0.5], score: 1.2019459622571158 },
+  { resetAfter: false, b: [0, 0, 1], score: 1.2284968751332257 },
+]
+
+for (const dtype of DTYPES)
+  for (const { resetAfter, b, score } of HAND_CASES)
+    test(`${dtype}, resetAfter ${resetAfter}: a one-unit GRU's score is the hand-computed value`, async (t) => {
+      const values: Record<string, number[]> = { 'layers.0.fwd.W': [1, -1, 1], 'layers.0.fwd.U': [0.5, 0.5, 2], 'layers.0.fwd.b': b, 'head.weight': [1.5], 'head.bias': [0.25] }
+      if (resetAfter) values['layers.0.fwd.b_hn'] = [1]
+      const model = await modelOf({ inputSize: 1, layers: [{ hiddenSize: 1, cell: { type: 'gru', resetAfter } }], head: { outputs: 1 }, task: 'regression' }, dtype, values)
+      const tolerance = dtype === 'f64' ? 1e-14 : 1e-6
+      t.true(Math.abs(model.predict([[1], [-1]]).scores[0] - score) < tolerance)
+      model.dispose()
+    })
+
+// Each random architecture: a GRU alone, and mixed stacks of bidirectional GRUs and LSTMs, both reset modes and readouts.
+const ARCHITECTURES: Record<string, object> = {
+  gru: { inputSize: 3, layers: [{ hiddenSize: 4, cell: { type: 'gru' } }], head: { outputs: 2 } },
+  'gru reset before': { inputSize: 3, layers: [{ hiddenSize: 4, cell: { type: 'gru', resetAfter: false } }], head: { outputs: 2 } },
+  'bi-GRU over an LSTM': { inputSize: 3, layers: [{ hiddenSize: 3 }, { hiddenSize: 4, bidirectional: true, cell: { type: 'gru' } }], head: { outputs: 2 } },
+  'LSTM over a bi-GRU (reset before), readout each': {
+    inputSize: 3,
+    layers: [{ hiddenSize: 3, bidirectional: true, cell: { type: 'gru', resetAfter: false } }, { hiddenSize: 4 }],
+    head: { outputs: 2, readout: 'each' },
+  },
+}
+
+// ∂f/∂x against central differences of the score, through Gradient × Input (x ⊙ ∂f/∂x), in f64.
+for (const [name, config] of Object.entries(ARCHITECTURES))
+  test(`${name}: the input gradient matches central finite differences`, async (t) => {
+    const model = await modelOf(config, 'f64', 11)
+    const x = sequence(5, 4, 3)
+    const target = model.config.head.readout === 'last' ? 1 : ([2, 1] as [number, number])
+    const scoreAt = (input: number[][]) => {
+      const scores = model.predict(input).scores
+      return typeof target === 'number' ? scores[target] : scores[target[0] * 2 + target[1]]
+    }
+    const explained = model.explain(x, { method: 'gradient-x-input', target })
+    const h = 1e-6
+    const expected = x.flatMap((row, step) =>
+      row.map((value, feature) => {
+        const shifted = (delta: number) => x.map((r, s) => r.map((v, f) => (s === step && f === feature ? v + delta : v)))
+        return (value * (scoreAt(shifted(h)) - scoreAt(shifted(-h)))) / (2 * h)
+      }),
+    )
+    assertClose(t, explained.relevance, expected, 1e-7, 'x ⊙ ∂f/∂x')
+    model.dispose()
+  })
+
+// With zero biases, a tiny eps and biasFactor 1 nothing is absorbed: the input relevance sums to the relevance put in.
+for (const dtype of DTYPES)
+  for (const [name, config] of Object.entries(ARCHITECTURES))
+    for (const rules of [{ rule: 'all' }, { rule: 'prop', rules: { update: 'half', reset: 'abs' } }] as ExplainOptions[])
+      test(`${dtype}, ${name}, rule ${rules.rule}: LRP conserves relevance and its report adds up`, async (t) => {
+        const model = await modelOf(config, dtype, 23, { zeroBiases: true })
+        const eps = dtype === 'f64' ? 1e-12 : 1e-9
+        const explained = model.explain(sequence(3, 5, 3), { ...rules, eps, productEps: eps, biasFactor: 1 })
+        const report = explained.conservation!
+        // What eps takes is eps / z of each message: small, but not at the rounding's level.
+        const tolerance = dtype === 'f64' ? 1e-8 : 1e-4
+        const scale = Math.max(Math.abs(report.input), 1e-3)
+        t.true(Math.abs(report.inputs - report.input) < tolerance * scale, `inputs ${report.inputs} vs input ${report.input}`)
+        t.true(Math.abs(report.absorbed) < tolerance * scale)
+        t.true(Math.abs(report.initialState) < tolerance * scale)
+        model.dispose()
+      })
+
+// With biases and biasFactor 0 the report still closes: input = inputs + absorbed + initial state.
+for (const [name, config] of Object.entries(ARCHITECTURES))
+  test(`${name}: with biases, LRP's conservation report closes`, async (t) => {
+    const model = await modelOf(config, 'f64', 31)
+    const { conservation } = model.explain(sequence(8, 6, 3), { rule: 'prop', biasFactor: 0 })
+    const report = conservation!
+    t.true(Math.abs(report.absorbed) > 1e-6, 'the biases absorb relevance')
+    t.true(Math.abs(report.input - (report.inputs + report.absorbed + report.initialState)) < 1e-9 * Math.max(Math.abs(report.input), 1))
+    model.dispose()
+  })
+
+const METHODS: ExplainOptions[] = [
+  { method: 'lrp', rule: 'prop', rules: { reset: 'half' }, biasFactor: 0.5 },
+  { method: 'gradient' },
+  { method: 'gradient-x-input' },
+  { method: 'occlusion' },
+  { method: 'occlusion', occlusion: { replacement: 'delete' } },
+  { method: 'integrated-gradients', integratedGradients: { steps: 8 } },
+]
+
+function sameBits(t: import('ava').ExecutionContext, a: Explanation, b: Explanation, what: string): void {
+  t.deepEqual(Array.from(a.relevance), Array.from(b.relevance), `${what}: relevance`)
+  t.deepEqual(Array.from(a.scores), Array.from(b.scores), `${what}: scores`)
+  t.deepEqual(a.conservation, b.conservation, `${what}: conservation`)
+}
+
+// A batch of different lengths equals its items explained alone, bit for bit, on 1 and 2 threads.
+for (const dtype of DTYPES)
+  for (const [name, config] of Object.entries(ARCHITECTURES))
+    test(`${dtype}, ${name}: batches equal single explanations bit for bit, on any thread count`, async (t) => {
+      const one = await modelOf(config, dtype, 41)
+      const two = await modelOf(config, dtype, 41, { threads: 2 })
+      const inputs = [7, 2, 5, 1, 7].map((steps, n) => sequence(50 + n, steps, 3))
+      for (const options of METHODS) {
+        if (options.occlusion?.replacement === 'delete' && one.config.head.readout !== 'last') continue
+        const deletable = options.occlusion?.replacement === 'delete' ? inputs.filter((input) => input.length > 1) : inputs
+        const single = deletable.map((input) => one.explain(input, options))
+        const batched = await one.explainBatch(deletable, options)
+        const threaded = await two.explainBatch(deletable, options)
+        single.forEach((explanation, n) => {
+          sameBits(t, batched[n], explanation, `${options.method} item ${n} batched`)
+          sameBits(t, threaded[n], explanation, `${options.method} item ${n} on 2 threads`)
+        })
+      }
+      one.dispose()
+      two.dispose()
+    })
+
+test('a token GRU model gives the same bits with and without the input projection table', async (t) => {
+  const config = { inputSize: 3, embedding: { vocabSize: 6 }, layers: [{ hiddenSize: 4, bidirectional: true, cell: { type: 'gru' } }], head: { outputs: 2 } }
+  const parsed = parseConfig(config)
+  const next = uniform(61, 0.8)
+  const tensors = new Map<string, Tensor>(expectedTensors(parsed).map(({ name, shape }) => [name, { dtype: 'f64', shape, data: Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, next) }]))
+  const bytes = writeModelFile(parsed, tensors)
+  const withTable = await loadModel(bytes)
+  const withoutTable = await loadModel(bytes, { inputProjectionTable: false })
+  const tokens = { tokens: [0, 5, 2, 2, 4] }
+  for (const options of METHODS.slice(0, 4)) sameBits(t, withTable.explain(tokens, options), withoutTable.explain(tokens, options), String(options.method))
+  withTable.dispose()
+  withoutTable.dispose()
+})
+
+test('CD is refused for a model with a GRU layer, naming the layer', async (t) => {
+  const model = await modelOf(ARCHITECTURES['bi-GRU over an LSTM'], 'f64', 3)
+  const error = t.throws(() => model.explain(sequence(1, 3, 3), { method: 'cd' }), { instanceOf: LstmLrpError })
+  t.regex(error.message, /contextual decomposition is not defined for GRU layers yet \(layer 1\)/)
+  model.dispose()
+})
+
+test('gradients and training are refused for a model with a GRU layer', async (t) => {
+  const model = await modelOf(ARCHITECTURES.gru, 'f64', 3)
+  const data = [{ input: sequence(2, 3, 3), target: 1 }]
+  const refused = t.throws(() => model.gradients(data), { instanceOf: LstmLrpError })
+  t.regex(refused.message, /training GRU layers is not supported yet \(layer 0\)/)
+  const trained = await t.throwsAsync(model.train(data, { epochs: 1 }), { instanceOf: LstmLrpError })
+  t.regex(trained.message, /training GRU layers is not supported yet \(layer 0\)/)
+  model.dispose()
+})
+
+test('a GRU cell config accepts type and resetAfter only, and writes them back', (t) => {
+  const config = parseConfig({ inputSize: 2, layers: [{ hiddenSize: 2, cell: { type: 'gru' } }], head: { outputs: 1 } })
+  t.deepEqual(config.layers[0].cell, { type: 'gru', resetAfter: true })
+  t.deepEqual(
+    expectedTensors(config).map(({ name, shape }) => [name, shape]),
+    [
+      ['layers.0.fwd.W', [6, 2]],
+      ['layers.0.fwd.U', [6, 2]],
+      ['layers.0.fwd.b', [6]],
+      ['layers.0.fwd.b_hn', [2]],
+      ['head.weight', [1, 2]],
+      ['head.bias', [1]],
+    ],
+  )
+  const error = t.throws(() => parseConfig({ inputSize: 2, layers: [{ hiddenSize: 2, cell: { type: 'gru', g: 'tanh' } }], head: { outputs: 1 } }))
+  t.regex(error.message, /config\.layers\[0\]\.cell\.g: unknown key \(allowed: type, resetAfter\)/)
+  t.throws(() => parseConfig({ inputSize: 2, layers: [{ hiddenSize: 2, cell: { type: 'rnn' } }], head: { outputs: 1 } }), { message: /unknown cell type "rnn"/ })
+})
