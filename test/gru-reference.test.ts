@@ -234,7 +234,18 @@ test("hand: update product (1 − u) ⊙ n under 'prop' splits by −a^u and n",
   // One step, h' = 0, so h = (1 − u) n and u ⊙ h' = 0 takes nothing. W_n reads x_1 only, W_u x_2 only,
   // all biases 0: a = 0.5, n = tanh(0.5); a^u = 0.8·(−1) = −0.8. eps = 0: R_h = h (head weight 1),
   // R_(1−u)n = h, gate share 0.8/(n + 0.8)·h to a^u (all of it to x_2), signal share n/(n + 0.8)·h to a (all to x_1).
-  const model = oneUnitGru(GRU_RESET_AFTER, [[0, 0.3], [0, 0.8], [1, 0]], [0.4, -0.6, 0.9], [0, 0, 0], 0, 'last')
+  const model = oneUnitGru(
+    GRU_RESET_AFTER,
+    [
+      [0, 0.3],
+      [0, 0.8],
+      [1, 0],
+    ],
+    [0.4, -0.6, 0.9],
+    [0, 0, 0],
+    0,
+    'last',
+  )
   const result = refLrp(model, { x: [[0.5, -1]] }, lrpOptions([[1]], { update: 'prop', reset: 'half' }))
   const n = Math.tanh(0.5)
   const u = 1 / (1 + Math.exp(0.8))
@@ -249,7 +260,18 @@ test("hand: reset product r ⊙ q under 'prop' splits by a^r and q, q's bias abs
   // s = 0.6·σ(−0.8), a = 0.5 + s, h = n = tanh(a). eps = 0, biasFactor 0: R_a = R_h = h; the
   // candidate map gives x_1 0.5/a·h and s s/a·h; the reset rule gives a^r −0.8/(−0.8 + 0.6) = 4 times
   // R_s (all of it to x_2) and q 0.6/(−0.2) = −3 times R_s, which q's map (h' = 0) leaves to b_hn.
-  const model = oneUnitGru(GRU_RESET_AFTER, [[0, 0.8], [0, 0], [1, 0]], [0.4, 0, 0.9], [0, -1000, 0], 0.6, 'last')
+  const model = oneUnitGru(
+    GRU_RESET_AFTER,
+    [
+      [0, 0.8],
+      [0, 0],
+      [1, 0],
+    ],
+    [0.4, 0, 0.9],
+    [0, -1000, 0],
+    0.6,
+    'last',
+  )
   const result = refLrp(model, { x: [[0.5, -1]] }, lrpOptions([[1]], { reset: 'prop' }))
   const s = 0.6 / (1 + Math.exp(0.8))
   const a = 0.5 + s

@@ -42,8 +42,7 @@ const LRP_SETTINGS: { label: string; rules: Products; byRule?: boolean; eps: num
   },
 ]
 
-const perProduct = (value: number | Record<keyof Products, number>): RefLrpOptions['productEps'] =>
-  typeof value === 'number' ? { input: value, forget: value, output: value, update: value, reset: value } : { ...value }
+const perProduct = (value: number | Record<keyof Products, number>): RefLrpOptions['productEps'] => (typeof value === 'number' ? { input: value, forget: value, output: value, update: value, reset: value } : { ...value })
 
 let seed = 2000
 for (const name of Object.keys(GRU_ARCHITECTURES)) {

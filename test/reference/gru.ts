@@ -35,7 +35,7 @@ export interface GruDirectionCache {
 const row = (block: GruBlock, unit: number, H: number): number => GRU_BLOCKS.indexOf(block) * H + unit
 
 /** W_k x over every input. */
-export function inputTerm(dir: RefDirection, block: GruBlock, unit: number, H: number, x: number[]): number {
+function inputTerm(dir: RefDirection, block: GruBlock, unit: number, H: number, x: number[]): number {
   const w = dir.W[row(block, unit, H)]
   let total = 0
   for (let j = 0; j < x.length; j++) total += w[j] * x[j]
@@ -43,14 +43,14 @@ export function inputTerm(dir: RefDirection, block: GruBlock, unit: number, H: n
 }
 
 /** U_k v over every unit of the previous state (or of r ⊙ h'). */
-export function recurrentTerm(dir: RefDirection, block: GruBlock, unit: number, H: number, v: number[]): number {
+function recurrentTerm(dir: RefDirection, block: GruBlock, unit: number, H: number, v: number[]): number {
   const w = dir.U[row(block, unit, H)]
   let total = 0
   for (let j = 0; j < H; j++) total += w[j] * v[j]
   return total
 }
 
-export const biasOf = (dir: RefDirection, block: GruBlock, unit: number, H: number): number => dir.b[row(block, unit, H)]
+const biasOf = (dir: RefDirection, block: GruBlock, unit: number, H: number): number => dir.b[row(block, unit, H)]
 
 export function runGruDirection(cell: RefGruCell, dir: RefDirection, H: number, inputs: number[][], backward: boolean): GruDirectionCache {
   const T = inputs.length
