@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadModel, type ExplainOptions } from '../lib/index.js'
 import type { DType } from '../lib/model/types.js'
-import { refForward, weightedSum, type DirectionCache } from './reference/forward.js'
+import { refForward, weightedSum, type DirectionCache, type LayerCache } from './reference/forward.js'
 import { refCd, refCdPerStep, type CdConvention, type CdStep, type Split } from './reference/cd.js'
 import { murdochCd, type PyTorchLstm } from './reference/cd-murdoch.js'
 import { mulberry32, randomRefModel, randomSequence } from './reference/random.js'
@@ -44,7 +44,8 @@ function spreadWeights(scores: number[][]): number[][] {
 }
 
 /** Each direction's decomposed steps with the forward pass's steps, in processing order. */
-function directionPairs(layer: { fwd: CdStep[]; bwd?: CdStep[] }, cache: { fwd: DirectionCache; bwd?: DirectionCache }): [string, CdStep[], DirectionCache][] {
+function directionPairs(layer: { fwd: CdStep[]; bwd?: CdStep[] }, cache: LayerCache): [string, CdStep[], DirectionCache][] {
+  if (cache.cell !== 'lstm') throw new Error('CD is defined for LSTM layers only')
   const pairs: [string, CdStep[], DirectionCache][] = [['fwd', layer.fwd, cache.fwd]]
   if (layer.bwd && cache.bwd) pairs.push(['bwd', layer.bwd, cache.bwd])
   return pairs

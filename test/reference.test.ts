@@ -4,7 +4,7 @@ import test from 'ava'
 import { refForward, sigmoid, weightedSum } from './reference/forward.js'
 import { refGradient, refGradientMethods } from './reference/gradient.js'
 import { refLrp, type RefLrpOptions, type RefLrpResult, type Rule } from './reference/lrp.js'
-import { BLOCKS, REF_PRESETS, blockPresent, type RefCell, type RefInput, type RefModel } from './reference/model.js'
+import { BLOCKS, REF_PRESETS, blockPresent, isGruCell, type RefCell, type RefInput, type RefModel } from './reference/model.js'
 import { refOcclusion } from './reference/occlusion.js'
 import { mulberry32, randomRefModel, randomSequence, type RefArchitecture } from './reference/random.js'
 import { CUSTOM_CELL } from './helpers/architectures.js'
@@ -137,14 +137,16 @@ test('absent gates and switched-off connections are ignored whatever the weights
     const cleaned: RefModel = structuredClone(model)
     for (const l of cleaned.layers) {
       const H = l.hiddenSize
+      const { cell } = l
+      if (isGruCell(cell)) continue // a GRU layer has no ignored blocks
       for (const dir of [l.fwd, l.bwd]) {
         if (!dir) continue
         for (const k of BLOCKS) {
           const rows = Array.from({ length: H }, (_, u) => BLOCKS.indexOf(k) * H + u)
-          const present = blockPresent(l.cell, k)
+          const present = blockPresent(cell, k)
           for (const r of rows) {
-            if (!present || !l.cell.connections[k].input) dir.W[r].fill(0)
-            if (!present || !l.cell.connections[k].recurrent) dir.U[r].fill(0)
+            if (!present || !cell.connections[k].input) dir.W[r].fill(0)
+            if (!present || !cell.connections[k].recurrent) dir.U[r].fill(0)
             if (!present) dir.b[r] = 0
           }
         }
@@ -162,7 +164,7 @@ test('absent gates and switched-off connections are ignored whatever the weights
 // ---------------------------------------------------------------- (2) LRP conservation
 
 /** Presets whose gates are fed by recurrence only see a^gate = 0 at step 1 with zero biases. */
-const hasRecurrentOnlyGate = (arch: RefArchitecture) => arch.layers.some(({ cell }) => (['i', 'f', 'o'] as const).some((g) => cell.gates[g] && !cell.connections[g].input))
+const hasRecurrentOnlyGate = (arch: RefArchitecture) => arch.layers.some(({ cell }) => !isGruCell(cell) && (['i', 'f', 'o'] as const).some((g) => cell.gates[g] && !cell.connections[g].input))
 
 for (const rule of ['all', 'half'] as const) {
   test(`LRP-0 with zero biases conserves relevance, rule ${rule}`, (t) => {

@@ -2,7 +2,7 @@
 // and the conversions between an explanation's target and the reference's target weights.
 import { loadModel, type Model, type ExplainOptions, type Explanation } from '../../lib/index.js'
 import type { DType } from '../../lib/model/types.js'
-import { randomRefModel, randomSequence, mulberry32 } from '../reference/random.js'
+import { randomRefModel, randomSequence, mulberry32, type RefArchitecture } from '../reference/random.js'
 import type { RefInput, RefModel } from '../reference/model.js'
 import { refModelFile } from './ref-to-file.js'
 import { ARCHITECTURES } from './architectures.js'
@@ -16,8 +16,8 @@ export interface Case {
   inputs: RefInput[]
 }
 
-export async function setUp(name: string, seed: number, dtype: DType): Promise<Case> {
-  const ref = randomRefModel(seed, ARCHITECTURES[name])
+export async function setUp(name: string, seed: number, dtype: DType, architectures: Record<string, RefArchitecture> = ARCHITECTURES): Promise<Case> {
+  const ref = randomRefModel(seed, architectures[name])
   const model = await loadModel(refModelFile(ref, dtype))
   const next = mulberry32(seed + 1)
   const inputs: RefInput[] = LENGTHS.map((T, n) => (ref.embedding ? { tokens: Array.from({ length: T }, () => Math.floor(next() * ref.embedding!.length)) } : { x: randomSequence(seed * 10 + n, T, ref.inputSize) }))

@@ -1,5 +1,5 @@
 // Writes a reference model as an lstm-lrp model file, so tests reach the kernel through the real loader.
-import type { RefModel } from '../reference/model.js'
+import { isGruCell, type RefLayerCell, type RefModel } from '../reference/model.js'
 import type { DType, ModelConfig, Tensor } from '../../lib/model/types.js'
 import { writeModelFile } from '../../lib/model/tensors.js'
 import { parseConfig } from '../../lib/model/config.js'
@@ -12,6 +12,11 @@ function tensor(dtype: DType, values: number[] | number[][]): Tensor {
   return { dtype, shape: matrix ? [rows.length, rows[0].length] : [flat.length], data }
 }
 
+function cellConfig(cell: RefLayerCell) {
+  if (isGruCell(cell)) return { type: 'gru', resetAfter: cell.resetAfter }
+  return { g: cell.g, gScale: cell.gScale, h: cell.h, hScale: cell.hScale, gates: cell.gates, connections: cell.connections }
+}
+
 export function refConfig(model: RefModel): ModelConfig {
   return parseConfig({
     inputSize: model.inputSize,
@@ -19,7 +24,7 @@ export function refConfig(model: RefModel): ModelConfig {
     layers: model.layers.map((layer) => ({
       hiddenSize: layer.hiddenSize,
       bidirectional: layer.bidirectional,
-      cell: { g: layer.cell.g, gScale: layer.cell.gScale, h: layer.cell.h, hScale: layer.cell.hScale, gates: layer.cell.gates, connections: layer.cell.connections },
+      cell: cellConfig(layer.cell),
     })),
     head: { outputs: model.head.weight.length, bias: model.head.bias !== undefined, readout: model.head.readout },
     task: 'classification',
@@ -40,6 +45,7 @@ export function refModelFile(model: RefModel, dtype: DType): Uint8Array {
       tensors.set(`layers.${l}.${name}.W`, tensor(dtype, weights.W))
       tensors.set(`layers.${l}.${name}.U`, tensor(dtype, weights.U))
       tensors.set(`layers.${l}.${name}.b`, tensor(dtype, weights.b))
+      if (weights.bHn) tensors.set(`layers.${l}.${name}.b_hn`, tensor(dtype, weights.bHn))
     }
   })
   tensors.set('head.weight', tensor(dtype, model.head.weight))

@@ -5,7 +5,7 @@
 // true value minus β), this propagates β and γ separately, so β + γ = the true state is a
 // property to test here rather than a construction.
 import { cellInputActivation, cellOutputActivation, embed, refForward, sigmoid, timeAt, weightedSum } from './forward.js'
-import { BLOCKS, blockPresent, type Block, type RefCell, type RefDirection, type RefInput, type RefModel } from './model.js'
+import { BLOCKS, blockPresent, isGruCell, type Block, type RefCell, type RefDirection, type RefInput, type RefModel } from './model.js'
 
 export type CdConvention = 'reference' | 'inclusive'
 
@@ -141,8 +141,11 @@ export function refCd(model: RefModel, input: RefInput, options: RefCdOptions): 
   const layers: CdLayer[] = []
   for (const layer of model.layers) {
     const H = layer.hiddenSize
-    const fwd = decomposeDirection(layer.cell, layer.fwd, H, inputs, false, biasRelevant)
-    const bwd = layer.bwd ? decomposeDirection(layer.cell, layer.bwd, H, inputs, true, biasRelevant) : undefined
+    const { cell } = layer
+    // docs/METHODS.md "GRU layers": CD is not defined for them in this round.
+    if (isGruCell(cell)) throw new Error('Contextual Decomposition is not defined for GRU layers')
+    const fwd = decomposeDirection(cell, layer.fwd, H, inputs, false, biasRelevant)
+    const bwd = layer.bwd ? decomposeDirection(cell, layer.bwd, H, inputs, true, biasRelevant) : undefined
     const outputs = Array.from({ length: T }, (_, t): Split => {
       const back = bwd ? bwd[T - 1 - t].output : { beta: [], gamma: [] }
       return { beta: [...fwd[t].output.beta, ...back.beta], gamma: [...fwd[t].output.gamma, ...back.gamma] }

@@ -1,7 +1,9 @@
 // Float64 forward pass, transcribed from docs/METHODS.md "Forward pass".
-import { BLOCKS, blockPresent, layerInputSize, type Block, type RefCell, type RefDirection, type RefInput, type RefModel } from './model.js'
+import { sigmoid } from './activations.js'
+import { runGruDirection, type GruDirectionCache } from './gru.js'
+import { BLOCKS, blockPresent, isGruCell, layerInputSize, type Block, type RefCell, type RefDirection, type RefInput, type RefModel } from './model.js'
 
-export const sigmoid = (a: number): number => 1 / (1 + Math.exp(-a))
+export { sigmoid }
 
 /** z = gScale·g(a) */
 export function cellInputActivation(cell: RefCell, a: number): number {
@@ -39,14 +41,26 @@ export interface DirectionCache {
   steps: StepCache[]
 }
 
-export interface LayerCache {
+interface LayerCacheBase {
   /** T x I_l, by time */
   inputs: number[][]
-  fwd: DirectionCache
-  bwd?: DirectionCache
   /** T x D_l, by time: [y_fwd(t); y_bwd(t)] */
   outputs: number[][]
 }
+
+export interface LstmLayerCache extends LayerCacheBase {
+  cell: 'lstm'
+  fwd: DirectionCache
+  bwd?: DirectionCache
+}
+
+export interface GruLayerCache extends LayerCacheBase {
+  cell: 'gru'
+  fwd: GruDirectionCache
+  bwd?: GruDirectionCache
+}
+
+export type LayerCache = LstmLayerCache | GruLayerCache
 
 export interface ForwardResult {
   /** One row for readout `last`, T rows for `each`. */
@@ -126,15 +140,20 @@ export function refForward(model: RefModel, input: RefInput): ForwardResult {
     const I = layerInputSize(model, l)
     if (inputs.some((row) => row.length !== I)) throw new Error(`layer ${l} expects inputs of width ${I}`)
     const H = layer.hiddenSize
-    const fwd = runDirection(layer.cell, layer.fwd, H, inputs, false)
-    let bwd: DirectionCache | undefined
-    if (layer.bidirectional) {
-      if (!layer.bwd) throw new Error(`layer ${l} is bidirectional but has no bwd weights`)
-      bwd = runDirection(layer.cell, layer.bwd, H, inputs, true)
+    if (layer.bidirectional && !layer.bwd) throw new Error(`layer ${l} is bidirectional but has no bwd weights`)
+    const bwdWeights = layer.bidirectional ? layer.bwd : undefined
+    const outputsOf = (fwd: { steps: { y: number[] }[] }, bwd?: { steps: { y: number[] }[] }) => Array.from({ length: T }, (_, t) => [...fwd.steps[t].y, ...(bwd ? bwd.steps[T - 1 - t].y : [])])
+    const { cell } = layer
+    if (isGruCell(cell)) {
+      const fwd = runGruDirection(cell, layer.fwd, H, inputs, false)
+      const bwd = bwdWeights && runGruDirection(cell, bwdWeights, H, inputs, true)
+      layers.push({ cell: 'gru', inputs, fwd, ...(bwd ? { bwd } : {}), outputs: outputsOf(fwd, bwd) })
+    } else {
+      const fwd = runDirection(cell, layer.fwd, H, inputs, false)
+      const bwd = bwdWeights && runDirection(cell, bwdWeights, H, inputs, true)
+      layers.push({ cell: 'lstm', inputs, fwd, ...(bwd ? { bwd } : {}), outputs: outputsOf(fwd, bwd) })
     }
-    const outputs = Array.from({ length: T }, (_, t) => [...fwd.steps[t].y, ...(bwd ? bwd.steps[T - 1 - t].y : [])])
-    layers.push({ inputs, fwd, ...(bwd ? { bwd } : {}), outputs })
-    inputs = outputs
+    inputs = layers[l].outputs
   })
 
   const top = layers[layers.length - 1]

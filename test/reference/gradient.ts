@@ -1,5 +1,6 @@
 // ∂f/∂x by hand-written backpropagation through time, f = Σ w ⊙ scores.
 import { refForward, sigmoid, type DirectionCache } from './forward.js'
+import { backpropGruDirection } from './gru-gradient.js'
 import { downThroughLayers, signalAtHeadInputs } from './layer-walk.js'
 import { BLOCKS, blockPresent, layerOutputSize, type RefCell, type RefDirection, type RefInput, type RefModel } from './model.js'
 
@@ -80,7 +81,7 @@ export function refGradient(model: RefModel, input: RefInput, targetWeights: num
       return dv
     }),
   )
-  return downThroughLayers(model, forward, signalAtHeadInputs(model, T, dV), backpropDirection)
+  return downThroughLayers(model, forward, signalAtHeadInputs(model, T, dV), { lstm: backpropDirection, gru: backpropGruDirection })
 }
 
 /** Relevance of the gradient methods: `gradient` g², `gradientXInput` x ⊙ g. */

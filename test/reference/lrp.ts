@@ -4,9 +4,11 @@
 // input = inputs + absorbed + initialState is a real check, not a tautology.
 import { refForward, type DirectionCache } from './forward.js'
 import { downThroughLayers, signalAtHeadInputs } from './layer-walk.js'
+import { lrpGruDirection, type GruLrpOptions } from './gru-lrp.js'
+import { epsilonRule, gatedProduct, sum, zeros, type AbsorbedBreakdown, type Rule, type Stabiliser } from './lrp-rules.js'
 import { BLOCKS, blockPresent, type Gate, type RefCell, type RefDirection, type RefInput, type RefModel } from './model.js'
 
-export type Rule = 'all' | 'prop' | 'abs' | 'half'
+export type { AbsorbedBreakdown, Rule }
 
 export interface RefLrpOptions {
   /** Same shape as the scores. */
@@ -15,18 +17,20 @@ export interface RefLrpOptions {
   init: 'logit' | 'one' | number[][]
   eps: number
   biasFactor: number
-  rules: { input: Rule; forget: Rule; output: Rule }
-  productEps: { input: number; forget: number; output: number }
+  /** update and reset: the GRU's products, needed only when the model has a GRU layer. */
+  rules: { input: Rule; forget: Rule; output: Rule; update?: Rule; reset?: Rule }
+  productEps: { input: number; forget: number; output: number; update?: number; reset?: number }
 }
 
-/** Where relevance left the network other than through the inputs. */
-export interface AbsorbedBreakdown {
-  head: number
-  gateMaps: number
-  accumulation: number
-  products: number
-  /** Whole R_k (or R_p) dropped because a denominator was exactly 0. */
-  zeroDenominators: number
+function gruOptions(opts: RefLrpOptions): GruLrpOptions {
+  const { rules, productEps } = opts
+  if (rules.update === undefined || rules.reset === undefined) throw new Error('a GRU layer needs rules.update and rules.reset')
+  if (productEps.update === undefined || productEps.reset === undefined) throw new Error('a GRU layer needs productEps.update and productEps.reset')
+  return {
+    stabiliser: { eps: opts.eps, biasFactor: opts.biasFactor },
+    update: { rule: rules.update, eps: productEps.update },
+    reset: { rule: rules.reset, eps: productEps.reset },
+  }
 }
 
 export interface RefLrpResult {
@@ -35,78 +39,6 @@ export interface RefLrpResult {
   perStep: number[]
   conservation: { input: number; inputs: number; absorbed: number; initialState: number }
   absorbedBy: AbsorbedBreakdown
-}
-
-/** sign with sign(0) = +1 */
-const sign = (v: number): number => (v >= 0 ? 1 : -1)
-const zeros = (n: number): number[] => new Array<number>(n).fill(0)
-const sum = (v: number[]): number => v.reduce((acc, x) => acc + x, 0)
-
-type MapKind = 'head' | 'gateMaps' | 'accumulation'
-
-interface Stabiliser {
-  eps: number
-  biasFactor: number
-}
-
-/**
- * Epsilon rule for z_k = Σ_j a_j w[k][j] + b_k, where w[k] lists only the N
- * connected inputs:
- *   R_j = Σ_k a_j w_jk / d_k · R_k + biasFactor · Σ_k (b_k + ε sign z_k) / d_k · R_k / N,
- * d_k = z_k + ε sign z_k. The rest of (b_k + ε sign z_k)/d_k · R_k is absorbed.
- */
-function epsilonRule(a: number[], w: number[][], b: number[], R: number[], stab: Stabiliser, kind: MapKind, absorbed: AbsorbedBreakdown): number[] {
-  const N = a.length
-  const Rin = zeros(N)
-  for (let k = 0; k < R.length; k++) {
-    let z = b[k]
-    for (let j = 0; j < N; j++) z += a[j] * w[k][j]
-    const stabiliser = stab.eps * sign(z)
-    const d = z + stabiliser
-    if (d === 0) {
-      absorbed.zeroDenominators += R[k]
-      continue
-    }
-    if (N === 0) {
-      absorbed[kind] += R[k] // a map with no inputs keeps everything
-      continue
-    }
-    const s = R[k] / d
-    const messages = a.map((aj, j) => aj * w[k][j] * s)
-    const biasShare = (b[k] + stabiliser) * s
-    for (let j = 0; j < N; j++) Rin[j] += messages[j] + (stab.biasFactor * biasShare) / N
-    absorbed[kind] += (1 - stab.biasFactor) * biasShare
-  }
-  return Rin
-}
-
-/** Table of METHODS.md "Gated products": split R_p of p = gate · signal. */
-function gatedProduct(rule: Rule, epsP: number, zGate: number, zSignal: number, Rp: number, absorbed: AbsorbedBreakdown): { gate: number; signal: number } {
-  switch (rule) {
-    case 'all':
-      return { gate: 0, signal: Rp }
-    case 'half':
-      return { gate: Rp / 2, signal: Rp / 2 }
-    case 'prop': {
-      const stabiliser = epsP * sign(zGate + zSignal)
-      const d = zGate + zSignal + stabiliser
-      if (d === 0) {
-        absorbed.zeroDenominators += Rp
-        return { gate: 0, signal: 0 }
-      }
-      absorbed.products += (stabiliser / d) * Rp
-      return { gate: (zGate / d) * Rp, signal: (zSignal / d) * Rp }
-    }
-    case 'abs': {
-      const d = Math.abs(zGate) + Math.abs(zSignal) + epsP
-      if (d === 0) {
-        absorbed.zeroDenominators += Rp
-        return { gate: 0, signal: 0 }
-      }
-      absorbed.products += (epsP / d) * Rp
-      return { gate: (Math.abs(zGate) / d) * Rp, signal: (Math.abs(zSignal) / d) * Rp }
-    }
-  }
 }
 
 const productOfGate: Record<Gate, 'input' | 'forget' | 'output'> = { i: 'input', f: 'forget', o: 'output' }
@@ -201,10 +133,17 @@ export function refLrp(model: RefModel, input: RefInput, opts: RefLrpOptions): R
   const Rv = initial.map((R, r) => epsilonRule(headInputs[r], model.head.weight, headBias, R, stab, 'head', absorbed))
 
   let initialState = 0
-  const relevance = downThroughLayers(model, forward, signalAtHeadInputs(model, T, Rv), (cell, dir, H, cache, RyAbove) => {
-    const result = lrpDirection(cell, dir, H, cache, RyAbove, opts, absorbed)
-    initialState += result.initialState
-    return result.Rx
+  const relevance = downThroughLayers(model, forward, signalAtHeadInputs(model, T, Rv), {
+    lstm: (cell, dir, H, cache, RyAbove) => {
+      const result = lrpDirection(cell, dir, H, cache, RyAbove, opts, absorbed)
+      initialState += result.initialState
+      return result.Rx
+    },
+    gru: (cell, dir, H, cache, RyAbove) => {
+      const result = lrpGruDirection(cell, dir, H, cache, RyAbove, gruOptions(opts), absorbed)
+      initialState += result.initialState
+      return result.Rx
+    },
   })
   const perStep = relevance.map(sum)
   const totalAbsorbed = absorbed.head + absorbed.gateMaps + absorbed.accumulation + absorbed.products + absorbed.zeroDenominators

@@ -21,16 +21,35 @@ export interface RefCell {
   connections: Record<Block, Connection>
 }
 
+/** A GRU layer's cell (docs/METHODS.md "GRU layers"): reset after (PyTorch) or before (Keras' reset_after=false) U_n. */
+export interface RefGruCell {
+  type: 'gru'
+  resetAfter: boolean
+}
+
+export type RefLayerCell = RefCell | RefGruCell
+
+export type GruBlock = 'r' | 'u' | 'n'
+
+/** Block order of a GRU layer's W, U and b: reset, update, candidate. */
+export const GRU_BLOCKS: readonly GruBlock[] = ['r', 'u', 'n']
+
+export function isGruCell(cell: RefLayerCell): cell is RefGruCell {
+  return 'type' in cell && cell.type === 'gru'
+}
+
 export interface RefDirection {
-  W: number[][] /* 4H x I, blocks z,i,f,o */
-  U: number[][] /* 4H x H */
-  b: number[] /* 4H */
+  W: number[][] /* LSTM: 4H x I, blocks z,i,f,o; GRU: 3H x I, blocks r,u,n */
+  U: number[][] /* 4H (3H) x H */
+  b: number[] /* 4H (3H) */
+  /** b_hn, H: a GRU layer with resetAfter only. */
+  bHn?: number[]
 }
 
 export interface RefLayer {
   hiddenSize: number
   bidirectional: boolean
-  cell: RefCell
+  cell: RefLayerCell
   fwd: RefDirection
   bwd?: RefDirection
 }

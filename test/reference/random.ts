@@ -1,5 +1,5 @@
 // Seeded random models and sequences for reference tests.
-import { layerOutputSize, type RefCell, type RefDirection, type RefLayer, type RefModel } from './model.js'
+import { isGruCell, layerOutputSize, type RefDirection, type RefLayer, type RefLayerCell, type RefModel } from './model.js'
 
 /** mulberry32: a small, well-known 32-bit PRNG; returns floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
@@ -26,7 +26,7 @@ const matrix = (next: () => number, rows: number, cols: number, scale: number): 
 export interface RefArchitecture {
   inputSize: number
   vocabSize?: number
-  layers: { hiddenSize: number; bidirectional: boolean; cell: RefCell }[]
+  layers: { hiddenSize: number; bidirectional: boolean; cell: RefLayerCell }[]
   outputs: number
   headBias: boolean
   readout: 'last' | 'each'
@@ -42,17 +42,20 @@ export interface RefArchitecture {
 export function randomRefModel(seed: number, arch: RefArchitecture): RefModel {
   const next = mulberry32(seed)
   const scale = arch.weightScale ?? 0.5
-  const direction = (I: number, H: number): RefDirection => ({
-    W: matrix(next, 4 * H, I, scale),
-    U: matrix(next, 4 * H, H, scale),
-    b: arch.zeroBiases ? new Array<number>(4 * H).fill(0) : matrix(next, 1, 4 * H, scale)[0],
-  })
+  const biases = (n: number): number[] => (arch.zeroBiases ? new Array<number>(n).fill(0) : matrix(next, 1, n, scale)[0])
+  // an LSTM stacks 4 blocks, a GRU 3 and, resetting after U_n, has b_hn besides
+  const direction = (I: number, H: number, cell: RefLayerCell): RefDirection => {
+    const rows = (isGruCell(cell) ? 3 : 4) * H
+    const weights: RefDirection = { W: matrix(next, rows, I, scale), U: matrix(next, rows, H, scale), b: biases(rows) }
+    if (isGruCell(cell) && cell.resetAfter) weights.bHn = biases(H)
+    return weights
+  }
   const layers: RefLayer[] = []
   let I = arch.inputSize
   for (const spec of arch.layers) {
     const H = spec.hiddenSize
-    const layer: RefLayer = { hiddenSize: H, bidirectional: spec.bidirectional, cell: spec.cell, fwd: direction(I, H) }
-    if (spec.bidirectional) layer.bwd = direction(I, H)
+    const layer: RefLayer = { hiddenSize: H, bidirectional: spec.bidirectional, cell: spec.cell, fwd: direction(I, H, spec.cell) }
+    if (spec.bidirectional) layer.bwd = direction(I, H, spec.cell)
     layers.push(layer)
     I = layerOutputSize(layer)
   }
@@ -61,7 +64,7 @@ export function randomRefModel(seed: number, arch: RefArchitecture): RefModel {
     layers,
     head: { weight: matrix(next, arch.outputs, I, scale), readout: arch.readout },
   }
-  if (arch.headBias) model.head.bias = arch.zeroBiases ? new Array<number>(arch.outputs).fill(0) : matrix(next, 1, arch.outputs, scale)[0]
+  if (arch.headBias) model.head.bias = biases(arch.outputs)
   if (arch.vocabSize !== undefined) model.embedding = matrix(next, arch.vocabSize, arch.inputSize, scale)
   return model
 }
