@@ -369,7 +369,7 @@ function visit(state: State, node: OnnxNode): void {
   if (node.opType === 'LSTM') return lstmNode(state, node)
   if (node.opType === 'GRU') return gruNode(state, node)
   // Subgraphs read outer values implicitly, so their inputs say nothing about what they compute.
-  if (LOOPS.has(node.opType)) fail(`${where(node)}: the graph computes with a ${node.opType} rather than the LSTM operator (exporters unroll LSTMs they cannot map onto it)`)
+  if (LOOPS.has(node.opType)) fail(`${where(node)}: the graph computes with a ${node.opType} rather than the LSTM or GRU operator (exporters unroll recurrent layers they cannot map onto them)`)
   if (inputs.every((value) => value.kind === 'const')) return set(constantNode(state, node))
   if (node.opType === 'Shape') return set({ kind: 'const', zero: false })
   const [data] = inputs
