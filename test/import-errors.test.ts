@@ -279,9 +279,7 @@ test('onnx: GRU activations, clipping, reverse direction and initial states the 
   await rejects(t, activations(['Sigmoid', 'Relu']), 'onnx', /activations Sigmoid, Relu are not supported/)
   const clip = editedOnnx('torch-gru.onnx', (model) => gruNode(model).attribute.push(onnx.AttributeProto.create({ name: 'clip', type: onnx.AttributeProto.AttributeType.FLOAT, f: 3 })))
   await rejects(t, clip, 'onnx', /GRU node .*attribute clip is not supported/)
-  const reverse = editedOnnx('torch-gru.onnx', (model) =>
-    gruNode(model).attribute.push(onnx.AttributeProto.create({ name: 'direction', type: onnx.AttributeProto.AttributeType.STRING, s: strToU8('reverse') })),
-  )
+  const reverse = editedOnnx('torch-gru.onnx', (model) => gruNode(model).attribute.push(onnx.AttributeProto.create({ name: 'direction', type: onnx.AttributeProto.AttributeType.STRING, s: strToU8('reverse') })))
   await rejects(t, reverse, 'onnx', /a reverse-only GRU is not supported/)
   const state = editedOnnx('torch-gru.onnx', (model) => {
     model.graph!.initializer!.push(onnx.TensorProto.create({ name: 'h0', dims: [1, 1, 4], dataType: 1, floatData: [1, 0, 0, 0] }))

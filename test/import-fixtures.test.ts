@@ -37,7 +37,10 @@ test('the fixtures cover every format, uni- and bidirectional, 1 and 2 layers, e
   for (const format of ['pytorch', 'keras', 'tfjs', 'onnx']) {
     t.true(all.filter((fixture) => fixture.format === format).length >= 3, format)
     t.true(all.filter((fixture) => fixture.format === format && /gru/.test(fixture.file)).length >= 2, `${format} GRUs`)
-    t.true(all.some((fixture) => fixture.format === format && /mixed|lstm-gru/.test(fixture.file)), `${format} mixed stack`)
+    t.true(
+      all.some((fixture) => fixture.format === format && /mixed|lstm-gru/.test(fixture.file)),
+      `${format} mixed stack`,
+    )
   }
 })
 

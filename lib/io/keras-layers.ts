@@ -56,7 +56,10 @@ function variable(reader: Reader, layer: KerasLayer, variables: Map<string, Tens
   if (found === undefined) importError(reader.format, `${where}: missing weight "${role}" (expected shape ${formatShape(shape)})`)
   if (found.shape.length !== shape.length || found.shape.some((size, axis) => size !== shape[axis])) {
     const blocks = GATE_BLOCKS[layer.className] ?? 4
-    const gateHint = role !== 'embeddings' && found.shape.at(-1) !== shape.at(-1) && shape.at(-1) === blocks * Number(layer.config.units) ? ` (an ${layer.className === 'GRU' ? 'GRU has 3' : 'LSTM has 4'} gate blocks of ${Number(layer.config.units)} units)` : ''
+    const gateHint =
+      role !== 'embeddings' && found.shape.at(-1) !== shape.at(-1) && shape.at(-1) === blocks * Number(layer.config.units)
+        ? ` (an ${layer.className === 'GRU' ? 'GRU has 3' : 'LSTM has 4'} gate blocks of ${Number(layer.config.units)} units)`
+        : ''
     importError(reader.format, `${where}: weight "${role}" has shape ${formatShape(found.shape)}, expected ${formatShape(shape)}${gateHint}`)
   }
   return convertArray(found.data, reader.dtype)

@@ -117,7 +117,8 @@ function lstmActivations(node: OnnxNode, directions: number): { g: GActivation }
 function checkShape(node: OnnxNode, what: string, tensor: OnnxTensor, shape: number[]): void {
   if (tensor.dims.length !== shape.length || tensor.dims.some((size, axis) => size !== shape[axis])) {
     const blocks = node.opType === 'GRU' ? 3 : 4
-    const gates = what !== 'B' && tensor.dims.length === 3 && tensor.dims[1] !== shape[1] ? ` (${node.opType === 'GRU' ? 'a GRU' : 'an LSTM'} has ${blocks} gate blocks: ${shape[1]} rows for hidden_size ${shape[1] / blocks})` : ''
+    const gates =
+      what !== 'B' && tensor.dims.length === 3 && tensor.dims[1] !== shape[1] ? ` (${node.opType === 'GRU' ? 'a GRU' : 'an LSTM'} has ${blocks} gate blocks: ${shape[1]} rows for hidden_size ${shape[1] / blocks})` : ''
     fail(`${where(node)}: ${what} has shape ${formatShape(tensor.dims)}, expected ${formatShape(shape)}${gates}`)
   }
 }
@@ -213,15 +214,18 @@ function lstmNode(state: State, node: OnnxNode): void {
 function gruNode(state: State, node: OnnxNode): void {
   const directionCount = recurrentDirections(state, node, [[node.inputs[5], 'initial_h']])
   const names = node.attributes.get('activations')?.strings ?? Array.from({ length: directionCount }, () => GRU_ACTIVATIONS).flat()
-  if (names.join() !== Array.from({ length: directionCount }, () => GRU_ACTIVATIONS).flat().join()) {
+  if (
+    names.join() !==
+    Array.from({ length: directionCount }, () => GRU_ACTIVATIONS)
+      .flat()
+      .join()
+  ) {
     fail(`${where(node)}: activations ${names.join(', ')} are not supported (only Sigmoid, Tanh per direction)`)
   }
   const resetAfter = intOf(node, 'linear_before_reset', 0) === 1
   const { hiddenSize, inputSize, directions } = recurrentWeights(state, node, directionCount, 3)
   const rows = 3 * hiddenSize
-  const weights = directions.map(({ w, r, bias }) =>
-    gruDirection({ W: w, U: r, inputBias: bias?.subarray(0, rows), recurrentBias: bias?.subarray(rows), order: GRU_GATE_ORDERS.onnx }, hiddenSize, inputSize, resetAfter),
-  )
+  const weights = directions.map(({ w, r, bias }) => gruDirection({ W: w, U: r, inputBias: bias?.subarray(0, rows), recurrentBias: bias?.subarray(rows), order: GRU_GATE_ORDERS.onnx }, hiddenSize, inputSize, resetAfter))
   addRecurrentLayer(state, node, { hiddenSize, cell: { type: 'gru', resetAfter }, directions: weights })
 }
 
