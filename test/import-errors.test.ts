@@ -139,6 +139,15 @@ test('keras: GRU settings lstm-lrp cannot express, and a bias that does not fit 
     }),
   )
   await rejects(t, resetBefore, 'keras', /weight "bias" has shape \[2, 12\], expected \[12\]/)
+  // Absent, reset_after is Keras' default, true: weights made with reset_after=False have a bias [9] where [2, 9] is needed.
+  const defaultMode = editedKeras('keras-gru-before-bi.keras', (entries) =>
+    editKerasConfig(entries, (layers) => {
+      const wrapper = layers[1].config as { layer: { config: Record<string, unknown> }; backward_layer: { config: Record<string, unknown> } }
+      delete wrapper.layer.config.reset_after
+      delete wrapper.backward_layer.config.reset_after
+    }),
+  )
+  await rejects(t, defaultMode, 'keras', /weight "bias" has shape \[9\], expected \[2, 9\]/)
   const mixedDirections = editedKeras('keras-gru-before-bi.keras', (entries) =>
     editKerasConfig(entries, (layers) => {
       const wrapper = layers[1].config as { layer: { config: Record<string, unknown> }; backward_layer: { config: Record<string, unknown> } }
@@ -207,6 +216,15 @@ test('tfjs: activations and layers lstm-lrp cannot express', async (t) => {
   await rejects(t, path.join(fixtures, 'keras-relu-tfjs/model.json'), 'tfjs', /activation "relu" is not supported/)
   await rejects(t, path.join(fixtures, 'keras-hard-sigmoid-tfjs/model.json'), 'tfjs', /recurrent_activation "hard_sigmoid"/)
   await rejects(t, path.join(fixtures, 'keras-gru-relu-tfjs/model.json'), 'tfjs', /activation "relu" is not supported \(lstm-lrp's GRU candidate uses tanh\)/)
+})
+
+test("tfjs: a GRU without reset_after resets before, as TF.js' own GRU does", async (t) => {
+  // keras-gru-tfjs was converted from a reset_after=True GRU: its bias [2, 12] does not fit a GRU resetting before.
+  const absent = tfjsCopy('keras-gru-tfjs', (json) => {
+    const layers = ((json.modelTopology as Record<string, Record<string, unknown>>).model_config.config as { layers: { class_name: string; config: Record<string, unknown> }[] }).layers
+    delete layers.find((layer) => layer.class_name === 'GRU')!.config.reset_after
+  })
+  await rejects(t, absent, 'tfjs', /weight "bias" has shape \[2, 12\], expected \[12\]/)
 })
 
 test('tfjs: missing, short and escaping shards, quantized weights', async (t) => {

@@ -74,7 +74,8 @@ function gruCell(format: KerasFormat, gru: KerasLayer): GruCell {
   gateActivation(format, gru)
   const activation = activationName(format, gru, 'activation', 'tanh')
   if (activation !== 'tanh') importError(format, `layer "${gru.name}": activation "${activation}" is not supported (lstm-lrp's GRU candidate uses tanh)`)
-  const resetAfter = gru.config.reset_after ?? true
+  // Absent, reset_after takes the writer's default: Keras' is true; TF.js' own GRU has only false.
+  const resetAfter = gru.config.reset_after ?? format === 'keras'
   if (typeof resetAfter !== 'boolean') importError(format, `layer "${gru.name}": reset_after must be true or false`)
   return { type: 'gru', resetAfter }
 }
