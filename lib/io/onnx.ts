@@ -222,7 +222,7 @@ function gruNode(state: State, node: OnnxNode): void {
   ) {
     fail(`${where(node)}: activations ${names.join(', ')} are not supported (only Sigmoid, Tanh per direction)`)
   }
-  const resetAfter = intOf(node, 'linear_before_reset', 0) === 1
+  const resetAfter = intOf(node, 'linear_before_reset', 0) !== 0
   const { hiddenSize, inputSize, directions } = recurrentWeights(state, node, directionCount, 3)
   const rows = 3 * hiddenSize
   const weights = directions.map(({ w, r, bias }) => gruDirection({ W: w, U: r, inputBias: bias?.subarray(0, rows), recurrentBias: bias?.subarray(rows), order: GRU_GATE_ORDERS.onnx }, hiddenSize, inputSize, resetAfter))
