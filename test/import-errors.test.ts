@@ -35,8 +35,27 @@ test('pytorch: a projection (proj_size > 0) is rejected by name', async (t) => {
   await rejects(t, fixture('torch-proj.safetensors'), 'pytorch', /weight_hr_l0.*proj_size > 0.*not supported/)
 })
 
-test('pytorch: a GRU state_dict fails on the gate count', async (t) => {
-  await rejects(t, fixture('torch-gru.safetensors'), 'pytorch', /lstm\.weight_hh_l0.*4 gate blocks.*\[12, 4\].*GRU/)
+test('pytorch: a recurrent module with neither 4 (LSTM) nor 3 (GRU) gate blocks, or with both kinds of layers, fails on the gate count', async (t) => {
+  const twoBlocks = editedStateDict('torch-uni.safetensors', (tensors) => {
+    const weight = tensors.get('lstm.weight_hh_l0') as Tensor
+    tensors.set('lstm.weight_hh_l0', { ...weight, shape: [8, 4], data: weight.data.subarray(0, 32) })
+  })
+  await rejects(t, twoBlocks, 'pytorch', /lstm\.weight_hh_l0.*an LSTM has 4 gate blocks and a GRU 3.*got \[8, 4\]/)
+  const gruOnTop = editedStateDict('torch-uni2-nobias.safetensors', (tensors) => {
+    const weight = tensors.get('lstm.weight_hh_l1') as Tensor
+    tensors.set('lstm.weight_hh_l1', { ...weight, shape: [12, 4], data: weight.data.subarray(0, 48) })
+  })
+  await rejects(t, gruOnTop, 'pytorch', /"lstm\.weight_hh_l1" has 3 gate blocks \(GRU\) but layer 0 of "lstm\." has 4 \(LSTM\)/)
+})
+
+test('pytorch: a GRU with one of its two biases, or a bias of the wrong size, is named', async (t) => {
+  const oneBias = editedStateDict('torch-gru.safetensors', (tensors) => tensors.delete('gru.bias_hh_l0'))
+  await rejects(t, oneBias, 'pytorch', /missing tensor "gru\.bias_hh_l0".*recurrent bias.*\[12\]/)
+  const short = editedStateDict('torch-gru.safetensors', (tensors) => {
+    const bias = tensors.get('gru.bias_ih_l0') as Tensor
+    tensors.set('gru.bias_ih_l0', { ...bias, shape: [8], data: bias.data.subarray(0, 8) })
+  })
+  await rejects(t, short, 'pytorch', /tensor "gru\.bias_ih_l0" \(layer 0 input bias\): expected shape \[12\], got \[8\]/)
 })
 
 test('pytorch: a missing tensor is named, with the shape it needs', async (t) => {
@@ -62,7 +81,7 @@ test('pytorch: tensors outside Embedding → LSTM → Linear are an error unless
 })
 
 test('pytorch: wrong names in the hint, and unknown hint keys, are errors', async (t) => {
-  await rejects(t, fixture('torch-uni.safetensors'), 'pytorch', /no nn\.LSTM under the prefix "rnn\."/, { names: { lstm: 'rnn.' } })
+  await rejects(t, fixture('torch-uni.safetensors'), 'pytorch', /no nn\.LSTM or nn\.GRU under the prefix "rnn\."/, { names: { lstm: 'rnn.' } })
   await rejects(t, fixture('torch-uni.safetensors'), 'pytorch', /missing tensor "classifier\.weight"/, { names: { head: 'classifier.' } })
   await t.throwsAsync(() => importModel(fixture('torch-uni.safetensors'), 'pytorch', { readouts: 'each' }), { instanceOf: LstmLrpError, message: /unknown key readouts/ })
   await t.throwsAsync(() => importModel(fixture('torch-uni.safetensors'), 'pytorch', { labels: ['one'] }), { instanceOf: LstmLrpError, message: /labels.*1 labels.*outputs is 2/ })
@@ -91,7 +110,51 @@ function editKerasConfig(entries: Record<string, Uint8Array>, edit: (layers: { c
 test('keras: activations the cell cannot express, and other recurrent layers', async (t) => {
   await rejects(t, fixture('keras-relu.keras'), 'keras', /activation "relu" is not supported.*tanh or identity/)
   await rejects(t, fixture('keras-hard-sigmoid.keras'), 'keras', /recurrent_activation "hard_sigmoid" is not supported/)
-  await rejects(t, fixture('keras-gru.keras'), 'keras', /expected an LSTM.*found GRU/)
+  await rejects(t, fixture('keras-gru-relu.keras'), 'keras', /layer "gru\w*": activation "relu" is not supported \(lstm-lrp's GRU candidate uses tanh\)/)
+  const simpleRnn = editedKeras('keras-gru.keras', (entries) =>
+    editKerasConfig(entries, (layers) => {
+      layers[1].class_name = 'SimpleRNN'
+    }),
+  )
+  await rejects(t, simpleRnn, 'keras', /expected an LSTM or GRU layer \(or a Bidirectional one\), found SimpleRNN/)
+})
+
+test('keras: GRU settings lstm-lrp cannot express, and a bias that does not fit reset_after', async (t) => {
+  const hardSigmoid = editedKeras('keras-gru.keras', (entries) =>
+    editKerasConfig(entries, (layers) => {
+      layers[1].config.recurrent_activation = 'hard_sigmoid'
+    }),
+  )
+  await rejects(t, hardSigmoid, 'keras', /layer "gru\w*": recurrent_activation "hard_sigmoid" is not supported/)
+  const resetMode = editedKeras('keras-gru.keras', (entries) =>
+    editKerasConfig(entries, (layers) => {
+      layers[1].config.reset_after = 'sometimes'
+    }),
+  )
+  await rejects(t, resetMode, 'keras', /reset_after must be true or false/)
+  // The weights were made with reset_after=True: a bias [2, 12] where reset_after=False needs [12].
+  const resetBefore = editedKeras('keras-gru.keras', (entries) =>
+    editKerasConfig(entries, (layers) => {
+      layers[1].config.reset_after = false
+    }),
+  )
+  await rejects(t, resetBefore, 'keras', /weight "bias" has shape \[2, 12\], expected \[12\]/)
+  // Absent, reset_after is Keras' default, true: weights made with reset_after=False have a bias [9] where [2, 9] is needed.
+  const defaultMode = editedKeras('keras-gru-before-bi.keras', (entries) =>
+    editKerasConfig(entries, (layers) => {
+      const wrapper = layers[1].config as { layer: { config: Record<string, unknown> }; backward_layer: { config: Record<string, unknown> } }
+      delete wrapper.layer.config.reset_after
+      delete wrapper.backward_layer.config.reset_after
+    }),
+  )
+  await rejects(t, defaultMode, 'keras', /weight "bias" has shape \[9\], expected \[2, 9\]/)
+  const mixedDirections = editedKeras('keras-gru-before-bi.keras', (entries) =>
+    editKerasConfig(entries, (layers) => {
+      const wrapper = layers[1].config as { layer: { config: Record<string, unknown> }; backward_layer: { config: Record<string, unknown> } }
+      wrapper.backward_layer.config.reset_after = true
+    }),
+  )
+  await rejects(t, mixedDirections, 'keras', /the backward layer differs from the forward one in units, activations or reset_after/)
 })
 
 test('keras: unsupported layer settings are named', async (t) => {
@@ -112,7 +175,7 @@ test('keras: unsupported layer settings are named', async (t) => {
       layers.splice(2, 0, { class_name: 'LayerNormalization', config: { name: 'norm' } })
     }),
   )
-  await rejects(t, extra, 'keras', /LayerNormalization after the LSTM layers is not supported/)
+  await rejects(t, extra, 'keras', /LayerNormalization after the recurrent layers is not supported/)
 })
 
 test('keras: weights that do not match the config name the layer, the weight and the shapes', async (t) => {
@@ -152,7 +215,16 @@ function tfjsCopy(name: string, edit: (json: Record<string, unknown>, folder: st
 test('tfjs: activations and layers lstm-lrp cannot express', async (t) => {
   await rejects(t, path.join(fixtures, 'keras-relu-tfjs/model.json'), 'tfjs', /activation "relu" is not supported/)
   await rejects(t, path.join(fixtures, 'keras-hard-sigmoid-tfjs/model.json'), 'tfjs', /recurrent_activation "hard_sigmoid"/)
-  await rejects(t, path.join(fixtures, 'keras-gru-tfjs/model.json'), 'tfjs', /expected an LSTM.*found GRU/)
+  await rejects(t, path.join(fixtures, 'keras-gru-relu-tfjs/model.json'), 'tfjs', /activation "relu" is not supported \(lstm-lrp's GRU candidate uses tanh\)/)
+})
+
+test("tfjs: a GRU without reset_after resets before, as TF.js' own GRU does", async (t) => {
+  // keras-gru-tfjs was converted from a reset_after=True GRU: its bias [2, 12] does not fit a GRU resetting before.
+  const absent = tfjsCopy('keras-gru-tfjs', (json) => {
+    const layers = ((json.modelTopology as Record<string, Record<string, unknown>>).model_config.config as { layers: { class_name: string; config: Record<string, unknown> }[] }).layers
+    delete layers.find((layer) => layer.class_name === 'GRU')!.config.reset_after
+  })
+  await rejects(t, absent, 'tfjs', /weight "bias" has shape \[2, 12\], expected \[12\]/)
 })
 
 test('tfjs: missing, short and escaping shards, quantized weights', async (t) => {
@@ -207,7 +279,35 @@ function lstmNode(model: InstanceType<typeof onnx.ModelProto>): InstanceType<typ
 test('onnx: peepholes, a bidirectional output[:, -1] head and unrolled LSTMs are rejected with the reason', async (t) => {
   await rejects(t, fixture('torch-peephole.onnx'), 'onnx', /LSTM node .*peephole connections \(input P\) are not supported/)
   await rejects(t, fixture('torch-bi-output-last.onnx'), 'onnx', /output\[:, -1\] of a bidirectional LSTM.*h_n/)
-  await rejects(t, fixture('keras-linear-tf2onnx.onnx'), 'onnx', /Loop rather than the LSTM operator/)
+  await rejects(t, fixture('keras-linear-tf2onnx.onnx'), 'onnx', /Loop rather than the LSTM or GRU operator/)
+  // tf2onnx maps only reset_after=True GRUs onto the GRU operator.
+  await rejects(t, fixture('keras-gru-before-bi-tf2onnx.onnx'), 'onnx', /Loop rather than the LSTM or GRU operator/)
+})
+
+function gruNode(model: InstanceType<typeof onnx.ModelProto>): InstanceType<typeof onnx.NodeProto> {
+  return model.graph!.node!.find((node) => node.opType === 'GRU') as InstanceType<typeof onnx.NodeProto>
+}
+
+test('onnx: GRU activations, clipping, reverse direction and initial states the cell cannot express', async (t) => {
+  const activations = (names: string[]) =>
+    editedOnnx('torch-gru.onnx', (model) =>
+      gruNode(model).attribute.push(onnx.AttributeProto.create({ name: 'activations', type: onnx.AttributeProto.AttributeType.STRINGS, strings: names.map((name) => strToU8(name)) })),
+    )
+  await rejects(t, activations(['HardSigmoid', 'Tanh']), 'onnx', /GRU node .*activations HardSigmoid, Tanh are not supported \(only Sigmoid, Tanh per direction\)/)
+  await rejects(t, activations(['Sigmoid', 'Relu']), 'onnx', /activations Sigmoid, Relu are not supported/)
+  const clip = editedOnnx('torch-gru.onnx', (model) => gruNode(model).attribute.push(onnx.AttributeProto.create({ name: 'clip', type: onnx.AttributeProto.AttributeType.FLOAT, f: 3 })))
+  await rejects(t, clip, 'onnx', /GRU node .*attribute clip is not supported/)
+  const reverse = editedOnnx('torch-gru.onnx', (model) => gruNode(model).attribute.push(onnx.AttributeProto.create({ name: 'direction', type: onnx.AttributeProto.AttributeType.STRING, s: strToU8('reverse') })))
+  await rejects(t, reverse, 'onnx', /a reverse-only GRU is not supported/)
+  const state = editedOnnx('torch-gru.onnx', (model) => {
+    model.graph!.initializer!.push(onnx.TensorProto.create({ name: 'h0', dims: [1, 1, 4], dataType: 1, floatData: [1, 0, 0, 0] }))
+    gruNode(model).input![5] = 'h0'
+  })
+  await rejects(t, state, 'onnx', /GRU node .*initial_h must be zero/)
+  const hidden = editedOnnx('torch-gru.onnx', (model) => {
+    gruNode(model).attribute.find((attribute) => attribute.name === 'hidden_size')!.i = 3
+  })
+  await rejects(t, hidden, 'onnx', /W has shape \[1, 12, 3\], expected \[1, 9, 3\] \(a GRU has 3 gate blocks/)
 })
 
 test('onnx: LSTM attributes the cell cannot express', async (t) => {

@@ -1,6 +1,6 @@
 /**
- * The one place importers turn what they read into an lstm-lrp model: the LSTM stack in
- * lstm-lrp's layout becomes a config (validated by parseConfig, with the hint's task, labels
+ * The one place importers turn what they read into an lstm-lrp model: the stack of LSTM and GRU
+ * layers in lstm-lrp's layout becomes a config (validated by parseConfig, with the hint's task, labels
  * and tokenizer) and the tensors of docs/METHODS.md § Model file (checked like any model file).
  */
 import { parseConfig } from '../model/config.js'
@@ -8,17 +8,32 @@ import { checkTensors } from '../model/tensors.js'
 import type { CellConfig, DType, FloatArray, PresetName, Readout, Task, Tensor } from '../model/types.js'
 import type { ImportedModel, ImportHint } from './types.js'
 
-/** One direction's weights, already in lstm-lrp's layout: W [4H, I], U [4H, H], b [4H], gate blocks z, i, f, o. */
+/**
+ * One direction's weights, already in lstm-lrp's layout: for an LSTM W [4H, I], U [4H, H], b [4H], gate
+ * blocks z, i, f, o; for a GRU W [3H, I], U [3H, H], b [3H], blocks r, u, n, and bHn [H] when the
+ * reset comes after the recurrent product.
+ */
 export interface DirectionWeights {
   W: FloatArray
   U: FloatArray
   b: FloatArray
+  bHn?: FloatArray
+}
+
+/** A GRU layer's cell as the model config writes it (docs/MODEL-CONFIG.md). */
+export interface GruCell {
+  type: 'gru'
+  resetAfter: boolean
+}
+
+export function isGru(cell: ImportedLayer['cell']): cell is GruCell {
+  return typeof cell === 'object' && 'type' in cell && cell.type === 'gru'
 }
 
 export interface ImportedLayer {
   hiddenSize: number
-  /** A preset name, or a partial cell over one (parseConfig fills in the rest). */
-  cell: PresetName | Partial<CellConfig>
+  /** A preset name or a partial cell over one (parseConfig fills in the rest), or a GRU cell. */
+  cell: PresetName | Partial<CellConfig> | GruCell
   /** [forward] or [forward, backward]. */
   directions: DirectionWeights[]
 }
@@ -50,12 +65,13 @@ export function assembleModel(stack: LstmStack, hint: ImportHint, notes: string[
   if (stack.embedding) add('embedding.weight', [stack.embedding.vocabSize, stack.inputSize], stack.embedding.weight)
   let layerInput = stack.inputSize
   stack.layers.forEach((layer, index) => {
-    const rows = 4 * layer.hiddenSize
+    const rows = (isGru(layer.cell) ? 3 : 4) * layer.hiddenSize
     layer.directions.forEach((weights, direction) => {
       const prefix = `layers.${index}.${direction === 0 ? 'fwd' : 'bwd'}`
       add(`${prefix}.W`, [rows, layerInput], weights.W)
       add(`${prefix}.U`, [rows, layer.hiddenSize], weights.U)
       add(`${prefix}.b`, [rows], weights.b)
+      if (weights.bHn) add(`${prefix}.b_hn`, [layer.hiddenSize], weights.bHn)
     })
     layerInput = layer.hiddenSize * layer.directions.length
   })

@@ -1,7 +1,7 @@
 /**
  * Keras 3 `.keras` files: a zip with config.json (the model config) and model.weights.h5, whose
  * groups layers/<group>/... hold each layer's variables as vars/0, vars/1, ... in creation order
- * (an LSTM's under cell/vars, a Bidirectional's under forward_layer/ and backward_layer/); the
+ * (an LSTM's or GRU's under cell/vars, a Bidirectional's under forward_layer/ and backward_layer/); the
  * layer's name is the "name" attribute of <group>/vars.
  */
 import { unzipSync } from 'fflate'
@@ -27,6 +27,7 @@ const MAX_ENTRIES = 1000
 /** The order Keras creates each layer's variables in, which is their vars/<n> index. */
 const VARIABLE_ORDER: Record<string, string[]> = {
   LSTM: ['kernel', 'recurrent_kernel', 'bias'],
+  GRU: ['kernel', 'recurrent_kernel', 'bias'],
   Bidirectional: ['kernel', 'recurrent_kernel', 'bias'],
   Dense: ['kernel', 'bias'],
   TimeDistributed: ['kernel', 'bias'],
@@ -72,7 +73,7 @@ function variableRequests(chain: KerasLayer[]): VariableRequest[] {
   return chain.flatMap((layer) => {
     const roles = VARIABLE_ORDER[layer.className]
     if (roles === undefined) return []
-    const recurrent = layer.className === 'LSTM' || layer.className === 'Bidirectional'
+    const recurrent = ['LSTM', 'GRU', 'Bidirectional'].includes(layer.className)
     const parts: (KerasPart | undefined)[] = layer.className === 'Bidirectional' ? ['forward', 'backward'] : [undefined]
     return parts.map((part) => ({ layer: layer.name, part, recurrent, roles }))
   })

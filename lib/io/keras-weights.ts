@@ -18,7 +18,7 @@ import type { KerasPart } from './keras-layers.js'
 export interface VariableRequest {
   layer: string
   part?: KerasPart
-  /** An LSTM's variables are under cell/vars. */
+  /** An LSTM's or GRU's variables are under cell/vars. */
   recurrent: boolean
   roles: string[]
 }

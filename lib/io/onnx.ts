@@ -1,14 +1,16 @@
 /**
- * ONNX graphs with the LSTM operator, as torch.onnx.export and tf2onnx write them: an optional
- * Gather embedding, LSTM nodes (forward or bidirectional; W, R, B with Wb + Rb summed; gates
- * i, o, f, c), layout operators, and a Gemm or MatMul(+Add) head (optionally a Softmax). The
+ * ONNX graphs with the LSTM and GRU operators, as torch.onnx.export and tf2onnx write them: an
+ * optional Gather embedding, LSTM nodes (forward or bidirectional; W, R, B with Wb + Rb summed;
+ * gates i, o, f, c) and GRU nodes (gates z, r, h; biases folded by gru-weights.ts, reset after the
+ * recurrent product when linear_before_reset = 1), layout operators, and a Gemm or MatMul(+Add) head (optionally a Softmax). The
  * graph is followed value by value (onnx-values.ts) so that the readout is read off the graph
  * itself: which layer, which directions and which time steps the head sees.
  */
 import type { CellConfig, DType, GActivation } from '../model/types.js'
 import { convertArray, transpose } from './arrays.js'
 import { assembleModel, type DirectionWeights, type ImportedLayer, type LstmStack } from './assemble.js'
-import { GATE_ORDERS, toOurGateOrder } from './gate-order.js'
+import { GATE_ORDERS, GRU_GATE_ORDERS, toOurGateOrder } from './gate-order.js'
+import { gruDirection } from './gru-weights.js'
 import { formatShape } from './import-error.js'
 import { DATA_TYPES, decodeOnnx, type OnnxGraph, type OnnxNode, type OnnxTensor } from './onnx-proto.js'
 import { fail, partsWidth, selectAlong, squeezeAxes, transposeAxes, unsqueezeAxes, where, type Head, type LstmValue, type Part, type Value } from './onnx-values.js'
@@ -21,6 +23,7 @@ const KEEPS_ZERO = new Set(['Identity', 'Cast', 'Expand', 'Reshape', 'Unsqueeze'
 const LOOPS = new Set(['Loop', 'Scan', 'If'])
 const G_ACTIVATIONS: Record<string, GActivation> = { Tanh: 'tanh', Sigmoid: 'sigmoid', Relu: 'relu' }
 const DEFAULT_ACTIVATIONS = ['Sigmoid', 'Tanh', 'Tanh']
+const GRU_ACTIVATIONS = ['Sigmoid', 'Tanh']
 const UNSUPPORTED_LSTM_ATTRIBUTES = ['clip', 'activation_alpha', 'activation_beta']
 /** A Slice end this large means "to the end" (exporters write INT64_MAX or INT32_MAX). */
 const TO_THE_END = 2 ** 30
@@ -113,7 +116,9 @@ function lstmActivations(node: OnnxNode, directions: number): { g: GActivation }
 
 function checkShape(node: OnnxNode, what: string, tensor: OnnxTensor, shape: number[]): void {
   if (tensor.dims.length !== shape.length || tensor.dims.some((size, axis) => size !== shape[axis])) {
-    const gates = what !== 'B' && tensor.dims.length === 3 && tensor.dims[1] !== shape[1] ? ` (an LSTM has 4 gate blocks: ${shape[1]} rows for hidden_size ${shape[1] / 4})` : ''
+    const blocks = node.opType === 'GRU' ? 3 : 4
+    const gates =
+      what !== 'B' && tensor.dims.length === 3 && tensor.dims[1] !== shape[1] ? ` (${node.opType === 'GRU' ? 'a GRU' : 'an LSTM'} has ${blocks} gate blocks: ${shape[1]} rows for hidden_size ${shape[1] / blocks})` : ''
     fail(`${where(node)}: ${what} has shape ${formatShape(tensor.dims)}, expected ${formatShape(shape)}${gates}`)
   }
 }
@@ -133,29 +138,27 @@ function checkLstmInput(state: State, node: OnnxNode): number | undefined {
   return below.hiddenSize * below.directions.length
 }
 
-function lstmNode(state: State, node: OnnxNode): void {
-  const [, , , , sequenceLens, initialH, initialC, peepholes] = node.inputs
-  if (peepholes) fail(`${where(node)}: peephole connections (input P) are not supported`)
+/** What LSTM and GRU nodes share: zero initial states, no clipping, forward or bidirectional, and where their outputs go. */
+function recurrentDirections(state: State, node: OnnxNode, initialStates: [string | undefined, string][]): number {
   for (const name of UNSUPPORTED_LSTM_ATTRIBUTES) if (node.attributes.has(name)) fail(`${where(node)}: attribute ${name} is not supported`)
-  if (intOf(node, 'input_forget', 0) !== 0) fail(`${where(node)}: input_forget (coupled input and forget gates) is not supported`)
-  for (const [name, what] of [
-    [initialH, 'initial_h'],
-    [initialC, 'initial_c'],
-  ]) {
+  for (const [name, what] of initialStates) {
     if (!name) continue
     const value = valueOf(state, name, node)
     if (value.kind !== 'const' || !value.zero) fail(`${where(node)}: ${what} must be zero (lstm-lrp starts every sequence from a zero state)`)
   }
-  if (sequenceLens) state.notes.push(`${where(node)}: sequence_lens is ignored (lstm-lrp runs every sequence to its own end)`)
-
+  if (node.inputs[4]) state.notes.push(`${where(node)}: sequence_lens is ignored (lstm-lrp runs every sequence to its own end)`)
   const direction = node.attributes.get('direction')?.string ?? 'forward'
-  if (direction === 'reverse') fail(`${where(node)}: a reverse-only LSTM is not supported (only forward and bidirectional)`)
-  const directions = direction === 'bidirectional' ? 2 : 1
+  if (direction === 'reverse') fail(`${where(node)}: a reverse-only ${node.opType} is not supported (only forward and bidirectional)`)
+  return direction === 'bidirectional' ? 2 : 1
+}
+
+/** W, R and B of an LSTM (blocks = 4) or GRU (blocks = 3) node, checked against the node's input and hidden size. */
+function recurrentWeights(state: State, node: OnnxNode, directions: number, blocks: number) {
   const W = constantTensor(state, node, 1, 'W')
   const R = constantTensor(state, node, 2, 'R')
-  if (W.dims.length !== 3 || R.dims.length !== 3) fail(`${where(node)}: W and R must be [num_directions, 4·hidden_size, width]; got ${formatShape(W.dims)} and ${formatShape(R.dims)}`)
+  if (W.dims.length !== 3 || R.dims.length !== 3) fail(`${where(node)}: W and R must be [num_directions, ${blocks}·hidden_size, width]; got ${formatShape(W.dims)} and ${formatShape(R.dims)}`)
   const hiddenSize = intOf(node, 'hidden_size', R.dims[2])
-  const rows = 4 * hiddenSize
+  const rows = blocks * hiddenSize
   const inputSize = W.dims[2]
   const expectedInput = checkLstmInput(state, node)
   checkShape(node, 'W', W, [directions, rows, expectedInput ?? inputSize])
@@ -164,12 +167,38 @@ function lstmNode(state: State, node: OnnxNode): void {
   if (B) checkShape(node, 'B', B, [directions, 2 * rows])
   if (state.layers.length === 0) state.inputSize = inputSize
   if (W.dataType !== DATA_TYPES.double) state.dtype = 'f32'
+  const of = (tensor: OnnxTensor, d: number, length: number): Float64Array => tensor.values.subarray(d * length, (d + 1) * length)
+  return {
+    hiddenSize,
+    inputSize,
+    directions: Array.from({ length: directions }, (_, d) => ({ w: of(W, d, rows * inputSize), r: of(R, d, rows * hiddenSize), bias: B && of(B, d, 2 * rows) })),
+  }
+}
 
+function addRecurrentLayer(state: State, node: OnnxNode, layer: ImportedLayer): void {
+  const index = state.layers.length
+  state.layers.push(layer)
+  const batchFirst = intOf(node, 'layout', 0) === 1
+  const all: Part[] = layer.directions.map((_, d) => ({ layer: index, direction: d as 0 | 1, step: 'all' }))
+  const final: Part[] = layer.directions.map((_, d) => ({ layer: index, direction: d as 0 | 1, step: d === 0 ? 'last' : 'first' }))
+  const [y, yH, yC] = node.outputs
+  if (y) state.values.set(y, { kind: 'lstm', parts: all, rank: 4, time: batchFirst ? 1 : 0, stack: batchFirst ? 2 : 1 })
+  if (yH) state.values.set(yH, { kind: 'lstm', parts: final, rank: 3, stack: batchFirst ? 1 : 0 })
+  if (yC) state.values.set(yC, { kind: 'cell-state' })
+}
+
+function lstmNode(state: State, node: OnnxNode): void {
+  const [, , , , , initialH, initialC, peepholes] = node.inputs
+  if (peepholes) fail(`${where(node)}: peephole connections (input P) are not supported`)
+  if (intOf(node, 'input_forget', 0) !== 0) fail(`${where(node)}: input_forget (coupled input and forget gates) is not supported`)
+  const directionCount = recurrentDirections(state, node, [
+    [initialH, 'initial_h'],
+    [initialC, 'initial_c'],
+  ])
+  const { hiddenSize, inputSize, directions } = recurrentWeights(state, node, directionCount, 4)
+  const rows = 4 * hiddenSize
   const order = GATE_ORDERS.onnx
-  const weights: DirectionWeights[] = Array.from({ length: directions }, (_, d) => {
-    const w = W.values.subarray(d * rows * inputSize, (d + 1) * rows * inputSize)
-    const r = R.values.subarray(d * rows * hiddenSize, (d + 1) * rows * hiddenSize)
-    const bias = B ? B.values.subarray(d * 2 * rows, (d + 1) * 2 * rows) : new Float64Array(2 * rows)
+  const weights: DirectionWeights[] = directions.map(({ w, r, bias = new Float64Array(2 * rows) }) => {
     const b = bias.subarray(0, rows).map((value, index) => value + bias[rows + index])
     return {
       W: toOurGateOrder(w, order, hiddenSize, inputSize),
@@ -177,18 +206,27 @@ function lstmNode(state: State, node: OnnxNode): void {
       b: toOurGateOrder(b, order, hiddenSize, 1),
     }
   })
-  const { g } = lstmActivations(node, directions)
+  const { g } = lstmActivations(node, directionCount)
   const cell: 'standard' | Partial<CellConfig> = g === 'tanh' ? 'standard' : { preset: 'standard', g }
-  const layer = state.layers.length
-  state.layers.push({ hiddenSize, cell, directions: weights })
+  addRecurrentLayer(state, node, { hiddenSize, cell, directions: weights })
+}
 
-  const batchFirst = intOf(node, 'layout', 0) === 1
-  const all: Part[] = weights.map((_, d) => ({ layer, direction: d as 0 | 1, step: 'all' }))
-  const final: Part[] = weights.map((_, d) => ({ layer, direction: d as 0 | 1, step: d === 0 ? 'last' : 'first' }))
-  const [y, yH, yC] = node.outputs
-  if (y) state.values.set(y, { kind: 'lstm', parts: all, rank: 4, time: batchFirst ? 1 : 0, stack: batchFirst ? 2 : 1 })
-  if (yH) state.values.set(yH, { kind: 'lstm', parts: final, rank: 3, stack: batchFirst ? 1 : 0 })
-  if (yC) state.values.set(yC, { kind: 'cell-state' })
+function gruNode(state: State, node: OnnxNode): void {
+  const directionCount = recurrentDirections(state, node, [[node.inputs[5], 'initial_h']])
+  const names = node.attributes.get('activations')?.strings ?? Array.from({ length: directionCount }, () => GRU_ACTIVATIONS).flat()
+  if (
+    names.join() !==
+    Array.from({ length: directionCount }, () => GRU_ACTIVATIONS)
+      .flat()
+      .join()
+  ) {
+    fail(`${where(node)}: activations ${names.join(', ')} are not supported (only Sigmoid, Tanh per direction)`)
+  }
+  const resetAfter = intOf(node, 'linear_before_reset', 0) !== 0
+  const { hiddenSize, inputSize, directions } = recurrentWeights(state, node, directionCount, 3)
+  const rows = 3 * hiddenSize
+  const weights = directions.map(({ w, r, bias }) => gruDirection({ W: w, U: r, inputBias: bias?.subarray(0, rows), recurrentBias: bias?.subarray(rows), order: GRU_GATE_ORDERS.onnx }, hiddenSize, inputSize, resetAfter))
+  addRecurrentLayer(state, node, { hiddenSize, cell: { type: 'gru', resetAfter }, directions: weights })
 }
 
 function axesOf(state: State, node: OnnxNode, inputIndex: number): number[] {
@@ -333,8 +371,9 @@ function visit(state: State, node: OnnxNode): void {
     for (const output of node.outputs) if (output) state.values.set(output, value)
   }
   if (node.opType === 'LSTM') return lstmNode(state, node)
+  if (node.opType === 'GRU') return gruNode(state, node)
   // Subgraphs read outer values implicitly, so their inputs say nothing about what they compute.
-  if (LOOPS.has(node.opType)) fail(`${where(node)}: the graph computes with a ${node.opType} rather than the LSTM operator (exporters unroll LSTMs they cannot map onto it)`)
+  if (LOOPS.has(node.opType)) fail(`${where(node)}: the graph computes with a ${node.opType} rather than the LSTM or GRU operator (exporters unroll recurrent layers they cannot map onto them)`)
   if (inputs.every((value) => value.kind === 'const')) return set(constantNode(state, node))
   if (node.opType === 'Shape') return set({ kind: 'const', zero: false })
   const [data] = inputs
@@ -380,7 +419,7 @@ export function importOnnx(bytes: Uint8Array, hint: ImportHint = {}): ImportedMo
   for (const [name, tensor] of graph.initializers) state.values.set(name, { kind: 'const', tensor, zero: isZero(tensor) })
   for (const input of graph.inputs) state.values.set(input.name, { kind: 'input' })
   for (const node of graph.nodes) visit(state, node)
-  if (state.layers.length === 0) fail('the graph has no LSTM operator')
+  if (state.layers.length === 0) fail('the graph has no LSTM or GRU operator')
   const head = outputHead(state, graph)
   if (head.softmax) state.notes.push("the softmax after the head is not stored: lstm-lrp's scores are the logits, its probabilities the softmax")
   const modelReadout = readout(state, head)
@@ -391,7 +430,7 @@ export function importOnnx(bytes: Uint8Array, hint: ImportHint = {}): ImportedMo
     dtype,
     inputSize: state.inputSize ?? 0,
     embedding: state.embedding && { vocabSize: state.embedding.vocabSize, weight: convert(state.embedding.weight) },
-    layers: state.layers.map((layer) => ({ ...layer, directions: layer.directions.map(({ W, U, b }) => ({ W: convert(W), U: convert(U), b: convert(b) })) })),
+    layers: state.layers.map((layer) => ({ ...layer, directions: layer.directions.map(({ W, U, b, bHn }) => ({ W: convert(W), U: convert(U), b: convert(b), ...(bHn && { bHn: convert(bHn) }) })) })),
     head: { outputs: head.outputs, weight: convert(head.weight), bias: head.bias && convert(head.bias), readout: modelReadout },
   }
   return assembleModel(stack, hint, state.notes)

@@ -1,14 +1,16 @@
 /**
- * PyTorch: a state_dict saved with safetensors. nn.LSTM tensors are weight_ih_l{k}[_reverse]
- * [4H, I], weight_hh_l{k}[_reverse] [4H, H] and bias_ih/bias_hh (summed), gates i, f, g, o;
- * num_layers and bidirectional come from which names exist. nn.Embedding and the nn.Linear
+ * PyTorch: a state_dict saved with safetensors. nn.LSTM and nn.GRU tensors are weight_ih_l{k}[_reverse]
+ * [4H or 3H, I], weight_hh_l{k}[_reverse] [4H or 3H, H] and bias_ih/bias_hh, gates i, f, g, o (LSTM,
+ * biases summed) or r, z, n (GRU, biases folded by gru-weights.ts); the gate count says which module
+ * it is, num_layers and bidirectional come from which names exist. nn.Embedding and the nn.Linear
  * head are found by shape unless hint.names names them.
  */
 import { readSafetensors } from '../model/safetensors.js'
 import type { DType, FloatArray, Tensor } from '../model/types.js'
 import { convertArray, sum } from './arrays.js'
 import { assembleModel, type DirectionWeights, type ImportedLayer, type LstmStack } from './assemble.js'
-import { GATE_ORDERS, toOurGateOrder } from './gate-order.js'
+import { GATE_ORDERS, GRU_GATE_ORDERS, toOurGateOrder } from './gate-order.js'
+import { gruDirection } from './gru-weights.js'
 import { formatShape, importError } from './import-error.js'
 import type { ImportedModel, ImportHint } from './types.js'
 
@@ -49,36 +51,41 @@ class StateDict {
 function lstmPrefixes(dict: StateDict, named: string | string[] | undefined): string[] {
   if (named !== undefined) return typeof named === 'string' ? [named] : named
   const prefixes = [...dict.tensors.keys()].flatMap((name) => LSTM_MARKER.exec(name)?.[1] ?? [])
-  if (prefixes.length === 0) fail('no nn.LSTM found: no tensor is named <prefix>weight_ih_l0 (name the module with hint names.lstm)')
+  if (prefixes.length === 0) fail('no nn.LSTM or nn.GRU found: no tensor is named <prefix>weight_ih_l0 (name the module with hint names.lstm)')
   if (prefixes.length > 1) {
-    fail(`several nn.LSTM modules (${prefixes.map((prefix) => `"${prefix}"`).join(', ')}): list the ones the input runs through, in order, as hint names.lstm`)
+    fail(`several nn.LSTM or nn.GRU modules (${prefixes.map((prefix) => `"${prefix}"`).join(', ')}): list the ones the input runs through, in order, as hint names.lstm`)
   }
   return prefixes
 }
 
-/** The hidden size from weight_hh [4H, H], checking there are four gate blocks. */
-function hiddenSizeOf(dict: StateDict, name: string): number {
+type ModuleKind = 'LSTM' | 'GRU'
+
+const GATE_BLOCKS: Record<ModuleKind, number> = { LSTM: 4, GRU: 3 }
+
+/** The hidden size from weight_hh [4H, H] (nn.LSTM) or [3H, H] (nn.GRU), and which of the two it is. */
+function recurrentShapeOf(dict: StateDict, name: string): { hiddenSize: number; kind: ModuleKind } {
   const shape = dict.shapeOf(name)
   if (shape === undefined) fail(`missing tensor "${name}"`)
-  if (shape.length !== 2) fail(`tensor "${name}": expected a matrix [4H, H], got shape ${formatShape(shape)}`)
+  if (shape.length !== 2) fail(`tensor "${name}": expected a matrix [4H, H] (LSTM) or [3H, H] (GRU), got shape ${formatShape(shape)}`)
   const [rows, hiddenSize] = shape
-  if (rows !== 4 * hiddenSize) {
-    const gates = rows / hiddenSize
-    const guess = gates === 3 ? ' (3 gate blocks: a GRU?)' : ''
-    fail(`tensor "${name}": an LSTM has 4 gate blocks, so shape [4H, H] = [${4 * hiddenSize}, ${hiddenSize}]; got ${formatShape(shape)}${guess}`)
-  }
-  return hiddenSize
+  if (rows === 4 * hiddenSize) return { hiddenSize, kind: 'LSTM' }
+  if (rows === 3 * hiddenSize) return { hiddenSize, kind: 'GRU' }
+  return fail(`tensor "${name}": an LSTM has 4 gate blocks and a GRU 3, so shape [4H, H] or [3H, H]; got ${formatShape(shape)}`)
 }
 
-function readDirection(dict: StateDict, prefix: string, layer: number, suffix: string, inputSize: number, hiddenSize: number): DirectionWeights {
-  const name = (kind: string): string => `${prefix}${kind}_l${layer}${suffix}`
-  const rows = 4 * hiddenSize
-  const order = GATE_ORDERS.pytorch
+function readDirection(dict: StateDict, prefix: string, layer: number, suffix: string, inputSize: number, hiddenSize: number, kind: ModuleKind): DirectionWeights {
+  const name = (tensor: string): string => `${prefix}${tensor}_l${layer}${suffix}`
+  const rows = GATE_BLOCKS[kind] * hiddenSize
   const W = dict.take(name('weight_ih'), [rows, inputSize], `layer ${layer} input weights`)
   const U = dict.take(name('weight_hh'), [rows, hiddenSize], `layer ${layer} recurrent weights`)
-  // nn.LSTM(bias=False) has neither bias; one without the other is a damaged file.
+  // bias=False drops both biases; one without the other is a damaged file.
   const hasBias = dict.has(name('bias_ih')) || dict.has(name('bias_hh'))
-  const b = hasBias ? sum(dict.take(name('bias_ih'), [rows], `layer ${layer} input bias`), dict.take(name('bias_hh'), [rows], `layer ${layer} recurrent bias`)) : convertArray(new Float64Array(rows), dict.dtype)
+  const inputBias = hasBias ? dict.take(name('bias_ih'), [rows], `layer ${layer} input bias`) : undefined
+  const recurrentBias = hasBias ? dict.take(name('bias_hh'), [rows], `layer ${layer} recurrent bias`) : undefined
+  // nn.GRU resets after the recurrent product (its b_hn inside the reset product).
+  if (kind === 'GRU') return gruDirection({ W, U, inputBias, recurrentBias, order: GRU_GATE_ORDERS.pytorch }, hiddenSize, inputSize, true)
+  const order = GATE_ORDERS.pytorch
+  const b = inputBias && recurrentBias ? sum(inputBias, recurrentBias) : convertArray(new Float64Array(rows), dict.dtype)
   return {
     W: toOurGateOrder(W, order, hiddenSize, inputSize),
     U: toOurGateOrder(U, order, hiddenSize, hiddenSize),
@@ -86,19 +93,22 @@ function readDirection(dict: StateDict, prefix: string, layer: number, suffix: s
   }
 }
 
-function readLstm(dict: StateDict, prefix: string, inputSize: number): ImportedLayer[] {
-  if (!dict.has(`${prefix}weight_ih_l0`)) fail(`missing tensor "${prefix}weight_ih_l0": no nn.LSTM under the prefix "${prefix}"`)
+function readModule(dict: StateDict, prefix: string, inputSize: number): ImportedLayer[] {
+  if (!dict.has(`${prefix}weight_ih_l0`)) fail(`missing tensor "${prefix}weight_ih_l0": no nn.LSTM or nn.GRU under the prefix "${prefix}"`)
   const projection = [...dict.tensors.keys()].find((name) => name.startsWith(`${prefix}weight_hr_l`))
   if (projection !== undefined) fail(`tensor "${projection}": LSTMs with a projection (proj_size > 0) are not supported`)
   const bidirectional = dict.has(`${prefix}weight_ih_l0_reverse`)
+  const { kind } = recurrentShapeOf(dict, `${prefix}weight_hh_l0`)
   const layers: ImportedLayer[] = []
   let layerInput = inputSize
   for (let layer = 0; dict.has(`${prefix}weight_ih_l${layer}`); layer++) {
-    const hiddenSize = hiddenSizeOf(dict, `${prefix}weight_hh_l${layer}`)
+    const recurrentName = `${prefix}weight_hh_l${layer}`
+    const shape = recurrentShapeOf(dict, recurrentName)
+    if (shape.kind !== kind) fail(`tensor "${recurrentName}" has ${GATE_BLOCKS[shape.kind]} gate blocks (${shape.kind}) but layer 0 of "${prefix}" has ${GATE_BLOCKS[kind]} (${kind})`)
     const suffixes = bidirectional ? DIRECTION_SUFFIXES : DIRECTION_SUFFIXES.slice(0, 1)
-    const directions = suffixes.map((suffix) => readDirection(dict, prefix, layer, suffix, layerInput, hiddenSize))
-    layers.push({ hiddenSize, cell: 'standard', directions })
-    layerInput = hiddenSize * directions.length
+    const directions = suffixes.map((suffix) => readDirection(dict, prefix, layer, suffix, layerInput, shape.hiddenSize, kind))
+    layers.push({ hiddenSize: shape.hiddenSize, cell: kind === 'GRU' ? { type: 'gru', resetAfter: true } : 'standard', directions })
+    layerInput = shape.hiddenSize * directions.length
   }
   return layers
 }
@@ -142,13 +152,13 @@ export function importPytorch(bytes: Uint8Array, hint: ImportHint = {}): Importe
   const prefixes = lstmPrefixes(dict, names.lstm)
 
   const firstInput = dict.shapeOf(`${prefixes[0]}weight_ih_l0`)
-  if (firstInput === undefined) fail(`missing tensor "${prefixes[0]}weight_ih_l0": no nn.LSTM under the prefix "${prefixes[0]}"`)
-  if (firstInput.length !== 2) fail(`tensor "${prefixes[0]}weight_ih_l0" must be a matrix [4H, I], got shape ${formatShape(firstInput)}`)
+  if (firstInput === undefined) fail(`missing tensor "${prefixes[0]}weight_ih_l0": no nn.LSTM or nn.GRU under the prefix "${prefixes[0]}"`)
+  if (firstInput.length !== 2) fail(`tensor "${prefixes[0]}weight_ih_l0" must be a matrix [4H, I] or [3H, I], got shape ${formatShape(firstInput)}`)
   const inputSize = firstInput[1]
   const layers: ImportedLayer[] = []
   for (const prefix of prefixes) {
     const below = layers.at(-1)
-    for (const layer of readLstm(dict, prefix, below === undefined ? inputSize : below.hiddenSize * below.directions.length)) layers.push(layer)
+    for (const layer of readModule(dict, prefix, below === undefined ? inputSize : below.hiddenSize * below.directions.length)) layers.push(layer)
   }
   const last = layers[layers.length - 1]
   const features = last.hiddenSize * last.directions.length

@@ -6,7 +6,7 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 
 /** Tensor names of a PyTorch state_dict, for modules whose submodules are named freely. */
 export interface PytorchNames {
-  /** Prefix of the nn.LSTM's tensors (e.g. "encoder.rnn."), or several, applied in order. */
+  /** Prefix of the nn.LSTM's or nn.GRU's tensors (e.g. "encoder.rnn."), or several, applied in order. */
   lstm?: string | string[]
   /** Full name of the nn.Embedding table (e.g. "embed.weight"). */
   embedding?: string
