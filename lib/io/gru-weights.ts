@@ -22,10 +22,10 @@ export interface GruSourceWeights {
 }
 
 export function gruDirection(source: GruSourceWeights, hiddenSize: number, inputSize: number, resetAfter: boolean): DirectionWeights {
-  const dtypeOf = source.W instanceof Float64Array ? 'f64' : 'f32'
+  const dtype = source.W instanceof Float64Array ? 'f64' : 'f32'
   const rows = 3 * hiddenSize
-  const inputBias = toOurGruOrder(source.inputBias ?? arrayOf(dtypeOf, rows), source.order, hiddenSize, 1)
-  const recurrentBias = toOurGruOrder(source.recurrentBias ?? arrayOf(dtypeOf, rows), source.order, hiddenSize, 1)
+  const inputBias = toOurGruOrder(source.inputBias ?? arrayOf(dtype, rows), source.order, hiddenSize, 1)
+  const recurrentBias = toOurGruOrder(source.recurrentBias ?? arrayOf(dtype, rows), source.order, hiddenSize, 1)
   const candidate = 2 * hiddenSize
   const b = inputBias.map((value, index) => (resetAfter && index >= candidate ? value : value + recurrentBias[index]))
   return {
