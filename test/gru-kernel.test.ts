@@ -2,7 +2,7 @@
 // gradients against finite differences, LRP's conservation, batch = single and thread-count independence,
 // and the refusals of CD and training.
 import test from 'ava'
-import { loadModel, LstmLrpError, type ExplainOptions, type Explanation, type Model } from '../lib/index.js'
+import { createModel, loadModel, LstmLrpError, saveModel, type ExplainOptions, type Explanation, type Model } from '../lib/index.js'
 import { parseConfig } from '../lib/model/config.js'
 import { expectedTensors, writeModelFile } from '../lib/model/tensors.js'
 import type { DType, Tensor } from '../lib/model/types.js'
@@ -219,4 +219,23 @@ test('a GRU cell config accepts type and resetAfter only, and writes them back',
   const error = t.throws(() => parseConfig({ inputSize: 2, layers: [{ hiddenSize: 2, cell: { type: 'gru', g: 'tanh' } }], head: { outputs: 1 } }))
   t.regex(error.message, /config\.layers\[0\]\.cell\.g: unknown key \(allowed: type, resetAfter\)/)
   t.throws(() => parseConfig({ inputSize: 2, layers: [{ hiddenSize: 2, cell: { type: 'rnn' } }], head: { outputs: 1 } }), { message: /unknown cell type "rnn"/ })
+})
+
+test('a new GRU model keeps its weights, b_hn included, through a saved file', async (t) => {
+  for (const resetAfter of [true, false]) {
+    const model = await createModel(
+      { inputSize: 2, embedding: { vocabSize: 5 }, layers: [{ hiddenSize: 3, bidirectional: true, cell: { type: 'gru', resetAfter } }, { hiddenSize: 2 }], head: { outputs: 2 } },
+      { seed: 3, dtype: 'f64' },
+    )
+    const again = await loadModel(await saveModel(model))
+    t.deepEqual(again.config.layers[0].cell, { type: 'gru', resetAfter })
+    t.deepEqual(
+      [...again.weights.keys()].filter((name) => name.endsWith('.b_hn')),
+      resetAfter ? ['layers.0.fwd.b_hn', 'layers.0.bwd.b_hn'] : [],
+    )
+    const input = { tokens: [1, 4, 2] }
+    t.deepEqual(Array.from(again.predict(input).scores), Array.from(model.predict(input).scores))
+    model.dispose()
+    again.dispose()
+  }
 })
