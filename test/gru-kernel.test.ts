@@ -131,14 +131,17 @@ for (const dtype of DTYPES)
         model.dispose()
       })
 
-// With biases and biasFactor 0 the report still closes: input = inputs + absorbed + initial state.
+// With biases the report still closes, input = inputs + absorbed + initial state, however much of the biases'
+// share biasFactor spreads over the inputs (under biasFactor 1 only eps and the product rules absorb).
 for (const [name, config] of Object.entries(ARCHITECTURES))
-  test(`${name}: with biases, LRP's conservation report closes`, async (t) => {
+  test(`${name}: with biases, LRP's conservation report closes for every biasFactor`, async (t) => {
     const model = await modelOf(config, 'f64', 31)
-    const { conservation } = model.explain(sequence(8, 6, 3), { rule: 'prop', biasFactor: 0 })
-    const report = conservation!
-    t.true(Math.abs(report.absorbed) > 1e-6, 'the biases absorb relevance')
-    t.true(Math.abs(report.input - (report.inputs + report.absorbed + report.initialState)) < 1e-9 * Math.max(Math.abs(report.input), 1))
+    for (const biasFactor of [0, 0.5, 1]) {
+      const report = model.explain(sequence(8, 6, 3), { rule: 'prop', rules: { reset: 'abs' }, productEps: 0.01, biasFactor }).conservation!
+      const scale = Math.max(Math.abs(report.input), 1)
+      t.true(Math.abs(report.input - (report.inputs + report.absorbed + report.initialState)) < 1e-9 * scale, `biasFactor ${biasFactor}`)
+      if (biasFactor === 0) t.true(Math.abs(report.absorbed) > 1e-6, 'the biases absorb relevance')
+    }
     model.dispose()
   })
 
