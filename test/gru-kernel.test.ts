@@ -2,11 +2,14 @@
 // gradients against finite differences, LRP's conservation, batch = single and thread-count independence,
 // and the refusals of CD and training.
 import test from 'ava'
-import { loadModel, LstmLrpError, type ExplainOptions, type Explanation, type Model } from '../lib/index.js'
+import { createModel, loadModel, LstmLrpError, Model, saveModel, type ExplainOptions, type Explanation } from '../lib/index.js'
+import type { Backend } from '../lib/backend/types.js'
+import { loadNativeBackend } from '../lib/backend/native.js'
+import { loadWasmBackend } from '../lib/backend/wasm-node.js'
 import { parseConfig } from '../lib/model/config.js'
 import { expectedTensors, writeModelFile } from '../lib/model/tensors.js'
-import type { DType, Tensor } from '../lib/model/types.js'
-import { assertClose } from './helpers/compare.js'
+import type { DType, ModelConfig, Tensor } from '../lib/model/types.js'
+import { assertClose, maxAbs } from './helpers/compare.js'
 
 const DTYPES: DType[] = ['f32', 'f64']
 
@@ -22,18 +25,23 @@ function uniform(seed: number, scale: number): () => number {
   }
 }
 
-/** The model of a config with the given tensor values (by name), or seeded random ones; biases zero when asked. */
-async function modelOf(config: unknown, dtype: DType, values: Record<string, number[]> | number, options: { zeroBiases?: boolean; threads?: number } = {}): Promise<Model> {
-  const parsed = parseConfig(config)
+/** The tensors of a config: the given values (by name), or seeded random ones; biases zero when asked. */
+function tensorsOf(parsed: ModelConfig, dtype: DType, values: Record<string, number[]> | number, zeroBiases = false): Map<string, Tensor> {
   const next = typeof values === 'number' ? uniform(values, 0.8) : null
   const tensors = new Map<string, Tensor>()
   for (const { name, shape } of expectedTensors(parsed)) {
     const size = shape.reduce((a, b) => a * b, 1)
     const isBias = name.endsWith('.b') || name.endsWith('.b_hn') || name === 'head.bias'
-    const given = next === null ? (values as Record<string, number[]>)[name] : Array.from({ length: size }, () => (isBias && options.zeroBiases ? 0 : next()))
+    const given = next === null ? (values as Record<string, number[]>)[name] : Array.from({ length: size }, () => (isBias && zeroBiases ? 0 : next()))
     tensors.set(name, { dtype, shape, data: dtype === 'f32' ? Float32Array.from(given) : Float64Array.from(given) })
   }
-  return loadModel(writeModelFile(parsed, tensors), { threads: options.threads ?? 1 })
+  return tensors
+}
+
+/** The model of a config, loaded from its file on the backend LSTM_LRP_BACKEND selects. */
+async function modelOf(config: unknown, dtype: DType, values: Record<string, number[]> | number, options: { zeroBiases?: boolean; threads?: number } = {}): Promise<Model> {
+  const parsed = parseConfig(config)
+  return loadModel(writeModelFile(parsed, tensorsOf(parsed, dtype, values, options.zeroBiases)), { threads: options.threads ?? 1 })
 }
 
 function sequence(seed: number, steps: number, features: number): number[][] {
@@ -123,14 +131,17 @@ for (const dtype of DTYPES)
         model.dispose()
       })
 
-// With biases and biasFactor 0 the report still closes: input = inputs + absorbed + initial state.
+// With biases the report still closes, input = inputs + absorbed + initial state, however much of the biases'
+// share biasFactor spreads over the inputs (under biasFactor 1 only eps and the product rules absorb).
 for (const [name, config] of Object.entries(ARCHITECTURES))
-  test(`${name}: with biases, LRP's conservation report closes`, async (t) => {
+  test(`${name}: with biases, LRP's conservation report closes for every biasFactor`, async (t) => {
     const model = await modelOf(config, 'f64', 31)
-    const { conservation } = model.explain(sequence(8, 6, 3), { rule: 'prop', biasFactor: 0 })
-    const report = conservation!
-    t.true(Math.abs(report.absorbed) > 1e-6, 'the biases absorb relevance')
-    t.true(Math.abs(report.input - (report.inputs + report.absorbed + report.initialState)) < 1e-9 * Math.max(Math.abs(report.input), 1))
+    for (const biasFactor of [0, 0.5, 1]) {
+      const report = model.explain(sequence(8, 6, 3), { rule: 'prop', rules: { reset: 'abs' }, productEps: 0.01, biasFactor }).conservation!
+      const scale = Math.max(Math.abs(report.input), 1)
+      t.true(Math.abs(report.input - (report.inputs + report.absorbed + report.initialState)) < 1e-9 * scale, `biasFactor ${biasFactor}`)
+      if (biasFactor === 0) t.true(Math.abs(report.absorbed) > 1e-6, 'the biases absorb relevance')
+    }
     model.dispose()
   })
 
@@ -220,3 +231,68 @@ test('a GRU cell config accepts type and resetAfter only, and writes them back',
   t.regex(error.message, /config\.layers\[0\]\.cell\.g: unknown key \(allowed: type, resetAfter\)/)
   t.throws(() => parseConfig({ inputSize: 2, layers: [{ hiddenSize: 2, cell: { type: 'rnn' } }], head: { outputs: 1 } }), { message: /unknown cell type "rnn"/ })
 })
+
+test('a new GRU model keeps its weights, b_hn included, through a saved file', async (t) => {
+  for (const resetAfter of [true, false]) {
+    const model = await createModel(
+      { inputSize: 2, embedding: { vocabSize: 5 }, layers: [{ hiddenSize: 3, bidirectional: true, cell: { type: 'gru', resetAfter } }, { hiddenSize: 2 }], head: { outputs: 2 } },
+      { seed: 3, dtype: 'f64' },
+    )
+    const again = await loadModel(await saveModel(model))
+    t.deepEqual(again.config.layers[0].cell, { type: 'gru', resetAfter })
+    t.deepEqual(
+      [...again.weights.keys()].filter((name) => name.endsWith('.b_hn')),
+      resetAfter ? ['layers.0.fwd.b_hn', 'layers.0.bwd.b_hn'] : [],
+    )
+    const input = { tokens: [1, 4, 2] }
+    t.deepEqual(Array.from(again.predict(input).scores), Array.from(model.predict(input).scores))
+    model.dispose()
+    again.dispose()
+  }
+})
+
+// Every SIMD level this machine runs gives the GRU the scalar kernels' results (f32: their own exp and tanh, FMA).
+const SIMD_SETS: { name: string; load: () => Backend; levels: string[] }[] = [
+  { name: 'native', load: loadNativeBackend, levels: ['avx512', 'avx2', 'sse2'] },
+  { name: 'wasm', load: () => loadWasmBackend('simd'), levels: ['simd128'] },
+]
+const SIMD_TOLERANCE: Record<DType, number> = { f32: 2e-5, f64: 1e-12 }
+// A product eps well above 0 keeps prop's denominators from amplifying f32 rounding.
+const SIMD_OPTIONS: ExplainOptions[] = [{ method: 'lrp', rule: 'all' }, { method: 'lrp', rule: 'prop', productEps: 0.2 }, { method: 'gradient-x-input' }]
+
+for (const { name: backendName, load, levels } of SIMD_SETS)
+  for (const dtype of DTYPES)
+    test.serial(`${backendName} [${dtype}]: GRU stacks give the scalar kernels' results on every supported SIMD level`, (t) => {
+      const backend = load()
+      const initial = backend.info().simd
+      t.teardown(() => backend.selectSimd(initial))
+      const available = levels.filter((level) => {
+        try {
+          backend.selectSimd(level)
+          return true
+        } catch {
+          return false
+        }
+      })
+      t.true(available.length > 0 || backendName === 'native', 'the SIMD build of WASM runs simd128')
+      for (const config of Object.values(ARCHITECTURES)) {
+        const parsed = parseConfig(config)
+        const model = new Model(parsed, dtype, tensorsOf(parsed, dtype, 71), backend)
+        const inputs = [1, 6, 13].map((steps, n) => sequence(80 + n, steps, 3))
+        const results = (level: string) => {
+          backend.selectSimd(level)
+          return SIMD_OPTIONS.map((options) => inputs.map((input) => model.explain(input, options)))
+        }
+        const expected = results('scalar')
+        for (const level of available)
+          results(level).forEach((perMethod, m) =>
+            perMethod.forEach((explanation, n) => {
+              const what = `${level}, ${JSON.stringify(SIMD_OPTIONS[m])}, input ${n}`
+              assertClose(t, explanation.scores, expected[m][n].scores, SIMD_TOLERANCE[dtype], `${what}: scores`)
+              const scale = Math.max(maxAbs(expected[m][n].relevance), 1e-3)
+              assertClose(t, explanation.relevance, expected[m][n].relevance, SIMD_TOLERANCE[dtype], `${what}: relevance`, scale)
+            }),
+          )
+        model.dispose()
+      }
+    })

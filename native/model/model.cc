@@ -97,9 +97,11 @@ Status check_model_bytes(const lstm_lrp_model_desc& desc) {
       if (layer.hidden_size < 1 || static_cast<std::size_t>(layer.hidden_size) > kMaxSize) return Status::ok();
       const std::uint64_t H = static_cast<std::uint64_t>(layer.hidden_size);
       const std::uint64_t directions = layer.bidirectional ? 2 : 1;
-      const std::uint64_t blocks = layer.cell.type == LSTM_LRP_CELL_GRU ? kGruBlocks : kBlocks;
-      // W and U, each also kept transposed, b and b_hn.
-      total += directions * (2 * blocks * H * (layer_input + H) + (blocks + 1) * H);
+      const bool gru = layer.cell.type == LSTM_LRP_CELL_GRU;
+      const std::uint64_t blocks = gru ? kGruBlocks : kBlocks;
+      const std::uint64_t bias_vectors = blocks + (gru && layer.cell.reset_after ? 1 : 0);  // b, and b_hn
+      // W and U, each also kept transposed, and the biases.
+      total += directions * (2 * blocks * H * (layer_input + H) + bias_vectors * H);
       layer_input = directions * H;
     }
   }
