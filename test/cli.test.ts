@@ -150,7 +150,7 @@ test('bad flags and a missing model are usage errors with exit code 1', async (t
     [['explain', '--model', path.join(work, 'absent.safetensors')], /cannot read model file/],
     [['explain', '--model', files.f64, '--eps', 'abc'], /--eps must be a decimal number/],
     [['explain', '--model', files.f64, '--rule', 'none'], /argument 'none' is invalid/],
-    [['explain', '--model', files.f64, '--rules', 'input=prop,gate=all'], /--rules takes input=R,forget=R,output=R/],
+    [['explain', '--model', files.f64, '--rules', 'input=prop,gate=all'], /--rules takes PRODUCT=R pairs, PRODUCT one of input, forget, output, update, reset; got 'input=prop,gate=all'/],
     [['explain', '--model', files.f64, '--rules', 'input=maybe'], /rules\.input must be one of all, prop, abs, half/],
     [['explain', '--model', files.f64, '--bias-factor', '2'], /biasFactor must be a number in \[0, 1\]/],
     [['explain', '--model', files.f64, '--input', path.join(work, 'absent.jsonl')], /cannot read input/],

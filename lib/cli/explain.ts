@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander'
 import type { Model } from '../model/model.js'
 import type { BatchItem, CdConvention, ExplainOptions, Explanation, IntegrationRule, MethodName, Product, RuleName, Target } from '../explain/types.js'
-import { DEFAULT_INTEGRATION_STEPS } from '../explain/options.js'
+import { DEFAULT_INTEGRATION_STEPS, PRODUCTS } from '../explain/options.js'
 import { LstmLrpError } from '../errors.js'
 import { excerpt } from '../describe-value.js'
 import { integerFlag, numberFlag } from './number-flags.js'
@@ -62,7 +62,8 @@ function parseRules(text: string): Partial<Record<Product, RuleName>> {
   const rules: Partial<Record<Product, RuleName>> = {}
   for (const part of text.split(',')) {
     const [product, rule, extra] = part.split('=').map((piece) => piece.trim())
-    if (rule === undefined || extra !== undefined || !['input', 'forget', 'output'].includes(product)) throw new UsageError(`--rules takes input=R,forget=R,output=R; got '${excerpt(text)}'`)
+    if (rule === undefined || extra !== undefined || !(PRODUCTS as readonly string[]).includes(product))
+      throw new UsageError(`--rules takes PRODUCT=R pairs, PRODUCT one of ${PRODUCTS.join(', ')}; got '${excerpt(text)}'`)
     rules[product as Product] = rule as RuleName
   }
   return rules
@@ -114,9 +115,9 @@ async function runExplain(flags: ExplainFlags, command: Command): Promise<void> 
   const format = flags.format ?? defaultFormat(flags.output)
   if (flags.values === true && format !== 'terminal') throw new UsageError(`--values applies to --format terminal, not to --format ${format}`)
   const flagOptions = explainOptions(flags)
-  const provenance = provenanceOf(flagOptions, flags.model ?? defaultModelPath())
   await runInputJob(flags, 'explained', (model, sink) => {
     const options = { ...flagOptions, ...classFlags(flags, model.config) }
+    const provenance = provenanceOf(flagOptions, flags.model ?? defaultModelPath(), model.config)
     const toTerminal = isStdin(flags.output) && process.stdout.isTTY === true
     const writer = explanationWriter(format, sink, model.config, { toTerminal, values: flags.values, provenance })
     return {
@@ -154,7 +155,7 @@ export function explainCommand(): Command {
     .option('--values', "--format terminal: each token's relevance beside it, coloured as the token")
     .addOption(new Option('--method <method>', 'explanation method').choices(['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'integrated-gradients']).default('lrp'))
     .addOption(new Option('--rule <rule>', 'LRP rule for all gated products').choices(['all', 'prop', 'abs', 'half']).default('all'))
-    .option('--rules <rules>', 'per-product LRP rules: input=R,forget=R,output=R')
+    .option('--rules <rules>', 'per-product LRP rules: input=R,forget=R,output=R (LSTM), update=R,reset=R (GRU)')
     .option('--eps <eps>', 'epsilon-rule stabiliser', '0.001')
     .option('--product-eps <eps>', 'stabiliser of the prop/abs product rules (default: --eps)')
     .option('--bias-factor <b>', 'share of bias/stabiliser relevance spread to the inputs, in [0, 1]', '0')

@@ -11,7 +11,8 @@ import { withPreset } from './presets.js'
 
 export const DEFAULT_EPS = 0.001
 /** LSTM_LRP_PRODUCT_* order: the LSTM's three gated products, then the GRU's two. */
-const PRODUCTS: Product[] = ['input', 'forget', 'output', 'update', 'reset']
+/** The gated products whose LRP rule can be chosen: the LSTM's three and the GRU's two. */
+export const PRODUCTS: readonly Product[] = ['input', 'forget', 'output', 'update', 'reset']
 type PerProduct = [number, number, number, number, number]
 const OPTION_KEYS = ['preset', 'method', 'target', 'versus', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion', 'cd', 'integratedGradients']
 export const DEFAULT_INTEGRATION_STEPS = 64

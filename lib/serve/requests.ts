@@ -65,7 +65,7 @@ export function explainJob(model: Model, body: RequestBody, modelFile: string): 
     record,
     options,
     key: canonical(options),
-    provenance: provenanceOf(options, modelFile),
+    provenance: provenanceOf(options, modelFile, model.config),
     contrast: contrastOf(record.target ?? undefined, options.versus),
     relevance: body.relevance === true || (record.words === undefined && !('tokens' in record.input)),
   }

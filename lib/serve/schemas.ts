@@ -6,12 +6,13 @@
 import type { ServeLimits } from './limits.js'
 import { TEXT_CHARACTERS_PER_STEP } from './limits.js'
 import { EXPLAIN_PRESETS } from '../explain/presets.js'
+import { PRODUCTS } from '../explain/options.js'
+import { METHOD_CODES, RULE_CODES } from '../backend/codes.js'
 
 /** Longest word, label name or id string taken: a longer one is not a word of any vocabulary. */
 const MAX_WORD = 1000
-const METHODS = ['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'integrated-gradients']
-const RULES = ['all', 'prop', 'abs', 'half']
-const PRODUCTS = ['input', 'forget', 'output']
+const METHODS = Object.keys(METHOD_CODES)
+const RULES = Object.keys(RULE_CODES)
 
 const number = { type: 'number' }
 const integer = { type: 'integer' }

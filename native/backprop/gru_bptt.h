@@ -1,4 +1,4 @@
-// The input gradient's backward pass through one direction of a GRU layer (docs/METHODS.md § Gradient).
+// The input gradient's backward pass through one direction of a GRU layer (docs/METHODS.md § GRU layers).
 #pragma once
 
 #include <algorithm>
