@@ -31,12 +31,21 @@ interface Setting {
   open: (backend: Backend, threads?: number) => Model
   batch: SequenceInput[]
   single: SequenceInput[]
+  /** Whether onnxruntime's forward pass of the same model is measured beside it (bench/onnx-export.ts writes LSTM layers only). */
+  onnxruntime: boolean
 }
 
 async function settings(): Promise<Setting[]> {
   const shipped = await loadModel(defaultModelPath(), { backend: 'native' })
   const sentences = await sstTokenInputs(shipped.config)
   const bytes = readFileSync(defaultModelPath())
+  // The shipped model's shape with GRU layers: what a GRU costs next to the LSTM it replaces.
+  const sstGru = parseConfig({
+    inputSize: shipped.config.inputSize,
+    embedding: shipped.config.embedding,
+    layers: shipped.config.layers.map(({ hiddenSize, bidirectional }) => ({ hiddenSize, bidirectional, cell: { type: 'gru' } })),
+    head: shipped.config.head,
+  })
   shipped.dispose()
   const random = seededRandom(1)
   const large = parseConfig({
@@ -55,6 +64,15 @@ async function settings(): Promise<Setting[]> {
       open: (backend, threads) => modelFromBytes(bytes, backend, undefined, threads),
       batch: cycle(sentences, 2048),
       single: sentences,
+      onnxruntime: true,
+    },
+    {
+      name: 'sst-bigru',
+      // Random weights: the time does not depend on them.
+      open: (backend, threads) => new Model(sstGru, 'f32', initialTensors(sstGru, 'f32', 1), backend, threads),
+      batch: cycle(sentences, 2048),
+      single: sentences,
+      onnxruntime: false,
     },
     {
       name: 'large',
@@ -62,6 +80,7 @@ async function settings(): Promise<Setting[]> {
       open: (backend, threads) => new Model(large, 'f32', initialTensors(large, 'f32', 1), backend, threads),
       batch: largeInputs(128),
       single: largeInputs(60),
+      onnxruntime: true,
     },
   ]
 }
@@ -126,6 +145,7 @@ for (const setting of all) {
     report.throughput.push(await throughput(setting, name, load))
     process.stderr.write(`measured ${setting.name} on ${name}\n`)
   }
+  if (!setting.onnxruntime) continue
   report.onnxruntime.push(
     await onnxruntimeForward(
       setting,
