@@ -1,7 +1,10 @@
 // Training GRU layers (docs/METHODS.md § Training, § GRU layers): parameter gradients against central finite
 // differences for every GRU architecture (both reset modes, bi-GRU with embedding, stacks mixing GRU and LSTM),
-// native against WASM, the optimisers' step on every tensor including b_hn, and the paper's toy addition task.
+// native against WASM, the optimisers' step on every tensor including b_hn, the paper's toy addition task and the CLI.
 import test from 'ava'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { createModel, loadModel, Model, type LossName, type TrainItem } from '../lib/index.js'
 import type { Tensor } from '../lib/model/types.js'
 import type { Backend } from '../lib/backend/types.js'
@@ -13,6 +16,7 @@ import { randomRefModel, randomSequence, mulberry32 } from './reference/random.j
 import { refModelFile } from './helpers/ref-to-file.js'
 import { GRU_ARCHITECTURES } from './helpers/gru-architectures.js'
 import { toyArithmetic } from './helpers/tasks.js'
+import { runCli } from './helpers/run-cli.js'
 
 function itemsFor(model: Model, loss: LossName, seed: number): TrainItem[] {
   const next = mulberry32(seed)
@@ -170,5 +174,24 @@ test('a two-unit GRU learns the toy addition task to validation MSE < 1e-4, and 
   )
   t.true(share > 0.9, `relevance share on the marked steps ${share}`)
   t.true(rhoA > 0.95 && rhoB > 0.95, `ρ(n_a, R_a) ${rhoA}, ρ(n_b, R_b) ${rhoB}`)
+  model.dispose()
+})
+
+test('lstm-lrp train trains a bi-GRU under an LSTM and saves its GRU tensors', async (t) => {
+  const work = mkdtempSync(path.join(tmpdir(), 'lstm-lrp-gru-train-'))
+  t.teardown(() => rmSync(work, { recursive: true, force: true }))
+  const items = toyArithmetic('addition', 200, 4, 8, 1)
+  writeFileSync(path.join(work, 'train.jsonl'), items.map((item) => JSON.stringify({ x: item.input, y: item.target })).join('\n') + '\n')
+  const config = { inputSize: 2, layers: [{ hiddenSize: 2, bidirectional: true, cell: { type: 'gru' } }, { hiddenSize: 2 }], head: { outputs: 1 }, task: 'regression' }
+  writeFileSync(path.join(work, 'config.json'), JSON.stringify(config))
+  const out = path.join(work, 'model.safetensors')
+  const result = await runCli(['train', '--config', path.join(work, 'config.json'), '--data', path.join(work, 'train.jsonl'), '--out', out, '--epochs', '2', '--seed', '3'])
+  t.is(result.code, 0, result.stderr)
+  const model = await loadModel(readFileSync(out))
+  t.deepEqual(model.config.layers[0].cell, { type: 'gru', resetAfter: true })
+  t.true(
+    model.weights.get('layers.0.bwd.b_hn')!.data.some((value) => value !== 0),
+    'b_hn starts at zero and has been trained',
+  )
   model.dispose()
 })
