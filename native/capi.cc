@@ -191,7 +191,6 @@ lstm_lrp_status lstm_lrp_trainer_create(lstm_lrp_model* model, const lstm_lrp_tr
     *out = nullptr;
     lstm_lrp::TrainSettings settings{};
     LSTM_LRP_RETURN_IF_ERROR(lstm_lrp::check_train_options(*options, settings));
-    LSTM_LRP_RETURN_IF_ERROR(model->dtype == LSTM_LRP_F32 ? lstm_lrp::check_trainable(model->f32) : lstm_lrp::check_trainable(model->f64));
     auto trainer = std::make_unique<lstm_lrp_trainer>();
     if (model->dtype == LSTM_LRP_F32)
       trainer->f32 = std::make_unique<lstm_lrp::Trainer<float>>(model->f32, settings);

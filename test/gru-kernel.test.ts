@@ -1,6 +1,6 @@
 // GRU layers through the public API on the backend LSTM_LRP_BACKEND selects: a hand-computed forward pass,
 // gradients against finite differences, LRP's conservation, batch = single and thread-count independence,
-// and the refusals of CD and training.
+// training, and the refusal of CD.
 import test from 'ava'
 import { createModel, loadModel, LstmLrpError, Model, saveModel, type ExplainOptions, type Explanation } from '../lib/index.js'
 import type { Backend } from '../lib/backend/types.js'
@@ -203,13 +203,15 @@ test('CD is refused for a model with a GRU layer, naming the layer', async (t) =
   model.dispose()
 })
 
-test('gradients and training are refused for a model with a GRU layer', async (t) => {
+test('a GRU model has a gradient for every tensor, b_hn included, and training lowers its loss', async (t) => {
   const model = await modelOf(ARCHITECTURES.gru, 'f64', 3)
-  const data = [{ input: sequence(2, 3, 3), target: 1 }]
-  const refused = t.throws(() => model.gradients(data), { instanceOf: LstmLrpError })
-  t.regex(refused.message, /training GRU layers is not supported yet \(layer 0\)/)
-  const trained = await t.throwsAsync(model.train(data, { epochs: 1 }), { instanceOf: LstmLrpError })
-  t.regex(trained.message, /training GRU layers is not supported yet \(layer 0\)/)
+  const data = [0, 1, 2, 3].map((n) => ({ input: sequence(2 + n, 3, 3), target: n % 2 }))
+  const before = model.gradients(data)
+  t.deepEqual([...before.gradients.keys()].sort(), [...model.weights.keys()].sort())
+  t.true(before.gradients.get('layers.0.fwd.b_hn')!.data.some((value) => value !== 0))
+  await model.train(data, { epochs: 20, lr: 0.05, seed: 1 })
+  const after = model.gradients(data)
+  t.true(after.loss < 0.5 * before.loss, `loss ${before.loss} → ${after.loss}`)
   model.dispose()
 })
 

@@ -22,14 +22,13 @@ class DirectionGradient {
     const std::size_t D = layer.output_size();
     const std::size_t steps = trace.output.size() / H - 1;
     const CellSpec& cell = layer.cell;
+    DirectionWeights<Real>* grads = parameters_ ? &parameters_->layers[layer_index][static_cast<std::size_t>(direction)] : nullptr;
     if (cell.gru) {
-      // Parameter gradients of GRU layers are refused before any pass runs (training is LSTM-only).
-      gru_direction_gradient(layer, direction, trace, steps, output_gradient, input_gradient, ws_.recurrent_signal.data(),
+      gru_direction_gradient(layer, direction, trace, steps, x, output_gradient, input_gradient, grads, ws_.recurrent_signal.data(),
                              ws_.block_signal.data(), ws_.recurrent_product.data());
       return;
     }
     const DirectionWeights<Real>& w = layer.weights[direction];
-    DirectionWeights<Real>* grads = parameters_ ? &parameters_->layers[layer_index][static_cast<std::size_t>(direction)] : nullptr;
     Real* recurrent = ws_.recurrent_signal.data();
     Real* cell_next = ws_.cell_signal.data();
     Real* block = ws_.block_signal.data();

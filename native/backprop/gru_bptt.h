@@ -11,7 +11,8 @@
 namespace lstm_lrp {
 
 // Processing step s of a GRU direction: from ∂f/∂h_s (from_above + recurrent), the signals at
-// the three blocks' pre-activations (block, [3H]); recurrent becomes ∂f/∂h_{s-1}. product ([H]) is scratch.
+// the three blocks' pre-activations (block, [3H]); recurrent becomes ∂f/∂h_{s-1}. With reset_after,
+// product ([H]) ends holding the signal at q = U_n h' + b_hn (d_n ⊙ r); otherwise it is scratch.
 template <typename Real>
 void gru_gradient_step(const Layer<Real>& layer, const DirectionWeights<Real>& w, const DirectionTrace<Real>& trace, std::size_t s,
                        const Real* from_above, Real* recurrent, Real* block, Real* product) {
@@ -51,11 +52,33 @@ void gru_gradient_step(const Layer<Real>& layer, const DirectionWeights<Real>& w
   gemv_transposed_accumulate(w.U.data(), 2 * H, H, block, recurrent);
 }
 
-// Adds ∂f/∂x of the direction to input_gradient ([T, I]), from output_gradient ([T, D]).
+// Adds step s's share of the parameter gradients, from the signals gru_gradient_step left in
+// block and product: W, b and U's r and u rows see the blocks' signals; U_n's rows see d_n ⊙ r
+// against h' (reset after, which also gives b_hn), or d_n against r ⊙ h' (reset before).
+template <typename Real>
+void gru_accumulate_parameter_gradients(const Layer<Real>& layer, const DirectionTrace<Real>& trace, std::size_t s, const Real* x,
+                                        const Real* block, const Real* product, DirectionWeights<Real>& grads) {
+  const std::size_t H = layer.hidden_size;
+  const Real* h_prev = &trace.output[s * H];
+  Real* U_n = grads.U.data() + 2 * H * H;
+  rank_one_accumulate(grads.W.data(), 3 * H, layer.input_size, block, x);
+  rank_one_accumulate(grads.U.data(), 2 * H, H, block, h_prev);
+  for (std::size_t k = 0; k < 3 * H; ++k) grads.b[k] += block[k];
+  if (layer.cell.reset_after) {
+    rank_one_accumulate(U_n, H, H, product, h_prev);
+    for (std::size_t k = 0; k < H; ++k) grads.b_hn[k] += product[k];
+  } else {
+    rank_one_accumulate(U_n, H, H, block + 2 * H, &trace.reset_signal[s * H]);
+  }
+}
+
+// Adds ∂f/∂x of the direction to input_gradient ([T, I]), from output_gradient ([T, D]), and,
+// when grads is not null, ∂f/∂ of the direction's parameters to grads (x: the layer's input, [T, I]).
 // recurrent ([H]), block ([3H]) and product ([H]) are scratch.
 template <typename Real>
-void gru_direction_gradient(const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, std::size_t steps,
-                            const Real* output_gradient, Real* input_gradient, Real* recurrent, Real* block, Real* product) {
+void gru_direction_gradient(const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, std::size_t steps, const Real* x,
+                            const Real* output_gradient, Real* input_gradient, DirectionWeights<Real>* grads, Real* recurrent, Real* block,
+                            Real* product) {
   const std::size_t H = layer.hidden_size;
   const std::size_t I = layer.input_size;
   const std::size_t D = layer.output_size();
@@ -65,6 +88,7 @@ void gru_direction_gradient(const Layer<Real>& layer, int direction, const Direc
     const std::size_t t = time_of_step(direction, s, steps);
     gru_gradient_step(layer, w, trace, s, output_gradient + t * D + static_cast<std::size_t>(direction) * H, recurrent, block, product);
     gemv_transposed_accumulate(w.W.data(), 3 * H, I, block, input_gradient + t * I);
+    if (grads != nullptr) gru_accumulate_parameter_gradients(layer, trace, s, x + t * I, block, product, *grads);
   }
 }
 

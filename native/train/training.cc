@@ -89,7 +89,6 @@ template <typename Real>
 Status batch_loss(const Model<Real>& model, const lstm_lrp_batch& batch, int32_t loss, const lstm_lrp_input_buffer& targets,
                   double& mean_loss, std::int64_t& correct, Gradients<Real>* gradients) {
   if (loss != LSTM_LRP_LOSS_MSE && loss != LSTM_LRP_LOSS_CROSS_ENTROPY) return Status::invalid("unknown loss " + std::to_string(loss));
-  if (gradients != nullptr) LSTM_LRP_RETURN_IF_ERROR(check_trainable(model));
   const lstm_lrp_loss kind = static_cast<lstm_lrp_loss>(loss);
   BatchLayout layout;
   const CallBudget budget{gradients == nullptr ? CallWork::kLoss : CallWork::kGradients, 1,
@@ -145,13 +144,6 @@ Status batch_loss(const Model<Real>& model, const lstm_lrp_batch& batch, int32_t
   if (gradients == nullptr) return Status::ok();
   return check_finite_tensors(
       model, [&](const TensorSlot& slot) -> const AlignedVector<Real>& { return gradient_at(*gradients, slot); }, "gradient");
-}
-
-template <typename Real>
-Status check_trainable(const Model<Real>& model) {
-  for (std::size_t l = 0; l < model.layers.size(); ++l)
-    if (model.layers[l].cell.gru) return Status::invalid("training GRU layers is not supported yet (layer " + std::to_string(l) + ")");
-  return Status::ok();
 }
 
 Status check_train_options(const lstm_lrp_train_options& options, TrainSettings& settings) {
@@ -256,8 +248,6 @@ template Status batch_loss<float>(const Model<float>&, const lstm_lrp_batch&, in
                                   Gradients<float>*);
 template Status batch_loss<double>(const Model<double>&, const lstm_lrp_batch&, int32_t, const lstm_lrp_input_buffer&, double&,
                                    std::int64_t&, Gradients<double>*);
-template Status check_trainable<float>(const Model<float>&);
-template Status check_trainable<double>(const Model<double>&);
 template class Trainer<float>;
 template class Trainer<double>;
 

@@ -28,10 +28,6 @@ struct TrainSettings {
 
 Status check_train_options(const lstm_lrp_train_options& options, TrainSettings& settings);
 
-// Refuses models with a GRU layer: their parameter gradients are not implemented yet.
-template <typename Real>
-Status check_trainable(const Model<Real>& model);
-
 template <typename Real>
 class Trainer {
  public:
