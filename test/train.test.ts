@@ -4,59 +4,19 @@ import test from 'ava'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createModel, loadModel, Model, type LossName, type TrainItem } from '../lib/index.js'
-import type { Tensor } from '../lib/model/types.js'
-import { loadBackend } from '../lib/backend/registry.js'
-import { randomRefModel, randomSequence, mulberry32 } from './reference/random.js'
+import { createModel, loadModel, type LossName, type TrainItem } from '../lib/index.js'
+import { randomRefModel, mulberry32 } from './reference/random.js'
 import { refModelFile } from './helpers/ref-to-file.js'
+import { assertBatchIsWeightedSum, assertFiniteDifferenceGradients, itemsFor } from './helpers/gradient-checks.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
 import { delayedReward, toyArithmetic } from './helpers/tasks.js'
 import { runCli } from './helpers/run-cli.js'
-
-function itemsFor(model: Model, loss: LossName, seed: number): TrainItem[] {
-  const next = mulberry32(seed)
-  const { inputSize, embedding, head } = model.config
-  return [1, 4, 6].map((steps, n) => {
-    const input = embedding ? { tokens: Array.from({ length: steps }, () => Math.floor(next() * embedding.vocabSize)) } : randomSequence(seed + n, steps, inputSize)
-    const rows = head.readout === 'last' ? 1 : steps
-    const target = loss === 'cross-entropy' ? Array.from({ length: rows }, () => Math.floor(next() * head.outputs)) : Array.from({ length: rows * head.outputs }, () => 2 * next() - 1)
-    return { input, target }
-  })
-}
-
-function withWeight(tensors: ReadonlyMap<string, Tensor>, name: string, index: number, delta: number): Map<string, Tensor> {
-  const copy = new Map(tensors)
-  const tensor = tensors.get(name)!
-  const data = Float64Array.from(tensor.data)
-  data[index] += delta
-  copy.set(name, { ...tensor, data })
-  return copy
-}
 
 for (const [index, name] of Object.keys(ARCHITECTURES).entries()) {
   for (const loss of ['mse', 'cross-entropy'] as LossName[]) {
     test(`${name}, ${loss}: parameter gradients match central finite differences (f64)`, async (t) => {
       const model = await loadModel(refModelFile(randomRefModel(700 + index, ARCHITECTURES[name]), 'f64'))
-      const items = itemsFor(model, loss, index)
-      const { gradients } = model.gradients(items, { loss })
-      const largest = Math.max(...[...gradients.values()].flatMap((g) => Array.from(g.data, Math.abs)))
-      const backend = loadBackend()
-      const h = 1e-6
-      const next = mulberry32(index)
-      for (const [tensorName, gradient] of gradients) {
-        const size = gradient.data.length
-        const picks = size <= 16 ? Array.from({ length: size }, (_, k) => k) : Array.from({ length: 16 }, () => Math.floor(next() * size))
-        for (const k of picks) {
-          const lossAt = (delta: number) => {
-            const probe = new Model(model.config, 'f64', withWeight(model.weights, tensorName, k, delta), backend)
-            const value = probe.gradients(items, { loss }).loss
-            probe.dispose()
-            return value
-          }
-          const numeric = (lossAt(h) - lossAt(-h)) / (2 * h)
-          t.true(Math.abs(gradient.data[k] - numeric) <= 1e-6 * largest + 1e-9, `${tensorName}[${k}]: analytic ${gradient.data[k]}, numeric ${numeric}`)
-        }
-      }
+      assertFiniteDifferenceGradients(t, model, itemsFor(model, loss, index), loss, index)
       model.dispose()
     })
   }
@@ -64,18 +24,7 @@ for (const [index, name] of Object.keys(ARCHITECTURES).entries()) {
 
 test('a batch of variable-length sequences has the gradient of its sequences, weighted by their score rows', async (t) => {
   const model = await loadModel(refModelFile(randomRefModel(31, ARCHITECTURES['stacked uni, readout each']), 'f64'))
-  const items = itemsFor(model, 'mse', 3)
-  const together = model.gradients(items, { loss: 'mse' })
-  const rows = items.map((item) => (item.input as number[][]).length)
-  const total = rows.reduce((a, b) => a + b, 0)
-  const alone = items.map((item) => model.gradients([item], { loss: 'mse' }))
-  t.true(Math.abs(together.loss - alone.reduce((sum, g, n) => sum + (g.loss * rows[n]) / total, 0)) < 1e-12)
-  for (const [name, gradient] of together.gradients) {
-    gradient.data.forEach((value, k) => {
-      const expected = alone.reduce((sum, g, n) => sum + (g.gradients.get(name)!.data[k] * rows[n]) / total, 0)
-      t.true(Math.abs(value - expected) < 1e-12, `${name}[${k}]`)
-    })
-  }
+  assertBatchIsWeightedSum(t, model, itemsFor(model, 'mse', 3))
   model.dispose()
 })
 
