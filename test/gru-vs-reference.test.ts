@@ -5,13 +5,11 @@
 import test from 'ava'
 import { LstmLrpError, type ExplainOptions } from '../lib/index.js'
 import type { DType } from '../lib/model/types.js'
-import { refForward } from './reference/forward.js'
 import { refLrp, type RefLrpOptions, type Rule } from './reference/lrp.js'
-import { refGradientMethods } from './reference/gradient.js'
 import { refIntegratedGradients } from './reference/integrated-gradients.js'
-import { refOcclusion } from './reference/occlusion.js'
 import { GRU_ARCHITECTURES } from './helpers/gru-architectures.js'
 import { TOLERANCE, apiInput, explicitTarget, setUp, stepsOf, weightsFor } from './helpers/kernel-cases.js'
+import { forwardMethodTests } from './helpers/forward-method-cases.js'
 import { assertClose, maxAbs, near } from './helpers/compare.js'
 
 type Products = Record<'input' | 'forget' | 'output' | 'update' | 'reset', Rule>
@@ -51,12 +49,7 @@ for (const name of Object.keys(GRU_ARCHITECTURES)) {
   const setUpGru = (dtype: DType) => setUp(name, archSeed, dtype, GRU_ARCHITECTURES)
   for (const dtype of ['f64', 'f32'] as DType[]) {
     const tolerance = TOLERANCE[dtype]
-
-    test(`${name} [${dtype}]: predict matches the reference forward pass`, async (t) => {
-      const { ref, model, inputs } = await setUpGru(dtype)
-      for (const input of inputs) assertClose(t, model.predict(apiInput(input)).scores, refForward(ref, input).scores.flat(), tolerance, 'scores')
-      model.dispose()
-    })
+    forwardMethodTests(name, dtype, archSeed, () => setUpGru(dtype))
 
     test(`${name} [${dtype}]: LRP matches the reference for every update and reset rule`, async (t) => {
       const { ref, model, inputs } = await setUpGru(dtype)
@@ -82,48 +75,6 @@ for (const name of Object.keys(GRU_ARCHITECTURES)) {
             const scale = Math.max(Math.abs(expected.conservation.input), Math.abs(expected.conservation.absorbed), 1e-12)
             for (const key of ['input', 'inputs', 'absorbed', 'initialState'] as const)
               t.true(Math.abs(c[key] - expected.conservation[key]) <= tolerance * 10 * scale, `${what}: conservation.${key} ${c[key]} vs ${expected.conservation[key]}`)
-          }
-        }
-      }
-      model.dispose()
-    })
-
-    test(`${name} [${dtype}]: Gradient and Gradient × Input match the reference`, async (t) => {
-      const { ref, model, inputs } = await setUpGru(dtype)
-      for (const [n, input] of inputs.entries()) {
-        const target = explicitTarget(ref, stepsOf(input), archSeed + n)
-        const gradient = model.explain(apiInput(input), { method: 'gradient', target })
-        const gradientXInput = model.explain(apiInput(input), { method: 'gradient-x-input', target })
-        const expected = refGradientMethods(ref, input, weightsFor(gradient, ref))
-        assertClose(t, gradient.relevance, expected.gradient.flat(), tolerance, 'gradient')
-        assertClose(t, gradientXInput.relevance, expected.gradientXInput.flat(), tolerance, 'gradient × input')
-        assertClose(
-          t,
-          gradientXInput.perStep,
-          expected.gradientXInput.map((row) => row.reduce((a, b) => a + b, 0)),
-          tolerance,
-          'gradient × input per step',
-        )
-        t.is(gradient.conservation, null)
-      }
-      model.dispose()
-    })
-
-    test(`${name} [${dtype}]: Occlusion matches the reference`, async (t) => {
-      const { ref, model, inputs } = await setUpGru(dtype)
-      const vector = Array.from({ length: ref.inputSize }, (_, i) => 0.25 - 0.1 * i)
-      const replacements: ('zero' | 'delete' | number[])[] = ref.head.readout === 'last' ? ['zero', vector, 'delete'] : ['zero', vector]
-      for (const input of inputs) {
-        for (const replacement of replacements) {
-          if (replacement === 'delete' && stepsOf(input) < 2) continue
-          for (const score of ['logit', 'prob'] as const) {
-            const got = model.explain(apiInput(input), { method: 'occlusion', occlusion: { score, replacement } })
-            const expected = refOcclusion(ref, input, weightsFor(got, ref), { score, replacement })
-            const what = `${score}, ${Array.isArray(replacement) ? 'vector' : replacement}, T=${got.steps}`
-            // a difference of two scores: its error is bounded relative to the scores
-            const scale = Math.max(maxAbs(expected.perStep), score === 'prob' ? 1 : maxAbs(got.scores))
-            assertClose(t, got.perStep, expected.perStep, tolerance, `${what}: perStep`, scale)
-            assertClose(t, got.relevance, expected.relevance.flat(), tolerance, `${what}: relevance`, scale)
           }
         }
       }

@@ -5,11 +5,10 @@ import type { ExplainOptions } from '../lib/index.js'
 import type { DType } from '../lib/model/types.js'
 import { refForward } from './reference/forward.js'
 import { refLrp, type Rule } from './reference/lrp.js'
-import { refGradientMethods } from './reference/gradient.js'
-import { refOcclusion } from './reference/occlusion.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
 import { TOLERANCE, apiInput, explicitTarget, setUp, stepsOf, weightsFor } from './helpers/kernel-cases.js'
-import { assertClose, assertNear, maxAbs } from './helpers/compare.js'
+import { forwardMethodTests } from './helpers/forward-method-cases.js'
+import { assertClose, assertNear } from './helpers/compare.js'
 
 const LRP_SETTINGS: { label: string; rules: Record<'input' | 'forget' | 'output', Rule>; eps: number; productEps: number; biasFactor: number }[] = [
   { label: 'all', rules: { input: 'all', forget: 'all', output: 'all' }, eps: 0.001, productEps: 0.001, biasFactor: 0 },
@@ -26,15 +25,7 @@ for (const name of Object.keys(ARCHITECTURES)) {
   const archSeed = seed
   for (const dtype of ['f64', 'f32'] as DType[]) {
     const tolerance = TOLERANCE[dtype]
-
-    test(`${name} [${dtype}]: predict matches the reference forward pass`, async (t) => {
-      const { ref, model, inputs } = await setUp(name, archSeed, dtype)
-      for (const input of inputs) {
-        const expected = refForward(ref, input).scores.flat()
-        assertClose(t, model.predict(apiInput(input)).scores, expected, tolerance, 'scores')
-      }
-      model.dispose()
-    })
+    forwardMethodTests(name, dtype, archSeed, () => setUp(name, archSeed, dtype))
 
     test(`${name} [${dtype}]: LRP matches the reference for every rule`, async (t) => {
       const { ref, model, inputs } = await setUp(name, archSeed, dtype)
@@ -82,49 +73,6 @@ for (const name of Object.keys(ARCHITECTURES)) {
         })
         assertClose(t, got.relevance, expected.relevance.flat(), tolerance, 'relevance')
         assertNear(t, got.conservation!.input, expected.conservation.input, tolerance, 'conservation.input')
-      }
-      model.dispose()
-    })
-
-    test(`${name} [${dtype}]: Gradient and Gradient × Input match the reference`, async (t) => {
-      const { ref, model, inputs } = await setUp(name, archSeed, dtype)
-      for (const [n, input] of inputs.entries()) {
-        const target = explicitTarget(ref, stepsOf(input), archSeed + n)
-        const gradient = model.explain(apiInput(input), { method: 'gradient', target })
-        const gradientXInput = model.explain(apiInput(input), { method: 'gradient-x-input', target })
-        const expected = refGradientMethods(ref, input, weightsFor(gradient, ref))
-        assertClose(t, gradient.relevance, expected.gradient.flat(), tolerance, 'gradient')
-        assertClose(t, gradientXInput.relevance, expected.gradientXInput.flat(), tolerance, 'gradient × input')
-        assertClose(
-          t,
-          gradientXInput.perStep,
-          expected.gradientXInput.map((row) => row.reduce((a, b) => a + b, 0)),
-          tolerance,
-          'gradient × input per step',
-        )
-        t.is(gradient.conservation, null)
-      }
-      model.dispose()
-    })
-
-    test(`${name} [${dtype}]: Occlusion matches the reference`, async (t) => {
-      const { ref, model, inputs } = await setUp(name, archSeed, dtype)
-      const vector = Array.from({ length: ref.inputSize }, (_, i) => 0.25 - 0.1 * i)
-      const replacements: ('zero' | 'delete' | number[])[] = ref.head.readout === 'last' ? ['zero', vector, 'delete'] : ['zero', vector]
-      for (const input of inputs) {
-        for (const replacement of replacements) {
-          if (replacement === 'delete' && refForward(ref, input).x.length < 2) continue
-          for (const score of ['logit', 'prob'] as const) {
-            const got = model.explain(apiInput(input), { method: 'occlusion', occlusion: { score, replacement } })
-            const expected = refOcclusion(ref, input, weightsFor(got, ref), { score, replacement })
-            const what = `${score}, ${Array.isArray(replacement) ? 'vector' : replacement}, T=${got.steps}`
-            // A difference of two scores: its error is bounded relative to the scores, not to the (possibly tiny) difference.
-            const scoreScale = score === 'prob' ? 1 : maxAbs(got.scores)
-            const scale = Math.max(maxAbs(expected.perStep), scoreScale)
-            assertClose(t, got.perStep, expected.perStep, tolerance, `${what}: perStep`, scale)
-            assertClose(t, got.relevance, expected.relevance.flat(), tolerance, `${what}: relevance`, scale)
-          }
-        }
       }
       model.dispose()
     })
