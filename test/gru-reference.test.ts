@@ -2,37 +2,18 @@
 // splits, gradients against finite differences, LRP conservation, and the GRU that degenerates
 // into a plain tanh RNN.
 import test from 'ava'
-import { refForward, weightedSum } from './reference/forward.js'
+import { refForward } from './reference/forward.js'
+import { inputFor, randomTarget, maxAbs, closeMatrices, conservationGap, numericInputGradient } from './helpers/reference-checks.js'
 import { refGradient } from './reference/gradient.js'
-import { refLrp, type RefLrpOptions, type RefLrpResult, type Rule } from './reference/lrp.js'
-import type { RefDirection, RefGruCell, RefInput, RefModel } from './reference/model.js'
-import { mulberry32, randomRefModel, randomSequence, type RefArchitecture } from './reference/random.js'
+import { refLrp, type RefLrpOptions, type Rule } from './reference/lrp.js'
+import type { RefDirection, RefGruCell, RefModel } from './reference/model.js'
+import { randomRefModel, randomSequence } from './reference/random.js'
 import { GRU_ARCHITECTURES, GRU_RESET_AFTER, GRU_RESET_BEFORE } from './helpers/gru-architectures.js'
 
 // ---------------------------------------------------------------- helpers
 
 const T = 4
 const RULES: Rule[] = ['all', 'prop', 'abs', 'half']
-
-function inputFor(arch: RefArchitecture, seed: number): RefInput {
-  if (arch.vocabSize === undefined) return { x: randomSequence(seed, T, arch.inputSize) }
-  const next = mulberry32(seed)
-  return { tokens: Array.from({ length: T }, () => Math.floor(next() * (arch.vocabSize as number))) }
-}
-
-function randomTarget(scores: number[][], seed: number): number[][] {
-  const next = mulberry32(seed)
-  return scores.map((row) => row.map(() => 2 * next() - 1))
-}
-
-const maxAbs = (m: number[][]): number => Math.max(...m.flat().map(Math.abs))
-
-function closeMatrices(actual: number[][], expected: number[][], relTol: number): string | undefined {
-  const scale = Math.max(maxAbs(expected), 1e-12)
-  for (let t = 0; t < expected.length; t++)
-    for (let j = 0; j < expected[t].length; j++) if (!(Math.abs(actual[t][j] - expected[t][j]) <= relTol * scale)) return `[${t}][${j}]: ${actual[t][j]} vs ${expected[t][j]} (scale ${scale})`
-  return undefined
-}
 
 /** LRP options with every product rule set: the LSTM's three and the GRU's two. */
 const lrpOptions = (targetWeights: number[][], over: { eps?: number; biasFactor?: number; init?: RefLrpOptions['init']; update?: Rule; reset?: Rule; lstm?: Rule; productEps?: number } = {}): RefLrpOptions => {
@@ -46,12 +27,6 @@ const lrpOptions = (targetWeights: number[][], over: { eps?: number; biasFactor?
     rules: { input: lstm, forget: lstm, output: lstm, update: over.update ?? 'all', reset: over.reset ?? 'all' },
     productEps: { input: productEps, forget: productEps, output: productEps, update: productEps, reset: productEps },
   }
-}
-
-function conservationGap(result: RefLrpResult): { gap: number; scale: number } {
-  const c = result.conservation
-  const magnitude = Math.max(Math.abs(c.input), Math.abs(c.inputs), Math.abs(c.absorbed), Math.abs(c.initialState), 1e-300)
-  return { gap: Math.abs(c.input - (c.inputs + c.absorbed + c.initialState)), scale: magnitude }
 }
 
 /** One GRU layer of H = 1 over I inputs; rows r, u, n of W, U, b. */
@@ -109,19 +84,8 @@ for (const [index, [name, arch]] of Object.entries(GRU_ARCHITECTURES).entries())
   test(`gradient matches central finite differences: ${name}`, (t) => {
     const model = randomRefModel(100 + index, arch)
     const input = inputFor(arch, 200 + index)
-    const x = refForward(model, input).x
     const w = randomTarget(refForward(model, input).scores, 300 + index)
-    const f = (seq: number[][]) => weightedSum(w, refForward(model, { x: seq }).scores)
-    const h = 1e-6
-    const numeric = x.map((row, s) =>
-      row.map((_, j) => {
-        const plus = x.map((r) => [...r])
-        const minus = x.map((r) => [...r])
-        plus[s][j] += h
-        minus[s][j] -= h
-        return (f(plus) - f(minus)) / (2 * h)
-      }),
-    )
+    const numeric = numericInputGradient(model, input, w)
     const analytic = refGradient(model, input, w)
     t.true(maxAbs(analytic) > 1e-4, 'gradient is not trivially zero')
     t.is(closeMatrices(analytic, numeric, 1e-6), undefined)

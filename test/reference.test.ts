@@ -2,11 +2,12 @@
 // differences, LRP conservation, hand-computed cases, occlusion by direct calls.
 import test from 'ava'
 import { refForward, sigmoid, weightedSum } from './reference/forward.js'
+import { inputFor, randomTarget, maxAbs, closeMatrices, conservationGap, numericInputGradient } from './helpers/reference-checks.js'
 import { refGradient, refGradientMethods } from './reference/gradient.js'
-import { refLrp, type RefLrpOptions, type RefLrpResult, type Rule } from './reference/lrp.js'
-import { BLOCKS, REF_PRESETS, blockPresent, isGruCell, type RefCell, type RefInput, type RefModel } from './reference/model.js'
+import { refLrp, type RefLrpOptions, type Rule } from './reference/lrp.js'
+import { BLOCKS, REF_PRESETS, blockPresent, isGruCell, type RefCell, type RefModel } from './reference/model.js'
 import { refOcclusion } from './reference/occlusion.js'
-import { mulberry32, randomRefModel, randomSequence, type RefArchitecture } from './reference/random.js'
+import { randomRefModel, randomSequence, type RefArchitecture } from './reference/random.js'
 import { CUSTOM_CELL } from './helpers/architectures.js'
 
 // ---------------------------------------------------------------- helpers
@@ -39,32 +40,9 @@ const CASES: Case[] = [
   { name: 'embedding, standard, last', arch: { inputSize: 3, vocabSize: 7, layers: [layer(REF_PRESETS.standard, 2, true)], outputs: 2, headBias: true, readout: 'last' } },
 ]
 
-const T = 4
-
-function inputFor(arch: RefArchitecture, seed: number): RefInput {
-  if (arch.vocabSize === undefined) return { x: randomSequence(seed, T, arch.inputSize) }
-  const next = mulberry32(seed)
-  return { tokens: Array.from({ length: T }, () => Math.floor(next() * (arch.vocabSize as number))) }
-}
-
-/** Dense random target weights exercise every score at once. */
-function randomTarget(scores: number[][], seed: number): number[][] {
-  const next = mulberry32(seed)
-  return scores.map((row) => row.map(() => 2 * next() - 1))
-}
-
 /** e_k on the last score row (the default target's shape). */
 function classTarget(scores: number[][], k: number): number[][] {
   return scores.map((row, r) => row.map((_, j) => (r === scores.length - 1 && j === k ? 1 : 0)))
-}
-
-const maxAbs = (m: number[][]): number => Math.max(...m.flat().map(Math.abs))
-
-function closeMatrices(actual: number[][], expected: number[][], relTol: number, absFloor = 1e-12): string | undefined {
-  const scale = Math.max(maxAbs(expected), absFloor)
-  for (let t = 0; t < expected.length; t++)
-    for (let j = 0; j < expected[t].length; j++) if (!(Math.abs(actual[t][j] - expected[t][j]) <= relTol * scale)) return `[${t}][${j}]: ${actual[t][j]} vs ${expected[t][j]} (scale ${scale})`
-  return undefined
 }
 
 const baseLrp = (targetWeights: number[][], over: Partial<RefLrpOptions> = {}): RefLrpOptions => ({
@@ -79,31 +57,14 @@ const baseLrp = (targetWeights: number[][], over: Partial<RefLrpOptions> = {}): 
 
 const uniformRules = (rule: Rule) => ({ input: rule, forget: rule, output: rule })
 
-function conservationGap(result: RefLrpResult): { gap: number; scale: number } {
-  const c = result.conservation
-  const magnitude = Math.max(Math.abs(c.input), Math.abs(c.inputs), Math.abs(c.absorbed), Math.abs(c.initialState), 1e-300)
-  return { gap: Math.abs(c.input - (c.inputs + c.absorbed + c.initialState)), scale: magnitude }
-}
-
 // ---------------------------------------------------------------- (1) gradient vs finite differences
 
 for (const [index, { name, arch }] of CASES.entries()) {
   test(`gradient matches central finite differences: ${name}`, (t) => {
     const model = randomRefModel(100 + index, arch)
     const input = inputFor(arch, 200 + index)
-    const x = refForward(model, input).x // embedded when tokens
     const w = randomTarget(refForward(model, input).scores, 300 + index)
-    const f = (seq: number[][]) => weightedSum(w, refForward(model, { x: seq }).scores)
-    const h = 1e-6
-    const numeric = x.map((row, s) =>
-      row.map((_, j) => {
-        const plus = x.map((r) => [...r])
-        const minus = x.map((r) => [...r])
-        plus[s][j] += h
-        minus[s][j] -= h
-        return (f(plus) - f(minus)) / (2 * h)
-      }),
-    )
+    const numeric = numericInputGradient(model, input, w)
     const analytic = refGradient(model, input, w)
     t.true(maxAbs(analytic) > 1e-6, 'gradient is not trivially zero') // gateless saturates tanh(c)
     t.is(closeMatrices(analytic, numeric, 1e-6), undefined)
