@@ -19,6 +19,7 @@ import { refModelFile } from './helpers/ref-to-file.js'
 import { KIND_ARCHITECTURES, VALID_INPUTS, type ModelKind } from './helpers/model-kinds.js'
 import { expectError, expectRejection } from './helpers/library-errors.js'
 import { scratchDirectory } from './helpers/scratch-directory.js'
+import { STANDARD_KERNEL_CELL } from './helpers/raw-kernel.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -563,18 +564,7 @@ function floats(dtype: DType, length: number, seed: number): Floats {
 }
 
 function rawCell(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: 0,
-    resetAfter: false,
-    g: 0,
-    gScale: 1,
-    h: 0,
-    hScale: 1,
-    gatePresent: [true, true, true, true],
-    inputConnected: [true, true, true, true],
-    recurrentConnected: [true, true, true, true],
-    ...overrides,
-  }
+  return { ...STANDARD_KERNEL_CELL, ...overrides }
 }
 
 function rawLayer(dtype: DType, overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -12,6 +12,7 @@ import { readModelFile } from '../lib/model/tensors.js'
 import { randomRefModel, randomSequence } from './reference/random.js'
 import { refModelFile } from './helpers/ref-to-file.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
+import { STANDARD_KERNEL_CELL } from './helpers/raw-kernel.js'
 
 const BACKENDS: Record<string, () => Backend> = { native: loadNativeBackend, wasm: () => loadWasmBackend('plain') }
 
@@ -88,23 +89,12 @@ test('shapes whose product overflows 2^53 or 2^64 are refused, whatever the offs
 // before the (deliberately tiny) tensors are looked at, so nothing of that size is allocated.
 function hugeDesc(hiddenSize: number, inputSize: number, dtype = 1): KernelModelDesc {
   const tiny = () => (dtype === 1 ? new Float64Array(4) : new Float32Array(4))
-  const cell = {
-    type: 0,
-    resetAfter: false,
-    g: 0,
-    gScale: 1,
-    h: 0,
-    hScale: 1,
-    gatePresent: [true, true, true, true],
-    inputConnected: [true, true, true, true],
-    recurrentConnected: [true, true, true, true],
-  } as KernelModelDesc['layers'][0]['cell']
   return {
     dtype,
     inputSize,
     vocabSize: 0,
     embedding: null,
-    layers: [{ hiddenSize, bidirectional: false, cell, W: [tiny(), null], U: [tiny(), null], b: [tiny(), null], bHn: [null, null] }],
+    layers: [{ hiddenSize, bidirectional: false, cell: { ...STANDARD_KERNEL_CELL }, W: [tiny(), null], U: [tiny(), null], b: [tiny(), null], bHn: [null, null] }],
     outputs: 2,
     headWeight: tiny(),
     headBias: null,

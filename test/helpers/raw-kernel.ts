@@ -4,11 +4,24 @@ import { loadModel } from '../../lib/index.js'
 import { loadBackend } from '../../lib/backend/registry.js'
 import { kernelModelDesc } from '../../lib/backend/kernel-desc.js'
 import { resolveOptions } from '../../lib/explain/options.js'
-import type { KernelExplainOptions, KernelModel } from '../../lib/backend/types.js'
+import type { KernelCell, KernelExplainOptions, KernelModel } from '../../lib/backend/types.js'
 import type { ExplainOptions } from '../../lib/explain/types.js'
 import type { Tensor } from '../../lib/model/types.js'
 import { refModelFile } from './ref-to-file.js'
 import type { RefModel } from '../reference/model.js'
+
+/** The standard LSTM cell as the kernel's model description spells it (enum fields as their codes); spread it, do not change it. */
+export const STANDARD_KERNEL_CELL: KernelCell = {
+  type: 0,
+  resetAfter: false,
+  g: 0,
+  gScale: 1,
+  h: 0,
+  hScale: 1,
+  gatePresent: [true, true, true, true],
+  inputConnected: [true, true, true, true],
+  recurrentConnected: [true, true, true, true],
+}
 
 export interface RawKernel {
   /** Explains a batch of f64 sequences (rows of inputSize) with facade options overridden field by field. */
