@@ -27,8 +27,8 @@ void apply_product_rule(const ExplainSettings<Real>& settings, int product, Real
 template <typename Real>
 class GruDirectionRelevance {
  public:
-  GruDirectionRelevance(const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, const ExplainSettings<Real>& settings,
-                        GruRelevanceAccounts& accounts)
+  GruDirectionRelevance(const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, std::size_t steps,
+                        const ExplainSettings<Real>& settings, GruRelevanceAccounts& accounts)
       : layer_(layer),
         w_(layer.weights[direction]),
         trace_(trace),
@@ -37,25 +37,27 @@ class GruDirectionRelevance {
         H_(layer.hidden_size),
         I_(layer.input_size),
         block_(3 * H_),
-        messages_(3 * H_),
+        step_messages_(steps * 3 * H_),
+        step_spread_(steps),
         scratch_(2 * H_),
         reset_relevance_(H_),
         reset_messages_(H_),
         recurrent_product_(H_),
         reset_product_(H_),
-        input_product_(I_),
         recurrent_(H_, Real(0)),
         next_recurrent_(H_) {}
 
   // Processing step s: relevance from above at h_s, added up with what step s+1 sent to it.
-  // Leaves the relevance of h_{s-1} for the next call, and adds x_s's to x_relevance.
-  void step(std::size_t s, const Real* from_above, const Real* x, Real* x_relevance) {
+  // Leaves the relevance of h_{s-1} for the next call, and keeps the messages to x_s for
+  // add_input_relevance.
+  void step(std::size_t s, const Real* from_above) {
     const Real* a = &trace_.pre[s * 3 * H_];
     const Real* act = &trace_.act[s * 3 * H_];
     const Real* h = &trace_.output[(s + 1) * H_];
     const Real* h_prev = &trace_.output[s * H_];
     const Real* reset_signal = &trace_.reset_signal[s * H_];
     Real* r_gates = block_.data();  // r, u, n pre-activation relevance
+    Real* messages = &step_messages_[s * 3 * H_];
     double absorbed = 0;
     std::fill(next_recurrent_.begin(), next_recurrent_.end(), Real(0));
 
@@ -79,13 +81,13 @@ class GruDirectionRelevance {
 
     // a_n = W_n x + b_n + (r⊙q, one unit per hidden unit | U_n (r⊙h')): the epsilon rule.
     const Real* a_n = a + 2 * H_;
-    const double share_n = epsilon_messages(a_n, w_.b.data() + 2 * H_, r_gates + 2 * H_, H_, settings_.eps, messages_.data() + 2 * H_,
-                                            scratch_.data(), absorbed);
+    const double share_n =
+        epsilon_messages(a_n, w_.b.data() + 2 * H_, r_gates + 2 * H_, H_, settings_.eps, messages + 2 * H_, scratch_.data(), absorbed);
     double spread_x = 0;
     double spread_h = 0;
     const double bias_factor = static_cast<double>(settings_.bias_factor);
     absorbed += (1 - bias_factor) * share_n;
-    const Real* m_n = messages_.data() + 2 * H_;
+    const Real* m_n = messages + 2 * H_;
     Real* r_r = r_gates;
     if (layer_.cell.reset_after) {
       // N = I + 1 per unit: each x gets the whole block's share / N, each s_j its unit's share / N.
@@ -121,19 +123,16 @@ class GruDirectionRelevance {
     }
 
     // The gates' maps a = W x + U h' + b (N = I + H): the epsilon rule to x and h'.
-    const double share_gates = epsilon_messages(a, w_.b.data(), r_gates, 2 * H_, settings_.eps, messages_.data(), gate_scratch(), absorbed);
+    const double share_gates = epsilon_messages(a, w_.b.data(), r_gates, 2 * H_, settings_.eps, messages, gate_scratch(), absorbed);
     absorbed += (1 - bias_factor) * share_gates;
     const double per_gate_input = bias_factor * share_gates / static_cast<double>(I_ + H_);
     spread_x += per_gate_input;
     spread_h += per_gate_input;
     std::fill(recurrent_product_.begin(), recurrent_product_.end(), Real(0));
-    gemv_transposed_accumulate(w_.U.data(), 2 * H_, H_, messages_.data(), recurrent_product_.data());
+    gemv_transposed_accumulate(w_.U.data(), 2 * H_, H_, messages, recurrent_product_.data());
     for (std::size_t k = 0; k < H_; ++k) next_recurrent_[k] += h_prev[k] * recurrent_product_[k] + static_cast<Real>(spread_h);
 
-    std::fill(input_product_.begin(), input_product_.end(), Real(0));
-    gemv_transposed_accumulate(w_.W.data(), 3 * H_, I_, messages_.data(), input_product_.data());
-    const Real x_spread = static_cast<Real>(spread_x);
-    for (std::size_t i = 0; i < I_; ++i) x_relevance[i] += x[i] * input_product_[i] + x_spread;
+    step_spread_[s] = static_cast<Real>(spread_x);
 
     recurrent_.swap(next_recurrent_);
     accounts_.absorbed += absorbed;
@@ -142,6 +141,20 @@ class GruDirectionRelevance {
   // What reached h_0 after the first processing step.
   void finish() {
     for (std::size_t j = 0; j < H_; ++j) accounts_.initial_state += static_cast<double>(recurrent_[j]);
+  }
+
+  // Every step's Wᵀ m at once, after the recurrence: one product that reads W once per tile of
+  // steps instead of once per step. x ([T, I]) and x_relevance ([T, I]) by time.
+  void add_input_relevance(int direction, std::size_t steps, const Real* x, Real* x_relevance) {
+    AlignedVector<Real> input_product(steps * I_, Real(0));
+    ProductRows<Real> rows;
+    for (std::size_t s = 0; s < steps; ++s) rows.add(&step_messages_[s * 3 * H_], &input_product[s * I_]);
+    rows.multiply(w_.W.data(), 3 * H_, I_);
+    for (std::size_t s = 0; s < steps; ++s) {
+      const std::size_t t = time_of_step(direction, s, steps);
+      const Real* product = &input_product[s * I_];
+      for (std::size_t i = 0; i < I_; ++i) x_relevance[t * I_ + i] += x[t * I_ + i] * product[i] + step_spread_[s];
+    }
   }
 
  private:
@@ -159,13 +172,13 @@ class GruDirectionRelevance {
   const std::size_t H_;
   const std::size_t I_;
   AlignedVector<Real> block_;
-  AlignedVector<Real> messages_;
+  AlignedVector<Real> step_messages_;  // [T, 3H] each processing step's messages to its inputs
+  AlignedVector<Real> step_spread_;    // [T] each step's bias share per input
   AlignedVector<Real> scratch_;
   AlignedVector<Real> reset_relevance_;
   AlignedVector<Real> reset_messages_;
   AlignedVector<Real> recurrent_product_;
   AlignedVector<Real> reset_product_;
-  AlignedVector<Real> input_product_;
   AlignedVector<Real> recurrent_;
   AlignedVector<Real> next_recurrent_;
   AlignedVector<Real> gate_scratch_;
@@ -178,14 +191,14 @@ void gru_direction_relevance(const Layer<Real>& layer, int direction, const Dire
                              const Real* output_signal, const ExplainSettings<Real>& settings, Real* input_signal,
                              GruRelevanceAccounts& accounts) {
   const std::size_t H = layer.hidden_size;
-  const std::size_t I = layer.input_size;
   const std::size_t D = layer.output_size();
-  GruDirectionRelevance<Real> pass(layer, direction, trace, settings, accounts);
+  GruDirectionRelevance<Real> pass(layer, direction, trace, steps, settings, accounts);
   for (std::size_t s = steps; s-- > 0;) {
     const std::size_t t = time_of_step(direction, s, steps);
-    pass.step(s, output_signal + t * D + static_cast<std::size_t>(direction) * H, x + t * I, input_signal + t * I);
+    pass.step(s, output_signal + t * D + static_cast<std::size_t>(direction) * H);
   }
   pass.finish();
+  pass.add_input_relevance(direction, steps, x, input_signal);
 }
 
 template void gru_direction_relevance<float>(const Layer<float>&, int, const DirectionTrace<float>&, std::size_t, const float*,
