@@ -15,7 +15,7 @@ import { packageVersion } from './version.js'
 installExitPaths()
 
 const program = new Command('lstm-lrp')
-  .description('Explain LSTM predictions with Layer-wise Relevance Propagation')
+  .description('Explain LSTM and GRU predictions with Layer-wise Relevance Propagation')
   .version(packageVersion(), '-V, --version', 'print the version')
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) })
