@@ -5,7 +5,7 @@
  */
 import { parseConfig } from '../model/config.js'
 import { checkTensors } from '../model/tensors.js'
-import type { CellConfig, DType, FloatArray, PresetName, Readout, Task, Tensor } from '../model/types.js'
+import type { CellConfig, DType, FloatArray, GruCellConfig, PresetName, Readout, Task, Tensor } from '../model/types.js'
 import type { ImportedModel, ImportHint } from './types.js'
 
 /**
@@ -20,20 +20,14 @@ export interface DirectionWeights {
   bHn?: FloatArray
 }
 
-/** A GRU layer's cell as the model config writes it (docs/MODEL-CONFIG.md). */
-export interface GruCell {
-  type: 'gru'
-  resetAfter: boolean
-}
-
-export function isGru(cell: ImportedLayer['cell']): cell is GruCell {
+export function isGru(cell: ImportedLayer['cell']): cell is GruCellConfig {
   return typeof cell === 'object' && 'type' in cell && cell.type === 'gru'
 }
 
 export interface ImportedLayer {
   hiddenSize: number
   /** A preset name or a partial cell over one (parseConfig fills in the rest), or a GRU cell. */
-  cell: PresetName | Partial<CellConfig> | GruCell
+  cell: PresetName | Partial<CellConfig> | GruCellConfig
   /** [forward] or [forward, backward]. */
   directions: DirectionWeights[]
 }

@@ -4,9 +4,9 @@
  * bias (LSTM), or [in, 3H] with gates z, r, h and a bias [2, 3H] (input and recurrent rows) when
  * reset_after, [3H] otherwise (GRU).
  */
-import type { DType, FloatArray, GActivation, HActivation, Tensor } from '../model/types.js'
+import type { DType, FloatArray, GActivation, GruCellConfig, HActivation, Tensor } from '../model/types.js'
 import { arrayOf, convertArray, transpose } from './arrays.js'
-import { assembleModel, isGru, type DirectionWeights, type GruCell, type ImportedLayer, type LstmStack } from './assemble.js'
+import { assembleModel, isGru, type DirectionWeights, type ImportedLayer, type LstmStack } from './assemble.js'
 import { GATE_ORDERS, GRU_GATE_ORDERS, toOurGateOrder } from './gate-order.js'
 import { gruDirection } from './gru-weights.js'
 import { formatShape, importError } from './import-error.js'
@@ -70,7 +70,7 @@ function gateActivation(format: KerasFormat, layer: KerasLayer): void {
   if (recurrent !== 'sigmoid') importError(format, `layer "${layer.name}": recurrent_activation "${recurrent}" is not supported (the gates must use sigmoid)`)
 }
 
-function gruCell(format: KerasFormat, gru: KerasLayer): GruCell {
+function gruCell(format: KerasFormat, gru: KerasLayer): GruCellConfig {
   gateActivation(format, gru)
   const activation = activationName(format, gru, 'activation', 'tanh')
   if (activation !== 'tanh') importError(format, `layer "${gru.name}": activation "${activation}" is not supported (lstm-lrp's GRU candidate uses tanh)`)
@@ -110,7 +110,7 @@ function lstmDirection(reader: Reader, lstm: KerasLayer, inputSize: number, part
   }
 }
 
-function gruDirectionOf(reader: Reader, gru: KerasLayer, cell: GruCell, inputSize: number, part?: KerasPart): DirectionWeights {
+function gruDirectionOf(reader: Reader, gru: KerasLayer, cell: GruCellConfig, inputSize: number, part?: KerasPart): DirectionWeights {
   const hiddenSize = Number(gru.config.units)
   const rows = 3 * hiddenSize
   const variables = reader.weights(gru, part)
