@@ -10,19 +10,14 @@ import { parseConfig } from '../lib/model/config.js'
 import { expectedTensors, writeModelFile } from '../lib/model/tensors.js'
 import type { DType, ModelConfig, Tensor } from '../lib/model/types.js'
 import { assertClose, maxAbs } from './helpers/compare.js'
+import { mulberry32 } from './reference/random.js'
 
 const DTYPES: DType[] = ['f32', 'f64']
 
-/** A seeded uniform generator in [-scale, scale) (mulberry32). */
+/** A seeded uniform generator in [-scale, scale). */
 function uniform(seed: number, scale: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let z = state
-    z = Math.imul(z ^ (z >>> 15), z | 1)
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61)
-    return (2 * (((z ^ (z >>> 14)) >>> 0) / 4294967296) - 1) * scale
-  }
+  const next = mulberry32(seed)
+  return () => (2 * next() - 1) * scale
 }
 
 /** The tensors of a config: the given values (by name), or seeded random ones; biases zero when asked. */
