@@ -85,35 +85,55 @@ test('a huge --target is echoed cut short', async (t) => {
   t.true(result.stderr.length < 300, `${result.stderr.length} characters`)
 })
 
-const METHOD_FLAGS: [string, string[]][] = [
-  ['lrp', ['--rule', 'half']],
-  ['lrp', ['--rules', 'input=prop']],
-  ['lrp', ['--eps', '0.1']],
-  ['lrp', ['--product-eps', '0.1']],
-  ['lrp', ['--bias-factor', '0.5']],
-  ['lrp', ['--init', 'one']],
-  ['occlusion', ['--occlusion-score', 'prob']],
-  ['occlusion', ['--occlusion-replacement', 'delete']],
-  ['cd', ['--cd-convention', 'inclusive']],
-  ['cd', ['--cd-phrase', '0,1']],
-  ['integrated-gradients', ['--steps', '8']],
-  ['integrated-gradients', ['--ig-rule', 'gauss-legendre']],
+const REMOVING = ['occlusion', 'shapley', 'kernel-shap', 'lime']
+const SAMPLING = ['shapley', 'kernel-shap', 'lime', 'smoothgrad']
+/** Each method-specific flag with every method that reads it. */
+const METHOD_FLAGS: [string[], string[]][] = [
+  [['lrp'], ['--rule', 'half']],
+  [['lrp'], ['--rules', 'input=prop']],
+  [['lrp'], ['--eps', '0.1']],
+  [['lrp'], ['--product-eps', '0.1']],
+  [['lrp'], ['--bias-factor', '0.5']],
+  [['lrp'], ['--init', 'one']],
+  [REMOVING, ['--occlusion-score', 'prob']],
+  [REMOVING, ['--occlusion-replacement', 'delete']],
+  [['cd'], ['--cd-convention', 'inclusive']],
+  [['cd'], ['--cd-phrase', '0,1']],
+  [
+    ['integrated-gradients', 'smoothgrad'],
+    ['--steps', '8'],
+  ],
+  [
+    ['integrated-gradients', 'smoothgrad'],
+    ['--ig-rule', 'gauss-legendre'],
+  ],
+  [['shapley'], ['--shapley-samples', '4']],
+  [
+    ['kernel-shap', 'lime', 'smoothgrad'],
+    ['--samples', '8'],
+  ],
+  [['lime'], ['--lime-kernel-width', '0.5']],
+  [['lime'], ['--lime-ridge', '0.5']],
+  [['smoothgrad'], ['--noise', '0.05']],
+  [['smoothgrad'], ['--smooth-over', 'gradient-x-input']],
+  [SAMPLING, ['--seed', '7']],
 ]
-const METHODS = ['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'integrated-gradients']
+const METHODS = ['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'integrated-gradients', ...SAMPLING]
 
 test.serial('explain refuses a flag the chosen method ignores, naming the flag and the method', async (t) => {
-  const cases = METHOD_FLAGS.flatMap(([owner, flag]) => METHODS.filter((method) => method !== owner).map((method) => ({ owner, flag, method })))
+  const cases = METHOD_FLAGS.flatMap(([owners, flag]) => METHODS.filter((method) => !owners.includes(method)).map((method) => ({ owners, flag, method })))
   const runs = await runCliEach(cases.map(({ flag, method }) => ({ args: [...EXPLAIN, '--method', method, ...flag], stdin: INPUT })))
   runs.forEach((result, n) => {
-    const { owner, flag, method } = cases[n]
+    const { owners, flag, method } = cases[n]
     t.is(result.code, 1, `${flag[0]} with ${method}: ${result.stderr}`)
-    t.is(result.stderr, `lstm-lrp: ${flag[0]} applies to --method ${owner}, not to --method ${method}\n`)
+    t.is(result.stderr, `lstm-lrp: ${flag[0]} applies to --method ${owners.join(', ')}, not to --method ${method}\n`)
   })
 })
 
-test.serial('explain takes each method-specific flag with its own method', async (t) => {
-  const runs = await runCliEach(METHOD_FLAGS.map(([method, flag]) => ({ args: [...EXPLAIN, '--method', method, ...flag], stdin: INPUT })))
-  runs.forEach((result, n) => t.is(result.code, 0, `${METHOD_FLAGS[n].join(' ')}: ${result.stderr}`))
+test.serial('explain takes each method-specific flag with each method that reads it', async (t) => {
+  const cases = METHOD_FLAGS.flatMap(([owners, flag]) => owners.map((method) => [method, ...flag]))
+  const runs = await runCliEach(cases.map(([method, ...flag]) => ({ args: [...EXPLAIN, '--method', method, ...flag], stdin: INPUT })))
+  runs.forEach((result, n) => t.is(result.code, 0, `${cases[n].join(' ')}: ${result.stderr}`))
 })
 
 test('train refuses --patience without --validation', async (t) => {

@@ -12,7 +12,7 @@ export const CELL_TYPE_CODES = { lstm: 0, gru: 1 } as const
 /** Whether a token model keeps its first layer's input projections per vocabulary row (lstm_lrp_input_projection_table). */
 export const PROJECTION_TABLE_CODES = { auto: 0, off: 1 } as const
 
-export type MethodName = 'lrp' | 'gradient' | 'gradient-x-input' | 'occlusion' | 'cd' | 'integrated-gradients'
+export type MethodName = 'lrp' | 'gradient' | 'gradient-x-input' | 'occlusion' | 'cd' | 'integrated-gradients' | 'shapley' | 'kernel-shap' | 'lime' | 'smoothgrad'
 export const METHOD_CODES: Record<MethodName, number> = {
   lrp: 0,
   gradient: 1,
@@ -20,7 +20,15 @@ export const METHOD_CODES: Record<MethodName, number> = {
   occlusion: 3,
   cd: 4,
   'integrated-gradients': 5,
+  shapley: 6,
+  'kernel-shap': 7,
+  lime: 8,
+  smoothgrad: 9,
 }
+
+/** The methods SmoothGrad can smooth, by their lstm_lrp_method codes. */
+export type SmoothedMethod = 'gradient' | 'gradient-x-input' | 'integrated-gradients'
+export const SMOOTHED_METHOD_CODES: Record<SmoothedMethod, number> = { gradient: 1, 'gradient-x-input': 2, 'integrated-gradients': 5 }
 
 export type RuleName = 'all' | 'prop' | 'abs' | 'half'
 export const RULE_CODES: Record<RuleName, number> = { all: 0, prop: 1, abs: 2, half: 3 }
@@ -42,6 +50,11 @@ export const INTEGRATION_RULE_CODES: Record<IntegrationRule, number> = { midpoin
 /** LSTM_LRP_IG_MAX_STEPS */
 export const MAX_INTEGRATION_STEPS = 4096
 
+/** LSTM_LRP_MAX_SAMPLES: the sampling methods' samples per sequence. */
+export const MAX_SAMPLES = 65536
+/** LSTM_LRP_SHAPLEY_EXACT_MAX_STEPS: exact Shapley values enumerate 2^T coalitions. */
+export const SHAPLEY_EXACT_MAX_STEPS = 16
+
 /** LSTM_LRP_MAX_LAYERS, LSTM_LRP_MAX_WIDTH (inputSize, hiddenSize, outputs), LSTM_LRP_MAX_VOCAB: a description past them is a corrupt or hostile file. */
 export const MAX_LAYERS = 64
 export const MAX_WIDTH = 65536
@@ -57,7 +70,7 @@ export const CONSERVATION_FIELDS = 4
 export const MAX_THREADS = 256
 
 /** LSTM_LRP_ABI_VERSION: the interface this facade calls; a binding reporting another is refused at load. */
-export const ABI_VERSION = 3
+export const ABI_VERSION = 4
 
 /** Refuses a binding that reports another interface version (or none: it predates versioning), naming the remedy. */
 export function checkAbiVersion(binding: string, version: unknown, remedy: string): void {
@@ -94,7 +107,14 @@ export const PACKED_OPTION_SLOTS = {
   CD_PHRASE_STOP: 18,
   IG_STEPS: 19,
   IG_RULE: 20,
-  OPTIONS_SIZE: 21,
+  SAMPLES: 21,
+  SEED: 22,
+  SHAPLEY_EXACT: 23,
+  LIME_KERNEL_WIDTH: 24,
+  LIME_RIDGE: 25,
+  SMOOTHGRAD_NOISE: 26,
+  SMOOTHGRAD_BASE: 27,
+  OPTIONS_SIZE: 28,
 } as const
 
 /** LSTM_LRP_WASM_*: where each field of a WASM call sits in its float64 field array (a buffer is two fields, pointer and length). */
@@ -133,15 +153,15 @@ export const WASM_LAYER_FIELDS = {
 export const WASM_PREDICT_FIELDS = { SCORES: 6, PROBABILITIES: 8, SIZE: 10 } as const
 export const WASM_EXPLAIN_FIELDS = {
   OPTIONS: 6,
-  OCCLUSION_VECTOR: 27,
-  IG_BASELINE: 29,
-  TARGET_WEIGHTS: 31,
-  SCORES: 33,
-  RELEVANCE: 35,
-  PER_STEP: 37,
-  CONSERVATION: 39,
-  TARGETS: 41,
-  SIZE: 43,
+  OCCLUSION_VECTOR: 34,
+  IG_BASELINE: 36,
+  TARGET_WEIGHTS: 38,
+  SCORES: 40,
+  RELEVANCE: 42,
+  PER_STEP: 44,
+  CONSERVATION: 46,
+  TARGETS: 48,
+  SIZE: 50,
 } as const
 export const WASM_TENSORS_FIELDS = { EMBEDDING: 0, NUM_LAYERS: 2, LAYERS: 3 } as const
 export const WASM_TENSOR_LAYER_FIELDS = { W: 0, U: 4, B: 8, B_HN: 12, SIZE: 16 } as const

@@ -23,5 +23,12 @@ export function packExplainOptions(options: KernelExplainOptions): Float64Array 
   packed[SLOT.CD_PHRASE_STOP] = options.cdPhraseStop
   packed[SLOT.IG_STEPS] = options.igSteps
   packed[SLOT.IG_RULE] = options.igRule
+  packed[SLOT.SAMPLES] = options.samples
+  packed[SLOT.SEED] = options.seed
+  packed[SLOT.SHAPLEY_EXACT] = options.shapleyExact
+  packed[SLOT.LIME_KERNEL_WIDTH] = options.limeKernelWidth
+  packed[SLOT.LIME_RIDGE] = options.limeRidge
+  packed[SLOT.SMOOTHGRAD_NOISE] = options.smoothgradNoise
+  packed[SLOT.SMOOTHGRAD_BASE] = options.smoothgradBase
   return packed
 }

@@ -79,6 +79,16 @@ export interface KernelExplainOptions {
   igRule: number
   /** Integrated-gradients baseline vector; null: zeros. */
   igBaseline: FloatArray | null
+  /** The sampling methods: samples per sequence, seed, and each method's parameters. */
+  samples: number
+  seed: number
+  /** 1: exact Shapley values over every coalition. */
+  shapleyExact: number
+  limeKernelWidth: number
+  limeRidge: number
+  smoothgradNoise: number
+  /** The smoothed method's lstm_lrp_method code. */
+  smoothgradBase: number
 }
 
 export interface KernelExplainOutputs {

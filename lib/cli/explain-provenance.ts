@@ -1,6 +1,6 @@
 /** What an explanation records of how it was made: the method, its effective options (defaults filled in), and the model file. */
 import path from 'node:path'
-import { DEFAULT_EPS, DEFAULT_INTEGRATION_STEPS } from '../explain/options.js'
+import { DEFAULT_EPS, DEFAULT_INTEGRATION_STEPS, SAMPLING_DEFAULTS } from '../explain/options.js'
 import type { ExplainOptions, MethodName, Product, RuleName } from '../explain/types.js'
 import type { ModelConfig } from '../model/types.js'
 import { isGruCell } from '../model/config.js'
@@ -29,21 +29,55 @@ function lrpOptions(options: ExplainOptions, products: Product[]): Record<string
   return { rule, rules, eps, productEps: options.productEps ?? eps, biasFactor: options.biasFactor ?? 0, init: options.init ?? 'logit' }
 }
 
+function removalOptions(options: ExplainOptions): Record<string, unknown> {
+  return { score: options.occlusion?.score ?? 'logit', replacement: options.occlusion?.replacement ?? 'zero' }
+}
+
+function integratedGradientsOptions(options: ExplainOptions): Record<string, unknown> {
+  return {
+    steps: options.integratedGradients?.steps ?? DEFAULT_INTEGRATION_STEPS,
+    rule: options.integratedGradients?.rule ?? 'midpoint',
+    baseline: options.integratedGradients?.baseline ?? 'zero',
+  }
+}
+
+function smoothgradOptions(options: ExplainOptions): Record<string, unknown> {
+  const over = options.smoothgrad?.over ?? 'gradient'
+  return {
+    samples: options.smoothgrad?.samples ?? SAMPLING_DEFAULTS.smoothgradSamples,
+    noise: options.smoothgrad?.noise ?? SAMPLING_DEFAULTS.smoothgradNoise,
+    over,
+    seed: options.seed ?? 0,
+    ...(over === 'integrated-gradients' ? { integratedGradients: integratedGradientsOptions(options) } : {}),
+  }
+}
+
 /** The options `method` reads; the others' options, which it ignores, are left out. */
 export function effectiveOptions(options: ExplainOptions, config: ModelConfig): Record<string, unknown> {
+  const seed = options.seed ?? 0
   switch (options.method ?? 'lrp') {
     case 'lrp':
       return lrpOptions(options, productsOf(config))
     case 'occlusion':
-      return { score: options.occlusion?.score ?? 'logit', replacement: options.occlusion?.replacement ?? 'zero' }
+      return removalOptions(options)
     case 'cd':
       return { convention: options.cd?.convention ?? 'reference', ...(options.cd?.phrase !== undefined ? { phrase: options.cd.phrase } : {}) }
     case 'integrated-gradients':
+      return integratedGradientsOptions(options)
+    case 'shapley':
+      return { samples: options.shapley?.samples ?? SAMPLING_DEFAULTS.shapleySamples, seed, ...removalOptions(options) }
+    case 'kernel-shap':
+      return { samples: options.kernelShap?.samples ?? SAMPLING_DEFAULTS.kernelShapSamples, seed, ...removalOptions(options) }
+    case 'lime':
       return {
-        steps: options.integratedGradients?.steps ?? DEFAULT_INTEGRATION_STEPS,
-        rule: options.integratedGradients?.rule ?? 'midpoint',
-        baseline: options.integratedGradients?.baseline ?? 'zero',
+        samples: options.lime?.samples ?? SAMPLING_DEFAULTS.limeSamples,
+        kernelWidth: options.lime?.kernelWidth ?? SAMPLING_DEFAULTS.limeKernelWidth,
+        ridge: options.lime?.ridge ?? SAMPLING_DEFAULTS.limeRidge,
+        seed,
+        ...removalOptions(options),
       }
+    case 'smoothgrad':
+      return smoothgradOptions(options)
     default:
       return {}
   }

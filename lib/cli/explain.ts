@@ -1,8 +1,9 @@
 /** `lstm-lrp explain`: one explanation per input (JSON lines, text, words or CSV rows), as JSON lines or a heatmap. */
 import { Command, Option } from 'commander'
 import type { Model } from '../model/model.js'
-import type { BatchItem, CdConvention, ExplainOptions, Explanation, IntegrationRule, MethodName, Product, RuleName, Target } from '../explain/types.js'
-import { DEFAULT_INTEGRATION_STEPS, PRODUCTS } from '../explain/options.js'
+import type { BatchItem, CdConvention, ExplainOptions, Explanation, IntegrationRule, MethodName, Product, RuleName, SmoothedMethod, Target } from '../explain/types.js'
+import { DEFAULT_INTEGRATION_STEPS, PRODUCTS, SAMPLING_DEFAULTS } from '../explain/options.js'
+import { METHOD_CODES, SMOOTHED_METHOD_CODES } from '../backend/codes.js'
 import { LstmLrpError } from '../errors.js'
 import { excerpt } from '../describe-value.js'
 import { integerFlag, numberFlag } from './number-flags.js'
@@ -34,6 +35,13 @@ interface ExplainFlags extends JobFlags {
   cdPhrase?: string
   steps: string
   igRule: string
+  samples?: string
+  shapleySamples?: string
+  limeKernelWidth?: string
+  limeRidge?: string
+  noise?: string
+  smoothOver: string
+  seed?: string
   values?: boolean
 }
 
@@ -43,6 +51,10 @@ const METHOD_FLAGS: Partial<Record<MethodName, readonly (keyof ExplainFlags)[]>>
   occlusion: ['occlusionScore', 'occlusionReplacement'],
   cd: ['cdConvention', 'cdPhrase'],
   'integrated-gradients': ['steps', 'igRule'],
+  shapley: ['shapleySamples', 'seed', 'occlusionScore', 'occlusionReplacement'],
+  'kernel-shap': ['samples', 'seed', 'occlusionScore', 'occlusionReplacement'],
+  lime: ['samples', 'limeKernelWidth', 'limeRidge', 'seed', 'occlusionScore', 'occlusionReplacement'],
+  smoothgrad: ['samples', 'noise', 'smoothOver', 'seed', 'steps', 'igRule'],
 }
 
 function checkMethodFlags(method: MethodName, command: Command): void {
@@ -75,8 +87,18 @@ function parsePhrase(text: string): [number, number] {
   return [Number(bounds[0]), Number(bounds[1])]
 }
 
+function parseShapleySamples(text: string): number | 'exact' {
+  return text.trim() === 'exact' ? 'exact' : integerFlag(text, '--shapley-samples')
+}
+
+/** A flag's value when it was given; the method's default otherwise. */
+function given<T>(text: string | undefined, parse: (text: string) => T): T | undefined {
+  return text === undefined ? undefined : parse(text)
+}
+
 function explainOptions(flags: ExplainFlags): ExplainOptions {
   const eps = numberFlag(flags.eps, '--eps')
+  const samples = given(flags.samples, (text) => integerFlag(text, '--samples'))
   return {
     method: flags.method as ExplainOptions['method'],
     rule: flags.rule as RuleName,
@@ -94,6 +116,15 @@ function explainOptions(flags: ExplainFlags): ExplainOptions {
       ...(flags.cdPhrase !== undefined ? { phrase: parsePhrase(flags.cdPhrase) } : {}),
     },
     integratedGradients: { steps: integerFlag(flags.steps, '--steps'), rule: flags.igRule as IntegrationRule },
+    seed: given(flags.seed, (text) => integerFlag(text, '--seed')),
+    shapley: { samples: given(flags.shapleySamples, parseShapleySamples) },
+    kernelShap: { samples },
+    lime: {
+      samples,
+      kernelWidth: given(flags.limeKernelWidth, (text) => numberFlag(text, '--lime-kernel-width')),
+      ridge: given(flags.limeRidge, (text) => numberFlag(text, '--lime-ridge')),
+    },
+    smoothgrad: { samples, noise: given(flags.noise, (text) => numberFlag(text, '--noise')), over: flags.smoothOver as SmoothedMethod },
   }
 }
 
@@ -153,7 +184,7 @@ export function explainCommand(): Command {
       ]),
     )
     .option('--values', "--format terminal: each token's relevance beside it, coloured as the token")
-    .addOption(new Option('--method <method>', 'explanation method').choices(['lrp', 'gradient', 'gradient-x-input', 'occlusion', 'cd', 'integrated-gradients']).default('lrp'))
+    .addOption(new Option('--method <method>', 'explanation method').choices(Object.keys(METHOD_CODES)).default('lrp'))
     .addOption(new Option('--rule <rule>', 'LRP rule for all gated products').choices(['all', 'prop', 'abs', 'half']).default('all'))
     .option('--rules <rules>', 'per-product LRP rules: input=R,forget=R,output=R (LSTM), update=R,reset=R (GRU)')
     .option('--eps <eps>', 'epsilon-rule stabiliser', '0.001')
@@ -163,12 +194,19 @@ export function explainCommand(): Command {
     .option('--target <class>', 'class to explain, by index or label name (default: argmax of the scores; a line\'s "target" overrides)')
     .option('--versus <class>', 'explain the target class rather than this one: target weights +1 and -1 (needs a target)')
     .addOption(new Option('--target-from <key>', 'explain the class each line\'s "y" names (the training format\'s true label)').choices(['y']))
-    .addOption(new Option('--occlusion-score <score>', 'occlusion score').choices(['logit', 'prob']).default('logit'))
-    .addOption(new Option('--occlusion-replacement <r>', 'occlusion replacement').choices(['zero', 'delete']).default('zero'))
+    .addOption(new Option('--occlusion-score <score>', 'occlusion, shapley, kernel-shap, lime: the score a removal changes').choices(['logit', 'prob']).default('logit'))
+    .addOption(new Option('--occlusion-replacement <r>', 'occlusion, shapley, kernel-shap, lime: what a removed step becomes').choices(['zero', 'delete']).default('zero'))
     .addOption(new Option('--cd-convention <c>', 'CD: steps whose bias × bias term is relevant').choices(['reference', 'inclusive']).default('reference'))
     .option('--cd-phrase <start,stop>', 'CD: one decomposition of the phrase [start, stop) (default: one per step)')
     .option('--steps <m>', 'integrated gradients: points on the path from the zero baseline', String(DEFAULT_INTEGRATION_STEPS))
     .addOption(new Option('--ig-rule <rule>', 'integrated gradients: quadrature').choices(['midpoint', 'gauss-legendre']).default('midpoint'))
+    .option('--shapley-samples <n|exact>', `shapley: permutations, an even number (default ${SAMPLING_DEFAULTS.shapleySamples}), or exact: every coalition (up to 16 steps)`)
+    .option('--samples <n>', `kernel-shap, lime, smoothgrad: samples per input (default ${SAMPLING_DEFAULTS.kernelShapSamples}, ${SAMPLING_DEFAULTS.limeSamples} and ${SAMPLING_DEFAULTS.smoothgradSamples})`)
+    .option('--lime-kernel-width <w>', `lime: width of the kernel over the removed fraction (default ${SAMPLING_DEFAULTS.limeKernelWidth})`)
+    .option('--lime-ridge <r>', `lime: ridge penalty (default ${SAMPLING_DEFAULTS.limeRidge})`)
+    .option('--noise <sigma>', `smoothgrad: standard deviation of the input noise (default ${SAMPLING_DEFAULTS.smoothgradNoise})`)
+    .addOption(new Option('--smooth-over <method>', 'smoothgrad: the method averaged over noisy copies').choices(Object.keys(SMOOTHED_METHOD_CODES)).default('gradient'))
+    .option('--seed <s>', 'shapley, kernel-shap, lime, smoothgrad: seed of the samples (default 0)')
     .addHelpText(
       'after',
       '\nExamples:\n  lstm-lrp explain --text "A gorgeous, witty film."\n  echo \'{"x": [[0.5, -1], [1, 0]]}\' | lstm-lrp explain --model examples/toy-addition.safetensors' +

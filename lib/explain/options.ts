@@ -2,7 +2,7 @@
 import type { KernelExplainOptions } from '../backend/types.js'
 import type { DType, FloatArray } from '../model/types.js'
 import type { ClassRef, ExplainOptions, MethodName, Product, RuleName } from './types.js'
-import { CD_CONVENTION_CODES, INIT_CODES, INTEGRATION_RULE_CODES, MAX_INTEGRATION_STEPS, METHOD_CODES, OCCLUSION_SCORE_CODES, REPLACEMENT_CODES, RULE_CODES } from '../backend/codes.js'
+import { CD_CONVENTION_CODES, INIT_CODES, INTEGRATION_RULE_CODES, MAX_INTEGRATION_STEPS, MAX_SAMPLES, METHOD_CODES, OCCLUSION_SCORE_CODES, REPLACEMENT_CODES, RULE_CODES, SMOOTHED_METHOD_CODES } from '../backend/codes.js'
 import { describeValue } from '../describe-value.js'
 import { readingCallerValues } from '../caller-values.js'
 import { fail } from '../errors.js'
@@ -14,8 +14,19 @@ export const DEFAULT_EPS = 0.001
 /** The gated products whose LRP rule can be chosen: the LSTM's three and the GRU's two. */
 export const PRODUCTS: readonly Product[] = ['input', 'forget', 'output', 'update', 'reset']
 type PerProduct = [number, number, number, number, number]
-const OPTION_KEYS = ['preset', 'method', 'target', 'versus', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion', 'cd', 'integratedGradients']
+const OPTION_KEYS = ['preset', 'method', 'target', 'versus', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion', 'cd', 'integratedGradients', 'seed', 'shapley', 'kernelShap', 'lime', 'smoothgrad']
 export const DEFAULT_INTEGRATION_STEPS = 64
+/** The sampling methods' defaults (docs/METHODS.md § Sampling methods). */
+export const SAMPLING_DEFAULTS = {
+  shapleySamples: 32,
+  kernelShapSamples: 512,
+  limeSamples: 1000,
+  limeKernelWidth: 0.25,
+  limeRidge: 1,
+  smoothgradSamples: 32,
+  smoothgradNoise: 0.1,
+} as const
+const MAX_SEED = 2 ** 32 - 1
 
 function nonNegative(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) optionError(`${what} must be a finite number >= 0; got ${describeValue(value)}`)
@@ -85,6 +96,54 @@ function integratedGradientsFields(options: ExplainOptions, dtype: DType, inputS
   return { igSteps: steps, igRule: rule, igBaseline: vector }
 }
 
+function sampleCount(value: unknown, what: string): number {
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_SAMPLES) optionError(`${what} must be an integer in [1, ${MAX_SAMPLES}]; got ${describeValue(value)}`)
+  return value as number
+}
+
+function optionObject<T extends object>(value: T | undefined, keys: readonly string[], what: string): Partial<T> {
+  const object = value ?? {}
+  if (typeof object !== 'object' || object === null) optionError(`${what} must be an object { ${keys.join(', ')} }`)
+  onlyKeys(object, keys, what)
+  return object
+}
+
+/** The sampling methods' fields; every given object is checked, the chosen method's count goes to the kernel. */
+function samplingFields(options: ExplainOptions, method: MethodName) {
+  const seed = options.seed ?? 0
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) optionError(`seed must be an integer in [0, ${MAX_SEED}]; got ${describeValue(seed)}`)
+  const shapley = optionObject(options.shapley, ['samples'], 'shapley')
+  const exact = shapley.samples === 'exact'
+  const shapleySamples = exact ? 1 : sampleCount(shapley.samples ?? SAMPLING_DEFAULTS.shapleySamples, 'shapley.samples')
+  if (!exact && shapleySamples % 2 !== 0) optionError(`shapley.samples must be even (permutations come in antithetic pairs) or 'exact'; got ${shapleySamples}`)
+  const kernelShap = optionObject(options.kernelShap, ['samples'], 'kernelShap')
+  const lime = optionObject(options.lime, ['samples', 'kernelWidth', 'ridge'], 'lime')
+  const kernelWidth = lime.kernelWidth ?? SAMPLING_DEFAULTS.limeKernelWidth
+  if (typeof kernelWidth !== 'number' || !Number.isFinite(kernelWidth) || kernelWidth <= 0) optionError(`lime.kernelWidth must be a finite number > 0; got ${describeValue(kernelWidth)}`)
+  const smoothgrad = optionObject(options.smoothgrad, ['samples', 'noise', 'over'], 'smoothgrad')
+  const samples = {
+    shapley: shapleySamples,
+    'kernel-shap': sampleCount(kernelShap.samples ?? SAMPLING_DEFAULTS.kernelShapSamples, 'kernelShap.samples'),
+    lime: sampleCount(lime.samples ?? SAMPLING_DEFAULTS.limeSamples, 'lime.samples'),
+    smoothgrad: sampleCount(smoothgrad.samples ?? SAMPLING_DEFAULTS.smoothgradSamples, 'smoothgrad.samples'),
+  }
+  return {
+    samples: method in samples ? samples[method as keyof typeof samples] : 1,
+    seed,
+    shapleyExact: exact ? 1 : 0,
+    limeKernelWidth: kernelWidth,
+    limeRidge: nonNegative(lime.ridge ?? SAMPLING_DEFAULTS.limeRidge, 'lime.ridge'),
+    smoothgradNoise: nonNegative(smoothgrad.noise ?? SAMPLING_DEFAULTS.smoothgradNoise, 'smoothgrad.noise'),
+    smoothgradBase: SMOOTHED_METHOD_CODES[oneOf(SMOOTHED_METHOD_CODES, smoothgrad.over ?? 'gradient', 'smoothgrad.over')],
+  }
+}
+
+/** Whether the kernel's report is a completeness report for these options. */
+function reportsCompleteness(method: MethodName, smoothgradBase: number): boolean {
+  if (method === 'smoothgrad') return smoothgradBase === SMOOTHED_METHOD_CODES['integrated-gradients']
+  return method === 'integrated-gradients' || method === 'shapley' || method === 'kernel-shap'
+}
+
 export interface ResolvedOptions {
   method: MethodName
   kernel: KernelExplainOptions
@@ -94,6 +153,8 @@ export interface ResolvedOptions {
   phrase: [number, number] | null
   /** The class subtracted from every target (checked against the model's classes per sequence). */
   versus: ClassRef | undefined
+  /** Whether the kernel's report is a completeness report (Explanation.completeness). */
+  completeness: boolean
 }
 
 /** Checks the options; a getter or proxy among them that throws is reported as E_OPTIONS, never passed through. */
@@ -115,9 +176,11 @@ function checkedOptions(given: ExplainOptions, dtype: DType, inputSize: number):
   const cd = cdFields(options)
   const versus = options.versus ?? undefined
   if (versus !== undefined && typeof versus !== 'number' && typeof versus !== 'string') fail('E_TARGET', `versus must be a class index or a label name; got ${describeValue(versus)}`)
+  const sampling = samplingFields(options, method)
   return {
     method,
     versus,
+    completeness: reportsCompleteness(method, sampling.smoothgradBase),
     initVector: method === 'lrp' ? initVector : null,
     phrase: method === 'cd' ? cd.phrase : null,
     kernel: {
@@ -130,6 +193,7 @@ function checkedOptions(given: ExplainOptions, dtype: DType, inputSize: number):
       ...occlusionFields(options, dtype, inputSize),
       ...cd.fields,
       ...integratedGradientsFields(options, dtype, inputSize),
+      ...sampling,
     },
   }
 }

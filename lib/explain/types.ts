@@ -1,10 +1,10 @@
 /** The public shapes of explain's options, inputs and results. */
 import type { FloatArray } from '../model/types.js'
 import type { LstmLrpError } from '../errors.js'
-import type { CdConvention, InitName, IntegrationRule, MethodName, OcclusionScore, RuleName } from '../backend/codes.js'
+import type { CdConvention, InitName, IntegrationRule, MethodName, OcclusionScore, RuleName, SmoothedMethod } from '../backend/codes.js'
 import type { ExplainPresetName } from './presets.js'
 
-export type { MethodName, RuleName, InitName, OcclusionScore, CdConvention, IntegrationRule, ExplainPresetName }
+export type { MethodName, RuleName, InitName, OcclusionScore, CdConvention, IntegrationRule, ExplainPresetName, SmoothedMethod }
 /** The LSTM's gated products (input, forget, output) and the GRU's (update: both summands of h = (1 - u)⊙n + u⊙h'; reset: the reset product). */
 export type Product = 'input' | 'forget' | 'output' | 'update' | 'reset'
 
@@ -50,6 +50,34 @@ export interface IntegratedGradientsOptions {
   baseline?: 'zero' | ArrayLike<number>
 }
 
+export interface ShapleyOptions {
+  /** Permutations of the steps, drawn in antithetic pairs (an even number, default 32), or 'exact': every coalition (sequences of at most 16 steps). */
+  samples?: number | 'exact'
+}
+
+export interface KernelShapOptions {
+  /** Coalitions sampled per sequence (default 512). */
+  samples?: number
+}
+
+export interface LimeOptions {
+  /** Step masks sampled per sequence (default 1000). */
+  samples?: number
+  /** Width of the exponential kernel over the removed fraction of the steps (default 0.25). */
+  kernelWidth?: number
+  /** Ridge penalty of the weighted regression (default 1). */
+  ridge?: number
+}
+
+export interface SmoothGradOptions {
+  /** Noisy copies of the input per sequence (default 32). */
+  samples?: number
+  /** Standard deviation of the Gaussian noise added to every input value, in input units (default 0.1; embedding space for token models). */
+  noise?: number
+  /** The method averaged over the noisy copies (default 'gradient'); integrated gradients take the `integratedGradients` options. */
+  over?: SmoothedMethod
+}
+
 export interface ExplainOptions {
   /** One of the paper's named variants (EXPLAIN_PRESETS); the options given next to it replace the preset's. */
   preset?: ExplainPresetName
@@ -72,6 +100,16 @@ export interface ExplainOptions {
   occlusion?: OcclusionOptions
   cd?: CdOptions
   integratedGradients?: IntegratedGradientsOptions
+  /**
+   * Seed of the sampling methods' generator, an integer in [0, 2^32 − 1] (default 0). Every
+   * sequence's samples start from it, so an explanation does not depend on its batch.
+   * Shapley values, KernelSHAP and LIME remove steps as occlusion replaces them (`occlusion`).
+   */
+  seed?: number
+  shapley?: ShapleyOptions
+  kernelShap?: KernelShapOptions
+  lime?: LimeOptions
+  smoothgrad?: SmoothGradOptions
 }
 
 export interface Conservation {
@@ -123,7 +161,11 @@ export interface Explanation {
   conservation: Conservation | null
   /** CD with a phrase: the target score split into its parts; null otherwise. */
   decomposition: CdDecomposition | null
-  /** Integrated gradients: how far Σ relevance is from f(x) − f(baseline); null for the other methods. */
+  /**
+   * Integrated gradients: how far Σ relevance is from f(x) − f(baseline); Shapley values and
+   * KernelSHAP: from f(x) − f(every step removed); SmoothGrad over integrated gradients: the
+   * means over the noisy copies. Null for the other methods.
+   */
   completeness: Completeness | null
 }
 

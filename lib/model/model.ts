@@ -538,7 +538,7 @@ export class Model {
         features: width,
         conservation: resolved.method === 'lrp' ? { input: c[at], inputs: c[at + 1], absorbed: c[at + 2], initialState: c[at + 3] } : null,
         decomposition: resolved.phrase !== null ? { score: c[at], relevant: c[at + 1], irrelevant: c[at + 2], bias: c[at + 3] } : null,
-        completeness: resolved.method === 'integrated-gradients' ? { difference: c[at], sum: c[at + 1], delta: c[at + 2] } : null,
+        completeness: resolved.completeness ? { difference: c[at], sum: c[at + 1], delta: c[at + 2] } : null,
       }
       step += steps
       scoreRow += rows

@@ -7,7 +7,7 @@ import type { ServeLimits } from './limits.js'
 import { TEXT_CHARACTERS_PER_STEP } from './limits.js'
 import { EXPLAIN_PRESETS } from '../explain/presets.js'
 import { PRODUCTS } from '../explain/options.js'
-import { METHOD_CODES, RULE_CODES } from '../backend/codes.js'
+import { MAX_SAMPLES, METHOD_CODES, RULE_CODES, SMOOTHED_METHOD_CODES } from '../backend/codes.js'
 
 /** Longest word, label name or id string taken: a longer one is not a word of any vocabulary. */
 const MAX_WORD = 1000
@@ -16,6 +16,7 @@ const RULES = Object.keys(RULE_CODES)
 
 const number = { type: 'number' }
 const integer = { type: 'integer' }
+const sampleCount = { type: 'integer', minimum: 1, maximum: MAX_SAMPLES }
 const numbers = { type: 'array', items: number }
 const classRef = { type: ['integer', 'string'], maxLength: MAX_WORD }
 const perProduct = (value: object) => ({ type: 'object', additionalProperties: false, properties: Object.fromEntries(PRODUCTS.map((product) => [product, value])) })
@@ -103,6 +104,15 @@ function explainItem(limits: ServeLimits, { inputSize: vectorWidth, outputs }: M
           rule: { type: 'string', enum: ['midpoint', 'gauss-legendre'] },
           baseline: { anyOf: [{ type: 'string', enum: ['zero'] }, vector] },
         },
+      },
+      seed: { type: 'integer', minimum: 0, maximum: 2 ** 32 - 1 },
+      shapley: { type: 'object', additionalProperties: false, properties: { samples: { anyOf: [sampleCount, { type: 'string', enum: ['exact'] }] } } },
+      kernelShap: { type: 'object', additionalProperties: false, properties: { samples: sampleCount } },
+      lime: { type: 'object', additionalProperties: false, properties: { samples: sampleCount, kernelWidth: number, ridge: number } },
+      smoothgrad: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { samples: sampleCount, noise: number, over: { type: 'string', enum: Object.keys(SMOOTHED_METHOD_CODES) } },
       },
       versus: classRef,
     },

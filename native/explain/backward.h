@@ -123,12 +123,24 @@ template <typename Real>
 void explain_cd(SequenceJob<Real>& job);
 template <typename Real>
 void explain_integrated_gradients(SequenceJob<Real>& job);
+template <typename Real>
+void explain_shapley(SequenceJob<Real>& job);
+template <typename Real>
+void explain_kernel_shap(SequenceJob<Real>& job);
+template <typename Real>
+void explain_lime(SequenceJob<Real>& job);
+template <typename Real>
+void explain_smoothgrad(SequenceJob<Real>& job);
 
 // Indexed by lstm_lrp_method.
 template <typename Real>
 constexpr void (*kExplainMethods[])(SequenceJob<Real>&) = {
-    explain_lrp<Real>,       explain_gradient<Real>, explain_gradient_x_input<Real>,
-    explain_occlusion<Real>, explain_cd<Real>,       explain_integrated_gradients<Real>,
+    explain_lrp<Real>,        explain_gradient<Real>,    explain_gradient_x_input<Real>,
+    explain_occlusion<Real>,  explain_cd<Real>,          explain_integrated_gradients<Real>,
+    explain_shapley<Real>,    explain_kernel_shap<Real>, explain_lime<Real>,
+    explain_smoothgrad<Real>,
 };
+static_assert(sizeof(kExplainMethods<float>) / sizeof(kExplainMethods<float>[0]) == LSTM_LRP_METHOD_SMOOTHGRAD + 1,
+              "one entry per lstm_lrp_method");
 
 }  // namespace lstm_lrp

@@ -22,6 +22,10 @@ namespace lstm_lrp {
 namespace {
 
 const char* const kProductNames[] = {"input", "forget", "output", "update", "reset"};
+// Indexed by lstm_lrp_method, for messages.
+const char* const kMethodNames[] = {
+    "LRP",        "gradient", "gradient x input", "occlusion", "contextual decomposition", "integrated gradients", "Shapley values",
+    "KernelSHAP", "LIME",     "SmoothGrad"};
 
 // Phrase steps, at its end, whose bias × bias term CD leaves irrelevant; indexed by lstm_lrp_cd_convention.
 constexpr std::size_t kCdBiasStepsLeftOut[] = {1, 0};
@@ -73,10 +77,61 @@ Status build_ig_settings(const Model<Real>& model, const lstm_lrp_explain_option
   return check_finite_vector<Real>(options.ig_baseline, model.input_size, "integrated-gradients baseline");
 }
 
+bool removes_steps(lstm_lrp_method method) {
+  return method == LSTM_LRP_METHOD_OCCLUSION || method == LSTM_LRP_METHOD_SHAPLEY || method == LSTM_LRP_METHOD_KERNEL_SHAP ||
+         method == LSTM_LRP_METHOD_LIME;
+}
+
+bool draws_samples(lstm_lrp_method method) { return method >= LSTM_LRP_METHOD_SHAPLEY && method <= LSTM_LRP_METHOD_SMOOTHGRAD; }
+
+template <typename Real>
+Status build_sampling_settings(const Model<Real>& model, const lstm_lrp_explain_options& options, const BatchLayout& layout,
+                               ExplainSettings<Real>& settings) {
+  if (options.samples < 1 || options.samples > LSTM_LRP_MAX_SAMPLES)
+    return Status::invalid("samples must be in [1, " + std::to_string(LSTM_LRP_MAX_SAMPLES) + "]; got " + std::to_string(options.samples));
+  settings.samples = static_cast<std::size_t>(options.samples);
+  settings.seed = options.seed;
+  if (options.shapley_exact != 0 && options.shapley_exact != 1)
+    return Status::invalid("exact Shapley values must be 0 or 1; got " + std::to_string(options.shapley_exact));
+  settings.shapley_exact = options.shapley_exact == 1;
+  settings.lime_kernel_width = options.lime_kernel_width;
+  settings.lime_ridge = options.lime_ridge;
+  settings.smoothgrad_noise = options.smoothgrad_noise;
+  settings.smoothgrad_base = static_cast<lstm_lrp_method>(options.smoothgrad_base);
+  switch (settings.method) {
+    case LSTM_LRP_METHOD_SHAPLEY:
+      if (settings.shapley_exact) {
+        for (std::size_t n = 0; n + 1 < layout.offsets.size(); ++n) {
+          const std::size_t steps = layout.offsets[n + 1] - layout.offsets[n];
+          if (steps > LSTM_LRP_SHAPLEY_EXACT_MAX_STEPS)
+            return Status::invalid("exact Shapley values need sequences of at most " + std::to_string(LSTM_LRP_SHAPLEY_EXACT_MAX_STEPS) +
+                                   " steps; sequence " + std::to_string(n) + " has " + std::to_string(steps));
+        }
+      } else if (settings.samples % 2 != 0) {
+        return Status::invalid("Shapley value sampling draws permutations in antithetic pairs: samples must be even; got " +
+                               std::to_string(settings.samples));
+      }
+      return Status::ok();
+    case LSTM_LRP_METHOD_LIME:
+      if (!(std::isfinite(options.lime_kernel_width) && options.lime_kernel_width > 0))
+        return Status::invalid("LIME kernel width must be finite and > 0");
+      if (!finite_at_least_zero(options.lime_ridge)) return Status::invalid("LIME ridge must be finite and >= 0");
+      return Status::ok();
+    case LSTM_LRP_METHOD_SMOOTHGRAD:
+      if (!finite_at_least_zero(options.smoothgrad_noise)) return Status::invalid("SmoothGrad noise must be finite and >= 0");
+      if (options.smoothgrad_base == LSTM_LRP_METHOD_INTEGRATED_GRADIENTS) return build_ig_settings(model, options, settings);
+      if (options.smoothgrad_base != LSTM_LRP_METHOD_GRADIENT && options.smoothgrad_base != LSTM_LRP_METHOD_GRADIENT_X_INPUT)
+        return Status::invalid("SmoothGrad smooths the gradient, gradient x input or integrated gradients; got method " +
+                               std::to_string(options.smoothgrad_base));
+      return Status::ok();
+    default: return Status::ok();
+  }
+}
+
 template <typename Real>
 Status build_settings(const Model<Real>& model, const lstm_lrp_explain_options& options, const BatchLayout& layout,
                       ExplainSettings<Real>& settings) {
-  if (options.method < LSTM_LRP_METHOD_LRP || options.method > LSTM_LRP_METHOD_INTEGRATED_GRADIENTS)
+  if (options.method < LSTM_LRP_METHOD_LRP || options.method > LSTM_LRP_METHOD_SMOOTHGRAD)
     return Status::invalid("unknown method " + std::to_string(options.method));
   if (!finite_at_least_zero(options.eps)) return Status::invalid("eps must be finite and >= 0");
   if (!(options.bias_factor >= 0 && options.bias_factor <= 1)) return Status::invalid("bias_factor must be in [0, 1]");
@@ -112,16 +167,19 @@ Status build_settings(const Model<Real>& model, const lstm_lrp_explain_options& 
     return build_cd_settings(options, layout, settings);
   }
   if (settings.method == LSTM_LRP_METHOD_INTEGRATED_GRADIENTS) return build_ig_settings(model, options, settings);
-  if (settings.method != LSTM_LRP_METHOD_OCCLUSION) return Status::ok();
+  if (draws_samples(settings.method)) LSTM_LRP_RETURN_IF_ERROR(build_sampling_settings(model, options, layout, settings));
+  if (!removes_steps(settings.method)) return Status::ok();
 
   if (settings.occlusion_replacement == LSTM_LRP_REPLACE_VECTOR)
     LSTM_LRP_RETURN_IF_ERROR(check_finite_vector<Real>(options.occlusion_vector, model.input_size, "occlusion replacement vector"));
   if (settings.occlusion_replacement == LSTM_LRP_REPLACE_DELETE) {
     if (model.readout != LSTM_LRP_READOUT_LAST)
-      return Status::invalid("occlusion by deletion needs readout 'last': deleting a step would shift the per-step outputs");
+      return Status::invalid(std::string(kMethodNames[settings.method]) +
+                             " by deletion needs readout 'last': deleting a step would shift the per-step outputs");
     for (std::size_t n = 0; n + 1 < layout.offsets.size(); ++n)
       if (layout.offsets[n + 1] - layout.offsets[n] < 2)
-        return Status::invalid("sequence " + std::to_string(n) + " has one step; occlusion by deletion needs at least two");
+        return Status::invalid("sequence " + std::to_string(n) + " has one step; " + kMethodNames[settings.method] +
+                               " by deletion needs at least two");
   }
   return Status::ok();
 }

@@ -28,6 +28,13 @@ const char* const kPackedNames[LSTM_LRP_PACKED_OPTIONS_SIZE] = {
     "CD phrase stop",
     "integrated-gradients steps",
     "integrated-gradients rule",
+    "samples",
+    "seed",
+    "exact Shapley values",
+    "LIME kernel width",
+    "LIME ridge",
+    "SmoothGrad noise",
+    "SmoothGrad base method",
 };
 
 // An integer option must arrive exactly: the kernel checks its range, but nothing may be truncated on the way.
@@ -36,6 +43,15 @@ Status integer_at(const double* values, int slot, int32_t& out) {
   if (!(value >= -2147483648.0 && value <= 2147483647.0) || value != static_cast<double>(static_cast<int32_t>(value)))
     return Status::invalid(std::string("explain option ") + kPackedNames[slot] + " must be a 32-bit integer; got " + std::to_string(value));
   out = static_cast<int32_t>(value);
+  return Status::ok();
+}
+
+// The seed is any unsigned 32-bit integer, which the int32 slots cannot hold.
+Status seed_at(const double* values, uint32_t& out) {
+  const double value = values[LSTM_LRP_PACKED_SEED];
+  if (!(value >= 0 && value <= 4294967295.0) || value != static_cast<double>(static_cast<uint32_t>(value)))
+    return Status::invalid("explain option seed must be an integer in [0, 4294967295]; got " + std::to_string(value));
+  out = static_cast<uint32_t>(value);
   return Status::ok();
 }
 
@@ -61,11 +77,18 @@ Status unpack_explain_options(const double* values, std::int64_t count, lstm_lrp
       {LSTM_LRP_PACKED_CD_PHRASE_STOP, &options.cd_phrase_stop},
       {LSTM_LRP_PACKED_IG_STEPS, &options.ig_steps},
       {LSTM_LRP_PACKED_IG_RULE, &options.ig_rule},
+      {LSTM_LRP_PACKED_SAMPLES, &options.samples},
+      {LSTM_LRP_PACKED_SHAPLEY_EXACT, &options.shapley_exact},
+      {LSTM_LRP_PACKED_SMOOTHGRAD_BASE, &options.smoothgrad_base},
   };
   for (const auto& [slot, field] : integers) LSTM_LRP_RETURN_IF_ERROR(integer_at(values, slot, *field));
   options.eps = values[LSTM_LRP_PACKED_EPS];
   options.bias_factor = values[LSTM_LRP_PACKED_BIAS_FACTOR];
   for (int p = 0; p < LSTM_LRP_PRODUCTS; ++p) options.product_eps[p] = values[LSTM_LRP_PACKED_PRODUCT_EPS + p];
+  LSTM_LRP_RETURN_IF_ERROR(seed_at(values, options.seed));
+  options.lime_kernel_width = values[LSTM_LRP_PACKED_LIME_KERNEL_WIDTH];
+  options.lime_ridge = values[LSTM_LRP_PACKED_LIME_RIDGE];
+  options.smoothgrad_noise = values[LSTM_LRP_PACKED_SMOOTHGRAD_NOISE];
   return Status::ok();
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "../include/lstm_lrp.h"
@@ -35,6 +36,17 @@ struct ExplainSettings {
   std::vector<double> ig_alphas;
   std::vector<double> ig_weights;
   const Real* ig_baseline;
+  // The sampling methods (docs/METHODS.md § Sampling methods): samples per sequence, the seed
+  // every sequence's generator starts from, and the method's own parameters. Shapley values,
+  // KernelSHAP and LIME remove a step as occlusion replaces it (occlusion_replacement, _vector)
+  // and measure the target score occlusion measures (occlusion_score).
+  std::size_t samples;
+  std::uint32_t seed;
+  bool shapley_exact;
+  double lime_kernel_width;
+  double lime_ridge;
+  double smoothgrad_noise;
+  lstm_lrp_method smoothgrad_base;
 };
 
 }  // namespace lstm_lrp

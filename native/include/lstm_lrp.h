@@ -124,7 +124,11 @@ typedef enum {
   LSTM_LRP_METHOD_GRADIENT_X_INPUT = 2,
   LSTM_LRP_METHOD_OCCLUSION = 3,
   LSTM_LRP_METHOD_CD = 4,
-  LSTM_LRP_METHOD_INTEGRATED_GRADIENTS = 5
+  LSTM_LRP_METHOD_INTEGRATED_GRADIENTS = 5,
+  LSTM_LRP_METHOD_SHAPLEY = 6,
+  LSTM_LRP_METHOD_KERNEL_SHAP = 7,
+  LSTM_LRP_METHOD_LIME = 8,
+  LSTM_LRP_METHOD_SMOOTHGRAD = 9
 } lstm_lrp_method;
 
 typedef enum { LSTM_LRP_RULE_ALL = 0, LSTM_LRP_RULE_PROP = 1, LSTM_LRP_RULE_ABS = 2, LSTM_LRP_RULE_HALF = 3 } lstm_lrp_product_rule;
@@ -159,6 +163,10 @@ typedef enum { LSTM_LRP_IG_MIDPOINT = 0, LSTM_LRP_IG_GAUSS_LEGENDRE = 1 } lstm_l
 
 enum { LSTM_LRP_IG_MAX_STEPS = 4096 };
 
+/* The sampling methods (Shapley value sampling, KernelSHAP, LIME, SmoothGrad): at most this
+ * many samples per sequence; exact Shapley values for sequences of at most this many steps. */
+enum { LSTM_LRP_MAX_SAMPLES = 65536, LSTM_LRP_SHAPLEY_EXACT_MAX_STEPS = 16 };
+
 typedef struct {
   int32_t method;                          /* lstm_lrp_method */
   double eps;                              /* >= 0 */
@@ -175,6 +183,13 @@ typedef struct {
   int32_t ig_steps;                  /* path points, 1..LSTM_LRP_IG_MAX_STEPS */
   int32_t ig_rule;                   /* lstm_lrp_ig_rule */
   lstm_lrp_input_buffer ig_baseline; /* [input_size], model dtype, at every step; data NULL: zeros */
+  int32_t samples;                   /* sampling methods: 1..LSTM_LRP_MAX_SAMPLES (Shapley: permutations, even) */
+  uint32_t seed;                     /* sampling methods: the generator's seed, the same for every sequence */
+  int32_t shapley_exact;             /* 1: every coalition (sequences up to LSTM_LRP_SHAPLEY_EXACT_MAX_STEPS) */
+  double lime_kernel_width;          /* > 0: width of LIME's exponential kernel over the removed fraction */
+  double lime_ridge;                 /* >= 0: LIME's ridge penalty */
+  double smoothgrad_noise;           /* >= 0: SmoothGrad's noise standard deviation, in input units */
+  int32_t smoothgrad_base;           /* lstm_lrp_method: GRADIENT, GRADIENT_X_INPUT or INTEGRATED_GRADIENTS */
 } lstm_lrp_explain_options;
 
 /* The numeric explain options packed as float64 values, in this order: how both bindings
@@ -194,7 +209,14 @@ enum {
   LSTM_LRP_PACKED_CD_PHRASE_STOP = 18,
   LSTM_LRP_PACKED_IG_STEPS = 19,
   LSTM_LRP_PACKED_IG_RULE = 20,
-  LSTM_LRP_PACKED_OPTIONS_SIZE = 21
+  LSTM_LRP_PACKED_SAMPLES = 21,
+  LSTM_LRP_PACKED_SEED = 22,
+  LSTM_LRP_PACKED_SHAPLEY_EXACT = 23,
+  LSTM_LRP_PACKED_LIME_KERNEL_WIDTH = 24,
+  LSTM_LRP_PACKED_LIME_RIDGE = 25,
+  LSTM_LRP_PACKED_SMOOTHGRAD_NOISE = 26,
+  LSTM_LRP_PACKED_SMOOTHGRAD_BASE = 27,
+  LSTM_LRP_PACKED_OPTIONS_SIZE = 28
 };
 
 /* Conservation report, per sequence, in this order. */
@@ -214,7 +236,9 @@ enum {
   LSTM_LRP_CD_BIAS = 3        /* Σ w ⊙ head bias */
 };
 
-/* ... and for integrated gradients (field 3 is 0). */
+/* ... and the completeness report (field 3 is 0) of integrated gradients, of SmoothGrad over
+ * integrated gradients (each field the mean over the noisy copies) and of Shapley values and
+ * KernelSHAP (the baseline is the sequence with every step removed; delta is rounding). */
 enum {
   LSTM_LRP_IG_DIFFERENCE = 0, /* f(x) − f(baseline) */
   LSTM_LRP_IG_SUM = 1,        /* Σ input relevance */
@@ -226,8 +250,7 @@ enum {
  * relevance: [sum(lengths), input_size], model dtype
  * per_step: [sum(lengths)], model dtype
  * conservation: [count, 4] float64: the LRP conservation report, the CD phrase report or
- *   the integrated-gradients completeness report (zeros for the other methods and for CD
- *   without a phrase)
+ *   the completeness report (zeros for the other methods and for CD without a phrase)
  * targets: [count] int32, the predicted class (the argmax of the sequence's last score row),
  *   which is the class explained when no target weights are given; may be absent */
 typedef struct {
@@ -249,7 +272,7 @@ const char* lstm_lrp_isa(void);
  * layouts over them. It changes whenever any of them does, so that a binding built from other
  * sources (a stale prebuild or local build, a cached .wasm) is refused when it is loaded instead
  * of misreading its arguments. */
-#define LSTM_LRP_ABI_VERSION 3
+#define LSTM_LRP_ABI_VERSION 4
 int32_t lstm_lrp_abi_version(void);
 lstm_lrp_status lstm_lrp_select_isa(const char* name);
 
@@ -396,15 +419,15 @@ enum {
 /* lstm_lrp_wasm_explain: the batch, the packed options, their vectors, the target weights, the outputs. */
 enum {
   LSTM_LRP_WASM_EXPLAIN_OPTIONS = 6,           /* LSTM_LRP_PACKED_OPTIONS_SIZE values */
-  LSTM_LRP_WASM_EXPLAIN_OCCLUSION_VECTOR = 27, /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_IG_BASELINE = 29,      /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_TARGET_WEIGHTS = 31,   /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_SCORES = 33,           /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_RELEVANCE = 35,        /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_PER_STEP = 37,         /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_CONSERVATION = 39,     /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_TARGETS = 41,          /* buffer */
-  LSTM_LRP_WASM_EXPLAIN_SIZE = 43
+  LSTM_LRP_WASM_EXPLAIN_OCCLUSION_VECTOR = 34, /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_IG_BASELINE = 36,      /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_TARGET_WEIGHTS = 38,   /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_SCORES = 40,           /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_RELEVANCE = 42,        /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_PER_STEP = 44,         /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_CONSERVATION = 46,     /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_TARGETS = 48,          /* buffer */
+  LSTM_LRP_WASM_EXPLAIN_SIZE = 50
 };
 
 /* A set of tensors (lstm_lrp_wasm_model_weights; the end of lstm_lrp_wasm_gradients): the
