@@ -108,8 +108,26 @@ function optionObject<T extends object>(value: T | undefined, keys: readonly str
   return object
 }
 
+/** The sampling fields of options that give none: most calls, which should not pay for checking them. */
+const DEFAULT_SAMPLING_FIELDS = {
+  seed: 0,
+  shapleyExact: 0,
+  limeKernelWidth: SAMPLING_DEFAULTS.limeKernelWidth,
+  limeRidge: SAMPLING_DEFAULTS.limeRidge,
+  smoothgradNoise: SAMPLING_DEFAULTS.smoothgradNoise,
+  smoothgradBase: SMOOTHED_METHOD_CODES.gradient,
+}
+const DEFAULT_SAMPLES: Partial<Record<MethodName, number>> = {
+  shapley: SAMPLING_DEFAULTS.shapleySamples,
+  'kernel-shap': SAMPLING_DEFAULTS.kernelShapSamples,
+  lime: SAMPLING_DEFAULTS.limeSamples,
+  smoothgrad: SAMPLING_DEFAULTS.smoothgradSamples,
+}
+
 /** The sampling methods' fields; every given object is checked, the chosen method's count goes to the kernel. */
 function samplingFields(options: ExplainOptions, method: MethodName) {
+  if (options.seed === undefined && options.shapley === undefined && options.kernelShap === undefined && options.lime === undefined && options.smoothgrad === undefined)
+    return { samples: DEFAULT_SAMPLES[method] ?? 1, ...DEFAULT_SAMPLING_FIELDS }
   const seed = options.seed ?? 0
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) optionError(`seed must be an integer in [0, ${MAX_SEED}]; got ${describeValue(seed)}`)
   const shapley = optionObject(options.shapley, ['samples'], 'shapley')
