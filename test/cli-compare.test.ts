@@ -7,7 +7,7 @@ import { createModel, defaultModelPath, loadModel, saveModel } from '../lib/inde
 import { defaultSstDir, readSstTrees, sentences } from '../lib/reproduce/sst/data.js'
 import { runRemovalExperiment } from '../lib/compare/removal-experiment.js'
 import { encodeTokens } from '../lib/text/vocabulary.js'
-import { parseMethods } from '../lib/compare/methods.js'
+import { parseMethods } from '../lib/cli/method-list.js'
 import type { Comparison } from '../lib/compare/comparison.js'
 import type { RemovalExperiment } from '../lib/compare/removal-experiment.js'
 import type { EvaluationReport } from '../lib/cli/evaluate.js'

@@ -5,11 +5,10 @@
  */
 import type { Model } from '../model/model.js'
 import type { ResolvedTarget, SequenceInput } from '../explain/types.js'
-import type { ComparedMethod } from './methods.js'
+import type { NamedMethod } from '../reproduce/methods.js'
 import { aopc, deletionCurve } from './deletion-curve.js'
 import type { Removal } from './removal.js'
-import { UsageError } from '../cli/usage.js'
-import { className } from '../cli/class-flags.js'
+import { fail } from '../errors.js'
 
 export interface ComparisonInput {
   /** Where the input came from ("--text 2", "line 3"): names it in messages and on the page. */
@@ -52,15 +51,16 @@ export interface ComparisonSettings {
 }
 
 function targetName(target: ResolvedTarget, labels: readonly string[] | undefined): string {
-  if (typeof target === 'number') return className(target, labels)
-  return Array.isArray(target) ? `${className(target[1], labels)} at step ${target[0]}` : 'weighted scores'
+  const name = (cls: number) => labels?.[cls] ?? `class ${cls}`
+  if (typeof target === 'number') return name(target)
+  return Array.isArray(target) ? `${name(target[1])} at step ${target[0]}` : 'weighted scores'
 }
 
 function labelsOf(input: ComparisonInput, steps: number): string[] {
   return input.tokens !== undefined ? [...input.tokens] : Array.from({ length: steps }, (_, t) => String(t))
 }
 
-export async function runComparison(model: Model, inputs: readonly ComparisonInput[], methods: readonly ComparedMethod[], settings: ComparisonSettings): Promise<Comparison> {
+export async function runComparison(model: Model, inputs: readonly ComparisonInput[], methods: readonly NamedMethod[], settings: ComparisonSettings): Promise<Comparison> {
   const compared: ComparedInput[] = []
   const cap = settings.maxRemovals ?? Infinity
   for (const method of methods) {
@@ -73,7 +73,7 @@ export async function runComparison(model: Model, inputs: readonly ComparisonInp
       const { target } = explanation
       compared[n] ??= { where: input.where, labels: labelsOf(input, explanation.steps), target, targetName: targetName(target, model.config.labels), rows: [] }
       const curve = deletionCurve(model, input.input, explanation.perStep, compared[n].target, settings.removal, cap)
-      if (curve.length < 2) throw new UsageError(`${input.where}: one step, which --removal delete cannot remove (give --removal zero)`)
+      if (curve.length < 2) fail('E_INPUT', `${input.where}: one step, which --removal delete cannot remove (give --removal zero)`)
       compared[n].rows.push({ method: method.name, perStep: Array.from(explanation.perStep), curve, aopc: aopc(curve) })
     })
   }

@@ -5,7 +5,8 @@
  * the true class's score (docs/METHODS.md § Comparing methods).
  */
 import type { Model } from '../model/model.js'
-import type { ExplainOptions, SequenceInput } from '../explain/types.js'
+import type { SequenceInput } from '../explain/types.js'
+import type { NamedMethod } from '../reproduce/methods.js'
 import { seededRandom } from '../train/random.js'
 import { mean, summarise } from '../reproduce/statistics.js'
 import { SILENT, type ExperimentReporter } from '../reproduce/reporter.js'
@@ -128,7 +129,7 @@ function stdCurves(runs: readonly RemovalCurves[], steps: number): AccuracyCurve
 export async function runRemovalExperiment(
   model: Model,
   labelled: readonly LabelledExample[],
-  methods: readonly { name: string; options: ExplainOptions }[],
+  methods: readonly NamedMethod[],
   settings: RemovalSettings,
   report: ExperimentReporter = SILENT,
 ): Promise<RemovalExperiment> {

@@ -7,7 +7,7 @@ import type { Model } from '../model/model.js'
 import type { FloatArray } from '../model/types.js'
 import type { SequenceInput } from '../explain/types.js'
 import { shuffledIndices } from '../train/random.js'
-import { UsageError } from '../cli/usage.js'
+import { fail } from '../errors.js'
 
 export const REMOVALS = ['zero', 'delete'] as const
 export type Removal = (typeof REMOVALS)[number]
@@ -58,7 +58,7 @@ export class StepRemover {
   ) {
     const { config } = model
     this.width = config.inputSize
-    if (config.head.readout === 'each' && removal === 'delete') throw new UsageError('--removal delete needs a model with readout last: deleting steps would shift the steps of an each readout')
+    if (config.head.readout === 'each' && removal === 'delete') fail('E_OPTIONS', '--removal delete needs a model with readout last: deleting steps would shift the steps of an each readout')
     if (isTokens(input)) {
       this.tokens = Array.from(input.tokens)
       this.steps = this.tokens.length
