@@ -12,7 +12,7 @@ const toy = path.join(root, 'examples', 'toy-addition.safetensors')
 const toyInput = path.join(root, 'examples', 'toy-addition.jsonl')
 const shipped = path.join(root, 'models', 'sst-bilstm.safetensors')
 const work = mkdtempSync(path.join(tmpdir(), 'lstm-lrp-cli-commands-'))
-const SUBCOMMANDS = ['explain', 'predict', 'train', 'evaluate', 'convert', 'bench', 'reproduce', 'info']
+const SUBCOMMANDS = ['explain', 'predict', 'train', 'evaluate', 'compare', 'evaluate-methods', 'convert', 'bench', 'reproduce', 'info']
 const SCRIPT = '<script>alert(1)</script>'
 
 /** The shipped sentiment model, or (before it is built) a small random one with a tokenizer that knows the test's words. */
@@ -44,7 +44,7 @@ for (const name of SUBCOMMANDS) {
   })
 }
 
-for (const name of ['explain', 'predict', 'bench', 'info']) {
+for (const name of ['explain', 'predict', 'compare', 'evaluate-methods', 'bench', 'info']) {
   test(`${name} --help shows examples`, async (t) => {
     t.regex((await runCli([name, '--help'])).stdout, /Examples?:\n {2}lstm-lrp /)
   })

@@ -4,16 +4,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadModel, defaultModelPath } from '../lib/index.js'
-import { randomOrder, removalOrder, withoutPositions } from '../lib/reproduce/selectivity/removal.js'
+import { randomOrder, relevanceOrder, withoutPositions } from '../lib/compare/removal.js'
 import { eligibleSentences, RANDOM, runSelectivity } from '../lib/reproduce/selectivity/run.js'
 import { selectivityTable } from '../lib/reproduce/selectivity/report.js'
 import { defaultSstDir, readSstTrees, sentences } from '../lib/reproduce/sst/data.js'
 import { seededRandom } from '../lib/train/random.js'
 import { runCli } from './helpers/run-cli.js'
 
-test('removal order: decreasing relevance for correct sentences, increasing for misclassified, ties in word order', (t) => {
-  t.deepEqual(removalOrder([0.1, 0.5, -0.2, 0.5], true), [1, 3, 0, 2])
-  t.deepEqual(removalOrder([0.1, 0.5, -0.2, 0.5], false), [2, 0, 1, 3])
+test('removal order: decreasing relevance (correct sentences), increasing (misclassified), ties in word order', (t) => {
+  t.deepEqual(relevanceOrder([0.1, 0.5, -0.2, 0.5], 'most'), [1, 3, 0, 2])
+  t.deepEqual(relevanceOrder([0.1, 0.5, -0.2, 0.5], 'least'), [2, 0, 1, 3])
   t.deepEqual(withoutPositions([10, 11, 12, 13], [1, 3, 0], 2), [10, 12])
   t.deepEqual(withoutPositions([10, 11], [0, 1], 0), [10, 11])
   t.deepEqual([...randomOrder(6, seededRandom(1))].sort(), [0, 1, 2, 3, 4, 5])

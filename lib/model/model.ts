@@ -160,6 +160,27 @@ export class Model {
     return { scores, probabilities, label: classification ? argmaxOfRow(scores, lastRow, this.config.head.outputs) : null }
   }
 
+  /** predict() of every input, in one kernel call: many short sequences (perturbed copies of one input) share its threads and its overhead. */
+  predictBatch(inputs: SequenceInput[]): Prediction[] {
+    const kernel = this.live()
+    const batch = toKernelBatch(inputs, this.config, this.dtype)
+    const classification = this.config.task === 'classification'
+    checkMemory(predictBytes(this.resultShape(batch.lengths), classification), this.kernelBackend.memoryLimit, 'predicting these inputs')
+    const { outputs, readout } = this.config.head
+    const values = this.scoreRows(batch.lengths) * outputs
+    const scores = this.dtype === 'f32' ? new Float32Array(values) : new Float64Array(values)
+    const probabilities = classification ? new Float64Array(values) : null
+    kernel.predict(batch, scores, probabilities)
+    let row = 0
+    return Array.from(batch.lengths, (length) => {
+      const rows = readout === 'last' ? 1 : length
+      const [start, end] = [row * outputs, (row + rows) * outputs]
+      row += rows
+      const own = scores.subarray(start, end)
+      return { scores: own, probabilities: probabilities?.subarray(start, end) ?? null, label: classification ? argmaxOfRow(own, rows - 1, outputs) : null }
+    })
+  }
+
   explain(input: SequenceInput, options?: ExplainOptions): Explanation {
     const kernel = this.live()
     const resolved = options === undefined ? this.defaultOptions() : resolveOptions(options, this.dtype, this.config.inputSize)
