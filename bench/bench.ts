@@ -12,6 +12,7 @@ import { modelFromBytes } from '../lib/model/from-bytes.js'
 import { initialTensors } from '../lib/train/init.js'
 import { seededRandom } from '../lib/train/random.js'
 import { multiPassMicroseconds } from './multi-pass.js'
+import { samplingMicroseconds } from './sampling-methods.js'
 import { measureOrtForward } from './ort-forward.js'
 import { cycle, sstTokenInputs } from './sst-inputs.js'
 import { collectGarbage, mean, medianRates, percentile, timeEach } from './timing.js'
@@ -139,6 +140,7 @@ const report: BenchReport = {
   throughput: [],
   onnxruntime: [],
   multiPass: [],
+  sampling: [],
 }
 for (const setting of all) {
   for (const { name, load } of BACKENDS) {
@@ -166,6 +168,19 @@ for (const { name, load } of BACKENDS) {
     model.dispose()
   }
   process.stderr.write(`measured the multi-pass methods on ${name}\n`)
+}
+
+const samplingSentences = sst.single.slice(0, 100)
+for (const { name, load } of BACKENDS) {
+  const model = sst.open(load(), 1)
+  report.sampling.push({
+    backend: name,
+    sentences: samplingSentences.length,
+    meanLength: mean(samplingSentences.map((input) => (input as { tokens: number[] }).tokens.length)),
+    microseconds: samplingMicroseconds(model, samplingSentences),
+  })
+  model.dispose()
+  process.stderr.write(`measured the sampling methods on ${name}\n`)
 }
 
 const markdown = renderResults(report)

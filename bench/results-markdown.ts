@@ -26,6 +26,14 @@ export interface MultiPassRow {
   microseconds: Record<string, number>
 }
 
+/** Mean microseconds per explanation of each method (the first is LRP) over `sentences` SST test sentences. */
+export interface SamplingRow {
+  backend: string
+  sentences: number
+  meanLength: number
+  microseconds: Record<string, number>
+}
+
 /** onnxruntime-node's forward pass of the same model, and lstm-lrp's native explanations as ratios of it. */
 export interface OrtRow {
   model: string
@@ -43,6 +51,7 @@ export interface BenchReport {
   throughput: ThroughputRow[]
   onnxruntime: OrtRow[]
   multiPass: MultiPassRow[]
+  sampling: SamplingRow[]
 }
 
 export const BEGIN = '<!-- measured by npm run bench: begin -->'
@@ -103,6 +112,15 @@ function multiPassTable(rows: MultiPassRow[]): string {
       ...methods.map((method) => fixed(r.microseconds[method])),
       ...methods.slice(1).map((method) => fixed(r.microseconds[method] / r.microseconds[methods[0]], 1)),
     ]),
+  )
+}
+
+/** One row per method, one column pair per backend: the methods are many, the backends two. */
+function samplingTable(rows: SamplingRow[]): string {
+  const methods = Object.keys(rows[0]?.microseconds ?? {})
+  return table(
+    ['method', ...rows.flatMap((r) => [`${r.backend} µs`, `${r.backend} / lrp`])],
+    methods.map((method) => [method, ...rows.flatMap((r) => [fixed(r.microseconds[method]), fixed(r.microseconds[method] / r.microseconds[methods[0]], 1)])]),
   )
 }
 
@@ -169,6 +187,10 @@ export function renderResults(report: BenchReport): string {
     `The multi-pass methods on one SST test sentence of ${report.multiPass[0]?.steps ?? 0} tokens (median of many calls):`,
     '',
     multiPassTable(report.multiPass),
+    '',
+    `The sampling methods with their default samples, mean over ${report.sampling[0]?.sentences ?? 0} SST test sentences of ${fixed(report.sampling[0]?.meanLength ?? 0, 1)} tokens on average, one thread:`,
+    '',
+    samplingTable(report.sampling),
   ].join('\n')
 }
 

@@ -32,6 +32,10 @@ const REPORT: BenchReport = {
     { backend: 'native', threads: 1, steps: 21, microseconds: { lrp: 40, 'integrated-gradients (64 points)': 1500, 'cd (one decomposition per step)': 1300, occlusion: 350 } },
     { backend: 'native', threads: 2, steps: 21, microseconds: { lrp: 40, 'integrated-gradients (64 points)': 900, 'cd (one decomposition per step)': 1200, occlusion: 250 } },
   ],
+  sampling: [
+    { backend: 'native', sentences: 100, meanLength: 19.4, microseconds: { lrp: 50, 'shapley (32 permutations)': 4000 } },
+    { backend: 'wasm-simd', sentences: 100, meanLength: 19.4, microseconds: { lrp: 100, 'shapley (32 permutations)': 12000 } },
+  ],
 }
 
 const verdict = (markdown: string, target: string) =>
@@ -72,4 +76,11 @@ test('a batch row shows its CPU time per explanation next to the cores it kept b
     .split('\n')
     .find((line) => line.startsWith('| sst | native |'))
   t.true(sstNative?.includes('| 61 000 (batch 2048) | 31.0 (1.90) | 31 000 |'), sstNative)
+})
+
+test('the sampling methods get a row each, with the time on each backend and its ratio to LRP there', (t) => {
+  const lines = renderResults(REPORT).split('\n')
+  t.true(lines.includes('| method | native µs | native / lrp | wasm-simd µs | wasm-simd / lrp |'), lines.join('\n'))
+  t.true(lines.includes('| shapley (32 permutations) | 4000.0 | 80.0 | 12000.0 | 120.0 |'), lines.join('\n'))
+  t.true(lines.some((line) => line.startsWith('The sampling methods with their default samples, mean over 100 SST test sentences of 19.4 tokens')))
 })
