@@ -60,7 +60,7 @@ const REFUSALS: [ExplainOptions, RegExp][] = [
   [{ lime: { width: 1 } as object }, /^lime: unknown option 'width' \(expected samples, kernelWidth, ridge\)$/],
   [{ smoothgrad: { noise: Number.NaN } }, /^smoothgrad\.noise must be a finite number >= 0; got NaN$/],
   [{ smoothgrad: { over: 'lrp' as 'gradient' } }, /^smoothgrad\.over must be one of gradient, gradient-x-input, integrated-gradients; got "lrp"$/],
-  [{ smoothgrad: 3 as object }, /^smoothgrad must be an object \{ samples, noise, over \}$/],
+  [{ smoothgrad: 3 as unknown as object }, /^smoothgrad must be an object \{ samples, noise, over \}$/],
 ]
 
 for (const [options, message] of REFUSALS)

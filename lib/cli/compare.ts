@@ -10,14 +10,15 @@ import { cannotWrite, checkOutputFolder } from './destination.js'
 import { openInputSource } from './input/source.js'
 import { textRecord, type InputRecord } from './input/records.js'
 import { UsageError } from './usage.js'
-import { comparableMethodNames, parseMethods } from './method-list.js'
+import { comparableMethodNames, parseMethods, withMethodFlags } from './method-list.js'
+import { addMethodOptions, type MethodFlags } from './method-flags.js'
 import { REMOVALS, type Removal } from '../compare/removal.js'
 import { runComparison, type Comparison, type ComparisonInput } from '../compare/comparison.js'
 import { comparisonHtml } from '../compare/page.js'
 import { comparisonSvg } from '../compare/figure.js'
 import { compactJson, writeExperiment } from '../reproduce/output.js'
 
-interface CompareFlags {
+interface CompareFlags extends MethodFlags {
   model?: string
   text: string[]
   input?: string
@@ -56,8 +57,8 @@ export function rankingTable(comparison: Comparison): string {
   return `${lines.join('\n')}\n`
 }
 
-async function runCompare(flags: CompareFlags): Promise<void> {
-  const methods = parseMethods(flags.methods)
+async function runCompare(flags: CompareFlags, command: Command): Promise<void> {
+  const methods = withMethodFlags(parseMethods(flags.methods), flags, command)
   if (flags.text.length > 0 === (flags.input !== undefined)) throw new UsageError('give the inputs with --text (once per input) or with --input FILE')
   const maxRemovals = flags.maxRemovals === undefined ? null : integerFlag(flags.maxRemovals, '--max-removals', 1)
   await checkOutputFolder(flags.out)
@@ -78,7 +79,7 @@ async function runCompare(flags: CompareFlags): Promise<void> {
 }
 
 export function compareCommand(): Command {
-  return new Command('compare')
+  const command = new Command('compare')
     .description('Compare explanation methods on the same inputs: heatmaps on one colour scale, deletion curves, AOPC and a ranking by mean AOPC (an HTML page, an SVG and JSON)')
     .requiredOption('--methods <list>', `methods separated by commas: ${comparableMethodNames().join(', ')}`)
     .addOption(modelOption())
@@ -90,6 +91,7 @@ export function compareCommand(): Command {
     .option('--out <dir>', 'output folder', path.join('lstm-lrp-results', 'compare'))
     .addOption(backendOption())
     .addOption(dtypeOption())
+  return addMethodOptions(command)
     .addHelpText(
       'after',
       '\nExamples:\n  lstm-lrp compare --methods lrp,gradient-x-input,occlusion --text "A gorgeous, witty film." --text "Not a bad film."' +

@@ -9,33 +9,34 @@ import { integerFlag } from './number-flags.js'
 import { cannotWrite, checkOutputFolder } from './destination.js'
 import { labelledItems, readDataLines } from './input/labelled-data.js'
 import { UsageError } from './usage.js'
-import { comparableMethodNames, parseMethods } from './method-list.js'
+import { comparableMethodNames, parseMethods, withMethodFlags } from './method-list.js'
+import { addMethodOptions, type MethodFlags } from './method-flags.js'
 import { REMOVALS, type Removal } from '../compare/removal.js'
 import { runRemovalExperiment } from '../compare/removal-experiment.js'
 import { accuracyFigure, aopcFigure, removalTable } from '../compare/removal-report.js'
 import { compactJson, writeExperiment } from '../reproduce/output.js'
 
-interface EvaluateMethodsFlags {
+interface EvaluateMethodsFlags extends MethodFlags {
   model?: string
   data: string
   methods: string
   removal: Removal
   maxRemovals: string
   randomRuns: string
-  seed: string
+  randomSeed: string
   limit?: string
   out: string
   backend?: 'auto' | 'native' | 'wasm'
   dtype?: 'f32' | 'f64'
 }
 
-async function runEvaluateMethods(flags: EvaluateMethodsFlags): Promise<void> {
-  const methods = parseMethods(flags.methods)
+async function runEvaluateMethods(flags: EvaluateMethodsFlags, command: Command): Promise<void> {
+  const methods = withMethodFlags(parseMethods(flags.methods), flags, command)
   const settings = {
     removal: flags.removal,
     maxRemovals: integerFlag(flags.maxRemovals, '--max-removals', 1),
     randomRuns: integerFlag(flags.randomRuns, '--random-runs', 1),
-    seed: integerFlag(flags.seed, '--seed', 0),
+    seed: integerFlag(flags.randomSeed, '--random-seed', 0),
   }
   const limit = flags.limit === undefined ? undefined : integerFlag(flags.limit, '--limit', 1)
   await checkOutputFolder(flags.out)
@@ -68,7 +69,7 @@ async function runEvaluateMethods(flags: EvaluateMethodsFlags): Promise<void> {
 }
 
 export function evaluateMethodsCommand(): Command {
-  return new Command('evaluate-methods')
+  const command = new Command('evaluate-methods')
     .description('Compare explanation methods on labelled data: remove the steps each finds most (least) relevant for the true class, or random ones, and track accuracy and AOPC')
     .requiredOption('--data <file>', 'labelled JSON lines, as evaluate reads them ({"x" | "tokens" | "text": ..., "y": ...}; - for stdin)')
     .requiredOption('--methods <list>', `methods separated by commas: ${comparableMethodNames().join(', ')}`)
@@ -76,11 +77,12 @@ export function evaluateMethodsCommand(): Command {
     .addOption(new Option('--removal <how>', 'how a step is removed: its vector set to zero (as occlusion does), or deleted').choices([...REMOVALS]).default('zero'))
     .option('--max-removals <k>', 'steps removed at most (K)', '5')
     .option('--random-runs <n>', 'runs of random removal to average', '10')
-    .option('--seed <s>', 'seed of the random removal', '1')
+    .option('--random-seed <s>', 'seed of the random removal', '1')
     .option('--limit <n>', 'use only the first n examples')
     .option('--out <dir>', 'output folder', path.join('lstm-lrp-results', 'evaluate-methods'))
     .addOption(backendOption())
     .addOption(dtypeOption())
+  return addMethodOptions(command)
     .addHelpText(
       'after',
       '\nExamples:\n  lstm-lrp evaluate-methods --data test.jsonl --methods lrp,gradient-x-input,occlusion\n  lstm-lrp evaluate-methods --model model.safetensors --data test.jsonl --methods lrp-all,lrp-prop --removal delete --max-removals 3',

@@ -9,6 +9,8 @@ import type { ExplainOptions } from '../explain/types.js'
 import type { NamedMethod } from '../reproduce/methods.js'
 import { excerpt } from '../describe-value.js'
 import { UsageError } from './usage.js'
+import type { Command } from 'commander'
+import { methodOptions, type MethodFlags } from './method-flags.js'
 
 export function comparableMethodNames(): string[] {
   return [...Object.keys(METHOD_CODES), ...Object.keys(EXPLAIN_PRESETS)]
@@ -28,4 +30,10 @@ export function parseMethods(list: string): NamedMethod[] {
   const repeated = names.find((name, n) => names.indexOf(name) !== n)
   if (repeated !== undefined) throw new UsageError(`--methods names '${excerpt(repeated)}' twice`)
   return names.map(comparedMethod)
+}
+
+/** Each method with the method flags given on the command line: a flag applies to every listed method that reads it and replaces a preset's value. */
+export function withMethodFlags(methods: NamedMethod[], flags: MethodFlags, command: Command): NamedMethod[] {
+  const given = methodOptions(flags, command)
+  return methods.map(({ name, options }) => ({ name, options: { ...options, ...given } }))
 }
