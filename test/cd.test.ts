@@ -1,5 +1,5 @@
 // Contextual Decomposition (docs/METHODS.md § Contextual Decomposition): the float64 reference's own invariants
-// (β + γ is the true state, γ = 0 for the whole sequence, β = 0 before the phrase), the kernel
+// on LSTM and GRU architectures (β + γ is the true state, γ = 0 for the whole sequence, β = 0 before the phrase), the kernel
 // against that reference on every architecture and dtype (on the backend LSTM_LRP_BACKEND picks),
 // per-word CD against a transcription of the published code on a PyTorch-layout model, and the
 // API, batch and CLI contract.
@@ -10,11 +10,13 @@ import path from 'node:path'
 import { loadModel, type ExplainOptions } from '../lib/index.js'
 import type { DType } from '../lib/model/types.js'
 import { refForward, weightedSum, type DirectionCache, type LayerCache } from './reference/forward.js'
+import type { GruDirectionCache } from './reference/gru.js'
 import { refCd, refCdPerStep, type CdConvention, type CdStep, type Split } from './reference/cd.js'
 import { murdochCd, type PyTorchLstm } from './reference/cd-murdoch.js'
 import { mulberry32, randomRefModel, randomSequence } from './reference/random.js'
 import { REF_PRESETS, type RefInput, type RefModel } from './reference/model.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
+import { GRU_ARCHITECTURES } from './helpers/gru-architectures.js'
 import { TOLERANCE, apiInput, explicitTarget, setUp, stepsOf, weightsFor } from './helpers/kernel-cases.js'
 import { assertClose, maxAbs, near } from './helpers/compare.js'
 import { refModelFile } from './helpers/ref-to-file.js'
@@ -43,11 +45,17 @@ function spreadWeights(scores: number[][]): number[][] {
   return scores.map((row, r) => row.map((_, k) => 0.6 - 0.25 * k + 0.15 * r))
 }
 
-/** Each direction's decomposed steps with the forward pass's steps, in processing order. */
-function directionPairs(layer: { fwd: CdStep[]; bwd?: CdStep[] }, cache: LayerCache): [string, CdStep[], DirectionCache][] {
-  if (cache.cell !== 'lstm') throw new Error('CD is defined for LSTM layers only')
-  const pairs: [string, CdStep[], DirectionCache][] = [['fwd', layer.fwd, cache.fwd]]
-  if (layer.bwd && cache.bwd) pairs.push(['bwd', layer.bwd, cache.bwd])
+/** The true states a decomposed step splits: c and y of an LSTM, h (both) of a GRU. */
+interface TrueStates {
+  cell: number[]
+  output: number[]
+}
+
+/** Each direction's decomposed steps with the forward pass's true states, in processing order. */
+function directionPairs(layer: { fwd: CdStep[]; bwd?: CdStep[] }, cache: LayerCache): [string, CdStep[], TrueStates[]][] {
+  const states = (direction: DirectionCache | GruDirectionCache): TrueStates[] => direction.steps.map((step) => ({ cell: 'c' in step ? step.c : step.y, output: step.y }))
+  const pairs: [string, CdStep[], TrueStates[]][] = [['fwd', layer.fwd, states(cache.fwd)]]
+  if (layer.bwd && cache.bwd) pairs.push(['bwd', layer.bwd, states(cache.bwd)])
   return pairs
 }
 
@@ -55,11 +63,14 @@ const sumOf = (split: Split): number[] => split.beta.map((v, u) => v + split.gam
 
 // ---------------------------------------------------------------- the reference's invariants
 
-for (const [index, name] of Object.keys(ARCHITECTURES).entries()) {
+/** LSTM architectures, then GRU ones (a GRU's cell and output are its state h). */
+const REFERENCE_ARCHITECTURES = { ...ARCHITECTURES, ...GRU_ARCHITECTURES }
+
+for (const [index, name] of Object.keys(REFERENCE_ARCHITECTURES).entries()) {
   const seed = 500 + 10 * index
 
   test(`reference CD, ${name}: β + γ is the true cell state and output at every step; the parts sum to the score`, (t) => {
-    const ref = randomRefModel(seed, ARCHITECTURES[name])
+    const ref = randomRefModel(seed, REFERENCE_ARCHITECTURES[name])
     for (const input of refInputs(ref, seed)) {
       const forward = refForward(ref, input)
       const weights = spreadWeights(forward.scores)
@@ -69,11 +80,11 @@ for (const [index, name] of Object.keys(ARCHITECTURES).entries()) {
           const cd = refCd(ref, input, { phrase, convention, targetWeights: weights })
           const what = `[${phrase}) ${convention}, T=${forward.x.length}`
           cd.layers.forEach((layer, l) => {
-            for (const [direction, steps, cache] of directionPairs(layer, forward.layers[l])) {
+            for (const [direction, steps, states] of directionPairs(layer, forward.layers[l])) {
               steps.forEach((step, s) => {
                 const where = `${what}, layer ${l} ${direction} step ${s}`
-                assertClose(t, sumOf(step.cell), cache.steps[s].c, REFERENCE_TOLERANCE, `${where}: c`, Math.max(maxAbs(cache.steps[s].c), 1))
-                assertClose(t, sumOf(step.output), cache.steps[s].y, REFERENCE_TOLERANCE, `${where}: y`, Math.max(maxAbs(cache.steps[s].y), 1))
+                assertClose(t, sumOf(step.cell), states[s].cell, REFERENCE_TOLERANCE, `${where}: c`, Math.max(maxAbs(states[s].cell), 1))
+                assertClose(t, sumOf(step.output), states[s].output, REFERENCE_TOLERANCE, `${where}: y`, Math.max(maxAbs(states[s].output), 1))
               })
             }
           })
@@ -84,7 +95,7 @@ for (const [index, name] of Object.keys(ARCHITECTURES).entries()) {
   })
 
   test(`reference CD, ${name}: the whole sequence as phrase (inclusive) leaves γ = 0 and the relevant score = logit − head bias`, (t) => {
-    const ref = randomRefModel(seed, ARCHITECTURES[name])
+    const ref = randomRefModel(seed, REFERENCE_ARCHITECTURES[name])
     for (const input of refInputs(ref, seed)) {
       const forward = refForward(ref, input)
       const T = forward.x.length
@@ -102,7 +113,7 @@ for (const [index, name] of Object.keys(ARCHITECTURES).entries()) {
   })
 
   test(`reference CD, ${name}: β is exactly 0 before the phrase`, (t) => {
-    const ref = randomRefModel(seed, ARCHITECTURES[name])
+    const ref = randomRefModel(seed, REFERENCE_ARCHITECTURES[name])
     const unidirectional = ref.layers.every((layer) => !layer.bidirectional)
     for (const input of refInputs(ref, seed)) {
       const forward = refForward(ref, input)

@@ -1,8 +1,8 @@
-// GRU layers through the public API on the backend LSTM_LRP_BACKEND selects: a hand-computed forward pass,
-// gradients against finite differences, LRP's conservation, batch = single and thread-count independence,
-// training, and the refusal of CD.
+// GRU layers through the public API on the backend LSTM_LRP_BACKEND selects: a hand-computed forward pass
+// and CD split, gradients against finite differences, LRP's conservation, batch = single and thread-count
+// independence, training.
 import test from 'ava'
-import { createModel, loadModel, LstmLrpError, Model, saveModel, type ExplainOptions, type Explanation } from '../lib/index.js'
+import { createModel, loadModel, Model, saveModel, type ExplainOptions, type Explanation } from '../lib/index.js'
 import type { Backend } from '../lib/backend/types.js'
 import { loadNativeBackend } from '../lib/backend/native.js'
 import { loadWasmBackend } from '../lib/backend/wasm-node.js'
@@ -147,15 +147,19 @@ const METHODS: ExplainOptions[] = [
   { method: 'occlusion' },
   { method: 'occlusion', occlusion: { replacement: 'delete' } },
   { method: 'integrated-gradients', integratedGradients: { steps: 8 } },
+  { method: 'cd' },
+  { method: 'cd', cd: { convention: 'inclusive', phrase: [0, 1] } },
 ]
 
 function sameBits(t: import('ava').ExecutionContext, a: Explanation, b: Explanation, what: string): void {
   t.deepEqual(Array.from(a.relevance), Array.from(b.relevance), `${what}: relevance`)
   t.deepEqual(Array.from(a.scores), Array.from(b.scores), `${what}: scores`)
   t.deepEqual(a.conservation, b.conservation, `${what}: conservation`)
+  t.deepEqual(a.decomposition, b.decomposition, `${what}: decomposition`)
 }
 
-// A batch of different lengths equals its items explained alone, bit for bit, on 1 and 2 threads.
+// A batch of different lengths equals its items explained alone, bit for bit, on 1 and 2 threads (a lone
+// sequence spreads its passes over both).
 for (const dtype of DTYPES)
   for (const [name, config] of Object.entries(ARCHITECTURES))
     test(`${dtype}, ${name}: batches equal single explanations bit for bit, on any thread count`, async (t) => {
@@ -171,6 +175,7 @@ for (const dtype of DTYPES)
         single.forEach((explanation, n) => {
           sameBits(t, batched[n], explanation, `${options.method} item ${n} batched`)
           sameBits(t, threaded[n], explanation, `${options.method} item ${n} on 2 threads`)
+          sameBits(t, two.explain(deletable[n], options), explanation, `${options.method} item ${n} alone on 2 threads`)
         })
       }
       one.dispose()
@@ -191,12 +196,48 @@ test('a token GRU model gives the same bits with and without the input projectio
   withoutTable.dispose()
 })
 
-test('CD is refused for a model with a GRU layer, naming the layer', async (t) => {
-  const model = await modelOf(ARCHITECTURES['bi-GRU over an LSTM'], 'f64', 3)
-  const error = t.throws(() => model.explain(sequence(1, 3, 3), { method: 'cd' }), { instanceOf: LstmLrpError })
-  t.regex(error.message, /contextual decomposition is not defined for GRU layers yet \(layer 1\)/)
-  model.dispose()
-})
+// CD of the one-unit GRU above (resetAfter, W = (1, -1, 1), U = (0.5, 0.5, 2), b = (0, 0, 0.5), b_hn = 1,
+// x = (1, -1)) for the phrase {0}: x_1 = 1 is all relevant, x_2 = -1 all irrelevant.
+//   t = 1 (h' = 0, so q = b_hn is all bias): a^r = 1 relevant, bias 0: β_r = σ(1) - σ(0) = 0.2310585786300049,
+//     bias part 0.5; a^u = -1: β_u = σ(-1) - 0.5 = -0.2310585786300049, bias part 0.5.
+//     s = r q: β_s = β_r b_hn = 0.2310585786300049, bias part σ(0) b_hn = 0.5; a^n = 1 + s: β 1.2310585786300049, bias part 1.
+//     β_n = tanh(2.231058578630005) - tanh(1) = 0.9771873901534078 - 0.7615941559557649 = 0.21559323419764298.
+//     h_1 = (1 - u) n: β = -β_u (β_n + tanh 1) + 0.5 β_n = 0.33358414652283197, and the bias × bias term
+//     0.5 tanh(1) = 0.38079707797788245 is γ (reference: t = 1 is the phrase's last step) or β (inclusive: γ = 0).
+//   t = 2 (x_2 irrelevant), reference convention, with β_h' = 0.33358414652283197, γ_h' = 0.3807970779778824:
+//     a^r: β 0.5 β_h' = 0.16679207326141598, γ -1 + 0.5 γ_h' = -0.8096014610110588: β_r = 0.039118969699521555, γ_r = -0.19450721984529334;
+//     a^u: β 0.16679207326141598, γ 1 + 0.5 γ_h' = 1.1903985389889412: β_u = 0.0350460010739021, γ_u = 0.26025671811877105;
+//     q: β 2 β_h' = 0.6671682930456639, γ 2 γ_h' = 0.7615941559557649; β_s = β_r (β_q + 1) + 0.5 β_q = 0.39880205246248834;
+//     a^n: β 0.39880205246248834, γ -1 + γ_s = -1.0618219749318651, bias part 1: β_n = 0.2550101427320755;
+//     h_2: β = -β_u (β_n + tanh 1) + 0.5 β_n + (β_u + 0.5) β_h' = 0.27036001964118206 (γ = 0.36427062186356185, β + γ = h_2).
+//   Relevant 1.5 β = 0.4055400294617731, irrelevant 0.5464059327953428, bias 0.25: the score 1.2019459622571158.
+//   Inclusive: t = 2 starts from β_h' = h_1 = 0.7143812245007144, γ_h' = 0 and gives β = 0.5740713605913178,
+//   γ = 0.060559280913426106: relevant 0.8611070408869768, irrelevant 0.09083892137013916.
+const HAND_CD = [
+  { convention: 'reference', relevant: 0.4055400294617731, irrelevant: 0.5464059327953428 },
+  { convention: 'inclusive', relevant: 0.8611070408869768, irrelevant: 0.09083892137013916 },
+] as const
+
+for (const dtype of DTYPES)
+  test(`${dtype}: CD of a one-unit GRU for the phrase {0} is the hand-computed split`, async (t) => {
+    const values = { 'layers.0.fwd.W': [1, -1, 1], 'layers.0.fwd.U': [0.5, 0.5, 2], 'layers.0.fwd.b': [0, 0, 0.5], 'layers.0.fwd.b_hn': [1], 'head.weight': [1.5], 'head.bias': [0.25] }
+    const model = await modelOf({ inputSize: 1, layers: [{ hiddenSize: 1, cell: { type: 'gru' } }], head: { outputs: 1 }, task: 'regression' }, dtype, values)
+    const tolerance = dtype === 'f64' ? 1e-14 : 1e-6
+    const close = (got: number, expected: number, what: string) => t.true(Math.abs(got - expected) < tolerance, `${what}: ${got} vs ${expected}`)
+    for (const { convention, relevant, irrelevant } of HAND_CD) {
+      const phrase = model.explain([[1], [-1]], { method: 'cd', target: 0, cd: { convention, phrase: [0, 1] } })
+      const d = phrase.decomposition!
+      close(d.relevant, relevant, `${convention}: relevant`)
+      close(d.irrelevant, irrelevant, `${convention}: irrelevant`)
+      close(d.bias, 0.25, `${convention}: bias`)
+      close(d.score, 1.2019459622571158, `${convention}: score`)
+      close(phrase.perStep[0], relevant, `${convention}: perStep[0]`)
+      t.is(phrase.perStep[1], 0)
+    }
+    // Without a phrase, step 0's decomposition is the phrase {0} under the default (reference) convention.
+    close(model.explain([[1], [-1]], { method: 'cd', target: 0 }).perStep[0], HAND_CD[0].relevant, 'per step: perStep[0]')
+    model.dispose()
+  })
 
 test('a GRU model has a gradient for every tensor, b_hn included, and training lowers its loss', async (t) => {
   const model = await modelOf(ARCHITECTURES.gru, 'f64', 3)
@@ -255,7 +296,7 @@ const SIMD_SETS: { name: string; load: () => Backend; levels: string[] }[] = [
 ]
 const SIMD_TOLERANCE: Record<DType, number> = { f32: 2e-5, f64: 1e-12 }
 // A product eps well above 0 keeps prop's denominators from amplifying f32 rounding.
-const SIMD_OPTIONS: ExplainOptions[] = [{ method: 'lrp', rule: 'all' }, { method: 'lrp', rule: 'prop', productEps: 0.2 }, { method: 'gradient-x-input' }]
+const SIMD_OPTIONS: ExplainOptions[] = [{ method: 'lrp', rule: 'all' }, { method: 'lrp', rule: 'prop', productEps: 0.2 }, { method: 'gradient-x-input' }, { method: 'cd' }]
 
 for (const { name: backendName, load, levels } of SIMD_SETS)
   for (const dtype of DTYPES)

@@ -3,10 +3,12 @@
 // both readouts) and dtype, through the public API (file → loadModel → explain). Run it on the
 // WASM backend with LSTM_LRP_BACKEND=wasm.
 import test from 'ava'
-import { LstmLrpError, type ExplainOptions } from '../lib/index.js'
+import type { ExplainOptions } from '../lib/index.js'
 import type { DType } from '../lib/model/types.js'
 import { refLrp, type RefLrpOptions, type Rule } from './reference/lrp.js'
 import { refIntegratedGradients } from './reference/integrated-gradients.js'
+import { refCd, refCdPerStep, type CdConvention } from './reference/cd.js'
+import { refForward, weightedSum } from './reference/forward.js'
 import { GRU_ARCHITECTURES } from './helpers/gru-architectures.js'
 import { TOLERANCE, apiInput, explicitTarget, setUp, stepsOf, weightsFor } from './helpers/kernel-cases.js'
 import { forwardMethodTests } from './helpers/forward-method-cases.js'
@@ -39,6 +41,16 @@ const LRP_SETTINGS: { label: string; rules: Products; byRule?: boolean; eps: num
     biasFactor: 0.25,
   },
 ]
+
+const CONVENTIONS: CdConvention[] = ['reference', 'inclusive']
+
+/** Phrases [start, stop) of a T-step sequence: the first step, a middle span, the last step, the whole sequence. */
+function phrases(T: number): [number, number][] {
+  const list: [number, number][] = [[0, 1]]
+  if (T > 2) list.push([1, T - 1])
+  if (T > 1) list.push([T - 1, T], [0, T])
+  return list
+}
 
 const perProduct = (value: number | Record<keyof Products, number>): RefLrpOptions['productEps'] => (typeof value === 'number' ? { input: value, forget: value, output: value, update: value, reset: value } : { ...value })
 
@@ -100,16 +112,55 @@ for (const name of Object.keys(GRU_ARCHITECTURES)) {
       }
       model.dispose()
     })
-  }
-}
 
-// CD of GRU layers is not defined yet (docs/METHODS.md "GRU layers").
-for (const name of ['GRU, head bias', 'LSTM over GRU, readout each']) {
-  test(`${name}: Contextual Decomposition is refused with a one-line LstmLrpError naming the GRU`, async (t) => {
-    const { model, inputs } = await setUp(name, 7, 'f64', GRU_ARCHITECTURES)
-    const error = t.throws(() => model.explain(apiInput(inputs[2]), { method: 'cd' }), { instanceOf: LstmLrpError })
-    t.regex(error!.message, /GRU/)
-    t.false(error!.message.includes('\n'))
-    model.dispose()
-  })
+    test(`${name} [${dtype}]: per-step CD matches the reference, both conventions`, async (t) => {
+      const { ref, model, inputs } = await setUpGru(dtype)
+      for (const [n, input] of inputs.entries()) {
+        for (const convention of CONVENTIONS) {
+          const target = n === 0 ? undefined : explicitTarget(ref, stepsOf(input), archSeed + n)
+          const got = model.explain(apiInput(input), { method: 'cd', cd: { convention }, target })
+          const expected = refCdPerStep(ref, input, weightsFor(got, ref), convention)
+          const what = `${convention}, T=${got.steps}`
+          // Each decomposition's terms are of the size of the model's scores, whatever the size of their sum.
+          const scale = Math.max(maxAbs(expected), maxAbs(got.scores))
+          assertClose(t, got.perStep, expected, tolerance, `${what}: perStep`, scale)
+          assertClose(
+            t,
+            got.relevance,
+            expected.flatMap((v) => new Array<number>(got.features).fill(v / got.features)),
+            tolerance,
+            `${what}: relevance`,
+            scale,
+          )
+          t.is(got.decomposition, null)
+        }
+      }
+      model.dispose()
+    })
+
+    test(`${name} [${dtype}]: phrase CD matches the reference: relevant, irrelevant, bias, score`, async (t) => {
+      const { ref, model, inputs } = await setUpGru(dtype)
+      for (const [n, input] of inputs.entries()) {
+        for (const phrase of phrases(stepsOf(input))) {
+          for (const convention of CONVENTIONS) {
+            const target = explicitTarget(ref, stepsOf(input), archSeed + n + phrase[0])
+            const got = model.explain(apiInput(input), { method: 'cd', cd: { convention, phrase }, target })
+            const weights = weightsFor(got, ref)
+            const expected = refCd(ref, input, { phrase, convention, targetWeights: weights })
+            const score = weightedSum(weights, refForward(ref, input).scores)
+            const d = got.decomposition!
+            const what = `[${phrase}) ${convention}, T=${got.steps}`
+            const scale = Math.max(Math.abs(score), maxAbs(got.scores))
+            near(t, d.relevant, expected.relevant, tolerance, scale, `${what}: relevant`)
+            near(t, d.irrelevant, expected.irrelevant, tolerance, scale, `${what}: irrelevant`)
+            near(t, d.bias, expected.bias, tolerance, scale, `${what}: bias`)
+            near(t, d.score, score, tolerance, scale, `${what}: score`)
+            const spread = Array.from({ length: got.steps }, (_, s) => (s >= phrase[0] && s < phrase[1] ? expected.relevant / (phrase[1] - phrase[0]) : 0))
+            assertClose(t, got.perStep, spread, tolerance, `${what}: perStep`, scale)
+          }
+        }
+      }
+      model.dispose()
+    })
+  }
 }

@@ -13,6 +13,7 @@ import { refCdPerStep } from './reference/cd.js'
 import { mulberry32, randomRefModel, randomSequence } from './reference/random.js'
 import type { RefInput, RefModel } from './reference/model.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
+import { GRU_ARCHITECTURES } from './helpers/gru-architectures.js'
 import { TOLERANCE, apiInput, weightsFor } from './helpers/kernel-cases.js'
 import { assertClose, maxAbs } from './helpers/compare.js'
 import { refModelFile } from './helpers/ref-to-file.js'
@@ -72,6 +73,23 @@ for (const name of Object.keys(ARCHITECTURES)) {
       model.dispose()
     })
   }
+}
+
+// Through GRU layers too, the long sequence's decompositions run in shares and groups.
+let gruSeed = 1900
+for (const name of Object.keys(GRU_ARCHITECTURES)) {
+  gruSeed += 10
+  const seed = gruSeed
+  for (const dtype of ['f64', 'f32'] as DType[])
+    test(`${name} [${dtype}]: per-step CD of ${LONG} steps matches the reference`, async (t) => {
+      const ref = randomRefModel(seed, GRU_ARCHITECTURES[name])
+      const model = await loadModel(refModelFile(ref, dtype))
+      const input = longInput(ref, seed + 1, LONG)
+      const got = model.explain(apiInput(input), { method: 'cd', cd: { convention: 'inclusive' } })
+      const expected = refCdPerStep(ref, input, weightsFor(got, ref), 'inclusive')
+      assertClose(t, got.perStep, expected, TOLERANCE[dtype], 'perStep', Math.max(maxAbs(expected), maxAbs(got.scores)))
+      model.dispose()
+    })
 }
 
 const MULTI_PASS: [string, ExplainOptions][] = [

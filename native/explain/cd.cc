@@ -1,7 +1,7 @@
-// Contextual Decomposition (Murdoch et al. 2018) for every architecture (docs/METHODS.md § Contextual Decomposition).
-// Every state of every layer and direction splits into a relevant part β (what the phrase
-// contributes) and an irrelevant part γ; the relevant score is the head applied to the relevant
-// part of its input, without the head bias.
+// Contextual Decomposition (Murdoch et al. 2018) for every architecture (docs/METHODS.md § Contextual Decomposition,
+// and § GRU layers for a GRU layer's splits). Every state of every layer and direction splits into a
+// relevant part β (what the phrase contributes) and an irrelevant part γ; the relevant score is the
+// head applied to the relevant part of its input, without the head bias.
 //
 // Only β is propagated: every split below sums to the true value, so γ = (true value) − β at
 // every step, and the forward trace holds the true values. Where a split needs γ + bias it
@@ -94,9 +94,59 @@ class GroupDecomposition {
   // Propagates β through one direction of layer l from each decomposition's first step that
   // its input reaches (β is exactly 0 before it) and writes β_y into the direction's columns.
   void direction(std::size_t l, int direction) {
+    if (job_.model.layers[l].cell.gru)
+      gru_direction(l, direction);
+    else
+      lstm_direction(l, direction);
+    for (std::size_t k = 0; k < phrases_.size(); ++k) {
+      const Support reached = direction == 0 ? Support{supports_[k].first, steps_ - 1} : Support{0, supports_[k].last};
+      written_[k] = {std::min(written_[k].first, reached.first), std::max(written_[k].last, reached.last)};
+    }
+  }
+
+  // The processing step at which decomposition k's input first reaches the direction.
+  std::size_t first_step(int direction, std::size_t k) const {
+    return direction == 0 ? supports_[k].first : steps_ - 1 - supports_[k].last;
+  }
+
+  // Lists in scratch.active the decompositions processing step s propagates; returns their number.
+  std::size_t activate(int direction, std::size_t s) {
+    scratch_.active.clear();
+    for (std::size_t k = 0; k < phrases_.size(); ++k)
+      if (first_step(direction, k) <= s) scratch_.active.push_back(k);
+    return scratch_.active.size();
+  }
+
+  // β of the output the direction wrote at the step before s (read only after decomposition k's first step).
+  const Real* previous_relevant_output(std::size_t l, int direction, std::size_t k, std::size_t s) const {
+    const std::size_t t = time_of_step(direction, s, steps_);
+    const std::size_t t_before = direction == 0 ? t - 1 : t + 1;
+    const Layer<Real>& layer = job_.model.layers[l];
+    return &scratch_.relevant_output[l][(k * steps_ + t_before) * layer.output_size() +
+                                        static_cast<std::size_t>(direction) * layer.hidden_size];
+  }
+
+  // β of the pre-activations at processing step s of every active decomposition, [G] each in
+  // scratch.beta_pre: the maps are linear, W β_x + U β_y goes to β (and W γ_x + U γ_y to γ).
+  // Ut covers the first recurrent_rows of the G blocks.
+  void relevant_pre_activations(std::size_t l, int direction, std::size_t s, const Real* Ut, std::size_t recurrent_rows) {
+    const Layer<Real>& layer = job_.model.layers[l];
+    const std::size_t G = layer.gate_rows();
+    const std::size_t t = time_of_step(direction, s, steps_);
+    for (std::size_t k : scratch_.active) std::fill(&scratch_.beta_pre[k * G], &scratch_.beta_pre[(k + 1) * G], Real(0));
+    rows_.clear();
+    for (std::size_t k : scratch_.active)
+      if (t >= supports_[k].first && t <= supports_[k].last) rows_.add(relevant_input(l, k, t), &scratch_.beta_pre[k * G]);
+    rows_.multiply(layer.weights[direction].Wt.data(), layer.input_size, G);
+    rows_.clear();
+    for (std::size_t k : scratch_.active)
+      if (s > first_step(direction, k)) rows_.add(previous_relevant_output(l, direction, k, s), &scratch_.beta_pre[k * G]);
+    rows_.multiply(Ut, layer.hidden_size, recurrent_rows);
+  }
+
+  void lstm_direction(std::size_t l, int direction) {
     const Layer<Real>& layer = job_.model.layers[l];
     const std::size_t H = layer.hidden_size;
-    const std::size_t I = layer.input_size;
     const std::size_t D = layer.output_size();
     const std::size_t count = phrases_.size();
     const CellSpec& cell = layer.cell;
@@ -120,27 +170,11 @@ class GroupDecomposition {
     scratch_.without_beta.resize(count * 3 * H);
     scratch_.output_of_beta.resize(count * H);
     scratch_.output_without_beta.resize(count * H);
-    const auto first_step = [&](std::size_t k) { return direction == 0 ? supports_[k].first : steps_ - 1 - supports_[k].last; };
     for (std::size_t s = 0; s < steps_; ++s) {
       const std::size_t t = time_of_step(direction, s, steps_);
-      scratch_.active.clear();
-      for (std::size_t k = 0; k < count; ++k)
-        if (first_step(k) <= s) scratch_.active.push_back(k);
-      const std::size_t n = scratch_.active.size();
+      const std::size_t n = activate(direction, s);
       if (n == 0) continue;
-
-      // β of the pre-activations: the maps are linear, W β_x + U β_y goes to β (and W γ_x + U γ_y to γ).
-      for (std::size_t k : scratch_.active) std::fill(&scratch_.beta_pre[k * 4 * H], &scratch_.beta_pre[(k + 1) * 4 * H], Real(0));
-      rows_.clear();
-      for (std::size_t k : scratch_.active)
-        if (t >= supports_[k].first && t <= supports_[k].last) rows_.add(relevant_input(l, k, t), &scratch_.beta_pre[k * 4 * H]);
-      rows_.multiply(w.Wt.data(), I, 4 * H);
-      rows_.clear();
-      const std::size_t t_before = direction == 0 ? t - 1 : t + 1;  // read only after the first step
-      for (std::size_t k : scratch_.active)
-        if (s > first_step(k))
-          rows_.add(&scratch_.relevant_output[l][(k * steps_ + t_before) * D + direction * H], &scratch_.beta_pre[k * 4 * H]);
-      rows_.multiply(w.Ut.data(), H, 4 * H);
+      relevant_pre_activations(l, direction, s, w.Ut.data(), 4 * H);
 
       // G(b + β) and G(a − β) of z, i and f for every active decomposition, as arrays.
       const Real* a = &trace.pre[s * 4 * H];
@@ -204,9 +238,125 @@ class GroupDecomposition {
               act[3 * H + j] * (Real(0.5) * (scratch_.output_of_beta[m * H + j] + (hc[j] - scratch_.output_without_beta[m * H + j])));
       }
     }
-    for (std::size_t k = 0; k < count; ++k) {
-      const Support reached = direction == 0 ? Support{supports_[k].first, steps_ - 1} : Support{0, supports_[k].last};
-      written_[k] = {std::min(written_[k].first, reached.first), std::max(written_[k].last, reached.last)};
+  }
+
+  // A GRU direction (docs/METHODS.md § GRU layers, Contextual Decomposition): r, u and n split
+  // as the LSTM's blocks; r ⊙ q (reset after) as the input product with its bias × bias term
+  // σ(b_r) b_hn kept in the bias part of a^n, r ⊙ h' (reset before) as the forget product;
+  // (1 − u) ⊙ n as the input product, u ⊙ h' as the forget product; y = h.
+  void gru_direction(std::size_t l, int direction) {
+    const Layer<Real>& layer = job_.model.layers[l];
+    const std::size_t H = layer.hidden_size;
+    const std::size_t D = layer.output_size();
+    const std::size_t count = phrases_.size();
+    const bool reset_after = layer.cell.reset_after;
+    const DirectionWeights<Real>& w = layer.weights[direction];
+    const DirectionTrace<Real>& trace = job_.trace.directions[l][static_cast<std::size_t>(direction)];
+    const Kernels<Real>& kernel = kernels<Real>();
+
+    // σ(b_r), σ(b_u), and tanh of a^n's bias part b_n (+ σ(b_r) b_hn after reset).
+    scratch_.bias_activation.assign(w.b.begin(), w.b.begin() + 3 * H);
+    Real* bias_activation = scratch_.bias_activation.data();
+    kernel.sigmoid(bias_activation, bias_activation, 2 * H);
+    scratch_.bias_candidate.assign(w.b.begin() + 2 * H, w.b.begin() + 3 * H);
+    Real* bias_candidate = scratch_.bias_candidate.data();
+    if (reset_after)
+      for (std::size_t j = 0; j < H; ++j) bias_candidate[j] += bias_activation[j] * w.b_hn[j];
+    kernel.tanh(bias_candidate, bias_activation + 2 * H, H);
+
+    scratch_.beta_pre.resize(count * 3 * H);
+    scratch_.beta_reset.resize(count * H);
+    scratch_.beta_activation.resize(count * 2 * H);
+    scratch_.with_beta.resize(count * 3 * H);
+    scratch_.without_beta.resize(count * 3 * H);
+    scratch_.zero_state.assign(H, Real(0));
+    for (std::size_t s = 0; s < steps_; ++s) {
+      const std::size_t t = time_of_step(direction, s, steps_);
+      const std::size_t n = activate(direction, s);
+      if (n == 0) continue;
+      // The forward pass's Ut holds r and u; U_n's products follow once β_r is known.
+      relevant_pre_activations(l, direction, s, w.Ut.data(), 2 * H);
+      scratch_.beta_state.resize(n);
+      for (std::size_t m = 0; m < n; ++m) {
+        const std::size_t k = scratch_.active[m];
+        scratch_.beta_state[m] = s > first_step(direction, k) ? previous_relevant_output(l, direction, k, s) : scratch_.zero_state.data();
+      }
+
+      // σ(b + β) and σ(a − β) of r and u for every active decomposition, as arrays, and their β.
+      const Real* a = &trace.pre[s * 3 * H];
+      const Real* act = &trace.act[s * 3 * H];
+      for (std::size_t m = 0; m < n; ++m) {
+        const Real* beta = &scratch_.beta_pre[scratch_.active[m] * 3 * H];
+        for (std::size_t j = 0; j < 2 * H; ++j) {
+          scratch_.with_beta[m * 2 * H + j] = w.b[j] + beta[j];
+          scratch_.without_beta[m * 2 * H + j] = a[j] - beta[j];
+        }
+      }
+      kernel.sigmoid(scratch_.with_beta.data(), scratch_.with_beta.data(), n * 2 * H);
+      kernel.sigmoid(scratch_.without_beta.data(), scratch_.without_beta.data(), n * 2 * H);
+      for (std::size_t m = 0; m < n; ++m)
+        for (std::size_t j = 0; j < 2 * H; ++j)
+          scratch_.beta_activation[m * 2 * H + j] =
+              Real(0.5) * ((scratch_.with_beta[m * 2 * H + j] - bias_activation[j]) + (act[j] - scratch_.without_beta[m * 2 * H + j]));
+
+      // β of a^n: W_n β_x (already in beta_pre) plus the reset part.
+      rows_.clear();
+      for (std::size_t m = 0; m < n; ++m) {
+        const std::size_t k = scratch_.active[m];
+        const Real* beta_r = &scratch_.beta_activation[m * 2 * H];
+        const Real* beta_h = scratch_.beta_state[m];
+        Real* beta_reset = &scratch_.beta_reset[k * H];
+        if (reset_after) {
+          std::fill(beta_reset, beta_reset + H, Real(0));  // β_q = U_n β_h'
+          rows_.add(beta_h, beta_reset);
+        } else {
+          for (std::size_t j = 0; j < H; ++j) beta_reset[j] = (beta_r[j] + bias_activation[j]) * beta_h[j];  // β of r ⊙ h'
+          rows_.add(beta_reset, &scratch_.beta_pre[k * 3 * H + 2 * H]);
+        }
+      }
+      rows_.multiply(w.Unt.data(), H, H);
+      if (reset_after) {
+        for (std::size_t m = 0; m < n; ++m) {
+          const std::size_t k = scratch_.active[m];
+          const Real* beta_r = &scratch_.beta_activation[m * 2 * H];
+          const Real* beta_q = &scratch_.beta_reset[k * H];
+          Real* beta_candidate = &scratch_.beta_pre[k * 3 * H + 2 * H];
+          // r ⊙ q: β_r (β_q + b_hn) + σ(b_r) β_q; σ(b_r) b_hn is in the bias part.
+          for (std::size_t j = 0; j < H; ++j) beta_candidate[j] += beta_r[j] * (beta_q[j] + w.b_hn[j]) + bias_activation[j] * beta_q[j];
+        }
+      }
+
+      // tanh(bias part + β) and tanh(a − β) of a^n, as arrays, after the gates' values.
+      Real* with_candidate = &scratch_.with_beta[n * 2 * H];
+      Real* without_candidate = &scratch_.without_beta[n * 2 * H];
+      for (std::size_t m = 0; m < n; ++m) {
+        const Real* beta = &scratch_.beta_pre[scratch_.active[m] * 3 * H + 2 * H];
+        for (std::size_t j = 0; j < H; ++j) {
+          with_candidate[m * H + j] = bias_candidate[j] + beta[j];
+          without_candidate[m * H + j] = a[2 * H + j] - beta[j];
+        }
+      }
+      kernel.tanh(with_candidate, with_candidate, n * H);
+      kernel.tanh(without_candidate, without_candidate, n * H);
+
+      for (std::size_t m = 0; m < n; ++m) {
+        const std::size_t k = scratch_.active[m];
+        const Phrase& phrase = phrases_[k];
+        const bool bias_term_relevant = t >= phrase.bias_start && t < phrase.bias_stop;
+        const Real* beta_u = &scratch_.beta_activation[m * 2 * H + H];
+        const Real* beta_h = scratch_.beta_state[m];
+        Real* beta_y = &scratch_.relevant_output[l][(k * steps_ + t) * D + direction * H];
+        for (std::size_t j = 0; j < H; ++j) {
+          const Real bias_u = bias_activation[H + j];
+          const Real bias_n = bias_activation[2 * H + j];
+          const Real bias_keep = Real(1) - bias_u;  // the bias part of 1 − u, whose β is −β_u
+          const Real beta_n = Real(0.5) * ((with_candidate[m * H + j] - bias_n) + (act[2 * H + j] - without_candidate[m * H + j]));
+          // (1 − u) ⊙ n as i⊙z, the bias × bias term by the convention; u ⊙ h' as f⊙c_{t-1}.
+          Real beta = -beta_u[j] * (beta_n + bias_n) + bias_keep * beta_n + (beta_u[j] + bias_u) * beta_h[j];
+          if (bias_term_relevant) beta += bias_keep * bias_n;
+          beta_y[j] = beta;
+        }
+      }
     }
   }
 

@@ -159,13 +159,7 @@ Status build_settings(const Model<Real>& model, const lstm_lrp_explain_options& 
   settings.occlusion_score = static_cast<lstm_lrp_occlusion_score>(options.occlusion_score);
   settings.occlusion_replacement = static_cast<lstm_lrp_occlusion_replacement>(options.occlusion_replacement);
   settings.occlusion_vector = static_cast<const Real*>(options.occlusion_vector.data);
-  if (settings.method == LSTM_LRP_METHOD_CD) {
-    // The linearisation of CD is written for the LSTM's products; the GRU's are not split yet.
-    for (std::size_t l = 0; l < model.layers.size(); ++l)
-      if (model.layers[l].cell.gru)
-        return Status::invalid("contextual decomposition is not defined for GRU layers yet (layer " + std::to_string(l) + ")");
-    return build_cd_settings(options, layout, settings);
-  }
+  if (settings.method == LSTM_LRP_METHOD_CD) return build_cd_settings(options, layout, settings);
   if (settings.method == LSTM_LRP_METHOD_INTEGRATED_GRADIENTS) return build_ig_settings(model, options, settings);
   if (draws_samples(settings.method)) LSTM_LRP_RETURN_IF_ERROR(build_sampling_settings(model, options, layout, settings));
   if (!removes_steps(settings.method)) return Status::ok();

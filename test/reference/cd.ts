@@ -1,11 +1,12 @@
 // Float64 Contextual Decomposition, a transcription of docs/METHODS.md "Contextual Decomposition":
 // Murdoch et al.'s algorithm (see cd-murdoch.ts for the published one-layer code) generalised to
-// every cell configuration, bidirectional and stacked layers and both readouts.
+// every cell configuration, bidirectional and stacked layers and both readouts, and of the GRU's
+// decomposition in "GRU layers" (its own equations, not the kernel's).
 // Like the published code, and unlike the kernel (which propagates β alone and takes γ as the
 // true value minus β), this propagates β and γ separately, so β + γ = the true state is a
 // property to test here rather than a construction.
 import { cellInputActivation, cellOutputActivation, embed, refForward, sigmoid, timeAt, weightedSum } from './forward.js'
-import { BLOCKS, blockPresent, isGruCell, type Block, type RefCell, type RefDirection, type RefInput, type RefModel } from './model.js'
+import { BLOCKS, GRU_BLOCKS, blockPresent, isGruCell, type Block, type GruBlock, type RefCell, type RefDirection, type RefGruCell, type RefInput, type RefModel } from './model.js'
 
 export type CdConvention = 'reference' | 'inclusive'
 
@@ -26,6 +27,7 @@ export interface Split {
 export interface CdStep {
   /** The time index the step reads. */
   t: number
+  /** c of an LSTM; a GRU's state h (its output). */
   cell: Split
   output: Split
 }
@@ -126,6 +128,72 @@ function decomposeDirection(cell: RefCell, dir: RefDirection, H: number, inputs:
   return steps
 }
 
+/** Σ_j w_j v_j */
+const dot = (w: number[], v: number[]): number => v.reduce((acc, vj, j) => acc + w[j] * vj, 0)
+
+/** A GRU direction: h' splits (β_h', γ_h') with no bias part, every product as the LSTM's input or forget product. */
+function decomposeGruDirection(cell: RefGruCell, dir: RefDirection, H: number, inputs: Split[], backward: boolean, biasRelevant: (t: number) => boolean): CdStep[] {
+  const T = inputs.length
+  const units = <V>(f: (u: number) => V): V[] => Array.from({ length: H }, (_, u) => f(u))
+  const row = (block: GruBlock, u: number): number => GRU_BLOCKS.indexOf(block) * H + u
+  const steps: CdStep[] = []
+  let hPrev: Split = { beta: zeros(H), gamma: zeros(H) }
+  for (let s = 0; s < T; s++) {
+    const t = timeAt(backward, s, T)
+    const x = inputs[t]
+    // [β, γ, bias part] of r and u: β_a = W β_x + U β_h', γ_a = W γ_x + U γ_h', bias part b.
+    const gate = (block: GruBlock, u: number): [number, number, number] => {
+      const k = row(block, u)
+      return decompThree(dot(dir.W[k], x.beta) + dot(dir.U[k], hPrev.beta), dot(dir.W[k], x.gamma) + dot(dir.U[k], hPrev.gamma), dir.b[k], sigmoid)
+    }
+    const r = units((u) => gate('r', u))
+    const update = units((u) => gate('u', u))
+    // [β, γ, bias part] of a^n.
+    let candidate: [number, number, number][]
+    if (cell.resetAfter) {
+      const bHn = dir.bHn as number[]
+      candidate = units((u) => {
+        const k = row('n', u)
+        const [betaR, gammaR, biasR] = r[u]
+        // q = U_n h' + b_hn; s = r ⊙ q as the input product, its bias × bias term σ(b_r) b_hn kept as a bias part.
+        const betaQ = dot(dir.U[k], hPrev.beta)
+        const gammaQ = dot(dir.U[k], hPrev.gamma)
+        const betaS = betaR * (betaQ + bHn[u]) + biasR * betaQ
+        const gammaS = gammaR * (betaQ + gammaQ + bHn[u]) + (betaR + biasR) * gammaQ
+        return [dot(dir.W[k], x.beta) + betaS, dot(dir.W[k], x.gamma) + gammaS, dir.b[k] + biasR * bHn[u]]
+      })
+    } else {
+      // m = r ⊙ h' as the forget product.
+      const betaM = units((j) => (r[j][0] + r[j][2]) * hPrev.beta[j])
+      const gammaM = units((j) => (r[j][0] + r[j][1] + r[j][2]) * hPrev.gamma[j] + r[j][1] * hPrev.beta[j])
+      candidate = units((u) => {
+        const k = row('n', u)
+        return [dot(dir.W[k], x.beta) + dot(dir.U[k], betaM), dot(dir.W[k], x.gamma) + dot(dir.U[k], gammaM), dir.b[k]]
+      })
+    }
+    const state: Split = { beta: zeros(H), gamma: zeros(H) }
+    for (let u = 0; u < H; u++) {
+      const [betaN, gammaN, biasN] = decompThree(...candidate[u], Math.tanh)
+      const [betaU, gammaU, biasU] = update[u]
+      // 1 − u: (−β_u, −γ_u, 1 − σ(b_u)).
+      const [betaG, gammaG, biasG] = [-betaU, -gammaU, 1 - biasU]
+      // (1 − u) ⊙ n as the input product i⊙z.
+      let beta = betaG * (betaN + biasN) + biasG * betaN
+      let gamma = gammaG * (betaN + gammaN + biasN) + (betaG + biasG) * gammaN
+      if (biasRelevant(t)) beta += biasG * biasN
+      else gamma += biasG * biasN
+      // u ⊙ h' as the forget product f⊙c_{t-1}.
+      beta += (betaU + biasU) * hPrev.beta[u]
+      gamma += (betaU + gammaU + biasU) * hPrev.gamma[u] + gammaU * hPrev.beta[u]
+      state.beta[u] = beta
+      state.gamma[u] = gamma
+    }
+    steps.push({ t, cell: state, output: state })
+    hPrev = state
+  }
+  return steps
+}
+
 /** One decomposition for the phrase. */
 export function refCd(model: RefModel, input: RefInput, options: RefCdOptions): RefCdResult {
   const x = embed(model, input)
@@ -142,10 +210,10 @@ export function refCd(model: RefModel, input: RefInput, options: RefCdOptions): 
   for (const layer of model.layers) {
     const H = layer.hiddenSize
     const { cell } = layer
-    // docs/METHODS.md "GRU layers": CD is not defined for them in this round.
-    if (isGruCell(cell)) throw new Error('Contextual Decomposition is not defined for GRU layers')
-    const fwd = decomposeDirection(cell, layer.fwd, H, inputs, false, biasRelevant)
-    const bwd = layer.bwd ? decomposeDirection(cell, layer.bwd, H, inputs, true, biasRelevant) : undefined
+    const direction = (dir: RefDirection, backward: boolean): CdStep[] =>
+      isGruCell(cell) ? decomposeGruDirection(cell, dir, H, inputs, backward, biasRelevant) : decomposeDirection(cell, dir, H, inputs, backward, biasRelevant)
+    const fwd = direction(layer.fwd, false)
+    const bwd = layer.bwd ? direction(layer.bwd, true) : undefined
     const outputs = Array.from({ length: T }, (_, t): Split => {
       const back = bwd ? bwd[T - 1 - t].output : { beta: [], gamma: [] }
       return { beta: [...fwd[t].output.beta, ...back.beta], gamma: [...fwd[t].output.gamma, ...back.gamma] }
