@@ -8,12 +8,11 @@
 #include <algorithm>
 #include <cmath>
 
-#include "../backprop/bptt.h"
-#include "../backprop/gru_bptt.h"
 #include "../common/aligned_vector.h"
 #include "../forward/forward.h"
 #include "backward.h"
 #include "passes.h"
+#include "path_points.h"
 #include "target_score.h"
 
 namespace lstm_lrp {
@@ -92,102 +91,15 @@ void project_path_ends(const SequenceJob<Real>& job, PathSignals<Real>& path) {
   for (std::size_t t = 0; t < steps; ++t)
     for (std::size_t j = 0; j < I; ++j)
       path.difference[t * I + j] = job.trace.input[t * I + j] - (baseline != nullptr ? baseline[j] : Real(0));
-  const std::size_t directions = static_cast<std::size_t>(first.directions);
-  path.baseline_projection.resize(directions);
-  path.difference_projection.resize(directions);
   ProductRows<Real>& rows = job.workspace.product_rows;
-  for (std::size_t d = 0; d < directions; ++d) {
-    const DirectionWeights<Real>& w = first.weights[d];
-    path.baseline_projection[d] = w.b;
-    if (baseline != nullptr) {
-      rows.clear();
-      rows.add(baseline, path.baseline_projection[d].data());
-      rows.multiply(w.Wt.data(), I, G);
-    }
-    path.difference_projection[d].assign(steps * G, Real(0));
-    rows.clear();
-    for (std::size_t t = 0; t < steps; ++t) rows.add(&path.difference[t * I], &path.difference_projection[d][t * G]);
-    rows.multiply(w.Wt.data(), I, G);
-  }
-}
-
-// Sets pass up at x' + α(x − x'): its first layer's pre-activations, by processing step.
-template <typename Real>
-void place_on_path(const Model<Real>& model, const PathSignals<Real>& path, std::size_t steps, Real alpha, SequenceTrace<Real>& pass) {
-  const Layer<Real>& first = model.layers.front();
-  const std::size_t G = first.gate_rows();
-  pass.steps = steps;
-  pass.directions.resize(model.layers.size());
-  pass.directions[0].resize(static_cast<std::size_t>(first.directions));
+  project_path_start(first, baseline, path.baseline_projection, rows);
+  path.difference_projection.resize(static_cast<std::size_t>(first.directions));
   for (int d = 0; d < first.directions; ++d) {
-    AlignedVector<Real>& pre = pass.directions[0][static_cast<std::size_t>(d)].pre;
-    pre.resize(steps * G);
-    const Real* base = path.baseline_projection[static_cast<std::size_t>(d)].data();
-    for (std::size_t s = 0; s < steps; ++s) {
-      const Real* change = &path.difference_projection[static_cast<std::size_t>(d)][time_of_step(d, s, steps) * G];
-      kernels<Real>().scaled_add(base, alpha, change, &pre[s * G], G);
-    }
-  }
-}
-
-// The backward passes of count path points with quadrature weights: every layer above the
-// first passes each point's signal down; the first adds Σ_k w_k (block signals) per step
-// and direction to weighted_block.
-template <typename Real>
-void backpropagate_points(const Model<Real>& model, const PathSignals<Real>& path, SequenceTrace<Real>* const* points,
-                          const double* weights, std::size_t count, PointSignals<Real>& signals,
-                          std::vector<AlignedVector<Real>>& weighted_block, ProductRows<Real>& rows) {
-  const std::size_t steps = points[0]->steps;
-  const std::size_t top = model.layers.size() - 1;
-  if (signals.layer_signal.size() < count) signals.layer_signal.resize(count);
-  for (std::size_t l = model.layers.size(); l-- > 0;) {
-    const Layer<Real>& layer = model.layers[l];
-    const std::size_t H = layer.hidden_size;
-    const std::size_t G = layer.gate_rows();
-    const std::size_t I = layer.input_size;
-    const std::size_t D = layer.output_size();
-    const bool gru = layer.cell.gru;
-    const auto above = [&](std::size_t k) { return l == top ? path.top_signal.data() : signals.layer_signal[k][l].data(); };
-    if (l > 0)
-      for (std::size_t k = 0; k < count; ++k) {
-        signals.layer_signal[k].resize(top);
-        signals.layer_signal[k][l - 1].assign(steps * I, Real(0));
-      }
-    signals.recurrent.resize(count * H);
-    signals.cell_next.resize(count * H);
-    signals.block.resize(count * G);
-    for (int d = 0; d < layer.directions; ++d) {
-      const DirectionWeights<Real>& w = layer.weights[d];
-      std::fill(signals.recurrent.begin(), signals.recurrent.end(), Real(0));
-      std::fill(signals.cell_next.begin(), signals.cell_next.end(), Real(0));
-      for (std::size_t s = steps; s-- > 0;) {
-        const std::size_t t = time_of_step(d, s, steps);
-        for (std::size_t k = 0; k < count; ++k) {
-          const DirectionTrace<Real>& trace = points[k]->directions[l][static_cast<std::size_t>(d)];
-          // A GRU step passes its recurrent signal on itself (cell_next is its scratch).
-          if (gru)
-            gru_gradient_step(layer, w, trace, s, above(k) + t * D + d * H, &signals.recurrent[k * H], &signals.block[k * G],
-                              &signals.cell_next[k * H]);
-          else
-            gradient_step(layer.cell, H, trace, s, above(k) + t * D + d * H, &signals.recurrent[k * H], &signals.cell_next[k * H],
-                          &signals.block[k * G]);
-        }
-        if (l == 0) {
-          Real* weighted = &weighted_block[static_cast<std::size_t>(d)][t * G];
-          for (std::size_t k = 0; k < count; ++k)
-            kernels<Real>().scaled_add(weighted, static_cast<Real>(weights[k]), &signals.block[k * G], weighted, G);
-        } else {
-          rows.clear();
-          for (std::size_t k = 0; k < count; ++k) rows.add(&signals.block[k * G], &signals.layer_signal[k][l - 1][t * I]);
-          rows.multiply(w.W.data(), G, I);
-        }
-        if (s == 0 || gru) continue;  // no step before the first to pass a recurrent signal to
-        std::fill(signals.recurrent.begin(), signals.recurrent.end(), Real(0));
-        rows.clear();
-        for (std::size_t k = 0; k < count; ++k) rows.add(&signals.block[k * 4 * H], &signals.recurrent[k * H]);
-        rows.multiply(w.U.data(), 4 * H, H);
-      }
-    }
+    AlignedVector<Real>& change = path.difference_projection[static_cast<std::size_t>(d)];
+    change.assign(steps * G, Real(0));
+    rows.clear();
+    for (std::size_t t = 0; t < steps; ++t) rows.add(&path.difference[t * I], &change[t * G]);
+    rows.multiply(first.weights[d].Wt.data(), I, G);
   }
 }
 
@@ -202,25 +114,16 @@ void explain_integrated_gradients(SequenceJob<Real>& job) {
   const std::size_t steps = job.trace.steps;
   const std::size_t I = model.input_size;
   const std::size_t C = model.outputs;
-  const std::size_t D = model.head_input_size;
   const std::size_t rows = score_rows(model, steps);
   const Layer<Real>& first_layer = model.layers.front();
   const std::size_t first_G = first_layer.gate_rows();
 
   project_path_ends(job, path);
-  // f = Σ w ⊙ scores is linear in the head input: its signal there is the same at every point.
-  ws.head_signal.assign(rows * D, Real(0));
-  ws.output_weights.assign(job.target_weights, job.target_weights + rows * C);
-  for (std::size_t r = 0; r < rows; ++r)
-    gemv_transposed_accumulate(model.head_weight.data(), C, D, &ws.output_weights[r * C], &ws.head_signal[r * D]);
-  path.top_signal.resize(steps * D);
-  scatter_head_signal(model, steps, ws.head_signal.data(), path.top_signal.data());
+  target_top_signal(job, path.top_signal);
 
   // Pass 0 is the baseline itself (α = 0), whose score closes the completeness check; pass q > 0 is path point q − 1.
   const std::size_t points = settings.ig_alphas.size();
-  std::size_t backward_values = 0;
-  for (const Layer<Real>& layer : model.layers) backward_values += layer.output_size();
-  const std::size_t group_size = passes_per_group<Real>(steps, trace_values_per_step(model) + backward_values);
+  const std::size_t group_size = passes_per_group<Real>(steps, point_values_per_step(model));
   const std::size_t directions = static_cast<std::size_t>(first_layer.directions);
   path.weighted_block.resize(pass_shares(points + 1));
   double baseline_score = 0;
@@ -233,14 +136,15 @@ void explain_integrated_gradients(SequenceJob<Real>& job) {
       SequenceTrace<Real>* const* group = share.group(count);
       for (std::size_t k = 0; k < count; ++k) {
         const std::size_t q = first + k;
-        place_on_path(model, path, steps, q == 0 ? Real(0) : static_cast<Real>(settings.ig_alphas[q - 1]), *group[k]);
+        place_on_path(model, path.baseline_projection, path.difference_projection, steps,
+                      q == 0 ? Real(0) : static_cast<Real>(settings.ig_alphas[q - 1]), *group[k]);
       }
       run_forward_group_prepared(model, group, nullptr, count);
       const std::size_t skip = first == 0 ? 1 : 0;
       if (first == 0) baseline_score = target_score(group[0]->scores, job.target_weights, rows, C, LSTM_LRP_SCORE_LOGIT);
       if (count > skip)
-        backpropagate_points(model, path, group + skip, &settings.ig_weights[first + skip - 1], count - skip, share.points, weighted,
-                             share.rows);
+        backpropagate_points(model, path.top_signal.data(), group + skip, &settings.ig_weights[first + skip - 1], count - skip,
+                             share.points, share.rows, [&](std::size_t) -> std::vector<AlignedVector<Real>>& { return weighted; });
     });
   });
 
@@ -249,12 +153,7 @@ void explain_integrated_gradients(SequenceJob<Real>& job) {
   for (std::size_t share = 1; share < path.weighted_block.size(); ++share)
     for (std::size_t d = 0; d < directions; ++d)
       for (std::size_t i = 0; i < total[d].size(); ++i) total[d][i] += path.weighted_block[share][d][i];
-  std::fill(job.relevance, job.relevance + steps * I, Real(0));
-  for (std::size_t d = 0; d < directions; ++d) {
-    ws.product_rows.clear();
-    for (std::size_t t = 0; t < steps; ++t) ws.product_rows.add(&total[d][t * first_G], job.relevance + t * I);
-    ws.product_rows.multiply(first_layer.weights[d].W.data(), first_G, I);
-  }
+  first_layer_input_gradient(first_layer, total, steps, job.relevance, ws.product_rows);
   for (std::size_t i = 0; i < steps * I; ++i) job.relevance[i] *= path.difference[i];
   sum_rows(job.relevance, steps, I, job.per_step);
 

@@ -1,5 +1,5 @@
 // The passes one sequence's explanation runs (occlusion's changed copies, integrated
-// gradients' path points, CD's decompositions): in shares, each run in groups whose passes
+// gradients' path points, SmoothGrad's noisy copies, CD's decompositions): in shares, each run in groups whose passes
 // go through each step together. The shares are fixed by the number of passes alone, so
 // the results are the same whatever the threads that run them.
 #pragma once
@@ -26,7 +26,8 @@ struct PassShare {
   std::vector<SequenceTrace<Real>*> pointers;
   std::vector<ResumeSteps> resume;  // occlusion: where each changed copy's first layer resumes
   ProductRows<Real> rows;
-  PointSignals<Real> points;      // integrated gradients
+  PointSignals<Real> points;      // integrated gradients, SmoothGrad
+  NoisyCopies<Real> noisy;        // SmoothGrad
   DecompositionScratch<Real> cd;  // CD
 
   // The first `count` traces, grown as needed, as pointers.

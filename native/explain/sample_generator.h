@@ -23,6 +23,10 @@ class SampleGenerator {
     return t ^ (t >> 14);
   }
 
+  // Moves on by `draws` draws at once (each adds the same constant to the state), so that a
+  // share of a sequence's samples can start where the samples before it end.
+  void skip(std::uint64_t draws) { state_ += static_cast<std::uint32_t>(draws) * 0x6D2B79F5u; }
+
   // In [0, 1), with 32 bits.
   double uniform() { return static_cast<double>(next()) * 0x1p-32; }
 
