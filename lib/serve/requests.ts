@@ -13,7 +13,7 @@ import { provenanceOf, type Provenance } from '../cli/explain-provenance.js'
 import { UsageError } from '../cli/usage.js'
 
 const INPUT_KEYS = ['x', 'tokens', 'text', 'target', 'id'] as const
-const OPTION_KEYS = ['preset', 'method', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion', 'cd', 'integratedGradients', 'versus'] as const
+const OPTION_KEYS = ['preset', 'method', 'rule', 'rules', 'eps', 'productEps', 'biasFactor', 'init', 'occlusion', 'cd', 'integratedGradients', 'seed', 'shapley', 'kernelShap', 'lime', 'smoothgrad', 'versus'] as const
 
 export type RequestBody = Record<string, unknown>
 
