@@ -73,7 +73,7 @@ void explain_lime(SequenceJob<Real>& job) {
   for (std::size_t t = 1; t < unknowns; ++t) gram[t * unknowns + t] += job.settings.lime_ridge;
   if (!solve_cholesky(gram, rhs, unknowns)) {
     job.failure = "LIME: " + std::to_string(samples) + " sampled masks do not determine the weights of " + std::to_string(steps) +
-                  " steps with ridge " + std::to_string(job.settings.lime_ridge) + " (singular system); give more samples or a ridge > 0";
+                  " steps (singular system); give more samples or a ridge > 0";
     return;
   }
   write_step_values(job, std::vector<double>(rhs.begin() + 1, rhs.end()));
