@@ -70,10 +70,7 @@ export function addMethodOptions(command: Command): Command {
     .option('--steps <m>', 'integrated gradients: points on the path from the zero baseline', String(DEFAULT_INTEGRATION_STEPS))
     .addOption(new Option('--ig-rule <rule>', 'integrated gradients: quadrature').choices(['midpoint', 'gauss-legendre']).default('midpoint'))
     .option('--shapley-samples <n|exact>', `shapley: permutations, an even number (default ${SAMPLING_DEFAULTS.shapleySamples}), or exact: every coalition (up to 16 steps)`)
-    .option(
-      '--samples <n>',
-      `kernel-shap, lime, smoothgrad: samples per input (default ${SAMPLING_DEFAULTS.kernelShapSamples}, ${SAMPLING_DEFAULTS.limeSamples} and ${SAMPLING_DEFAULTS.smoothgradSamples})`,
-    )
+    .option('--samples <n>', `kernel-shap, lime, smoothgrad: samples per input (default ${SAMPLING_DEFAULTS.kernelShapSamples}, ${SAMPLING_DEFAULTS.limeSamples} and ${SAMPLING_DEFAULTS.smoothgradSamples})`)
     .option('--lime-kernel-width <w>', `lime: width of the kernel over the removed fraction (default ${SAMPLING_DEFAULTS.limeKernelWidth})`)
     .option('--lime-ridge <r>', `lime: ridge penalty (default ${SAMPLING_DEFAULTS.limeRidge})`)
     .option('--noise <sigma>', `smoothgrad: standard deviation of the input noise (default ${SAMPLING_DEFAULTS.smoothgradNoise})`)

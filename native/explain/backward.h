@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "../common/aligned_vector.h"
@@ -31,9 +32,9 @@ struct BackwardWorkspace {
   AlignedVector<Real> step_spread;                           // LRP: [T] each step's bias share per input
   AlignedVector<Real> step_input_product;                    // LRP: [T, I] Wᵀ m of each step
   ProductRows<Real> product_rows;                            // pointer lists of gathered products
-  std::vector<PassShare<Real>> shares;                       // occlusion, CD, integrated gradients: the shares of their passes
-  std::vector<AlignedVector<Real>> original_projections;     // occlusion: per first-layer direction b + W x [T, 4H]
-  std::vector<AlignedVector<Real>> replacement_projections;  // occlusion: per first-layer direction b + W r [4H]
+  std::vector<PassShare<Real>> shares;                       // coalitions, CD, integrated gradients: the shares of their passes
+  std::vector<AlignedVector<Real>> original_projections;     // coalitions: per first-layer direction b + W x [T, 4H]
+  std::vector<AlignedVector<Real>> replacement_projections;  // coalitions: per first-layer direction b + W r [4H]
   PathSignals<Real> path;                                    // integrated gradients: what its path points share
 };
 
@@ -49,6 +50,7 @@ struct SequenceJob {
   double* conservation;          // [LSTM_LRP_CONSERVATION_SIZE]
   BackwardWorkspace<Real>& workspace;
   std::size_t pass_threads = 1;  // the threads a multi-pass method may spread its passes over
+  std::string failure;           // set by a method whose options cannot explain this sequence (the call's error)
 };
 
 // Routes the head's input signal ([rows, D]) onto the top layer's outputs ([T, D]).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <mutex>
 #include <string>
 
 #include "../common/aligned_vector.h"
@@ -261,6 +262,11 @@ CallWork explain_work(int32_t method) {
   }
 }
 
+// KernelSHAP's and LIME's normal equations: (T + 1)² float64 values per sequence.
+std::uint64_t explain_square_bytes(int32_t method) {
+  return method == LSTM_LRP_METHOD_KERNEL_SHAP || method == LSTM_LRP_METHOD_LIME ? sizeof(double) : 0;
+}
+
 template <typename Real>
 std::uint64_t explain_caller_bytes(const lstm_lrp_batch& batch, const lstm_lrp_input_buffer& target_weights,
                                    const lstm_lrp_explain_outputs& outputs) {
@@ -303,7 +309,7 @@ Status predict_batch(const Model<Real>& model, const lstm_lrp_batch& batch, cons
   BatchLayout layout;
   const CallBudget budget{CallWork::kForward, threads,
                           batch_bytes<Real>(batch) + buffer_bytes(scores, sizeof(Real)) + buffer_bytes(probabilities, sizeof(double)),
-                          "predicting a batch"};
+                          "predicting a batch", 0};
   LSTM_LRP_RETURN_IF_ERROR(validate_batch(model, batch, budget, layout));
   const std::size_t C = model.outputs;
   LSTM_LRP_RETURN_IF_ERROR(check_buffer(scores, elements(layout.score_rows, C), "scores output"));
@@ -330,7 +336,7 @@ Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& o
                      const lstm_lrp_input_buffer& target_weights, const lstm_lrp_explain_outputs& outputs, std::size_t threads) {
   BatchLayout layout;
   const CallBudget budget{explain_work(options.method), threads, explain_caller_bytes<Real>(batch, target_weights, outputs),
-                          "explaining a batch"};
+                          "explaining a batch", explain_square_bytes(options.method)};
   LSTM_LRP_RETURN_IF_ERROR(validate_batch(model, batch, budget, layout));
   ExplainSettings<Real> settings;
   LSTM_LRP_RETURN_IF_ERROR(build_settings(model, options, layout, settings));
@@ -350,6 +356,10 @@ Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& o
   int32_t* targets = static_cast<int32_t*>(outputs.targets.data);
   const bool lrp = settings.method == LSTM_LRP_METHOD_LRP;
   std::atomic<bool> outputs_finite{true};
+  // A method's failure on a sequence; the first sequence's is reported, whatever the threads.
+  std::mutex failure_mutex;
+  std::size_t failed_sequence = layout.offsets.size();
+  std::string failure;
   forward_in_groups(model, batch, layout, threads, [&](GroupScratch<Real>& state, const std::vector<std::size_t>& group) {
     if (state.workspaces.size() < (lrp ? group.size() : 1)) state.workspaces.resize(lrp ? group.size() : 1);
     if (state.argmax_targets.size() < group.size()) state.argmax_targets.resize(group.size());
@@ -363,18 +373,32 @@ Status explain_batch(const Model<Real>& model, const lstm_lrp_explain_options& o
       const std::size_t predicted = predicted_class(trace.scores, C);
       if (targets != nullptr) targets[n] = static_cast<int32_t>(predicted);
       if (given_weights == nullptr) argmax_weights(trace.scores.size(), C, predicted, state.argmax_targets[k]);
-      state.jobs.push_back(SequenceJob<Real>{
-          model, settings, trace, given_weights == nullptr ? state.argmax_targets[k].data() : given_weights + first_score,
-          static_cast<Real*>(outputs.relevance.data) + first * model.input_size, static_cast<Real*>(outputs.per_step.data) + first,
-          static_cast<double*>(outputs.conservation.data) + n * LSTM_LRP_CONSERVATION_SIZE, state.workspaces[lrp ? k : 0],
-          lone_sequence ? threads : 1});
+      state.jobs.push_back(SequenceJob<Real>{model,
+                                             settings,
+                                             trace,
+                                             given_weights == nullptr ? state.argmax_targets[k].data() : given_weights + first_score,
+                                             static_cast<Real*>(outputs.relevance.data) + first * model.input_size,
+                                             static_cast<Real*>(outputs.per_step.data) + first,
+                                             static_cast<double*>(outputs.conservation.data) + n * LSTM_LRP_CONSERVATION_SIZE,
+                                             state.workspaces[lrp ? k : 0],
+                                             lone_sequence ? threads : 1,
+                                             {}});
     }
     if (lrp)
       explain_lrp_group(state.jobs.data(), state.jobs.size());
     else
       for (SequenceJob<Real>& job : state.jobs) kExplainMethods<Real>[settings.method](job);
+    for (std::size_t k = 0; k < group.size(); ++k) {
+      if (state.jobs[k].failure.empty()) continue;
+      const std::lock_guard<std::mutex> lock(failure_mutex);
+      if (group[k] < failed_sequence) {
+        failed_sequence = group[k];
+        failure = "sequence " + std::to_string(group[k]) + ": " + state.jobs[k].failure;
+      }
+    }
     if (!group_outputs_finite(model, layout, outputs, group)) outputs_finite = false;
   });
+  if (!failure.empty()) return Status::invalid(failure);
   // Each group's thread checked its outputs; the search below, on one thread, only names the first bad value.
   if (outputs_finite) return Status::ok();
   const std::size_t count = layout.offsets.size() - 1;

@@ -1,4 +1,4 @@
-// The passes one sequence's explanation runs (occlusion's changed copies, integrated
+// The passes one sequence's explanation runs (the changed copies of occlusion and the sampling methods, integrated
 // gradients' path points, SmoothGrad's noisy copies, CD's decompositions): in shares, each run in groups whose passes
 // go through each step together. The shares are fixed by the number of passes alone, so
 // the results are the same whatever the threads that run them.
@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "../common/thread_pool.h"
@@ -24,7 +25,9 @@ template <typename Real>
 struct PassShare {
   std::vector<SequenceTrace<Real>> passes;
   std::vector<SequenceTrace<Real>*> pointers;
-  std::vector<ResumeSteps> resume;  // occlusion: where each changed copy's first layer resumes
+  std::vector<ResumeSteps> resume;      // coalitions: where each changed copy's first layer resumes
+  std::vector<std::uint8_t> kept;       // coalitions: the steps the copy being prepared keeps
+  std::vector<std::size_t> kept_times;  // coalitions: their times
   ProductRows<Real> rows;
   PointSignals<Real> points;      // integrated gradients, SmoothGrad
   NoisyCopies<Real> noisy;        // SmoothGrad

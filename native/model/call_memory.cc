@@ -73,10 +73,14 @@ Status check_call_memory(const Model<Real>& model, const BatchLayout& layout, co
   // The groups of group_sequences: at most kGroupSequences sequences and kGroupSteps steps,
   // or one longer sequence; `threads` of them run at once.
   std::uint64_t largest_group = 0;
+  std::uint64_t longest = 0;
   std::size_t groups = 0;
   for (const std::vector<std::size_t>& group : group_sequences(layout, GroupOrder::kLongestFirst)) {
     std::uint64_t steps = 0;
-    for (std::size_t n : group) steps += layout.offsets[n + 1] - layout.offsets[n];
+    for (std::size_t n : group) {
+      steps += layout.offsets[n + 1] - layout.offsets[n];
+      longest = std::max<std::uint64_t>(longest, layout.offsets[n + 1] - layout.offsets[n]);
+    }
     const std::uint64_t rows = row_per_step ? steps : group.size();
     const std::uint64_t bytes =
         (steps * f.per_step + rows * f.per_row + group.size() * f.per_sequence) * sizeof(Real) + rows * f.doubles_per_row * sizeof(double);
@@ -84,7 +88,9 @@ Status check_call_memory(const Model<Real>& model, const BatchLayout& layout, co
     ++groups;
   }
   const std::uint64_t running = std::min<std::uint64_t>(std::max<std::size_t>(budget.threads, 1), groups);
-  std::uint64_t total = budget.caller_bytes + running * largest_group;
+  // Capped where the square alone exceeds any memory, so the product cannot overflow.
+  const std::uint64_t side = std::min<std::uint64_t>(longest + 1, std::uint64_t(1) << 24);
+  std::uint64_t total = budget.caller_bytes + running * (largest_group + side * side * budget.square_bytes);
   if (budget.work == CallWork::kGradients) total += parameter_count(model) * sizeof(Real);
   const bool lone_sequence = layout.offsets.size() == 2 && budget.threads > 1;
   if (budget.work == CallWork::kPerturbed || budget.work == CallWork::kDecompose)

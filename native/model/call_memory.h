@@ -20,7 +20,7 @@ enum class CallWork {
   kGradients,  // gradients and training: and backpropagation, and a gradient per parameter
   kBackward,   // LRP, gradient, gradient × input: a backward pass per sequence
   kDecompose,  // CD: and the relevant part of every layer's output
-  kPerturbed,  // occlusion, integrated gradients: and a second trace of a changed sequence
+  kPerturbed,  // occlusion, integrated gradients, the sampling methods: and a second trace of a changed sequence
 };
 
 // What the passes of one sequence that run together (occlusion's changed copies, integrated
@@ -35,8 +35,9 @@ constexpr std::size_t kPassShares = 4;
 struct CallBudget {
   CallWork work;
   std::size_t threads;
-  std::uint64_t caller_bytes;  // the arrays the caller passed (inputs, targets, outputs), alive for the whole call
-  const char* what;            // the call, for the message
+  std::uint64_t caller_bytes;      // the arrays the caller passed (inputs, targets, outputs), alive for the whole call
+  const char* what;                // the call, for the message
+  std::uint64_t square_bytes = 0;  // per T² of the longest sequence on each running thread (KernelSHAP's, LIME's normal equations)
 };
 
 template <typename Real>

@@ -93,7 +93,7 @@ Status batch_loss(const Model<Real>& model, const lstm_lrp_batch& batch, int32_t
   BatchLayout layout;
   const CallBudget budget{gradients == nullptr ? CallWork::kLoss : CallWork::kGradients, 1,
                           batch_bytes<Real>(batch) + buffer_bytes(targets, sizeof(double)),
-                          gradients == nullptr ? "the loss of a batch" : "the gradients of a batch"};
+                          gradients == nullptr ? "the loss of a batch" : "the gradients of a batch", 0};
   LSTM_LRP_RETURN_IF_ERROR(validate_batch(model, batch, budget, layout));
   if (layout.score_rows == 0) return Status::invalid("the batch is empty");
   const std::size_t C = model.outputs;
