@@ -55,7 +55,7 @@ for (const name of Object.keys(ALL)) {
             near(
               t,
               c.sum,
-              got.perStep.reduce((a, b) => a + b, 0),
+              Array.from(got.perStep).reduce((a, b) => a + b, 0),
               1e-12,
               scale,
               `${what}: the sum is Σ perStep`,
