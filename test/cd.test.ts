@@ -11,19 +11,20 @@ import { loadModel, type ExplainOptions } from '../lib/index.js'
 import type { DType } from '../lib/model/types.js'
 import { refForward, weightedSum, type DirectionCache, type LayerCache } from './reference/forward.js'
 import type { GruDirectionCache } from './reference/gru.js'
-import { refCd, refCdPerStep, type CdConvention, type CdStep, type Split } from './reference/cd.js'
+import { refCd, refCdPerStep, type CdStep, type Split } from './reference/cd.js'
 import { murdochCd, type PyTorchLstm } from './reference/cd-murdoch.js'
 import { mulberry32, randomRefModel, randomSequence } from './reference/random.js'
 import { REF_PRESETS, type RefInput, type RefModel } from './reference/model.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
 import { GRU_ARCHITECTURES } from './helpers/gru-architectures.js'
-import { TOLERANCE, apiInput, explicitTarget, setUp, stepsOf, weightsFor } from './helpers/kernel-cases.js'
+import { TOLERANCE, apiInput, setUp, stepsOf, weightsFor } from './helpers/kernel-cases.js'
 import { assertClose, maxAbs, near } from './helpers/compare.js'
+import { CD_CONVENTIONS, checkPerStepCd, checkPhraseCd } from './helpers/cd-checks.js'
 import { refModelFile } from './helpers/ref-to-file.js'
 import { rawKernel } from './helpers/raw-kernel.js'
 import { runCli } from './helpers/run-cli.js'
 
-const CONVENTIONS: CdConvention[] = ['reference', 'inclusive']
+const CONVENTIONS = CD_CONVENTIONS
 /** The reference against itself: only rounding separates β + γ from the true state. */
 const REFERENCE_TOLERANCE = 1e-12
 
@@ -152,53 +153,13 @@ for (const name of Object.keys(ARCHITECTURES)) {
 
     test(`${name} [${dtype}]: per-step CD matches the reference, both conventions`, async (t) => {
       const { ref, model, inputs } = await setUp(name, seed, dtype)
-      for (const [n, input] of inputs.entries()) {
-        for (const convention of CONVENTIONS) {
-          const target = n === 0 ? undefined : explicitTarget(ref, stepsOf(input), seed + n)
-          const got = model.explain(apiInput(input), { method: 'cd', cd: { convention }, target })
-          const expected = refCdPerStep(ref, input, weightsFor(got, ref), convention)
-          const what = `${convention}, T=${got.steps}`
-          // Each decomposition's terms are of the size of the model's scores, whatever the size of their sum.
-          const scale = Math.max(maxAbs(expected), maxAbs(got.scores))
-          assertClose(t, got.perStep, expected, tolerance, `${what}: perStep`, scale)
-          assertClose(
-            t,
-            got.relevance,
-            expected.flatMap((v) => new Array<number>(got.features).fill(v / got.features)),
-            tolerance,
-            `${what}: relevance`,
-            scale,
-          )
-          t.is(got.decomposition, null)
-          t.is(got.conservation, null)
-          t.is(got.completeness, null)
-        }
-      }
+      checkPerStepCd(t, ref, model, inputs, seed, tolerance)
       model.dispose()
     })
 
     test(`${name} [${dtype}]: phrase CD matches the reference: relevant, irrelevant, bias, score`, async (t) => {
       const { ref, model, inputs } = await setUp(name, seed, dtype)
-      for (const [n, input] of inputs.entries()) {
-        for (const phrase of phrases(stepsOf(input))) {
-          for (const convention of CONVENTIONS) {
-            const target = explicitTarget(ref, stepsOf(input), seed + n + phrase[0])
-            const got = model.explain(apiInput(input), { method: 'cd', cd: { convention, phrase }, target })
-            const weights = weightsFor(got, ref)
-            const expected = refCd(ref, input, { phrase, convention, targetWeights: weights })
-            const score = weightedSum(weights, refForward(ref, input).scores)
-            const d = got.decomposition!
-            const what = `[${phrase}) ${convention}, T=${got.steps}`
-            const scale = Math.max(Math.abs(score), maxAbs(got.scores))
-            near(t, d.relevant, expected.relevant, tolerance, scale, `${what}: relevant`)
-            near(t, d.irrelevant, expected.irrelevant, tolerance, scale, `${what}: irrelevant`)
-            near(t, d.bias, expected.bias, tolerance, scale, `${what}: bias`)
-            near(t, d.score, score, tolerance, scale, `${what}: score`)
-            const spread = Array.from({ length: got.steps }, (_, s) => (s >= phrase[0] && s < phrase[1] ? expected.relevant / (phrase[1] - phrase[0]) : 0))
-            assertClose(t, got.perStep, spread, tolerance, `${what}: perStep`, scale)
-          }
-        }
-      }
+      checkPhraseCd(t, ref, model, inputs, seed, tolerance, phrases)
       model.dispose()
     })
 

@@ -7,12 +7,11 @@ import type { ExplainOptions } from '../lib/index.js'
 import type { DType } from '../lib/model/types.js'
 import { refLrp, type RefLrpOptions, type Rule } from './reference/lrp.js'
 import { refIntegratedGradients } from './reference/integrated-gradients.js'
-import { refCd, refCdPerStep, type CdConvention } from './reference/cd.js'
-import { refForward, weightedSum } from './reference/forward.js'
 import { GRU_ARCHITECTURES } from './helpers/gru-architectures.js'
 import { TOLERANCE, apiInput, explicitTarget, setUp, stepsOf, weightsFor } from './helpers/kernel-cases.js'
 import { forwardMethodTests } from './helpers/forward-method-cases.js'
 import { assertClose, maxAbs, near } from './helpers/compare.js'
+import { checkPerStepCd, checkPhraseCd } from './helpers/cd-checks.js'
 
 type Products = Record<'input' | 'forget' | 'output' | 'update' | 'reset', Rule>
 
@@ -41,8 +40,6 @@ const LRP_SETTINGS: { label: string; rules: Products; byRule?: boolean; eps: num
     biasFactor: 0.25,
   },
 ]
-
-const CONVENTIONS: CdConvention[] = ['reference', 'inclusive']
 
 /** Phrases [start, stop) of a T-step sequence: the first step, a middle span, the last step, the whole sequence. */
 function phrases(T: number): [number, number][] {
@@ -115,51 +112,13 @@ for (const name of Object.keys(GRU_ARCHITECTURES)) {
 
     test(`${name} [${dtype}]: per-step CD matches the reference, both conventions`, async (t) => {
       const { ref, model, inputs } = await setUpGru(dtype)
-      for (const [n, input] of inputs.entries()) {
-        for (const convention of CONVENTIONS) {
-          const target = n === 0 ? undefined : explicitTarget(ref, stepsOf(input), archSeed + n)
-          const got = model.explain(apiInput(input), { method: 'cd', cd: { convention }, target })
-          const expected = refCdPerStep(ref, input, weightsFor(got, ref), convention)
-          const what = `${convention}, T=${got.steps}`
-          // Each decomposition's terms are of the size of the model's scores, whatever the size of their sum.
-          const scale = Math.max(maxAbs(expected), maxAbs(got.scores))
-          assertClose(t, got.perStep, expected, tolerance, `${what}: perStep`, scale)
-          assertClose(
-            t,
-            got.relevance,
-            expected.flatMap((v) => new Array<number>(got.features).fill(v / got.features)),
-            tolerance,
-            `${what}: relevance`,
-            scale,
-          )
-          t.is(got.decomposition, null)
-        }
-      }
+      checkPerStepCd(t, ref, model, inputs, archSeed, tolerance)
       model.dispose()
     })
 
     test(`${name} [${dtype}]: phrase CD matches the reference: relevant, irrelevant, bias, score`, async (t) => {
       const { ref, model, inputs } = await setUpGru(dtype)
-      for (const [n, input] of inputs.entries()) {
-        for (const phrase of phrases(stepsOf(input))) {
-          for (const convention of CONVENTIONS) {
-            const target = explicitTarget(ref, stepsOf(input), archSeed + n + phrase[0])
-            const got = model.explain(apiInput(input), { method: 'cd', cd: { convention, phrase }, target })
-            const weights = weightsFor(got, ref)
-            const expected = refCd(ref, input, { phrase, convention, targetWeights: weights })
-            const score = weightedSum(weights, refForward(ref, input).scores)
-            const d = got.decomposition!
-            const what = `[${phrase}) ${convention}, T=${got.steps}`
-            const scale = Math.max(Math.abs(score), maxAbs(got.scores))
-            near(t, d.relevant, expected.relevant, tolerance, scale, `${what}: relevant`)
-            near(t, d.irrelevant, expected.irrelevant, tolerance, scale, `${what}: irrelevant`)
-            near(t, d.bias, expected.bias, tolerance, scale, `${what}: bias`)
-            near(t, d.score, score, tolerance, scale, `${what}: score`)
-            const spread = Array.from({ length: got.steps }, (_, s) => (s >= phrase[0] && s < phrase[1] ? expected.relevant / (phrase[1] - phrase[0]) : 0))
-            assertClose(t, got.perStep, spread, tolerance, `${what}: perStep`, scale)
-          }
-        }
-      }
+      checkPhraseCd(t, ref, model, inputs, archSeed, tolerance, phrases)
       model.dispose()
     })
   }

@@ -4,7 +4,7 @@
 import test from 'ava'
 import { LstmLrpError, loadModel, type ExplainOptions } from '../lib/index.js'
 import type { DType } from '../lib/model/types.js'
-import { coalitionValue, refKernelShap, refLime, type RefRemoval } from './reference/sampling.js'
+import { coalitionValue, refKernelShap, refLime } from './reference/sampling.js'
 import { randomRefModel, randomSequence } from './reference/random.js'
 import { REF_PRESETS, type RefCell } from './reference/model.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
@@ -12,21 +12,10 @@ import { GRU_ARCHITECTURES } from './helpers/gru-architectures.js'
 import { TOLERANCE, apiInput, explicitTarget, setUp, stepsOf, weightsFor } from './helpers/kernel-cases.js'
 import { assertClose, maxAbs, near } from './helpers/compare.js'
 import { refModelFile } from './helpers/ref-to-file.js'
+import { describeRemoval, removalCases } from './helpers/removal-cases.js'
 
 const ALL = { ...ARCHITECTURES, ...GRU_ARCHITECTURES }
 const LIME = { samples: 24, kernelWidth: 0.5, ridge: 0.1 }
-
-function removals(readout: 'last' | 'each', inputSize: number): RefRemoval[] {
-  const vector = Array.from({ length: inputSize }, (_, i) => 0.25 - 0.1 * i)
-  const list: RefRemoval[] = [
-    { score: 'logit', replacement: 'zero' },
-    { score: 'prob', replacement: vector },
-  ]
-  if (readout === 'last') list.push({ score: 'logit', replacement: 'delete' })
-  return list
-}
-
-const describe = (removal: RefRemoval): string => `${removal.score}, ${Array.isArray(removal.replacement) ? 'vector' : removal.replacement}`
 
 let archSeed = 900
 for (const name of Object.keys(ALL)) {
@@ -37,11 +26,11 @@ for (const name of Object.keys(ALL)) {
     test(`${name} [${dtype}]: KernelSHAP and LIME match the reference`, async (t) => {
       const { ref, model, inputs } = await setUp(name, seed, dtype, ALL)
       for (const [n, input] of inputs.entries()) {
-        for (const removal of removals(ref.head.readout, ref.inputSize)) {
+        for (const removal of removalCases(ref.head.readout, ref.inputSize)) {
           if (removal.replacement === 'delete' && stepsOf(input) < 2) continue
           const target = n === 0 ? undefined : explicitTarget(ref, stepsOf(input), seed + n)
           const base: ExplainOptions = { target, occlusion: { score: removal.score, replacement: removal.replacement }, seed: seed + n }
-          const what = `${describe(removal)}, T=${stepsOf(input)}`
+          const what = `${describeRemoval(removal)}, T=${stepsOf(input)}`
 
           const shap = model.explain(apiInput(input), { ...base, method: 'kernel-shap', kernelShap: { samples: 16 } })
           const expectedShap = refKernelShap(ref, input, weightsFor(shap, ref), removal, 16, seed + n)

@@ -4,7 +4,7 @@
 import test from 'ava'
 import type { ExplainOptions } from '../lib/index.js'
 import type { DType } from '../lib/model/types.js'
-import { coalitionValue, refShapleyExact, refShapleySampled, type RefRemoval } from './reference/sampling.js'
+import { coalitionValue, refShapleyExact, refShapleySampled } from './reference/sampling.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
 import { GRU_ARCHITECTURES } from './helpers/gru-architectures.js'
 import { TOLERANCE, apiInput, explicitTarget, setUp, stepsOf, weightsFor } from './helpers/kernel-cases.js'
@@ -12,20 +12,9 @@ import { assertClose, maxAbs, near } from './helpers/compare.js'
 import { randomRefModel, randomSequence } from './reference/random.js'
 import { loadModel } from '../lib/index.js'
 import { refModelFile } from './helpers/ref-to-file.js'
+import { describeRemoval, removalCases } from './helpers/removal-cases.js'
 
 const ALL = { ...ARCHITECTURES, ...GRU_ARCHITECTURES }
-
-function removals(readout: 'last' | 'each', inputSize: number): RefRemoval[] {
-  const vector = Array.from({ length: inputSize }, (_, i) => 0.25 - 0.1 * i)
-  const list: RefRemoval[] = [
-    { score: 'logit', replacement: 'zero' },
-    { score: 'prob', replacement: vector },
-  ]
-  if (readout === 'last') list.push({ score: 'logit', replacement: 'delete' })
-  return list
-}
-
-const describe = (removal: RefRemoval): string => `${removal.score}, ${Array.isArray(removal.replacement) ? 'vector' : removal.replacement}`
 
 let archSeed = 700
 for (const name of Object.keys(ALL)) {
@@ -36,7 +25,7 @@ for (const name of Object.keys(ALL)) {
     test(`${name} [${dtype}]: sampled and exact Shapley values match the reference`, async (t) => {
       const { ref, model, inputs } = await setUp(name, seed, dtype, ALL)
       for (const [n, input] of inputs.entries()) {
-        for (const removal of removals(ref.head.readout, ref.inputSize)) {
+        for (const removal of removalCases(ref.head.readout, ref.inputSize)) {
           if (removal.replacement === 'delete' && stepsOf(input) < 2) continue
           const target = n === 0 ? undefined : explicitTarget(ref, stepsOf(input), seed + n)
           const occlusion = { score: removal.score, replacement: removal.replacement }
@@ -45,7 +34,7 @@ for (const name of Object.keys(ALL)) {
             const got = model.explain(apiInput(input), options)
             const weights = weightsFor(got, ref)
             const expected = samples === 'exact' ? refShapleyExact(ref, input, weights, removal) : refShapleySampled(ref, input, weights, removal, samples, seed + n)
-            const what = `${describe(removal)}, ${samples} samples, T=${got.steps}`
+            const what = `${describeRemoval(removal)}, ${samples} samples, T=${got.steps}`
             // Differences of scores: their error is bounded relative to the scores.
             const scale = Math.max(maxAbs(expected.perStep), removal.score === 'prob' ? 1 : maxAbs(got.scores))
             assertClose(t, got.perStep, expected.perStep, tolerance, `${what}: perStep`, scale)
