@@ -7,6 +7,10 @@ const NOTES = {
   occlusion: 'How much the score falls when one step is replaced (or deleted), one step at a time.',
   cd: 'Contextual decomposition: the part of the score each step contributes on its own.',
   'integrated-gradients': 'Gradients averaged along a path from a zero input: they add up to the score difference.',
+  shapley: "Each step's average effect on the score when it joins the others in random orders (removed steps are zeros): the values add up to the score difference.",
+  'kernel-shap': 'Shapley values estimated by a weighted regression over random sets of kept steps.',
+  lime: 'A local linear model of the score over which steps are kept, fitted to random removals near the input.',
+  smoothgrad: 'A gradient method averaged over noisy copies of the input, which smooths away its noise.',
 }
 
 const $ = (id) => document.getElementById(id)
@@ -34,6 +38,11 @@ export function explainOptions() {
   if (method === 'occlusion') options.occlusion = { score: $('occlusion-score').value, replacement: $('occlusion-replacement').value }
   if (method === 'cd') options.cd = { convention: $('cd-convention').value }
   if (method === 'integrated-gradients') options.integratedGradients = { steps: numberField('ig-steps'), rule: $('ig-rule').value }
+  if (method === 'shapley') options.shapley = { samples: numberField('shapley-samples') }
+  if (method === 'kernel-shap') options.kernelShap = { samples: numberField('kernel-shap-samples') }
+  if (method === 'lime') options.lime = { samples: numberField('lime-samples'), kernelWidth: numberField('lime-width') }
+  if (method === 'smoothgrad') options.smoothgrad = { over: $('smoothgrad-over').value, noise: numberField('smoothgrad-noise'), samples: numberField('smoothgrad-samples') }
+  if (['shapley', 'kernel-shap', 'lime', 'smoothgrad'].includes(method)) options.seed = numberField(`${method}-seed`)
   return options
 }
 

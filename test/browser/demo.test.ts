@@ -93,6 +93,10 @@ const METHOD_DEFAULTS: ExplainOptions[] = [
   { method: 'occlusion', occlusion: { score: 'logit', replacement: 'zero' } },
   { method: 'cd', cd: { convention: 'reference' } },
   { method: 'integrated-gradients', integratedGradients: { steps: 64, rule: 'midpoint' } },
+  { method: 'shapley', shapley: { samples: 32 }, seed: 0 },
+  { method: 'kernel-shap', kernelShap: { samples: 512 }, seed: 0 },
+  { method: 'lime', lime: { samples: 1000, kernelWidth: 0.25 }, seed: 0 },
+  { method: 'smoothgrad', smoothgrad: { over: 'gradient', noise: 0.1, samples: 32 }, seed: 0 },
 ]
 
 test('the demo page explains the default sentence with the shipped model as Node does, shows every label with its probability, and a screenshot of it is not blank', async (t) => {
@@ -271,7 +275,15 @@ for (const [index, name] of PAGE_CASES.entries()) {
       const file = `${index}-${dtype}.safetensors`
       writeFileSync(path.join(models, file), refModelFile(ref, dtype))
       const input = ref.embedding ? { tokens: [3, 1, 4, 1, 5, 9, 2, 6] } : randomSequence(index, 8, ref.inputSize)
-      const options = [{ method: 'lrp', rules: { input: 'prop', forget: 'half', output: 'abs' }, eps: 0.01, productEps: 0.2 }, { method: 'gradient-x-input' }, { method: 'occlusion' }] as const
+      const options = [
+        { method: 'lrp', rules: { input: 'prop', forget: 'half', output: 'abs' }, eps: 0.01, productEps: 0.2 },
+        { method: 'gradient-x-input' },
+        { method: 'occlusion' },
+        { method: 'shapley', shapley: { samples: 'exact' } },
+        { method: 'kernel-shap', kernelShap: { samples: 64 }, seed: 3 },
+        { method: 'lime', lime: { samples: 64 }, seed: 4 },
+        { method: 'smoothgrad', smoothgrad: { over: 'gradient-x-input', samples: 4 }, seed: 5 },
+      ] as const
       const page = await browser.newPage()
       await page.goto(`${server.url}/examples/browser/style.css`)
       const inPage = (await page.evaluate(
