@@ -1,5 +1,6 @@
 // Shapley values of the steps: sampled over antithetic pairs of permutations, or exact over every coalition.
 #include <algorithm>
+#include <bitset>
 #include <cstdint>
 #include <vector>
 
@@ -33,7 +34,7 @@ std::vector<double> exact_values(SequenceJob<Real>& job, double full, double emp
   for (std::size_t s = 0; s < steps; ++s) weight[s] = factorial[s] * factorial[steps - s - 1] / factorial[steps];
   std::vector<double> phi(steps, 0.0);
   for (std::size_t c = 0; c < coalitions; ++c) {
-    const std::size_t size = static_cast<std::size_t>(__builtin_popcountll(c));
+    const std::size_t size = std::bitset<64>(c).count();
     for (std::size_t t = 0; t < steps; ++t)
       if (((c >> t) & 1) == 0) phi[t] += weight[size] * (v[c | (std::size_t(1) << t)] - v[c]);
   }
