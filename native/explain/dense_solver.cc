@@ -5,6 +5,17 @@
 
 namespace lstm_lrp {
 
+void accumulate_normal_equations(const std::vector<double>& row, double weight, double target, std::vector<double>& gram,
+                                 std::vector<double>& rhs) {
+  const std::size_t n = row.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (row[i] == 0) continue;
+    const double weighted = weight * row[i];
+    rhs[i] += weighted * target;
+    for (std::size_t j = 0; j <= i; ++j) gram[i * n + j] += weighted * row[j];
+  }
+}
+
 bool solve_cholesky(std::vector<double>& a, std::vector<double>& b, std::size_t n) {
   double largest = 0;
   for (std::size_t i = 0; i < n; ++i) largest = std::max(largest, a[i * n + i]);

@@ -70,12 +70,7 @@ void explain_kernel_shap(SequenceJob<Real>& job) {
         const std::uint8_t* z = &masks[k * steps];
         const double last = z[steps - 1];
         for (std::size_t t = 0; t < unknowns; ++t) row[t] = z[t] - last;
-        const double target = v[k] - empty - last * difference;
-        for (std::size_t i = 0; i < unknowns; ++i) {
-          if (row[i] == 0) continue;
-          rhs[i] += row[i] * target;
-          for (std::size_t j = 0; j <= i; ++j) gram[i * unknowns + j] += row[i] * row[j];
-        }
+        accumulate_normal_equations(row, 1, v[k] - empty - last * difference, gram, rhs);
       }
       done += count;
     }

@@ -62,11 +62,7 @@ void explain_lime(SequenceJob<Real>& job) {
     for (std::size_t k = 0; k < count; ++k) {
       x[0] = 1;
       for (std::size_t t = 0; t < steps; ++t) x[t + 1] = masks[k * steps + t];
-      for (std::size_t i = 0; i < unknowns; ++i) {
-        if (x[i] == 0) continue;
-        rhs[i] += weights[k] * v[k];
-        for (std::size_t j = 0; j <= i; ++j) gram[i * unknowns + j] += weights[k] * x[j];
-      }
+      accumulate_normal_equations(x, weights[k], v[k], gram, rhs);
     }
     done += count;
   }
