@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../common/aligned_vector.h"
+#include "../common/interleaved_sum.h"
 #include "../forward/trace.h"
 #include "../simd/gemv.h"
 #include "../model/model.h"
@@ -101,13 +102,10 @@ void prepare_workspace(const Model<Real>& model, std::size_t steps, BackwardWork
   ws.recurrent_product.resize(H);
 }
 
+// sums[r] = Σ_c matrix[r, c] in the dtype (common/interleaved_sum.h): each step's relevance.
 template <typename Real>
 void sum_rows(const Real* matrix, std::size_t rows, std::size_t cols, Real* sums) {
-  for (std::size_t r = 0; r < rows; ++r) {
-    Real total = 0;
-    for (std::size_t c = 0; c < cols; ++c) total += matrix[r * cols + c];
-    sums[r] = total;
-  }
+  for (std::size_t r = 0; r < rows; ++r) sums[r] = interleaved_sum<Real>(matrix + r * cols, cols);
 }
 
 template <typename Real>

@@ -1,6 +1,7 @@
 // Layer-wise Relevance Propagation through the head and the LSTM stack (docs/METHODS.md § LRP).
 #include <algorithm>
 
+#include "../common/interleaved_sum.h"
 #include "../simd/gemv.h"
 #include "../simd/scalar/lrp_rules_scalar.h"
 #include "../forward/forward.h"
@@ -188,16 +189,14 @@ class SequenceRelevance {
 
   // split_cell_relevance when no gate takes relevance (LRP-all, or absent gates): only the
   // accumulation's epsilon rule remains, a SIMD kernel (simd/kernels.h). The absorbed parts
-  // are summed afterwards in cell order, as doubles.
+  // are summed afterwards as doubles (common/interleaved_sum.h).
   void split_cell_relevance_to_signals(const DirectionTrace<Real>& trace, std::size_t s, std::size_t H, const Real* from_above,
                                        const Real* recurrent, Real* cell_next) {
     const Real* act = &trace.act[s * 4 * H];
     Real* absorbed = ws_.block_signal.data() + H;  // free: the gates carry nothing
     kernels<Real>().lrp_split({from_above, recurrent, cell_next, act + H, act, act + 2 * H, &trace.cell[(s + 1) * H], &trace.cell[s * H],
                                ws_.block_signal.data(), absorbed, H, settings_.eps, settings_.bias_factor});
-    double total = 0;
-    for (std::size_t j = 0; j < H; ++j) total += static_cast<double>(absorbed[j]);
-    accounts_.absorbed += total;
+    accounts_.absorbed += interleaved_sum<double>(absorbed, H);
   }
 
   // Output product, accumulation, input and forget products of step s: fills
