@@ -19,9 +19,9 @@ elif [ "${1:-}" = win32 ]; then
   runner=(scripts/wine-node.sh --run)
   suffix=.exe
 fi
-mapfile -t kernels < <(ls native/simd/dispatch.cc native/simd/*/activations_*.cc native/simd/*/accumulate_rows_*.cc native/simd/*/lrp_rules_*.cc native/simd/*/gradient_*.cc)
+mapfile -t kernels < <(ls native/simd/dispatch.cc native/simd/*/activations_*.cc native/simd/*/accumulate_rows_*.cc native/simd/*/lrp_rules_*.cc native/simd/*/gradient_*.cc native/simd/*/elementwise_*.cc)
 status=0
-for test in activations_ulp accumulate_rows_vs_scalar lrp_rules_vs_scalar gradient_vs_scalar; do
+for test in activations_ulp accumulate_rows_vs_scalar lrp_rules_vs_scalar gradient_vs_scalar elementwise_vs_scalar; do
   binary="build/${test}${suffix}"
   "$compiler" -std=c++17 -O2 -Wall -Wextra -Wconversion -Wno-sign-conversion -Wshadow -Werror -static -Inative/include "test/native/$test.cc" "${kernels[@]}" -o "$binary"
   "${runner[@]}" "$binary" || status=1

@@ -109,10 +109,8 @@ class SequenceRelevance {
   // R(y_prev) = y_prev ⊙ (Uᵀ m) + the bias share, once `products` has been multiplied.
   void finish_step(std::size_t l, int direction, std::size_t s) {
     const std::size_t H = job_.model.layers[l].hidden_size;
-    const Real* y_prev = &direction_trace(l, direction).output[s * H];
-    const Real* y_product = ws_.recurrent_product.data();
-    Real* recurrent = ws_.recurrent_signal.data();
-    for (std::size_t j = 0; j < H; ++j) recurrent[j] = y_prev[j] * y_product[j] + static_cast<Real>(recurrent_spread_);
+    kernels<Real>().multiply_add_constant(&direction_trace(l, direction).output[s * H], ws_.recurrent_product.data(),
+                                          static_cast<Real>(recurrent_spread_), ws_.recurrent_signal.data(), H);
   }
 
   // After the direction's first step: what reached the initial state, and every step's
@@ -135,9 +133,7 @@ class SequenceRelevance {
     Real* x_relevance = layer_input_signal(l);
     for (std::size_t s = steps; s-- > 0;) {
       const std::size_t t = time_of_step(direction, s, steps);
-      const Real* product = &ws_.step_input_product[s * I];
-      const Real spread = ws_.step_spread[s];
-      for (std::size_t j = 0; j < I; ++j) x_relevance[t * I + j] += x[t * I + j] * product[j] + spread;
+      kernels<Real>().add_multiply_add_constant(&x[t * I], &ws_.step_input_product[s * I], ws_.step_spread[s], &x_relevance[t * I], I);
     }
   }
 

@@ -10,11 +10,10 @@ namespace lstm_lrp {
 namespace {
 
 // One step of the cell after its pre-activations a are complete: activations, cell
-// state, cell output and output y of processing step s.
+// state, cell output and output y of processing step s, which also goes to layer_output.
 template <typename Real>
-void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H, std::size_t s, DirectionTrace<Real>& trace) {
-  const Real g_scale = static_cast<Real>(cell.g_scale);
-  const Real h_scale = static_cast<Real>(cell.h_scale);
+void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H, std::size_t s, DirectionTrace<Real>& trace,
+               Real* layer_output) {
   const Real* a = &trace.pre[s * 4 * H];
   Real* act = &trace.act[s * 4 * H];
   const Real* c_prev = &trace.cell[s * H];
@@ -23,7 +22,6 @@ void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
   Real* y = &trace.output[(s + 1) * H];
 
   cell_input(cell.g, kernel, a, act, H);
-  for (std::size_t j = 0; j < H; ++j) act[j] *= g_scale;
   if (cell.block_active[LSTM_LRP_BLOCK_I] && cell.block_active[LSTM_LRP_BLOCK_F] && cell.block_active[LSTM_LRP_BLOCK_O]) {
     kernel.sigmoid(a + H, act + H, 3 * H);  // the three gates are contiguous: one call
   } else {
@@ -35,16 +33,9 @@ void cell_step(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
         std::fill(gate, gate + H, Real(1));
     }
   }
-  const Real* z = act;
-  const Real* i = act + H;
-  const Real* f = act + 2 * H;
-  const Real* o = act + 3 * H;
-  for (std::size_t j = 0; j < H; ++j) c[j] = i[j] * z[j] + f[j] * c_prev[j];
+  kernel.cell_state(act, act + H, act + 2 * H, c_prev, static_cast<Real>(cell.g_scale), c, H);
   cell_output(cell.h, kernel, c, hc, H);
-  for (std::size_t j = 0; j < H; ++j) {
-    hc[j] *= h_scale;
-    y[j] = o[j] * hc[j];
-  }
+  kernel.cell_output(hc, act + 3 * H, static_cast<Real>(cell.h_scale), y, layer_output, H);
 }
 
 // A GRU step once its r and u pre-activations are complete (processing step s): r and u, and
@@ -179,13 +170,15 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
       const std::size_t n = order[k];
       if (resumes_at(n) > s) continue;
       DirectionTrace<Real>& trace = trace_of(n);
-      if (gru)
-        gru_state(layer.cell, kernel, H, s, trace);
-      else
-        cell_step(layer.cell, kernel, H, s, trace);
       const std::size_t t = time_of_step(direction, s, traces[n]->steps);
-      const Real* y = &trace.output[(s + 1) * H];
-      std::copy(y, y + H, traces[n]->layer_outputs[l].data() + t * D + direction * H);
+      Real* layer_output = traces[n]->layer_outputs[l].data() + t * D + direction * H;
+      if (gru) {
+        gru_state(layer.cell, kernel, H, s, trace);
+        const Real* y = &trace.output[(s + 1) * H];
+        std::copy(y, y + H, layer_output);
+      } else {
+        cell_step(layer.cell, kernel, H, s, trace, layer_output);
+      }
     }
   }
 }

@@ -47,12 +47,4 @@ inline void gradient_step_f32(const GradientStep<float>& g) {
     gradient_step_f32_of<T, false>(g);
 }
 
-template <typename T>
-inline void scaled_add_f32(const float* base, float factor, const float* x, float* out, std::size_t n) {
-  const typename T::Vec scale = T::set1(factor);
-  over_vectors<T>(n, [&](std::size_t k, std::size_t width) {
-    store_lanes<T>(out + k, width, T::add(load_lanes<T>(base + k, width), T::mul(scale, load_lanes<T>(x + k, width))));
-  });
-}
-
 }  // namespace lstm_lrp

@@ -73,6 +73,17 @@ struct Kernels {
   void (*gradient_step)(const GradientStep<Real>& step);
   // out[k] = base[k] + factor · x[k], the product rounded before the sum; out may be base.
   void (*scaled_add)(const Real* base, Real factor, const Real* x, Real* out, std::size_t n);
+  // out[k] = x[k] · y[k] + c, the product rounded before the sum: the epsilon rule's relevance of
+  // a map's inputs, a ⊙ (Wᵀ s) + the bias share per input.
+  void (*multiply_add_constant)(const Real* x, const Real* y, Real c, Real* out, std::size_t n);
+  // out[k] += x[k] · y[k] + c, the same sum added to out.
+  void (*add_multiply_add_constant)(const Real* x, const Real* y, Real c, Real* out, std::size_t n);
+  // The LSTM cell state from its activations: z[k] = g_scale · z[k] in place, then
+  // c[k] = i[k] · z[k] + f[k] · c_prev[k], each product rounded before the sum.
+  void (*cell_state)(Real* z, const Real* i, const Real* f, const Real* c_prev, Real g_scale, Real* c, std::size_t n);
+  // The LSTM cell output from h(c): h[k] = h_scale · h[k] in place, then y[k] = o[k] · h[k],
+  // written to y and to y_copy (the layer's output row).
+  void (*cell_output)(Real* h, const Real* o, Real h_scale, Real* y, Real* y_copy, std::size_t n);
 };
 
 // The table of the selected ISA.

@@ -9,10 +9,6 @@ namespace lstm_lrp {
 
 void gradient_step_f32_avx2(const GradientStep<float>& step) { gradient_step_f32<Avx2F32>(step); }
 
-void scaled_add_f32_avx2(const float* base, float factor, const float* x, float* out, std::size_t n) {
-  scaled_add_f32<Avx2F32>(base, factor, x, out, n);
-}
-
 }  // namespace lstm_lrp
 
 #include "../target_end.h"

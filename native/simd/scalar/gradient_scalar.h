@@ -31,9 +31,4 @@ void gradient_step_scalar(const GradientStep<Real>& g) {
   }
 }
 
-template <typename Real>
-void scaled_add_scalar(const Real* base, Real factor, const Real* x, Real* out, std::size_t n) {
-  for (std::size_t k = 0; k < n; ++k) out[k] = base[k] + factor * x[k];
-}
-
 }  // namespace lstm_lrp
