@@ -34,6 +34,7 @@ void GruDirectionRelevance<Real>::start_direction(const Layer<Real>& layer, int 
   steps_ = steps;
   H_ = layer.hidden_size;
   I_ = layer.input_size;
+  first_row_ = gru_first_relevant_row(settings_, H_);
   accounts_ = GruRelevanceAccounts{};
   buf_.block.resize(3 * H_);
   buf_.step_messages.resize(steps * 3 * H_);
@@ -145,7 +146,7 @@ void GruDirectionRelevance<Real>::reset_step(ProductRows<Real>& products) {
   spread_x_ += per_gate_input;
   spread_h_ += per_gate_input;
   std::fill(buf_.recurrent_product.begin(), buf_.recurrent_product.end(), Real(0));
-  products.add(messages, buf_.recurrent_product.data());
+  if (first_row_ == 0) products.add(messages, buf_.recurrent_product.data());
 }
 
 template <typename Real>
@@ -163,7 +164,7 @@ template <typename Real>
 void GruDirectionRelevance<Real>::end_direction(ProductRows<Real>& products) {
   for (std::size_t j = 0; j < H_; ++j) accounts_.initial_state += static_cast<double>(buf_.recurrent[j]);
   buf_.step_input_product.assign(steps_ * I_, Real(0));
-  for (std::size_t s = 0; s < steps_; ++s) products.add(&buf_.step_messages[s * 3 * H_], &buf_.step_input_product[s * I_]);
+  for (std::size_t s = 0; s < steps_; ++s) products.add(&buf_.step_messages[s * 3 * H_ + first_row_], &buf_.step_input_product[s * I_]);
 }
 
 template <typename Real>

@@ -18,6 +18,17 @@ struct GruRelevanceAccounts {
   double initial_state = 0;
 };
 
+// The first of a GRU direction's 3H block-major rows (r, u, n) of W and U that can meet a
+// nonzero message: the candidate block's when neither gate receives relevance (rule 'all' for
+// both products), whose messages are then zeros that the products leave out. A product's
+// accumulators start at +0, and a zero message times a finite weight adds ±0, which leaves
+// them +0: leaving out leading zero rows changes no bit.
+template <typename Real>
+std::size_t gru_first_relevant_row(const ExplainSettings<Real>& settings, std::size_t H) {
+  const bool gates_receive = settings.gate_receives[LSTM_LRP_PRODUCT_UPDATE] || settings.gate_receives[LSTM_LRP_PRODUCT_RESET];
+  return gates_receive ? 0 : 2 * H;
+}
+
 // One sequence's buffers for a GRU direction's pass, kept in its workspace and reused.
 template <typename Real>
 struct GruRelevanceBuffers {
@@ -51,11 +62,13 @@ class GruDirectionRelevance {
   // Processing step s, with the relevance from above at h_s, up to the candidate block's
   // product: adds U_nᵀ of the q messages (reset after U_n) or of m_n to `products`.
   void step(std::size_t s, const Real* from_above, ProductRows<Real>& products);
-  // The reset product(s) and the gate maps' epsilon rule: adds their Uᵀ m (U's first 2H rows) to `products`.
+  // The reset product(s) and the gate maps' epsilon rule: adds their Uᵀ m (U's first 2H rows)
+  // to `products` unless the gates receive nothing (gru_first_relevant_row): then it is zero.
   void reset_step(ProductRows<Real>& products);
   // The relevance of h_{s-1}: h_{s-1} ⊙ (Uᵀ m) + the bias share added to what the step gave it.
   void finish_step();
-  // After the first processing step: what reached h_0, and every step's Wᵀ m added to `products`.
+  // After the first processing step: what reached h_0, and every step's Wᵀ m added to
+  // `products`, from W's row gru_first_relevant_row on.
   void end_direction(ProductRows<Real>& products);
   // R_x = x ⊙ (Wᵀ m) + the bias share, added to x_relevance; x and x_relevance [T, I] by time.
   void finish_input(const Real* x, Real* x_relevance) const;
@@ -71,6 +84,7 @@ class GruDirectionRelevance {
   std::size_t steps_ = 0;
   std::size_t H_ = 0;
   std::size_t I_ = 0;
+  std::size_t first_row_ = 0;  // gru_first_relevant_row
   GruRelevanceAccounts accounts_;
   // The current step's, carried between its pieces.
   std::size_t s_ = 0;

@@ -352,14 +352,16 @@ void lstm_direction_in_lockstep(std::vector<SequenceRelevance<Real>>& sequences,
 
 // A GRU direction likewise, with two products per step: U_n's block (the candidate map's
 // reset products or q map), then the r and u blocks (the gate maps), whose messages depend on
-// the first product's result.
+// the first product's result; the second is left out when the gates receive nothing.
 template <typename Real>
 void gru_direction_in_lockstep(std::vector<SequenceRelevance<Real>>& sequences, std::size_t l, int d, std::size_t longest,
                                ProductRows<Real>& products) {
   const Layer<Real>& layer = sequences[0].model().layers[l];
   const std::size_t H = layer.hidden_size;
+  const std::size_t I = layer.input_size;
   const DirectionWeights<Real>& w = layer.weights[d];
   const Real* candidate_rows = w.U.data() + 2 * H * H;  // U_n: U's third block of H rows
+  const std::size_t first_row = gru_first_relevant_row(sequences[0].settings(), H);
   for (SequenceRelevance<Real>& sequence : sequences) sequence.start_gru_direction(l, d);
   for (std::size_t s = longest; s-- > 0;) {
     products.clear();
@@ -369,13 +371,13 @@ void gru_direction_in_lockstep(std::vector<SequenceRelevance<Real>>& sequences, 
     products.clear();
     for (SequenceRelevance<Real>& sequence : sequences)
       if (s < sequence.steps()) sequence.gru_reset_step(products);
-    products.multiply(w.U.data(), 2 * H, H);
+    if (first_row == 0) products.multiply(w.U.data(), 2 * H, H);
     for (SequenceRelevance<Real>& sequence : sequences)
       if (s < sequence.steps()) sequence.gru_finish_step();
   }
   products.clear();
   for (SequenceRelevance<Real>& sequence : sequences) sequence.end_gru_direction(products);
-  products.multiply(w.W.data(), 3 * H, layer.input_size);
+  products.multiply(w.W.data() + first_row * I, 3 * H - first_row, I);
   for (SequenceRelevance<Real>& sequence : sequences) sequence.finish_gru_input(l);
 }
 
