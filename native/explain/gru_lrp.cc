@@ -137,6 +137,11 @@ void GruDirectionRelevance<Real>::reset_step(ProductRows<Real>& products) {
     }
   }
 
+  std::fill(buf_.recurrent_product.begin(), buf_.recurrent_product.end(), Real(0));
+  // Gates that receive nothing have zero messages and shares, which change no sum and no
+  // product (gru_first_relevant_row): none of them is computed.
+  if (first_row_ != 0) return;
+
   // The gates' maps a = W x + U h' + b (N = I + H): the epsilon rule to x and h'.
   const double share_gates =
       epsilon_messages(a, w_->b.data(), r_gates, 2 * H_, settings_.eps, messages, buf_.gate_scratch.data(), absorbed_);
@@ -145,8 +150,7 @@ void GruDirectionRelevance<Real>::reset_step(ProductRows<Real>& products) {
   const double per_gate_input = bias_factor * share_gates / static_cast<double>(I_ + H_);
   spread_x_ += per_gate_input;
   spread_h_ += per_gate_input;
-  std::fill(buf_.recurrent_product.begin(), buf_.recurrent_product.end(), Real(0));
-  if (first_row_ == 0) products.add(messages, buf_.recurrent_product.data());
+  products.add(messages, buf_.recurrent_product.data());
 }
 
 template <typename Real>

@@ -63,7 +63,8 @@ class GruDirectionRelevance {
   // product: adds U_nᵀ of the q messages (reset after U_n) or of m_n to `products`.
   void step(std::size_t s, const Real* from_above, ProductRows<Real>& products);
   // The reset product(s) and the gate maps' epsilon rule: adds their Uᵀ m (U's first 2H rows)
-  // to `products` unless the gates receive nothing (gru_first_relevant_row): then it is zero.
+  // to `products`, unless the gates receive nothing (gru_first_relevant_row): then their
+  // messages are zero and neither they nor the product are computed.
   void reset_step(ProductRows<Real>& products);
   // The relevance of h_{s-1}: h_{s-1} ⊙ (Uᵀ m) + the bias share added to what the step gave it.
   void finish_step();
