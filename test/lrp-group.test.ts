@@ -1,6 +1,7 @@
 // LRP runs the backward passes of a group of sequences together, step by step, gathering
-// their products. Whatever the lengths in a group, every LRP explanation of a batch equals
-// explaining its sequences one at a time, bit for bit, for every rule mix and architecture.
+// their products (both the LSTM's and the GRU's). Whatever the lengths in a group, every LRP
+// explanation of a batch equals explaining its sequences one at a time, bit for bit, for every
+// rule mix and architecture.
 import test from 'ava'
 import { loadModel, type ExplainOptions, type SequenceInput } from '../lib/index.js'
 import type { DType } from '../lib/model/types.js'
@@ -8,6 +9,7 @@ import type { RefArchitecture } from './reference/random.js'
 import { mulberry32, randomRefModel, randomSequence } from './reference/random.js'
 import { refModelFile } from './helpers/ref-to-file.js'
 import { ARCHITECTURES } from './helpers/architectures.js'
+import { GRU_ARCHITECTURES } from './helpers/gru-architectures.js'
 import { sameExplanation } from './helpers/explanation-diff.js'
 
 const RULE_MIXES: ExplainOptions[] = [
@@ -17,10 +19,13 @@ const RULE_MIXES: ExplainOptions[] = [
   { rule: 'half', eps: 0.01, biasFactor: 0.5 },
   { rules: { input: 'prop', forget: 'abs', output: 'all' }, productEps: 0.2, init: 'one' },
   { rules: { input: 'all', forget: 'half', output: 'prop' }, biasFactor: 0 },
+  { rules: { update: 'prop', reset: 'abs' }, productEps: 0.2, biasFactor: 1 },
+  { rules: { update: 'half', reset: 'all' }, eps: 0.01, init: 'one' },
 ]
 
 const CASES: Record<string, RefArchitecture> = {
   ...ARCHITECTURES,
+  ...GRU_ARCHITECTURES,
   'stacked bidirectional, readout each': { ...ARCHITECTURES['stacked bidirectional, head bias'], readout: 'each' },
 }
 

@@ -12,6 +12,7 @@
 #include "../forward/trace.h"
 #include "../simd/gemv.h"
 #include "../model/model.h"
+#include "gru_lrp.h"
 #include "passes.h"
 #include "settings.h"
 
@@ -33,6 +34,7 @@ struct BackwardWorkspace {
   AlignedVector<Real> step_spread;                           // LRP: [T] each step's bias share per input
   AlignedVector<Real> step_input_product;                    // LRP: [T, I] Wᵀ m of each step
   ProductRows<Real> product_rows;                            // pointer lists of gathered products
+  GruRelevanceBuffers<Real> gru;                             // LRP: a GRU direction's pass
   std::vector<PassShare<Real>> shares;                       // coalitions, CD, integrated gradients: the shares of their passes
   std::vector<AlignedVector<Real>> original_projections;     // coalitions: per first-layer direction b + W x [T, 4H]
   std::vector<AlignedVector<Real>> replacement_projections;  // coalitions: per first-layer direction b + W r [4H]

@@ -1,5 +1,6 @@
-// Layer-wise Relevance Propagation through the head and the LSTM stack (docs/METHODS.md § LRP).
+// Layer-wise Relevance Propagation through the head and the stack of LSTM and GRU layers (docs/METHODS.md § LRP).
 #include <algorithm>
+#include <vector>
 
 #include "../common/interleaved_sum.h"
 #include "../simd/gemv.h"
@@ -44,9 +45,12 @@ std::size_t relevant_rows(const ExplainSettings<Real>& settings, const CellSpec&
 template <typename Real>
 class SequenceRelevance {
  public:
-  explicit SequenceRelevance(SequenceJob<Real>& job) : job_(job), settings_(job.settings), ws_(job.workspace) {}
+  explicit SequenceRelevance(SequenceJob<Real>& job)
+      : job_(job), settings_(job.settings), ws_(job.workspace), gru_(job.settings, job.workspace.gru) {}
 
   std::size_t steps() const { return job_.trace.steps; }
+  const Model<Real>& model() const { return job_.model; }
+  const ExplainSettings<Real>& settings() const { return settings_; }
 
   // Initial relevance at the scores and the head's epsilon rule: fills the top layer's output signal.
   void start() {
@@ -93,8 +97,7 @@ class SequenceRelevance {
     const Layer<Real>& layer = job_.model.layers[l];
     const DirectionTrace<Real>& trace = direction_trace(l, direction);
     const std::size_t H = layer.hidden_size;
-    const Real* from_above =
-        ws_.layer_signal[l].data() + time_of_step(direction, s, job_.trace.steps) * layer.output_size() + direction * H;
+    const Real* from_above = signal_from_above(l, direction, s);
     Real* recurrent = ws_.recurrent_signal.data();
     Real* cell_next = ws_.cell_signal.data();
     if (gates_take_nothing(layer.cell))
@@ -129,7 +132,7 @@ class SequenceRelevance {
   void finish_input(std::size_t l, int direction) {
     const std::size_t I = job_.model.layers[l].input_size;
     const std::size_t steps = job_.trace.steps;
-    const Real* x = l == 0 ? job_.trace.input.data() : job_.trace.layer_outputs[l - 1].data();
+    const Real* x = layer_input(l);
     Real* x_relevance = layer_input_signal(l);
     for (std::size_t s = steps; s-- > 0;) {
       const std::size_t t = time_of_step(direction, s, steps);
@@ -137,14 +140,20 @@ class SequenceRelevance {
     }
   }
 
-  // A GRU direction, walked for this sequence alone (gru_lrp.h).
-  void gru_direction(std::size_t l, int direction) {
-    const Real* x = l == 0 ? job_.trace.input.data() : job_.trace.layer_outputs[l - 1].data();
-    GruRelevanceAccounts accounts;
-    gru_direction_relevance(job_.model.layers[l], direction, direction_trace(l, direction), job_.trace.steps, x, ws_.layer_signal[l].data(),
-                            settings_, layer_input_signal(l), accounts);
-    accounts_.absorbed += accounts.absorbed;
-    accounts_.initial_state += accounts.initial_state;
+  // A GRU direction's pieces (gru_lrp.h), gathered by explain_lrp_group as the LSTM's are.
+  void start_gru_direction(std::size_t l, int direction) {
+    gru_.start_direction(job_.model.layers[l], direction, direction_trace(l, direction), job_.trace.steps);
+  }
+  void gru_step(std::size_t l, int direction, std::size_t s, ProductRows<Real>& products) {
+    gru_.step(s, signal_from_above(l, direction, s), products);
+  }
+  void gru_reset_step(ProductRows<Real>& products) { gru_.reset_step(products); }
+  void gru_finish_step() { gru_.finish_step(); }
+  void end_gru_direction(ProductRows<Real>& products) { gru_.end_direction(products); }
+  void finish_gru_input(std::size_t l) {
+    gru_.finish_input(layer_input(l), layer_input_signal(l));
+    accounts_.absorbed += gru_.accounts().absorbed;
+    accounts_.initial_state += gru_.accounts().initial_state;
   }
 
   // Per-step relevance and the conservation report.
@@ -163,6 +172,16 @@ class SequenceRelevance {
   const DirectionTrace<Real>& direction_trace(std::size_t l, int direction) const {
     return job_.trace.directions[l][static_cast<std::size_t>(direction)];
   }
+
+  // The relevance from above at step s of layer l's direction: its share of the layer's output signal.
+  const Real* signal_from_above(std::size_t l, int direction, std::size_t s) const {
+    const Layer<Real>& layer = job_.model.layers[l];
+    const std::size_t t = time_of_step(direction, s, job_.trace.steps);
+    return ws_.layer_signal[l].data() + t * layer.output_size() + static_cast<std::size_t>(direction) * layer.hidden_size;
+  }
+
+  // Layer l's input x: the embedded input, or the layer below's outputs.
+  const Real* layer_input(std::size_t l) const { return l == 0 ? job_.trace.input.data() : job_.trace.layer_outputs[l - 1].data(); }
 
   // The signal at layer l's input: the layer below's output signal, or the input relevance.
   Real* layer_input_signal(std::size_t l) const { return l == 0 ? job_.relevance : ws_.layer_signal[l - 1].data(); }
@@ -295,23 +314,77 @@ class SequenceRelevance {
   SequenceJob<Real>& job_;
   const ExplainSettings<Real>& settings_;
   BackwardWorkspace<Real>& ws_;
+  GruDirectionRelevance<Real> gru_;
   Accounts accounts_;
   double relevance_in_ = 0;
   double recurrent_spread_ = 0;  // the current step's bias share per input of y_prev
 };
 
+// An LSTM direction of layer l for a group's sequences, step by step from the longest
+// sequence's last processing step down: the sequences still running at a step multiply
+// Uᵀ m as one product, and after the first step every step's Wᵀ m of the direction is another.
+template <typename Real>
+void lstm_direction_in_lockstep(std::vector<SequenceRelevance<Real>>& sequences, std::size_t l, int d, std::size_t longest,
+                                ProductRows<Real>& products) {
+  const Layer<Real>& layer = sequences[0].model().layers[l];
+  const std::size_t H = layer.hidden_size;
+  const std::size_t rows = relevant_rows(sequences[0].settings(), layer.cell, H);
+  const DirectionWeights<Real>& w = layer.weights[d];
+  for (SequenceRelevance<Real>& sequence : sequences) sequence.start_direction(H);
+  for (std::size_t s = longest; s-- > 0;) {
+    products.clear();
+    for (SequenceRelevance<Real>& sequence : sequences)
+      if (s < sequence.steps()) sequence.step(l, d, s, rows, products);
+    products.multiply(w.U.data(), rows, H);
+    for (SequenceRelevance<Real>& sequence : sequences)
+      if (s < sequence.steps()) sequence.finish_step(l, d, s);
+  }
+  products.clear();
+  for (SequenceRelevance<Real>& sequence : sequences) sequence.end_direction(l, products);
+  products.multiply(w.W.data(), rows, layer.input_size);
+  for (SequenceRelevance<Real>& sequence : sequences) sequence.finish_input(l, d);
+}
+
+// A GRU direction likewise, with two products per step: U_n's block (the candidate map's
+// reset products or q map), then the r and u blocks (the gate maps), whose messages depend on
+// the first product's result; the second is left out when the gates receive nothing.
+template <typename Real>
+void gru_direction_in_lockstep(std::vector<SequenceRelevance<Real>>& sequences, std::size_t l, int d, std::size_t longest,
+                               ProductRows<Real>& products) {
+  const Layer<Real>& layer = sequences[0].model().layers[l];
+  const std::size_t H = layer.hidden_size;
+  const std::size_t I = layer.input_size;
+  const DirectionWeights<Real>& w = layer.weights[d];
+  const Real* candidate_rows = w.U.data() + 2 * H * H;  // U_n: U's third block of H rows
+  const std::size_t first_row = gru_first_relevant_row(sequences[0].settings(), H);
+  for (SequenceRelevance<Real>& sequence : sequences) sequence.start_gru_direction(l, d);
+  for (std::size_t s = longest; s-- > 0;) {
+    products.clear();
+    for (SequenceRelevance<Real>& sequence : sequences)
+      if (s < sequence.steps()) sequence.gru_step(l, d, s, products);
+    products.multiply(candidate_rows, H, H);
+    products.clear();
+    for (SequenceRelevance<Real>& sequence : sequences)
+      if (s < sequence.steps()) sequence.gru_reset_step(products);
+    if (first_row == 0) products.multiply(w.U.data(), 2 * H, H);
+    for (SequenceRelevance<Real>& sequence : sequences)
+      if (s < sequence.steps()) sequence.gru_finish_step();
+  }
+  products.clear();
+  for (SequenceRelevance<Real>& sequence : sequences) sequence.end_gru_direction(products);
+  products.multiply(w.W.data() + first_row * I, 3 * H - first_row, I);
+  for (SequenceRelevance<Real>& sequence : sequences) sequence.finish_gru_input(l);
+}
+
 }  // namespace
 
-// The backward passes of a group's sequences, layer direction by layer direction and
-// step by step from the longest sequence's last processing step down, so that the
-// sequences still running at a step multiply Uᵀ m as one product, and every step's Wᵀ m
-// of the direction as another: each tile of rows reads the weights once for up to four
+// The backward passes of a group's sequences, layer direction by layer direction in lockstep
+// (above), so that each tile of a product's rows reads the weights once for up to four
 // sequences. A product's rows do not depend on each other (simd/kernels.h), so each
 // sequence's results are those of running it alone.
 template <typename Real>
 void explain_lrp_group(SequenceJob<Real>* jobs, std::size_t count) {
   const Model<Real>& model = jobs[0].model;
-  const ExplainSettings<Real>& settings = jobs[0].settings;
   std::vector<SequenceRelevance<Real>> sequences;
   sequences.reserve(count);
   std::size_t longest = 0;
@@ -323,29 +396,12 @@ void explain_lrp_group(SequenceJob<Real>* jobs, std::size_t count) {
   ProductRows<Real>& products = jobs[0].workspace.product_rows;
   for (std::size_t l = model.layers.size(); l-- > 0;) {
     const Layer<Real>& layer = model.layers[l];
-    const std::size_t H = layer.hidden_size;
     for (SequenceRelevance<Real>& sequence : sequences) sequence.start_layer(l);
-    if (layer.cell.gru) {
-      for (int d = 0; d < layer.directions; ++d)
-        for (SequenceRelevance<Real>& sequence : sequences) sequence.gru_direction(l, d);
-      continue;
-    }
-    const std::size_t rows = relevant_rows(settings, layer.cell, H);
     for (int d = 0; d < layer.directions; ++d) {
-      const DirectionWeights<Real>& w = layer.weights[d];
-      for (SequenceRelevance<Real>& sequence : sequences) sequence.start_direction(H);
-      for (std::size_t s = longest; s-- > 0;) {
-        products.clear();
-        for (SequenceRelevance<Real>& sequence : sequences)
-          if (s < sequence.steps()) sequence.step(l, d, s, rows, products);
-        products.multiply(w.U.data(), rows, H);
-        for (SequenceRelevance<Real>& sequence : sequences)
-          if (s < sequence.steps()) sequence.finish_step(l, d, s);
-      }
-      products.clear();
-      for (SequenceRelevance<Real>& sequence : sequences) sequence.end_direction(l, products);
-      products.multiply(w.W.data(), rows, layer.input_size);
-      for (SequenceRelevance<Real>& sequence : sequences) sequence.finish_input(l, d);
+      if (layer.cell.gru)
+        gru_direction_in_lockstep(sequences, l, d, longest, products);
+      else
+        lstm_direction_in_lockstep(sequences, l, d, longest, products);
     }
   }
   for (SequenceRelevance<Real>& sequence : sequences) sequence.finish();
