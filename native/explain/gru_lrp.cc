@@ -155,10 +155,8 @@ void GruDirectionRelevance<Real>::reset_step(ProductRows<Real>& products) {
 
 template <typename Real>
 void GruDirectionRelevance<Real>::finish_step() {
-  const Real* h_prev = &trace_->output[s_ * H_];
-  const Real* recurrent_product = buf_.recurrent_product.data();
-  Real* next_recurrent = buf_.next_recurrent.data();
-  for (std::size_t k = 0; k < H_; ++k) next_recurrent[k] += h_prev[k] * recurrent_product[k] + static_cast<Real>(spread_h_);
+  kernels<Real>().add_multiply_add_constant(&trace_->output[s_ * H_], buf_.recurrent_product.data(), static_cast<Real>(spread_h_),
+                                            buf_.next_recurrent.data(), H_);
   buf_.step_spread[s_] = static_cast<Real>(spread_x_);
   buf_.recurrent.swap(buf_.next_recurrent);
   accounts_.absorbed += absorbed_;
@@ -175,8 +173,7 @@ template <typename Real>
 void GruDirectionRelevance<Real>::finish_input(const Real* x, Real* x_relevance) const {
   for (std::size_t s = 0; s < steps_; ++s) {
     const std::size_t t = time_of_step(direction_, s, steps_);
-    const Real* product = &buf_.step_input_product[s * I_];
-    for (std::size_t i = 0; i < I_; ++i) x_relevance[t * I_ + i] += x[t * I_ + i] * product[i] + buf_.step_spread[s];
+    kernels<Real>().add_multiply_add_constant(&x[t * I_], &buf_.step_input_product[s * I_], buf_.step_spread[s], &x_relevance[t * I_], I_);
   }
 }
 
