@@ -1,8 +1,8 @@
 // How fast one core reads a buffer it holds in cache: the physical limit of the forward pass of
 // one sequence, whose recurrent product reads all of U (4H × H values per direction) once per
-// step. Reads buffers of several sizes over and over with the widest vectors the CPU has (16
-// independent sums, so no chain of additions sets the pace) and prints the best rate of five
-// trials per size as one JSON object. Run: npm run bench:load-rate.
+// step. Reads buffers of several sizes (in L1, L2, L3 and memory) over and over with the widest
+// vectors the CPU has (16 independent sums, so no chain of additions sets the pace) and prints
+// the best rate of five trials per size as one JSON object. Run: npm run bench:load-rate.
 #include <chrono>
 #include <cstddef>
 #include <cstdio>
@@ -34,7 +34,7 @@ double read_rate(std::size_t bytes, std::size_t repeats) {
 }  // namespace
 
 int main() {
-  const std::size_t kibibytes[] = {57, 115, 512, 4096, 65536};
+  const std::size_t kibibytes[] = {28, 57, 115, 512, 4096, 65536};
   std::printf("{\"vectorBytes\": %zu, \"gigabytesPerSecond\": {", sizeof(Lanes));
   for (std::size_t n = 0; n < sizeof(kibibytes) / sizeof(kibibytes[0]); ++n) {
     const std::size_t bytes = kibibytes[n] * 1024;
