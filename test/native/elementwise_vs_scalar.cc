@@ -5,7 +5,6 @@
 // values with both signs, gates in (0, 1), every count up to a few vectors, scales 1 and not 1,
 // and results written over an input where the kernel allows it.
 // Prints one line per ISA and kernel and "N passed, N failed"; exits non-zero on a failure.
-#include <cstring>
 #include <random>
 #include <vector>
 
@@ -74,10 +73,6 @@ std::vector<float> run_cell_output(const Case& k) {
   return h;
 }
 
-bool same_bits(const std::vector<float>& expected, const std::vector<float>& actual) {
-  return expected.size() == actual.size() && std::memcmp(expected.data(), actual.data(), expected.size() * sizeof(float)) == 0;
-}
-
 }  // namespace
 
 int main() {
@@ -97,7 +92,7 @@ int main() {
           lstm_lrp::select_isa("scalar");
           const std::vector<float> expected = runs[kernel](k);
           lstm_lrp::select_isa(isa);
-          same[kernel] = same[kernel] && same_bits(expected, runs[kernel](k));
+          same[kernel] = same[kernel] && kernel_test::same_bits(expected, runs[kernel](k));
         }
       }
     for (std::size_t kernel = 0; kernel < kKernels; ++kernel)

@@ -5,7 +5,6 @@
 // every count up to a few vectors, scales 1 and not 1.
 // Prints one line per ISA and kernel and "N passed, N failed"; exits non-zero on a failure.
 #include <cstdio>
-#include <cstring>
 #include <random>
 #include <vector>
 
@@ -47,10 +46,6 @@ std::vector<float> run_step(const Case& c) {
   return block;
 }
 
-bool same_bits(const std::vector<float>& expected, const std::vector<float>& actual) {
-  return expected.size() == actual.size() && std::memcmp(expected.data(), actual.data(), expected.size() * sizeof(float)) == 0;
-}
-
 }  // namespace
 
 int main() {
@@ -66,7 +61,7 @@ int main() {
           lstm_lrp::select_isa("scalar");
           const std::vector<float> step = run_step(c);
           lstm_lrp::select_isa(isa);
-          same = same && same_bits(step, run_step(c));
+          same = same && kernel_test::same_bits(step, run_step(c));
         }
     tally.check(same, "%s: gradient_step the scalar kernel's bits", isa);
   }

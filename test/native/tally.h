@@ -1,9 +1,11 @@
-// The kernel tests' shared frame: the ISAs with vector kernels, and a tally that prints one
+// The kernel tests' shared frame: the ISAs with vector kernels, a bit-for-bit comparison, and a tally that prints one
 // "ok"/"not ok" line per check and ends with "N passed, N failed" (the exit status says which).
 #pragma once
 
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
+#include <vector>
 
 namespace kernel_test {
 
@@ -33,5 +35,10 @@ class Tally {
   int passed_ = 0;
   int failed_ = 0;
 };
+
+// Whether two runs of a kernel gave the same values bit for bit.
+inline bool same_bits(const std::vector<float>& expected, const std::vector<float>& actual) {
+  return expected.size() == actual.size() && std::memcmp(expected.data(), actual.data(), expected.size() * sizeof(float)) == 0;
+}
 
 }  // namespace kernel_test
