@@ -390,14 +390,15 @@ void decompose(SequenceJob<Real>& job, const std::vector<Phrase>& phrases, doubl
   std::size_t values_per_step = 0;
   for (const Layer<Real>& layer : job.model.layers) values_per_step += layer.output_size();
   const std::size_t group_size = passes_per_group<Real>(job.trace.steps, values_per_step);
-  for_each_share(phrases.size(), job.pass_threads, job.workspace.shares,
+  const std::size_t count = phrases.size();
+  for_each_share(count, independent_pass_shares(count, job.pass_threads), job.pass_threads, job.workspace.shares,
                  [&](std::size_t, std::size_t share_first, std::size_t share_stop, PassShare<Real>& share) {
     std::vector<Phrase> group;
-    for (std::size_t first = share_first; first < share_stop; first += group_size) {
-      group.assign(phrases.begin() + first, phrases.begin() + std::min(share_stop, first + group_size));
+    for_each_group(share_first, share_stop, group_size, [&](std::size_t first, std::size_t passes) {
+      group.assign(phrases.begin() + first, phrases.begin() + first + passes);
       GroupDecomposition<Real>(job, group, share.cd, share.rows).run();
-      relevant_scores(job, group.size(), share.cd, scores + first);
-    }
+      relevant_scores(job, passes, share.cd, scores + first);
+    });
   });
 }
 

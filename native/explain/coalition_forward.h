@@ -48,10 +48,11 @@ void first_layer_projections(SequenceJob<Real>& job) {
 
 // Sets copy up as the sequence keeping the steps t with kept[t] != 0 (at least one removed; for
 // a deletion at least one kept), its first layer prepared for run_forward_group_prepared: each
-// direction keeps the original's values up to the processing step r at which it reaches the
-// first removed step (the same step in the copy: the steps before it are the original's) and
-// resumes there, every later step's projection the original's at the time it holds (the
-// replacement's where a removed step is replaced; a deletion closes the gaps).
+// direction resumes at the processing step r at which it reaches the first removed step (the
+// same step in the copy: the steps before it are the original's) from the original's state there
+// and the original's layer outputs before it, every later step's projection the original's at
+// the time it holds (the replacement's where a removed step is replaced; a deletion closes the
+// gaps).
 template <typename Real>
 void prepare_coalition_copy(const SequenceJob<Real>& job, const std::uint8_t* kept, std::vector<std::size_t>& kept_times,
                             SequenceTrace<Real>& copy, ResumeSteps& resume) {
@@ -87,10 +88,6 @@ void prepare_coalition_copy(const SequenceJob<Real>& job, const std::uint8_t* ke
     trace.cell_output.resize(gru ? 0 : copy.steps * H);
     trace.reset_signal.resize(gru ? copy.steps * H : 0);
     trace.output.resize((copy.steps + 1) * H);
-    const auto rows = [&](const AlignedVector<Real>& from, AlignedVector<Real>& to, std::size_t count, std::size_t width) {
-      std::copy(from.begin(), from.begin() + count * width, to.begin());
-    };
-    rows(original.pre, trace.pre, r, G);
     const AlignedVector<Real>& projections = job.workspace.original_projections[static_cast<std::size_t>(d)];
     const AlignedVector<Real>& replaced = job.workspace.replacement_projections[static_cast<std::size_t>(d)];
     for (std::size_t s = r; s < copy.steps; ++s) {
@@ -99,14 +96,12 @@ void prepare_coalition_copy(const SequenceJob<Real>& job, const std::uint8_t* ke
       const Real* from = kept[t] != 0 ? &projections[time_of_step(d, t, steps) * G] : replaced.data();
       std::copy(from, from + G, trace.pre.begin() + s * G);
     }
-    rows(original.act, trace.act, r, G);
-    if (gru) {
-      rows(original.reset_signal, trace.reset_signal, r, H);
-    } else {
-      rows(original.cell, trace.cell, r + 1, H);
-      rows(original.cell_output, trace.cell_output, r, H);
-    }
-    rows(original.output, trace.output, r + 1, H);
+    // The pass is forward only and reads nothing of the steps before r but the state they leave.
+    const auto state_row = [&](const AlignedVector<Real>& from, AlignedVector<Real>& to) {
+      std::copy(from.begin() + r * H, from.begin() + (r + 1) * H, to.begin() + r * H);
+    };
+    state_row(original.output, trace.output);
+    if (!gru) state_row(original.cell, trace.cell);
     for (std::size_t s = 0; s < r; ++s) {
       const Real* y = &job.trace.layer_outputs[0][time_of_step(d, s, steps) * D + d * H];
       std::copy(y, y + H, &copy.layer_outputs[0][time_of_step(d, s, copy.steps) * D + d * H]);
@@ -116,17 +111,16 @@ void prepare_coalition_copy(const SequenceJob<Real>& job, const std::uint8_t* ke
 
 // v(S_k) = F of the copy keeping coalition k, for k in [0, count): keep(k, kept) fills kept ([T],
 // 1 = kept; see prepare_coalition_copy), value(k, v) receives the value, possibly on several
-// threads at once for different k. The shares depend on count alone, and a pass's values do not
-// depend on its group, so neither do the values on the threads. Needs first_layer_projections.
+// threads at once for different k. A pass's value does not depend on its share or its group, so
+// the values do not depend on the threads. Needs first_layer_projections.
 template <typename Real, typename Keep, typename Value>
 void evaluate_coalitions(SequenceJob<Real>& job, std::size_t count, Keep keep, Value value) {
   const Model<Real>& model = job.model;
   const std::size_t steps = job.trace.steps;
   const std::size_t group_size = passes_per_group<Real>(steps, trace_values_per_step(model));
-  for_each_share(count, job.pass_threads, job.workspace.shares,
+  for_each_share(count, independent_pass_shares(count, job.pass_threads), job.pass_threads, job.workspace.shares,
                  [&](std::size_t, std::size_t share_first, std::size_t share_stop, PassShare<Real>& share) {
-    for (std::size_t first = share_first; first < share_stop; first += group_size) {
-      const std::size_t passes = std::min(group_size, share_stop - first);
+    for_each_group(share_first, share_stop, group_size, [&](std::size_t first, std::size_t passes) {
       SequenceTrace<Real>* const* group = share.group(passes);
       share.resume.resize(passes);
       share.kept.resize(steps);
@@ -140,7 +134,7 @@ void evaluate_coalitions(SequenceJob<Real>& job, std::size_t count, Keep keep, V
         value(first + k,
               target_score(copy.scores, job.target_weights, score_rows(model, copy.steps), model.outputs, job.settings.occlusion_score));
       }
-    }
+    });
   });
 }
 

@@ -127,7 +127,7 @@ void explain_integrated_gradients(SequenceJob<Real>& job) {
   const std::size_t directions = static_cast<std::size_t>(first_layer.directions);
   path.weighted_block.resize(pass_shares(points + 1));
   double baseline_score = 0;
-  for_each_share(points + 1, job.pass_threads, ws.shares,
+  for_each_share(points + 1, pass_shares(points + 1), job.pass_threads, ws.shares,
                  [&](std::size_t share_index, std::size_t share_first, std::size_t share_stop, PassShare<Real>& share) {
     std::vector<AlignedVector<Real>>& weighted = path.weighted_block[share_index];
     weighted.resize(directions);

@@ -73,14 +73,21 @@ void for_each_group(std::size_t share_first, std::size_t share_stop, std::size_t
   }
 }
 
-// The number of shares of `count` passes.
+// The number of shares of `count` passes whose results are summed across passes (integrated
+// gradients, SmoothGrad): fixed by count, so the order of those sums does not depend on threads.
 inline std::size_t pass_shares(std::size_t count) { return std::min<std::size_t>(kPassShares, std::max<std::size_t>(count, 1)); }
 
-// Runs body(share, first, stop, scratch) for each share [first, stop) of `count` passes, on up
-// to `threads` threads; each share running at once gets its own scratch.
+// The number of shares of `count` passes that each yield a value of their own (the coalition
+// methods' copies, CD's decompositions): one per thread, up to kPassShares, so each thread runs
+// its passes in groups as large as they can be. No value depends on its share or its group.
+inline std::size_t independent_pass_shares(std::size_t count, std::size_t threads) {
+  return std::min(pass_shares(count), std::max<std::size_t>(threads, 1));
+}
+
+// Runs body(share, first, stop, scratch) for each of `shares` shares [first, stop) of `count`
+// passes, on up to `threads` threads; each share running at once gets its own scratch.
 template <typename Real, typename Body>
-void for_each_share(std::size_t count, std::size_t threads, std::vector<PassShare<Real>>& scratch, Body body) {
-  const std::size_t shares = pass_shares(count);
+void for_each_share(std::size_t count, std::size_t shares, std::size_t threads, std::vector<PassShare<Real>>& scratch, Body body) {
   const bool parallel = threads > 1 && shares > 1;
   if (scratch.size() < (parallel ? shares : 1)) scratch.resize(parallel ? shares : 1);
   parallel_for(shares, parallel ? threads : 1, [&](std::size_t share) {

@@ -107,7 +107,7 @@ void explain_smoothgrad(SequenceJob<Real>& job) {
   // A group's passes belong to at most group_size + 1 consecutive copies.
   const std::size_t ring = std::min(copies, group_size + 1);
   path.noisy_sums.resize(pass_shares(copies));
-  for_each_share(copies, job.pass_threads, ws.shares,
+  for_each_share(copies, pass_shares(copies), job.pass_threads, ws.shares,
                  [&](std::size_t share_index, std::size_t first_copy, std::size_t stop_copy, PassShare<Real>& share) {
     NoisyCopies<Real>& noisy = share.noisy;
     NoisySums& sums = path.noisy_sums[share_index];
