@@ -17,6 +17,7 @@ std::size_t hardware_threads() { return 1; }
 #include <algorithm>
 #include <atomic>
 #include <cfenv>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -27,6 +28,32 @@ std::size_t hardware_threads() { return 1; }
 
 namespace lstm_lrp {
 namespace {
+
+// How long a thread polls before it sleeps, as a helper waiting for work and as a caller waiting
+// for its helpers: waking a sleeping thread takes tens of microseconds (more in a VM), a fair
+// share of one sequence's multi-pass explanation, whose calls often come back to back. Threads
+// poll only while there are no more of them than hardware threads, so none takes a core from
+// one that works.
+constexpr std::chrono::microseconds kSpinTime{100};
+
+void relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+// Polls until ready() or kSpinTime has passed; returns ready().
+template <typename Ready>
+bool spin_until(Ready ready) {
+  const auto until = std::chrono::steady_clock::now() + kSpinTime;
+  for (unsigned polls = 0;; ++polls) {
+    if (ready()) return true;
+    if (polls % 64 == 63 && std::chrono::steady_clock::now() >= until) return ready();
+    relax();
+  }
+}
 
 // One parallel_for call: threads take tasks by counter until none is left.
 struct Job {
@@ -77,6 +104,8 @@ class Pool {
       std::lock_guard<std::mutex> lock(mutex_);
       while (threads_.size() < helpers) threads_.emplace_back([this] { serve(); });
       for (std::size_t k = 0; k < helpers; ++k) queue_.push_back(job);
+      queued_ += helpers;
+      polling_ = threads_.size() < hardware_threads();
     }
     wake_.notify_all();
   }
@@ -84,6 +113,7 @@ class Pool {
  private:
   void serve() {
     for (;;) {
+      if (polling_.load(std::memory_order_relaxed)) spin_until([this] { return queued_.load(std::memory_order_relaxed) > 0; });
       std::shared_ptr<Job> job;
       {
         std::unique_lock<std::mutex> lock(mutex_);
@@ -91,6 +121,7 @@ class Pool {
         if (stopping_) return;
         job = std::move(queue_.front());
         queue_.pop_front();
+        --queued_;
       }
       std::fesetenv(&job->environment);
       work_on(*job);
@@ -100,6 +131,8 @@ class Pool {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::shared_ptr<Job> > queue_;
+  std::atomic<std::size_t> queued_{0};  // queue_.size(), for polling without the lock
+  std::atomic<bool> polling_{false};    // whether helpers poll for work before they sleep
   std::vector<std::thread> threads_;
   bool stopping_ = false;
 };
@@ -130,8 +163,11 @@ void parallel_for(std::size_t tasks, std::size_t threads, const std::function<vo
   std::fegetenv(&job->environment);
   pool().share(job, helpers);
   work_on(*job);
-  std::unique_lock<std::mutex> lock(job->mutex);
-  job->finished.wait(lock, [&] { return job->done.load() == tasks; });
+  const bool polling = helpers < hardware_threads();
+  if (!(polling && spin_until([&] { return job->done.load() == tasks; }))) {
+    std::unique_lock<std::mutex> lock(job->mutex);
+    job->finished.wait(lock, [&] { return job->done.load() == tasks; });
+  }
   if (job->error) std::rethrow_exception(job->error);
 }
 
