@@ -11,6 +11,7 @@
 
 #include "../common/aligned_vector.h"
 #include "../forward/forward.h"
+#include "../model/projection_table.h"
 #include "backward.h"
 #include "passes.h"
 #include "target_score.h"
@@ -18,8 +19,10 @@
 namespace lstm_lrp {
 
 // The first layer's input projections b + W x of the original sequence, per direction by
-// processing step ([T, 4H], a GRU's [T, 3H]: the trace's pre-activations also hold U y), and b + W r of the
-// replacement r ([4H]), computed as the forward pass computes them, into the job's workspace.
+// processing step ([T, 4H], a GRU's [T, 3H]: the trace's pre-activations also hold U y), and
+// b + W r of the replacement r ([4H]), computed as the forward pass computes them (for tokens
+// the rows of the model's table, the same bits: model/projection_table.h), into the job's
+// workspace.
 template <typename Real>
 void first_layer_projections(SequenceJob<Real>& job) {
   const Layer<Real>& first = job.model.layers.front();
@@ -32,17 +35,25 @@ void first_layer_projections(SequenceJob<Real>& job) {
   original.resize(directions);
   replacement.resize(directions);
   ProductRows<Real>& rows = job.workspace.product_rows;
+  const std::vector<std::int32_t>& tokens = job.trace.tokens;
   for (std::size_t d = 0; d < directions; ++d) {
     const DirectionWeights<Real>& w = first.weights[d];
     original[d].resize(steps * G);
     replacement[d] = w.b;  // b + W 0
     rows.clear();
+    const Real* table = tokens.empty() ? nullptr : projection_rows(job.model, static_cast<int>(d));
     for (std::size_t s = 0; s < steps; ++s) {
+      const std::size_t t = time_of_step(static_cast<int>(d), s, steps);
+      if (table != nullptr) {
+        const Real* projection = table + static_cast<std::size_t>(tokens[t]) * G;
+        std::copy(projection, projection + G, &original[d][s * G]);
+        continue;
+      }
       std::copy(w.b.begin(), w.b.end(), &original[d][s * G]);
-      rows.add(&job.trace.input[time_of_step(static_cast<int>(d), s, steps) * I], &original[d][s * G]);
+      rows.add(&job.trace.input[t * I], &original[d][s * G]);
     }
     if (job.settings.occlusion_replacement == LSTM_LRP_REPLACE_VECTOR) rows.add(job.settings.occlusion_vector, replacement[d].data());
-    rows.multiply(w.Wt.data(), I, G);
+    if (!rows.outputs.empty()) rows.multiply(w.Wt.data(), I, G);
   }
 }
 
