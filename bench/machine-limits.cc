@@ -29,61 +29,52 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }
 
 // Bytes read per second over `repeats` passes through a buffer of `bytes`, with eight
-// independent sums, so no chain of additions sets the pace. Named sums, not an array: GCC keeps
-// an array of sums indexed in a loop on the stack, and then its stores set the pace (an earlier
-// version of this bench read 95 GB/s from L1 that way).
+// independent sums, so no chain of additions sets the pace. The loops over the sums unroll
+// fully, so they live in registers: an earlier version of this bench left them on the stack, and
+// then its stores set the pace (95 GB/s from L1).
 double read_rate(std::size_t bytes, std::size_t repeats) {
+  constexpr std::size_t kSums = 8;
   std::vector<Lanes64> buffer(bytes / sizeof(Lanes64));
   for (Lanes64& lanes : buffer) lanes = Lanes64{} + 1.0f;
-  Lanes64 s0 = {}, s1 = {}, s2 = {}, s3 = {}, s4 = {}, s5 = {}, s6 = {}, s7 = {};
+  Lanes64 sums[kSums] = {};
   const Lanes64* data = buffer.data();
   const auto start = std::chrono::steady_clock::now();
   for (std::size_t pass = 0; pass < repeats; ++pass)
-    for (std::size_t i = 0; i + 8 <= buffer.size(); i += 8) {
-      s0 += data[i];
-      s1 += data[i + 1];
-      s2 += data[i + 2];
-      s3 += data[i + 3];
-      s4 += data[i + 4];
-      s5 += data[i + 5];
-      s6 += data[i + 6];
-      s7 += data[i + 7];
+    for (std::size_t i = 0; i + kSums <= buffer.size(); i += kSums) {
+#pragma GCC unroll 8
+      for (std::size_t k = 0; k < kSums; ++k) sums[k] += data[i + k];
     }
   const double seconds = seconds_since(start);
-  const Lanes64 total = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  Lanes64 total = {};
+#pragma GCC unroll 8
+  for (std::size_t k = 0; k < kSums; ++k) total += sums[k];
   if (total[0] < 0) std::puts("");  // keeps the loads
   return static_cast<double>(bytes) * static_cast<double>(repeats) / seconds;
 }
 
-// Multiply-adds per second with twelve independent accumulators (more than the latency of a
-// fused multiply-add times the pipes that run it), operands in registers.
+// Multiply-adds per second with twelve independent sums (more than the latency of a fused
+// multiply-add times the pipes that run it), operands in registers.
 template <typename Lanes>
 double multiply_add_rate(std::size_t iterations) {
   constexpr std::size_t kLanes = sizeof(Lanes) / sizeof(float);
   const Lanes scale = Lanes{} + 0.999f, shift = Lanes{} + 1e-6f;
-  // Different starting values, or the compiler computes one accumulator and copies it.
-  const Lanes one = Lanes{} + 1.0f;
-  Lanes a0 = one * 0, a1 = one * 1, a2 = one * 2, a3 = one * 3, a4 = one * 4, a5 = one * 5;
-  Lanes a6 = one * 6, a7 = one * 7, a8 = one * 8, a9 = one * 9, a10 = one * 10, a11 = one * 11;
+  // Different starting values, or the compiler computes one accumulator and copies it. The loops
+  // over them unroll fully, so the array lives in registers.
+  constexpr int kSums = 12;
+  Lanes sums[kSums];
+#pragma GCC unroll 12
+  for (int k = 0; k < kSums; ++k) sums[k] = Lanes{} + static_cast<float>(k);
   const auto start = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < iterations; ++i) {
-    a0 = a0 * scale + shift;
-    a1 = a1 * scale + shift;
-    a2 = a2 * scale + shift;
-    a3 = a3 * scale + shift;
-    a4 = a4 * scale + shift;
-    a5 = a5 * scale + shift;
-    a6 = a6 * scale + shift;
-    a7 = a7 * scale + shift;
-    a8 = a8 * scale + shift;
-    a9 = a9 * scale + shift;
-    a10 = a10 * scale + shift;
-    a11 = a11 * scale + shift;
+#pragma GCC unroll 12
+    for (int k = 0; k < kSums; ++k) sums[k] = sums[k] * scale + shift;
   }
   const double seconds = seconds_since(start);
-  const Lanes total = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + ((a8 + a9) + (a10 + a11));
+  Lanes total = {};
+#pragma GCC unroll 12
+  for (int k = 0; k < kSums; ++k) total += sums[k];
   if (total[0] < 0) std::puts("");  // keeps the arithmetic
-  return 12.0 * kLanes * static_cast<double>(iterations) / seconds;
+  return kSums * kLanes * static_cast<double>(iterations) / seconds;
 }
 
 }  // namespace
