@@ -172,8 +172,9 @@ void parallel_for(std::size_t tasks, std::size_t threads, const std::function<vo
 }
 
 std::size_t hardware_threads() {
-  const unsigned count = std::thread::hardware_concurrency();
-  return count == 0 ? 1 : count;
+  // Read once: libstdc++ reads /sys for it at every call, and every parallel_for asks.
+  static const std::size_t count = std::max(1u, std::thread::hardware_concurrency());
+  return count;
 }
 
 }  // namespace lstm_lrp
