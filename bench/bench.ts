@@ -15,7 +15,7 @@ import { multiPassMicroseconds } from './multi-pass.js'
 import { samplingMicroseconds } from './sampling-methods.js'
 import { measureOrtForward } from './ort-forward.js'
 import { cycle, sstTokenInputs } from './sst-inputs.js'
-import { collectGarbage, mean, medianRates, percentile, timeEach } from './timing.js'
+import { collectGarbage, mean, medianRates, percentile, timeEach, WARM_UP_PASSES } from './timing.js'
 import { renderResults, replaceMeasuredPart, type BenchReport, type OrtRow, type ThroughputRow } from './results-markdown.js'
 
 const RESULTS_MARKDOWN = new URL('RESULTS.md', import.meta.url)
@@ -92,7 +92,7 @@ async function throughput(setting: Setting, backendName: string, load: () => Bac
   const oneThread = setting.open(backend, 1)
   const [batch, batchOneThread] = await medianRates(setting.batch.length, [() => model.explainBatch(setting.batch, LRP_ALL), () => oneThread.explainBatch(setting.batch, LRP_ALL)])
   collectGarbage()
-  const [forward, explain] = timeEach(setting.single, [(input) => oneThread.predict(input), (input) => oneThread.explain(input, LRP_ALL)])
+  const [forward, explain] = timeEach(setting.single, [(input) => oneThread.predict(input), (input) => oneThread.explain(input, LRP_ALL)], WARM_UP_PASSES * setting.single.length)
   const sorted = [...explain].sort((a, b) => a - b)
   const info = backend.info()
   model.dispose()
