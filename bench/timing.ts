@@ -20,7 +20,7 @@ export function collectGarbage(): void {
 /**
  * Passes over a set before its single-call figures are taken: a first pass pays for what a
  * long-running process pays once (V8 optimising the facade, the kernel's first allocations, the
- * table rows' first trips from memory) and ran 20-25 % slower than the third.
+ * table rows' first trips from memory) and ran 20-25 % slower than later passes.
  */
 export const WARM_UP_PASSES = 2
 
