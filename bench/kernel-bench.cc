@@ -10,17 +10,13 @@
 #include <vector>
 
 #include "lstm_lrp.h"
+#include "sst-shape-model.h"
 
 namespace {
 
-constexpr int kInput = 60, kHidden = 60, kVocabulary = 1000, kClasses = 5, kSteps = 19, kBatch = 2048;
-
-std::vector<float> random_values(std::mt19937& random, std::size_t count) {
-  std::uniform_real_distribution<float> value(-0.15f, 0.15f);
-  std::vector<float> values(count);
-  for (float& v : values) v = value(random);
-  return values;
-}
+using sst_shape::kClasses;
+using sst_shape::kInput;
+constexpr int kVocabulary = 1000, kSteps = 19, kBatch = 2048;
 
 template <typename Call>
 double microseconds_per_call(Call call, int repeats) {
@@ -61,43 +57,10 @@ struct Call {
 
 int main() {
   std::mt19937 random(1);
-  auto embedding = random_values(random, kVocabulary * kInput);
-  std::vector<std::vector<float>> W, U, b;
-  for (int d = 0; d < 2; ++d) {
-    W.push_back(random_values(random, 4 * kHidden * kInput));
-    U.push_back(random_values(random, 4 * kHidden * kHidden));
-    b.push_back(random_values(random, 4 * kHidden));
-  }
-  auto head = random_values(random, kClasses * 2 * kHidden);
-  lstm_lrp_layer_desc layer{};
-  layer.hidden_size = kHidden;
-  layer.bidirectional = 1;
-  layer.cell = {LSTM_LRP_CELL_LSTM, 0, LSTM_LRP_G_TANH, 1.0, LSTM_LRP_H_TANH, 1.0, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}};
-  for (int d = 0; d < 2; ++d) {
-    layer.W[d] = {W[d].data(), static_cast<int64_t>(W[d].size())};
-    layer.U[d] = {U[d].data(), static_cast<int64_t>(U[d].size())};
-    layer.b[d] = {b[d].data(), static_cast<int64_t>(b[d].size())};
-  }
-  lstm_lrp_model_desc desc{};
-  desc.dtype = LSTM_LRP_F32;
-  desc.input_size = kInput;
-  desc.vocab_size = kVocabulary;
-  desc.embedding = {embedding.data(), static_cast<int64_t>(embedding.size())};
-  desc.num_layers = 1;
-  desc.layers = &layer;
-  desc.outputs = kClasses;
-  desc.head_weight = {head.data(), static_cast<int64_t>(head.size())};
-  desc.readout = LSTM_LRP_READOUT_LAST;
-  lstm_lrp_model* model = nullptr;
-  if (lstm_lrp_model_create(&desc, &model) != LSTM_LRP_OK) {
-    std::fprintf(stderr, "%s\n", lstm_lrp_last_error());
-    return 1;
-  }
-
-  lstm_lrp_explain_options lrp_all{};
-  lrp_all.method = LSTM_LRP_METHOD_LRP;
-  lrp_all.eps = 0.001;
-  for (double& eps : lrp_all.product_eps) eps = 0.001;
+  const sst_shape::Weights weights = sst_shape::random_weights(random, kVocabulary);
+  lstm_lrp_model* model = sst_shape::create_model(weights);
+  if (model == nullptr) return 1;
+  const lstm_lrp_explain_options lrp_all = sst_shape::lrp_all(0.001);
 
   Call one({kSteps}, random);
   const double forward = microseconds_per_call([&] { lstm_lrp_predict(model, &one.batch, one.outputs.scores, {nullptr, 0}); }, 5000);

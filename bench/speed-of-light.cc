@@ -36,19 +36,14 @@
 #include "../native/simd/avx512/traits_avx512.h"
 #include "../native/simd/gemv.h"
 #include "lstm_lrp.h"
+#include "sst-shape-model.h"
 
 namespace {
 
-constexpr int I = 60, H = 60, G = 240, C = 5, V = 8217, P = 64;  // P: padded width of H/I rows
+constexpr int I = sst_shape::kInput, H = sst_shape::kHidden, G = sst_shape::kGates, C = sst_shape::kClasses;
+constexpr int V = 8217, P = 64;  // the shipped vocabulary; P: the padded width of rows of H or I
 constexpr int kGroup = 16, kMaxSteps = 64;
 constexpr float kEps = 0.001f;
-
-std::vector<float> random_values(std::mt19937& random, std::size_t count) {
-  std::uniform_real_distribution<float> value(-0.15f, 0.15f);
-  std::vector<float> values(count);
-  for (float& v : values) v = value(random);
-  return values;
-}
 
 // Buffers on cache lines (whole 512-bit loads), alive until the program ends.
 float* aligned_floats(std::size_t count) {
@@ -298,16 +293,9 @@ int main(int argc, char** argv) {
   const int count = static_cast<int>(inputs.lengths.size());
   const int64_t steps = inputs.offsets.back();
 
-  // Random weights: the time does not depend on them.
   std::mt19937 random(1);
-  auto embedding = random_values(random, static_cast<std::size_t>(V) * I);
-  std::vector<std::vector<float>> Wv, Uv, bv;
-  for (int d = 0; d < 2; ++d) {
-    Wv.push_back(random_values(random, G * I));
-    Uv.push_back(random_values(random, G * H));
-    bv.push_back(random_values(random, G));
-  }
-  auto head = random_values(random, C * 2 * H);
+  const sst_shape::Weights weights = sst_shape::random_weights(random, V);
+  const std::vector<float>& embedding = weights.embedding;
 
   Weights w{};
   w.embedding = aligned_floats(static_cast<std::size_t>(V) * P);
@@ -318,18 +306,18 @@ int main(int argc, char** argv) {
     w.table[d] = aligned_floats(static_cast<std::size_t>(V) * G);
     for (int v = 0; v < V; ++v)
       for (int g = 0; g < G; ++g) {
-        float sum = bv[d][g];
-        for (int j = 0; j < I; ++j) sum += Wv[d][g * I + j] * embedding[v * I + j];
+        float sum = weights.b[d][g];
+        for (int j = 0; j < I; ++j) sum += weights.W[d][g * I + j] * embedding[v * I + j];
         w.table[d][static_cast<std::size_t>(v) * G + g] = sum;
       }
     w.Ut[d] = aligned_floats(H * G);
     for (int j = 0; j < H; ++j)
-      for (int g = 0; g < G; ++g) w.Ut[d][j * G + g] = Uv[d][g * H + j];
-    w.U[d] = Uv[d].data();
-    w.W[d] = Wv[d].data();
+      for (int g = 0; g < G; ++g) w.Ut[d][j * G + g] = weights.U[d][g * H + j];
+    w.U[d] = weights.U[d].data();
+    w.W[d] = weights.W[d].data();
   }
   for (int k = 0; k < C; ++k)
-    for (int j = 0; j < 2 * H; ++j) w.head[k][j] = head[k * 2 * H + j];
+    for (int j = 0; j < 2 * H; ++j) w.head[k][j] = weights.head[k * 2 * H + j];
 
   // Batches run in groups of 16 after sorting by length, longest first; single sequences in input order.
   std::vector<float> per_step(steps);
@@ -361,34 +349,9 @@ int main(int argc, char** argv) {
   };
 
   // The kernel on the same model and inputs.
-  lstm_lrp_layer_desc layer{};
-  layer.hidden_size = H;
-  layer.bidirectional = 1;
-  layer.cell = {LSTM_LRP_CELL_LSTM, 0, LSTM_LRP_G_TANH, 1.0, LSTM_LRP_H_TANH, 1.0, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}};
-  for (int d = 0; d < 2; ++d) {
-    layer.W[d] = {Wv[d].data(), static_cast<int64_t>(Wv[d].size())};
-    layer.U[d] = {Uv[d].data(), static_cast<int64_t>(Uv[d].size())};
-    layer.b[d] = {bv[d].data(), static_cast<int64_t>(bv[d].size())};
-  }
-  lstm_lrp_model_desc desc{};
-  desc.dtype = LSTM_LRP_F32;
-  desc.input_size = I;
-  desc.vocab_size = V;
-  desc.embedding = {embedding.data(), static_cast<int64_t>(embedding.size())};
-  desc.num_layers = 1;
-  desc.layers = &layer;
-  desc.outputs = C;
-  desc.head_weight = {head.data(), static_cast<int64_t>(head.size())};
-  desc.readout = LSTM_LRP_READOUT_LAST;
-  lstm_lrp_model* model = nullptr;
-  if (lstm_lrp_model_create(&desc, &model) != LSTM_LRP_OK) {
-    std::fprintf(stderr, "speed-of-light: %s\n", lstm_lrp_last_error());
-    return 1;
-  }
-  lstm_lrp_explain_options lrp_all{};
-  lrp_all.method = LSTM_LRP_METHOD_LRP;
-  lrp_all.eps = kEps;
-  for (double& eps : lrp_all.product_eps) eps = kEps;
+  lstm_lrp_model* model = sst_shape::create_model(weights);
+  if (model == nullptr) return 1;
+  const lstm_lrp_explain_options lrp_all = sst_shape::lrp_all(kEps);
   std::vector<float> scores(count * C), relevance(steps * I), kernel_per_step(steps);
   std::vector<double> conservation(count * LSTM_LRP_CONSERVATION_SIZE);
   std::vector<int32_t> targets(count);
