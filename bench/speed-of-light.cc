@@ -108,7 +108,7 @@ void forward_direction(const Weights& w, int d, Sequence* seqs, int count, Produ
       const float* cp = x.c + s * P;
       float* c = x.c + (s + 1) * P;
       float* y = x.y + (s + 1) * P;
-      for (int v = 0; v < 4; ++v) {  // 64 lanes of z, with 4 past H: harmless garbage, zeroed below
+      for (int v = 0; v < 4; ++v) {  // H = 60 lanes: the last vector's 4 lanes past H are masked off
         const __mmask16 k = v == 3 ? 0x0fff : 0xffff;
         const __m512 zp = _mm512_maskz_loadu_ps(k, a + 16 * v);
         _mm512_store_ps(x.prez + s * P + 16 * v, zp);
@@ -263,6 +263,14 @@ struct Worker {
   }
 };
 
+// The [cols][rows] transpose of a [rows][cols] matrix, on cache lines.
+float* transposed(const std::vector<float>& matrix, int rows, int cols) {
+  float* result = aligned_floats(static_cast<std::size_t>(rows) * cols);
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) result[c * rows + r] = matrix[r * cols + c];
+  return result;
+}
+
 double microseconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
 }
@@ -303,16 +311,16 @@ int main(int argc, char** argv) {
   for (int v = 0; v < V; ++v)
     for (int j = 0; j < I; ++j) w.embedding[v * P + j] = embedding[v * I + j];
   for (int d = 0; d < 2; ++d) {
+    // Row v = b + W e_v, as the kernel builds its table: the bias, then one product over Wᵀ.
     w.table[d] = aligned_floats(static_cast<std::size_t>(V) * G);
-    for (int v = 0; v < V; ++v)
-      for (int g = 0; g < G; ++g) {
-        float sum = weights.b[d][g];
-        for (int j = 0; j < I; ++j) sum += weights.W[d][g * I + j] * embedding[v * I + j];
-        w.table[d][static_cast<std::size_t>(v) * G + g] = sum;
-      }
-    w.Ut[d] = aligned_floats(H * G);
-    for (int j = 0; j < H; ++j)
-      for (int g = 0; g < G; ++g) w.Ut[d][j * G + g] = weights.U[d][g * H + j];
+    Products rows;
+    for (int v = 0; v < V; ++v) {
+      float* row = w.table[d] + static_cast<std::size_t>(v) * G;
+      std::copy(weights.b[d].begin(), weights.b[d].end(), row);
+      rows.add(&embedding[static_cast<std::size_t>(v) * I], row);
+    }
+    rows.multiply(transposed(weights.W[d], G, I), I, G);
+    w.Ut[d] = transposed(weights.U[d], G, H);
     w.U[d] = weights.U[d].data();
     w.W[d] = weights.W[d].data();
   }
