@@ -14,7 +14,7 @@ import { seededRandom } from '../lib/train/random.js'
 import { multiPassMicroseconds } from './multi-pass.js'
 import { samplingMicroseconds } from './sampling-methods.js'
 import { measureOrtForward } from './ort-forward.js'
-import { cycle, sstTokenInputs } from './sst-inputs.js'
+import { cycle, SST_BATCH_SIZE, sstTokenInputs } from './sst-inputs.js'
 import { collectGarbage, mean, medianRates, percentile, timeEach, WARM_UP_PASSES } from './timing.js'
 import { renderResults, replaceMeasuredPart, type BenchReport, type OrtRow, type ThroughputRow } from './results-markdown.js'
 
@@ -63,7 +63,7 @@ async function settings(): Promise<Setting[]> {
     {
       name: 'sst',
       open: (backend, threads) => modelFromBytes(bytes, backend, undefined, threads),
-      batch: cycle(sentences, 2048),
+      batch: cycle(sentences, SST_BATCH_SIZE),
       single: sentences,
       onnxruntime: true,
     },
@@ -71,7 +71,7 @@ async function settings(): Promise<Setting[]> {
       name: 'sst-bigru',
       // Random weights: the time does not depend on them.
       open: (backend, threads) => new Model(sstGru, 'f32', initialTensors(sstGru, 'f32', 1), backend, threads),
-      batch: cycle(sentences, 2048),
+      batch: cycle(sentences, SST_BATCH_SIZE),
       single: sentences,
       onnxruntime: false,
     },

@@ -9,6 +9,9 @@ export async function sstTokenInputs(config: ModelConfig): Promise<{ tokens: num
   return sentences(await readSstTrees(defaultSstDir(), 'test')).map((phrase) => ({ tokens: encodeTokens(phrase.words, tokenizer).ids }))
 }
 
+/** Sentences in the SST rows' `explainBatch` calls (and in bench/speed-of-light.cc's batch). */
+export const SST_BATCH_SIZE = 2048
+
 /** count inputs drawn in turn from `inputs` (the test set has 2 210 sentences). */
 export function cycle(inputs: SequenceInput[], count: number): SequenceInput[] {
   return Array.from({ length: count }, (_, n) => inputs[n % inputs.length])
