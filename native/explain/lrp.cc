@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <vector>
 
-#include "../common/interleaved_sum.h"
 #include "../simd/gemv.h"
 #include "../simd/scalar/lrp_rules_scalar.h"
 #include "../forward/forward.h"
@@ -88,6 +87,7 @@ class SequenceRelevance {
   void start_direction(std::size_t H) {
     std::fill(ws_.recurrent_signal.begin(), ws_.recurrent_signal.begin() + H, Real(0));
     std::fill(ws_.cell_signal.begin(), ws_.cell_signal.begin() + H, Real(0));
+    std::fill(ws_.recurrent_product.begin(), ws_.recurrent_product.begin() + H, Real(0));
     ws_.step_messages.resize(job_.trace.steps * 4 * H);
     ws_.step_spread.resize(job_.trace.steps);
   }
@@ -98,20 +98,23 @@ class SequenceRelevance {
     const DirectionTrace<Real>& trace = direction_trace(l, direction);
     const std::size_t H = layer.hidden_size;
     const Real* from_above = signal_from_above(l, direction, s);
-    Real* recurrent = ws_.recurrent_signal.data();
-    Real* cell_next = ws_.cell_signal.data();
-    if (gates_take_nothing(layer.cell))
-      split_cell_relevance_to_signals(trace, s, H, from_above, recurrent, cell_next);
-    else
-      split_cell_relevance(layer.cell, trace, s, H, from_above, recurrent, cell_next);
-    gate_messages(layer, direction, trace, s, rows);
-    std::fill(ws_.recurrent_product.begin(), ws_.recurrent_product.begin() + H, Real(0));
+    if (gates_take_nothing(layer.cell)) {
+      cell_input_step(layer, direction, trace, s, from_above);
+    } else {
+      split_cell_relevance(layer.cell, trace, s, H, from_above, ws_.recurrent_signal.data(), ws_.cell_signal.data());
+      gate_messages(layer, direction, trace, s, rows);
+      std::fill(ws_.recurrent_product.begin(), ws_.recurrent_product.begin() + H, Real(0));
+    }
     products.add(&ws_.step_messages[s * 4 * H], ws_.recurrent_product.data());
   }
 
-  // R(y_prev) = y_prev ⊙ (Uᵀ m) + the bias share, once `products` has been multiplied.
+  // R(y_prev) = y_prev ⊙ (Uᵀ m) + the bias share, once `products` has been multiplied. When no
+  // gate takes relevance, the next step's kernel forms it from the product itself, so only the
+  // last step (s = 0, whose y_prev is the initial state) needs it here.
   void finish_step(std::size_t l, int direction, std::size_t s) {
-    const std::size_t H = job_.model.layers[l].hidden_size;
+    const Layer<Real>& layer = job_.model.layers[l];
+    if (s > 0 && gates_take_nothing(layer.cell)) return;
+    const std::size_t H = layer.hidden_size;
     kernels<Real>().multiply_add_constant(&direction_trace(l, direction).output[s * H], ws_.recurrent_product.data(),
                                           static_cast<Real>(recurrent_spread_), ws_.recurrent_signal.data(), H);
   }
@@ -202,16 +205,25 @@ class SequenceRelevance {
            !carries_relevance(settings_, cell, LSTM_LRP_BLOCK_O);
   }
 
-  // split_cell_relevance when no gate takes relevance (LRP-all, or absent gates): only the
-  // accumulation's epsilon rule remains, a SIMD kernel (simd/kernels.h). The absorbed parts
-  // are summed afterwards as doubles (common/interleaved_sum.h).
-  void split_cell_relevance_to_signals(const DirectionTrace<Real>& trace, std::size_t s, std::size_t H, const Real* from_above,
-                                       const Real* recurrent, Real* cell_next) {
+  // Step s when no gate takes relevance (LRP-all, or absent gates): one kernel (simd/kernels.h)
+  // from R(y) to the cell input map's messages, with its three float64 sums. The gates' rows of
+  // step_messages stay unread: the products take z's rows alone (relevant_rows).
+  void cell_input_step(const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, std::size_t s, const Real* from_above) {
+    const std::size_t H = layer.hidden_size;
     const Real* act = &trace.act[s * 4 * H];
-    Real* absorbed = ws_.block_signal.data() + H;  // free: the gates carry nothing
-    kernels<Real>().lrp_split({from_above, recurrent, cell_next, act + H, act, act + 2 * H, &trace.cell[(s + 1) * H], &trace.cell[s * H],
-                               ws_.block_signal.data(), absorbed, H, settings_.eps, settings_.bias_factor});
-    accounts_.absorbed += interleaved_sum<double>(absorbed, H);
+    const bool first = s + 1 == job_.trace.steps;  // the direction's first backward step: no next step
+    double sums[3];
+    kernels<Real>().lrp_step({from_above, first ? nullptr : &trace.output[(s + 1) * H], ws_.recurrent_product.data(),
+                              static_cast<Real>(recurrent_spread_), ws_.cell_signal.data(), act + H, act, act + 2 * H,
+                              &trace.cell[(s + 1) * H], &trace.cell[s * H], &trace.pre[s * 4 * H], layer.weights[direction].b.data(),
+                              &ws_.step_messages[s * 4 * H], sums, H, settings_.eps, settings_.bias_factor});
+    accounts_.absorbed += sums[0];
+    accounts_.absorbed += sums[1];
+    double spread_x = 0;
+    double spread_y = 0;
+    share_bias(layer, LSTM_LRP_BLOCK_Z, sums[2], spread_x, spread_y);
+    ws_.step_spread[s] = static_cast<Real>(spread_x);
+    recurrent_spread_ = spread_y;
   }
 
   // Output product, accumulation, input and forget products of step s: fills
@@ -279,12 +291,10 @@ class SequenceRelevance {
   // step's messages and input bias share for finish_input, and y_prev's for finish_step.
   void gate_messages(const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, std::size_t s, std::size_t rows) {
     const std::size_t H = layer.hidden_size;
-    const std::size_t I = layer.input_size;
     const CellSpec& cell = layer.cell;
     const DirectionWeights<Real>& w = layer.weights[direction];
     const Real* a = &trace.pre[s * 4 * H];
     Real* messages = &ws_.step_messages[s * 4 * H];
-    const double bias_factor = static_cast<double>(settings_.bias_factor);
 
     double spread_x = 0;
     double spread_y = 0;
@@ -297,18 +307,25 @@ class SequenceRelevance {
       }
       const double share = epsilon_messages(a + k * H, w.b.data() + k * H, ws_.block_signal.data() + k * H, H, settings_.eps,
                                             block_messages, ws_.epsilon_scratch.data(), accounts_.absorbed);
-      accounts_.absorbed += (1 - bias_factor) * share;
-      const std::size_t fan_in = cell.fan_in(k, I, H);
-      if (fan_in == 0) {
-        accounts_.absorbed += bias_factor * share;
-        continue;
-      }
-      const double per_input = bias_factor * share / static_cast<double>(fan_in);
-      if (cell.input_connected[k]) spread_x += per_input;
-      if (cell.recurrent_connected[k]) spread_y += per_input;
+      share_bias(layer, k, share, spread_x, spread_y);
     }
     ws_.step_spread[s] = static_cast<Real>(spread_x);
     recurrent_spread_ = spread_y;
+  }
+
+  // Block k's map bias share (bias and stabiliser): the part 1 - bias_factor is absorbed, the
+  // rest spread evenly over the map's inputs, x and y_prev (absorbed too when it has none).
+  void share_bias(const Layer<Real>& layer, int k, double share, double& spread_x, double& spread_y) {
+    const double bias_factor = static_cast<double>(settings_.bias_factor);
+    accounts_.absorbed += (1 - bias_factor) * share;
+    const std::size_t fan_in = layer.cell.fan_in(k, layer.input_size, layer.hidden_size);
+    if (fan_in == 0) {
+      accounts_.absorbed += bias_factor * share;
+      return;
+    }
+    const double per_input = bias_factor * share / static_cast<double>(fan_in);
+    if (layer.cell.input_connected[k]) spread_x += per_input;
+    if (layer.cell.recurrent_connected[k]) spread_y += per_input;
   }
 
   SequenceJob<Real>& job_;

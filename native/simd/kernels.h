@@ -7,20 +7,29 @@
 
 namespace lstm_lrp {
 
-// One step's LRP accumulation split c = i⊙z + f⊙c_prev when no gate takes relevance
-// (LRP-all), per cell j < cells; see lrp_split_scalar in scalar/lrp_rules_scalar.h.
+// One step of an LSTM direction's LRP backward pass when no gate takes relevance (LRP-all, or
+// absent gates), per cell j < cells; see lrp_step_scalar in scalar/lrp_rules_scalar.h. The
+// relevance of y from the next step, y ⊙ (U_zᵀ m) + its bias share, is formed here from that
+// step's product; the accumulation c = i⊙z + f⊙c_prev is split, and the relevance of z's
+// pre-activation becomes the epsilon messages of z's map a_z = W_z x + U_z y_prev + b_z.
 template <typename Real>
-struct AccumulationSplit {
-  const Real* from_above;      // relevance of y from the layer above
-  const Real* recurrent;       // relevance of y from the next step
-  Real* cell_next;             // in: relevance of c from the next step; out: that of c_prev
-  const Real* input_gate;      // i
-  const Real* cell_input;      // z
-  const Real* forget_gate;     // f
-  const Real* cell;            // c
-  const Real* cell_prev;       // c_prev
-  Real* cell_input_relevance;  // out: relevance of z's pre-activation
-  Real* absorbed;              // out: what each cell's split absorbs
+struct LrpStep {
+  const Real* from_above;       // relevance of y from the layer above
+  const Real* output;           // y, or null at a direction's first backward step (nothing comes from a next step)
+  Real* next_product;           // U_zᵀ m of the next step, read where output is set, then zeroed for this step's product
+  Real next_spread;             // the next step's bias share per input of y_prev
+  Real* cell_next;              // in: relevance of c from the next step; out: that of c_prev
+  const Real* input_gate;       // i
+  const Real* cell_input;       // z
+  const Real* forget_gate;      // f
+  const Real* cell;             // c
+  const Real* cell_prev;        // c_prev
+  const Real* cell_input_pre;   // a_z
+  const Real* cell_input_bias;  // b_z
+  Real* messages;               // out: z's map messages
+  double* sums;                 // out [3]: what the accumulation absorbs, what z's map absorbs (no message
+                                // passes), and z's map bias share Σ (b + eps·sign a_z)·s; float64 sums
+                                // in the order of common/interleaved_sum.h
   std::size_t cells;
   Real eps;
   Real bias_factor;
@@ -68,7 +77,7 @@ struct Kernels {
   // out[k] = σ(in[k]) and tanh(in[k]); in and out may be the same array.
   void (*sigmoid)(const Real* in, Real* out, std::size_t n);
   void (*tanh)(const Real* in, Real* out, std::size_t n);
-  void (*lrp_split)(const AccumulationSplit<Real>& split);
+  void (*lrp_step)(const LrpStep<Real>& step);
   void (*epsilon_messages)(const EpsilonMessages<Real>& map);
   void (*gradient_step)(const GradientStep<Real>& step);
   // out[k] = base[k] + factor · x[k], the product rounded before the sum; out may be base.

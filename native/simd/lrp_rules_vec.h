@@ -1,13 +1,15 @@
 // The element-wise LRP rules (scalar/lrp_rules_scalar.h) over float32 vectors of any ISA,
 // given its traits: the same operations in the same order, lane by lane, with selects
-// where the scalar code branches. Include it after the ISA's target pragma, with Traits
-// from an anonymous namespace.
+// where the scalar code branches, each rounded on its own (the including file starts with
+// unfused.h), so every result has the scalar code's bits. Include it after the ISA's target
+// pragma, with Traits from an anonymous namespace.
 #pragma once
 
 #include <cstddef>
 #include <limits>
 #include <utility>
 
+#include "../common/interleaved_sum.h"
 #include "kernels.h"
 #include "lanes.h"
 
@@ -45,22 +47,55 @@ struct EpsilonLanes {
   }
 };
 
+// The four float64 partial sums of common/interleaved_sum.h in T's float64 lanes (T::Groups):
+// each whole group of four lanes, values k ≡ 0..3 (mod 4) in order of k, is added in turn.
+// Adds the first `width` lanes of v, whose lanes from `width` on are not values.
 template <typename T>
-inline void lrp_split_f32(const AccumulationSplit<float>& a) {
+inline typename T::Groups add_to_partial_sums(typename T::Groups sums, typename T::Vec v, std::size_t width) {
+  // A group cut off by the end of the array: its missing values are left out by adding +0,
+  // which leaves a partial sum unchanged (no partial sum is ever -0).
+  if (width % 4 != 0) v = zero_lanes_from<T>(v, width);
+  return T::add_groups(sums, v, (width + 3) / 4);
+}
+
+template <typename T>
+inline double partial_sums_total(typename T::Groups sums) {
+  InterleavedSum<double> sum;
+  T::store_groups(sum.partial, sums);
+  return sum.total();
+}
+
+template <typename T>
+inline void lrp_step_f32(const LrpStep<float>& a) {
   using V = typename T::Vec;
   const EpsilonLanes<T> epsilon(a.eps);
   const V half_bias_factor = T::set1(a.bias_factor * 0.5f);
   const V absorbed_factor = T::set1(1.0f - a.bias_factor);
+  const V next_spread = T::set1(a.next_spread);
+  typename T::Groups accumulation_absorbed = T::no_groups(), map_absorbed = T::no_groups(), map_shares = T::no_groups();
   over_vectors<T>(a.cells, [&](std::size_t j, std::size_t width) {
     const auto in = [&](const float* p) { return load_lanes<T>(p + j, width); };
     const auto out = [&](float* p, V v) { store_lanes<T>(p + j, width, v); };
-    const V r_c = T::add(T::add(in(a.from_above), in(a.recurrent)), in(a.cell_next));
-    const auto [stabiliser, message, passes] = epsilon.message(r_c, in(a.cell));
-    const V spread = T::mul(half_bias_factor, stabiliser);
-    out(a.cell_input_relevance, T::mul(T::add(T::mul(in(a.input_gate), in(a.cell_input)), spread), message));
-    out(a.cell_next, T::mul(T::add(T::mul(in(a.forget_gate), in(a.cell_prev)), spread), message));
-    out(a.absorbed, T::select(passes, T::mul(T::mul(absorbed_factor, stabiliser), message), r_c));
+    V recurrent = epsilon.zero;
+    if (a.output != nullptr) {
+      recurrent = T::add(T::mul(in(a.output), in(a.next_product)), next_spread);
+      out(a.next_product, epsilon.zero);
+    }
+    const V r_c = T::add(T::add(in(a.from_above), recurrent), in(a.cell_next));
+    const auto split = epsilon.message(r_c, in(a.cell));
+    const V spread = T::mul(half_bias_factor, split.stabiliser);
+    const V r_z = T::mul(T::add(T::mul(in(a.input_gate), in(a.cell_input)), spread), split.message);
+    out(a.cell_next, T::mul(T::add(T::mul(in(a.forget_gate), in(a.cell_prev)), spread), split.message));
+    const V absorbed = T::select(split.passes, T::mul(T::mul(absorbed_factor, split.stabiliser), split.message), r_c);
+    accumulation_absorbed = add_to_partial_sums<T>(accumulation_absorbed, absorbed, width);
+    const auto map = epsilon.message(r_z, in(a.cell_input_pre));
+    out(a.messages, map.message);
+    map_absorbed = add_to_partial_sums<T>(map_absorbed, T::select(map.passes, epsilon.zero, r_z), width);
+    map_shares = add_to_partial_sums<T>(map_shares, T::mul(T::add(in(a.cell_input_bias), map.stabiliser), map.message), width);
   });
+  a.sums[0] = partial_sums_total<T>(accumulation_absorbed);
+  a.sums[1] = partial_sums_total<T>(map_absorbed);
+  a.sums[2] = partial_sums_total<T>(map_shares);
 }
 
 template <typename T>

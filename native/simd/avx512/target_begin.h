@@ -8,4 +8,5 @@
 #pragma GCC target("avx512f")
 // GCC 12 flags the intentionally undefined pass-through operands inside its own AVX-512 intrinsics.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif

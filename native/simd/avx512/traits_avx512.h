@@ -41,6 +41,18 @@ struct Avx512F32 {
   }
   static __mmask16 less(Vec a, Vec b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
   static Vec select(__mmask16 mask, Vec if_true, Vec if_false) { return _mm512_mask_blend_ps(mask, if_false, if_true); }
+  // Four float64 partial sums (common/interleaved_sum.h): add_groups adds lanes 4g..4g+3, converted,
+  // for each g < groups in order; store_groups writes the four sums.
+  using Groups = __m256d;
+  static Groups no_groups() { return _mm256_setzero_pd(); }
+  static Groups add_groups(Groups sums, Vec v, std::size_t groups) {
+    sums = _mm256_add_pd(sums, _mm256_cvtps_pd(_mm512_castps512_ps128(v)));
+    if (groups > 1) sums = _mm256_add_pd(sums, _mm256_cvtps_pd(_mm512_extractf32x4_ps(v, 1)));
+    if (groups > 2) sums = _mm256_add_pd(sums, _mm256_cvtps_pd(_mm512_extractf32x4_ps(v, 2)));
+    if (groups > 3) sums = _mm256_add_pd(sums, _mm256_cvtps_pd(_mm512_extractf32x4_ps(v, 3)));
+    return sums;
+  }
+  static void store_groups(double* out, Groups sums) { _mm256_storeu_pd(out, sums); }
 };
 
 struct Avx512F64 {

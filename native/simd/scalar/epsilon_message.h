@@ -22,4 +22,21 @@ inline bool passes_message(Real r, Real denominator) {
   return denominator != Real(0) && std::fabs(r / denominator) <= std::numeric_limits<Real>::max();
 }
 
+// The epsilon rule's message of relevance r at pre-activation z: r / (z + eps·sign z), or 0
+// when that is no usable message (then r is absorbed).
+template <typename Real>
+struct EpsilonMessage {
+  Real stabiliser;
+  Real message;
+  bool passed;
+};
+
+template <typename Real>
+inline EpsilonMessage<Real> epsilon_message(Real r, Real z, Real eps) {
+  const Real stabiliser = stabiliser_of(z, eps);
+  const Real denominator = z + stabiliser;
+  const bool passed = passes_message(r, denominator);
+  return {stabiliser, passed ? r / denominator : Real(0), passed};
+}
+
 }  // namespace lstm_lrp

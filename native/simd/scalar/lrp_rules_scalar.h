@@ -4,6 +4,7 @@
 
 #include <cstddef>
 
+#include "../../common/interleaved_sum.h"
 #include "../kernels.h"
 #include "epsilon_message.h"
 
@@ -26,26 +27,37 @@ struct AccumulationShares {
 template <typename Real>
 inline AccumulationShares<Real> split_accumulation(Real r_c, Real cell, Real input_gate, Real cell_input, Real forget_gate, Real cell_prev,
                                                    Real eps, Real bias_factor) {
-  const Real stabiliser = stabiliser_of(cell, eps);
-  const Real denominator = cell + stabiliser;
-  const bool passed = passes_message(r_c, denominator);
-  const Real message = passed ? r_c / denominator : Real(0);
-  const Real spread = bias_factor * stabiliser * Real(0.5);
-  return {(input_gate * cell_input + spread) * message, (forget_gate * cell_prev + spread) * message,
-          passed ? (Real(1) - bias_factor) * stabiliser * message : r_c, passed};
+  const EpsilonMessage<Real> m = epsilon_message(r_c, cell, eps);
+  const Real spread = bias_factor * m.stabiliser * Real(0.5);
+  return {(input_gate * cell_input + spread) * m.message, (forget_gate * cell_prev + spread) * m.message,
+          m.passed ? (Real(1) - bias_factor) * m.stabiliser * m.message : r_c, m.passed};
 }
 
-// Per cell: r_c = from_above + recurrent + cell_next, split by split_accumulation.
+// Per cell: the relevance of y from the next step, output·next_product + next_spread (0 without
+// output); r_c = from_above + that + cell_next, split by split_accumulation; the relevance of
+// z's pre-activation, the input product's share, gives z's map its epsilon message.
 template <typename Real>
-void lrp_split_scalar(const AccumulationSplit<Real>& a) {
+void lrp_step_scalar(const LrpStep<Real>& a) {
+  InterleavedSum<double> accumulation_absorbed, map_absorbed, map_shares;
   for (std::size_t j = 0; j < a.cells; ++j) {
-    const Real r_c = a.from_above[j] + a.recurrent[j] + a.cell_next[j];
+    Real recurrent = 0;
+    if (a.output != nullptr) {
+      recurrent = a.output[j] * a.next_product[j] + a.next_spread;
+      a.next_product[j] = 0;
+    }
+    const Real r_c = a.from_above[j] + recurrent + a.cell_next[j];
     const AccumulationShares<Real> shares =
         split_accumulation(r_c, a.cell[j], a.input_gate[j], a.cell_input[j], a.forget_gate[j], a.cell_prev[j], a.eps, a.bias_factor);
-    a.cell_input_relevance[j] = shares.input_product;
     a.cell_next[j] = shares.forget_product;
-    a.absorbed[j] = shares.absorbed;
+    const EpsilonMessage<Real> m = epsilon_message(shares.input_product, a.cell_input_pre[j], a.eps);
+    a.messages[j] = m.message;
+    accumulation_absorbed.add(j, static_cast<double>(shares.absorbed));
+    map_absorbed.add(j, static_cast<double>(m.passed ? Real(0) : shares.input_product));
+    map_shares.add(j, static_cast<double>((a.cell_input_bias[j] + m.stabiliser) * m.message));
   }
+  a.sums[0] = accumulation_absorbed.total();
+  a.sums[1] = map_absorbed.total();
+  a.sums[2] = map_shares.total();
 }
 
 // Per output k: d = z + eps·sign(z) (sign(0) = +1); the message s = R / d, or 0 where d = 0
@@ -53,12 +65,10 @@ void lrp_split_scalar(const AccumulationSplit<Real>& a) {
 template <typename Real>
 void epsilon_messages_scalar(const EpsilonMessages<Real>& m) {
   for (std::size_t k = 0; k < m.count; ++k) {
-    const Real stabiliser = stabiliser_of(m.z[k], m.eps);
-    const Real denominator = m.z[k] + stabiliser;
-    const bool passes = passes_message(m.relevance[k], denominator);
-    m.messages[k] = passes ? m.relevance[k] / denominator : Real(0);
-    m.shares[k] = ((m.bias != nullptr ? m.bias[k] : Real(0)) + stabiliser) * m.messages[k];
-    m.absorbed[k] = passes ? Real(0) : m.relevance[k];
+    const EpsilonMessage<Real> message = epsilon_message(m.relevance[k], m.z[k], m.eps);
+    m.messages[k] = message.message;
+    m.shares[k] = ((m.bias != nullptr ? m.bias[k] : Real(0)) + message.stabiliser) * message.message;
+    m.absorbed[k] = message.passed ? Real(0) : m.relevance[k];
   }
 }
 

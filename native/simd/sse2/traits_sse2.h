@@ -38,6 +38,19 @@ struct Sse2F32 {
   static Vec exp2i(Vec n) { return _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(_mm_cvtps_epi32(n), _mm_set1_epi32(127)), 23)); }
   static Vec less(Vec a, Vec b) { return _mm_cmplt_ps(a, b); }
   static Vec select(Vec mask, Vec if_true, Vec if_false) { return _mm_or_ps(_mm_and_ps(mask, if_true), _mm_andnot_ps(mask, if_false)); }
+  // Four float64 partial sums (common/interleaved_sum.h), lanes 0-1 and 2-3: add_groups adds the
+  // lanes, converted (one group of four); store_groups writes the four sums.
+  struct Groups {
+    __m128d low, high;
+  };
+  static Groups no_groups() { return {_mm_setzero_pd(), _mm_setzero_pd()}; }
+  static Groups add_groups(Groups sums, Vec v, std::size_t) {
+    return {_mm_add_pd(sums.low, _mm_cvtps_pd(v)), _mm_add_pd(sums.high, _mm_cvtps_pd(_mm_movehl_ps(v, v)))};
+  }
+  static void store_groups(double* out, Groups sums) {
+    _mm_storeu_pd(out, sums.low);
+    _mm_storeu_pd(out + 2, sums.high);
+  }
 };
 
 struct Sse2F64 {
