@@ -20,13 +20,12 @@ inline void store_lanes(float* p, std::size_t width, typename T::Vec v) {
     T::store_partial(p, width, v);
 }
 
-// v with its lanes from `width` on set to +0.
+// v with its lanes from `width` on set to +0: stored, then reloaded as a partial vector.
 template <typename T>
 inline typename T::Vec zero_lanes_from(typename T::Vec v, std::size_t width) {
   alignas(64) float lanes[T::kLanes];
   T::store(lanes, v);
-  for (std::size_t k = width; k < T::kLanes; ++k) lanes[k] = 0.0f;
-  return T::load(lanes);
+  return T::load_partial(lanes, width);
 }
 
 // body(first, width) over [0, count): whole vectors, then the partial rest.
