@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "status.h"
@@ -14,12 +16,14 @@
 namespace lstm_lrp {
 
 // Whether all `count` values are finite, without branching per value so that the loop
-// vectorizes: x - x is 0 for a finite x and NaN for an infinite or NaN one.
+// vectorizes: x - x is 0 for a finite x and NaN for an infinite or NaN one. The flag is an
+// integer as wide as a value: GCC vectorizes an &= reduction into neither a bool nor a
+// narrower integer.
 template <typename Value>
 bool all_finite(const Value* values, std::size_t count) {
-  bool finite = true;
+  std::conditional_t<sizeof(Value) == 8, std::int64_t, std::int32_t> finite = 1;
   for (std::size_t k = 0; k < count; ++k) finite &= (values[k] - values[k]) == Value(0);
-  return finite;
+  return finite != 0;
 }
 
 // values: [rows, width]. step_offsets: the first row of each sequence when rows are steps,

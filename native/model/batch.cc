@@ -7,6 +7,7 @@
 
 #include "../common/aligned_vector.h"
 #include "../common/buffers.h"
+#include "../common/finite_check.h"
 #include "call_memory.h"
 
 namespace lstm_lrp {
@@ -59,6 +60,7 @@ Status validate_batch(const Model<Real>& model, const lstm_lrp_batch& batch, con
     return Status::ok();
   }
   const Real* inputs = static_cast<const Real*>(batch.inputs.data);
+  if (all_finite(inputs, total * model.input_size)) return Status::ok();
   for (std::size_t k = 0; k < total * model.input_size; ++k)
     if (!std::isfinite(static_cast<double>(inputs[k])))
       return Status::invalid(where(k / model.input_size) + ", feature " + std::to_string(k % model.input_size) + ": input is not finite");
