@@ -6,9 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <cstdint>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "status.h"
@@ -17,11 +15,10 @@ namespace lstm_lrp {
 
 // Whether all `count` values are finite, without branching per value so that the loop
 // vectorizes: x - x is 0 for a finite x and NaN for an infinite or NaN one. The flag is an
-// integer as wide as a value: GCC vectorizes an &= reduction into neither a bool nor a
-// narrower integer.
+// int: GCC does not vectorize an &= reduction into a bool.
 template <typename Value>
 bool all_finite(const Value* values, std::size_t count) {
-  std::conditional_t<sizeof(Value) == 8, std::int64_t, std::int32_t> finite = 1;
+  int finite = 1;
   for (std::size_t k = 0; k < count; ++k) finite &= (values[k] - values[k]) == Value(0);
   return finite != 0;
 }
