@@ -101,6 +101,28 @@ for (const backend of BACKENDS) {
     model.dispose()
   })
 
+  test(`${backend}: explainBatch of many sequences rejects with the kernel's message for the one that overflows`, async (t) => {
+    // Enough sequences that the native addon runs the call on a thread of its own
+    // (bindings/napi/steady_threads.h): the kernel's message must come from that thread.
+    const model = await identityModel(backend, 'f64')
+    const items = Array.from({ length: 40 }, (_, n) =>
+      n === 25
+        ? [
+            [1.7e308, 1.7e308],
+            [1.7e308, 1.7e308],
+          ]
+        : [
+            [1, 2],
+            [3, 4],
+          ],
+    )
+    const error = await t.throwsAsync(model.explainBatch(items, { method: 'cd' }))
+    t.true(error instanceof LstmLrpError, String(error))
+    t.is((error as LstmLrpError).code, 'E_NUMERIC', error?.message)
+    t.regex(error?.message ?? '', /^sequence 25, step \d, column \d: the (input|per-step) relevance is/)
+    model.dispose()
+  })
+
   test(`${backend}: a loss that overflows gives E_NUMERIC from evaluate, gradients and train, and train leaves the weights as they were`, async (t) => {
     // Scores near 1e200 are finite; their squares are not.
     const model = scaled(await identityModel(backend, 'f64', IDENTITY_CELL, 'regression'), 1e200, backend, 'head.weight')
