@@ -7,9 +7,11 @@
 // A measuring instrument, not a second implementation of the method: it checks that its
 // per-step relevance equals the kernel's (same model, same inputs) before timing, then
 // alternates the two, call by call, and prints one JSON object: microseconds an explanation
-// for a batch on 1 thread and on all cores, and for one sequence at a time, with the
-// kernel / speed-of-light ratio of each. The gap is what the kernel's generality and its
-// reports cost; the speed of light is the floor under the targets of `npm run bench`.
+// for a batch on 1 thread and on all cores, for the batch's forward pass alone on 1 thread
+// (the kernel's predict), and for one sequence at a time, with the kernel / speed-of-light
+// ratio of each. The gap is what the kernel's generality and its reports cost, and the
+// forward row says how much of it lies in which pass; the speed of light is the floor under
+// the targets of `npm run bench`.
 // Run: npm run bench:speed-of-light (the SST test sentences, as bench/sst-token-file.ts writes them).
 #include <immintrin.h>
 
@@ -255,11 +257,18 @@ struct Worker {
     }
   }
   void explain(const Weights& w, Sequence* seqs, int count) {
+    take_scratch(seqs, count);
+    explain_group(w, seqs, count, rx, products);
+  }
+  void forward(const Weights& w, Sequence* seqs, int count) {
+    take_scratch(seqs, count);
+    for (int d = 0; d < 2; ++d) forward_direction(w, d, seqs, count, products);
+  }
+  void take_scratch(Sequence* seqs, int count) {
     for (int k = 0; k < count; ++k) {
       seqs[k].dir[0] = scratch[2 * k];
       seqs[k].dir[1] = scratch[2 * k + 1];
     }
-    explain_group(w, seqs, count, rx, products);
   }
 };
 
@@ -352,6 +361,9 @@ int main(int argc, char** argv) {
     share(0);
     for (std::thread& helper : helpers) helper.join();
   };
+  const auto minimal_forward = [&] {
+    for (int g = 0; g * kGroup < count; ++g) workers[0].forward(w, &sorted[g * kGroup], std::min(kGroup, count - g * kGroup));
+  };
   const auto minimal_alone = [&] {
     for (int n = 0; n < count; ++n) workers[0].explain(w, &alone[n], 1);
   };
@@ -381,6 +393,14 @@ int main(int argc, char** argv) {
     lstm_lrp_model_set_threads(model, threads);
     kernel_explain(0, count);
   };
+  const auto kernel_forward = [&] {
+    lstm_lrp_model_set_threads(model, 1);
+    const lstm_lrp_batch batch = {count, inputs.lengths.data(), {nullptr, 0}, {inputs.tokens.data(), steps}};
+    if (lstm_lrp_predict(model, &batch, {scores.data(), static_cast<int64_t>(count) * C}, {nullptr, 0}) != LSTM_LRP_OK) {
+      std::fprintf(stderr, "speed-of-light: %s\n", lstm_lrp_last_error());
+      std::exit(1);
+    }
+  };
   const auto kernel_alone = [&] {
     lstm_lrp_model_set_threads(model, 1);
     for (int n = 0; n < count; ++n) kernel_explain(n, 1);
@@ -408,6 +428,7 @@ int main(int argc, char** argv) {
   };
   std::vector<Case> cases = {{"batch_1_thread", [&] { minimal_batch(1); }, [&] { kernel_batch(1); }, {}, {}},
                              {"batch_all_cores", [&] { minimal_batch(cores); }, [&] { kernel_batch(cores); }, {}, {}},
+                             {"batch_forward_1_thread", minimal_forward, kernel_forward, {}, {}},
                              {"one_sequence", minimal_alone, kernel_alone, {}, {}}};
   for (int round = 0; round < 7; ++round)
     for (Case& c : cases) {
