@@ -351,18 +351,17 @@ int main(int argc, char** argv) {
   }
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<Worker> workers(cores);
-  const auto minimal_batch = [&](int threads) {
+  // The batch's groups through `pass` (Worker::explain, or Worker::forward alone), spread over threads.
+  using Pass = void (Worker::*)(const Weights&, Sequence*, int);
+  const auto minimal_batch = [&](int threads, Pass pass) {
     const int groups = (count + kGroup - 1) / kGroup;
     const auto share = [&](int thread) {
-      for (int g = thread; g < groups; g += threads) workers[thread].explain(w, &sorted[g * kGroup], std::min(kGroup, count - g * kGroup));
+      for (int g = thread; g < groups; g += threads) (workers[thread].*pass)(w, &sorted[g * kGroup], std::min(kGroup, count - g * kGroup));
     };
     std::vector<std::thread> helpers;
     for (int thread = 1; thread < threads; ++thread) helpers.emplace_back(share, thread);
     share(0);
     for (std::thread& helper : helpers) helper.join();
-  };
-  const auto minimal_forward = [&] {
-    for (int g = 0; g * kGroup < count; ++g) workers[0].forward(w, &sorted[g * kGroup], std::min(kGroup, count - g * kGroup));
   };
   const auto minimal_alone = [&] {
     for (int n = 0; n < count; ++n) workers[0].explain(w, &alone[n], 1);
@@ -375,19 +374,25 @@ int main(int argc, char** argv) {
   std::vector<float> scores(count * C), relevance(steps * I), kernel_per_step(steps);
   std::vector<double> conservation(count * LSTM_LRP_CONSERVATION_SIZE);
   std::vector<int32_t> targets(count);
+  const auto batch_of = [&](int first, int sequences) -> lstm_lrp_batch {
+    const int64_t from = inputs.offsets[first];
+    return {sequences, &inputs.lengths[first], {nullptr, 0}, {&inputs.tokens[from], inputs.offsets[first + sequences] - from}};
+  };
+  const auto succeed = [](lstm_lrp_status status) {
+    if (status == LSTM_LRP_OK) return;
+    std::fprintf(stderr, "speed-of-light: %s\n", lstm_lrp_last_error());
+    std::exit(1);
+  };
   const auto kernel_explain = [&](int first, int sequences) {
     const int64_t from = inputs.offsets[first];
     const int64_t to = inputs.offsets[first + sequences];
-    const lstm_lrp_batch batch = {sequences, &inputs.lengths[first], {nullptr, 0}, {&inputs.tokens[from], to - from}};
+    const lstm_lrp_batch batch = batch_of(first, sequences);
     const lstm_lrp_explain_outputs outputs = {{&scores[first * C], sequences * C},
                                               {&relevance[from * I], (to - from) * I},
                                               {&kernel_per_step[from], to - from},
                                               {&conservation[first * LSTM_LRP_CONSERVATION_SIZE], sequences * LSTM_LRP_CONSERVATION_SIZE},
                                               {&targets[first], sequences}};
-    if (lstm_lrp_explain(model, &lrp_all, &batch, {nullptr, 0}, &outputs) != LSTM_LRP_OK) {
-      std::fprintf(stderr, "speed-of-light: %s\n", lstm_lrp_last_error());
-      std::exit(1);
-    }
+    succeed(lstm_lrp_explain(model, &lrp_all, &batch, {nullptr, 0}, &outputs));
   };
   const auto kernel_batch = [&](int threads) {
     lstm_lrp_model_set_threads(model, threads);
@@ -395,11 +400,8 @@ int main(int argc, char** argv) {
   };
   const auto kernel_forward = [&] {
     lstm_lrp_model_set_threads(model, 1);
-    const lstm_lrp_batch batch = {count, inputs.lengths.data(), {nullptr, 0}, {inputs.tokens.data(), steps}};
-    if (lstm_lrp_predict(model, &batch, {scores.data(), static_cast<int64_t>(count) * C}, {nullptr, 0}) != LSTM_LRP_OK) {
-      std::fprintf(stderr, "speed-of-light: %s\n", lstm_lrp_last_error());
-      std::exit(1);
-    }
+    const lstm_lrp_batch batch = batch_of(0, count);
+    succeed(lstm_lrp_predict(model, &batch, {scores.data(), static_cast<int64_t>(count) * C}, {nullptr, 0}));
   };
   const auto kernel_alone = [&] {
     lstm_lrp_model_set_threads(model, 1);
@@ -408,7 +410,7 @@ int main(int argc, char** argv) {
 
   // The same explanations: per-step relevance within float32 rounding of the kernel's.
   kernel_batch(1);
-  minimal_batch(1);
+  minimal_batch(1, &Worker::explain);
   double worst = 0;
   double largest = 0;
   for (int64_t k = 0; k < steps; ++k) {
@@ -426,9 +428,9 @@ int main(int argc, char** argv) {
     std::function<void()> minimal, kernel;
     std::vector<double> minimal_us, kernel_us;
   };
-  std::vector<Case> cases = {{"batch_1_thread", [&] { minimal_batch(1); }, [&] { kernel_batch(1); }, {}, {}},
-                             {"batch_all_cores", [&] { minimal_batch(cores); }, [&] { kernel_batch(cores); }, {}, {}},
-                             {"batch_forward_1_thread", minimal_forward, kernel_forward, {}, {}},
+  std::vector<Case> cases = {{"batch_1_thread", [&] { minimal_batch(1, &Worker::explain); }, [&] { kernel_batch(1); }, {}, {}},
+                             {"batch_all_cores", [&] { minimal_batch(cores, &Worker::explain); }, [&] { kernel_batch(cores); }, {}, {}},
+                             {"batch_forward_1_thread", [&] { minimal_batch(1, &Worker::forward); }, kernel_forward, {}, {}},
                              {"one_sequence", minimal_alone, kernel_alone, {}, {}}};
   for (int round = 0; round < 7; ++round)
     for (Case& c : cases) {
