@@ -10,7 +10,8 @@ import { kernelModelDesc } from '../backend/kernel-desc.js'
 import { CONSERVATION_FIELDS, MAX_THREADS } from '../backend/codes.js'
 import { checkUniformKind, gatherSequences, joinBatches, selectSequences, stepsOf, toKernelBatch } from '../explain/inputs.js'
 import { nonFiniteError } from '../explain/non-finite.js'
-import { resolveOptions, type ResolvedOptions } from '../explain/options.js'
+import type { ResolvedOptions } from '../explain/options.js'
+import { ResolvedOptionsCache } from '../explain/options-cache.js'
 import { argmaxOfRow, argmaxTarget, weightRows, writeTargetWeights } from '../explain/target.js'
 import { checkMemory, explainBytes, predictBytes, type ResultShape } from './memory.js'
 import { resultRegion } from './result-slab.js'
@@ -97,8 +98,7 @@ export class Model {
   /** Multiply-adds of one step's forward products (W x and U y of every layer direction): sizes batch chunks. */
   private readonly multiplyAddsPerStep: number
   private readonly inputProjectionTable: boolean
-  /** explain()'s options when none are given: resolved once, since resolving (and packing) them anew would be a noticeable share of a short explanation. */
-  private defaults: ResolvedOptions | null = null
+  private readonly resolvedOptions: ResolvedOptionsCache
 
   /** Reads the kernel's own copy of the weights: blocks the cell does not use come back as zeros. */
   static withKernelWeights(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, kernelBackend: Backend, threads?: number, kernelOptions: KernelOptions = {}): Model {
@@ -115,6 +115,7 @@ export class Model {
     this.kernelBackend = kernelBackend
     this.parallelism = threads ?? kernelBackend.parallelism
     this.multiplyAddsPerStep = forwardMultiplyAddsPerStep(config)
+    this.resolvedOptions = new ResolvedOptionsCache(dtype, config.inputSize)
     if (!Number.isInteger(this.parallelism) || this.parallelism < 1 || this.parallelism > MAX_THREADS) fail('E_OPTIONS', `threads must be an integer in [1, ${MAX_THREADS}]; got ${describeValue(threads)}`)
     this.backend = { ...kernelBackend.info(), threads: this.parallelism }
     const table = kernelOptions.inputProjectionTable ?? true
@@ -133,11 +134,6 @@ export class Model {
     if (this.disposed || this.kernel === null) fail('E_DISPOSED', 'the model has been disposed')
     if (this.training) fail('E_BUSY', 'the model is training; wait for train() to finish')
     return this.kernel
-  }
-
-  private defaultOptions(): ResolvedOptions {
-    this.defaults ??= resolveOptions({}, this.dtype, this.config.inputSize)
-    return this.defaults
   }
 
   private scoreRows(lengths: Int32Array): number {
@@ -183,7 +179,7 @@ export class Model {
 
   explain(input: SequenceInput, options?: ExplainOptions): Explanation {
     const kernel = this.live()
-    const resolved = options === undefined ? this.defaultOptions() : resolveOptions(options, this.dtype, this.config.inputSize)
+    const resolved = this.resolvedOptions.resolve(options)
     const call = this.prepare([input], [options?.target], resolved, null, { bytes: 0 })
     for (const part of call.calls) kernel.explain(part.batch, resolved.kernel, part.weights, part.outputs)
     return this.collect(call, resolved)[0]
@@ -197,7 +193,7 @@ export class Model {
   async explainBatch(items: (SequenceInput | BatchItem)[], options: ExplainOptions = {}, { onProgress }: { onProgress?: (progress: BatchProgress) => void } = {}): Promise<Explanation[]> {
     if (!Array.isArray(items)) fail('E_INPUT', 'explainBatch takes an array of inputs')
     const kernel = this.live()
-    const resolved = resolveOptions(options, this.dtype, this.config.inputSize)
+    const resolved = this.resolvedOptions.resolve(options)
     if (items.length === 0) return []
     const given = readingCallerValues('E_INPUT', 'explainBatch items', () => items.map((item) => (isBatchItem(item) ? { input: item.input, target: item.target } : { input: item, target: undefined })))
     const inputs = given.map((item) => item.input)
@@ -248,7 +244,7 @@ export class Model {
   async explainBatchSettled(items: (SequenceInput | BatchItem)[], options: ExplainOptions = {}): Promise<SettledExplanation[]> {
     if (!Array.isArray(items)) fail('E_INPUT', 'explainBatchSettled takes an array of inputs')
     const kernel = this.live()
-    const resolved = resolveOptions(options, this.dtype, this.config.inputSize)
+    const resolved = this.resolvedOptions.resolve(options)
     const settled: SettledExplanation[] = new Array(items.length)
     const valid: { index: number; input: SequenceInput; target: Target | undefined; batch: KernelBatch }[] = []
     items.forEach((item, index) => {
