@@ -5,6 +5,7 @@ import type { SequenceInput } from './types.js'
 import { describeValue } from '../describe-value.js'
 import { readingCallerValues } from '../caller-values.js'
 import { fail } from '../errors.js'
+import { slabArray } from '../model/result-slab.js'
 
 /** The longest array JavaScript can hold; an array-like claiming more (or a negative, fractional, NaN length) is not a sequence. */
 const MAX_ARRAY_LENGTH = 2 ** 32 - 1
@@ -16,10 +17,6 @@ function inputError(message: string): never {
 /** A value given where a number belongs; a string shows as the number it spells. */
 function describeNumber(value: unknown): string {
   return describeValue(value, { quoteStrings: false })
-}
-
-function arrayType(dtype: DType): Float32ArrayConstructor | Float64ArrayConstructor {
-  return dtype === 'f32' ? Float32Array : Float64Array
 }
 
 function isTokens(input: SequenceInput): input is { tokens: ArrayLike<number> } {
@@ -129,24 +126,31 @@ export function checkUniformKind(inputs: SequenceInput[], firstIndex: number | n
 export function toKernelBatch(inputs: SequenceInput[], config: ModelConfig, dtype: DType, { firstIndex = null, copy = false }: { firstIndex?: number | null; copy?: boolean } = {}): KernelBatch {
   if (inputs.length === 0) inputError('the batch is empty')
   const where = (n: number) => (firstIndex === null ? 'input' : `input ${firstIndex + n}`)
-  const lengths = Int32Array.from(inputs, (input, n) => readingCallerValues('E_INPUT', where(n), () => sequenceSteps(input, config, where(n))))
+  const lengths = new Int32Array(inputs.length)
+  let total = 0
+  for (let n = 0; n < inputs.length; n++) {
+    const input = inputs[n]
+    lengths[n] = readingCallerValues('E_INPUT', where(n), () => sequenceSteps(input, config, where(n)))
+    total += lengths[n]
+  }
   checkUniformKind(inputs, firstIndex)
-  const total = lengths.reduce((sum, length) => sum + length, 0)
 
   if (isTokens(inputs[0])) {
-    const tokens = new Int32Array(total)
+    const tokens = slabArray(Int32Array, total)
     let offset = 0
-    ;(inputs as { tokens: ArrayLike<number> }[]).forEach((input, n) => {
+    for (let n = 0; n < inputs.length; n++) {
+      const input = inputs[n] as { tokens: ArrayLike<number> }
       readingCallerValues('E_INPUT', where(n), () => copyTokenIds(input.tokens, lengths[n], tokens, offset, config, where(n)))
       offset += lengths[n]
-    })
+    }
     return { lengths, inputs: null, tokens }
   }
 
-  const ArrayType = arrayType(dtype)
+  const ArrayType = dtype === 'f32' ? Float32Array : Float64Array
   const only = inputs[0]
   // Data in a SharedArrayBuffer is copied too: another thread could change it between the checks below and the kernel.
-  const data = !copy && inputs.length === 1 && isTyped(only) && only.data instanceof ArrayType && only.data.buffer instanceof ArrayBuffer ? only.data : new ArrayType(total * config.inputSize)
+  const data: FloatArray =
+    !copy && inputs.length === 1 && isTyped(only) && only.data instanceof ArrayType && only.data.buffer instanceof ArrayBuffer ? only.data : slabArray<FloatArray>(ArrayType, total * config.inputSize)
   if (data !== (only as { data?: FloatArray }).data) {
     let offset = 0
     inputs.forEach((input, n) => {
