@@ -715,3 +715,16 @@ test('explainBatch reads its inputs when called — changing a caller typed arra
   t.is(changed, 0, `${changed} of 20 results reflect the buffer's later contents`)
   model.dispose()
 })
+
+test('explainBatch copies token ids when called — overwriting the caller arrays, and explain() calls taking later regions of the same slab, change no result', async (t) => {
+  const model = await modelOf(BIDI_EMBEDDING, 332)
+  const inputs = Array.from({ length: 40 }, (_, n) => tokenSequence(3000 + n, lengthAt(n), 17))
+  const expected = inputs.map((input) => model.explain({ tokens: input.tokens.slice() }))
+  const pending = model.explainBatch(inputs)
+  for (const input of inputs) input.tokens.fill(0) // the caller reuses its arrays right after the call
+  for (let k = 0; k < 200; k++) model.explain(tokenSequence(4000 + k, 1 + (k % 30), 17))
+  const results = await pending
+  const changed = results.filter((result, n) => !result.relevance.every((v, i) => Object.is(v, expected[n].relevance[i]))).length
+  t.is(changed, 0, `${changed} of ${inputs.length} results reflect later contents`)
+  model.dispose()
+})
