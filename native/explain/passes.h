@@ -85,13 +85,16 @@ inline std::size_t independent_pass_shares(std::size_t count, std::size_t thread
 }
 
 // Runs body(share, first, stop, scratch) for each of `shares` shares [first, stop) of `count`
-// passes, on up to `threads` threads; each share running at once gets its own scratch.
+// passes, on up to `threads` threads. Thread slot k runs shares k, k + slots, ... in one scratch of
+// its own, which the next share finds in its core's caches (a scratch per share, the shares taken
+// by whichever thread was free, made a share's passes fetch another core's lines).
 template <typename Real, typename Body>
 void for_each_share(std::size_t count, std::size_t shares, std::size_t threads, std::vector<PassShare<Real>>& scratch, Body body) {
-  const bool parallel = threads > 1 && shares > 1;
-  if (scratch.size() < (parallel ? shares : 1)) scratch.resize(parallel ? shares : 1);
-  parallel_for(shares, parallel ? threads : 1, [&](std::size_t share) {
-    body(share, share * count / shares, (share + 1) * count / shares, scratch[parallel ? share : 0]);
+  const std::size_t slots = std::max<std::size_t>(1, std::min(threads, shares));
+  if (scratch.size() < slots) scratch.resize(slots);
+  parallel_for(slots, slots, [&](std::size_t slot) {
+    for (std::size_t share = slot; share < shares; share += slots)
+      body(share, share * count / shares, (share + 1) * count / shares, scratch[slot]);
   });
 }
 
