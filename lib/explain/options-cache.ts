@@ -30,11 +30,19 @@ function flatOptions(options: unknown): FlatOptions | null {
   return { keys, values }
 }
 
+/** Whether options still has flat's prototype, keys and values. */
+function unchanged(options: object, flat: FlatOptions): boolean {
+  if (Object.getPrototypeOf(options) !== Object.prototype) return false
+  const keys = Object.keys(options)
+  if (keys.length !== flat.keys.length) return false
+  for (let k = 0; k < keys.length; k++) if (keys[k] !== flat.keys[k] || (options as Record<string, unknown>)[keys[k]] !== flat.values[k]) return false
+  return true
+}
+
 export class ResolvedOptionsCache {
   private defaults: ResolvedOptions | null = null
-  private options: object | null = null
-  private flat: FlatOptions = { keys: [], values: [] }
-  private resolved: ResolvedOptions | null = null
+  /** The last options object kept, its values as checked, and their resolution. */
+  private kept: { options: object; flat: FlatOptions; resolved: ResolvedOptions } | null = null
 
   constructor(
     private readonly dtype: DType,
@@ -43,28 +51,18 @@ export class ResolvedOptionsCache {
 
   resolve(options: ExplainOptions | undefined): ResolvedOptions {
     if (options === undefined) return this.defaultOptions()
-    if (this.resolved !== null && options === this.options && readingCallerValues('E_OPTIONS', 'explain options', () => this.unchanged(options))) return this.resolved
+    const kept = this.kept
+    if (kept !== null && options === kept.options && readingCallerValues('E_OPTIONS', 'explain options', () => unchanged(options, kept.flat))) return kept.resolved
     const flat = readingCallerValues('E_OPTIONS', 'explain options', () => flatOptions(options))
     if (flat === null) return resolveOptions(options, this.dtype, this.inputSize)
     if (flat.keys.length === 0) return this.defaultOptions()
     const resolved = resolveOptions(Object.fromEntries(flat.keys.map((key, k) => [key, flat.values[k]])), this.dtype, this.inputSize)
-    this.options = options
-    this.flat = flat
-    this.resolved = resolved
+    this.kept = { options, flat, resolved }
     return resolved
   }
 
   private defaultOptions(): ResolvedOptions {
     this.defaults ??= resolveOptions({}, this.dtype, this.inputSize)
     return this.defaults
-  }
-
-  private unchanged(options: object): boolean {
-    if (Object.getPrototypeOf(options) !== Object.prototype) return false
-    const keys = Object.keys(options)
-    const { keys: kept, values } = this.flat
-    if (keys.length !== kept.length) return false
-    for (let k = 0; k < keys.length; k++) if (keys[k] !== kept[k] || (options as Record<string, unknown>)[keys[k]] !== values[k]) return false
-    return true
   }
 }
