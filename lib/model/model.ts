@@ -15,6 +15,7 @@ import { ResolvedOptionsCache } from '../explain/options-cache.js'
 import { argmaxOfRow, argmaxTarget, weightRows, writeTargetWeights } from '../explain/target.js'
 import { checkMemory, explainBytes, predictBytes, type ResultShape } from './memory.js'
 import { resultRegion } from './result-slab.js'
+import { LentOutputs } from './lent-outputs.js'
 import { fail, LstmLrpError } from '../errors.js'
 import { describeValue } from '../describe-value.js'
 import { readingCallerValues } from '../caller-values.js'
@@ -34,13 +35,17 @@ const CHUNK_MULTIPLY_ADDS = 2 ** 29
 const CHUNK_STEPS_PER_THREAD = 8192
 const CHUNK_SEQUENCES = 4096
 
-/** One kernel call: its sequences, target weights (null: each sequence's predicted class) and output arrays. */
-interface KernelCall {
+/** One kernel call: its sequences and target weights (null: each sequence's predicted class). */
+interface PlannedCall {
   batch: KernelBatch
   weights: Float64Array | null
-  outputs: KernelExplainOutputs
   /** The positions of its sequences in the prepared call, in order. */
   members: number[]
+}
+
+/** A kernel call with the arrays it writes. */
+interface KernelCall extends PlannedCall {
+  outputs: KernelExplainOutputs
 }
 
 /**
@@ -48,9 +53,16 @@ interface KernelCall {
  * some inputs have a target and the others explain their predicted class (the kernel then picks
  * each of those argmaxes itself, instead of a forward pass beforehand).
  */
-interface PreparedCall {
+interface PreparedCall<Call extends PlannedCall = KernelCall> {
   resolvedTargets: (ResolvedTarget | null)[]
-  calls: KernelCall[]
+  calls: Call[]
+}
+
+/** Where a call's output arrays go: a result slab's region, or memory lent by explainEach. */
+type RegionOf = (bytes: number) => { buffer: ArrayBuffer; offset: number }
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function'
 }
 
 function isBatchItem(item: SequenceInput | BatchItem): item is BatchItem {
@@ -104,6 +116,7 @@ export class Model {
   private readonly multiplyAddsPerStep: number
   private readonly inputProjectionTable: boolean
   private readonly resolvedOptions: ResolvedOptionsCache
+  private readonly lent = new LentOutputs()
 
   /** Reads the kernel's own copy of the weights: blocks the cell does not use come back as zeros. */
   static withKernelWeights(config: ModelConfig, dtype: DType, tensors: Map<string, Tensor>, kernelBackend: Backend, threads?: number, kernelOptions: KernelOptions = {}): Model {
@@ -185,7 +198,7 @@ export class Model {
   explain(input: SequenceInput, options?: ExplainOptions): Explanation {
     const kernel = this.live()
     const resolved = this.resolvedOptions.resolve(options)
-    const call = this.prepare([input], [options?.target], resolved, null, { bytes: 0 })
+    const call = this.withOutputs(this.prepare([input], [options?.target], resolved, null, { bytes: 0 }), resultRegion)
     for (const part of call.calls) kernel.explain(part.batch, resolved.kernel, part.weights, part.outputs)
     return this.collect(call, resolved)[0]
   }
@@ -196,48 +209,88 @@ export class Model {
    * there are none, each call runs on the calling thread between turns of the event loop).
    */
   async explainBatch(items: (SequenceInput | BatchItem)[], options: ExplainOptions = {}, { onProgress }: { onProgress?: (progress: BatchProgress) => void } = {}): Promise<Explanation[]> {
-    if (!Array.isArray(items)) fail('E_INPUT', 'explainBatch takes an array of inputs')
+    const results: Explanation[][] = []
+    await this.runBatch('explainBatch', items, options, null, (explanations, done) => {
+      results.push(explanations)
+      onProgress?.({ done, total: items.length })
+    })
+    return results.flat()
+  }
+
+  /**
+   * explainBatch for a caller that uses each explanation at once (writes it out, sums it up) and keeps
+   * no arrays: `each` gets the explanations in input order, and their arrays are lent until `each`
+   * returns (or the promise it returns settles), then emptied and their memory reused by the next
+   * call. Copy what you keep (`relevance.slice()`). Without fresh output memory for every batch,
+   * this is the fastest way to explain many inputs.
+   */
+  explainEach(items: (SequenceInput | BatchItem)[], each: (explanation: Explanation, index: number) => unknown): Promise<void>
+  explainEach(items: (SequenceInput | BatchItem)[], options: ExplainOptions, each: (explanation: Explanation, index: number) => unknown): Promise<void>
+  async explainEach(items: (SequenceInput | BatchItem)[], ...args: [unknown] | [ExplainOptions, unknown]): Promise<void> {
+    const [options, each] = args.length === 1 ? [{}, args[0]] : args
+    if (typeof each !== 'function') fail('E_OPTIONS', `explainEach needs a function to call with each explanation; got ${describeValue(each)}`)
+    let index = 0
+    await this.runBatch('explainEach', items, options, this.lent, async (explanations) => {
+      for (const explanation of explanations) {
+        const returned: unknown = each(explanation, index++)
+        if (isThenable(returned)) await returned
+      }
+    })
+  }
+
+  /**
+   * explainBatch's and explainEach's work. Every item is checked and copied before the first kernel
+   * call's result is awaited, so the caller may reuse its arrays once a promise is returned. The calls
+   * run one at a time (each already spreads its sequences over the kernel's threads, natively; on
+   * WASM over worker threads, or where there are none on the calling thread between turns of the
+   * event loop), the next starting before `use` gets the last one's explanations. With `lent`, each
+   * call's outputs are lent memory, taken back once `use` is done.
+   */
+  private async runBatch(name: string, items: (SequenceInput | BatchItem)[], options: ExplainOptions, lent: LentOutputs | null, use: (explanations: Explanation[], done: number) => Promise<void> | void): Promise<void> {
+    if (!Array.isArray(items)) fail('E_INPUT', `${name} takes an array of inputs`)
     const kernel = this.live()
     const resolved = this.resolvedOptions.resolve(options)
-    if (items.length === 0) return []
-    const given = readingCallerValues('E_INPUT', 'explainBatch items', () => items.map((item) => (isBatchItem(item) ? { input: item.input, target: item.target } : { input: item, target: undefined })))
+    if (items.length === 0) return
+    const given = readingCallerValues('E_INPUT', `${name} items`, () => items.map((item) => (isBatchItem(item) ? { input: item.input, target: item.target } : { input: item, target: undefined })))
     const inputs = given.map((item) => item.input)
     const targets = given.map((item) => item.target ?? options.target)
     // Without an embedding, token items fail with their own, more specific error.
     if (this.config.embedding) checkUniformKind(inputs)
     const spent = { bytes: 0 }
     const ranges = this.chunks(inputs)
-    const prepareRange = ({ start, end }: { start: number; end: number }) => this.prepare(inputs.slice(start, end), targets.slice(start, end), resolved, start, spent)
-
-    // One call at a time (each already spreads its sequences over the kernel's threads), but the
-    // next starts before this thread turns the last one's outputs into results.
-    const run = async (call: PreparedCall) => {
-      for (const part of call.calls) await kernel.explainAsync(part.batch, resolved.kernel, part.weights, part.outputs)
+    // Every call's results are kept until the batch ends, unless they are lent: then only the calls in flight hold memory.
+    const prepareRange = ({ start, end }: { start: number; end: number }) => this.prepare(inputs.slice(start, end), targets.slice(start, end), resolved, start, lent === null ? spent : { bytes: 0 })
+    const regionOf: RegionOf = lent === null ? resultRegion : (bytes) => ({ buffer: lent.take(bytes), offset: 0 })
+    const run = (planned: PreparedCall<PlannedCall>): Promise<PreparedCall> => {
+      const call = this.withOutputs(planned, regionOf)
+      const finished = (async () => {
+        for (const part of call.calls) await kernel.explainAsync(part.batch, resolved.kernel, part.weights, part.outputs)
+        return call
+      })()
+      // Awaited once the previous call's explanations are used; until then its failure must not count as unhandled.
+      finished.catch(() => undefined)
+      return finished
     }
-    const results: Explanation[][] = []
-    let done = 0
-    let running: Promise<void> | null = null
-    const calls = [prepareRange(ranges[0])]
+    const planned = [prepareRange(ranges[0])]
     this.activeBatches++
+    const runs: Promise<PreparedCall>[] = []
     try {
-      running = run(calls[0])
-      // Every chunk is validated and copied before this function first yields, so the caller may
-      // reuse its arrays once it returns a promise; the first chunk's kernel call runs meanwhile.
-      for (const range of ranges.slice(1)) calls.push(prepareRange(range))
-      for (let k = 0; k < calls.length; k++) {
-        await running
-        running = k + 1 < calls.length ? run(calls[k + 1]) : null
-        results.push(this.collect(calls[k], resolved))
-        done += calls[k].resolvedTargets.length
-        onProgress?.({ done, total: items.length })
+      runs.push(run(planned[0]))
+      for (const range of ranges.slice(1)) planned.push(prepareRange(range))
+      let done = 0
+      for (let k = 0; k < planned.length; k++) {
+        const call = await runs[k]
+        if (k + 1 < planned.length) runs.push(run(planned[k + 1]))
+        done += call.resolvedTargets.length
+        await use(this.collect(call, resolved), done)
+        if (lent !== null) for (const part of call.calls) lent.giveBack(part.outputs.conservation.buffer as ArrayBuffer)
       }
     } finally {
-      // A call still running (a progress callback threw) must end before the kernel may be freed.
-      await running?.catch(() => undefined)
+      // A call still running (a callback threw) must end before the kernel may be freed.
+      await Promise.allSettled(runs)
       this.activeBatches--
       this.releaseIfDisposed()
     }
-    return results.flat()
   }
 
   /**
@@ -287,7 +340,7 @@ export class Model {
     }
     let call: PreparedCall
     try {
-      call = this.callFor(joinBatches(chunk.map((item) => item.batch)), targets, resolved, null, { bytes: 0 })
+      call = this.withOutputs(this.callFor(joinBatches(chunk.map((item) => item.batch)), targets, resolved, null, { bytes: 0 }), resultRegion)
     } catch (error) {
       return failAll(error)
     }
@@ -379,6 +432,7 @@ export class Model {
   /** Frees the kernel; batches already running finish first, every later call fails with E_DISPOSED. */
   dispose(): void {
     this.disposed = true
+    this.lent.close()
     this.releaseIfDisposed()
   }
 
@@ -423,29 +477,30 @@ export class Model {
   }
 
   /** spent: the bytes of the results already prepared for the same batch, which are all kept until it ends. */
-  private prepare(inputs: SequenceInput[], targets: (Target | undefined)[], resolved: ResolvedOptions, firstIndex: number | null, spent: { bytes: number }): PreparedCall {
+  private prepare(inputs: SequenceInput[], targets: (Target | undefined)[], resolved: ResolvedOptions, firstIndex: number | null, spent: { bytes: number }): PreparedCall<PlannedCall> {
     const batch = toKernelBatch(inputs, this.config, this.dtype, { firstIndex, copy: firstIndex !== null })
     return this.callFor(batch, targets, resolved, firstIndex, spent)
   }
 
-  /** The kernel calls over a batch already read: their target weights and output arrays. */
-  private callFor(batch: KernelBatch, targets: (Target | undefined)[], resolved: ResolvedOptions, firstIndex: number | null, spent: { bytes: number }): PreparedCall {
+  /** The kernel calls over a batch already read, with their target weights. */
+  private callFor(batch: KernelBatch, targets: (Target | undefined)[], resolved: ResolvedOptions, firstIndex: number | null, spent: { bytes: number }): PreparedCall<PlannedCall> {
     const { weights, resolvedTargets, predicted } = this.targetWeights(batch, targets, resolved, firstIndex, spent)
     const everyone = Array.from(batch.lengths, (_, n) => n)
-    if (weights === null || predicted.length === 0) return { resolvedTargets, calls: [this.kernelCall(batch, weights, everyone)] }
+    if (weights === null || predicted.length === 0) return { resolvedTargets, calls: [{ batch, weights, members: everyone }] }
     const targeted = everyone.filter((n) => resolvedTargets[n] !== null)
     const scoreRows = Array.from(batch.lengths, (steps) => (this.config.head.readout === 'last' ? 1 : steps))
     return {
       resolvedTargets,
       calls: [
-        this.kernelCall(selectSequences(batch, targeted, this.config.inputSize), gatherSequences(weights, scoreRows, targeted, this.config.head.outputs), targeted),
-        this.kernelCall(selectSequences(batch, predicted, this.config.inputSize), null, predicted),
+        { batch: selectSequences(batch, targeted, this.config.inputSize), weights: gatherSequences(weights, scoreRows, targeted, this.config.head.outputs), members: targeted },
+        { batch: selectSequences(batch, predicted, this.config.inputSize), weights: null, members: predicted },
       ],
     }
   }
 
-  private kernelCall(batch: KernelBatch, weights: Float64Array | null, members: number[]): KernelCall {
-    return { batch, weights, outputs: this.explainOutputs(batch.lengths, this.resultShape(batch.lengths).steps), members }
+  /** The call with the arrays its kernel calls write, each call's in one region of `regionOf`. */
+  private withOutputs({ resolvedTargets, calls }: PreparedCall<PlannedCall>, regionOf: RegionOf): PreparedCall {
+    return { resolvedTargets, calls: calls.map((part) => ({ ...part, outputs: this.explainOutputs(part.batch.lengths, this.resultShape(part.batch.lengths).steps, regionOf) })) }
   }
 
   /**
@@ -499,17 +554,17 @@ export class Model {
   }
 
   /**
-   * The kernel's output arrays as views of one region (lib/model/result-slab.ts): an ArrayBuffer per
-   * call would cost a noticeable share of a short sequence's explanation. Float64 views come first
-   * and Int32 last, so every view is aligned.
+   * The kernel's output arrays as views of one region (lib/model/result-slab.ts, or lent memory): an
+   * ArrayBuffer per call would cost a noticeable share of a short sequence's explanation. Float64
+   * views come first and Int32 last, so every view is aligned.
    */
-  private explainOutputs(lengths: Int32Array, totalSteps: number): KernelExplainOutputs {
+  private explainOutputs(lengths: Int32Array, totalSteps: number, regionOf: RegionOf): KernelExplainOutputs {
     const count = lengths.length
     const floats = [this.scoreRows(lengths) * this.config.head.outputs, totalSteps * this.config.inputSize, totalSteps]
     const floatBytes = this.dtype === 'f32' ? 4 : 8
     const conservationBytes = count * CONSERVATION_FIELDS * 8
     const floatsBytes = floats.reduce((sum, length) => sum + length, 0) * floatBytes
-    const { buffer, offset: start } = resultRegion(conservationBytes + floatsBytes + count * 4)
+    const { buffer, offset: start } = regionOf(conservationBytes + floatsBytes + count * 4)
     const FloatView = this.dtype === 'f32' ? Float32Array : Float64Array
     let offset = start + conservationBytes
     const [scores, relevance, perStep] = floats.map((length) => {

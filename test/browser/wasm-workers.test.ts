@@ -55,3 +55,32 @@ test('in Chromium, explainBatch on 2 Web Workers equals explain() on the page bi
   t.true(result.batchMs > 100, `the batch is long enough to measure (${result.batchMs} ms)`)
   t.true(result.longestGapMs < result.batchMs / 4, `longest gap between timer ticks ${result.longestGapMs} ms of ${result.batchMs} ms`)
 })
+
+test('in Chromium, explainEach on 2 Web Workers gives explainBatch’s explanations in order, and empties the arrays it lent', async (t) => {
+  const page = await chromium.newPage()
+  const result = (await page.evaluate(async () => {
+    const api = await import(`${location.origin}/dist/browser.js`)
+    const { defaultModelUrl } = await import(`${location.origin}/dist/model/default-model-url.js`)
+    const model = await api.loadModel(defaultModelUrl(), { threads: 2 })
+    const items = Array.from({ length: 3000 }, (_, n) => ({ tokens: Array.from({ length: 2 + (n % 25) }, (_, k) => (n * 17 + k * 11) % 5000) }))
+    const batch = await model.explainBatch(items)
+    const differences: string[] = []
+    const kept: { relevance: Float32Array }[] = []
+    let count = 0
+    for (let round = 0; round < 2; round++)
+      await model.explainEach(items, {}, (explanation: Record<string, ArrayLike<number>>, index: number) => {
+        count++
+        for (const key of ['scores', 'relevance', 'perStep']) {
+          const [a, b] = [explanation[key], batch[index][key] as ArrayLike<number>]
+          if (a.length !== b.length || Array.from(a).some((value, k) => !Object.is(value, b[k]))) differences.push(`round ${round}, item ${index}: ${key}`)
+        }
+        if (index % 1000 === 0) kept.push(explanation as unknown as { relevance: Float32Array })
+      })
+    model.dispose()
+    return { differences, count, keptLengths: kept.map((explanation) => explanation.relevance.length) }
+  })) as { differences: string[]; count: number; keptLengths: number[] }
+  await page.close()
+  t.deepEqual(result.differences, [])
+  t.is(result.count, 6000)
+  t.deepEqual(result.keptLengths, [0, 0, 0, 0, 0, 0])
+})

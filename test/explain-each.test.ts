@@ -1,0 +1,186 @@
+// explainEach (docs/METHODS.md § Errors and lifetime): the explanations of explainBatch, bit for bit, handed to a
+// callback in input order with arrays lent until it is done; then the arrays are emptied and their
+// memory serves the next call, whatever the callback left in it. Runs on the backend
+// LSTM_LRP_BACKEND selects.
+import test from 'ava'
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { loadModel, exampleModelPath, type Explanation, type Model, type SequenceInput } from '../lib/index.js'
+import { batchArb, explainOptionsArb, modelOf, modelSpecArb, targetArb } from './helpers/arbitraries.js'
+import { dtypeArb } from './helpers/property-cases.js'
+import { explanationsDifference, sameExplanations } from './helpers/explanation-diff.js'
+import { checkProperty } from './helpers/property-runs.js'
+
+/** An explanation whose arrays are its own, as a caller keeps one. */
+function copied(explanation: Explanation): Explanation {
+  return { ...explanation, scores: explanation.scores.slice(), relevance: explanation.relevance.slice(), perStep: explanation.perStep.slice() }
+}
+
+/** Fills the lent arrays with NaN, so a later call that read them instead of writing them would show it. */
+function scribble(explanation: Explanation): void {
+  explanation.scores.fill(NaN)
+  explanation.relevance.fill(NaN)
+  explanation.perStep.fill(NaN)
+}
+
+function randomSequences(count: number, seed: number): number[][][] {
+  let state = seed
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31
+    return state / 2 ** 31 - 0.5
+  }
+  return Array.from({ length: count }, (_, n) => Array.from({ length: 1 + ((n * 7) % 13) }, () => [next(), next()]))
+}
+
+async function toyModel(threads = 2): Promise<Model> {
+  return loadModel(exampleModelPath('toy-addition'), { threads })
+}
+
+test('explainEach gives explainBatch’s explanations bit for bit, in order, for random batches, per-item targets, options and thread counts, over memory the last callback scribbled on', async (t) => {
+  const arb = fc.tuple(modelSpecArb, dtypeArb, fc.integer({ min: 1, max: 4 })).chain(([spec, dtype, threads]) =>
+    batchArb(spec.architecture).chain((sequences) => {
+      const lengths = sequences.map(({ steps }) => steps)
+      const items = sequences.map(({ steps, input }) => fc.record({ input: fc.constant(input), target: fc.option(targetArb(spec.architecture, [steps]), { nil: undefined }) }))
+      return fc.record({ spec: fc.constant(spec), dtype: fc.constant(dtype), threads: fc.constant(threads), items: fc.tuple(...items), options: explainOptionsArb(spec.architecture, lengths) })
+    }),
+  )
+  const property = fc.asyncProperty(arb, async ({ spec, dtype, threads, items, options }) => {
+    const model = await modelOf(spec, dtype, threads)
+    try {
+      const batchItems = items.map(({ input, target }) => (target === undefined ? input : { input, target }))
+      const expected = await model.explainBatch(batchItems, options)
+      // Reversed, so each region held another sequence's values (and NaN where the callback could write).
+      await model.explainEach(batchItems.slice().reverse(), options, scribble)
+      const lent: Explanation[] = []
+      const indices: number[] = []
+      await model.explainEach(batchItems, options, (explanation, index) => {
+        lent.push(copied(explanation))
+        indices.push(index)
+      })
+      assert.deepEqual(
+        indices,
+        Array.from(items, (_, n) => n),
+      )
+      assert.equal(explanationsDifference(lent, expected), null)
+    } finally {
+      model.dispose()
+    }
+  })
+  await checkProperty(t, property, 150)
+})
+
+test('a batch of several kernel calls: explainEach equals explainBatch on one and two threads, call after call', async (t) => {
+  for (const threads of [1, 2]) {
+    const model = await toyModel(threads)
+    try {
+      // About 60 000 steps: several kernel calls of a few thousand sequences each.
+      const inputs = randomSequences(9000, threads)
+      const expected = await model.explainBatch(inputs)
+      for (let round = 0; round < 3; round++) {
+        const got: Explanation[] = []
+        await model.explainEach(inputs, (explanation) => {
+          got.push(copied(explanation))
+          scribble(explanation)
+        })
+        sameExplanations(t, got, expected, `${threads} threads, round ${round}`)
+      }
+    } finally {
+      model.dispose()
+    }
+  }
+})
+
+test('lent arrays are emptied once the callback returns, and stay whole until a promise it returns settles', async (t) => {
+  const model = await toyModel()
+  try {
+    const inputs = randomSequences(40, 3)
+    const expected = await model.explainBatch(inputs)
+    const kept: Explanation[] = []
+    await model.explainEach(inputs, async (explanation, index) => {
+      await sleep(1)
+      // After a turn of the event loop, the arrays still hold this explanation.
+      sameExplanations(t, [copied(explanation)], [expected[index]], `input ${index} after an await`)
+      kept.push(explanation)
+    })
+    t.is(kept.length, inputs.length)
+    for (const explanation of kept) {
+      t.is(explanation.relevance.length, 0)
+      t.is(explanation.perStep.length, 0)
+      t.is(explanation.scores.length, 0)
+    }
+    // What is not an array stays readable.
+    t.deepEqual(
+      kept.map((explanation) => explanation.steps),
+      inputs.map((input) => input.length),
+    )
+  } finally {
+    model.dispose()
+  }
+})
+
+test('a callback that throws (or rejects) ends explainEach with its error, and the next call works', async (t) => {
+  const model = await toyModel()
+  try {
+    const inputs = randomSequences(3000, 5)
+    const expected = await model.explainBatch(inputs)
+    let seen = 0
+    await t.throwsAsync(
+      model.explainEach(inputs, (_, index) => {
+        seen++
+        if (index === 2500) throw new Error('stop here')
+      }),
+      { message: 'stop here' },
+    )
+    t.is(seen, 2501)
+    await t.throwsAsync(
+      model.explainEach(inputs, async (_, index) => {
+        if (index === 10) throw new Error('rejected')
+      }),
+      { message: 'rejected' },
+    )
+    const got: Explanation[] = []
+    await model.explainEach(inputs, (explanation) => void got.push(copied(explanation)))
+    sameExplanations(t, got, expected, 'after the failed calls')
+  } finally {
+    model.dispose()
+  }
+})
+
+test('concurrent explainEach calls on one model each get their own explanations', async (t) => {
+  const model = await toyModel()
+  try {
+    const batches = [randomSequences(2500, 11), randomSequences(1200, 12), randomSequences(3100, 13)]
+    const expected = await Promise.all(batches.map((inputs) => model.explainBatch(inputs, { method: 'gradient' })))
+    const got = batches.map((): Explanation[] => [])
+    await Promise.all(
+      batches.map((inputs, n) =>
+        model.explainEach(inputs, { method: 'gradient' }, async (explanation) => {
+          got[n].push(copied(explanation))
+          if (got[n].length % 500 === 0) await sleep(0)
+        }),
+      ),
+    )
+    batches.forEach((_, n) => sameExplanations(t, got[n], expected[n], `batch ${n}`))
+  } finally {
+    model.dispose()
+  }
+})
+
+test('explainEach rejects what explainBatch rejects, and a callback that is not a function', async (t) => {
+  const model = await toyModel()
+  try {
+    const each = () => undefined
+    await t.throwsAsync(model.explainEach('x' as unknown as SequenceInput[], each), { code: 'E_INPUT', message: 'explainEach takes an array of inputs' })
+    await t.throwsAsync(model.explainEach([[[1, 2]]], { method: 'nope' } as never, each), { code: 'E_OPTIONS' })
+    await t.throwsAsync(model.explainEach([[[1, 2]], [[1]]], each), { code: 'E_INPUT', message: 'input 1, step 0: expected a row of 2 numbers, got 1' })
+    await t.throwsAsync(model.explainEach([[[1, 2]]], {}, 'print' as never), { code: 'E_OPTIONS', message: 'explainEach needs a function to call with each explanation; got "print"' })
+    let called = 0
+    await model.explainEach([], () => void called++)
+    t.is(called, 0)
+    model.dispose()
+    await t.throwsAsync(model.explainEach([[[1, 2]]], each), { code: 'E_DISPOSED' })
+  } finally {
+    model.dispose()
+  }
+})
