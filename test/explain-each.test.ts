@@ -178,6 +178,9 @@ test('explainEach rejects what explainBatch rejects, and a callback that is not 
     let called = 0
     await model.explainEach([], () => void called++)
     t.is(called, 0)
+    // Options left out, as explainBatch allows.
+    await model.explainEach([[[1, 2]]], undefined, () => void called++)
+    t.is(called, 1)
     model.dispose()
     await t.throwsAsync(model.explainEach([[[1, 2]]], each), { code: 'E_DISPOSED' })
   } finally {

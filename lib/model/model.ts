@@ -225,9 +225,9 @@ export class Model {
    * this is the fastest way to explain many inputs.
    */
   explainEach(items: (SequenceInput | BatchItem)[], each: (explanation: Explanation, index: number) => unknown): Promise<void>
-  explainEach(items: (SequenceInput | BatchItem)[], options: ExplainOptions, each: (explanation: Explanation, index: number) => unknown): Promise<void>
-  async explainEach(items: (SequenceInput | BatchItem)[], ...args: [unknown] | [ExplainOptions, unknown]): Promise<void> {
-    const [options, each] = args.length === 1 ? [{}, args[0]] : args
+  explainEach(items: (SequenceInput | BatchItem)[], options: ExplainOptions | undefined, each: (explanation: Explanation, index: number) => unknown): Promise<void>
+  async explainEach(items: (SequenceInput | BatchItem)[], ...args: [unknown] | [ExplainOptions | undefined, unknown]): Promise<void> {
+    const [options, each] = args.length === 1 ? [{}, args[0]] : [args[0] ?? {}, args[1]]
     if (typeof each !== 'function') fail('E_OPTIONS', `explainEach needs a function to call with each explanation; got ${describeValue(each)}`)
     let index = 0
     await this.runBatch('explainEach', items, options, this.lent, async (explanations) => {
