@@ -7,8 +7,8 @@ import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { loadModel, exampleModelPath, type Explanation, type Model, type SequenceInput } from '../lib/index.js'
-import { batchArb, explainOptionsArb, modelOf, modelSpecArb, targetArb } from './helpers/arbitraries.js'
-import { dtypeArb } from './helpers/property-cases.js'
+import { modelOf } from './helpers/arbitraries.js'
+import { batchCaseArb, batchItems } from './helpers/property-cases.js'
 import { explanationsDifference, sameExplanations } from './helpers/explanation-diff.js'
 import { checkProperty } from './helpers/property-runs.js'
 
@@ -38,23 +38,16 @@ async function toyModel(threads = 2): Promise<Model> {
 }
 
 test('explainEach gives explainBatch’s explanations bit for bit, in order, for random batches, per-item targets, options and thread counts, over memory the last callback scribbled on', async (t) => {
-  const arb = fc.tuple(modelSpecArb, dtypeArb, fc.integer({ min: 1, max: 4 })).chain(([spec, dtype, threads]) =>
-    batchArb(spec.architecture).chain((sequences) => {
-      const lengths = sequences.map(({ steps }) => steps)
-      const items = sequences.map(({ steps, input }) => fc.record({ input: fc.constant(input), target: fc.option(targetArb(spec.architecture, [steps]), { nil: undefined }) }))
-      return fc.record({ spec: fc.constant(spec), dtype: fc.constant(dtype), threads: fc.constant(threads), items: fc.tuple(...items), options: explainOptionsArb(spec.architecture, lengths) })
-    }),
-  )
-  const property = fc.asyncProperty(arb, async ({ spec, dtype, threads, items, options }) => {
+  const property = fc.asyncProperty(batchCaseArb, async ({ spec, dtype, threads, items, options }) => {
     const model = await modelOf(spec, dtype, threads)
     try {
-      const batchItems = items.map(({ input, target }) => (target === undefined ? input : { input, target }))
-      const expected = await model.explainBatch(batchItems, options)
+      const given = batchItems(items)
+      const expected = await model.explainBatch(given, options)
       // Reversed, so each region held another sequence's values (and NaN where the callback could write).
-      await model.explainEach(batchItems.slice().reverse(), options, scribble)
+      await model.explainEach(given.slice().reverse(), options, scribble)
       const lent: Explanation[] = []
       const indices: number[] = []
-      await model.explainEach(batchItems, options, (explanation, index) => {
+      await model.explainEach(given, options, (explanation, index) => {
         lent.push(copied(explanation))
         indices.push(index)
       })

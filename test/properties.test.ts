@@ -8,8 +8,8 @@ import test from 'ava'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { loadModel, saveModel, type Explanation, type Model } from '../lib/index.js'
-import { batchArb, explainOptionsArb, modelOf, modelSpecArb, scoreRows, sizedSequenceArb, targetArb, type Architecture } from './helpers/arbitraries.js'
-import { dtypeArb, explainCaseArb, withModel, type ExplainCase } from './helpers/property-cases.js'
+import { explainOptionsArb, modelOf, modelSpecArb, scoreRows, sizedSequenceArb, targetArb, type Architecture } from './helpers/arbitraries.js'
+import { batchCaseArb, batchItems, dtypeArb, explainCaseArb, withModel, type ExplainCase } from './helpers/property-cases.js'
 import { explanationDifference, explanationsDifference } from './helpers/explanation-diff.js'
 import { checkProperty } from './helpers/property-runs.js'
 import { allFinite, maxAbs } from './helpers/compare.js'
@@ -137,21 +137,10 @@ test("LRP with rule 'all' and bias factor 1 conserves relevance: input = Σ inpu
 })
 
 test('explainBatch equals explain one by one, bit for bit, for random batches, per-item targets, options and thread counts', async (t) => {
-  const arb = fc.tuple(modelSpecArb, dtypeArb, fc.integer({ min: 1, max: 4 })).chain(([spec, dtype, threads]) =>
-    batchArb(spec.architecture).chain((sequences) => {
-      const lengths = sequences.map(({ steps }) => steps)
-      const items = sequences.map(({ steps, input }) => fc.record({ input: fc.constant(input), target: fc.option(targetArb(spec.architecture, [steps]), { nil: undefined }) }))
-      return fc.record({ spec: fc.constant(spec), dtype: fc.constant(dtype), threads: fc.constant(threads), items: fc.tuple(...items), options: explainOptionsArb(spec.architecture, lengths) })
-    }),
-  )
-  const property = fc.asyncProperty(arb, async ({ spec, dtype, threads, items, options }) => {
+  const property = fc.asyncProperty(batchCaseArb, async ({ spec, dtype, threads, items, options }) => {
     const model = await modelOf(spec, dtype, threads)
     try {
-      // Items without a target are passed bare, the others as { input, target }.
-      const batch = await model.explainBatch(
-        items.map(({ input, target }) => (target === undefined ? input : { input, target })),
-        options,
-      )
+      const batch = await model.explainBatch(batchItems(items), options)
       const oneByOne = items.map(({ input, target }) => model.explain(input, { ...options, target: target ?? options.target }))
       assert.equal(explanationsDifference(batch, oneByOne), null)
     } finally {
