@@ -6,7 +6,10 @@ import test from 'ava'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { readFileSync } from 'node:fs'
 import { loadModel, exampleModelPath, type Explanation, type Model, type SequenceInput } from '../lib/index.js'
+import { loadBackend } from '../lib/backend/registry.js'
+import { modelFromBytes } from '../lib/model/from-bytes.js'
 import { modelOf } from './helpers/arbitraries.js'
 import { batchCaseArb, batchItems } from './helpers/property-cases.js'
 import { explanationsDifference, sameExplanations } from './helpers/explanation-diff.js'
@@ -176,6 +179,21 @@ test('explainEach rejects what explainBatch rejects, and a callback that is not 
     t.is(called, 1)
     model.dispose()
     await t.throwsAsync(model.explainEach([[[1, 2]]], each), { code: 'E_DISPOSED' })
+  } finally {
+    model.dispose()
+  }
+})
+
+test('explainEach holds the results of the calls in flight only: a batch whose results exceed the memory limit runs, where explainBatch, which keeps them all, refuses it', async (t) => {
+  // About 1.2 MB of results in three kernel calls of at most 4 096 sequences.
+  const inputs = randomSequences(9000, 7)
+  const limited = { ...loadBackend(), memoryLimit: 800_000 }
+  const model = modelFromBytes(readFileSync(exampleModelPath('toy-addition')), limited)
+  try {
+    await t.throwsAsync(model.explainBatch(inputs), { code: 'E_MEMORY', message: /^explaining this batch would need about \d+ bytes for its results; the limit is 800000 bytes/ })
+    let count = 0
+    await model.explainEach(inputs, () => void count++)
+    t.is(count, inputs.length)
   } finally {
     model.dispose()
   }
