@@ -36,8 +36,14 @@ function randomSequences(count: number, seed: number): number[][][] {
   return Array.from({ length: count }, (_, n) => Array.from({ length: 1 + ((n * 7) % 13) }, () => [next(), next()]))
 }
 
-async function toyModel(threads = 2): Promise<Model> {
-  return loadModel(exampleModelPath('toy-addition'), { threads })
+/** Runs body on the toy model with `threads` threads and always disposes it. */
+async function withToyModel(body: (model: Model) => Promise<void>, threads = 2): Promise<void> {
+  const model = await loadModel(exampleModelPath('toy-addition'), { threads })
+  try {
+    await body(model)
+  } finally {
+    model.dispose()
+  }
 }
 
 test('explainEach gives explainBatch’s explanations bit for bit, in order, for random batches, per-item targets, options and thread counts, over memory the last callback scribbled on', async (t) => {
@@ -68,8 +74,7 @@ test('explainEach gives explainBatch’s explanations bit for bit, in order, for
 
 test('a batch of several kernel calls: explainEach equals explainBatch on one and two threads, call after call', async (t) => {
   for (const threads of [1, 2]) {
-    const model = await toyModel(threads)
-    try {
+    await withToyModel(async (model) => {
       // About 60 000 steps: several kernel calls of a few thousand sequences each.
       const inputs = randomSequences(9000, threads)
       const expected = await model.explainBatch(inputs)
@@ -81,15 +86,12 @@ test('a batch of several kernel calls: explainEach equals explainBatch on one an
         })
         sameExplanations(t, got, expected, `${threads} threads, round ${round}`)
       }
-    } finally {
-      model.dispose()
-    }
+    }, threads)
   }
 })
 
 test('lent arrays are emptied once the callback returns, and stay whole until a promise it returns settles', async (t) => {
-  const model = await toyModel()
-  try {
+  await withToyModel(async (model) => {
     const inputs = randomSequences(40, 3)
     const expected = await model.explainBatch(inputs)
     const kept: Explanation[] = []
@@ -110,14 +112,11 @@ test('lent arrays are emptied once the callback returns, and stay whole until a 
       kept.map((explanation) => explanation.steps),
       inputs.map((input) => input.length),
     )
-  } finally {
-    model.dispose()
-  }
+  })
 })
 
 test('a callback that throws (or rejects) ends explainEach with its error, and the next call works', async (t) => {
-  const model = await toyModel()
-  try {
+  await withToyModel(async (model) => {
     const inputs = randomSequences(3000, 5)
     const expected = await model.explainBatch(inputs)
     let seen = 0
@@ -138,14 +137,11 @@ test('a callback that throws (or rejects) ends explainEach with its error, and t
     const got: Explanation[] = []
     await model.explainEach(inputs, (explanation) => void got.push(copied(explanation)))
     sameExplanations(t, got, expected, 'after the failed calls')
-  } finally {
-    model.dispose()
-  }
+  })
 })
 
 test('concurrent explainEach calls on one model each get their own explanations', async (t) => {
-  const model = await toyModel()
-  try {
+  await withToyModel(async (model) => {
     const batches = [randomSequences(2500, 11), randomSequences(1200, 12), randomSequences(3100, 13)]
     const expected = await Promise.all(batches.map((inputs) => model.explainBatch(inputs, { method: 'gradient' })))
     const got = batches.map((): Explanation[] => [])
@@ -158,14 +154,11 @@ test('concurrent explainEach calls on one model each get their own explanations'
       ),
     )
     batches.forEach((_, n) => sameExplanations(t, got[n], expected[n], `batch ${n}`))
-  } finally {
-    model.dispose()
-  }
+  })
 })
 
 test('explainEach rejects what explainBatch rejects, and a callback that is not a function', async (t) => {
-  const model = await toyModel()
-  try {
+  await withToyModel(async (model) => {
     const each = () => undefined
     await t.throwsAsync(model.explainEach('x' as unknown as SequenceInput[], each), { code: 'E_INPUT', message: 'explainEach takes an array of inputs' })
     await t.throwsAsync(model.explainEach([[[1, 2]]], { method: 'nope' } as never, each), { code: 'E_OPTIONS' })
@@ -179,9 +172,7 @@ test('explainEach rejects what explainBatch rejects, and a callback that is not 
     t.is(called, 1)
     model.dispose()
     await t.throwsAsync(model.explainEach([[[1, 2]]], each), { code: 'E_DISPOSED' })
-  } finally {
-    model.dispose()
-  }
+  })
 })
 
 test('explainEach holds the results of the calls in flight only: a batch whose results exceed the memory limit runs, where explainBatch, which keeps them all, refuses it', async (t) => {
