@@ -1,7 +1,7 @@
 // The speed of light of one LRP-all explanation on this machine: the shipped SST model's
 // shape (E = H = 60, one bidirectional LSTM layer, C = 5, 8 217 words, input projection
-// table) done with the arithmetic alone, fixed sizes, AVX-512, float32, groups of 16
-// sequences in lockstep as the kernel runs them, and nothing the kernel adds around it: no
+// table) done with the arithmetic alone, fixed sizes, AVX-512, float32, groups of sequences
+// in lockstep of the kernel's size (model/batch.h), and nothing the kernel adds around it: no
 // conservation report, no float64 sums, no finite checks, no rule or model options.
 //
 // A measuring instrument, not a second implementation of the method: it checks that its
@@ -34,6 +34,7 @@
 
 #include "../native/simd/avx512/target_begin.h"
 #include "../native/common/aligned_vector.h"
+#include "../native/model/batch.h"
 #include "../native/simd/activations_vec.h"
 #include "../native/simd/avx512/traits_avx512.h"
 #include "../native/simd/gemv.h"
@@ -44,7 +45,7 @@ namespace {
 
 constexpr int I = sst_shape::kInput, H = sst_shape::kHidden, G = sst_shape::kGates, C = sst_shape::kClasses;
 constexpr int V = 8217, P = 64;  // the shipped vocabulary; P: the padded width of rows of H or I
-constexpr int kGroup = 16, kMaxSteps = 64;
+constexpr int kGroup = static_cast<int>(lstm_lrp::kGroupSequences), kMaxSteps = 64;
 constexpr float kEps = 0.001f;
 
 // Buffers on cache lines (whole 512-bit loads), alive until the program ends.
@@ -336,7 +337,7 @@ int main(int argc, char** argv) {
   for (int k = 0; k < C; ++k)
     for (int j = 0; j < 2 * H; ++j) w.head[k][j] = weights.head[k * 2 * H + j];
 
-  // Batches run in groups of 16 after sorting by length, longest first; single sequences in input order.
+  // Batches run in groups after sorting by length, longest first; single sequences in input order.
   std::vector<float> per_step(steps);
   std::vector<int> order(count);
   std::iota(order.begin(), order.end(), 0);
