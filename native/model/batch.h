@@ -32,9 +32,9 @@ void load_sequence(const Model<Real>& model, const lstm_lrp_batch& batch, const 
 // of them and kGroupSteps steps (a longer sequence forms a group of its own): longest
 // first, so each group holds similar lengths (predict, explain), or in batch order
 // (training, whose losses add up in that order). Four sequences fill one tile of the products
-// (two on the narrower ISAs); larger groups read each weight block from L2 fewer times, but
-// their traces outgrow L2 and a step's rows L1, which cost more: on the SST shape, groups of 16
-// explained 15-20 % slower (bench/RESULTS.md, the fourteenth round).
+// (two tiles on AVX2, SSE2 and WebAssembly); larger groups read each weight block from L2 fewer
+// times, but their traces outgrow L2 and a step's rows L1, which costs more: on the SST shape,
+// groups of 16 explained 13-23 % slower (bench/RESULTS.md, the fourteenth round).
 constexpr std::size_t kGroupSequences = 4;
 constexpr std::size_t kGroupSteps = 1024;
 enum class GroupOrder { kLongestFirst, kBatchOrder };
