@@ -101,8 +101,12 @@ void forward_direction(const Weights& w, int d, Sequence* seqs, int count, Produ
       Sequence& q = seqs[n];
       const int t = d == 0 ? s : q.steps - 1 - s;
       float* pre = q.dir[d].act + s * G;  // pre-activations computed in place of activations
-      std::memcpy(pre, table + static_cast<std::size_t>(q.tokens[t]) * G, G * sizeof(float));
-      products.add(q.dir[d].y + s * P, pre);
+      const float* row = table + static_cast<std::size_t>(q.tokens[t]) * G;
+      // The recurrent product starts from the row (y_0 = 0: step 0's pre-activations are the row).
+      if (s == 0)
+        std::memcpy(pre, row, G * sizeof(float));
+      else
+        products.add_from(q.dir[d].y + s * P, row, pre);
     }
     if (s > 0) products.multiply(w.Ut[d], H, G);
     for (int n = 0; n < running; ++n) {

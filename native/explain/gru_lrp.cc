@@ -165,8 +165,9 @@ void GruDirectionRelevance<Real>::finish_step() {
 template <typename Real>
 void GruDirectionRelevance<Real>::end_direction(ProductRows<Real>& products) {
   for (std::size_t j = 0; j < H_; ++j) accounts_.initial_state += static_cast<double>(buf_.recurrent[j]);
-  buf_.step_input_product.assign(steps_ * I_, Real(0));
-  for (std::size_t s = 0; s < steps_; ++s) products.add(&buf_.step_messages[s * 3 * H_ + first_row_], &buf_.step_input_product[s * I_]);
+  buf_.step_input_product.resize(steps_ * I_);
+  for (std::size_t s = 0; s < steps_; ++s)
+    products.add_from(&buf_.step_messages[s * 3 * H_ + first_row_], nullptr, &buf_.step_input_product[s * I_]);
 }
 
 template <typename Real>

@@ -127,8 +127,8 @@ class SequenceRelevance {
     const std::size_t I = layer.input_size;
     const std::size_t steps = job_.trace.steps;
     for (std::size_t j = 0; j < H; ++j) accounts_.initial_state += static_cast<double>(ws_.recurrent_signal[j] + ws_.cell_signal[j]);
-    ws_.step_input_product.assign(steps * I, Real(0));
-    for (std::size_t s = 0; s < steps; ++s) products.add(&ws_.step_messages[s * 4 * H], &ws_.step_input_product[s * I]);
+    ws_.step_input_product.resize(steps * I);
+    for (std::size_t s = 0; s < steps; ++s) products.add_from(&ws_.step_messages[s * 4 * H], nullptr, &ws_.step_input_product[s * I]);
   }
 
   // R_x = x ⊙ (Wᵀ m) + the bias share, added to the signal at layer l's input.

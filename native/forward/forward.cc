@@ -75,6 +75,24 @@ void gru_state(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
 // overlaps their cache misses instead of waiting for each row in turn.
 constexpr std::size_t kRowsAhead = 4;
 
+// The table row of sequence n's processing step s, for sequences whose products start from
+// their rows (null for the others).
+template <typename Real>
+class TableRows {
+ public:
+  TableRows(const Real* table, std::size_t gates, int direction) : table_(table), gates_(gates), direction_(direction) {}
+
+  const Real* at(const SequenceTrace<Real>& trace, std::size_t s) const {
+    if (table_ == nullptr || trace.tokens.empty()) return nullptr;
+    return table_ + static_cast<std::size_t>(trace.tokens[time_of_step(direction_, s, trace.steps)]) * gates_;
+  }
+
+ private:
+  const Real* table_;
+  std::size_t gates_;
+  int direction_;
+};
+
 template <typename Real>
 void prefetch_row(const Real* row, std::size_t count) {
   const char* bytes = reinterpret_cast<const char*>(row);
@@ -102,8 +120,11 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
   };
 
   // The input projections b + W x of every step of every sequence: one matrix product, or
-  // for tokens in layer 0 rows of the model's table (the same bits, model/projection_table.h).
-  const Real* table = l == 0 ? projection_rows(model, direction) : nullptr;
+  // for tokens in layer 0 rows of the model's table (the same bits, model/projection_table.h),
+  // which an LSTM's recurrent products start from instead of a copy (a GRU's U covers only
+  // two of its three blocks, so its rows are copied).
+  const Real* table = l == 0 && !prepared ? projection_rows(model, direction) : nullptr;
+  const TableRows<Real> table_rows(gru ? nullptr : table, G, direction);
   rows.clear();
   for (std::size_t n : order) {
     const std::size_t steps = traces[n]->steps;
@@ -118,6 +139,12 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
     trace.output.resize((steps + 1) * H);
     std::fill(trace.output.begin(), trace.output.begin() + H, Real(0));
     if (prepared) continue;
+    if (const Real* first = table_rows.at(*traces[n], 0)) {
+      // Step 0 has no recurrent product: its pre-activations are its row.
+      std::copy(first, first + G, trace.pre.begin());
+      for (std::size_t s = 1; s < steps && s <= kRowsAhead; ++s) prefetch_row(table_rows.at(*traces[n], s), G);
+      continue;
+    }
     const std::vector<std::int32_t>& tokens = traces[n]->tokens;
     for (std::size_t s = 0; s < steps; ++s) {
       Real* a = &trace.pre[s * G];
@@ -129,8 +156,7 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
         std::copy(projection, projection + G, a);
         continue;
       }
-      std::copy(w.b.begin(), w.b.end(), a);
-      rows.add(inputs[n] + t * I, a);
+      rows.add_from(inputs[n] + t * I, w.b.data(), a);
     }
   }
   if (!rows.outputs.empty()) rows.multiply(w.Wt.data(), I, G);
@@ -148,7 +174,13 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
       for (std::size_t k = 0; k < running; ++k) {
         if (resumes_at(order[k]) > s) continue;
         DirectionTrace<Real>& trace = trace_of(order[k]);
-        rows.add(&trace.output[s * H], &trace.pre[s * G]);
+        const SequenceTrace<Real>& sequence = *traces[order[k]];
+        if (const Real* projection = table_rows.at(sequence, s)) {
+          if (s + kRowsAhead < sequence.steps) prefetch_row(table_rows.at(sequence, s + kRowsAhead), G);
+          rows.add_from(&trace.output[s * H], projection, &trace.pre[s * G]);
+        } else {
+          rows.add(&trace.output[s * H], &trace.pre[s * G]);
+        }
       }
       rows.multiply(w.Ut.data(), H, recurrent_rows);
     }

@@ -71,7 +71,7 @@ struct InputProjectionTable {
   AlignedVector<Real> rows[2];
   // The product kernel that computed the rows. A row is bit for bit what that kernel writes
   // for the step, so while another ISA is selected the forward pass multiplies instead.
-  void (*product)(const Real*, std::size_t, std::size_t, const Real* const*, Real* const*, std::size_t) = nullptr;
+  void (*product)(const Real*, std::size_t, std::size_t, const Real* const*, const Real* const*, Real* const*, std::size_t) = nullptr;
 };
 
 template <typename Real>

@@ -24,7 +24,8 @@ void gemv_accumulate(const Real* A, std::size_t rows, std::size_t cols, const Re
 // (several at once: ProductRows).
 template <typename Real>
 void gemv_transposed_accumulate(const Real* A, std::size_t rows, std::size_t cols, const Real* s, Real* y) {
-  kernels<Real>().accumulate_rows(A, rows, cols, &s, &y, 1);
+  const Real* start = y;
+  kernels<Real>().accumulate_rows(A, rows, cols, &s, &start, &y, 1);
 }
 
 // A[r, c] += u[r] v[c]: the rank-one update of every parameter gradient.
@@ -38,20 +39,25 @@ void rank_one_accumulate(Real* A, std::size_t rows, std::size_t cols, const Real
 template <typename Real>
 struct ProductRows {
   std::vector<const Real*> coefficients;
+  std::vector<const Real*> starts;
   std::vector<Real*> outputs;
 
   void clear() {
     coefficients.clear();
+    starts.clear();
     outputs.clear();
   }
-  void add(const Real* coefficient, Real* output) {
+  // output += Aᵀ coefficient.
+  void add(const Real* coefficient, Real* output) { add_from(coefficient, output, output); }
+  // output = start + Aᵀ coefficient (start null: zeros), without copying start into output first.
+  void add_from(const Real* coefficient, const Real* start, Real* output) {
     coefficients.push_back(coefficient);
+    starts.push_back(start);
     outputs.push_back(output);
   }
-  // outputs[n] += Aᵀ coefficients[n] for every row added: one matrix–matrix product that
-  // reads A once per tile of rows.
+  // Every row added: one matrix–matrix product that reads A once per tile of rows.
   void multiply(const Real* A, std::size_t rows, std::size_t cols) const {
-    kernels<Real>().accumulate_rows(A, rows, cols, coefficients.data(), outputs.data(), outputs.size());
+    kernels<Real>().accumulate_rows(A, rows, cols, coefficients.data(), starts.data(), outputs.data(), outputs.size());
   }
 };
 

@@ -1,5 +1,5 @@
-// accumulate_rows for any vector ISA, given its traits: y_s[c] += Σ_r k_s[r] · A[r, c]
-// for several sequences s at once. A tile of sequences × column vectors keeps its
+// accumulate_rows for any vector ISA, given its traits: y_s[c] = start_s[c] + Σ_r k_s[r] · A[r, c]
+// for several sequences s at once (start_s is y_s itself, another row, or null for zeros). A tile of sequences × column vectors keeps its
 // accumulators in registers while A's rows stream past, so each loaded row vector
 // feeds every sequence of the tile (a matrix–matrix product with gathered rows).
 // Every element sees the same operations in the same order whatever the tile, so a
@@ -19,7 +19,8 @@ namespace lstm_lrp {
 // broadcast, fma (acc + a·b). The last vector of a tile is partial when kPartial.
 template <typename Traits, int kSequences, int kVectors, bool kPartial>
 inline void accumulate_tile(const typename Traits::Real* A, std::size_t rows, std::size_t cols,
-                            const typename Traits::Real* const* coefficients, typename Traits::Real* const* y, std::size_t width) {
+                            const typename Traits::Real* const* coefficients, const typename Traits::Real* const* start,
+                            typename Traits::Real* const* y, std::size_t width) {
   using Vec = typename Traits::Vec;
   constexpr std::size_t kLanes = Traits::kLanes;
   constexpr int kFull = kPartial ? kVectors - 1 : kVectors;
@@ -29,9 +30,11 @@ inline void accumulate_tile(const typename Traits::Real* A, std::size_t rows, st
   Vec last[kSequences];
 #pragma GCC unroll 16
   for (int s = 0; s < kSequences; ++s) {
+    // A zero start is the +0 a zeroed row would hold: the same sums, without writing the zeros first.
+    const typename Traits::Real* from = start[s];
 #pragma GCC unroll 16
-    for (int v = 0; v < kFull; ++v) acc[s][v] = Traits::load(y[s] + v * kLanes);
-    if (kPartial) last[s] = Traits::load_partial(y[s] + kFull * kLanes, width);
+    for (int v = 0; v < kFull; ++v) acc[s][v] = from != nullptr ? Traits::load(from + v * kLanes) : Traits::broadcast(0);
+    if (kPartial) last[s] = from != nullptr ? Traits::load_partial(from + kFull * kLanes, width) : Traits::broadcast(0);
   }
   for (std::size_t r = 0; r < rows; ++r) {
     const typename Traits::Real* row = A + r * cols;
@@ -59,21 +62,25 @@ inline void accumulate_tile(const typename Traits::Real* A, std::size_t rows, st
 // Columns [c, c + vectors · kLanes) of kSequences sequences (the last vector partial when width > 0).
 template <typename Traits, int kSequences>
 inline void accumulate_block(const typename Traits::Real* A, std::size_t rows, std::size_t cols,
-                             const typename Traits::Real* const* coefficients, typename Traits::Real* const* y, std::size_t c, int vectors,
-                             std::size_t width) {
+                             const typename Traits::Real* const* coefficients, const typename Traits::Real* const* start,
+                             typename Traits::Real* const* y, std::size_t c, int vectors, std::size_t width) {
   using Real = typename Traits::Real;
+  const Real* from[kSequences];
   Real* out[kSequences];
-  for (int s = 0; s < kSequences; ++s) out[s] = y[s] + c;
+  for (int s = 0; s < kSequences; ++s) {
+    from[s] = start[s] != nullptr ? start[s] + c : nullptr;
+    out[s] = y[s] + c;
+  }
   const Real* block = A + c;
   // Runtime (vectors, partial) to a compile-time tile: up to 8 vectors for one sequence, 4 for
   // more (the only blocks accumulate_rows_gathered makes), so no larger tile is ever compiled.
   constexpr auto Tile = [](int tile_vectors) { return kSequences == 1 || tile_vectors <= 4 ? tile_vectors : 1; };
-#define LSTM_LRP_TILE(V)                                                                               \
-  case V:                                                                                              \
-    if (width > 0)                                                                                     \
-      accumulate_tile<Traits, kSequences, Tile(V), true>(block, rows, cols, coefficients, out, width); \
-    else                                                                                               \
-      accumulate_tile<Traits, kSequences, Tile(V), false>(block, rows, cols, coefficients, out, 0);    \
+#define LSTM_LRP_TILE(V)                                                                                     \
+  case V:                                                                                                    \
+    if (width > 0)                                                                                           \
+      accumulate_tile<Traits, kSequences, Tile(V), true>(block, rows, cols, coefficients, from, out, width); \
+    else                                                                                                     \
+      accumulate_tile<Traits, kSequences, Tile(V), false>(block, rows, cols, coefficients, from, out, 0);    \
     break;
   switch (vectors) {
     LSTM_LRP_TILE(1)
@@ -96,7 +103,8 @@ inline void accumulate_block(const typename Traits::Real* A, std::size_t rows, s
 // starts. Neither order changes a result: each element sums its rows in the same order.
 template <typename Traits>
 inline void accumulate_rows_gathered(const typename Traits::Real* A, std::size_t rows, std::size_t cols,
-                                     const typename Traits::Real* const* coefficients, typename Traits::Real* const* y, std::size_t count) {
+                                     const typename Traits::Real* const* coefficients, const typename Traits::Real* const* start,
+                                     typename Traits::Real* const* y, std::size_t count) {
   constexpr std::size_t kLanes = Traits::kLanes;
   constexpr std::size_t kTile = Traits::kTileSequences;
   static_assert(kTile >= 1 && kTile <= 4, "tiles hold one to four sequences");
@@ -114,12 +122,13 @@ inline void accumulate_rows_gathered(const typename Traits::Real* A, std::size_t
     const std::size_t width = span % kLanes;
     for (std::size_t first = 0; first < count; first += kTile) {
       const auto* k = coefficients + first;
+      const auto* from = start + first;
       auto* const* out = y + first;
       switch (std::min(kTile, count - first)) {
-        case 1: accumulate_block<Traits, 1>(A, rows, cols, k, out, c, block, width); break;
-        case 2: accumulate_block<Traits, 2>(A, rows, cols, k, out, c, block, width); break;
-        case 3: accumulate_block<Traits, (kTile >= 3 ? 3 : 1)>(A, rows, cols, k, out, c, block, width); break;
-        default: accumulate_block<Traits, (kTile >= 4 ? 4 : 1)>(A, rows, cols, k, out, c, block, width); break;
+        case 1: accumulate_block<Traits, 1>(A, rows, cols, k, from, out, c, block, width); break;
+        case 2: accumulate_block<Traits, 2>(A, rows, cols, k, from, out, c, block, width); break;
+        case 3: accumulate_block<Traits, (kTile >= 3 ? 3 : 1)>(A, rows, cols, k, from, out, c, block, width); break;
+        default: accumulate_block<Traits, (kTile >= 4 ? 4 : 1)>(A, rows, cols, k, from, out, c, block, width); break;
       }
     }
   }

@@ -4,8 +4,11 @@
 // indexing slip is off by whole terms); and (2) giving each coefficient vector the same bits
 // alone as at any position among others, on every ISA and the scalar kernel: the forward
 // pass's input projection table (a row computed with the whole vocabulary) and the gathered
-// products of a group's sequences rely on it. Prints one line per check, ISA and dtype and
-// "N passed, N failed"; exits non-zero on a failure.
+// products of a group's sequences rely on it; and (3) giving the same bits whether a product
+// starts from its output's own values, from another row, or from zeros (a null start), with
+// the three mixed in one call. Prints one line per check, ISA and dtype and "N passed, N
+// failed"; exits non-zero on a failure.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -33,8 +36,29 @@ struct Case {
     std::vector<Real> y = start;
     std::vector<Real*> outputs(count);
     for (std::size_t s = 0; s < count; ++s) outputs[s] = &y[s * cols];
-    lstm_lrp::kernels<Real>().accumulate_rows(A.data(), rows, cols, coefficient_rows().data(), outputs.data(), count);
+    const std::vector<const Real*> starts(outputs.begin(), outputs.end());
+    lstm_lrp::kernels<Real>().accumulate_rows(A.data(), rows, cols, coefficient_rows().data(), starts.data(), outputs.data(), count);
     return y;
+  }
+  // The same product with output s starting from the starting values (s % 3 == 0), from zeros
+  // (1: a null start) or from its own values set beforehand (2), the outputs first filled with NaN.
+  std::vector<Real> run_from_starts() const {
+    std::vector<Real> y(count * cols, static_cast<Real>(NAN));
+    std::vector<Real*> outputs(count);
+    std::vector<const Real*> starts(count);
+    for (std::size_t s = 0; s < count; ++s) {
+      outputs[s] = &y[s * cols];
+      starts[s] = s % 3 == 0 ? &start[s * cols] : s % 3 == 1 ? nullptr : outputs[s];
+      if (s % 3 == 2) std::copy(&start[s * cols], &start[s * cols] + cols, outputs[s]);
+    }
+    lstm_lrp::kernels<Real>().accumulate_rows(A.data(), rows, cols, coefficient_rows().data(), starts.data(), outputs.data(), count);
+    return y;
+  }
+  // What run_from_starts should give: run() from the starting values, zeros where it starts from zeros.
+  std::vector<Real> expected_from_starts() const {
+    Case zeroed = *this;
+    for (std::size_t s = 1; s < count; s += 3) std::fill(&zeroed.start[s * cols], &zeroed.start[s * cols] + cols, Real(0));
+    return zeroed.run();
   }
 };
 
@@ -88,6 +112,17 @@ bool independent_of_tiles(std::mt19937& random) {
   return same;
 }
 
+// Whether every call gives the same bits from a start row, from zeros and from its own values.
+template <typename Real>
+bool same_from_any_start(std::mt19937& random) {
+  bool same = true;
+  for_each_case<Real>(random, [&](const Case<Real>& product) {
+    const std::vector<Real> expected = product.expected_from_starts();
+    if (std::memcmp(product.run_from_starts().data(), expected.data(), expected.size() * sizeof(Real)) != 0) same = false;
+  });
+  return same;
+}
+
 }  // namespace
 
 int main() {
@@ -105,6 +140,10 @@ int main() {
     if (!lstm_lrp::select_isa(isa)) continue;
     tally.check(independent_of_tiles<float>(random), "%s f32: accumulate_rows gives each vector the same bits alone as in a tile", isa);
     tally.check(independent_of_tiles<double>(random), "%s f64: accumulate_rows gives each vector the same bits alone as in a tile", isa);
+    tally.check(same_from_any_start<float>(random), "%s f32: accumulate_rows gives the same bits from a start row, zeros or its output",
+                isa);
+    tally.check(same_from_any_start<double>(random), "%s f64: accumulate_rows gives the same bits from a start row, zeros or its output",
+                isa);
   }
   return tally.finish();
 }

@@ -2,14 +2,21 @@
 // and the float64 path of every ISA (its activations keep the C library's accuracy).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 
 namespace lstm_lrp {
 
 template <typename Real>
-void accumulate_rows_scalar(const Real* A, std::size_t rows, std::size_t cols, const Real* const* coefficients, Real* const* y,
-                            std::size_t count) {
+void accumulate_rows_scalar(const Real* A, std::size_t rows, std::size_t cols, const Real* const* coefficients, const Real* const* start,
+                            Real* const* y, std::size_t count) {
+  for (std::size_t s = 0; s < count; ++s) {
+    if (start[s] == nullptr)
+      std::fill(y[s], y[s] + cols, Real(0));
+    else if (start[s] != y[s])
+      std::copy(start[s], start[s] + cols, y[s]);
+  }
   for (std::size_t s = 0; s < count; ++s)
     for (std::size_t r = 0; r < rows; ++r) {
       const Real coefficient = coefficients[s][r];
