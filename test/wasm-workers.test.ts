@@ -14,7 +14,7 @@ import type { DType } from '../lib/model/types.js'
 import { loadWasmBackend } from '../lib/backend/wasm-node.js'
 import { WASM_FILES, wasmBackend, wasmImports } from '../lib/backend/wasm.js'
 import { kernelModelDesc } from '../lib/backend/kernel-desc.js'
-import { batchError, splitBySteps } from '../lib/backend/wasm-pool.js'
+import { batchError, partShares, splitBySteps } from '../lib/backend/wasm-pool.js'
 import type { WorkerError } from '../lib/backend/wasm-workers.js'
 import { parseConfig } from '../lib/model/config.js'
 import { initialTensors } from '../lib/train/init.js'
@@ -80,7 +80,7 @@ for (const [name, architecture] of Object.entries(ARCHITECTURES))
 
 test('a batch is split into runs of whole sequences of about equal steps, in order, none empty', (t) => {
   const lengths = Int32Array.from([10, 1, 1, 1, 7, 3, 3, 4])
-  const parts = splitBySteps(lengths, 3, false)
+  const parts = splitBySteps(lengths, [1, 1, 1], false)
   t.deepEqual(
     parts.map(({ first, count, steps }) => [first, count, steps]),
     [
@@ -98,7 +98,7 @@ test('a batch is split into runs of whole sequences of about equal steps, in ord
     ],
   )
   t.deepEqual(
-    splitBySteps(lengths, 3, true).map(({ firstRow, rows }) => [firstRow, rows]),
+    splitBySteps(lengths, [1, 1, 1], true).map(({ firstRow, rows }) => [firstRow, rows]),
     [
       [0, 1],
       [1, 4],
@@ -106,18 +106,43 @@ test('a batch is split into runs of whole sequences of about equal steps, in ord
     ],
   )
   t.deepEqual(
-    splitBySteps(Int32Array.from([100, 1]), 4, false).map(({ count }) => count),
+    splitBySteps(Int32Array.from([100, 1]), [1, 1, 1, 1], false).map(({ count }) => count),
     [1, 1],
     'no more parts than sequences',
   )
   t.deepEqual(
-    splitBySteps(Int32Array.from([1, 1, 1, 100]), 2, false).map(({ count }) => count),
+    splitBySteps(Int32Array.from([1, 1, 1, 100]), [1, 1], false).map(({ count }) => count),
     [3, 1],
   )
 })
 
+test('parts follow their shares of the steps, and a call on workers starts with large parts and ends with small ones', (t) => {
+  t.deepEqual(
+    splitBySteps(Int32Array.from(Array.from({ length: 16 }, () => 1)), [4, 2, 1, 1], false).map(({ count }) => count),
+    [8, 4, 2, 2],
+  )
+  for (const workers of [1, 2, 4, 8]) {
+    const shares = partShares(workers)
+    t.true(Math.abs(shares.reduce((sum, share) => sum + share, 0) - 1) <= 1 / 128, `${workers} workers: the shares cover the call`)
+    t.true(
+      shares.every((share, k) => k === 0 || share <= shares[k - 1]),
+      `${workers} workers: no part larger than the one before`,
+    )
+    t.true(shares[0] >= 1 / (2 * workers) - 1e-12 && shares.at(-1)! <= 1 / 64 + 1e-12, `${workers} workers: from ${shares[0]} down to ${shares.at(-1)}`)
+    t.true(shares.length <= 64, `${workers} workers: ${shares.length} parts`)
+  }
+  // 1 024 sentence-like lengths (5 to 44 steps) on two workers: the last part is a few percent of the first.
+  const lengths = Int32Array.from(Array.from({ length: 1024 }, (_, n) => 5 + ((n * 37) % 40)))
+  const parts = splitBySteps(lengths, partShares(2), false)
+  t.is(
+    parts.reduce((sum, part) => sum + part.count, 0),
+    1024,
+  )
+  t.true(parts.at(-1)!.steps * 8 < parts[0].steps, `first part ${parts[0].steps} steps, last ${parts.at(-1)!.steps}`)
+})
+
 test("of the parts' errors, the batch raises the one its single call would: input errors first, then the first result checked, its sequence counted from the batch's start", (t) => {
-  const parts = splitBySteps(Int32Array.from([2, 2, 2, 2, 2, 2]), 3, true)
+  const parts = splitBySteps(Int32Array.from([2, 2, 2, 2, 2, 2]), [1, 1, 1], true)
   const reply = (error: WorkerError | null) => ({ id: 0, outputs: null as never, error })
   const overflow = (where: string, result: string): WorkerError => ({ code: 'E_NUMERIC', message: `${where}, column 0: the ${result} is inf; the weights, inputs, cell scales or eps overflow the arithmetic` })
   const chosen = (...errors: (WorkerError | null)[]) => {

@@ -1,7 +1,7 @@
 /**
  * A WASM model's batch calls on workers: each worker runs its own module instance with its own copy
- * of the model, and a call is split into runs of whole sequences, balanced by steps, which the
- * workers take in turn and whose results are written back in place. The kernel explains each sequence alone, so the results are those of
+ * of the model, and a call is split into runs of whole sequences, sized by steps and shrinking
+ * towards the call's end, which the workers take in turn and whose results are written back in place. The kernel explains each sequence alone, so the results are those of
  * one call on the calling thread, bit for bit.
  */
 import type { KernelBatch, KernelExplainOptions, KernelExplainOutputs, KernelModelDesc } from './types.js'
@@ -26,11 +26,13 @@ interface Pending {
 }
 
 /**
- * Parts of one call per worker, taken in turn as workers finish, so a worker slowed by other load
- * (this thread among it) does not hold up the call...
+ * The smallest part of a call, as a share of its steps. Workers take parts in turn as they finish,
+ * so a worker slowed by other load (this thread among it) does not hold up the call, and the parts
+ * shrink towards the end of the call (partShares), so the workers finish it within a small part of
+ * each other instead of one idling while another runs a large last part.
  */
-const PARTS_PER_WORKER = 4
-/** ...and parts queued on each worker at a time, so it starts the next while this thread takes in the last. */
+const SMALLEST_PART = 1 / 64
+/** Parts queued on each worker at a time, so it starts the next while this thread takes in the last. */
 const PARTS_IN_FLIGHT = 2
 
 type ExplainCall = Omit<Extract<WorkerRequest, { kind: 'explain' }>, 'kind' | 'id'>
@@ -42,16 +44,38 @@ export interface PoolLayout {
   readoutLast: boolean
 }
 
-/** Splits sequences into at most `workers` runs of about equal steps, each of at least one sequence. */
-export function splitBySteps(lengths: Int32Array, workers: number, readoutLast: boolean): Part[] {
+/**
+ * The shares of a call's steps that its parts take, in order, for `workers` workers: each part half
+ * of what is left per worker (guided self-scheduling), and none less than SMALLEST_PART.
+ */
+export function partShares(workers: number): number[] {
+  const shares: number[] = []
+  let left = 1
+  while (left > SMALLEST_PART / 2) {
+    const share = Math.min(left, Math.max(left / (2 * workers), SMALLEST_PART))
+    shares.push(share)
+    left -= share
+  }
+  return shares
+}
+
+/**
+ * Splits sequences into runs of whole sequences whose steps follow `shares` (relative sizes, in
+ * order), each of at least one sequence: at most as many runs as shares.
+ */
+export function splitBySteps(lengths: Int32Array, shares: number[], readoutLast: boolean): Part[] {
   const count = lengths.length
   const total = lengths.reduce((sum, length) => sum + length, 0)
-  const parts = Math.min(workers, count)
+  const parts = Math.min(shares.length, count)
+  const used = shares.slice(0, parts)
+  const whole = used.reduce((sum, share) => sum + share, 0)
   const result: Part[] = []
   let first = 0
   let firstStep = 0
+  let reached = 0
   for (let k = 0; k < parts; k++) {
-    const goal = (total * (k + 1)) / parts
+    reached += used[k]
+    const goal = k === parts - 1 ? total : (total * reached) / whole
     // Leave at least one sequence for each later part.
     const last = count - (parts - k - 1)
     let end = first + 1
@@ -131,7 +155,7 @@ export class WasmWorkerPool {
   }
 
   async explain(batch: KernelBatch, options: KernelExplainOptions, targetWeights: Float64Array | null, outputs: KernelExplainOutputs): Promise<void> {
-    const parts = splitBySteps(batch.lengths, this.ports.length * PARTS_PER_WORKER, this.layout.readoutLast)
+    const parts = splitBySteps(batch.lengths, partShares(this.ports.length), this.layout.readoutLast)
     const replies: WorkerReply[] = []
     let next = 0
     // Each worker takes the next part as it finishes one, with a second queued so it never waits for this thread.
