@@ -10,23 +10,10 @@
 
 namespace lstm_lrp {
 
-void accumulate_rows_f32_avx512(const float*, std::size_t, std::size_t, const float* const*, const float* const*, float* const*,
-                                std::size_t);
-void accumulate_rows_f64_avx512(const double*, std::size_t, std::size_t, const double* const*, const double* const*, double* const*,
-                                std::size_t);
-void accumulate_rows_f32_avx2(const float*, std::size_t, std::size_t, const float* const*, const float* const*, float* const*, std::size_t);
-void accumulate_rows_f64_avx2(const double*, std::size_t, std::size_t, const double* const*, const double* const*, double* const*,
-                              std::size_t);
-void accumulate_rows_f32_sse2(const float*, std::size_t, std::size_t, const float* const*, const float* const*, float* const*, std::size_t);
-void accumulate_rows_f64_sse2(const double*, std::size_t, std::size_t, const double* const*, const double* const*, double* const*,
-                              std::size_t);
-void accumulate_rows_f32_wasm128(const float*, std::size_t, std::size_t, const float* const*, const float* const*, float* const*,
-                                 std::size_t);
-void accumulate_rows_f64_wasm128(const double*, std::size_t, std::size_t, const double* const*, const double* const*, double* const*,
-                                 std::size_t);
-void accumulate_rows_f32_neon(const float*, std::size_t, std::size_t, const float* const*, const float* const*, float* const*, std::size_t);
-void accumulate_rows_f64_neon(const double*, std::size_t, std::size_t, const double* const*, const double* const*, double* const*,
-                              std::size_t);
+AccumulateRows<float> accumulate_rows_f32_avx512, accumulate_rows_f32_avx2, accumulate_rows_f32_sse2, accumulate_rows_f32_wasm128,
+    accumulate_rows_f32_neon;
+AccumulateRows<double> accumulate_rows_f64_avx512, accumulate_rows_f64_avx2, accumulate_rows_f64_sse2, accumulate_rows_f64_wasm128,
+    accumulate_rows_f64_neon;
 void sigmoid_f32_avx512(const float*, float*, std::size_t);
 void tanh_f32_avx512(const float*, float*, std::size_t);
 void sigmoid_f32_avx2(const float*, float*, std::size_t);

@@ -65,14 +65,18 @@ struct GradientStep {
   Real h_scale;
 };
 
+// The type of the product kernel, Kernels::accumulate_rows (and of each ISA's, which dispatch.cc declares).
+template <typename Real>
+using AccumulateRows = void(const Real* A, std::size_t rows, std::size_t cols, const Real* const* coefficients, const Real* const* start,
+                            Real* const* y, std::size_t count);
+
 template <typename Real>
 struct Kernels {
   // y[s][c] = start[s][c] + Σ_r coefficients[s][r] · A[r, c] for s < count and row-major A of
   // rows × cols, where start[s] is y[s] itself (accumulate), another row, or null (zeros): every
   // matrix product of the forward and backward passes in "sum of rows" form, for several
   // coefficient vectors (steps or sequences) at once, each A row loaded once per tile.
-  void (*accumulate_rows)(const Real* A, std::size_t rows, std::size_t cols, const Real* const* coefficients, const Real* const* start,
-                          Real* const* y, std::size_t count);
+  AccumulateRows<Real>* accumulate_rows;
   // A[r, c] += u[r] · v[c]: parameter gradients.
   void (*rank_one_update)(Real* A, std::size_t rows, std::size_t cols, const Real* u, const Real* v);
   // out[k] = σ(in[k]) and tanh(in[k]); in and out may be the same array.

@@ -134,6 +134,18 @@ inline void accumulate_rows_gathered(const typename Traits::Real* A, std::size_t
   }
 }
 
+// Defines accumulate_rows_f32_<isa> and accumulate_rows_f64_<isa> (simd/dispatch.cc's entries)
+// on the ISA's traits, in the ISA's own file.
+#define LSTM_LRP_DEFINE_ACCUMULATE_ROWS(isa, F32Traits, F64Traits)                                                                        \
+  void accumulate_rows_f32_##isa(const float* A, std::size_t rows, std::size_t cols, const float* const* k, const float* const* start,    \
+                                 float* const* y, std::size_t count) {                                                                    \
+    accumulate_rows_gathered<F32Traits>(A, rows, cols, k, start, y, count);                                                               \
+  }                                                                                                                                       \
+  void accumulate_rows_f64_##isa(const double* A, std::size_t rows, std::size_t cols, const double* const* k, const double* const* start, \
+                                 double* const* y, std::size_t count) {                                                                   \
+    accumulate_rows_gathered<F64Traits>(A, rows, cols, k, start, y, count);                                                               \
+  }
+
 // Partial vectors for ISAs without masked loads: through a zero-padded buffer.
 template <typename Traits>
 inline typename Traits::Vec load_partial_buffered(const typename Traits::Real* p, std::size_t width) {

@@ -5,15 +5,7 @@
 
 namespace lstm_lrp {
 
-void accumulate_rows_f32_avx2(const float* A, std::size_t rows, std::size_t cols, const float* const* k, const float* const* start,
-                              float* const* y, std::size_t count) {
-  accumulate_rows_gathered<Avx2F32>(A, rows, cols, k, start, y, count);
-}
-
-void accumulate_rows_f64_avx2(const double* A, std::size_t rows, std::size_t cols, const double* const* k, const double* const* start,
-                              double* const* y, std::size_t count) {
-  accumulate_rows_gathered<Avx2F64>(A, rows, cols, k, start, y, count);
-}
+LSTM_LRP_DEFINE_ACCUMULATE_ROWS(avx2, Avx2F32, Avx2F64)
 
 }  // namespace lstm_lrp
 

@@ -5,15 +5,7 @@
 
 namespace lstm_lrp {
 
-void accumulate_rows_f32_avx512(const float* A, std::size_t rows, std::size_t cols, const float* const* k, const float* const* start,
-                                float* const* y, std::size_t count) {
-  accumulate_rows_gathered<Avx512F32>(A, rows, cols, k, start, y, count);
-}
-
-void accumulate_rows_f64_avx512(const double* A, std::size_t rows, std::size_t cols, const double* const* k, const double* const* start,
-                                double* const* y, std::size_t count) {
-  accumulate_rows_gathered<Avx512F64>(A, rows, cols, k, start, y, count);
-}
+LSTM_LRP_DEFINE_ACCUMULATE_ROWS(avx512, Avx512F32, Avx512F64)
 
 }  // namespace lstm_lrp
 

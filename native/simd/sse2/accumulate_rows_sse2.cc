@@ -4,15 +4,7 @@
 
 namespace lstm_lrp {
 
-void accumulate_rows_f32_sse2(const float* A, std::size_t rows, std::size_t cols, const float* const* k, const float* const* start,
-                              float* const* y, std::size_t count) {
-  accumulate_rows_gathered<Sse2F32>(A, rows, cols, k, start, y, count);
-}
-
-void accumulate_rows_f64_sse2(const double* A, std::size_t rows, std::size_t cols, const double* const* k, const double* const* start,
-                              double* const* y, std::size_t count) {
-  accumulate_rows_gathered<Sse2F64>(A, rows, cols, k, start, y, count);
-}
+LSTM_LRP_DEFINE_ACCUMULATE_ROWS(sse2, Sse2F32, Sse2F64)
 
 }  // namespace lstm_lrp
 
