@@ -75,8 +75,8 @@ void gru_state(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
 // overlaps their cache misses instead of waiting for each row in turn.
 constexpr std::size_t kRowsAhead = 4;
 
-// The table row of sequence n's processing step s, for sequences whose products start from
-// their rows (null for the others).
+// The table row of a sequence's processing step s, for the sequences whose recurrent products
+// start from their rows (null for the others: no table, no tokens, or a GRU layer).
 template <typename Real>
 class TableRows {
  public:
@@ -149,7 +149,7 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
     for (std::size_t s = 0; s < steps; ++s) {
       Real* a = &trace.pre[s * G];
       const std::size_t t = time_of_step(direction, s, steps);
-      if (table != nullptr && !tokens.empty()) {
+      if (table != nullptr && !tokens.empty()) {  // a GRU layer's row, copied
         if (s + kRowsAhead < steps)
           prefetch_row(table + static_cast<std::size_t>(tokens[time_of_step(direction, s + kRowsAhead, steps)]) * G, G);
         const Real* projection = table + static_cast<std::size_t>(tokens[t]) * G;

@@ -9,6 +9,7 @@
 #include "../common/aligned_vector.h"
 #include "../common/status.h"
 #include "../include/lstm_lrp.h"
+#include "../simd/kernels.h"
 
 namespace lstm_lrp {
 
@@ -71,7 +72,7 @@ struct InputProjectionTable {
   AlignedVector<Real> rows[2];
   // The product kernel that computed the rows. A row is bit for bit what that kernel writes
   // for the step, so while another ISA is selected the forward pass multiplies instead.
-  void (*product)(const Real*, std::size_t, std::size_t, const Real* const*, const Real* const*, Real* const*, std::size_t) = nullptr;
+  AccumulateRows<Real>* product = nullptr;
 };
 
 template <typename Real>
