@@ -1,9 +1,9 @@
 // accumulate_rows for any vector ISA, given its traits: y_s[c] = start_s[c] + Σ_r k_s[r] · A[r, c]
-// for several sequences s at once (start_s is y_s itself, another row, or null for zeros). A tile of sequences × column vectors keeps its
-// accumulators in registers while A's rows stream past, so each loaded row vector
-// feeds every sequence of the tile (a matrix–matrix product with gathered rows).
-// Every element sees the same operations in the same order whatever the tile, so a
-// sequence's result does not depend on the others computed with it.
+// for several sequences s at once (start_s is y_s itself, another row, or null for zeros). A
+// tile of sequences × column vectors keeps its accumulators in registers while A's rows
+// stream past, so each loaded row vector feeds every sequence of the tile (a matrix–matrix
+// product with gathered rows). Every element sees the same operations in the same order
+// whatever the tile, so a sequence's result does not depend on the others computed with it.
 //
 // Include it after the ISA's target pragma, with Traits from an
 // anonymous namespace: every instantiation is then compiled for that ISA and
