@@ -75,8 +75,7 @@ void gru_state(const CellSpec& cell, const Kernels<Real>& kernel, std::size_t H,
 // overlaps their cache misses instead of waiting for each row in turn.
 constexpr std::size_t kRowsAhead = 4;
 
-// The table row of a sequence's processing step s, for the sequences whose recurrent products
-// start from their rows (null for the others: no table, no tokens, or a GRU layer).
+// The table row of a sequence's processing step s (null without a table or tokens).
 template <typename Real>
 class TableRows {
  public:
@@ -123,8 +122,9 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
   // for tokens in layer 0 rows of the model's table (the same bits, model/projection_table.h),
   // which an LSTM's recurrent products start from instead of a copy (a GRU's U covers only
   // two of its three blocks, so its rows are copied).
-  const Real* table = l == 0 && !prepared ? projection_rows(model, direction) : nullptr;
-  const TableRows<Real> table_rows(gru ? nullptr : table, G, direction);
+  const TableRows<Real> table_rows(l == 0 && !prepared ? projection_rows(model, direction) : nullptr, G, direction);
+  // The row an LSTM step's recurrent product starts from, if any.
+  const auto start_row = [&](const SequenceTrace<Real>& sequence, std::size_t s) { return gru ? nullptr : table_rows.at(sequence, s); };
   rows.clear();
   for (std::size_t n : order) {
     const std::size_t steps = traces[n]->steps;
@@ -139,25 +139,19 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
     trace.output.resize((steps + 1) * H);
     std::fill(trace.output.begin(), trace.output.begin() + H, Real(0));
     if (prepared) continue;
-    if (const Real* first = table_rows.at(*traces[n], 0)) {
-      // Step 0 has no recurrent product: its pre-activations are its row.
-      std::copy(first, first + G, trace.pre.begin());
+    if (table_rows.at(*traces[n], 0) != nullptr) {
+      // Step 0 has no recurrent product: its pre-activations are its row. A GRU copies every
+      // step's row; an LSTM's later steps start their products from theirs (the recurrence).
+      const std::size_t copied = gru ? steps : 1;
       for (std::size_t s = 1; s < steps && s <= kRowsAhead; ++s) prefetch_row(table_rows.at(*traces[n], s), G);
+      for (std::size_t s = 0; s < copied; ++s) {
+        if (s + kRowsAhead < copied) prefetch_row(table_rows.at(*traces[n], s + kRowsAhead), G);
+        const Real* row = table_rows.at(*traces[n], s);
+        std::copy(row, row + G, &trace.pre[s * G]);
+      }
       continue;
     }
-    const std::vector<std::int32_t>& tokens = traces[n]->tokens;
-    for (std::size_t s = 0; s < steps; ++s) {
-      Real* a = &trace.pre[s * G];
-      const std::size_t t = time_of_step(direction, s, steps);
-      if (table != nullptr && !tokens.empty()) {  // a GRU layer's row, copied
-        if (s + kRowsAhead < steps)
-          prefetch_row(table + static_cast<std::size_t>(tokens[time_of_step(direction, s + kRowsAhead, steps)]) * G, G);
-        const Real* projection = table + static_cast<std::size_t>(tokens[t]) * G;
-        std::copy(projection, projection + G, a);
-        continue;
-      }
-      rows.add_from(inputs[n] + t * I, w.b.data(), a);
-    }
+    for (std::size_t s = 0; s < steps; ++s) rows.add_from(inputs[n] + time_of_step(direction, s, steps) * I, w.b.data(), &trace.pre[s * G]);
   }
   if (!rows.outputs.empty()) rows.multiply(w.Wt.data(), I, G);
   const auto resumes_at = [&](std::size_t n) { return resume != nullptr ? resume[n][static_cast<std::size_t>(direction)] : 0; };
@@ -175,7 +169,7 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
         if (resumes_at(order[k]) > s) continue;
         DirectionTrace<Real>& trace = trace_of(order[k]);
         const SequenceTrace<Real>& sequence = *traces[order[k]];
-        if (const Real* projection = table_rows.at(sequence, s)) {
+        if (const Real* projection = start_row(sequence, s)) {
           if (s + kRowsAhead < sequence.steps) prefetch_row(table_rows.at(sequence, s + kRowsAhead), G);
           rows.add_from(&trace.output[s * H], projection, &trace.pre[s * G]);
         } else {
