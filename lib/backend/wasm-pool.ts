@@ -127,6 +127,8 @@ export class WorkersUnavailable extends Error {}
 export class WasmWorkerPool {
   private readonly ports: WorkerPort[] = []
   private readonly busy: number[] = []
+  /** How each call is split among the workers (partShares). */
+  private readonly shares: number[]
   private readonly pending = new Map<number, Pending>()
   private nextId = 0
   /** Whether a worker has answered a call: a failure before that means the workers cannot start. */
@@ -142,6 +144,7 @@ export class WasmWorkerPool {
     desc: KernelModelDesc,
     isa: string,
   ) {
+    this.shares = partShares(size)
     for (let k = 0; k < size; k++) {
       const port = workers.spawn({
         reply: (reply) => this.settle(reply),
@@ -155,7 +158,7 @@ export class WasmWorkerPool {
   }
 
   async explain(batch: KernelBatch, options: KernelExplainOptions, targetWeights: Float64Array | null, outputs: KernelExplainOutputs): Promise<void> {
-    const parts = splitBySteps(batch.lengths, partShares(this.ports.length), this.layout.readoutLast)
+    const parts = splitBySteps(batch.lengths, this.shares, this.layout.readoutLast)
     const replies: WorkerReply[] = []
     let next = 0
     // Each worker takes the next part as it finishes one, with a second queued so it never waits for this thread.
