@@ -1,7 +1,7 @@
 // Every API entry point that takes arrays answers a bad array-like (a length of -1, 2^32, NaN or 1.5, a
 // getter that throws) with a documented LstmLrpError, and string token ids are named as strings.
 import test from 'ava'
-import { createModel, LstmLrpError, type Model } from '../lib/index.js'
+import { createModel, LstmLrpError, type Model, type SequenceInput } from '../lib/index.js'
 
 const vectors = await createModel({ inputSize: 2, layers: [{ hiddenSize: 2 }], head: { outputs: 2 } }, { seed: 1 })
 const tokens = await createModel({ inputSize: 2, embedding: { vocabSize: 4 }, layers: [{ hiddenSize: 2 }], head: { outputs: 2 } }, { seed: 1 })
@@ -92,6 +92,49 @@ test('a getter that throws is reported as such, with its message', (t) => {
     { instanceOf: LstmLrpError },
   )
   t.is(error?.message, 'input: reading it threw: no access')
+})
+
+test('in a batch, a getter that throws is reported with its item’s index, whichever read it throws in', async (t) => {
+  const throwing = (what: string) => {
+    throw new Error(what)
+  }
+  const good = { tokens: [1, 2] }
+  const cases: [string, SequenceInput][] = [
+    [
+      'its tokens',
+      {
+        get tokens(): number[] {
+          return throwing('no tokens')
+        },
+      } as unknown as SequenceInput,
+    ],
+    [
+      'their length',
+      {
+        tokens: {
+          get length(): number {
+            return throwing('no length')
+          },
+        },
+      } as unknown as SequenceInput,
+    ],
+    [
+      'a token id',
+      {
+        tokens: {
+          length: 2,
+          0: 1,
+          get 1(): number {
+            return throwing('no id')
+          },
+        },
+      },
+    ],
+  ]
+  for (const [what, bad] of cases) {
+    const error = await t.throwsAsync(tokens.explainBatch([good, good, bad, good]), { instanceOf: LstmLrpError }, what)
+    t.regex(error?.message ?? '', /^input 2: reading it threw: no (tokens|length|id)$/, what)
+  }
 })
 
 function stringIdError(model: Model, ids: string[]): string {

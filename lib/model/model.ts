@@ -86,8 +86,8 @@ function forwardMultiplyAddsPerStep(config: ModelConfig): number {
  * and prepare() rejects it, naming the problem, before any work starts.
  */
 function stepsToChunk(input: SequenceInput): number {
-  const readable = typeof input === 'object' && input !== null && (Array.isArray(input) || 'steps' in input || Boolean((input as { tokens?: unknown }).tokens))
-  const steps: unknown = readable ? stepsOf(input) : 1
+  // stepsOf reads nothing of the caller's outside its own try: a getter that throws, or an item that is not an object, gives NaN.
+  const steps: unknown = stepsOf(input)
   return Number.isSafeInteger(steps) && (steps as number) > 0 ? (steps as number) : 1
 }
 
