@@ -37,8 +37,30 @@ export function stepsOf(input: SequenceInput): number {
   }
 }
 
+/** Where a message puts its problem: a string, or an ItemName. */
+type Where = string | ItemName
+
+/**
+ * Names the batch item a message is about ("input", or "input N" counted from the caller's first
+ * item): one per batch, moved from item to item, so reading a batch builds no string per item.
+ */
+class ItemName {
+  private index = 0
+
+  constructor(private readonly firstIndex: number | null) {}
+
+  at(index: number): this {
+    this.index = index
+    return this
+  }
+
+  toString(): string {
+    return this.firstIndex === null ? 'input' : `input ${this.firstIndex + this.index}`
+  }
+}
+
 /** Checks each id as it is copied: what the kernel gets is exactly what was checked, even from a getter that changes its answer. */
-function copyTokenIds(ids: ArrayLike<unknown>, length: number, target: Int32Array, offset: number, config: ModelConfig, where: string): void {
+function copyTokenIds(ids: ArrayLike<unknown>, length: number, target: Int32Array, offset: number, config: ModelConfig, where: Where): void {
   const vocabSize = config.embedding!.vocabSize
   for (let t = 0; t < length; t++) {
     const id = ids[t]
@@ -47,7 +69,7 @@ function copyTokenIds(ids: ArrayLike<unknown>, length: number, target: Int32Arra
   }
 }
 
-function tokenError(id: unknown, config: ModelConfig, where: string): never {
+function tokenError(id: unknown, config: ModelConfig, where: Where): never {
   if (typeof id === 'string') {
     const words = config.tokenizer === undefined ? '' : ' (to look words up in the vocabulary, encode them first with encodeTokens)'
     inputError(`${where}: token ids must be integers; got the string ${describeValue(id)}${words}`)
@@ -56,7 +78,7 @@ function tokenError(id: unknown, config: ModelConfig, where: string): never {
 }
 
 /** Steps of one sequence, checking its shape (token ids are checked as they are copied, vectors by checkFinite). */
-function sequenceSteps(input: SequenceInput, config: ModelConfig, where: string): number {
+function sequenceSteps(input: SequenceInput, config: ModelConfig, where: Where): number {
   const width = config.inputSize
   if (isTokens(input)) {
     if (!config.embedding) inputError(`${where}: token ids need a model with an embedding`)
@@ -126,23 +148,29 @@ export function checkUniformKind(inputs: SequenceInput[], firstIndex: number | n
 export function toKernelBatch(inputs: SequenceInput[], config: ModelConfig, dtype: DType, { firstIndex = null, copy = false }: { firstIndex?: number | null; copy?: boolean } = {}): KernelBatch {
   if (inputs.length === 0) inputError('the batch is empty')
   const where = (n: number) => (firstIndex === null ? 'input' : `input ${firstIndex + n}`)
+  // One name and one reader per pass over the items, not per item: reading a large batch makes no garbage.
+  // The name moves to an item before anything of the item is read, so a message names the item that threw.
+  const name = new ItemName(firstIndex)
   const lengths = new Int32Array(inputs.length)
   let total = 0
-  for (let n = 0; n < inputs.length; n++) {
-    const input = inputs[n]
-    lengths[n] = readingCallerValues('E_INPUT', where(n), () => sequenceSteps(input, config, where(n)))
-    total += lengths[n]
-  }
+  readingCallerValues('E_INPUT', name, () => {
+    for (let n = 0; n < inputs.length; n++) {
+      lengths[n] = sequenceSteps(inputs[n], config, name.at(n))
+      total += lengths[n]
+    }
+  })
   checkUniformKind(inputs, firstIndex)
 
   if (isTokens(inputs[0])) {
     const tokens = slabArray(Int32Array, total)
-    let offset = 0
-    for (let n = 0; n < inputs.length; n++) {
-      const input = inputs[n] as { tokens: ArrayLike<number> }
-      readingCallerValues('E_INPUT', where(n), () => copyTokenIds(input.tokens, lengths[n], tokens, offset, config, where(n)))
-      offset += lengths[n]
-    }
+    readingCallerValues('E_INPUT', name, () => {
+      let offset = 0
+      for (let n = 0; n < inputs.length; n++) {
+        name.at(n)
+        copyTokenIds((inputs[n] as { tokens: ArrayLike<number> }).tokens, lengths[n], tokens, offset, config, name)
+        offset += lengths[n]
+      }
+    })
     return { lengths, inputs: null, tokens }
   }
 
@@ -151,13 +179,15 @@ export function toKernelBatch(inputs: SequenceInput[], config: ModelConfig, dtyp
   // Data in a SharedArrayBuffer is copied too: another thread could change it between the checks below and the kernel.
   const data: FloatArray =
     !copy && inputs.length === 1 && isTyped(only) && only.data instanceof ArrayType && only.data.buffer instanceof ArrayBuffer ? only.data : slabArray<FloatArray>(ArrayType, total * config.inputSize)
-  if (data !== (only as { data?: FloatArray }).data) {
-    let offset = 0
-    inputs.forEach((input, n) => {
-      readingCallerValues('E_INPUT', where(n), () => writeRows(input, data, offset))
-      offset += lengths[n] * config.inputSize
+  if (data !== (only as { data?: FloatArray }).data)
+    readingCallerValues('E_INPUT', name, () => {
+      let offset = 0
+      for (let n = 0; n < inputs.length; n++) {
+        name.at(n)
+        writeRows(inputs[n], data, offset)
+        offset += lengths[n] * config.inputSize
+      }
     })
-  }
   checkFinite(data, lengths, inputs, config.inputSize, where)
   return { lengths, inputs: data, tokens: null }
 }

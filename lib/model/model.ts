@@ -209,12 +209,12 @@ export class Model {
    * there are none, each call runs on the calling thread between turns of the event loop).
    */
   async explainBatch(items: (SequenceInput | BatchItem)[], options: ExplainOptions = {}, { onProgress }: { onProgress?: (progress: BatchProgress) => void } = {}): Promise<Explanation[]> {
-    const results: Explanation[][] = []
+    const results = new Array<Explanation>(Array.isArray(items) ? items.length : 0)
     await this.runBatch('explainBatch', items, options, null, (explanations, done) => {
-      results.push(explanations)
+      for (let k = 0; k < explanations.length; k++) results[done - explanations.length + k] = explanations[k]
       onProgress?.({ done, total: items.length })
     })
-    return results.flat()
+    return results
   }
 
   /**
@@ -251,9 +251,16 @@ export class Model {
     const kernel = this.live()
     const resolved = this.resolvedOptions.resolve(options)
     if (items.length === 0) return
-    const given = readingCallerValues('E_INPUT', `${name} items`, () => items.map((item) => (isBatchItem(item) ? { input: item.input, target: item.target } : { input: item, target: undefined })))
-    const inputs = given.map((item) => item.input)
-    const targets = given.map((item) => item.target ?? options.target)
+    const inputs = new Array<SequenceInput>(items.length)
+    const targets = new Array<Target | undefined>(items.length)
+    readingCallerValues('E_INPUT', `${name} items`, () => {
+      for (let n = 0; n < items.length; n++) {
+        const item = items[n]
+        const batchItem = isBatchItem(item)
+        inputs[n] = batchItem ? item.input : item
+        targets[n] = (batchItem ? item.target : undefined) ?? options.target
+      }
+    })
     // Without an embedding, token items fail with their own, more specific error.
     if (this.config.embedding) checkUniformKind(inputs)
     const spent = { bytes: 0 }
@@ -465,7 +472,7 @@ export class Model {
 
   private resultShape(lengths: Int32Array): ResultShape {
     let steps = 0
-    for (const length of lengths) steps += length
+    for (let n = 0; n < lengths.length; n++) steps += lengths[n]
     return {
       steps,
       scoreRows: this.config.head.readout === 'last' ? lengths.length : steps,
@@ -485,7 +492,7 @@ export class Model {
   /** The kernel calls over a batch already read, with their target weights. */
   private callFor(batch: KernelBatch, targets: (Target | undefined)[], resolved: ResolvedOptions, firstIndex: number | null, spent: { bytes: number }): PreparedCall<PlannedCall> {
     const { weights, resolvedTargets, predicted } = this.targetWeights(batch, targets, resolved, firstIndex, spent)
-    const everyone = Array.from(batch.lengths, (_, n) => n)
+    const everyone = Array.from({ length: batch.lengths.length }, (_, n) => n)
     if (weights === null || predicted.length === 0) return { resolvedTargets, calls: [{ batch, weights, members: everyone }] }
     const targeted = everyone.filter((n) => resolvedTargets[n] !== null)
     const scoreRows = Array.from(batch.lengths, (steps) => (this.config.head.readout === 'last' ? 1 : steps))
@@ -600,7 +607,10 @@ export class Model {
     const out = part.outputs
     let step = 0
     let scoreRow = 0
-    return Array.from(part.batch.lengths, (steps, n) => {
+    const { lengths } = part.batch
+    // Over indices, not the typed array: its iterator would make an object per sequence.
+    return Array.from({ length: lengths.length }, (_, n) => {
+      const steps = lengths[n]
       const rows = readout === 'last' ? 1 : steps
       // Read in place: a view per explanation would be one more object for the collector.
       const c = out.conservation
