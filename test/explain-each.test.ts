@@ -27,6 +27,15 @@ function scribble(explanation: Explanation): void {
   explanation.perStep.fill(NaN)
 }
 
+/**
+ * Fills all of the lent memory, the call's reports and predicted classes beside its arrays included,
+ * with ones (NaN as floats, -1 as classes): the kernel must write every byte of its outputs, which is
+ * what lets explainBatch hand out memory nobody zeroed.
+ */
+function scribbleAll(explanation: Explanation): void {
+  new Uint8Array(explanation.relevance.buffer).fill(0xff)
+}
+
 function randomSequences(count: number, seed: number): number[][][] {
   let state = seed
   const next = () => {
@@ -52,8 +61,8 @@ test('explainEach gives explainBatch’s explanations bit for bit, in order, for
     try {
       const given = batchItems(items)
       const expected = await model.explainBatch(given, options)
-      // Reversed, so each region held another sequence's values (and NaN where the callback could write).
-      await model.explainEach(given.slice().reverse(), options, scribble)
+      // Reversed, so each region held another sequence's values (and ones wherever the callback could write).
+      await model.explainEach(given.slice().reverse(), options, scribbleAll)
       const lent: Explanation[] = []
       const indices: number[] = []
       await model.explainEach(given, options, (explanation, index) => {

@@ -14,7 +14,7 @@ import type { ResolvedOptions } from '../explain/options.js'
 import { ResolvedOptionsCache } from '../explain/options-cache.js'
 import { argmaxOfRow, argmaxTarget, weightRows, writeTargetWeights } from '../explain/target.js'
 import { checkMemory, explainBytes, predictBytes, type ResultShape } from './memory.js'
-import { resultRegion } from './result-slab.js'
+import { outputRegion, resultRegion } from './result-slab.js'
 import { LentOutputs } from './lent-outputs.js'
 import { fail, LstmLrpError } from '../errors.js'
 import { describeValue } from '../describe-value.js'
@@ -198,7 +198,7 @@ export class Model {
   explain(input: SequenceInput, options?: ExplainOptions): Explanation {
     const kernel = this.live()
     const resolved = this.resolvedOptions.resolve(options)
-    const call = this.withOutputs(this.prepare([input], [options?.target], resolved, null, { bytes: 0 }), resultRegion)
+    const call = this.withOutputs(this.prepare([input], [options?.target], resolved, null, { bytes: 0 }), outputRegion)
     for (const part of call.calls) kernel.explain(part.batch, resolved.kernel, part.weights, part.outputs)
     return this.collect(call, resolved)[0]
   }
@@ -267,7 +267,7 @@ export class Model {
     const ranges = this.chunks(inputs)
     // Every call's results are kept until the batch ends, unless they are lent: then only the calls in flight hold memory.
     const prepareRange = ({ start, end }: { start: number; end: number }) => this.prepare(inputs.slice(start, end), targets.slice(start, end), resolved, start, lent === null ? spent : { bytes: 0 })
-    const regionOf: RegionOf = lent === null ? resultRegion : (bytes) => ({ buffer: lent.take(bytes), offset: 0 })
+    const regionOf: RegionOf = lent === null ? outputRegion : (bytes) => ({ buffer: lent.take(bytes), offset: 0 })
     const run = (planned: PreparedCall<PlannedCall>): Promise<PreparedCall> => {
       const call = this.withOutputs(planned, regionOf)
       const finished = (async () => {
@@ -347,7 +347,7 @@ export class Model {
     }
     let call: PreparedCall
     try {
-      call = this.withOutputs(this.callFor(joinBatches(chunk.map((item) => item.batch)), targets, resolved, null, { bytes: 0 }), resultRegion)
+      call = this.withOutputs(this.callFor(joinBatches(chunk.map((item) => item.batch)), targets, resolved, null, { bytes: 0 }), outputRegion)
     } catch (error) {
       return failAll(error)
     }
