@@ -15,6 +15,7 @@ import { loadWasmBackend } from '../lib/backend/wasm-node.js'
 import { WASM_FILES, wasmBackend, wasmImports } from '../lib/backend/wasm.js'
 import { kernelModelDesc } from '../lib/backend/kernel-desc.js'
 import { batchError, partShares, splitBySteps } from '../lib/backend/wasm-pool.js'
+import { wasmWorker } from '../lib/backend/wasm-worker.js'
 import type { WorkerError } from '../lib/backend/wasm-workers.js'
 import { parseConfig } from '../lib/model/config.js'
 import { initialTensors } from '../lib/train/init.js'
@@ -341,6 +342,52 @@ test('where the workers cannot start (a bundle without their script), batch call
   t.is(explanationsDifference(await model.explainBatch(inputs), expected), null, 'the first call, whose workers failed')
   t.is(explanationsDifference(await model.explainBatch(inputs), expected), null, 'a later call')
   t.is(spawned, 2, 'no workers are started again')
+  here.dispose()
+  model.dispose()
+})
+
+test("the workers' output buffers go back to them once their contents are copied, and later outputs reuse them, with the same results", async (t) => {
+  const bytes = readFileSync(path.join(root, 'wasm', WASM_FILES.simd))
+  const module = new WebAssembly.Module(bytes)
+  // Workers on this thread: a buffer keeps its identity from reply to request to reply.
+  const replied = new Set<ArrayBuffer>()
+  let handedBack = 0
+  let reused = 0
+  const backend = wasmBackend(new WebAssembly.Instance(module, wasmImports()), undefined, {
+    module,
+    parallelism: 2,
+    spawn: (events) => {
+      const handle = wasmWorker((reply) => {
+        const buffer = reply.outputs.conservation.buffer as ArrayBuffer
+        if (replied.has(buffer)) reused++
+        replied.add(buffer)
+        setImmediate(() => events.reply(reply))
+      })
+      return {
+        post: (message) => {
+          if (message.kind === 'explain') {
+            t.true(
+              message.spare.every((buffer) => replied.has(buffer)),
+              'only buffers of replies are handed back',
+            )
+            handedBack += message.spare.length
+          }
+          setImmediate(() => handle(message))
+        },
+        hold: () => undefined,
+        terminate: () => undefined,
+      }
+    },
+  })
+  const architecture = ARCHITECTURES['bidirectional with an embedding, readout last']
+  const [here, model] = [modelOn(ownWasmBackend().backend, architecture, 'f32'), modelOn(backend, architecture, 'f32', 2)]
+  const inputs = inputsFor(here)
+  for (const options of [{}, { target: 1 }, { method: 'integrated-gradients', integratedGradients: { steps: 4 } }] as ExplainOptions[]) {
+    const expected = inputs.map((input) => here.explain(input, options))
+    for (let round = 0; round < 2; round++) t.is(explanationsDifference(await model.explainBatch(inputs, options), expected), null, `${JSON.stringify(options)}, round ${round}`)
+  }
+  t.true(handedBack > 0, 'copied buffers go back to their workers')
+  t.true(reused > 0, 'workers write later outputs into them')
   here.dispose()
   model.dispose()
 })

@@ -35,7 +35,7 @@ const SMALLEST_PART = 1 / 64
 /** Parts queued on each worker at a time, so it starts the next while this thread takes in the last. */
 const PARTS_IN_FLIGHT = 2
 
-type ExplainCall = Omit<Extract<WorkerRequest, { kind: 'explain' }>, 'kind' | 'id'>
+type ExplainCall = Omit<Extract<WorkerRequest, { kind: 'explain' }>, 'kind' | 'id' | 'spare'>
 
 /** What splitting a call needs to know of the model. */
 export interface PoolLayout {
@@ -130,6 +130,8 @@ export class WasmWorkerPool {
   /** How each call is split among the workers (partShares). */
   private readonly shares: number[]
   private readonly pending = new Map<number, Pending>()
+  /** Per worker, the buffers of its replies already copied, which its next request hands back. */
+  private readonly spare: ArrayBuffer[][] = []
   private nextId = 0
   /** Whether a worker has answered a call: a failure before that means the workers cannot start. */
   private answered = false
@@ -154,6 +156,7 @@ export class WasmWorkerPool {
       port.post({ kind: 'init', module: workers.module, isa, desc }, [])
       this.ports.push(port)
       this.busy.push(0)
+      this.spare.push([])
     }
   }
 
@@ -168,6 +171,7 @@ export class WasmWorkerPool {
         replies[k] = await this.request(worker, this.partCall(batch, options, targetWeights, parts[k], outputs.scores instanceof Float64Array))
         // As on the calling thread, an overflow comes back with every output written, so each sequence's own can be checked.
         this.writeBack(replies[k].outputs, parts[k], outputs)
+        this.spare[worker].push(replies[k].outputs.conservation.buffer as ArrayBuffer)
       }
     }
     const served = await Promise.allSettled(this.ports.flatMap((_, worker) => Array.from({ length: PARTS_IN_FLIGHT }, () => serve(worker))))
@@ -211,11 +215,12 @@ export class WasmWorkerPool {
     if (this.broken) return Promise.reject(new LstmLrpError('E_DISPOSED', 'the model has been disposed'))
     const port = this.ports[worker]
     const id = this.nextId++
-    const transfer = [call.batch.lengths, call.batch.tokens, call.batch.inputs, call.targetWeights].flatMap((array) => (array === null ? [] : [array.buffer as ArrayBuffer]))
+    const spare = this.spare[worker].splice(0)
+    const transfer = [...spare, ...[call.batch.lengths, call.batch.tokens, call.batch.inputs, call.targetWeights].flatMap((array) => (array === null ? [] : [array.buffer as ArrayBuffer]))]
     return new Promise<WorkerReply>((resolve, reject) => {
       this.pending.set(id, { worker, resolve, reject })
       if (this.busy[worker]++ === 0) port.hold(true)
-      port.post({ kind: 'explain', id, ...call }, transfer)
+      port.post({ kind: 'explain', id, ...call, spare }, transfer)
     })
   }
 

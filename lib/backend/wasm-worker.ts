@@ -4,15 +4,32 @@ import type { WorkerError, WorkerReply, WorkerRequest } from './wasm-workers.js'
 import { wasmBackend, wasmImports } from './wasm.js'
 import { LstmLrpError } from '../errors.js'
 
-function outputsOf(sizes: Record<keyof KernelExplainOutputs, number>, double: boolean): KernelExplainOutputs {
+/** Buffers a worker keeps for its outputs, at most: the pool hands each back once it has copied it. */
+const KEPT_BUFFERS = 8
+
+/**
+ * The arrays of one call's outputs as views of one buffer, the smallest kept one that fits (taken
+ * out of `kept`) or a new one: recycled, the memory is neither allocated nor collected again, here
+ * or on the calling thread. Float64 views first and Int32 last, so every view is aligned; the
+ * kernel writes every byte, so what the buffer held before never shows.
+ */
+function outputsOf(sizes: Record<keyof KernelExplainOutputs, number>, double: boolean, kept: ArrayBuffer[]): KernelExplainOutputs {
   const Float = double ? Float64Array : Float32Array
-  return {
-    scores: new Float(sizes.scores),
-    relevance: new Float(sizes.relevance),
-    perStep: new Float(sizes.perStep),
-    conservation: new Float64Array(sizes.conservation),
-    targets: new Int32Array(sizes.targets),
-  }
+  const floats = [sizes.scores, sizes.relevance, sizes.perStep]
+  const bytes = sizes.conservation * 8 + floats.reduce((sum, length) => sum + length, 0) * Float.BYTES_PER_ELEMENT + sizes.targets * 4
+  let best = -1
+  kept.forEach((buffer, n) => {
+    if (buffer.byteLength >= bytes && (best < 0 || buffer.byteLength < kept[best].byteLength)) best = n
+  })
+  const buffer = best < 0 ? new ArrayBuffer(bytes) : kept.splice(best, 1)[0]
+  const conservation = new Float64Array(buffer, 0, sizes.conservation)
+  let offset = conservation.byteLength
+  const [scores, relevance, perStep] = floats.map((length) => {
+    const view = new Float(buffer, offset, length)
+    offset += view.byteLength
+    return view
+  })
+  return { scores, relevance, perStep, conservation, targets: new Int32Array(buffer, offset, sizes.targets) }
 }
 
 function described(error: unknown): WorkerError {
@@ -23,6 +40,7 @@ function described(error: unknown): WorkerError {
 /** Handles the pool's messages; `post` sends a reply, handing its buffers over. */
 export function wasmWorker(post: (reply: WorkerReply, transfer: ArrayBuffer[]) => void): (request: WorkerRequest) => void {
   let model: Promise<KernelModel> | undefined
+  let kept: ArrayBuffer[] = []
   return (request) => {
     if (request.kind === 'init') {
       model = WebAssembly.instantiate(request.module, wasmImports()).then((instance) => {
@@ -34,7 +52,9 @@ export function wasmWorker(post: (reply: WorkerReply, transfer: ArrayBuffer[]) =
       model.catch(() => undefined)
       return
     }
-    const outputs = outputsOf(request.sizes, request.double)
+    // The latest first: the next parts of a call are about the size of the last.
+    kept = [...request.spare, ...kept].slice(0, KEPT_BUFFERS)
+    const outputs = outputsOf(request.sizes, request.double, kept)
     const run = async (): Promise<WorkerReply['error']> => {
       try {
         if (model === undefined) throw new Error('a call came before the model')
@@ -44,9 +64,6 @@ export function wasmWorker(post: (reply: WorkerReply, transfer: ArrayBuffer[]) =
         return described(error)
       }
     }
-    void run().then((error) => {
-      const buffers = [outputs.scores, outputs.relevance, outputs.perStep, outputs.conservation, outputs.targets].map((array) => array.buffer as ArrayBuffer)
-      post({ id: request.id, outputs, error }, buffers)
-    })
+    void run().then((error) => post({ id: request.id, outputs, error }, [outputs.conservation.buffer as ArrayBuffer]))
   }
 }

@@ -38,10 +38,13 @@ export type WorkerRequest =
       /** Lengths of the output arrays to fill, and whether the floats are f64. */
       sizes: Record<keyof KernelExplainOutputs, number>
       double: boolean
+      /** Buffers of earlier replies, handed back for later outputs once their contents were copied. */
+      spare: ArrayBuffer[]
     }
 
 export interface WorkerReply {
   id: number
+  /** Views of one buffer, which the reply hands over. */
   outputs: KernelExplainOutputs
   /** The kernel call's failure, as its LstmLrpError's code and message. */
   error: WorkerError | null
