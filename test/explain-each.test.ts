@@ -99,6 +99,19 @@ test('a batch of several kernel calls: explainEach equals explainBatch on one an
   }
 })
 
+test("explainBatch's large results fill their buffers exactly: no byte of that memory, which nobody zeroed, is left unwritten", async (t) => {
+  await withToyModel(async (model) => {
+    const explanations = await model.explainBatch(randomSequences(9000, 3))
+    const byBuffer = new Map<ArrayBufferLike, Explanation[]>()
+    for (const explanation of explanations) byBuffer.set(explanation.relevance.buffer, [...(byBuffer.get(explanation.relevance.buffer) ?? []), explanation])
+    // Each call's buffer: its four report fields and predicted class per sequence, and the arrays.
+    const written = (call: Explanation[]) => call.reduce((sum, e) => sum + 4 * 8 + 4 + e.scores.byteLength + e.relevance.byteLength + e.perStep.byteLength, 0)
+    const large = [...byBuffer].filter(([buffer]) => buffer.byteLength > 16 * 1024)
+    t.true(large.length > 1, 'several calls with buffers of their own')
+    for (const [buffer, call] of large) t.is(buffer.byteLength, written(call))
+  })
+})
+
 test('lent arrays are emptied once the callback returns, and stay whole until a promise it returns settles', async (t) => {
   await withToyModel(async (model) => {
     const inputs = randomSequences(40, 3)
