@@ -3,6 +3,7 @@ import type { KernelExplainOutputs, KernelModel } from './types.js'
 import type { WorkerError, WorkerReply, WorkerRequest } from './wasm-workers.js'
 import { wasmBackend, wasmImports } from './wasm.js'
 import { LstmLrpError } from '../errors.js'
+import { explainOutputBytes, explainOutputViews, takeSmallestFitting, type ExplainOutputSizes } from './explain-outputs.js'
 
 /** Buffers a worker keeps for its outputs, at most: the pool hands each back once it has copied it. */
 const KEPT_BUFFERS = 8
@@ -10,26 +11,11 @@ const KEPT_BUFFERS = 8
 /**
  * The arrays of one call's outputs as views of one buffer, the smallest kept one that fits (taken
  * out of `kept`) or a new one: recycled, the memory is neither allocated nor collected again, here
- * or on the calling thread. Float64 views first and Int32 last, so every view is aligned; the
- * kernel writes every byte, so what the buffer held before never shows.
+ * or on the calling thread. The kernel writes every byte, so what the buffer held before never shows.
  */
-function outputsOf(sizes: Record<keyof KernelExplainOutputs, number>, double: boolean, kept: ArrayBuffer[]): KernelExplainOutputs {
-  const Float = double ? Float64Array : Float32Array
-  const floats = [sizes.scores, sizes.relevance, sizes.perStep]
-  const bytes = sizes.conservation * 8 + floats.reduce((sum, length) => sum + length, 0) * Float.BYTES_PER_ELEMENT + sizes.targets * 4
-  let best = -1
-  kept.forEach((buffer, n) => {
-    if (buffer.byteLength >= bytes && (best < 0 || buffer.byteLength < kept[best].byteLength)) best = n
-  })
-  const buffer = best < 0 ? new ArrayBuffer(bytes) : kept.splice(best, 1)[0]
-  const conservation = new Float64Array(buffer, 0, sizes.conservation)
-  let offset = conservation.byteLength
-  const [scores, relevance, perStep] = floats.map((length) => {
-    const view = new Float(buffer, offset, length)
-    offset += view.byteLength
-    return view
-  })
-  return { scores, relevance, perStep, conservation, targets: new Int32Array(buffer, offset, sizes.targets) }
+function outputsOf(sizes: ExplainOutputSizes, double: boolean, kept: ArrayBuffer[]): KernelExplainOutputs {
+  const bytes = explainOutputBytes(sizes, double)
+  return explainOutputViews(takeSmallestFitting(kept, bytes) ?? new ArrayBuffer(bytes), 0, sizes, double)
 }
 
 function described(error: unknown): WorkerError {

@@ -4,6 +4,7 @@
  */
 import type { KernelBatch, KernelExplainOptions, KernelExplainOutputs, KernelModelDesc } from './types.js'
 import type { LstmLrpErrorCode } from '../errors.js'
+import type { ExplainOutputSizes } from './explain-outputs.js'
 
 /** A worker as the pool drives it; wasm-node.ts and wasm-browser.ts adapt their platform's. */
 export interface WorkerPort {
@@ -36,7 +37,7 @@ export type WorkerRequest =
       options: KernelExplainOptions
       targetWeights: Float64Array | null
       /** Lengths of the output arrays to fill, and whether the floats are f64. */
-      sizes: Record<keyof KernelExplainOutputs, number>
+      sizes: ExplainOutputSizes
       double: boolean
       /** Buffers of earlier replies, handed back for later outputs once their contents were copied. */
       spare: ArrayBuffer[]

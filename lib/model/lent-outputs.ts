@@ -5,6 +5,8 @@
  * memory for every batch (megabytes) is what makes explainBatch collect garbage; reused memory
  * needs neither allocation nor collection.
  */
+import { takeSmallestFitting } from '../backend/explain-outputs.js'
+
 /** Kept buffers hold at most this many bytes in all; a larger call's buffer is dropped after it. */
 const KEPT_BYTES = 64 * 1024 * 1024
 /** A new buffer is this much larger than asked, so the next call of about the same size fits it. */
@@ -18,12 +20,7 @@ export class LentOutputs {
 
   /** A buffer of at least `bytes` bytes, holding whatever an earlier call left in it. */
   take(bytes: number): ArrayBuffer {
-    let best = -1
-    this.kept.forEach((buffer, n) => {
-      if (buffer.byteLength >= bytes && (best < 0 || buffer.byteLength < this.kept[best].byteLength)) best = n
-    })
-    if (best < 0) return new ArrayBuffer(Math.ceil(bytes * SLACK))
-    return this.kept.splice(best, 1)[0]
+    return takeSmallestFitting(this.kept, bytes) ?? new ArrayBuffer(Math.ceil(bytes * SLACK))
   }
 
   /** Ends the loan: the caller's views of `buffer` become empty, and its memory is kept for a later call if it fits. */

@@ -8,6 +8,7 @@ import { defaultLoss, lossCode } from '../train/options.js'
 import { checkItems, itemTargets } from '../train/targets.js'
 import { kernelModelDesc } from '../backend/kernel-desc.js'
 import { CONSERVATION_FIELDS, MAX_THREADS } from '../backend/codes.js'
+import { explainOutputBytes, explainOutputViews } from '../backend/explain-outputs.js'
 import { checkUniformKind, gatherSequences, joinBatches, selectSequences, stepsOf, toKernelBatch } from '../explain/inputs.js'
 import { nonFiniteError } from '../explain/non-finite.js'
 import type { ResolvedOptions } from '../explain/options.js'
@@ -562,24 +563,14 @@ export class Model {
 
   /**
    * The kernel's output arrays as views of one region (lib/model/result-slab.ts, or lent memory): an
-   * ArrayBuffer per call would cost a noticeable share of a short sequence's explanation. Float64
-   * views come first and Int32 last, so every view is aligned.
+   * ArrayBuffer per call would cost a noticeable share of a short sequence's explanation.
    */
   private explainOutputs(lengths: Int32Array, totalSteps: number, regionOf: RegionOf): KernelExplainOutputs {
     const count = lengths.length
-    const floats = [this.scoreRows(lengths) * this.config.head.outputs, totalSteps * this.config.inputSize, totalSteps]
-    const floatBytes = this.dtype === 'f32' ? 4 : 8
-    const conservationBytes = count * CONSERVATION_FIELDS * 8
-    const floatsBytes = floats.reduce((sum, length) => sum + length, 0) * floatBytes
-    const { buffer, offset: start } = regionOf(conservationBytes + floatsBytes + count * 4)
-    const FloatView = this.dtype === 'f32' ? Float32Array : Float64Array
-    let offset = start + conservationBytes
-    const [scores, relevance, perStep] = floats.map((length) => {
-      const view = new FloatView(buffer, offset, length)
-      offset += length * floatBytes
-      return view
-    })
-    return { conservation: new Float64Array(buffer, start, count * CONSERVATION_FIELDS), scores, relevance, perStep, targets: new Int32Array(buffer, offset, count) }
+    const sizes = { scores: this.scoreRows(lengths) * this.config.head.outputs, relevance: totalSteps * this.config.inputSize, perStep: totalSteps, conservation: count * CONSERVATION_FIELDS, targets: count }
+    const double = this.dtype === 'f64'
+    const { buffer, offset } = regionOf(explainOutputBytes(sizes, double))
+    return explainOutputViews(buffer, offset, sizes, double)
   }
 
   /** Runs check, prefixing its error with the input's index in a batch. */
