@@ -47,15 +47,16 @@ struct EpsilonLanes {
   }
 };
 
-// The four float64 partial sums of common/interleaved_sum.h in T's float64 lanes (T::Groups):
-// each whole group of four lanes, values k ≡ 0..3 (mod 4) in order of k, is added in turn.
-// Adds the first `width` lanes of v, whose lanes from `width` on are not values.
+// The eight float64 partial sums of common/interleaved_sum.h in T's float64 lanes (T::Groups):
+// each group of four lanes, values first + 4g .. first + 4g + 3, goes to the partial sums of
+// their k mod 8, the groups in turn. Adds the first `width` lanes of v, the values from index
+// `first` on, whose lanes from `width` on are not values.
 template <typename T>
-inline typename T::Groups add_to_partial_sums(typename T::Groups sums, typename T::Vec v, std::size_t width) {
-  // A group cut off by the end of the array: its missing values are left out by adding +0,
-  // which leaves a partial sum unchanged (no partial sum is ever -0).
-  if (width % 4 != 0) v = zero_lanes_from<T>(v, width);
-  return T::add_groups(sums, v, (width + 3) / 4);
+inline typename T::Groups add_to_partial_sums(typename T::Groups sums, typename T::Vec v, std::size_t first, std::size_t width) {
+  // Lanes past the end of the array are left out by adding +0, which leaves a partial sum
+  // unchanged (no partial sum is ever -0).
+  if (width != T::kLanes) v = zero_lanes_from<T>(v, width);
+  return T::add_groups(sums, v, first, (width + 3) / 4);
 }
 
 template <typename T>
@@ -87,11 +88,11 @@ inline void lrp_step_f32(const LrpStep<float>& a) {
     const V r_z = T::mul(T::add(T::mul(in(a.input_gate), in(a.cell_input)), spread), split.message);
     out(a.cell_next, T::mul(T::add(T::mul(in(a.forget_gate), in(a.cell_prev)), spread), split.message));
     const V absorbed = T::select(split.passes, T::mul(T::mul(absorbed_factor, split.stabiliser), split.message), r_c);
-    accumulation_absorbed = add_to_partial_sums<T>(accumulation_absorbed, absorbed, width);
+    accumulation_absorbed = add_to_partial_sums<T>(accumulation_absorbed, absorbed, j, width);
     const auto map = epsilon.message(r_z, in(a.cell_input_pre));
     out(a.messages, map.message);
-    map_absorbed = add_to_partial_sums<T>(map_absorbed, T::select(map.passes, epsilon.zero, r_z), width);
-    map_shares = add_to_partial_sums<T>(map_shares, T::mul(T::add(in(a.cell_input_bias), map.stabiliser), map.message), width);
+    map_absorbed = add_to_partial_sums<T>(map_absorbed, T::select(map.passes, epsilon.zero, r_z), j, width);
+    map_shares = add_to_partial_sums<T>(map_shares, T::mul(T::add(in(a.cell_input_bias), map.stabiliser), map.message), j, width);
   });
   a.sums[0] = partial_sums_total<T>(accumulation_absorbed);
   a.sums[1] = partial_sums_total<T>(map_absorbed);

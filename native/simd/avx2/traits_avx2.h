@@ -42,16 +42,21 @@ struct Avx2F32 {
   }
   static Vec less(Vec a, Vec b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
   static Vec select(Vec mask, Vec if_true, Vec if_false) { return _mm256_blendv_ps(if_false, if_true, mask); }
-  // Four float64 partial sums (common/interleaved_sum.h): add_groups adds lanes 4g..4g+3, converted,
-  // for each g < groups in order; store_groups writes the four sums.
-  using Groups = __m256d;
-  static Groups no_groups() { return _mm256_setzero_pd(); }
-  static Groups add_groups(Groups sums, Vec v, std::size_t groups) {
-    sums = _mm256_add_pd(sums, _mm256_cvtps_pd(_mm256_castps256_ps128(v)));
-    if (groups > 1) sums = _mm256_add_pd(sums, _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)));
-    return sums;
+  // Eight float64 partial sums (common/interleaved_sum.h), 0-3 and 4-7: add_groups adds lanes
+  // 0-3 and 4-7, converted, to them (a vector starts at a multiple of 8); store_groups writes the
+  // eight sums.
+  struct Groups {
+    __m256d low, high;
+  };
+  static Groups no_groups() { return {_mm256_setzero_pd(), _mm256_setzero_pd()}; }
+  static Groups add_groups(Groups sums, Vec v, std::size_t, std::size_t) {
+    return {_mm256_add_pd(sums.low, _mm256_cvtps_pd(_mm256_castps256_ps128(v))),
+            _mm256_add_pd(sums.high, _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)))};
   }
-  static void store_groups(double* out, Groups sums) { _mm256_storeu_pd(out, sums); }
+  static void store_groups(double* out, Groups sums) {
+    _mm256_storeu_pd(out, sums.low);
+    _mm256_storeu_pd(out + 4, sums.high);
+  }
 };
 
 struct Avx2F64 {

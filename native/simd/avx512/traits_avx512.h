@@ -41,18 +41,17 @@ struct Avx512F32 {
   }
   static __mmask16 less(Vec a, Vec b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
   static Vec select(__mmask16 mask, Vec if_true, Vec if_false) { return _mm512_mask_blend_ps(mask, if_false, if_true); }
-  // Four float64 partial sums (common/interleaved_sum.h): add_groups adds lanes 4g..4g+3, converted,
-  // for each g < groups in order; store_groups writes the four sums.
-  using Groups = __m256d;
-  static Groups no_groups() { return _mm256_setzero_pd(); }
-  static Groups add_groups(Groups sums, Vec v, std::size_t groups) {
-    sums = _mm256_add_pd(sums, _mm256_cvtps_pd(_mm512_castps512_ps128(v)));
-    if (groups > 1) sums = _mm256_add_pd(sums, _mm256_cvtps_pd(_mm512_extractf32x4_ps(v, 1)));
-    if (groups > 2) sums = _mm256_add_pd(sums, _mm256_cvtps_pd(_mm512_extractf32x4_ps(v, 2)));
-    if (groups > 3) sums = _mm256_add_pd(sums, _mm256_cvtps_pd(_mm512_extractf32x4_ps(v, 3)));
+  // Eight float64 partial sums (common/interleaved_sum.h): add_groups adds lanes 0-7, converted,
+  // then lanes 8-15 where there are more than two groups (a vector starts at a multiple of 16,
+  // so lane l goes to partial sum l mod 8); store_groups writes the eight sums.
+  using Groups = __m512d;
+  static Groups no_groups() { return _mm512_setzero_pd(); }
+  static Groups add_groups(Groups sums, Vec v, std::size_t, std::size_t groups) {
+    sums = _mm512_add_pd(sums, _mm512_cvtps_pd(_mm512_castps512_ps256(v)));
+    if (groups > 2) sums = _mm512_add_pd(sums, _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1))));
     return sums;
   }
-  static void store_groups(double* out, Groups sums) { _mm256_storeu_pd(out, sums); }
+  static void store_groups(double* out, Groups sums) { _mm512_storeu_pd(out, sums); }
 };
 
 struct Avx512F64 {

@@ -40,18 +40,21 @@ struct NeonF32 {
   static Vec exp2i(Vec n) { return vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(vcvtq_s32_f32(n), vdupq_n_s32(127)), 23)); }
   static uint32x4_t less(Vec a, Vec b) { return vcltq_f32(a, b); }
   static Vec select(uint32x4_t mask, Vec if_true, Vec if_false) { return vbslq_f32(mask, if_true, if_false); }
-  // Four float64 partial sums (common/interleaved_sum.h), lanes 0-1 and 2-3: add_groups adds the
-  // lanes, converted (one group of four); store_groups writes the four sums.
+  // Eight float64 partial sums (common/interleaved_sum.h), two lanes each: add_groups adds the
+  // vector's four lanes, converted, to sums 0-3 or 4-7 (the vector's values from index first on,
+  // so lane l goes to partial sum (first + l) mod 8); store_groups writes the eight sums.
   struct Groups {
-    float64x2_t low, high;
+    float64x2_t sum[4];
   };
-  static Groups no_groups() { return {vdupq_n_f64(0.0), vdupq_n_f64(0.0)}; }
-  static Groups add_groups(Groups sums, Vec v, std::size_t) {
-    return {vaddq_f64(sums.low, vcvt_f64_f32(vget_low_f32(v))), vaddq_f64(sums.high, vcvt_high_f64_f32(v))};
+  static Groups no_groups() { return {{vdupq_n_f64(0.0), vdupq_n_f64(0.0), vdupq_n_f64(0.0), vdupq_n_f64(0.0)}}; }
+  static Groups add_groups(Groups sums, Vec v, std::size_t first, std::size_t) {
+    const std::size_t half = first % 8 / 2;
+    sums.sum[half] = vaddq_f64(sums.sum[half], vcvt_f64_f32(vget_low_f32(v)));
+    sums.sum[half + 1] = vaddq_f64(sums.sum[half + 1], vcvt_high_f64_f32(v));
+    return sums;
   }
   static void store_groups(double* out, Groups sums) {
-    vst1q_f64(out, sums.low);
-    vst1q_f64(out + 2, sums.high);
+    for (int k = 0; k < 4; ++k) vst1q_f64(out + 2 * k, sums.sum[k]);
   }
 };
 

@@ -38,18 +38,21 @@ struct Sse2F32 {
   static Vec exp2i(Vec n) { return _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(_mm_cvtps_epi32(n), _mm_set1_epi32(127)), 23)); }
   static Vec less(Vec a, Vec b) { return _mm_cmplt_ps(a, b); }
   static Vec select(Vec mask, Vec if_true, Vec if_false) { return _mm_or_ps(_mm_and_ps(mask, if_true), _mm_andnot_ps(mask, if_false)); }
-  // Four float64 partial sums (common/interleaved_sum.h), lanes 0-1 and 2-3: add_groups adds the
-  // lanes, converted (one group of four); store_groups writes the four sums.
+  // Eight float64 partial sums (common/interleaved_sum.h), two lanes each: add_groups adds the
+  // vector's four lanes, converted, to sums 0-3 or 4-7 (the vector's values from index first on,
+  // so lane l goes to partial sum (first + l) mod 8); store_groups writes the eight sums.
   struct Groups {
-    __m128d low, high;
+    __m128d sum[4];
   };
-  static Groups no_groups() { return {_mm_setzero_pd(), _mm_setzero_pd()}; }
-  static Groups add_groups(Groups sums, Vec v, std::size_t) {
-    return {_mm_add_pd(sums.low, _mm_cvtps_pd(v)), _mm_add_pd(sums.high, _mm_cvtps_pd(_mm_movehl_ps(v, v)))};
+  static Groups no_groups() { return {{_mm_setzero_pd(), _mm_setzero_pd(), _mm_setzero_pd(), _mm_setzero_pd()}}; }
+  static Groups add_groups(Groups sums, Vec v, std::size_t first, std::size_t) {
+    const std::size_t half = first % 8 / 2;
+    sums.sum[half] = _mm_add_pd(sums.sum[half], _mm_cvtps_pd(v));
+    sums.sum[half + 1] = _mm_add_pd(sums.sum[half + 1], _mm_cvtps_pd(_mm_movehl_ps(v, v)));
+    return sums;
   }
   static void store_groups(double* out, Groups sums) {
-    _mm_storeu_pd(out, sums.low);
-    _mm_storeu_pd(out + 2, sums.high);
+    for (int k = 0; k < 4; ++k) _mm_storeu_pd(out + 2 * k, sums.sum[k]);
   }
 };
 

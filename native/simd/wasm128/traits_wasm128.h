@@ -37,19 +37,21 @@ struct Wasm128F32 {
   static Vec exp2i(Vec n) { return wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23); }
   static Vec less(Vec a, Vec b) { return wasm_f32x4_lt(a, b); }
   static Vec select(Vec mask, Vec if_true, Vec if_false) { return wasm_v128_bitselect(if_true, if_false, mask); }
-  // Four float64 partial sums (common/interleaved_sum.h), lanes 0-1 and 2-3: add_groups adds the
-  // lanes, converted (one group of four); store_groups writes the four sums.
+  // Eight float64 partial sums (common/interleaved_sum.h), two lanes each: add_groups adds the
+  // vector's four lanes, converted, to sums 0-3 or 4-7 (the vector's values from index first on,
+  // so lane l goes to partial sum (first + l) mod 8); store_groups writes the eight sums.
   struct Groups {
-    v128_t low, high;
+    v128_t sum[4];
   };
-  static Groups no_groups() { return {wasm_f64x2_splat(0.0), wasm_f64x2_splat(0.0)}; }
-  static Groups add_groups(Groups sums, Vec v, std::size_t) {
-    return {wasm_f64x2_add(sums.low, wasm_f64x2_promote_low_f32x4(v)),
-            wasm_f64x2_add(sums.high, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 0, 1)))};
+  static Groups no_groups() { return {{wasm_f64x2_splat(0.0), wasm_f64x2_splat(0.0), wasm_f64x2_splat(0.0), wasm_f64x2_splat(0.0)}}; }
+  static Groups add_groups(Groups sums, Vec v, std::size_t first, std::size_t) {
+    const std::size_t half = first % 8 / 2;
+    sums.sum[half] = wasm_f64x2_add(sums.sum[half], wasm_f64x2_promote_low_f32x4(v));
+    sums.sum[half + 1] = wasm_f64x2_add(sums.sum[half + 1], wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 0, 1)));
+    return sums;
   }
   static void store_groups(double* out, Groups sums) {
-    wasm_v128_store(out, sums.low);
-    wasm_v128_store(out + 2, sums.high);
+    for (int k = 0; k < 4; ++k) wasm_v128_store(out + 2 * k, sums.sum[k]);
   }
 };
 
