@@ -39,9 +39,9 @@ class DirectionGradient {
       const std::size_t t = time_of_step(direction, s, steps);
       const Real* y_prev = &trace.output[s * H];
       gradient_step(cell, H, trace, s, output_gradient + t * D + direction * H, recurrent, cell_next, block);
-      gemv_transposed_accumulate(w.W.data(), 4 * H, I, block, input_gradient + t * I);
+      gemv_transposed_accumulate(w.Wp.data(), 4 * H, I, padded_stride<Real>(I), block, input_gradient + t * I);
       std::fill(recurrent, recurrent + H, Real(0));
-      gemv_transposed_accumulate(w.U.data(), 4 * H, H, block, recurrent);
+      gemv_transposed_accumulate(w.Up.data(), 4 * H, H, padded_stride<Real>(H), block, recurrent);
       if (grads == nullptr) continue;
       rank_one_accumulate(grads->W.data(), 4 * H, I, block, x + t * I);
       rank_one_accumulate(grads->U.data(), 4 * H, H, block, y_prev);
@@ -85,7 +85,7 @@ void backpropagate(const Model<Real>& model, const SequenceTrace<Real>& trace, c
 
   ws.head_signal.assign(rows * D, Real(0));
   for (std::size_t r = 0; r < rows; ++r) {
-    gemv_transposed_accumulate(model.head_weight.data(), C, D, output_gradient + r * C, &ws.head_signal[r * D]);
+    gemv_transposed_accumulate(model.head_weight.data(), C, D, D, output_gradient + r * C, &ws.head_signal[r * D]);
     if (parameters == nullptr) continue;
     rank_one_accumulate(parameters->head_weight.data(), C, D, output_gradient + r * C, &trace.head_input[r * D]);
     for (std::size_t k = 0; k < C; ++k) parameters->head_bias[k] += output_gradient[r * C + k];

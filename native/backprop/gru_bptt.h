@@ -17,7 +17,8 @@ template <typename Real>
 void gru_gradient_step(const Layer<Real>& layer, const DirectionWeights<Real>& w, const DirectionTrace<Real>& trace, std::size_t s,
                        const Real* from_above, Real* recurrent, Real* block, Real* product) {
   const std::size_t H = layer.hidden_size;
-  const Real* U_n = w.U.data() + 2 * H * H;
+  const std::size_t stride = padded_stride<Real>(H);
+  const Real* U_n = w.Up.data() + 2 * H * stride;
   const Real* act = &trace.act[s * 3 * H];
   const Real* h_prev = &trace.output[s * H];
   const Real* reset_signal = &trace.reset_signal[s * H];
@@ -38,18 +39,18 @@ void gru_gradient_step(const Layer<Real>& layer, const DirectionWeights<Real>& w
     }
   }
   if (layer.cell.reset_after) {
-    gemv_transposed_accumulate(U_n, H, H, product, recurrent);
+    gemv_transposed_accumulate(U_n, H, H, stride, product, recurrent);
   } else {
     // a_n = W_n x + b_n + U_n (r⊙h')
     std::fill(product, product + H, Real(0));
-    gemv_transposed_accumulate(U_n, H, H, d_n, product);
+    gemv_transposed_accumulate(U_n, H, H, stride, d_n, product);
     for (std::size_t k = 0; k < H; ++k) {
       const Real r = act[k];
       d_r[k] = product[k] * h_prev[k] * r * (Real(1) - r);
       recurrent[k] += product[k] * r;
     }
   }
-  gemv_transposed_accumulate(w.U.data(), 2 * H, H, block, recurrent);
+  gemv_transposed_accumulate(w.Up.data(), 2 * H, H, padded_stride<Real>(H), block, recurrent);
 }
 
 // Adds step s's share of the parameter gradients, from the signals gru_gradient_step left in
@@ -87,7 +88,7 @@ void gru_direction_gradient(const Layer<Real>& layer, int direction, const Direc
   for (std::size_t s = steps; s-- > 0;) {
     const std::size_t t = time_of_step(direction, s, steps);
     gru_gradient_step(layer, w, trace, s, output_gradient + t * D + static_cast<std::size_t>(direction) * H, recurrent, block, product);
-    gemv_transposed_accumulate(w.W.data(), 3 * H, I, block, input_gradient + t * I);
+    gemv_transposed_accumulate(w.Wp.data(), 3 * H, I, padded_stride<Real>(I), block, input_gradient + t * I);
     if (grads != nullptr) gru_accumulate_parameter_gradients(layer, trace, s, x + t * I, block, product, *grads);
   }
 }

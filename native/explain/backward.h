@@ -18,6 +18,19 @@
 
 namespace lstm_lrp {
 
+// One LSTM direction's buffers in a sequence's LRP pass: directions that run side by side each
+// have their own.
+template <typename Real>
+struct LstmRelevanceBuffers {
+  AlignedVector<Real> block_signal;        // [4H] relevance of the four blocks' pre-activations
+  AlignedVector<Real> recurrent_signal;    // [H] relevance of y_prev from the next step
+  AlignedVector<Real> cell_signal;         // [H] relevance of c_prev from the next step
+  AlignedVector<Real> recurrent_product;   // [H] Uᵀ m of the step
+  AlignedVector<Real> step_messages;       // [T, 4H] each step's gate-map messages
+  AlignedVector<Real> step_spread;         // [T] each step's bias share per input
+  AlignedVector<Real> step_input_product;  // [T, I] Wᵀ m of each step
+};
+
 template <typename Real>
 struct BackwardWorkspace {
   std::vector<AlignedVector<Real>> layer_signal;             // per layer [T, D_l]: relevance or gradient at its output
@@ -30,10 +43,9 @@ struct BackwardWorkspace {
   AlignedVector<Real> cell_signal;                           // [H]
   AlignedVector<Real> input_product;                         // [I]
   AlignedVector<Real> recurrent_product;                     // [H]
-  AlignedVector<Real> step_messages;                         // LRP: [T, 4H] each step's gate-map messages
-  AlignedVector<Real> step_spread;                           // LRP: [T] each step's bias share per input
-  AlignedVector<Real> step_input_product;                    // LRP: [T, I] Wᵀ m of each step
+  LstmRelevanceBuffers<Real> lstm[2];                        // LRP: an LSTM direction's pass, per direction side by side
   ProductRows<Real> product_rows;                            // pointer lists of gathered products
+  ProductRows<Real> second_product_rows;                     // LRP: the second direction's, gathered beside the first's
   GruRelevanceBuffers<Real> gru;                             // LRP: a GRU direction's pass
   std::vector<PassShare<Real>> shares;                       // coalitions, CD, integrated gradients: the shares of their passes
   std::vector<AlignedVector<Real>> original_projections;     // coalitions: per first-layer direction b + W x [T, 4H]

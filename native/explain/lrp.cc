@@ -21,6 +21,13 @@ struct Accounts {
   double initial_state = 0;
 };
 
+// What an LSTM direction's pass adds up on its own (its steps may run beside the other
+// direction's), added to the sequence's once its pass is done.
+struct DirectionAccounts {
+  Accounts accounts;
+  double recurrent_spread = 0;  // the current step's bias share per input of y_prev
+};
+
 // Whether block k's pre-activation receives relevance: the cell input always, a gate
 // only when present and under a product rule that gives it a share ('all' gives none).
 template <typename Real>
@@ -70,7 +77,7 @@ class SequenceRelevance {
                                             ws_.messages.data(), ws_.epsilon_scratch.data(), accounts_.absorbed);
       accounts_.absorbed += (1 - bias_factor) * share;
       Real* head_relevance = &ws_.head_signal[r * D];
-      gemv_transposed_accumulate(model.head_weight.data(), C, D, ws_.messages.data(), head_relevance);
+      gemv_transposed_accumulate(model.head_weight.data(), C, D, D, ws_.messages.data(), head_relevance);
       const Real spread = static_cast<Real>(bias_factor * share / static_cast<double>(D));
       const Real* v = &job_.trace.head_input[r * D];
       for (std::size_t j = 0; j < D; ++j) head_relevance[j] = v[j] * head_relevance[j] + spread;
@@ -84,12 +91,18 @@ class SequenceRelevance {
     std::fill(below, below + job_.trace.steps * job_.model.layers[l].input_size, Real(0));
   }
 
-  void start_direction(std::size_t H) {
-    std::fill(ws_.recurrent_signal.begin(), ws_.recurrent_signal.begin() + H, Real(0));
-    std::fill(ws_.cell_signal.begin(), ws_.cell_signal.begin() + H, Real(0));
-    std::fill(ws_.recurrent_product.begin(), ws_.recurrent_product.begin() + H, Real(0));
-    ws_.step_messages.resize(job_.trace.steps * 4 * H);
-    ws_.step_spread.resize(job_.trace.steps);
+  // An LSTM direction of `layer` in buffers and sums `slot`, which start afresh.
+  void start_direction(const Layer<Real>& layer, int direction, int slot) {
+    slot_[direction] = slot;
+    const std::size_t H = layer.hidden_size;
+    LstmRelevanceBuffers<Real>& buf = ws_.lstm[slot];
+    buf.block_signal.resize(4 * H);
+    buf.recurrent_signal.assign(H, Real(0));
+    buf.cell_signal.assign(H, Real(0));
+    buf.recurrent_product.assign(H, Real(0));
+    buf.step_messages.resize(job_.trace.steps * 4 * H);
+    buf.step_spread.resize(job_.trace.steps);
+    slot_sums_[slot] = DirectionAccounts{};
   }
 
   // Step s of layer l's direction up to its gate-map messages; adds the product Uᵀ m to `products`.
@@ -97,15 +110,16 @@ class SequenceRelevance {
     const Layer<Real>& layer = job_.model.layers[l];
     const DirectionTrace<Real>& trace = direction_trace(l, direction);
     const std::size_t H = layer.hidden_size;
+    LstmRelevanceBuffers<Real>& buf = buffers(direction);
     const Real* from_above = signal_from_above(l, direction, s);
     if (gates_take_nothing(layer.cell)) {
       cell_input_step(layer, direction, trace, s, from_above);
     } else {
-      split_cell_relevance(layer.cell, trace, s, H, from_above, ws_.recurrent_signal.data(), ws_.cell_signal.data());
+      split_cell_relevance(layer.cell, direction, trace, s, H, from_above);
       gate_messages(layer, direction, trace, s, rows);
-      std::fill(ws_.recurrent_product.begin(), ws_.recurrent_product.begin() + H, Real(0));
+      std::fill(buf.recurrent_product.begin(), buf.recurrent_product.end(), Real(0));
     }
-    products.add(&ws_.step_messages[s * 4 * H], ws_.recurrent_product.data());
+    products.add(&buf.step_messages[s * 4 * H], buf.recurrent_product.data());
   }
 
   // R(y_prev) = y_prev ⊙ (Uᵀ m) + the bias share, once `products` has been multiplied. When no
@@ -115,32 +129,39 @@ class SequenceRelevance {
     const Layer<Real>& layer = job_.model.layers[l];
     if (s > 0 && gates_take_nothing(layer.cell)) return;
     const std::size_t H = layer.hidden_size;
-    kernels<Real>().multiply_add_constant(&direction_trace(l, direction).output[s * H], ws_.recurrent_product.data(),
-                                          static_cast<Real>(recurrent_spread_), ws_.recurrent_signal.data(), H);
+    LstmRelevanceBuffers<Real>& buf = buffers(direction);
+    kernels<Real>().multiply_add_constant(&direction_trace(l, direction).output[s * H], buf.recurrent_product.data(),
+                                          static_cast<Real>(sums_of(direction).recurrent_spread), buf.recurrent_signal.data(), H);
   }
 
   // After the direction's first step: what reached the initial state, and every step's
   // input product Wᵀ m added to `products` (nothing in the recurrence depends on them).
-  void end_direction(std::size_t l, ProductRows<Real>& products) {
+  void end_direction(std::size_t l, int direction, ProductRows<Real>& products) {
     const Layer<Real>& layer = job_.model.layers[l];
     const std::size_t H = layer.hidden_size;
     const std::size_t I = layer.input_size;
     const std::size_t steps = job_.trace.steps;
-    for (std::size_t j = 0; j < H; ++j) accounts_.initial_state += static_cast<double>(ws_.recurrent_signal[j] + ws_.cell_signal[j]);
-    ws_.step_input_product.resize(steps * I);
-    for (std::size_t s = 0; s < steps; ++s) products.add_from(&ws_.step_messages[s * 4 * H], nullptr, &ws_.step_input_product[s * I]);
+    LstmRelevanceBuffers<Real>& buf = buffers(direction);
+    double& initial_state = sums_of(direction).accounts.initial_state;
+    for (std::size_t j = 0; j < H; ++j) initial_state += static_cast<double>(buf.recurrent_signal[j] + buf.cell_signal[j]);
+    buf.step_input_product.resize(steps * I);
+    for (std::size_t s = 0; s < steps; ++s) products.add_from(&buf.step_messages[s * 4 * H], nullptr, &buf.step_input_product[s * I]);
   }
 
-  // R_x = x ⊙ (Wᵀ m) + the bias share, added to the signal at layer l's input.
+  // R_x = x ⊙ (Wᵀ m) + the bias share, added to the signal at layer l's input; the direction's
+  // sums join the sequence's.
   void finish_input(std::size_t l, int direction) {
     const std::size_t I = job_.model.layers[l].input_size;
     const std::size_t steps = job_.trace.steps;
+    const LstmRelevanceBuffers<Real>& buf = buffers(direction);
     const Real* x = layer_input(l);
     Real* x_relevance = layer_input_signal(l);
     for (std::size_t s = steps; s-- > 0;) {
       const std::size_t t = time_of_step(direction, s, steps);
-      kernels<Real>().add_multiply_add_constant(&x[t * I], &ws_.step_input_product[s * I], ws_.step_spread[s], &x_relevance[t * I], I);
+      kernels<Real>().add_multiply_add_constant(&x[t * I], &buf.step_input_product[s * I], buf.step_spread[s], &x_relevance[t * I], I);
     }
+    accounts_.absorbed += sums_of(direction).accounts.absorbed;
+    accounts_.initial_state += sums_of(direction).accounts.initial_state;
   }
 
   // A GRU direction's pieces (gru_lrp.h), gathered by explain_lrp_group as the LSTM's are.
@@ -172,6 +193,9 @@ class SequenceRelevance {
   }
 
  private:
+  LstmRelevanceBuffers<Real>& buffers(int direction) const { return ws_.lstm[slot_[direction]]; }
+  DirectionAccounts& sums_of(int direction) { return slot_sums_[slot_[direction]]; }
+
   const DirectionTrace<Real>& direction_trace(std::size_t l, int direction) const {
     return job_.trace.directions[l][static_cast<std::size_t>(direction)];
   }
@@ -210,33 +234,38 @@ class SequenceRelevance {
   // step_messages stay unread: the products take z's rows alone (relevant_rows).
   void cell_input_step(const Layer<Real>& layer, int direction, const DirectionTrace<Real>& trace, std::size_t s, const Real* from_above) {
     const std::size_t H = layer.hidden_size;
+    LstmRelevanceBuffers<Real>& buf = buffers(direction);
+    DirectionAccounts& own = sums_of(direction);
     const Real* act = &trace.act[s * 4 * H];
     const bool first = s + 1 == job_.trace.steps;  // the direction's first backward step: no next step
     double sums[3];
-    kernels<Real>().lrp_step({from_above, first ? nullptr : &trace.output[(s + 1) * H], ws_.recurrent_product.data(),
-                              static_cast<Real>(recurrent_spread_), ws_.cell_signal.data(), act + H, act, act + 2 * H,
+    kernels<Real>().lrp_step({from_above, first ? nullptr : &trace.output[(s + 1) * H], buf.recurrent_product.data(),
+                              static_cast<Real>(own.recurrent_spread), buf.cell_signal.data(), act + H, act, act + 2 * H,
                               &trace.cell[(s + 1) * H], &trace.cell[s * H], &trace.pre[s * 4 * H], layer.weights[direction].b.data(),
-                              &ws_.step_messages[s * 4 * H], sums, H, settings_.eps, settings_.bias_factor});
-    accounts_.absorbed += sums[0];
-    accounts_.absorbed += sums[1];
+                              &buf.step_messages[s * 4 * H], sums, H, settings_.eps, settings_.bias_factor});
+    own.accounts.absorbed += sums[0];
+    own.accounts.absorbed += sums[1];
     double spread_x = 0;
     double spread_y = 0;
-    share_bias(layer, LSTM_LRP_BLOCK_Z, sums[2], spread_x, spread_y);
-    ws_.step_spread[s] = static_cast<Real>(spread_x);
-    recurrent_spread_ = spread_y;
+    share_bias(layer, LSTM_LRP_BLOCK_Z, sums[2], spread_x, spread_y, own.accounts);
+    buf.step_spread[s] = static_cast<Real>(spread_x);
+    own.recurrent_spread = spread_y;
   }
 
   // Output product, accumulation, input and forget products of step s: fills
   // ws_.block_signal with the relevance of each block's pre-activation and
   // cell_next with the relevance of c_{s-1}. A gate under rule 'all' gets nothing
   // and its signal everything, so its rule is not called.
-  void split_cell_relevance(const CellSpec& cell, const DirectionTrace<Real>& trace, std::size_t s, std::size_t H, const Real* from_above,
-                            const Real* recurrent, Real* cell_next) {
+  void split_cell_relevance(const CellSpec& cell, int direction, const DirectionTrace<Real>& trace, std::size_t s, std::size_t H,
+                            const Real* from_above) {
+    LstmRelevanceBuffers<Real>& buf = buffers(direction);
+    const Real* recurrent = buf.recurrent_signal.data();
+    Real* cell_next = buf.cell_signal.data();
     const Real* a = &trace.pre[s * 4 * H];
     const Real* act = &trace.act[s * 4 * H];
     const Real* c = &trace.cell[(s + 1) * H];
     const Real* c_prev = &trace.cell[s * H];
-    Real* block = ws_.block_signal.data();
+    Real* block = buf.block_signal.data();
     const Real eps = settings_.eps;
     const Real bias_factor = settings_.bias_factor;
     const bool split_output = carries_relevance(settings_, cell, LSTM_LRP_BLOCK_O);
@@ -284,7 +313,7 @@ class SequenceRelevance {
       block[2 * H + j] = r_f;
       block[3 * H + j] = r_o;
     }
-    accounts_.absorbed += absorbed;
+    sums_of(direction).accounts.absorbed += absorbed;
   }
 
   // Epsilon rule through the four gate maps a = W x + U y_prev + b of step s: keeps the
@@ -293,8 +322,10 @@ class SequenceRelevance {
     const std::size_t H = layer.hidden_size;
     const CellSpec& cell = layer.cell;
     const DirectionWeights<Real>& w = layer.weights[direction];
+    LstmRelevanceBuffers<Real>& buf = buffers(direction);
+    DirectionAccounts& own = sums_of(direction);
     const Real* a = &trace.pre[s * 4 * H];
-    Real* messages = &ws_.step_messages[s * 4 * H];
+    Real* messages = &buf.step_messages[s * 4 * H];
 
     double spread_x = 0;
     double spread_y = 0;
@@ -305,22 +336,22 @@ class SequenceRelevance {
         if (static_cast<std::size_t>(k) * H < rows) std::fill(block_messages, block_messages + H, Real(0));
         continue;
       }
-      const double share = epsilon_messages(a + k * H, w.b.data() + k * H, ws_.block_signal.data() + k * H, H, settings_.eps,
-                                            block_messages, ws_.epsilon_scratch.data(), accounts_.absorbed);
-      share_bias(layer, k, share, spread_x, spread_y);
+      const double share = epsilon_messages(a + k * H, w.b.data() + k * H, buf.block_signal.data() + k * H, H, settings_.eps,
+                                            block_messages, ws_.epsilon_scratch.data(), own.accounts.absorbed);
+      share_bias(layer, k, share, spread_x, spread_y, own.accounts);
     }
-    ws_.step_spread[s] = static_cast<Real>(spread_x);
-    recurrent_spread_ = spread_y;
+    buf.step_spread[s] = static_cast<Real>(spread_x);
+    own.recurrent_spread = spread_y;
   }
 
   // Block k's map bias share (bias and stabiliser): the part 1 - bias_factor is absorbed, the
   // rest spread evenly over the map's inputs, x and y_prev (absorbed too when it has none).
-  void share_bias(const Layer<Real>& layer, int k, double share, double& spread_x, double& spread_y) {
+  void share_bias(const Layer<Real>& layer, int k, double share, double& spread_x, double& spread_y, Accounts& accounts) const {
     const double bias_factor = static_cast<double>(settings_.bias_factor);
-    accounts_.absorbed += (1 - bias_factor) * share;
+    accounts.absorbed += (1 - bias_factor) * share;
     const std::size_t fan_in = layer.cell.fan_in(k, layer.input_size, layer.hidden_size);
     if (fan_in == 0) {
-      accounts_.absorbed += bias_factor * share;
+      accounts.absorbed += bias_factor * share;
       return;
     }
     const double per_input = bias_factor * share / static_cast<double>(fan_in);
@@ -333,33 +364,60 @@ class SequenceRelevance {
   BackwardWorkspace<Real>& ws_;
   GruDirectionRelevance<Real> gru_;
   Accounts accounts_;
+  DirectionAccounts slot_sums_[2];
+  int slot_[2] = {0, 1};  // per direction: its slot of buffers and sums (directions side by side need two)
   double relevance_in_ = 0;
-  double recurrent_spread_ = 0;  // the current step's bias share per input of y_prev
 };
 
-// An LSTM direction of layer l for a group's sequences, step by step from the longest
-// sequence's last processing step down: the sequences still running at a step multiply
-// Uᵀ m as one product, and after the first step every step's Wᵀ m of the direction is another.
+// The directions [first, first + count) of LSTM layer l for a group's sequences, step by step
+// from the longest sequence's last processing step down, side by side: at each step the
+// sequences still running multiply Uᵀ m of each direction as one product per direction, two
+// directions' products together. After the first step, each direction's every step's Wᵀ m is
+// one product, in order of direction.
 template <typename Real>
-void lstm_direction_in_lockstep(std::vector<SequenceRelevance<Real>>& sequences, std::size_t l, int d, std::size_t longest,
-                                ProductRows<Real>& products) {
+void lstm_directions_in_lockstep(std::vector<SequenceRelevance<Real>>& sequences, std::size_t l, std::size_t longest, int first, int count,
+                                 ProductRows<Real>* const* products) {
   const Layer<Real>& layer = sequences[0].model().layers[l];
   const std::size_t H = layer.hidden_size;
   const std::size_t rows = relevant_rows(sequences[0].settings(), layer.cell, H);
-  const DirectionWeights<Real>& w = layer.weights[d];
-  for (SequenceRelevance<Real>& sequence : sequences) sequence.start_direction(H);
+  const std::size_t recurrent_stride = padded_stride<Real>(H);
+  for (SequenceRelevance<Real>& sequence : sequences)
+    for (int k = 0; k < count; ++k) sequence.start_direction(layer, first + k, k);
   for (std::size_t s = longest; s-- > 0;) {
-    products.clear();
-    for (SequenceRelevance<Real>& sequence : sequences)
-      if (s < sequence.steps()) sequence.step(l, d, s, rows, products);
-    products.multiply(w.U.data(), rows, H);
-    for (SequenceRelevance<Real>& sequence : sequences)
-      if (s < sequence.steps()) sequence.finish_step(l, d, s);
+    for (int k = 0; k < count; ++k) {
+      products[k]->clear();
+      for (SequenceRelevance<Real>& sequence : sequences)
+        if (s < sequence.steps()) sequence.step(l, first + k, s, rows, *products[k]);
+    }
+    if (count == 2)
+      multiply_pair(*products[0], layer.weights[0].Up.data(), *products[1], layer.weights[1].Up.data(), rows, H, recurrent_stride);
+    else
+      products[0]->multiply(layer.weights[first].Up.data(), rows, H, recurrent_stride);
+    for (int d = first; d < first + count; ++d)
+      for (SequenceRelevance<Real>& sequence : sequences)
+        if (s < sequence.steps()) sequence.finish_step(l, d, s);
   }
-  products.clear();
-  for (SequenceRelevance<Real>& sequence : sequences) sequence.end_direction(l, products);
-  products.multiply(w.W.data(), rows, layer.input_size);
-  for (SequenceRelevance<Real>& sequence : sequences) sequence.finish_input(l, d);
+  for (int d = first; d < first + count; ++d) {
+    products[0]->clear();
+    for (SequenceRelevance<Real>& sequence : sequences) sequence.end_direction(l, d, *products[0]);
+    products[0]->multiply(layer.weights[d].Wp.data(), rows, layer.input_size, padded_stride<Real>(layer.input_size));
+    for (SequenceRelevance<Real>& sequence : sequences) sequence.finish_input(l, d);
+  }
+}
+
+// LSTM layer l for a group's sequences. A lone sequence runs its two directions side by side,
+// so each one's chain of multiply-adds fills the other's waits; a group's tiles of sequences
+// already keep the multipliers busy, and its directions run one after the other, which leaves
+// more of the caches to each (side by side cost batches 1.5 %).
+template <typename Real>
+void lstm_layer_in_lockstep(std::vector<SequenceRelevance<Real>>& sequences, std::size_t l, std::size_t longest,
+                            ProductRows<Real>* const* products) {
+  const int directions = sequences[0].model().layers[l].directions;
+  if (sequences.size() == 1 && directions == 2) {
+    lstm_directions_in_lockstep(sequences, l, longest, 0, 2, products);
+    return;
+  }
+  for (int d = 0; d < directions; ++d) lstm_directions_in_lockstep(sequences, l, longest, d, 1, products);
 }
 
 // A GRU direction likewise, with two products per step: U_n's block (the candidate map's
@@ -372,24 +430,25 @@ void gru_direction_in_lockstep(std::vector<SequenceRelevance<Real>>& sequences, 
   const std::size_t H = layer.hidden_size;
   const std::size_t I = layer.input_size;
   const DirectionWeights<Real>& w = layer.weights[d];
-  const Real* candidate_rows = w.U.data() + 2 * H * H;  // U_n: U's third block of H rows
+  const std::size_t recurrent_stride = padded_stride<Real>(H);
+  const Real* candidate_rows = w.Up.data() + 2 * H * recurrent_stride;  // U_n: U's third block of H rows
   const std::size_t first_row = gru_first_relevant_row(sequences[0].settings(), H);
   for (SequenceRelevance<Real>& sequence : sequences) sequence.start_gru_direction(l, d);
   for (std::size_t s = longest; s-- > 0;) {
     products.clear();
     for (SequenceRelevance<Real>& sequence : sequences)
       if (s < sequence.steps()) sequence.gru_step(l, d, s, products);
-    products.multiply(candidate_rows, H, H);
+    products.multiply(candidate_rows, H, H, recurrent_stride);
     products.clear();
     for (SequenceRelevance<Real>& sequence : sequences)
       if (s < sequence.steps()) sequence.gru_reset_step(products);
-    if (first_row == 0) products.multiply(w.U.data(), 2 * H, H);
+    if (first_row == 0) products.multiply(w.Up.data(), 2 * H, H, recurrent_stride);
     for (SequenceRelevance<Real>& sequence : sequences)
       if (s < sequence.steps()) sequence.gru_finish_step();
   }
   products.clear();
   for (SequenceRelevance<Real>& sequence : sequences) sequence.end_gru_direction(products);
-  products.multiply(w.W.data() + first_row * I, 3 * H - first_row, I);
+  products.multiply(w.Wp.data() + first_row * padded_stride<Real>(I), 3 * H - first_row, I, padded_stride<Real>(I));
   for (SequenceRelevance<Real>& sequence : sequences) sequence.finish_gru_input(l);
 }
 
@@ -411,15 +470,15 @@ void explain_lrp_group(SequenceJob<Real>* jobs, std::size_t count) {
     longest = std::max(longest, jobs[k].trace.steps);
   }
   ProductRows<Real>& products = jobs[0].workspace.product_rows;
+  ProductRows<Real>* const both_products[2] = {&products, &jobs[0].workspace.second_product_rows};
   for (std::size_t l = model.layers.size(); l-- > 0;) {
     const Layer<Real>& layer = model.layers[l];
     for (SequenceRelevance<Real>& sequence : sequences) sequence.start_layer(l);
-    for (int d = 0; d < layer.directions; ++d) {
-      if (layer.cell.gru)
-        gru_direction_in_lockstep(sequences, l, d, longest, products);
-      else
-        lstm_direction_in_lockstep(sequences, l, d, longest, products);
+    if (!layer.cell.gru) {
+      lstm_layer_in_lockstep(sequences, l, longest, both_products);
+      continue;
     }
+    for (int d = 0; d < layer.directions; ++d) gru_direction_in_lockstep(sequences, l, d, longest, products);
   }
   for (SequenceRelevance<Real>& sequence : sequences) sequence.finish();
 }

@@ -41,7 +41,7 @@ void target_top_signal(SequenceJob<Real>& job, AlignedVector<Real>& top_signal) 
   ws.head_signal.assign(rows * D, Real(0));
   ws.output_weights.assign(job.target_weights, job.target_weights + rows * C);
   for (std::size_t r = 0; r < rows; ++r)
-    gemv_transposed_accumulate(model.head_weight.data(), C, D, &ws.output_weights[r * C], &ws.head_signal[r * D]);
+    gemv_transposed_accumulate(model.head_weight.data(), C, D, D, &ws.output_weights[r * C], &ws.head_signal[r * D]);
   top_signal.resize(steps * D);
   scatter_head_signal(model, steps, ws.head_signal.data(), top_signal.data());
 }
@@ -72,7 +72,7 @@ void first_layer_input_gradient(const Layer<Real>& first, const std::vector<Alig
   for (int d = 0; d < first.directions; ++d) {
     rows.clear();
     for (std::size_t t = 0; t < steps; ++t) rows.add(&sum[static_cast<std::size_t>(d)][t * G], gradient + t * I);
-    rows.multiply(first.weights[d].W.data(), G, I);
+    rows.multiply(first.weights[d].Wp.data(), G, I, padded_stride<Real>(I));
   }
 }
 
@@ -147,13 +147,13 @@ void backpropagate_points(const Model<Real>& model, const Real* top_signal, Sequ
         } else {
           rows.clear();
           for (std::size_t k = 0; k < count; ++k) rows.add(&signals.block[k * G], &signals.layer_signal[k][l - 1][t * I]);
-          rows.multiply(w.W.data(), G, I);
+          rows.multiply(w.Wp.data(), G, I, padded_stride<Real>(I));
         }
         if (s == 0 || gru) continue;  // no step before the first to pass a recurrent signal to
         std::fill(signals.recurrent.begin(), signals.recurrent.end(), Real(0));
         rows.clear();
         for (std::size_t k = 0; k < count; ++k) rows.add(&signals.block[k * 4 * H], &signals.recurrent[k * H]);
-        rows.multiply(w.U.data(), 4 * H, H);
+        rows.multiply(w.Up.data(), 4 * H, H, padded_stride<Real>(H));
       }
     }
   }

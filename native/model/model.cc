@@ -100,8 +100,10 @@ Status check_model_bytes(const lstm_lrp_model_desc& desc) {
       const bool gru = layer.cell.type == LSTM_LRP_CELL_GRU;
       const std::uint64_t blocks = gru ? kGruBlocks : kBlocks;
       const std::uint64_t bias_vectors = blocks + (gru && layer.cell.reset_after ? 1 : 0);  // b, and b_hn
-      // W and U, each also kept transposed, and the biases.
-      total += directions * (2 * blocks * H * (layer_input + H) + bias_vectors * H);
+      // W and U, each also kept transposed and with padded rows, and the biases.
+      const std::uint64_t padded =
+          padded_stride<Real>(static_cast<std::size_t>(layer_input)) + padded_stride<Real>(static_cast<std::size_t>(H));
+      total += directions * (2 * blocks * H * (layer_input + H) + blocks * H * padded + bias_vectors * H);
       layer_input = directions * H;
     }
   }
@@ -131,8 +133,15 @@ void zero_unused_blocks(const CellSpec& cell, std::size_t hidden, std::size_t in
 }
 
 template <typename Real>
-void transpose_weights(DirectionWeights<Real>& w, std::size_t hidden, std::size_t input, bool gru) {
+void derive_weight_layouts(DirectionWeights<Real>& w, std::size_t hidden, std::size_t input, bool gru) {
   const std::size_t rows = (gru ? kGruBlocks : kBlocks) * hidden;
+  const auto pad_rows = [rows](const AlignedVector<Real>& matrix, std::size_t cols, AlignedVector<Real>& padded) {
+    const std::size_t stride = padded_stride<Real>(cols);
+    padded.assign(rows * stride, Real(0));
+    for (std::size_t r = 0; r < rows; ++r) std::copy(&matrix[r * cols], &matrix[r * cols] + cols, &padded[r * stride]);
+  };
+  pad_rows(w.W, input, w.Wp);
+  pad_rows(w.U, hidden, w.Up);
   w.Wt.resize(w.W.size());
   for (std::size_t r = 0; r < rows; ++r)
     for (std::size_t c = 0; c < input; ++c) w.Wt[c * rows + r] = w.W[r * input + c];
@@ -193,7 +202,7 @@ Status build_model(const lstm_lrp_model_desc& desc, Model<Real>& model) {
       else if (source.b_hn[d].data != nullptr)
         return Status::invalid("tensor " + prefix + ".b_hn is given but the layer is not a GRU with reset after");
       zero_unused_blocks(layer.cell, H, layer_input, w);
-      transpose_weights(w, H, layer_input, layer.cell.gru);
+      derive_weight_layouts(w, H, layer_input, layer.cell.gru);
     }
     layer_input = layer.output_size();
   }
@@ -219,8 +228,8 @@ Status build_model(const lstm_lrp_model_desc& desc, Model<Real>& model) {
 
 template struct Model<float>;
 template struct Model<double>;
-template void transpose_weights<float>(DirectionWeights<float>&, std::size_t, std::size_t, bool);
-template void transpose_weights<double>(DirectionWeights<double>&, std::size_t, std::size_t, bool);
+template void derive_weight_layouts<float>(DirectionWeights<float>&, std::size_t, std::size_t, bool);
+template void derive_weight_layouts<double>(DirectionWeights<double>&, std::size_t, std::size_t, bool);
 template void zero_unused_blocks<float>(const CellSpec&, std::size_t, std::size_t, DirectionWeights<float>&);
 template void zero_unused_blocks<double>(const CellSpec&, std::size_t, std::size_t, DirectionWeights<double>&);
 template Status build_model<float>(const lstm_lrp_model_desc&, Model<float>&);

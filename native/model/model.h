@@ -46,11 +46,23 @@ struct DirectionWeights {
   AlignedVector<Real> Wt;
   AlignedVector<Real> Ut;
   AlignedVector<Real> Unt;
+  // W and U with each row padded to whole cache lines ([4H, padded_stride(I)], [4H,
+  // padded_stride(H)]): the backward passes sum their rows, and a row of 60 floats at a
+  // multiple of 240 bytes split most vector loads across two lines, which halved their rate.
+  AlignedVector<Real> Wp;
+  AlignedVector<Real> Up;
 };
 
-// Rebuilds Wt, Ut (and a GRU's Unt) from W and U (after loading, and after every training step).
+// The values between the rows of Wp and Up for rows of `count` values: count rounded up to whole cache lines.
 template <typename Real>
-void transpose_weights(DirectionWeights<Real>& w, std::size_t hidden, std::size_t input, bool gru);
+constexpr std::size_t padded_stride(std::size_t count) {
+  constexpr std::size_t line = kCacheLine / sizeof(Real);
+  return (count + line - 1) / line * line;
+}
+
+// Rebuilds Wt, Ut (and a GRU's Unt), Wp and Up from W and U (after loading, and after every training step).
+template <typename Real>
+void derive_weight_layouts(DirectionWeights<Real>& w, std::size_t hidden, std::size_t input, bool gru);
 
 template <typename Real>
 struct Layer {

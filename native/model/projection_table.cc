@@ -14,7 +14,7 @@ std::uint64_t weight_bytes(const Model<Real>& model) {
   for (const Layer<Real>& layer : model.layers)
     for (int d = 0; d < layer.directions; ++d) {
       const DirectionWeights<Real>& w = layer.weights[d];
-      count += w.W.size() + w.U.size() + w.b.size() + w.b_hn.size() + w.Wt.size() + w.Ut.size() + w.Unt.size();
+      count += w.W.size() + w.U.size() + w.b.size() + w.b_hn.size() + w.Wt.size() + w.Ut.size() + w.Unt.size() + w.Wp.size() + w.Up.size();
     }
   return count * sizeof(Real);
 }

@@ -20,12 +20,12 @@ void gemv_accumulate(const Real* A, std::size_t rows, std::size_t cols, const Re
   }
 }
 
-// y[c] += Σ_r A[r, c] s[r] for one vector s: a Wᵀ·s product of one sequence at one step
-// (several at once: ProductRows).
+// y[c] += Σ_r A[r, c] s[r] for one vector s and A's rows `stride` values apart: a Wᵀ·s product of
+// one sequence at one step (several at once: ProductRows).
 template <typename Real>
-void gemv_transposed_accumulate(const Real* A, std::size_t rows, std::size_t cols, const Real* s, Real* y) {
+void gemv_transposed_accumulate(const Real* A, std::size_t rows, std::size_t cols, std::size_t stride, const Real* s, Real* y) {
   const Real* start = y;
-  kernels<Real>().accumulate_rows(A, rows, cols, &s, &start, &y, 1);
+  kernels<Real>().accumulate_rows(A, rows, cols, stride, &s, &start, &y, 1);
 }
 
 // A[r, c] += u[r] v[c]: the rank-one update of every parameter gradient.
@@ -55,10 +55,30 @@ struct ProductRows {
     starts.push_back(start);
     outputs.push_back(output);
   }
-  // Every row added: one matrix–matrix product that reads A once per tile of rows.
-  void multiply(const Real* A, std::size_t rows, std::size_t cols) const {
-    kernels<Real>().accumulate_rows(A, rows, cols, coefficients.data(), starts.data(), outputs.data(), outputs.size());
+  // Every row added: one matrix–matrix product that reads A (rows × cols, rows `stride` apart)
+  // once per tile of rows.
+  void multiply(const Real* A, std::size_t rows, std::size_t cols, std::size_t stride) const {
+    kernels<Real>().accumulate_rows(A, rows, cols, stride, coefficients.data(), starts.data(), outputs.data(), outputs.size());
   }
+  void multiply(const Real* A, std::size_t rows, std::size_t cols) const { multiply(A, rows, cols, cols); }
 };
+
+// The products of `first` over A0 and of `second` over A1 (both rows × cols, rows `stride`
+// apart): where each has a single row, the two run side by side (Kernels::accumulate_rows_pair),
+// with the same bits.
+template <typename Real>
+void multiply_pair(const ProductRows<Real>& first, const Real* A0, const ProductRows<Real>& second, const Real* A1, std::size_t rows,
+                   std::size_t cols, std::size_t stride) {
+  if (first.outputs.size() != 1 || second.outputs.size() != 1) {
+    first.multiply(A0, rows, cols, stride);
+    second.multiply(A1, rows, cols, stride);
+    return;
+  }
+  const Real* const matrices[2] = {A0, A1};
+  const Real* const coefficients[2] = {first.coefficients[0], second.coefficients[0]};
+  const Real* const starts[2] = {first.starts[0], second.starts[0]};
+  Real* const outputs[2] = {first.outputs[0], second.outputs[0]};
+  kernels<Real>().accumulate_rows_pair(matrices, rows, cols, stride, coefficients, starts, outputs);
+}
 
 }  // namespace lstm_lrp

@@ -67,16 +67,26 @@ struct GradientStep {
 
 // The type of the product kernel, Kernels::accumulate_rows (and of each ISA's, which dispatch.cc declares).
 template <typename Real>
-using AccumulateRows = void(const Real* A, std::size_t rows, std::size_t cols, const Real* const* coefficients, const Real* const* start,
-                            Real* const* y, std::size_t count);
+using AccumulateRows = void(const Real* A, std::size_t rows, std::size_t cols, std::size_t stride, const Real* const* coefficients,
+                            const Real* const* start, Real* const* y, std::size_t count);
+
+// The type of Kernels::accumulate_rows_pair.
+template <typename Real>
+using AccumulateRowsPair = void(const Real* const* A, std::size_t rows, std::size_t cols, std::size_t stride,
+                                const Real* const* coefficients, const Real* const* start, Real* const* y);
 
 template <typename Real>
 struct Kernels {
   // y[s][c] = start[s][c] + Σ_r coefficients[s][r] · A[r, c] for s < count and row-major A of
-  // rows × cols, where start[s] is y[s] itself (accumulate), another row, or null (zeros): every
+  // rows × cols whose rows lie `stride` values apart (cols, or more where rows are padded to whole
+  // cache lines), where start[s] is y[s] itself (accumulate), another row, or null (zeros): every
   // matrix product of the forward and backward passes in "sum of rows" form, for several
   // coefficient vectors (steps or sequences) at once, each A row loaded once per tile.
   AccumulateRows<Real>* accumulate_rows;
+  // accumulate_rows of one row over each of two matrices A[0] and A[1] of rows × cols, rows
+  // `stride` apart (y[d], start[d] and coefficients[d] for A[d]), the two at once: the same bits
+  // as two calls.
+  AccumulateRowsPair<Real>* accumulate_rows_pair;
   // A[r, c] += u[r] · v[c]: parameter gradients.
   void (*rank_one_update)(Real* A, std::size_t rows, std::size_t cols, const Real* u, const Real* v);
   // out[k] = σ(in[k]) and tanh(in[k]); in and out may be the same array.

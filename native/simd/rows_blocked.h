@@ -18,7 +18,7 @@ namespace lstm_lrp {
 // Traits: Vec, Real, kLanes, kTileSequences, load, store, load_partial, store_partial,
 // broadcast, fma (acc + a·b). The last vector of a tile is partial when kPartial.
 template <typename Traits, int kSequences, int kVectors, bool kPartial>
-inline void accumulate_tile(const typename Traits::Real* A, std::size_t rows, std::size_t cols,
+inline void accumulate_tile(const typename Traits::Real* A, std::size_t rows, std::size_t stride,
                             const typename Traits::Real* const* coefficients, const typename Traits::Real* const* start,
                             typename Traits::Real* const* y, std::size_t width) {
   using Vec = typename Traits::Vec;
@@ -37,7 +37,7 @@ inline void accumulate_tile(const typename Traits::Real* A, std::size_t rows, st
     if (kPartial) last[s] = from != nullptr ? Traits::load_partial(from + kFull * kLanes, width) : Traits::broadcast(0);
   }
   for (std::size_t r = 0; r < rows; ++r) {
-    const typename Traits::Real* row = A + r * cols;
+    const typename Traits::Real* row = A + r * stride;
     Vec weights[kFull > 0 ? kFull : 1];
 #pragma GCC unroll 16
     for (int v = 0; v < kFull; ++v) weights[v] = Traits::load(row + v * kLanes);
@@ -61,7 +61,7 @@ inline void accumulate_tile(const typename Traits::Real* A, std::size_t rows, st
 
 // Columns [c, c + vectors · kLanes) of kSequences sequences (the last vector partial when width > 0).
 template <typename Traits, int kSequences>
-inline void accumulate_block(const typename Traits::Real* A, std::size_t rows, std::size_t cols,
+inline void accumulate_block(const typename Traits::Real* A, std::size_t rows, std::size_t stride,
                              const typename Traits::Real* const* coefficients, const typename Traits::Real* const* start,
                              typename Traits::Real* const* y, std::size_t c, int vectors, std::size_t width) {
   using Real = typename Traits::Real;
@@ -75,12 +75,12 @@ inline void accumulate_block(const typename Traits::Real* A, std::size_t rows, s
   // Runtime (vectors, partial) to a compile-time tile: up to 8 vectors for one sequence, 4 for
   // more (the only blocks accumulate_rows_gathered makes), so no larger tile is ever compiled.
   constexpr auto Tile = [](int tile_vectors) { return kSequences == 1 || tile_vectors <= 4 ? tile_vectors : 1; };
-#define LSTM_LRP_TILE(V)                                                                                     \
-  case V:                                                                                                    \
-    if (width > 0)                                                                                           \
-      accumulate_tile<Traits, kSequences, Tile(V), true>(block, rows, cols, coefficients, from, out, width); \
-    else                                                                                                     \
-      accumulate_tile<Traits, kSequences, Tile(V), false>(block, rows, cols, coefficients, from, out, 0);    \
+#define LSTM_LRP_TILE(V)                                                                                       \
+  case V:                                                                                                      \
+    if (width > 0)                                                                                             \
+      accumulate_tile<Traits, kSequences, Tile(V), true>(block, rows, stride, coefficients, from, out, width); \
+    else                                                                                                       \
+      accumulate_tile<Traits, kSequences, Tile(V), false>(block, rows, stride, coefficients, from, out, 0);    \
     break;
   switch (vectors) {
     LSTM_LRP_TILE(1)
@@ -102,7 +102,7 @@ inline void accumulate_block(const typename Traits::Real* A, std::size_t rows, s
 // last (often the same matrix: the recurrence's U every step) is still in L1 when this one
 // starts. Neither order changes a result: each element sums its rows in the same order.
 template <typename Traits>
-inline void accumulate_rows_gathered(const typename Traits::Real* A, std::size_t rows, std::size_t cols,
+inline void accumulate_rows_gathered(const typename Traits::Real* A, std::size_t rows, std::size_t cols, std::size_t stride,
                                      const typename Traits::Real* const* coefficients, const typename Traits::Real* const* start,
                                      typename Traits::Real* const* y, std::size_t count) {
   constexpr std::size_t kLanes = Traits::kLanes;
@@ -125,25 +125,100 @@ inline void accumulate_rows_gathered(const typename Traits::Real* A, std::size_t
       const auto* from = start + first;
       auto* const* out = y + first;
       switch (std::min(kTile, count - first)) {
-        case 1: accumulate_block<Traits, 1>(A, rows, cols, k, from, out, c, block, width); break;
-        case 2: accumulate_block<Traits, 2>(A, rows, cols, k, from, out, c, block, width); break;
-        case 3: accumulate_block<Traits, (kTile >= 3 ? 3 : 1)>(A, rows, cols, k, from, out, c, block, width); break;
-        default: accumulate_block<Traits, (kTile >= 4 ? 4 : 1)>(A, rows, cols, k, from, out, c, block, width); break;
+        case 1: accumulate_block<Traits, 1>(A, rows, stride, k, from, out, c, block, width); break;
+        case 2: accumulate_block<Traits, 2>(A, rows, stride, k, from, out, c, block, width); break;
+        case 3: accumulate_block<Traits, (kTile >= 3 ? 3 : 1)>(A, rows, stride, k, from, out, c, block, width); break;
+        default: accumulate_block<Traits, (kTile >= 4 ? 4 : 1)>(A, rows, stride, k, from, out, c, block, width); break;
       }
     }
   }
 }
 
-// Defines accumulate_rows_f32_<isa> and accumulate_rows_f64_<isa> (simd/dispatch.cc's entries)
-// on the ISA's traits, in the ISA's own file.
-#define LSTM_LRP_DEFINE_ACCUMULATE_ROWS(isa, F32Traits, F64Traits)                                                                        \
-  void accumulate_rows_f32_##isa(const float* A, std::size_t rows, std::size_t cols, const float* const* k, const float* const* start,    \
-                                 float* const* y, std::size_t count) {                                                                    \
-    accumulate_rows_gathered<F32Traits>(A, rows, cols, k, start, y, count);                                                               \
-  }                                                                                                                                       \
-  void accumulate_rows_f64_##isa(const double* A, std::size_t rows, std::size_t cols, const double* const* k, const double* const* start, \
-                                 double* const* y, std::size_t count) {                                                                   \
-    accumulate_rows_gathered<F64Traits>(A, rows, cols, k, start, y, count);                                                               \
+// Columns [c, c + kVectors · kLanes) of two products of one row each, over matrices A[0] and
+// A[1] of the same shape: each element's operations are accumulate_tile's, and the two chains
+// of multiply-adds run side by side, so each hides the other's latency (a lone sequence's two
+// directions, whose single rows leave a tile of their own waiting on every multiply-add).
+template <typename Traits, int kVectors, bool kPartial>
+inline void accumulate_tile_pair(const typename Traits::Real* const* A, std::size_t rows, std::size_t stride,
+                                 const typename Traits::Real* const* coefficients, const typename Traits::Real* const* start,
+                                 typename Traits::Real* const* y, std::size_t c, std::size_t width) {
+  using Vec = typename Traits::Vec;
+  constexpr std::size_t kLanes = Traits::kLanes;
+  constexpr int kFull = kPartial ? kVectors - 1 : kVectors;
+  Vec acc[2][kFull > 0 ? kFull : 1];
+  Vec last[2];
+#pragma GCC unroll 2
+  for (int d = 0; d < 2; ++d) {
+    const typename Traits::Real* from = start[d] != nullptr ? start[d] + c : nullptr;
+#pragma GCC unroll 8
+    for (int v = 0; v < kFull; ++v) acc[d][v] = from != nullptr ? Traits::load(from + v * kLanes) : Traits::broadcast(0);
+    if (kPartial) last[d] = from != nullptr ? Traits::load_partial(from + kFull * kLanes, width) : Traits::broadcast(0);
+  }
+  for (std::size_t r = 0; r < rows; ++r) {
+#pragma GCC unroll 2
+    for (int d = 0; d < 2; ++d) {
+      const typename Traits::Real* row = A[d] + r * stride + c;
+      const Vec factor = Traits::broadcast(coefficients[d][r]);
+#pragma GCC unroll 8
+      for (int v = 0; v < kFull; ++v) acc[d][v] = Traits::fma(factor, Traits::load(row + v * kLanes), acc[d][v]);
+      if (kPartial) last[d] = Traits::fma(factor, Traits::load_partial(row + kFull * kLanes, width), last[d]);
+    }
+  }
+#pragma GCC unroll 2
+  for (int d = 0; d < 2; ++d) {
+#pragma GCC unroll 8
+    for (int v = 0; v < kFull; ++v) Traits::store(y[d] + c + v * kLanes, acc[d][v]);
+    if (kPartial) Traits::store_partial(y[d] + c + kFull * kLanes, width, last[d]);
+  }
+}
+
+// y_d = start_d + Σ_r coefficients[d][r] · A[d][r, ·] for d = 0, 1, in blocks of four column
+// vectors: the same bits as two accumulate_rows calls of one row each.
+template <typename Traits>
+inline void accumulate_rows_pair_gathered(const typename Traits::Real* const* A, std::size_t rows, std::size_t cols, std::size_t stride,
+                                          const typename Traits::Real* const* coefficients, const typename Traits::Real* const* start,
+                                          typename Traits::Real* const* y) {
+  constexpr std::size_t kLanes = Traits::kLanes;
+  constexpr std::size_t kBlockVectors = 4;
+  for (std::size_t c = 0; c < cols; c += kBlockVectors * kLanes) {
+    const std::size_t span = std::min(cols - c, kBlockVectors * kLanes);
+    const std::size_t width = span % kLanes;
+#define LSTM_LRP_PAIR_TILE(V)                                                                   \
+  case V:                                                                                       \
+    if (width > 0)                                                                              \
+      accumulate_tile_pair<Traits, V, true>(A, rows, stride, coefficients, start, y, c, width); \
+    else                                                                                        \
+      accumulate_tile_pair<Traits, V, false>(A, rows, stride, coefficients, start, y, c, 0);    \
+    break;
+    switch ((span + kLanes - 1) / kLanes) {
+      LSTM_LRP_PAIR_TILE(1)
+      LSTM_LRP_PAIR_TILE(2)
+      LSTM_LRP_PAIR_TILE(3)
+      LSTM_LRP_PAIR_TILE(4)
+      default: break;
+    }
+#undef LSTM_LRP_PAIR_TILE
+  }
+}
+
+// Defines accumulate_rows_f32_<isa>, accumulate_rows_f64_<isa> and their _pair forms
+// (simd/dispatch.cc's entries) on the ISA's traits, in the ISA's own file.
+#define LSTM_LRP_DEFINE_ACCUMULATE_ROWS(isa, F32Traits, F64Traits)                                                                \
+  void accumulate_rows_f32_##isa(const float* A, std::size_t rows, std::size_t cols, std::size_t stride, const float* const* k,   \
+                                 const float* const* start, float* const* y, std::size_t count) {                                 \
+    accumulate_rows_gathered<F32Traits>(A, rows, cols, stride, k, start, y, count);                                               \
+  }                                                                                                                               \
+  void accumulate_rows_f64_##isa(const double* A, std::size_t rows, std::size_t cols, std::size_t stride, const double* const* k, \
+                                 const double* const* start, double* const* y, std::size_t count) {                               \
+    accumulate_rows_gathered<F64Traits>(A, rows, cols, stride, k, start, y, count);                                               \
+  }                                                                                                                               \
+  void accumulate_rows_pair_f32_##isa(const float* const* A, std::size_t rows, std::size_t cols, std::size_t stride,              \
+                                      const float* const* k, const float* const* start, float* const* y) {                        \
+    accumulate_rows_pair_gathered<F32Traits>(A, rows, cols, stride, k, start, y);                                                 \
+  }                                                                                                                               \
+  void accumulate_rows_pair_f64_##isa(const double* const* A, std::size_t rows, std::size_t cols, std::size_t stride,             \
+                                      const double* const* k, const double* const* start, double* const* y) {                     \
+    accumulate_rows_pair_gathered<F64Traits>(A, rows, cols, stride, k, start, y);                                                 \
   }
 
 // Partial vectors for ISAs without masked loads: through a zero-padded buffer.

@@ -223,7 +223,7 @@ Status Trainer<Real>::step(const lstm_lrp_batch& batch, const lstm_lrp_input_buf
     LSTM_LRP_RETURN_IF_ERROR(update(AdagradRule<Real>(settings_, steps_ + 1)));
   ++steps_;
   for (Layer<Real>& layer : model_.layers)
-    for (int d = 0; d < layer.directions; ++d) transpose_weights(layer.weights[d], layer.hidden_size, layer.input_size, layer.cell.gru);
+    for (int d = 0; d < layer.directions; ++d) derive_weight_layouts(layer.weights[d], layer.hidden_size, layer.input_size, layer.cell.gru);
   return Status::ok();
 }
 

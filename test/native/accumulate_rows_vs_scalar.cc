@@ -6,8 +6,10 @@
 // pass's input projection table (a row computed with the whole vocabulary) and the gathered
 // products of a group's sequences rely on it; and (3) giving the same bits whether a product
 // starts from its output's own values, from another row, or from zeros (a null start), with
-// the three mixed in one call. Prints one line per check, ISA and dtype and "N passed, N
-// failed"; exits non-zero on a failure.
+// the three mixed in one call; (4) giving the same bits over rows padded to whole cache lines,
+// whose padding (NaN here) is never read; and (5) accumulate_rows_pair giving each of its two
+// products the bits of accumulate_rows of its one row. Prints one line per check, ISA and dtype
+// and "N passed, N failed"; exits non-zero on a failure.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -37,7 +39,7 @@ struct Case {
     std::vector<Real*> outputs(count);
     for (std::size_t s = 0; s < count; ++s) outputs[s] = &y[s * cols];
     const std::vector<const Real*> starts(outputs.begin(), outputs.end());
-    lstm_lrp::kernels<Real>().accumulate_rows(A.data(), rows, cols, coefficient_rows().data(), starts.data(), outputs.data(), count);
+    lstm_lrp::kernels<Real>().accumulate_rows(A.data(), rows, cols, cols, coefficient_rows().data(), starts.data(), outputs.data(), count);
     return y;
   }
   // The same product with output s starting from the starting values (s % 3 == 0), from zeros
@@ -51,7 +53,7 @@ struct Case {
       starts[s] = s % 3 == 0 ? &start[s * cols] : s % 3 == 1 ? nullptr : outputs[s];
       if (s % 3 == 2) std::copy(&start[s * cols], &start[s * cols] + cols, outputs[s]);
     }
-    lstm_lrp::kernels<Real>().accumulate_rows(A.data(), rows, cols, coefficient_rows().data(), starts.data(), outputs.data(), count);
+    lstm_lrp::kernels<Real>().accumulate_rows(A.data(), rows, cols, cols, coefficient_rows().data(), starts.data(), outputs.data(), count);
     return y;
   }
   // What run_from_starts should give: run() from the starting values, zeros where it starts from zeros.
@@ -59,6 +61,18 @@ struct Case {
     Case zeroed = *this;
     for (std::size_t s = 1; s < count; s += 3) std::fill(&zeroed.start[s * cols], &zeroed.start[s * cols] + cols, Real(0));
     return zeroed.run();
+  }
+  // run() over A with its rows `stride` apart, the values between them NaN.
+  std::vector<Real> run_padded(std::size_t stride) const {
+    std::vector<Real> padded(rows * stride, static_cast<Real>(NAN));
+    for (std::size_t r = 0; r < rows; ++r) std::copy(&A[r * cols], &A[r * cols] + cols, &padded[r * stride]);
+    std::vector<Real> y = start;
+    std::vector<Real*> outputs(count);
+    for (std::size_t s = 0; s < count; ++s) outputs[s] = &y[s * cols];
+    const std::vector<const Real*> starts(outputs.begin(), outputs.end());
+    lstm_lrp::kernels<Real>().accumulate_rows(padded.data(), rows, cols, stride, coefficient_rows().data(), starts.data(), outputs.data(),
+                                              count);
+    return y;
   }
 };
 
@@ -123,6 +137,50 @@ bool same_from_any_start(std::mt19937& random) {
   return same;
 }
 
+// Whether every call gives the same bits over rows 1 to 17 values apart beyond cols.
+template <typename Real>
+bool same_over_padded_rows(std::mt19937& random) {
+  bool same = true;
+  for_each_case<Real>(random, [&](const Case<Real>& product) {
+    const std::vector<Real> expected = product.run();
+    for (std::size_t extra : {1, 4, 17})
+      if (std::memcmp(product.run_padded(product.cols + extra).data(), expected.data(), expected.size() * sizeof(Real)) != 0) same = false;
+  });
+  return same;
+}
+
+// Whether accumulate_rows_pair over two matrices (the second the first's rows reversed, rows
+// padded by 5 values) gives each product the bits of accumulate_rows of its row alone.
+template <typename Real>
+bool pair_same_as_alone(std::mt19937& random) {
+  bool same = true;
+  for_each_case<Real>(random, [&](const Case<Real>& product) {
+    if (product.count != 2) return;
+    const std::size_t stride = product.cols + 5;
+    std::vector<Real> padded[2];
+    for (int d = 0; d < 2; ++d) {
+      padded[d].assign(product.rows * stride, static_cast<Real>(NAN));
+      for (std::size_t r = 0; r < product.rows; ++r) {
+        const std::size_t from = d == 0 ? r : product.rows - 1 - r;
+        std::copy(&product.A[from * product.cols], &product.A[from * product.cols] + product.cols, &padded[d][r * stride]);
+      }
+    }
+    std::vector<Real> y = product.start;
+    const Real* matrices[2] = {padded[0].data(), padded[1].data()};
+    const std::vector<const Real*> coefficients = product.coefficient_rows();
+    Real* outputs[2] = {&y[0], &y[product.cols]};
+    const Real* starts[2] = {&product.start[0], nullptr};
+    lstm_lrp::kernels<Real>().accumulate_rows_pair(matrices, product.rows, product.cols, stride, coefficients.data(), starts, outputs);
+    for (int d = 0; d < 2; ++d) {
+      std::vector<Real> alone(product.cols, static_cast<Real>(NAN));
+      Real* out = alone.data();
+      lstm_lrp::kernels<Real>().accumulate_rows(matrices[d], product.rows, product.cols, stride, &coefficients[d], &starts[d], &out, 1);
+      if (std::memcmp(alone.data(), outputs[d], product.cols * sizeof(Real)) != 0) same = false;
+    }
+  });
+  return same;
+}
+
 }  // namespace
 
 int main() {
@@ -144,6 +202,10 @@ int main() {
                 isa);
     tally.check(same_from_any_start<double>(random), "%s f64: accumulate_rows gives the same bits from a start row, zeros or its output",
                 isa);
+    tally.check(same_over_padded_rows<float>(random), "%s f32: accumulate_rows gives the same bits over padded rows", isa);
+    tally.check(same_over_padded_rows<double>(random), "%s f64: accumulate_rows gives the same bits over padded rows", isa);
+    tally.check(pair_same_as_alone<float>(random), "%s f32: accumulate_rows_pair gives each product the bits of accumulate_rows", isa);
+    tally.check(pair_same_as_alone<double>(random), "%s f64: accumulate_rows_pair gives each product the bits of accumulate_rows", isa);
   }
   return tally.finish();
 }

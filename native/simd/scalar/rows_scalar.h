@@ -9,8 +9,8 @@
 namespace lstm_lrp {
 
 template <typename Real>
-void accumulate_rows_scalar(const Real* A, std::size_t rows, std::size_t cols, const Real* const* coefficients, const Real* const* start,
-                            Real* const* y, std::size_t count) {
+void accumulate_rows_scalar(const Real* A, std::size_t rows, std::size_t cols, std::size_t stride, const Real* const* coefficients,
+                            const Real* const* start, Real* const* y, std::size_t count) {
   for (std::size_t s = 0; s < count; ++s) {
     if (start[s] == nullptr)
       std::fill(y[s], y[s] + cols, Real(0));
@@ -20,9 +20,16 @@ void accumulate_rows_scalar(const Real* A, std::size_t rows, std::size_t cols, c
   for (std::size_t s = 0; s < count; ++s)
     for (std::size_t r = 0; r < rows; ++r) {
       const Real coefficient = coefficients[s][r];
-      const Real* row = A + r * cols;
+      const Real* row = A + r * stride;
       for (std::size_t c = 0; c < cols; ++c) y[s][c] += coefficient * row[c];
     }
+}
+
+// The two products of Kernels::accumulate_rows_pair, one after the other.
+template <typename Real>
+void accumulate_rows_pair_scalar(const Real* const* A, std::size_t rows, std::size_t cols, std::size_t stride,
+                                 const Real* const* coefficients, const Real* const* start, Real* const* y) {
+  for (int d = 0; d < 2; ++d) accumulate_rows_scalar(A[d], rows, cols, stride, coefficients + d, start + d, y + d, 1);
 }
 
 template <typename Real>
