@@ -137,11 +137,11 @@ class GroupDecomposition {
     rows_.clear();
     for (std::size_t k : scratch_.active)
       if (t >= supports_[k].first && t <= supports_[k].last) rows_.add(relevant_input(l, k, t), &scratch_.beta_pre[k * G]);
-    rows_.multiply(layer.weights[direction].Wt.data(), layer.input_size, G);
+    rows_.multiply(layer.weights[direction].Wt.data(), layer.input_size, G, padded_stride<Real>(G));
     rows_.clear();
     for (std::size_t k : scratch_.active)
       if (s > first_step(direction, k)) rows_.add(previous_relevant_output(l, direction, k, s), &scratch_.beta_pre[k * G]);
-    rows_.multiply(Ut, layer.hidden_size, recurrent_rows);
+    rows_.multiply(Ut, layer.hidden_size, recurrent_rows, padded_stride<Real>(recurrent_rows));
   }
 
   void lstm_direction(std::size_t l, int direction) {
@@ -314,7 +314,7 @@ class GroupDecomposition {
           rows_.add(beta_reset, &scratch_.beta_pre[k * 3 * H + 2 * H]);
         }
       }
-      rows_.multiply(w.Unt.data(), H, H);
+      rows_.multiply(w.Unt.data(), H, H, padded_stride<Real>(H));
       if (reset_after) {
         for (std::size_t m = 0; m < n; ++m) {
           const std::size_t k = scratch_.active[m];

@@ -53,7 +53,7 @@ void first_layer_projections(SequenceJob<Real>& job) {
       rows.add(&job.trace.input[t * I], &original[d][s * G]);
     }
     if (job.settings.occlusion_replacement == LSTM_LRP_REPLACE_VECTOR) rows.add(job.settings.occlusion_vector, replacement[d].data());
-    if (!rows.outputs.empty()) rows.multiply(w.Wt.data(), I, G);
+    if (!rows.outputs.empty()) rows.multiply(w.Wt.data(), I, G, padded_stride<Real>(G));
   }
 }
 

@@ -99,7 +99,7 @@ void project_path_ends(const SequenceJob<Real>& job, PathSignals<Real>& path) {
     change.assign(steps * G, Real(0));
     rows.clear();
     for (std::size_t t = 0; t < steps; ++t) rows.add(&path.difference[t * I], &change[t * G]);
-    rows.multiply(first.weights[d].Wt.data(), I, G);
+    rows.multiply(first.weights[d].Wt.data(), I, G, padded_stride<Real>(G));
   }
 }
 

@@ -57,7 +57,7 @@ void project_path_start(const Layer<Real>& first, const Real* baseline, std::vec
     if (baseline == nullptr) continue;
     rows.clear();
     rows.add(baseline, start[static_cast<std::size_t>(d)].data());
-    rows.multiply(w.Wt.data(), first.input_size, first.gate_rows());
+    rows.multiply(w.Wt.data(), first.input_size, first.gate_rows(), padded_stride<Real>(first.gate_rows()));
   }
 }
 

@@ -130,7 +130,7 @@ void explain_smoothgrad(SequenceJob<Real>& job) {
           NoisyCopy<Real>& copy = copy_of(q / passes_per_copy);
           for (std::size_t t = 0; t < steps; ++t) share.rows.add(&copy.difference[t * I], &copy.difference_projection[d][t * G]);
         }
-        share.rows.multiply(first_layer.weights[d].Wt.data(), I, G);
+        share.rows.multiply(first_layer.weights[d].Wt.data(), I, G, padded_stride<Real>(G));
       }
 
       noisy.points.clear();

@@ -153,7 +153,7 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
     }
     for (std::size_t s = 0; s < steps; ++s) rows.add_from(inputs[n] + time_of_step(direction, s, steps) * I, w.b.data(), &trace.pre[s * G]);
   }
-  if (!rows.outputs.empty()) rows.multiply(w.Wt.data(), I, G);
+  if (!rows.outputs.empty()) rows.multiply(w.Wt.data(), I, G, padded_stride<Real>(G));
   const auto resumes_at = [&](std::size_t n) { return resume != nullptr ? resume[n][static_cast<std::size_t>(direction)] : 0; };
 
   // The recurrence: U y_{s-1} for every running sequence at once (y_0 = 0 adds nothing).
@@ -176,7 +176,7 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
           rows.add(&trace.output[s * H], &trace.pre[s * G]);
         }
       }
-      rows.multiply(w.Ut.data(), H, recurrent_rows);
+      rows.multiply(w.Ut.data(), H, recurrent_rows, padded_stride<Real>(recurrent_rows));
     }
     if (gru) {
       rows.clear();
@@ -190,7 +190,7 @@ void run_direction(const Model<Real>& model, const Layer<Real>& layer, int direc
         else
           rows.add(&trace.reset_signal[s * H], &trace.pre[s * G + 2 * H]);
       }
-      if (!rows.outputs.empty()) rows.multiply(w.Unt.data(), H, H);
+      if (!rows.outputs.empty()) rows.multiply(w.Unt.data(), H, H, padded_stride<Real>(H));
     }
     for (std::size_t k = 0; k < running; ++k) {
       const std::size_t n = order[k];

@@ -100,10 +100,11 @@ Status check_model_bytes(const lstm_lrp_model_desc& desc) {
       const bool gru = layer.cell.type == LSTM_LRP_CELL_GRU;
       const std::uint64_t blocks = gru ? kGruBlocks : kBlocks;
       const std::uint64_t bias_vectors = blocks + (gru && layer.cell.reset_after ? 1 : 0);  // b, and b_hn
-      // W and U, each also kept transposed and with padded rows, and the biases.
-      const std::uint64_t padded =
-          padded_stride<Real>(static_cast<std::size_t>(layer_input)) + padded_stride<Real>(static_cast<std::size_t>(H));
-      total += directions * (2 * blocks * H * (layer_input + H) + blocks * H * padded + bias_vectors * H);
+      // W and U, each also kept with padded rows and transposed (a GRU's U in two parts), and the biases.
+      const auto pad = [](std::uint64_t count) { return static_cast<std::uint64_t>(padded_stride<Real>(static_cast<std::size_t>(count))); };
+      const std::uint64_t padded = blocks * H * (pad(layer_input) + pad(H));
+      const std::uint64_t transposed = layer_input * pad(blocks * H) + H * (gru ? pad(2 * H) + pad(H) : pad(blocks * H));
+      total += directions * (blocks * H * (layer_input + H) + padded + transposed + bias_vectors * H);
       layer_input = directions * H;
     }
   }
@@ -142,18 +143,22 @@ void derive_weight_layouts(DirectionWeights<Real>& w, std::size_t hidden, std::s
   };
   pad_rows(w.W, input, w.Wp);
   pad_rows(w.U, hidden, w.Up);
-  w.Wt.resize(w.W.size());
-  for (std::size_t r = 0; r < rows; ++r)
-    for (std::size_t c = 0; c < input; ++c) w.Wt[c * rows + r] = w.W[r * input + c];
+  // The transposes' rows padded too: [I, padded_stride(4H)] and so on.
+  const auto transpose =
+      [](const AlignedVector<Real>& matrix, std::size_t first_row, std::size_t count, std::size_t cols, AlignedVector<Real>& transposed) {
+    const std::size_t stride = padded_stride<Real>(count);
+    transposed.assign(cols * stride, Real(0));
+    for (std::size_t r = 0; r < count; ++r)
+      for (std::size_t c = 0; c < cols; ++c) transposed[c * stride + r] = matrix[(first_row + r) * cols + c];
+  };
+  transpose(w.W, 0, rows, input, w.Wt);
   // A GRU's recurrent products: r and u together, n apart (the candidate block follows them).
   const std::size_t recurrent_rows = gru ? 2 * hidden : rows;
-  w.Ut.resize(recurrent_rows * hidden);
-  for (std::size_t r = 0; r < recurrent_rows; ++r)
-    for (std::size_t c = 0; c < hidden; ++c) w.Ut[c * recurrent_rows + r] = w.U[r * hidden + c];
-  w.Unt.resize(gru ? hidden * hidden : 0);
-  if (!gru) return;
-  for (std::size_t r = 0; r < hidden; ++r)
-    for (std::size_t c = 0; c < hidden; ++c) w.Unt[c * hidden + r] = w.U[(recurrent_rows + r) * hidden + c];
+  transpose(w.U, 0, recurrent_rows, hidden, w.Ut);
+  if (gru)
+    transpose(w.U, recurrent_rows, hidden, hidden, w.Unt);
+  else
+    w.Unt.clear();
 }
 
 template <typename Real>

@@ -42,7 +42,8 @@ struct DirectionWeights {
   // W and U transposed ([I, 4H], [H, 4H]): the forward pass sums their rows, so
   // every product runs on one "sum of rows" kernel without horizontal reductions.
   // A GRU's Ut holds its r and u blocks ([H, 2H]) and Unt its n block ([H, H]): the
-  // candidate's recurrent product is taken apart from theirs.
+  // candidate's recurrent product is taken apart from theirs. Each row is padded to whole
+  // cache lines (padded_stride of its width), as Wp and Up are.
   AlignedVector<Real> Wt;
   AlignedVector<Real> Ut;
   AlignedVector<Real> Unt;

@@ -30,7 +30,7 @@ void project_vocabulary(const Model<Real>& model, const DirectionWeights<Real>& 
     std::copy(w.b.begin(), w.b.end(), rows.begin() + v * gates);
     products.add(&model.embedding[v * I], &rows[v * gates]);
   }
-  products.multiply(w.Wt.data(), I, gates);
+  products.multiply(w.Wt.data(), I, gates, padded_stride<Real>(gates));
 }
 
 }  // namespace
