@@ -390,7 +390,8 @@ void lstm_directions_in_lockstep(std::vector<SequenceRelevance<Real>>& sequences
         if (s < sequence.steps()) sequence.step(l, first + k, s, rows, *products[k]);
     }
     if (count == 2)
-      multiply_pair(*products[0], layer.weights[0].Up.data(), *products[1], layer.weights[1].Up.data(), rows, H, recurrent_stride);
+      multiply_pair(*products[0], layer.weights[first].Up.data(), *products[1], layer.weights[first + 1].Up.data(), rows, H,
+                    recurrent_stride);
     else
       products[0]->multiply(layer.weights[first].Up.data(), rows, H, recurrent_stride);
     for (int d = first; d < first + count; ++d)

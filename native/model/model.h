@@ -48,13 +48,15 @@ struct DirectionWeights {
   AlignedVector<Real> Ut;
   AlignedVector<Real> Unt;
   // W and U with each row padded to whole cache lines ([4H, padded_stride(I)], [4H,
-  // padded_stride(H)]): the backward passes sum their rows, and a row of 60 floats at a
-  // multiple of 240 bytes split most vector loads across two lines, which halved their rate.
+  // padded_stride(H)]): the backward passes sum their rows, and rows of 60 floats, 240 bytes
+  // apart, split most vector loads across two lines, which made a lone sequence's products a
+  // third slower.
   AlignedVector<Real> Wp;
   AlignedVector<Real> Up;
 };
 
-// The values between the rows of Wp and Up for rows of `count` values: count rounded up to whole cache lines.
+// How many values apart the rows of a padded matrix (Wp, Up, Wt, Ut, Unt) lie for rows of `count`
+// values: count rounded up to whole cache lines.
 template <typename Real>
 constexpr std::size_t padded_stride(std::size_t count) {
   constexpr std::size_t line = kCacheLine / sizeof(Real);
