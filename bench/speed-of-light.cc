@@ -65,8 +65,8 @@ inline __m512 stable(__m512 d) {  // d + eps·sign(d)
 struct Weights {
   float* table[2];    // [V][G]: b + W e
   float* Ut[2];       // [H][G]: U transposed, for U y
-  const float* U[2];  // [G][H]: its first H rows, z's block, for U_zᵀ m
-  const float* W[2];  // [G][I]: likewise for W_zᵀ m
+  const float* U[2];  // [G][P]: its first H rows, z's block, for U_zᵀ m; rows padded to whole cache lines
+  const float* W[2];  // [G][P]: likewise for W_zᵀ m
   float* embedding;   // [V][P]
   float head[C][2 * H];
 };
@@ -159,7 +159,7 @@ void backward_direction(const Weights& w, int d, Sequence* seqs, int count, Prod
       products.add(x.m + s * P, x.ry + s * P);
     }
     if (s > 0) {
-      products.multiply(w.U[d], H, H);
+      products.multiply(w.U[d], H, H, P);
       for (int n = 0; n < running; ++n) {
         DirectionScratch& x = seqs[n].dir[d];
         for (int v = 0; v < 4; ++v)
@@ -178,7 +178,7 @@ void input_relevance(const Weights& w, Sequence* seqs, int count, float* rx, Pro
     for (int d = 0; d < 2; ++d) {
       products.clear();
       for (int s = 0; s < q.steps; ++s) products.add(q.dir[d].m + s * P, rx + (d == 0 ? s : q.steps - 1 - s) * P);
-      products.multiply(w.W[d], H, I);
+      products.multiply(w.W[d], H, I, P);
     }
     for (int t = 0; t < q.steps; ++t) {
       const float* e = w.embedding + static_cast<std::size_t>(q.tokens[t]) * P;
@@ -278,6 +278,14 @@ struct Worker {
 };
 
 // The [cols][rows] transpose of a [rows][cols] matrix, on cache lines.
+// matrix's rows P values apart, as the kernel keeps W and U: a row of 60 floats 240 bytes from the
+// last splits most vector loads across two cache lines.
+float* padded(const std::vector<float>& matrix, int rows, int cols) {
+  float* result = aligned_floats(static_cast<std::size_t>(rows) * P);
+  for (int r = 0; r < rows; ++r) std::copy(&matrix[r * cols], &matrix[r * cols] + cols, &result[r * P]);
+  return result;
+}
+
 float* transposed(const std::vector<float>& matrix, int rows, int cols) {
   float* result = aligned_floats(static_cast<std::size_t>(rows) * cols);
   for (int r = 0; r < rows; ++r)
@@ -335,8 +343,8 @@ int main(int argc, char** argv) {
     }
     rows.multiply(transposed(weights.W[d], G, I), I, G);
     w.Ut[d] = transposed(weights.U[d], G, H);
-    w.U[d] = weights.U[d].data();
-    w.W[d] = weights.W[d].data();
+    w.U[d] = padded(weights.U[d], G, H);
+    w.W[d] = padded(weights.W[d], G, I);
   }
   for (int k = 0; k < C; ++k)
     for (int j = 0; j < 2 * H; ++j) w.head[k][j] = weights.head[k * 2 * H + j];
